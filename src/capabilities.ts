@@ -1,0 +1,11 @@
+import { authCapability } from './core/auth/routes.ts';
+import type { Capability } from './core/http/server.ts';
+import { signInResidueRule, type RetentionRule } from './core/retention/framework.ts';
+import { auditCapability } from './audit/routes.ts';
+import { organisationCapability } from './organisation/routes.ts';
+import { retentionCapability } from './retention/routes.ts';
+
+/** Every capability of Utväg, in the order their routes are registered. */
+export const capabilities: readonly Capability[] = [authCapability, organisationCapability, auditCapability, retentionCapability];
+
+export const retentionRules: readonly RetentionRule[] = [signInResidueRule, ...capabilities.flatMap((c) => c.retentionRules ?? [])];

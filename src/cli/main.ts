@@ -1,0 +1,207 @@
+import { execFile } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { parseArgs } from 'node:util';
+import pg from 'pg';
+import { capabilities, retentionRules } from '../capabilities.ts';
+import { connectDatabase, startUtvag } from '../core/app.ts';
+import { sealAudit, verifyAuditChain } from '../core/audit/chain.ts';
+import { SYSTEM_ACTOR, writeAudit } from '../core/audit/audit.ts';
+import { hashPassword } from '../core/auth/passwords.ts';
+import { currentTotp } from '../core/auth/totp.ts';
+import { ConfigError, loadConfig, type Config } from '../core/config.ts';
+import { openDatabase } from '../core/db/database.ts';
+import { migrate } from '../core/db/migrations.ts';
+import { runRetention } from '../core/retention/framework.ts';
+import { DEMO_ACCOUNTS, seedDemoOrganisation } from '../demo/seed.ts';
+import { seedDemoData } from '../demo/data.ts';
+
+const run = promisify(execFile);
+
+const USAGE = `Utväg commands (npm run <command>):
+  start            start Utväg (embedded PostgreSQL unless DATABASE_URL is set)
+  demo             start Utväg with the fictional demo data
+  migrate          run pending database migrations
+  demo-data        load the fictional demo data into the database
+  create-admin     --username NAME --name "Full Name": create an administrator; prints a one-time password
+  backup           --file PATH: write a backup (pg_dump custom format)
+  restore          --file PATH: replace the database with a backup (stop Utväg first)
+  verify-audit     seal new audit entries and verify the audit hash chain
+  retention        run every retention rule now
+  totp             --username NAME: current TOTP code of a demo account (demo data only)`;
+
+/** Runs something with a database connection that may be the embedded server (attached if running). */
+async function withDatabase<T>(config: Config, fn: (ownerUrl: string) => Promise<T>): Promise<T> {
+  const connection = await connectDatabase(config, { attachIfRunning: true });
+  try {
+    return await fn(connection.ownerUrl);
+  } finally {
+    await connection.stop();
+  }
+}
+
+async function withApplicationDb<T>(config: Config, fn: (db: ReturnType<typeof openDatabase>['db']) => Promise<T>): Promise<T> {
+  return withDatabase(config, async (ownerUrl) => {
+    await migrate(ownerUrl);
+    const handle = openDatabase(ownerUrl, 4);
+    try {
+      return await fn(handle.db);
+    } finally {
+      await handle.close();
+    }
+  });
+}
+
+async function startServer(config: Config, withDemo: boolean) {
+  const began = performance.now();
+  const utvag = await startUtvag(config, { capabilities, retentionRules });
+  if (withDemo) {
+    const seeded = await seedDemoOrganisation(utvag.database.db);
+    if (seeded) await seedDemoData(utvag.database.db);
+  }
+  const ms = Math.round(performance.now() - began);
+  console.log(`Utväg is ready at ${config.publicUrl} (started in ${ms} ms${utvag.embedded ? ', embedded PostgreSQL' : ''})`);
+  let stopping = false;
+  const shutdown = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    console.log(`${signal}: stopping Utväg…`);
+    utvag.stop().then(
+      () => process.exit(0),
+      (err) => {
+        console.error('Stopping failed:', (err as Error).message);
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGINT', () => shutdown('SIGINT'));
+  process.on('SIGTERM', () => shutdown('SIGTERM'));
+}
+
+async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  const { values } = parseArgs({
+    args: rest,
+    options: { file: { type: 'string' }, username: { type: 'string' }, name: { type: 'string' } },
+    allowPositionals: false,
+  });
+  if (command === 'totp') {
+    const account = DEMO_ACCOUNTS.find((a) => a.username === values.username);
+    if (!account) {
+      console.error(`No demo account "${values.username ?? ''}". Demo accounts: ${DEMO_ACCOUNTS.map((a) => a.username).join(', ')}`);
+      return 1;
+    }
+    console.log(await currentTotp(account.totpSecret));
+    return 0;
+  }
+  const config = loadConfig();
+  switch (command) {
+    case 'start':
+      await startServer(config, false);
+      return -1;
+    case 'demo':
+      await startServer(config, true);
+      return -1;
+    case 'migrate':
+      await withDatabase(config, async (url) => {
+        const applied = await migrate(url);
+        console.log(applied.length ? `Applied: ${applied.join(', ')}` : 'The database is up to date.');
+      });
+      return 0;
+    case 'demo-data':
+      await withApplicationDb(config, async (db) => {
+        const seeded = await seedDemoOrganisation(db);
+        if (seeded) await seedDemoData(db);
+        console.log(seeded ? 'Demo data loaded.' : 'The database already has accounts; demo data not loaded.');
+      });
+      return 0;
+    case 'create-admin': {
+      if (!values.username || !values.name) {
+        console.error('create-admin needs --username and --name');
+        return 1;
+      }
+      const password = randomBytes(12).toString('base64url');
+      const passwordHash = await hashPassword(password);
+      await withApplicationDb(config, (db) =>
+        db.transaction().execute(async (tx) => {
+          const user = await tx
+            .insertInto('users')
+            .values({ username: values.username!, display_name: values.name!, email: null, kind: 'staff', partner_organisation: null, password_hash: passwordHash })
+            .returning('id')
+            .executeTakeFirstOrThrow();
+          await tx.insertInto('user_roles').values({ user_id: user.id, role: 'administrator', unit_id: null }).execute();
+          await writeAudit(tx, SYSTEM_ACTOR, { action: 'create', recordType: 'user', recordId: user.id, fields: ['username', 'displayName', 'grants'], purpose: 'create-admin command' });
+        }),
+      );
+      console.log(`Administrator "${values.username}" created. One-time password: ${password}\nSign in and enrol an authenticator app (TOTP) at the first sign-in.`);
+      return 0;
+    }
+    case 'backup': {
+      const file = path.resolve(values.file ?? `utvag-backup-${new Date().toISOString().replace(/[:.]/g, '-')}.dump`);
+      await withDatabase(config, async (url) => {
+        await run('pg_dump', ['--format=custom', '--no-owner', `--file=${file}`, `--dbname=${url}`]);
+      });
+      console.log(`Backup written to ${file}`);
+      return 0;
+    }
+    case 'restore': {
+      if (!values.file) {
+        console.error('restore needs --file PATH');
+        return 1;
+      }
+      const file = path.resolve(values.file);
+      await withDatabase(config, async (url) => {
+        const target = new URL(url);
+        const name = decodeURIComponent(target.pathname.slice(1));
+        const maintenance = new URL(url);
+        maintenance.pathname = '/postgres';
+        const client = new pg.Client({ connectionString: maintenance.href });
+        await client.connect();
+        try {
+          await client.query('select pg_terminate_backend(pid) from pg_stat_activity where datname = $1 and pid <> pg_backend_pid()', [name]);
+          await client.query(`drop database if exists ${client.escapeIdentifier(name)}`);
+          await client.query(`create database ${client.escapeIdentifier(name)}`);
+        } finally {
+          await client.end();
+        }
+        await run('pg_restore', ['--no-owner', '--no-privileges', '--exit-on-error', `--dbname=${url}`, file]);
+        await migrate(url);
+      });
+      console.log(`Restored from ${file}`);
+      return 0;
+    }
+    case 'verify-audit': {
+      const report = await withApplicationDb(config, async (db) => {
+        const sealed = await sealAudit(db);
+        if (sealed) console.log(`Sealed ${sealed} new entries.`);
+        return verifyAuditChain(db);
+      });
+      if (report.ok) {
+        console.log(`Audit chain intact: ${report.checked} entries verified${report.head ? `, head #${report.head.id} ${report.head.hash}` : ''}.`);
+        return 0;
+      }
+      console.log(`Audit chain BROKEN at entry #${report.firstBroken!.auditId}: ${report.firstBroken!.problem} (${report.checked} entries verified before it).`);
+      return 2;
+    }
+    case 'retention': {
+      const result = await withApplicationDb(config, (db) => runRetention(db, retentionRules, 'command'));
+      console.log(`Retention run ${result.runId}: ${JSON.stringify(result.counts)}${result.error ? ` — errors: ${result.error}` : ''}`);
+      return result.error ? 1 : 0;
+    }
+    default:
+      console.log(USAGE);
+      return command ? 1 : 0;
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    if (code >= 0) process.exit(code);
+  },
+  (err: unknown) => {
+    if (err instanceof ConfigError) console.error(err.message);
+    else console.error(`Utväg: ${(err as Error).message}`);
+    process.exit(1);
+  },
+);

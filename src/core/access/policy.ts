@@ -1,0 +1,89 @@
+/**
+ * Who may do what: the one table of roles and permissions. Deny by default: a permission
+ * not listed for a role is not granted, and every route names the permission it needs.
+ *
+ * A role is granted to a user either for one unit (a caseworker at "Nexus – vuxna") or for the
+ * whole organisation (unit = null, e.g. the administrator). Data reads are scoped to the units
+ * where the user holds a role that carries the permission (see `unitsWith`).
+ */
+export const ROLES = [
+  'administrator',
+  'caseworker',
+  'coordinator',
+  'chat_counsellor',
+  'outreach_worker',
+  'unit_manager',
+  'analyst',
+  'audit_reviewer',
+  'external_partner',
+] as const;
+export type Role = (typeof ROLES)[number];
+
+export const PERMISSIONS = [
+  'organisation.read',
+  'organisation.manage',
+  'audit.search',
+  'audit.review',
+  'retention.manage',
+] as const;
+export type Permission = (typeof PERMISSIONS)[number];
+
+export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
+  administrator: ['organisation.read', 'organisation.manage', 'retention.manage'],
+  caseworker: ['organisation.read'],
+  coordinator: ['organisation.read'],
+  chat_counsellor: [],
+  outreach_worker: [],
+  unit_manager: ['organisation.read'],
+  analyst: [],
+  audit_reviewer: ['organisation.read', 'audit.search', 'audit.review'],
+  external_partner: [],
+};
+
+/** Roles that only make sense for the whole organisation, never for one unit. */
+export const ORGANISATION_WIDE_ROLES: readonly Role[] = ['administrator', 'audit_reviewer', 'analyst'];
+
+export interface Grant {
+  role: Role;
+  unitId: string | null;
+}
+
+export function isRole(value: string): value is Role {
+  return (ROLES as readonly string[]).includes(value);
+}
+
+export function roleHas(role: Role, permission: Permission): boolean {
+  return ROLE_PERMISSIONS[role].includes(permission);
+}
+
+/** The first grant that carries the permission: the role and unit the audit log records. */
+export function grantFor(grants: readonly Grant[], permission: Permission): Grant | undefined {
+  return grants.find((g) => roleHas(g.role, permission));
+}
+
+export function permissionsOf(grants: readonly Grant[]): Permission[] {
+  return PERMISSIONS.filter((p) => grants.some((g) => roleHas(g.role, p)));
+}
+
+/**
+ * The units in which the permission holds: 'all' when a role carrying it is organisation-wide,
+ * else the list (possibly empty). Stores put this into their SQL so rows outside never load.
+ */
+export function unitsWith(grants: readonly Grant[], permission: Permission): 'all' | string[] {
+  const carrying = grants.filter((g) => roleHas(g.role, permission));
+  if (carrying.some((g) => g.unitId === null)) return 'all';
+  return [...new Set(carrying.map((g) => g.unitId as string))];
+}
+
+/** Validation of a set of grants an administrator wants to give. Returns error codes. */
+export function checkGrants(grants: readonly Grant[], kind: 'staff' | 'partner'): string[] {
+  const errors: string[] = [];
+  for (const g of grants) {
+    if (kind === 'partner' && g.role !== 'external_partner') errors.push('grant.partnerOnlyPartnerRole');
+    if (kind === 'staff' && g.role === 'external_partner') errors.push('grant.partnerRoleOnlyForPartners');
+    if (ORGANISATION_WIDE_ROLES.includes(g.role) && g.unitId !== null) errors.push('grant.roleIsOrganisationWide');
+    if (!ORGANISATION_WIDE_ROLES.includes(g.role) && g.role !== 'external_partner' && g.unitId === null)
+      errors.push('grant.roleNeedsUnit');
+  }
+  return [...new Set(errors)];
+}

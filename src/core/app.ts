@@ -1,0 +1,125 @@
+import { randomBytes } from 'node:crypto';
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import type { DestinationStream } from 'pino';
+import type { Config } from './config.ts';
+import { openDatabase, type DatabaseHandle } from './db/database.ts';
+import { ensureDatabase, startEmbeddedPostgres, type EmbeddedServer } from './db/embedded.ts';
+import { migrate } from './db/migrations.ts';
+import { sealAudit } from './audit/chain.ts';
+import { buildServer, type App, type Capability } from './http/server.ts';
+import { addMessages } from './i18n/server.ts';
+import { createLogger } from './logging.ts';
+import { disabledJobs, startJobs, type Jobs } from './jobs/runner.ts';
+import { runRetention, type RetentionRule } from './retention/framework.ts';
+
+export const EMBEDDED_DATABASE_NAME = 'utvag';
+
+export interface DatabaseConnection {
+  ownerUrl: string;
+  embedded: EmbeddedServer | undefined;
+  stop(): Promise<void>;
+}
+
+/** Connects to the configured PostgreSQL, starting the embedded server when no DATABASE_URL is set. */
+export async function connectDatabase(config: Config, options: { attachIfRunning?: boolean; log?: (l: string) => void } = {}): Promise<DatabaseConnection> {
+  if (config.database.kind === 'external') return { ownerUrl: config.database.url, embedded: undefined, stop: async () => {} };
+  const embedded = await startEmbeddedPostgres({ dir: config.database.dir, port: config.database.port, onLog: options.log, attachIfRunning: options.attachIfRunning });
+  await ensureDatabase(embedded.adminUrl, EMBEDDED_DATABASE_NAME);
+  return { ownerUrl: embedded.urlFor(EMBEDDED_DATABASE_NAME), embedded, stop: () => embedded.stop() };
+}
+
+async function sessionSecret(config: Config): Promise<string> {
+  if (config.sessionSecret) return config.sessionSecret;
+  // Development and the embedded default: a secret made once and kept in the data folder.
+  const file = path.join(config.dataDir, 'session-secret');
+  try {
+    return (await fs.readFile(file, 'utf8')).trim();
+  } catch {
+    const secret = randomBytes(32).toString('base64url');
+    await fs.mkdir(config.dataDir, { recursive: true });
+    await fs.writeFile(file, secret, { mode: 0o600 });
+    return secret;
+  }
+}
+
+export interface RunningUtvag {
+  app: App & { utvagRoutes: import('./http/server.ts').RegisteredRoute[] };
+  url: string;
+  database: DatabaseHandle;
+  ownerUrl: string;
+  embedded: EmbeddedServer | undefined;
+  stop(): Promise<void>;
+}
+
+export interface StartOptions {
+  capabilities: readonly Capability[];
+  retentionRules: readonly RetentionRule[];
+  logDestination?: DestinationStream;
+  /** Use an already running database instead of connecting by config (tests). */
+  ownerUrl?: string;
+  listen?: boolean;
+}
+
+const SEAL_EVERY_MS = 5000;
+
+/** Starts Utväg: database, migrations, jobs, audit sealer and HTTP server. */
+export async function startUtvag(config: Config, options: StartOptions): Promise<RunningUtvag> {
+  const logger = createLogger(config.logLevel, options.logDestination);
+  for (const c of options.capabilities) if (c.messages) addMessages(c.messages);
+  const connection: DatabaseConnection = options.ownerUrl
+    ? { ownerUrl: options.ownerUrl, embedded: undefined, stop: async () => {} }
+    : await connectDatabase(config, { log: (l) => logger.debug({ embeddedPostgres: l }) });
+  try {
+    await migrate(connection.ownerUrl);
+    const database = openDatabase(connection.ownerUrl, config.poolSize);
+    const jobs: Jobs = config.runJobs
+      ? await startJobs({
+          ownerUrl: connection.ownerUrl,
+          crontab: `${config.retentionCron} retention`,
+          tasks: {
+            retention: async () => {
+              const result = await runRetention(database.db, options.retentionRules, 'schedule');
+              logger.info({ retention: result.counts, error: result.error }, 'retention run');
+            },
+          },
+          logger,
+        }).catch((err) => {
+          logger.error({ err }, 'job runner failed to start');
+          return { state: () => 'stopped' as const, stop: async () => {} };
+        })
+      : disabledJobs;
+    const sealer = setInterval(() => {
+      sealAudit(database.db).catch((err) => logger.warn({ err }, 'audit sealing failed; will retry'));
+    }, SEAL_EVERY_MS);
+    sealer.unref();
+
+    const app = await buildServer(
+      { config, db: database.db, jobs, sessionSecret: await sessionSecret(config), retentionRules: options.retentionRules, logDestination: options.logDestination },
+      options.capabilities,
+    );
+    let url = '';
+    if (options.listen !== false) url = await app.listen({ host: config.host, port: config.port });
+    let stopped = false;
+    return {
+      app,
+      url,
+      database,
+      ownerUrl: connection.ownerUrl,
+      embedded: connection.embedded,
+      async stop() {
+        if (stopped) return;
+        stopped = true;
+        clearInterval(sealer);
+        await app.close();
+        await jobs.stop();
+        await sealAudit(database.db).catch(() => {});
+        await database.close();
+        await connection.stop();
+      },
+    };
+  } catch (err) {
+    await connection.stop().catch(() => {});
+    throw err;
+  }
+}

@@ -1,0 +1,130 @@
+import { createHash } from 'node:crypto';
+import { sql } from 'kysely';
+import type { Db } from '../db/database.ts';
+
+export const GENESIS_HASH = '0'.repeat(64);
+
+/** One link of the chain: the hash of the previous link and the entry's canonical text. */
+export function linkHash(previousHash: string, canonicalEntry: string): string {
+  return createHash('sha256').update(previousHash).update('\n').update(canonicalEntry).digest('hex');
+}
+
+// The entry as text, built by the database so that the sealer and the verifier read the same bytes
+// (timestamps to the microsecond, jsonb in its normalised form).
+const canonicalSql = sql<string>`concat_ws(chr(31), id::text,
+  to_char(at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'),
+  coalesce(actor_user_id::text, ''), coalesce(actor_role, ''), coalesce(actor_unit_id::text, ''),
+  action, record_type, coalesce(record_id, ''), coalesce(person_id::text, ''),
+  array_to_string(fields, ','), purpose, coalesce(details::text, ''))`;
+
+const SEALER_LOCK = 7402;
+const AUDIT_WRITERS_LOCK = 7401;
+
+/**
+ * Links every new audit entry into the hash chain. Writers take a shared lock for the life of their
+ * transaction (see the audit_log trigger); taking it exclusively for an instant tells us that every
+ * id up to the current maximum is committed or will never exist, so entries are chained in id order
+ * without holes. Only one sealer runs at a time across all instances.
+ */
+export async function sealAudit(db: Db, batchSize = 5000): Promise<number> {
+  return db.connection().execute(async (conn) => {
+    const { rows: gotLock } = await sql<{ ok: boolean }>`select pg_try_advisory_lock(${SEALER_LOCK}) as ok`.execute(conn);
+    if (!gotLock[0]?.ok) return 0;
+    try {
+      const high = await conn.transaction().execute(async (tx) => {
+        await sql`select pg_advisory_xact_lock(${AUDIT_WRITERS_LOCK})`.execute(tx);
+        const r = await tx.selectFrom('audit_log').select((eb) => eb.fn.max('id').as('high')).executeTakeFirst();
+        return Number(r?.high ?? 0);
+      });
+      let sealed = 0;
+      for (;;) {
+        const last = await conn
+          .selectFrom('audit_seal')
+          .select(['audit_id', 'hash'])
+          .orderBy('audit_id', 'desc')
+          .limit(1)
+          .executeTakeFirst();
+        const lastId = Number(last?.audit_id ?? 0);
+        let previous = last?.hash ?? GENESIS_HASH;
+        const rows = await conn
+          .selectFrom('audit_log')
+          .select(['id', canonicalSql.as('canonical')])
+          .where('id', '>', lastId)
+          .where('id', '<=', high)
+          .orderBy('id')
+          .limit(batchSize)
+          .execute();
+        if (rows.length === 0) return sealed;
+        const seals = rows.map((r) => {
+          previous = linkHash(previous, r.canonical);
+          return { audit_id: r.id as number, hash: previous };
+        });
+        await conn.insertInto('audit_seal').values(seals).execute();
+        sealed += seals.length;
+      }
+    } finally {
+      await sql`select pg_advisory_unlock(${SEALER_LOCK})`.execute(conn);
+    }
+  });
+}
+
+export type ChainProblem = 'modified' | 'deleted' | 'unsealed-between-sealed';
+
+export interface ChainReport {
+  ok: boolean;
+  checked: number;
+  unsealed: number;
+  head: { id: number; hash: string } | null;
+  firstBroken: { auditId: number; problem: ChainProblem } | null;
+}
+
+/**
+ * Walks the whole chain in id windows and reports the first broken link: an entry whose text no
+ * longer gives its seal (modified, or a link before it removed), a seal whose entry is gone
+ * (deleted), or an unsealed entry with sealed ones after it (inserted afterwards).
+ */
+export async function verifyAuditChain(db: Db, windowSize = 20_000): Promise<ChainReport> {
+  const { rows } = await sql<{ max_entry: string | null; max_seal: string | null }>`
+    select (select max(id) from audit_log) as max_entry, (select max(audit_id) from audit_seal) as max_seal`.execute(db);
+  const maxes = rows[0]!;
+  const maxSeal = Number(maxes.max_seal ?? 0);
+  const maxId = Math.max(Number(maxes.max_entry ?? 0), maxSeal);
+  let previous = GENESIS_HASH;
+  let checked = 0;
+  let unsealed = 0;
+  let head: ChainReport['head'] = null;
+  const broken = (auditId: number, problem: ChainProblem): ChainReport => ({
+    ok: false,
+    checked,
+    unsealed,
+    head,
+    firstBroken: { auditId, problem },
+  });
+
+  for (let low = 1; low <= maxId; low += windowSize) {
+    const high = low + windowSize;
+    const [entries, seals] = await Promise.all([
+      db.selectFrom('audit_log').select(['id', canonicalSql.as('canonical')]).where('id', '>=', low).where('id', '<', high).orderBy('id').execute(),
+      db.selectFrom('audit_seal').select(['audit_id', 'hash']).where('audit_id', '>=', low).where('audit_id', '<', high).orderBy('audit_id').execute(),
+    ]);
+    const sealById = new Map(seals.map((s) => [Number(s.audit_id), s.hash]));
+    const entryIds = new Set(entries.map((e) => Number(e.id)));
+    const deleted = seals.find((s) => !entryIds.has(Number(s.audit_id)));
+    for (const entry of entries) {
+      const id = Number(entry.id);
+      if (deleted && Number(deleted.audit_id) < id) return broken(Number(deleted.audit_id), 'deleted');
+      const seal = sealById.get(id);
+      if (seal === undefined) {
+        if (id < maxSeal) return broken(id, 'unsealed-between-sealed');
+        unsealed++;
+        continue;
+      }
+      if (linkHash(previous, entry.canonical) !== seal) return broken(id, 'modified');
+      previous = seal;
+      head = { id, hash: seal };
+      checked++;
+    }
+    if (deleted) return broken(Number(deleted.audit_id), 'deleted');
+  }
+  return { ok: true, checked, unsealed, head, firstBroken: null };
+}

@@ -1,0 +1,83 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { sql } from 'kysely';
+import type { Executor } from '../db/database.ts';
+import { isRole, type Grant } from '../access/policy.ts';
+
+export const SESSION_COOKIE = 'utvag_session';
+export const PENDING_COOKIE = 'utvag_pending';
+
+export interface SessionUser {
+  id: string;
+  username: string;
+  displayName: string;
+  kind: 'staff' | 'partner';
+  grants: Grant[];
+  sessionId: string;
+}
+
+/** Tokens are random; only their hash is stored, so a database dump yields no usable session. */
+export function newToken(): { token: string; id: string } {
+  const token = randomBytes(32).toString('base64url');
+  return { token, id: tokenId(token) };
+}
+
+export function tokenId(token: string): string {
+  return createHash('sha256').update(token).digest('base64url');
+}
+
+export async function createSession(db: Executor, userId: string): Promise<string> {
+  const { token, id } = newToken();
+  await db.insertInto('sessions').values({ id, user_id: userId }).execute();
+  return token;
+}
+
+// Writing last_seen_at on every request would turn each read into a write; a minute is precise
+// enough for a 15-minute idle timeout.
+const TOUCH_AFTER_SECONDS = 60;
+const ABSOLUTE_LIFETIME_HOURS = 12;
+
+/**
+ * The signed-in user behind a session token, with their roles, or null when the session is
+ * unknown, idle too long, too old, or the account is inactive.
+ */
+export async function loadSession(db: Executor, token: string, idleMinutes: number): Promise<SessionUser | null> {
+  const id = tokenId(token);
+  const row = await db
+    .selectFrom('sessions as s')
+    .innerJoin('users as u', 'u.id', 's.user_id')
+    .select([
+      's.id as session_id',
+      'u.id',
+      'u.username',
+      'u.display_name',
+      'u.kind',
+      sql<boolean>`s.last_seen_at < now() - make_interval(secs => ${TOUCH_AFTER_SECONDS})`.as('stale'),
+      sql<Array<{ role: string; unit_id: string | null }>>`coalesce((select json_agg(json_build_object('role', r.role, 'unit_id', r.unit_id)) from user_roles r where r.user_id = u.id), '[]')`.as(
+        'grants',
+      ),
+    ])
+    .where('s.id', '=', id)
+    .where('u.active', '=', true)
+    .where(sql<boolean>`s.last_seen_at > now() - make_interval(mins => ${idleMinutes})`)
+    .where(sql<boolean>`s.created_at > now() - make_interval(hours => ${ABSOLUTE_LIFETIME_HOURS})`)
+    .executeTakeFirst();
+  if (!row) return null;
+  if (row.stale) await db.updateTable('sessions').set({ last_seen_at: sql`now()` }).where('id', '=', id).execute();
+  return {
+    id: row.id,
+    username: row.username,
+    displayName: row.display_name,
+    kind: row.kind,
+    sessionId: row.session_id,
+    grants: row.grants.filter((g) => isRole(g.role)).map((g) => ({ role: g.role as Grant['role'], unitId: g.unit_id })),
+  };
+}
+
+export async function endSession(db: Executor, sessionId: string): Promise<void> {
+  await db.deleteFrom('sessions').where('id', '=', sessionId).execute();
+}
+
+export async function endAllSessions(db: Executor, userId: string): Promise<number> {
+  const r = await db.deleteFrom('sessions').where('user_id', '=', userId).executeTakeFirst();
+  return Number(r.numDeletedRows);
+}

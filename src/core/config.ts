@@ -1,0 +1,109 @@
+import path from 'node:path';
+import { z } from 'zod';
+
+/**
+ * All configuration comes from environment variables and is validated once at start.
+ * A bad value stops the start with one line naming the variable (see `loadConfig`).
+ */
+const boolFromEnv = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
+
+const envSchema = z
+  .object({
+    NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+    HOST: z.string().min(1).default('127.0.0.1'),
+    PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+    PUBLIC_URL: z.url().optional(),
+    UTVAG_DATA_DIR: z.string().min(1).default('./data'),
+    DATABASE_URL: z
+      .string()
+      .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// or postgresql:// URL')
+      .optional(),
+    DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(20),
+    EMBEDDED_PG_PORT: z.coerce.number().int().min(1024).max(65535).default(54329),
+    SESSION_IDLE_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(15),
+    SESSION_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    RUN_JOBS: boolFromEnv.default(true),
+    RETENTION_CRON: z.string().min(9).default('15 2 * * *'),
+    LOGIN_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(20),
+    PUBLIC_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(120),
+    OIDC_ISSUER: z.url().optional(),
+    OIDC_CLIENT_ID: z.string().min(1).optional(),
+    OIDC_CLIENT_SECRET: z.string().min(1).optional(),
+    OIDC_USERNAME_CLAIM: z.string().min(1).default('preferred_username'),
+    OIDC_ALLOW_INSECURE_ISSUER: boolFromEnv.default(false),
+  })
+  .superRefine((env, ctx) => {
+    const oidc = ['OIDC_ISSUER', 'OIDC_CLIENT_ID', 'OIDC_CLIENT_SECRET'] as const;
+    const set = oidc.filter((k) => env[k] !== undefined);
+    if (set.length > 0 && set.length < oidc.length) {
+      for (const k of oidc.filter((k) => env[k] === undefined)) {
+        ctx.addIssue({ code: 'custom', path: [k], message: 'must be set when any OIDC_* variable is set' });
+      }
+    }
+    if (env.NODE_ENV === 'production' && !env.SESSION_SECRET) {
+      ctx.addIssue({ code: 'custom', path: ['SESSION_SECRET'], message: 'is required in production' });
+    }
+  });
+
+export type Env = z.infer<typeof envSchema>;
+
+export interface Config {
+  env: Env['NODE_ENV'];
+  host: string;
+  port: number;
+  publicUrl: string;
+  dataDir: string;
+  database: { kind: 'external'; url: string } | { kind: 'embedded'; dir: string; port: number };
+  poolSize: number;
+  sessionIdleMinutes: number;
+  sessionSecret: string | undefined;
+  logLevel: Env['LOG_LEVEL'];
+  runJobs: boolean;
+  retentionCron: string;
+  loginRateLimitPerMinute: number;
+  publicRateLimitPerMinute: number;
+  oidc: { issuer: string; clientId: string; clientSecret: string; usernameClaim: string; allowInsecure: boolean } | undefined;
+}
+
+export class ConfigError extends Error {}
+
+/** Validates the environment; throws ConfigError with one line per bad variable. */
+export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
+  const raw = Object.fromEntries(Object.entries(source).filter(([, v]) => v !== undefined && v !== ''));
+  const parsed = envSchema.safeParse(raw);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `Invalid configuration: ${String(i.path[0] ?? '?')} ${i.message}`);
+    throw new ConfigError(lines.join('\n'));
+  }
+  const e = parsed.data;
+  const dataDir = path.resolve(e.UTVAG_DATA_DIR);
+  return {
+    env: e.NODE_ENV,
+    host: e.HOST,
+    port: e.PORT,
+    publicUrl: (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/$/, ''),
+    dataDir,
+    database: e.DATABASE_URL
+      ? { kind: 'external', url: e.DATABASE_URL }
+      : { kind: 'embedded', dir: path.join(dataDir, 'postgres'), port: e.EMBEDDED_PG_PORT },
+    poolSize: e.DATABASE_POOL_SIZE,
+    sessionIdleMinutes: e.SESSION_IDLE_MINUTES,
+    sessionSecret: e.SESSION_SECRET,
+    logLevel: e.LOG_LEVEL,
+    runJobs: e.RUN_JOBS,
+    retentionCron: e.RETENTION_CRON,
+    loginRateLimitPerMinute: e.LOGIN_RATE_LIMIT_PER_MINUTE,
+    publicRateLimitPerMinute: e.PUBLIC_RATE_LIMIT_PER_MINUTE,
+    oidc:
+      e.OIDC_ISSUER && e.OIDC_CLIENT_ID && e.OIDC_CLIENT_SECRET
+        ? {
+            issuer: e.OIDC_ISSUER,
+            clientId: e.OIDC_CLIENT_ID,
+            clientSecret: e.OIDC_CLIENT_SECRET,
+            usernameClaim: e.OIDC_USERNAME_CLAIM,
+            allowInsecure: e.OIDC_ALLOW_INSECURE_ISSUER,
+          }
+        : undefined,
+  };
+}

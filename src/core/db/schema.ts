@@ -1,0 +1,81 @@
+import type { ColumnType, Generated } from 'kysely';
+
+/**
+ * Table types of the whole database. Each capability declares its own tables beside its store
+ * and adds them to `Database` here, so one Kysely type knows every table.
+ */
+export type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
+
+export interface CoreTables {
+  units: {
+    id: Generated<string>;
+    name: string;
+    kind: string;
+    active: Generated<boolean>;
+    created_at: Generated<Date>;
+  };
+  users: {
+    id: Generated<string>;
+    username: string;
+    display_name: string;
+    email: string | null;
+    kind: 'staff' | 'partner';
+    partner_organisation: string | null;
+    password_hash: string | null;
+    totp_secret: string | null;
+    totp_enabled_at: Date | null;
+    totp_last_step: number | null;
+    oidc_subject: string | null;
+    active: Generated<boolean>;
+    version: Generated<number>;
+    created_at: Generated<Date>;
+    updated_at: Generated<Date>;
+  };
+  user_roles: { user_id: string; role: string; unit_id: string | null };
+  sessions: { id: string; user_id: string; created_at: Generated<Date>; last_seen_at: Generated<Date> };
+  pending_sign_ins: {
+    id: string;
+    user_id: string;
+    stage: 'totp' | 'enrol';
+    candidate_secret: string | null;
+    expires_at: Date;
+  };
+  sign_in_throttle: { username_key: string; failures: number; locked_until: Date | null; last_failure_at: Generated<Date> };
+  audit_log: {
+    id: Generated<number | string>;
+    at: Generated<Date>;
+    actor_user_id: string | null;
+    actor_role: string | null;
+    actor_unit_id: string | null;
+    action: string;
+    record_type: string;
+    record_id: string | null;
+    person_id: string | null;
+    fields: string[];
+    purpose: string;
+    details: unknown;
+  };
+  audit_seal: { audit_id: number | string; hash: string; sealed_at: Generated<Date> };
+  audit_reviews: {
+    id: Generated<string>;
+    reviewer_id: string;
+    period_from: string;
+    period_to: string;
+    scope: string;
+    finding: string;
+    chain_head_id: number | string | null;
+    chain_head_hash: string | null;
+    created_at: Generated<Date>;
+  };
+  retention_settings: { record_type: string; keep_days: number; updated_by: string | null; updated_at: Generated<Date> };
+  retention_runs: {
+    id: Generated<string>;
+    trigger: string;
+    started_at: Generated<Date>;
+    finished_at: Date | null;
+    counts: Record<string, number>;
+    error: string | null;
+  };
+}
+
+export interface Database extends CoreTables {}

@@ -1,0 +1,259 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import Fastify, {
+  type FastifyBaseLogger,
+  type FastifyError,
+  type FastifyInstance,
+  type RawReplyDefaultExpression,
+  type RawRequestDefaultExpression,
+  type RawServerDefault,
+} from 'fastify';
+import cookie from '@fastify/cookie';
+import csrf from '@fastify/csrf-protection';
+import helmet from '@fastify/helmet';
+import rateLimit from '@fastify/rate-limit';
+import fastifyStatic from '@fastify/static';
+import swagger from '@fastify/swagger';
+import websocket from '@fastify/websocket';
+import type { DestinationStream } from 'pino';
+import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { Config } from '../config.ts';
+import type { Db } from '../db/database.ts';
+import { AppError } from '../errors.ts';
+import { pickLanguage, translate, type MessageBundle } from '../i18n/server.ts';
+import type { RetentionRule } from '../retention/framework.ts';
+import { createLogger } from '../logging.ts';
+import { loadSession, SESSION_COOKIE } from '../auth/sessions.ts';
+import { authorize, routeAccess, type Access } from './access.ts';
+
+export type App = FastifyInstance<RawServerDefault, RawRequestDefaultExpression, RawReplyDefaultExpression, FastifyBaseLogger, ZodTypeProvider>;
+
+export interface JobsStatus {
+  state(): 'running' | 'stopped' | 'disabled';
+}
+
+export interface AppDeps {
+  config: Config;
+  retentionRules: readonly RetentionRule[];
+  db: Db;
+  jobs: JobsStatus;
+  sessionSecret: string;
+  logDestination?: DestinationStream;
+}
+
+export interface RegisteredRoute {
+  method: string;
+  url: string;
+  access: Access;
+}
+
+/** A capability plugs its routes, retention rules and error messages into the core. */
+export interface Capability {
+  name: string;
+  routes(app: App, deps: AppDeps): void | Promise<void>;
+  retentionRules?: readonly RetentionRule[];
+  messages?: MessageBundle;
+}
+
+const UNSAFE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+
+/**
+ * Builds the HTTP server: security headers, cookies, CSRF, rate limits, validation, the access
+ * rule of every route, error translation, OpenAPI, and the web app's files.
+ */
+export async function buildServer(deps: AppDeps, capabilities: readonly Capability[]): Promise<App & { utvagRoutes: RegisteredRoute[] }> {
+  const { config } = deps;
+  const app = Fastify({
+    loggerInstance: createLogger(config.logLevel, deps.logDestination) as FastifyBaseLogger,
+    bodyLimit: 1024 * 1024,
+    trustProxy: false,
+  }).withTypeProvider<ZodTypeProvider>();
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+
+  const registered: RegisteredRoute[] = [];
+  // Deny by default: a route without a declared rule stops the start.
+  app.addHook('onRoute', (route) => {
+    const access = route.config?.access;
+    if (!access) throw new Error(`Route ${String(route.method)} ${route.url} declares no access rule`);
+    if (access === 'public' && route.config && !('rateLimit' in route.config)) {
+      (route.config as Record<string, unknown>).rateLimit = { max: config.publicRateLimitPerMinute, timeWindow: '1 minute' };
+    }
+    const methods = Array.isArray(route.method) ? route.method : [route.method];
+    for (const method of methods) if (method !== 'HEAD') registered.push({ method, url: route.url, access });
+  });
+
+  await app.register(helmet, {
+    contentSecurityPolicy: {
+      useDefaults: false,
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'"],
+        imgSrc: ["'self'", 'data:'],
+        connectSrc: ["'self'"],
+        fontSrc: ["'self'"],
+        objectSrc: ["'none'"],
+        baseUri: ["'none'"],
+        formAction: ["'self'"],
+        frameAncestors: ["'none'"],
+      },
+    },
+    crossOriginEmbedderPolicy: false,
+    referrerPolicy: { policy: 'no-referrer' },
+    hsts: config.env === 'production' ? { maxAge: 31536000, includeSubDomains: true } : false,
+  });
+  await app.register(cookie, { secret: deps.sessionSecret });
+  await app.register(csrf, {
+    sessionPlugin: '@fastify/cookie',
+    cookieKey: 'utvag_csrf',
+    cookieOpts: { signed: true, httpOnly: true, sameSite: 'strict', secure: true, path: '/' },
+    getToken: (req) => req.headers['x-csrf-token'] as string | undefined,
+  });
+  await app.register(rateLimit, {
+    global: false,
+    // The in-memory counter holds the address only for the time window; nothing is stored.
+    errorResponseBuilder: (request, context) =>
+      new AppError(context.statusCode, 'rateLimited', { seconds: Math.ceil(context.ttl / 1000) }),
+  });
+  await app.register(websocket, { options: { maxPayload: 16 * 1024 } });
+  await app.register(swagger, {
+    openapi: {
+      info: { title: 'Utväg API', version: '1.0.0', description: 'The API of Utväg. Every route states the permission it needs (x-access).' },
+      components: { securitySchemes: { session: { type: 'apiKey', in: 'cookie', name: SESSION_COOKIE } } },
+    },
+    transform: (input) => {
+      const out = jsonSchemaTransform(input);
+      const access = input.route.config?.access;
+      return { ...out, schema: { ...out.schema, 'x-access': access } as typeof out.schema };
+    },
+  });
+
+  app.decorateRequest('user', null);
+  app.decorateRequest('actor', null);
+  app.addHook('onRequest', async (request, reply) => {
+    const access = routeAccess(request);
+    if (!access) return; // no route: the 404 handler answers
+    const token = request.cookies[SESSION_COOKIE];
+    request.user = token ? await loadSession(deps.db, token, config.sessionIdleMinutes) : null;
+    if (token && !request.user && access !== 'public') throw new AppError(401, 'sessionExpired');
+    request.actor = authorize(access, request.user);
+    if (UNSAFE_METHODS.has(request.method) && request.routeOptions.config.csrf !== false) {
+      // Synchronous: it calls back on success, and on failure sends the error (answered as 403).
+      let passed = false;
+      app.csrfProtection(request, reply, () => {
+        passed = true;
+      });
+      if (!passed) return reply;
+    }
+  });
+
+  app.setErrorHandler((error: FastifyError | AppError, request, reply) => {
+    const lang = pickLanguage(request.headers['accept-language']);
+    if (error instanceof AppError) {
+      if (error.status === 401) reply.clearCookie(SESSION_COOKIE, { path: '/' });
+      return reply.status(error.status).send({ error: error.code, message: translate(lang, error.code, error.params) });
+    }
+    const fe = error as FastifyError & { validation?: ValidationItem[] };
+    if (fe.validation) {
+      const issues = fe.validation.map((v) => ({ path: v.instancePath?.replace(/^\//, '').replace(/\//g, '.') || fe.validationContext || '', message: localizedIssue(lang, v) }));
+      const details = issues.map((i) => `${i.path}${i.path ? ': ' : ''}${i.message}`).join('; ');
+      return reply.status(400).send({ error: 'validation', message: translate(lang, 'validation', { details }), issues });
+    }
+    if (fe.code?.startsWith('FST_CSRF')) {
+      return reply.status(403).send({ error: 'csrf', message: translate(lang, 'csrf') });
+    }
+    if (fe.statusCode && fe.statusCode >= 400 && fe.statusCode < 500) {
+      const code = fe.statusCode === 429 ? 'rateLimited' : fe.statusCode === 404 ? 'notFound' : 'validation';
+      return reply.status(fe.statusCode).send({ error: code, message: translate(lang, code, { details: fe.code ?? '' }) });
+    }
+    request.log.error({ err: error }, 'request failed');
+    return reply.status(500).send({ error: 'internal', message: translate(lang, 'internal') });
+  });
+  app.setNotFoundHandler((request, reply) => {
+    const lang = pickLanguage(request.headers['accept-language']);
+    if (request.url.startsWith('/api/')) return reply.status(404).send({ error: 'notFound', message: translate(lang, 'notFound') });
+    return sendWebApp(reply);
+  });
+
+  app.route({
+    method: 'GET',
+    url: '/api/openapi.json',
+    config: { access: 'public' },
+    schema: { hide: true },
+    handler: async () => app.swagger(),
+  });
+  app.route({
+    method: 'GET',
+    url: '/api/health',
+    config: { access: 'public' },
+    schema: {
+      summary: 'Database and job runner status',
+      response: { 200: HealthSchema, 503: HealthSchema },
+    },
+    handler: async (_request, reply) => {
+      const database = await deps.db
+        .selectNoFrom((eb) => eb.val(1).as('one'))
+        .execute()
+        .then(() => 'ok' as const)
+        .catch(() => 'unavailable' as const);
+      const jobs = deps.jobs.state();
+      const ok = database === 'ok' && jobs !== 'stopped';
+      return reply.status(ok ? 200 : 503).send({ status: ok ? 'ok' : 'degraded', database, jobs });
+    },
+  });
+  app.route({
+    method: 'GET',
+    url: '/api/auth/csrf',
+    config: { access: 'public' },
+    schema: { summary: 'A CSRF token to send as x-csrf-token on every change', response: { 200: z.object({ token: z.string() }) } },
+    handler: async (_request, reply) => ({ token: reply.generateCsrf() }),
+  });
+
+  for (const capability of capabilities) await capability.routes(app, deps);
+
+  // The web app: built files when present (npm run build), served under strict CSP.
+  const webRoot = path.resolve(import.meta.dirname, '../../../dist/web');
+  const hasWeb = existsSync(path.join(webRoot, 'index.html'));
+  await app.register(fastifyStatic, { root: hasWeb ? webRoot : import.meta.dirname, serve: false });
+  function sendWebApp(reply: import('fastify').FastifyReply) {
+    if (!hasWeb) return reply.status(404).type('text/plain').send('The web app is not built. Run: npm run build');
+    return reply.header('cache-control', 'no-store').sendFile('index.html');
+  }
+  app.route({
+    method: 'GET',
+    url: '/assets/*',
+    config: { access: 'public', rateLimit: false },
+    schema: { hide: true },
+    handler: async (request, reply) => {
+      if (!hasWeb) return reply.status(404).send();
+      const file = (request.params as { '*': string })['*'];
+      return reply.header('cache-control', 'public, max-age=31536000, immutable').sendFile(path.join('assets', file));
+    },
+  });
+
+  return Object.assign(app, { utvagRoutes: registered });
+}
+
+interface ValidationItem {
+  keyword?: string;
+  instancePath?: string;
+  message?: string;
+  params?: Record<string, unknown>;
+}
+
+const zodMessages = { sv: z.locales.sv().localeError, en: z.locales.en().localeError };
+
+/** Zod's own translations of its issue messages, in the caller's language. */
+function localizedIssue(lang: 'sv' | 'en', v: ValidationItem): string {
+  const issue = { code: v.keyword, ...v.params, message: undefined } as unknown as Parameters<(typeof zodMessages)['sv']>[0];
+  const out = zodMessages[lang](issue);
+  return (typeof out === 'string' ? out : out?.message) ?? v.message ?? '';
+}
+
+const HealthSchema = z.object({
+  status: z.enum(['ok', 'degraded']),
+  database: z.enum(['ok', 'unavailable']),
+  jobs: z.enum(['running', 'stopped', 'disabled']),
+});

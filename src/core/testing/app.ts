@@ -1,0 +1,75 @@
+import { Writable } from 'node:stream';
+import { capabilities, retentionRules } from '../../capabilities.ts';
+import { startUtvag, type RunningUtvag } from '../app.ts';
+import { loadConfig } from '../config.ts';
+import { hashPassword } from '../auth/passwords.ts';
+import { currentTotp, newTotpSecret } from '../auth/totp.ts';
+import type { Grant, Role } from '../access/policy.ts';
+import type { Db } from '../db/database.ts';
+
+export const TEST_PASSWORD = 'correct horse battery staple';
+
+export interface TestApp extends RunningUtvag {
+  db: Db;
+  /** Everything the application logged, for checks that no personal data reached the log. */
+  logs(): string;
+}
+
+/** Starts Utväg in-process on a test database (no listening socket unless asked). */
+export async function startTestApp(ownerUrl: string, env: Record<string, string> = {}, options: { listen?: boolean } = {}): Promise<TestApp> {
+  let logged = '';
+  const logDestination = new Writable({
+    write(chunk, _enc, cb) {
+      logged += chunk.toString();
+      cb();
+    },
+  });
+  const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'info', RUN_JOBS: 'false', PORT: '0', LOGIN_RATE_LIMIT_PER_MINUTE: '100000', PUBLIC_RATE_LIMIT_PER_MINUTE: '100000', SESSION_SECRET: 'test-secret-test-secret-test-secret-123', ...env });
+  const utvag = await startUtvag(config, { capabilities, retentionRules, ownerUrl, logDestination, listen: options.listen ?? false });
+  return Object.assign(utvag, { db: utvag.database.db, logs: () => logged });
+}
+
+let counter = 0;
+
+export interface TestUser {
+  id: string;
+  username: string;
+  totpSecret: string;
+}
+
+/** A staff or partner account with the given roles, enrolled in TOTP. Units are created on demand. */
+export async function makeUser(
+  db: Db,
+  roles: Array<{ role: Role; unit?: string | null }>,
+  overrides: { kind?: 'staff' | 'partner'; displayName?: string; username?: string } = {},
+): Promise<TestUser> {
+  counter += 1;
+  const username = overrides.username ?? `user${process.pid}_${counter}`;
+  const totpSecret = newTotpSecret();
+  const user = await db
+    .insertInto('users')
+    .values({
+      username,
+      display_name: overrides.displayName ?? `Test User ${counter}`,
+      email: null,
+      kind: overrides.kind ?? (roles.some((r) => r.role === 'external_partner') ? 'partner' : 'staff'),
+      partner_organisation: null,
+      password_hash: await hashPassword(TEST_PASSWORD),
+      totp_secret: totpSecret,
+      totp_enabled_at: new Date(),
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  const grants: Grant[] = [];
+  for (const r of roles) grants.push({ role: r.role, unitId: r.unit === undefined || r.unit === null ? null : await unitId(db, r.unit) });
+  if (grants.length) await db.insertInto('user_roles').values(grants.map((g) => ({ user_id: user.id, role: g.role, unit_id: g.unitId }))).execute();
+  return { id: user.id, username, totpSecret };
+}
+
+export async function unitId(db: Db, name: string, kind = 'other'): Promise<string> {
+  const found = await db.selectFrom('units').select('id').where('name', '=', name).executeTakeFirst();
+  if (found) return found.id;
+  return (await db.insertInto('units').values({ name, kind }).returning('id').executeTakeFirstOrThrow()).id;
+}
+
+export { currentTotp };

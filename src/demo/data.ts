@@ -1,0 +1,7 @@
+import type { Db } from '../core/db/database.ts';
+
+/**
+ * Fictional demo content of the capabilities (persons, cases, chats…), added after the demo
+ * organisation. Each capability appends its own seeding function here.
+ */
+export async function seedDemoData(_db: Db): Promise<void> {}

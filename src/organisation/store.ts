@@ -1,0 +1,202 @@
+import { sql } from 'kysely';
+import type { Executor, Tx } from '../core/db/database.ts';
+import type { Grant, Role } from '../core/access/policy.ts';
+import { AppError } from '../core/errors.ts';
+
+export const UNIT_KINDS = ['adult', 'children', 'kast', 'economic_aid', 'outreach', 'chat', 'other'] as const;
+export type UnitKind = (typeof UNIT_KINDS)[number];
+
+export function listUnits(db: Executor) {
+  return db.selectFrom('units').select(['id', 'name', 'kind', 'active']).orderBy('name').execute();
+}
+
+export async function createUnit(db: Executor, unit: { name: string; kind: UnitKind }) {
+  return db
+    .insertInto('units')
+    .values(unit)
+    .returning(['id', 'name', 'kind', 'active'])
+    .executeTakeFirstOrThrow()
+    .catch(rethrowUnique('unitNameTaken'));
+}
+
+export async function updateUnit(db: Executor, id: string, patch: { name?: string; kind?: UnitKind; active?: boolean }) {
+  const row = await db
+    .updateTable('units')
+    .set(patch)
+    .where('id', '=', id)
+    .returning(['id', 'name', 'kind', 'active'])
+    .executeTakeFirst()
+    .catch(rethrowUnique('unitNameTaken'));
+  if (!row) throw new AppError(404, 'notFound');
+  return row;
+}
+
+export interface UserSummary {
+  id: string;
+  username: string;
+  displayName: string;
+  email: string | null;
+  kind: 'staff' | 'partner';
+  partnerOrganisation: string | null;
+  active: boolean;
+  mfaEnrolled: boolean;
+  version: number;
+  grants: Grant[];
+}
+
+const userColumns = [
+  'u.id',
+  'u.username',
+  'u.display_name',
+  'u.email',
+  'u.kind',
+  'u.partner_organisation',
+  'u.active',
+  'u.version',
+  'u.totp_enabled_at',
+] as const;
+
+function grantsJson() {
+  return sql<Array<{ role: Role; unit_id: string | null }>>`coalesce((select json_agg(json_build_object('role', r.role, 'unit_id', r.unit_id) order by r.role) from user_roles r where r.user_id = u.id), '[]')`;
+}
+
+type UserRow = {
+  id: string;
+  username: string;
+  display_name: string;
+  email: string | null;
+  kind: 'staff' | 'partner';
+  partner_organisation: string | null;
+  active: boolean;
+  version: number;
+  totp_enabled_at: Date | null;
+  grants: Array<{ role: Role; unit_id: string | null }>;
+};
+
+function toSummary(r: UserRow): UserSummary {
+  return {
+    id: r.id,
+    username: r.username,
+    displayName: r.display_name,
+    email: r.email,
+    kind: r.kind,
+    partnerOrganisation: r.partner_organisation,
+    active: r.active,
+    mfaEnrolled: r.totp_enabled_at !== null,
+    version: r.version,
+    grants: r.grants.map((g) => ({ role: g.role, unitId: g.unit_id })),
+  };
+}
+
+export async function listUsers(db: Executor, filter: { kind?: 'staff' | 'partner'; unitId?: string; query?: string }) {
+  let q = db.selectFrom('users as u').select([...userColumns, grantsJson().as('grants')]);
+  if (filter.kind) q = q.where('u.kind', '=', filter.kind);
+  if (filter.unitId) q = q.where((eb) => eb.exists(eb.selectFrom('user_roles as r').whereRef('r.user_id', '=', 'u.id').where('r.unit_id', '=', filter.unitId!)));
+  if (filter.query) {
+    const like = `%${filter.query.replace(/[\\%_]/g, (c) => '\\' + c)}%`;
+    q = q.where((eb) => eb.or([eb('u.username', 'ilike', like), eb('u.display_name', 'ilike', like)]));
+  }
+  const rows = await q.orderBy('u.display_name').limit(500).execute();
+  return rows.map((r) => toSummary(r as UserRow));
+}
+
+export async function getUser(db: Executor, id: string): Promise<UserSummary> {
+  const row = await db.selectFrom('users as u').select([...userColumns, grantsJson().as('grants')]).where('u.id', '=', id).executeTakeFirst();
+  if (!row) throw new AppError(404, 'notFound');
+  return toSummary(row as UserRow);
+}
+
+async function replaceGrants(tx: Tx, userId: string, grants: readonly Grant[]) {
+  await tx.deleteFrom('user_roles').where('user_id', '=', userId).execute();
+  if (grants.length === 0) return;
+  const unitIds = [...new Set(grants.map((g) => g.unitId).filter((u): u is string => u !== null))];
+  if (unitIds.length) {
+    const found = await tx.selectFrom('units').select('id').where('id', 'in', unitIds).execute();
+    if (found.length !== unitIds.length) throw new AppError(400, 'unknownUnit');
+  }
+  const unique = [...new Map(grants.map((g) => [`${g.role}|${g.unitId}`, g])).values()];
+  await tx.insertInto('user_roles').values(unique.map((g) => ({ user_id: userId, role: g.role, unit_id: g.unitId }))).execute();
+}
+
+export interface NewUser {
+  username: string;
+  displayName: string;
+  email: string | null;
+  kind: 'staff' | 'partner';
+  partnerOrganisation: string | null;
+  passwordHash: string;
+  grants: Grant[];
+}
+
+export async function createUser(tx: Tx, user: NewUser): Promise<string> {
+  const row = await tx
+    .insertInto('users')
+    .values({
+      username: user.username,
+      display_name: user.displayName,
+      email: user.email,
+      kind: user.kind,
+      partner_organisation: user.partnerOrganisation,
+      password_hash: user.passwordHash,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow()
+    .catch(rethrowUnique('usernameTaken'));
+  await replaceGrants(tx, row.id, user.grants);
+  return row.id;
+}
+
+export interface UserPatch {
+  displayName?: string;
+  email?: string | null;
+  partnerOrganisation?: string | null;
+  active?: boolean;
+  grants?: Grant[];
+}
+
+/** Optimistic locking: the caller sends the version it read; a stale version changes nothing. */
+export async function updateUser(tx: Tx, id: string, version: number, patch: UserPatch): Promise<void> {
+  const row = await tx
+    .updateTable('users')
+    .set({
+      ...(patch.displayName !== undefined && { display_name: patch.displayName }),
+      ...(patch.email !== undefined && { email: patch.email }),
+      ...(patch.partnerOrganisation !== undefined && { partner_organisation: patch.partnerOrganisation }),
+      ...(patch.active !== undefined && { active: patch.active }),
+      version: sql`version + 1`,
+      updated_at: sql`now()`,
+    })
+    .where('id', '=', id)
+    .where('version', '=', version)
+    .returning('id')
+    .executeTakeFirst();
+  if (!row) {
+    const exists = await tx.selectFrom('users').select('id').where('id', '=', id).executeTakeFirst();
+    throw exists ? new AppError(409, 'conflict') : new AppError(404, 'notFound');
+  }
+  if (patch.grants) await replaceGrants(tx, id, patch.grants);
+  if (patch.active === false) await tx.deleteFrom('sessions').where('user_id', '=', id).execute();
+}
+
+export async function resetCredentials(tx: Tx, id: string, change: { passwordHash?: string; resetMfa?: boolean }): Promise<void> {
+  const row = await tx
+    .updateTable('users')
+    .set({
+      ...(change.passwordHash && { password_hash: change.passwordHash }),
+      ...(change.resetMfa && { totp_secret: null, totp_enabled_at: null, totp_last_step: null }),
+      version: sql`version + 1`,
+      updated_at: sql`now()`,
+    })
+    .where('id', '=', id)
+    .returning('id')
+    .executeTakeFirst();
+  if (!row) throw new AppError(404, 'notFound');
+  await tx.deleteFrom('sessions').where('user_id', '=', id).execute();
+}
+
+function rethrowUnique(code: string) {
+  return (err: unknown): never => {
+    if ((err as { code?: string }).code === '23505') throw new AppError(409, code);
+    throw err;
+  };
+}

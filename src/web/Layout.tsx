@@ -1,0 +1,72 @@
+import { useEffect, type ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
+import { NavLink, useLocation } from 'react-router';
+import { UI_LANGUAGES } from './i18n.ts';
+import { uiCapabilities } from './capabilities.tsx';
+import { useSession } from './session.tsx';
+
+/** The frame every page sits in: skip link, header, navigation by permission, language, sign-out. */
+export function Layout({ children }: { children: ReactNode }) {
+  const { t, i18n } = useTranslation();
+  const { me, can, signOut } = useSession();
+  const location = useLocation();
+  // Move focus to the page's main region after navigation, as screen-reader users expect.
+  useEffect(() => {
+    document.getElementById('main')?.focus();
+  }, [location.pathname]);
+  const items = uiCapabilities.flatMap((c) => c.nav.filter((n) => !n.permission || can(n.permission)).map((n) => ({ ...n, ns: c.name })));
+  return (
+    <>
+      <a className="skip-link" href="#main">
+        {t('skipToContent')}
+      </a>
+      <header className="app-header">
+        <NavLink to="/" className="brand">
+          {t('appName')}
+        </NavLink>
+        <div className="header-tools">
+          <label className="language">
+            <span>{t('language')}</span>
+            <select value={i18n.language} onChange={(e) => void i18n.changeLanguage(e.target.value)}>
+              {UI_LANGUAGES.map((l) => (
+                <option key={l.code} value={l.code} lang={l.code}>
+                  {l.label}
+                </option>
+              ))}
+            </select>
+          </label>
+          {me && (
+            <>
+              <span className="who">{t('signedInAs', { name: me.displayName })}</span>
+              <button type="button" onClick={() => void signOut()}>
+                {t('signOut')}
+              </button>
+              <button type="button" onClick={() => void signOut(true)}>
+                {t('signOutEverywhere')}
+              </button>
+            </>
+          )}
+        </div>
+      </header>
+      <div className="app-body">
+        {me && (
+          <nav aria-label={t('mainNavigation')} className="app-nav">
+            <ul>
+              <li>
+                <NavLink to="/" end>
+                  {t('home')}
+                </NavLink>
+              </li>
+              {items.map((item) => (
+                <li key={item.path}>
+                  <NavLink to={item.path}>{t(item.labelKey, { ns: item.ns })}</NavLink>
+                </li>
+              ))}
+            </ul>
+          </nav>
+        )}
+        {children}
+      </div>
+    </>
+  );
+}

@@ -1,0 +1,113 @@
+import { useEffect, useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import { useSearchParams } from 'react-router';
+import { get, post, resetCsrf } from './api.ts';
+import { ErrorMessage, Field } from './components.tsx';
+import { useSession } from './session.tsx';
+
+type Step = 'password' | 'totp' | 'enrol';
+
+export function SignInPage() {
+  const { t } = useTranslation();
+  const { refresh } = useSession();
+  const [params] = useSearchParams();
+  const [step, setStep] = useState<Step>('password');
+  const [username, setUsername] = useState('');
+  const [password, setPassword] = useState('');
+  const [code, setCode] = useState('');
+  const [enrolment, setEnrolment] = useState<{ qrDataUrl: string; secret: string } | null>(null);
+  const [error, setError] = useState<unknown>(params.get('fel') ? new Error(t(`signIn.errors.${params.get('fel')}`, { defaultValue: '' }) || params.get('fel')!) : null);
+  const [busy, setBusy] = useState(false);
+  const [oidc, setOidc] = useState(false);
+
+  useEffect(() => {
+    get<{ oidc: boolean }>('/api/auth/options').then((o) => setOidc(o.oidc), () => {});
+  }, []);
+
+  useEffect(() => {
+    if (step !== 'enrol') return;
+    post<{ qrDataUrl: string; secret: string }>('/api/auth/enrol/start').then(setEnrolment, setError);
+  }, [step]);
+
+  async function run(action: () => Promise<void>) {
+    setBusy(true);
+    setError(null);
+    try {
+      await action();
+    } catch (err) {
+      setError(err);
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  const submitPassword = (e: FormEvent) => {
+    e.preventDefault();
+    void run(async () => {
+      const r = await post<{ next: Step }>('/api/auth/sign-in', { username, password });
+      setPassword('');
+      setStep(r.next);
+    });
+  };
+  const submitCode = (e: FormEvent) => {
+    e.preventDefault();
+    void run(async () => {
+      await post(step === 'enrol' ? '/api/auth/enrol/confirm' : '/api/auth/totp', { code });
+      resetCsrf();
+      await refresh();
+    });
+  };
+
+  return (
+    <main id="main" className="sign-in" tabIndex={-1}>
+      <h1>{step === 'password' ? t('signIn.title') : step === 'totp' ? t('signIn.codeTitle') : t('signIn.enrolTitle')}</h1>
+      <ErrorMessage error={error} />
+      {step === 'password' && (
+        <>
+          <p>{t('signIn.intro')}</p>
+          <form onSubmit={submitPassword} noValidate>
+            <Field label={t('signIn.username')} name="username" autoComplete="username" required value={username} onChange={(e) => setUsername(e.target.value)} />
+            <Field label={t('signIn.password')} name="password" type="password" autoComplete="current-password" required value={password} onChange={(e) => setPassword(e.target.value)} />
+            <button type="submit" className="primary" disabled={busy}>
+              {t('signIn.submit')}
+            </button>
+          </form>
+          {oidc && (
+            <>
+              <p className="divider">{t('signIn.or')}</p>
+              <a className="button" href="/api/auth/oidc/start">
+                {t('signIn.oidc')}
+              </a>
+            </>
+          )}
+        </>
+      )}
+      {step !== 'password' && (
+        <>
+          {step === 'enrol' && (
+            <>
+              <p>{t('signIn.enrolIntro')}</p>
+              {enrolment && (
+                <figure className="qr">
+                  <img src={enrolment.qrDataUrl} alt={t('signIn.qrAlt')} width={220} height={220} />
+                  <figcaption>
+                    {t('signIn.secretLabel')} <code>{enrolment.secret}</code>
+                  </figcaption>
+                </figure>
+              )}
+            </>
+          )}
+          <form onSubmit={submitCode} noValidate>
+            <Field label={t('signIn.code')} name="code" inputMode="numeric" autoComplete="one-time-code" pattern="[0-9]{6}" maxLength={6} required value={code} onChange={(e) => setCode(e.target.value.replace(/\D/g, ''))} autoFocus />
+            <button type="submit" className="primary" disabled={busy}>
+              {t('signIn.verify')}
+            </button>
+          </form>
+          <button type="button" className="link" onClick={() => { setStep('password'); setCode(''); setEnrolment(null); }}>
+            {t('signIn.startOver')}
+          </button>
+        </>
+      )}
+    </main>
+  );
+}

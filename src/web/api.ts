@@ -1,0 +1,53 @@
+/**
+ * The one way the web app talks to the API: JSON, the session cookie, the CSRF token on every
+ * change, the user's language, and errors as ApiError with the server's translated message.
+ */
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly issues: Array<{ path: string; message: string }> = [],
+  ) {
+    super(message);
+  }
+}
+
+let csrfToken: string | undefined;
+let onUnauthenticated: (() => void) | undefined;
+
+export function setUnauthenticatedHandler(handler: () => void): void {
+  onUnauthenticated = handler;
+}
+
+async function csrf(): Promise<string> {
+  if (!csrfToken) {
+    const res = await fetch('/api/auth/csrf', { credentials: 'same-origin' });
+    csrfToken = ((await res.json()) as { token: string }).token;
+  }
+  return csrfToken;
+}
+
+export function resetCsrf(): void {
+  csrfToken = undefined;
+}
+
+export async function api<T>(method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE', url: string, body?: unknown): Promise<T> {
+  const headers: Record<string, string> = { 'accept-language': document.documentElement.lang || 'sv' };
+  if (method !== 'GET') headers['x-csrf-token'] = await csrf();
+  if (body !== undefined) headers['content-type'] = 'application/json';
+  const res = await fetch(url, { method, headers, credentials: 'same-origin', body: body === undefined ? undefined : JSON.stringify(body) });
+  if (res.status === 204) return undefined as T;
+  const data = (await res.json().catch(() => ({}))) as { error?: string; message?: string; issues?: ApiError['issues'] };
+  if (!res.ok) {
+    if (res.status === 401 && !url.startsWith('/api/auth/')) onUnauthenticated?.();
+    if (data.error === 'csrf') resetCsrf();
+    throw new ApiError(res.status, data.error ?? 'error', data.message ?? res.statusText, data.issues ?? []);
+  }
+  return data as T;
+}
+
+export const get = <T,>(url: string) => api<T>('GET', url);
+export const post = <T,>(url: string, body: unknown = {}) => api<T>('POST', url, body);
+export const put = <T,>(url: string, body: unknown = {}) => api<T>('PUT', url, body);
+export const patch = <T,>(url: string, body: unknown = {}) => api<T>('PATCH', url, body);

@@ -1,0 +1,18 @@
+import type { ReactElement } from 'react';
+import { organisationUi } from '../organisation/ui/index.tsx';
+import { auditUi } from '../audit/ui/index.tsx';
+import { retentionUi } from '../retention/ui/index.tsx';
+
+/**
+ * A capability's part of the web app: its texts (an i18next namespace named after it), its pages
+ * and its entries in the navigation. Pages and entries name the permission they need; the server
+ * still decides — hiding a link is convenience, not security.
+ */
+export interface UiCapability {
+  name: string;
+  locales: { sv: object; en: object };
+  routes: Array<{ path: string; element: ReactElement; permission?: string }>;
+  nav: Array<{ path: string; labelKey: string; permission?: string }>;
+}
+
+export const uiCapabilities: readonly UiCapability[] = [organisationUi, auditUi, retentionUi];

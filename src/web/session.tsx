@@ -1,0 +1,53 @@
+import { createContext, useCallback, useContext, useEffect, useState, type ReactNode } from 'react';
+import { get, post, resetCsrf, setUnauthenticatedHandler } from './api.ts';
+
+export interface Me {
+  id: string;
+  username: string;
+  displayName: string;
+  kind: 'staff' | 'partner';
+  grants: Array<{ role: string; unitId: string | null }>;
+  permissions: string[];
+  idleMinutes: number;
+}
+
+interface SessionState {
+  me: Me | null;
+  loading: boolean;
+  refresh(): Promise<void>;
+  signOut(everywhere?: boolean): Promise<void>;
+  can(permission: string): boolean;
+}
+
+const SessionContext = createContext<SessionState | null>(null);
+
+export function SessionProvider({ children }: { children: ReactNode }) {
+  const [me, setMe] = useState<Me | null>(null);
+  const [loading, setLoading] = useState(true);
+  const refresh = useCallback(async () => {
+    try {
+      setMe(await get<Me>('/api/auth/me'));
+    } catch {
+      setMe(null);
+    } finally {
+      setLoading(false);
+    }
+  }, []);
+  useEffect(() => {
+    setUnauthenticatedHandler(() => setMe(null));
+    void refresh();
+  }, [refresh]);
+  const signOut = useCallback(async (everywhere = false) => {
+    await post(everywhere ? '/api/auth/sign-out-everywhere' : '/api/auth/sign-out').catch(() => {});
+    resetCsrf();
+    setMe(null);
+  }, []);
+  const can = useCallback((permission: string) => Boolean(me?.permissions.includes(permission)), [me]);
+  return <SessionContext.Provider value={{ me, loading, refresh, signOut, can }}>{children}</SessionContext.Provider>;
+}
+
+export function useSession(): SessionState {
+  const s = useContext(SessionContext);
+  if (!s) throw new Error('useSession outside SessionProvider');
+  return s;
+}
