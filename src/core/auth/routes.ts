@@ -77,7 +77,8 @@ export const authCapability: Capability = {
           await recordFailure(deps.db, username);
           throw signInFailed();
         }
-        await clearFailures(deps.db, username);
+        // Failures are cleared only when the whole sign-in succeeds: clearing them here would let
+        // someone who has the password guess TOTP codes without ever being locked out.
         const stage = user.totp_enabled_at ? ('totp' as const) : ('enrol' as const);
         const token = await createPendingSignIn(deps.db, user.id, stage);
         reply.setCookie(PENDING_COOKIE, token, { ...cookieBase, maxAge: 600 });
@@ -142,6 +143,7 @@ export const authCapability: Capability = {
           .set({ totp_secret: pending.candidate_secret, totp_enabled_at: new Date(), totp_last_step: step })
           .where('id', '=', pending.user_id)
           .execute();
+        await clearFailures(deps.db, pending.username);
         await finishSignIn(deps, reply, pending.user_id, 'password+totp-enrolment');
         return { next: 'done' as const };
       },
