@@ -216,7 +216,19 @@ export const authCapability: Capability = {
       method: 'GET',
       url: '/api/auth/oidc/callback',
       config: { access: 'public', rateLimit: SIGN_IN_LIMIT(deps) },
-      schema: { summary: 'Return from the identity provider', querystring: z.record(z.string(), z.string()) },
+      schema: {
+        summary: 'Return from the identity provider',
+        // Named, so the OpenAPI document lists them (a record schema produced invalid parameters);
+        // loose, because the response is checked as a whole by openid-client from the URL.
+        querystring: z.looseObject({
+          code: z.string().optional(),
+          state: z.string().optional(),
+          iss: z.string().optional(),
+          session_state: z.string().optional(),
+          error: z.string().optional(),
+          error_description: z.string().optional(),
+        }),
+      },
       handler: async (request, reply) => {
         const oidc = deps.config.oidc;
         if (!oidc) throw new AppError(404, 'oidcNotConfigured');

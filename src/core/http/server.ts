@@ -58,6 +58,8 @@ export interface Capability {
 
 const UNSAFE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
+const CLIENT_ERRORS: Record<number, string> = { 404: 'notFound', 413: 'payloadTooLarge', 415: 'unsupportedMediaType', 429: 'rateLimited' };
+
 /**
  * Builds the HTTP server: security headers, cookies, CSRF, rate limits, validation, the access
  * rule of every route, error translation, OpenAPI, and the web app's files.
@@ -165,8 +167,10 @@ export async function buildServer(deps: AppDeps, capabilities: readonly Capabili
       return reply.status(403).send({ error: 'csrf', message: translate(lang, 'csrf') });
     }
     if (fe.statusCode && fe.statusCode >= 400 && fe.statusCode < 500) {
-      const code = fe.statusCode === 429 ? 'rateLimited' : fe.statusCode === 404 ? 'notFound' : 'validation';
-      return reply.status(fe.statusCode).send({ error: code, message: translate(lang, code, { details: fe.code ?? '' }) });
+      // Fastify's own client errors (unreadable JSON, wrong content type, too large): a message
+      // the user can act on, not Fastify's internal code.
+      const code = CLIENT_ERRORS[fe.statusCode] ?? 'badRequest';
+      return reply.status(fe.statusCode).send({ error: code, message: translate(lang, code) });
     }
     request.log.error({ err: error }, 'request failed');
     return reply.status(500).send({ error: 'internal', message: translate(lang, 'internal') });

@@ -3,6 +3,9 @@ export const coreMessages = {
   sv: {
     errors: {
       validation: 'Uppgifterna är inte giltiga: {{details}}',
+      badRequest: 'Förfrågan kunde inte läsas. Kontrollera uppgifterna och försök igen.',
+      payloadTooLarge: 'Uppgifterna är för stora.',
+      unsupportedMediaType: 'Uppgifternas format stöds inte.',
       notFound: 'Hittades inte.',
       forbidden: 'Du har inte behörighet till detta.',
       unauthenticated: 'Du behöver logga in.',
@@ -34,6 +37,9 @@ export const coreMessages = {
   en: {
     errors: {
       validation: 'The data is not valid: {{details}}',
+      badRequest: 'The request could not be read. Check the data and try again.',
+      payloadTooLarge: 'The data is too large.',
+      unsupportedMediaType: 'The format of the data is not supported.',
       notFound: 'Not found.',
       forbidden: 'You do not have permission to do this.',
       unauthenticated: 'You need to sign in.',
