@@ -249,6 +249,12 @@ describe.each(databaseTargets())('HTTP edge ($name)', (target) => {
             expectSecurityHeaders(res.headers, url);
           }
         }
+        // The thrown error is logged by type and place, not by its message (built from a record here).
+        const failures = logged.split('\n').filter((l) => l.includes('"msg":"request failed"')).map((l) => JSON.parse(l) as { err: { type: string; at: string[] } });
+        expect(failures.length).toBe(4);
+        expect(failures[0]!.err.type).toBe('Error');
+        expect(failures[0]!.err.at[0]).toMatch(/server\.test\.ts:\d+/);
+        expect(logged).not.toMatch(/Anna|1912|secret\.ts/);
         // The database error is logged by its code and constraint, never by its detail (which quotes the value).
         const dbErrors = logged.split('\n').filter((l) => l.includes('"23505"'));
         expect(dbErrors.length).toBeGreaterThan(0);
