@@ -103,7 +103,12 @@ describe.each(databaseTargets())('HTTP edge ($name)', (target) => {
       ] as const) {
         const res = await app.app.inject({ method, url });
         expectSecurityHeaders(res.headers, `${method} ${url} (${res.statusCode})`);
+        expect(res.headers['cache-control'], `${method} ${url}`).toBe('no-store');
       }
+      const users = await admin.get('/api/organisation/users');
+      expect(users.status).toBe(200);
+      expectSecurityHeaders(users.headers, 'a signed-in answer with personal data');
+      expect(users.headers['cache-control']).toBe('no-store');
     });
 
     test.runIf(existsSync(webIndex))('on the web app and its assets', async () => {
@@ -262,6 +267,27 @@ describe.each(databaseTargets())('HTTP edge ($name)', (target) => {
         expect(dbErrors.join('\n')).not.toContain('Nexus');
       } finally {
         await failing.close();
+      }
+    });
+  });
+
+  describe('rate limit on unauthenticated routes', () => {
+    test('every public API route is limited per minute (PUBLIC_RATE_LIMIT_PER_MINUTE)', async () => {
+      const limited = await startTestApp(database.url, { PUBLIC_RATE_LIMIT_PER_MINUTE: '2' });
+      try {
+        const publicGets = limited.app.utvagRoutes.filter((r) => r.access === 'public' && r.method === 'GET' && r.url.startsWith('/api/') && !r.url.includes('oidc'));
+        expect(publicGets.map((r) => r.url)).toEqual(expect.arrayContaining(['/api/health', '/api/auth/csrf', '/api/auth/options', '/api/openapi.json']));
+        for (const r of publicGets) {
+          const statuses: number[] = [];
+          for (let i = 0; i < 3; i++) statuses.push((await limited.app.inject({ method: 'GET', url: r.url, headers: { 'accept-language': 'en' } })).statusCode);
+          expect(statuses, r.url).toEqual([expect.any(Number), expect.any(Number), 429]);
+          expect(statuses.slice(0, 2).every((s) => s !== 429), r.url).toBe(true);
+        }
+        const res = await limited.app.inject({ method: 'GET', url: '/api/health' });
+        expect(res.json()).toEqual({ error: 'rateLimited', message: 'För många förfrågningar. Vänta en stund och försök igen.' });
+        expectSecurityHeaders(res.headers, '429');
+      } finally {
+        await limited.stop();
       }
     });
   });

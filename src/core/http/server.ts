@@ -135,6 +135,8 @@ export async function buildServer(deps: AppDeps, capabilities: readonly Capabili
   app.decorateRequest('user', null);
   app.decorateRequest('actor', null);
   app.addHook('onRequest', async (request, reply) => {
+    // API answers carry personal data: no copy in the browser's cache on a shared computer.
+    if (request.url.startsWith('/api/')) reply.header('cache-control', 'no-store');
     const access = routeAccess(request);
     if (!access) return; // no route: the 404 handler answers
     const token = request.cookies[SESSION_COOKIE];
