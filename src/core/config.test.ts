@@ -75,6 +75,7 @@ describe('loadConfig', () => {
     [{ RUN_JOBS: 'yes' }, 'RUN_JOBS'],
     [{ PUBLIC_URL: 'not a url' }, 'PUBLIC_URL'],
     [{ LOGIN_RATE_LIMIT_PER_MINUTE: '0' }, 'LOGIN_RATE_LIMIT_PER_MINUTE'],
+    [{ NODE_ENV: 'production', SESSION_SECRET: 's'.repeat(32), OIDC_ALLOW_INSECURE_ISSUER: 'true' }, 'OIDC_ALLOW_INSECURE_ISSUER'],
   ])('%j is refused with one line naming %s', (env, variable) => {
     const lines = rejection(env);
     expect(lines).toHaveLength(1);

@@ -52,6 +52,10 @@ const envSchema = z
     if (env.NODE_ENV === 'production' && !env.SESSION_SECRET) {
       ctx.addIssue({ code: 'custom', path: ['SESSION_SECRET'], message: 'is required in production' });
     }
+    // Tokens fetched over plain HTTP could be read or swapped on the way: only for tests and development.
+    if (env.NODE_ENV === 'production' && env.OIDC_ALLOW_INSECURE_ISSUER) {
+      ctx.addIssue({ code: 'custom', path: ['OIDC_ALLOW_INSECURE_ISSUER'], message: 'must not be true in production' });
+    }
   });
 
 export type Env = z.infer<typeof envSchema>;
