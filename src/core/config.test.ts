@@ -82,6 +82,15 @@ describe('loadConfig', () => {
     expect(lines[0]).toMatch(new RegExp(`^Invalid configuration: ${variable} \\S`));
   });
 
+  test('TRUST_PROXY: off by default, on, or the proxies’ addresses', () => {
+    expect(loadConfig({}).trustProxy).toBe(false);
+    expect(loadConfig({ TRUST_PROXY: 'true' }).trustProxy).toBe(true);
+    expect(loadConfig({ TRUST_PROXY: '10.0.0.5, 10.1.0.0/16,::1' }).trustProxy).toEqual(['10.0.0.5', '10.1.0.0/16', '::1']);
+    expect(rejection({ TRUST_PROXY: 'lastbalanseraren.example' })).toEqual([
+      'Invalid configuration: TRUST_PROXY must be true, false, or a comma-separated list of the proxies’ addresses (IP or CIDR)',
+    ]);
+  });
+
   test('the line says what to write', () => {
     expect(rejection({ PORT: 'abc' })).toEqual(['Invalid configuration: PORT must be a whole number from 0 to 65535']);
     expect(rejection({ SESSION_IDLE_MINUTES: '0' })).toEqual(['Invalid configuration: SESSION_IDLE_MINUTES must be at least 1']);

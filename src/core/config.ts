@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import path from 'node:path';
 import { z } from 'zod';
 
@@ -35,6 +36,16 @@ const envSchema = z
     RETENTION_CRON: z.string().min(9).default('15 2 * * *'),
     LOGIN_RATE_LIMIT_PER_MINUTE: wholeNumber(1).default(20),
     PUBLIC_RATE_LIMIT_PER_MINUTE: wholeNumber(1).default(120),
+    // Behind a load balancer every request comes from its address, and the rate limits would count
+    // all callers as one. Trust X-Forwarded-For only from the proxies named here.
+    TRUST_PROXY: z
+      .string()
+      .refine(
+        (v) => v === 'true' || v === 'false' || v.split(',').every((a) => isIP(a.trim().split('/')[0]!) !== 0),
+        'must be true, false, or a comma-separated list of the proxies’ addresses (IP or CIDR)',
+      )
+      .transform((v) => (v === 'true' ? true : v === 'false' ? false : v.split(',').map((a) => a.trim())))
+      .default(false),
     OIDC_ISSUER: z.url().optional(),
     OIDC_CLIENT_ID: z.string().min(1).optional(),
     OIDC_CLIENT_SECRET: z.string().min(1).optional(),
@@ -75,6 +86,7 @@ export interface Config {
   retentionCron: string;
   loginRateLimitPerMinute: number;
   publicRateLimitPerMinute: number;
+  trustProxy: boolean | string[];
   oidc: { issuer: string; clientId: string; clientSecret: string; usernameClaim: string; allowInsecure: boolean } | undefined;
 }
 
@@ -107,6 +119,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     retentionCron: e.RETENTION_CRON,
     loginRateLimitPerMinute: e.LOGIN_RATE_LIMIT_PER_MINUTE,
     publicRateLimitPerMinute: e.PUBLIC_RATE_LIMIT_PER_MINUTE,
+    trustProxy: e.TRUST_PROXY,
     oidc:
       e.OIDC_ISSUER && e.OIDC_CLIENT_ID && e.OIDC_CLIENT_SECRET
         ? {

@@ -290,6 +290,25 @@ describe.each(databaseTargets())('HTTP edge ($name)', (target) => {
         await limited.stop();
       }
     });
+
+    test('a forwarded-for header is believed only from a trusted proxy', async () => {
+      const from = (client: string) => ({ method: 'GET' as const, url: '/api/health', remoteAddress: '10.0.0.5', headers: { 'x-forwarded-for': client } });
+      const direct = await startTestApp(database.url, { PUBLIC_RATE_LIMIT_PER_MINUTE: '2' });
+      const behindProxy = await startTestApp(database.url, { PUBLIC_RATE_LIMIT_PER_MINUTE: '2', TRUST_PROXY: '10.0.0.5' });
+      try {
+        // Without TRUST_PROXY a caller cannot dodge the limit by making up addresses.
+        const spoofed = [];
+        for (const client of ['192.0.2.1', '192.0.2.2', '192.0.2.3']) spoofed.push((await direct.app.inject(from(client))).statusCode);
+        expect(spoofed).toEqual([200, 200, 429]);
+        // Behind the trusted balancer, each client has a limit of its own.
+        const clients = [];
+        for (const client of ['192.0.2.1', '192.0.2.2', '192.0.2.3', '192.0.2.1', '192.0.2.1']) clients.push((await behindProxy.app.inject(from(client))).statusCode);
+        expect(clients).toEqual([200, 200, 200, 200, 429]);
+      } finally {
+        await direct.stop();
+        await behindProxy.stop();
+      }
+    });
   });
 
   describe('OpenAPI document', () => {

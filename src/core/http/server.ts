@@ -69,7 +69,7 @@ export async function buildServer(deps: AppDeps, capabilities: readonly Capabili
   const app = Fastify({
     loggerInstance: createLogger(config.logLevel, deps.logDestination) as FastifyBaseLogger,
     bodyLimit: 1024 * 1024,
-    trustProxy: false,
+    trustProxy: config.trustProxy,
   }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
