@@ -232,6 +232,15 @@ describe.each(databaseTargets())('sign-in and sessions ($name)', (target) => {
     expect(setCookie(expired.headers, SESSION_COOKIE)).toMatch(/Expires=Thu, 01 Jan 1970/);
   });
 
+  test('a session ends after 12 hours even when in use, and a made-up token is no session', async () => {
+    const user = await caseworker();
+    const client = await new TestClient(app.app).signIn(user);
+    await app.db.updateTable('sessions').set({ created_at: sql<Date>`now() - interval '12 hours 1 minute'` }).where('user_id', '=', user.id).execute();
+    expect((await client.get('/api/auth/me')).status).toBe(401);
+    const forged = await app.app.inject({ method: 'GET', url: '/api/auth/me', cookies: { [SESSION_COOKIE]: 'x'.repeat(43) } });
+    expect(forged.statusCode).toBe(401);
+  });
+
   test('sign-out ends the session', async () => {
     const user = await caseworker();
     const client = await new TestClient(app.app).signIn(user);
