@@ -1,4 +1,13 @@
+import fs from 'node:fs/promises';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { Writable } from 'node:stream';
+import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { capabilities, retentionRules } from '../capabilities.ts';
+import { startUtvag, type RunningUtvag } from './app.ts';
+import { loadConfig } from './config.ts';
 import { makeUser, startTestApp, type TestApp } from './testing/app.ts';
 import { TestClient } from './testing/client.ts';
 import { createTestDatabase, databaseTargets, type TestDatabase } from './testing/databases.ts';
@@ -90,5 +99,48 @@ describe.each(databaseTargets())('no personal data in the log ($name)', (target)
     // Nor any cookie or CSRF token.
     expect(log).not.toContain(admin.csrfToken()!);
     expect(log).not.toMatch(/utvag_session=|utvag_csrf=/);
+  });
+});
+
+describe('no personal data from the embedded server in the log, even at debug level', () => {
+  let dir: string;
+  let utvag: RunningUtvag;
+  let logged = '';
+
+  beforeAll(async () => {
+    dir = await fs.mkdtemp(path.join(os.tmpdir(), 'utvag-logtest-'));
+    await fs.chmod(dir, 0o755);
+    const probe = net.createServer();
+    await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
+    const port = (probe.address() as net.AddressInfo).port;
+    await new Promise((resolve) => probe.close(resolve));
+    const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'debug', RUN_JOBS: 'false', UTVAG_DATA_DIR: dir, EMBEDDED_PG_PORT: String(port), SESSION_SECRET: 's'.repeat(32) });
+    utvag = await startUtvag(config, {
+      capabilities,
+      retentionRules,
+      listen: false,
+      logDestination: new Writable({ write: (chunk, _enc, cb) => ((logged += String(chunk)), cb()) }),
+    });
+  });
+  afterAll(async () => {
+    await utvag?.stop();
+    if (dir) await fs.rm(dir, { recursive: true, force: true });
+  });
+
+  test('a unique violation and a value PostgreSQL rejects leave no value in the log', async () => {
+    const admin = await new TestClient(utvag.app).signIn(await makeUser(utvag.database.db, [{ role: 'administrator' }]));
+    const user = { username: PERSON.username, displayName: PERSON.displayName, email: PERSON.email, kind: 'staff', initialPassword: PERSON.password, grants: [] };
+    expect((await admin.post('/api/organisation/users', user)).status).toBe(201);
+    expect((await admin.post('/api/organisation/users', user)).status).toBe(409);
+    // A value PostgreSQL itself rejects, sent past the application's validation.
+    await expect(utvag.database.db.selectFrom('users').select('id').where('id', '=', PERSONNUMMER).execute()).rejects.toThrow();
+    expect(logged).toContain('database system is ready to accept connections'); // the server's log does arrive
+    // The server logs in order: once the checkpoint it was asked for is logged, so is all before it.
+    const owner = new pg.Client({ connectionString: utvag.ownerUrl });
+    await owner.connect();
+    await owner.query('checkpoint');
+    await owner.end();
+    await expect.poll(() => logged.includes('checkpoint complete'), { timeout: 20_000 }).toBe(true);
+    for (const s of FORBIDDEN) expect(logged, `the log contains ${s}`).not.toContain(s);
   });
 });
