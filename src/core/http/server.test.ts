@@ -175,6 +175,29 @@ describe.each(databaseTargets())('HTTP edge ($name)', (target) => {
       expect(enIssues.find((i) => i.path === 'name')!.message).toBe('Too small: expected string to have >=2 characters');
     });
 
+    test.each([
+      ['a wrong type', { name: 123, kind: 'other' }, 'name'],
+      ['a missing field', { kind: 'other' }, 'name'],
+      ['a string too long', { name: 'x'.repeat(121), kind: 'other' }, 'name'],
+    ])('%s has its own message in both languages', async (_what, body, field) => {
+      const sv = await admin.post('/api/organisation/units', body);
+      const en = await admin.request('POST', '/api/organisation/units', body, { 'accept-language': 'en' });
+      expect(sv.status).toBe(400);
+      const svMessage = (sv.body.issues as Array<{ path: string; message: string }>).find((i) => i.path === field)?.message;
+      const enMessage = (en.body.issues as Array<{ path: string; message: string }>).find((i) => i.path === field)?.message;
+      expect(svMessage).toBeTruthy();
+      expect(enMessage).toBeTruthy();
+      expect(svMessage).not.toBe(enMessage);
+    });
+
+    test('a bad uuid in the query string is explained in both languages', async () => {
+      const sv = await admin.get('/api/organisation/users?unitId=inte-ett-id');
+      const en = await admin.request('GET', '/api/organisation/users?unitId=inte-ett-id', undefined, { 'accept-language': 'en-GB,en;q=0.9' });
+      expect(sv.body.issues).toEqual([{ path: 'unitId', message: expect.any(String) }]);
+      expect(en.body.issues).toEqual([{ path: 'unitId', message: expect.any(String) }]);
+      expect(sv.body.issues[0].message).not.toBe(en.body.issues[0].message);
+    });
+
     test('a bad query string or path parameter is 400 too', async () => {
       const query = await admin.get('/api/organisation/users?unitId=not-a-uuid');
       expect(query.status).toBe(400);
