@@ -266,6 +266,15 @@ describe.each(databaseTargets())('sign-in and sessions ($name)', (target) => {
     expect(await meWith(othersToken)).toBe(200);
   });
 
+  test('without OIDC configured, its routes answer 404 and the options say so', async () => {
+    const client = new TestClient(app.app);
+    expect((await client.get('/api/auth/options')).body).toEqual({ oidc: false });
+    const start = await client.get('/api/auth/oidc/start');
+    expect(start.status).toBe(404);
+    expect(start.body.error).toBe('oidcNotConfigured');
+    expect((await client.get('/api/auth/oidc/callback?code=x&state=y')).status).toBe(404);
+  });
+
   describe('CSRF', () => {
     test('a change without the token, or with a wrong one, is refused and changes nothing', async () => {
       const user = await caseworker();
