@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import path from 'node:path';
 import { z } from 'zod';
 
@@ -7,26 +8,44 @@ import { z } from 'zod';
  */
 const boolFromEnv = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
 
+// zod's own "expected number, received NaN" does not tell an operator what to write.
+const wholeNumber = (min: number, max = Number.MAX_SAFE_INTEGER) =>
+  z.coerce
+    .number({ error: `must be a whole number from ${min}` + (max < Number.MAX_SAFE_INTEGER ? ` to ${max}` : '') })
+    .int(`must be a whole number`)
+    .min(min, `must be at least ${min}`)
+    .max(max, `must be at most ${max}`);
+
 const envSchema = z
   .object({
     NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
     HOST: z.string().min(1).default('127.0.0.1'),
-    PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+    PORT: wholeNumber(0, 65535).default(3000),
     PUBLIC_URL: z.url().optional(),
     UTVAG_DATA_DIR: z.string().min(1).default('./data'),
     DATABASE_URL: z
       .string()
       .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// or postgresql:// URL')
       .optional(),
-    DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(20),
-    EMBEDDED_PG_PORT: z.coerce.number().int().min(1024).max(65535).default(54329),
-    SESSION_IDLE_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(15),
+    DATABASE_POOL_SIZE: wholeNumber(1, 200).default(20),
+    EMBEDDED_PG_PORT: wholeNumber(1024, 65535).default(54329),
+    SESSION_IDLE_MINUTES: wholeNumber(1, 24 * 60).default(15),
     SESSION_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     RUN_JOBS: boolFromEnv.default(true),
     RETENTION_CRON: z.string().min(9).default('15 2 * * *'),
-    LOGIN_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(20),
-    PUBLIC_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(120),
+    LOGIN_RATE_LIMIT_PER_MINUTE: wholeNumber(1).default(20),
+    PUBLIC_RATE_LIMIT_PER_MINUTE: wholeNumber(1).default(120),
+    // Behind a load balancer every request comes from its address, and the rate limits would count
+    // all callers as one. Trust X-Forwarded-For only from the proxies named here.
+    TRUST_PROXY: z
+      .string()
+      .refine(
+        (v) => v === 'true' || v === 'false' || v.split(',').every((a) => isIP(a.trim().split('/')[0]!) !== 0),
+        'must be true, false, or a comma-separated list of the proxies’ addresses (IP or CIDR)',
+      )
+      .transform((v) => (v === 'true' ? true : v === 'false' ? false : v.split(',').map((a) => a.trim())))
+      .default(false),
     OIDC_ISSUER: z.url().optional(),
     OIDC_CLIENT_ID: z.string().min(1).optional(),
     OIDC_CLIENT_SECRET: z.string().min(1).optional(),
@@ -43,6 +62,10 @@ const envSchema = z
     }
     if (env.NODE_ENV === 'production' && !env.SESSION_SECRET) {
       ctx.addIssue({ code: 'custom', path: ['SESSION_SECRET'], message: 'is required in production' });
+    }
+    // Tokens fetched over plain HTTP could be read or swapped on the way: only for tests and development.
+    if (env.NODE_ENV === 'production' && env.OIDC_ALLOW_INSECURE_ISSUER) {
+      ctx.addIssue({ code: 'custom', path: ['OIDC_ALLOW_INSECURE_ISSUER'], message: 'must not be true in production' });
     }
   });
 
@@ -63,6 +86,7 @@ export interface Config {
   retentionCron: string;
   loginRateLimitPerMinute: number;
   publicRateLimitPerMinute: number;
+  trustProxy: boolean | string[];
   oidc: { issuer: string; clientId: string; clientSecret: string; usernameClaim: string; allowInsecure: boolean } | undefined;
 }
 
@@ -95,6 +119,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     retentionCron: e.RETENTION_CRON,
     loginRateLimitPerMinute: e.LOGIN_RATE_LIMIT_PER_MINUTE,
     publicRateLimitPerMinute: e.PUBLIC_RATE_LIMIT_PER_MINUTE,
+    trustProxy: e.TRUST_PROXY,
     oidc:
       e.OIDC_ISSUER && e.OIDC_CLIENT_ID && e.OIDC_CLIENT_SECRET
         ? {

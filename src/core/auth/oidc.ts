@@ -72,7 +72,13 @@ export async function completeOidc(
   });
   const claims = tokens.claims();
   if (!claims) throw new Error('no ID token');
-  const username = claims[oidc.usernameClaim];
+  let username = claims[oidc.usernameClaim];
+  // A conforming provider puts scope-requested claims (preferred_username is a 'profile' claim) in
+  // the UserInfo response, not in the ID token; ask there, for the same subject, when it is missing.
+  if (username === undefined && config.serverMetadata().userinfo_endpoint) {
+    const info = await client.fetchUserInfo(config, tokens.access_token, claims.sub);
+    username = info[oidc.usernameClaim];
+  }
   // The subject is only unique per issuer.
   return { subject: `${oidc.issuer}#${claims.sub}`, username: typeof username === 'string' ? username : undefined };
 }

@@ -77,7 +77,8 @@ export const authCapability: Capability = {
           await recordFailure(deps.db, username);
           throw signInFailed();
         }
-        await clearFailures(deps.db, username);
+        // Failures are cleared only when the whole sign-in succeeds: clearing them here would let
+        // someone who has the password guess TOTP codes without ever being locked out.
         const stage = user.totp_enabled_at ? ('totp' as const) : ('enrol' as const);
         const token = await createPendingSignIn(deps.db, user.id, stage);
         reply.setCookie(PENDING_COOKIE, token, { ...cookieBase, maxAge: 600 });
@@ -142,6 +143,7 @@ export const authCapability: Capability = {
           .set({ totp_secret: pending.candidate_secret, totp_enabled_at: new Date(), totp_last_step: step })
           .where('id', '=', pending.user_id)
           .execute();
+        await clearFailures(deps.db, pending.username);
         await finishSignIn(deps, reply, pending.user_id, 'password+totp-enrolment');
         return { next: 'done' as const };
       },
@@ -214,7 +216,19 @@ export const authCapability: Capability = {
       method: 'GET',
       url: '/api/auth/oidc/callback',
       config: { access: 'public', rateLimit: SIGN_IN_LIMIT(deps) },
-      schema: { summary: 'Return from the identity provider', querystring: z.record(z.string(), z.string()) },
+      schema: {
+        summary: 'Return from the identity provider',
+        // Named, so the OpenAPI document lists them (a record schema produced invalid parameters);
+        // loose, because the response is checked as a whole by openid-client from the URL.
+        querystring: z.looseObject({
+          code: z.string().optional(),
+          state: z.string().optional(),
+          iss: z.string().optional(),
+          session_state: z.string().optional(),
+          error: z.string().optional(),
+          error_description: z.string().optional(),
+        }),
+      },
       handler: async (request, reply) => {
         const oidc = deps.config.oidc;
         if (!oidc) throw new AppError(404, 'oidcNotConfigured');

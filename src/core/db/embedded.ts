@@ -127,7 +127,17 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions & { attachI
     // PostgreSQL refuses to run as root; the package then runs it as a `postgres` system user.
     createPostgresUser: process.getuid?.() === 0,
     initdbFlags: ['--encoding=UTF8'],
-    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories=', '-c', 'max_connections=200'],
+    // Its output reaches the application log (at debug). An ERROR line quotes values (a rejected
+    // uuid, a duplicate key's DETAIL), so errors stay out: the client receives them and logs them
+    // by code and constraint. LOG, FATAL and PANIC lines (start, stop, crashes) still come through.
+    postgresFlags: [
+      '-c', 'listen_addresses=127.0.0.1',
+      '-c', 'unix_socket_directories=',
+      '-c', 'max_connections=200',
+      '-c', 'log_min_messages=log',
+      '-c', 'log_min_error_statement=panic',
+      '-c', 'log_error_verbosity=terse',
+    ],
     onLog: (m) => log(String(m).trim()),
     onError: (m) => log(String(m instanceof Error ? m.message : m).trim()),
   });

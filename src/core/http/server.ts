@@ -58,6 +58,8 @@ export interface Capability {
 
 const UNSAFE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
+const CLIENT_ERRORS: Record<number, string> = { 404: 'notFound', 413: 'payloadTooLarge', 415: 'unsupportedMediaType', 429: 'rateLimited' };
+
 /**
  * Builds the HTTP server: security headers, cookies, CSRF, rate limits, validation, the access
  * rule of every route, error translation, OpenAPI, and the web app's files.
@@ -67,7 +69,7 @@ export async function buildServer(deps: AppDeps, capabilities: readonly Capabili
   const app = Fastify({
     loggerInstance: createLogger(config.logLevel, deps.logDestination) as FastifyBaseLogger,
     bodyLimit: 1024 * 1024,
-    trustProxy: false,
+    trustProxy: config.trustProxy,
   }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
@@ -133,6 +135,8 @@ export async function buildServer(deps: AppDeps, capabilities: readonly Capabili
   app.decorateRequest('user', null);
   app.decorateRequest('actor', null);
   app.addHook('onRequest', async (request, reply) => {
+    // API answers carry personal data: no copy in the browser's cache on a shared computer.
+    if (request.url.startsWith('/api/')) reply.header('cache-control', 'no-store');
     const access = routeAccess(request);
     if (!access) return; // no route: the 404 handler answers
     const token = request.cookies[SESSION_COOKIE];
@@ -165,8 +169,10 @@ export async function buildServer(deps: AppDeps, capabilities: readonly Capabili
       return reply.status(403).send({ error: 'csrf', message: translate(lang, 'csrf') });
     }
     if (fe.statusCode && fe.statusCode >= 400 && fe.statusCode < 500) {
-      const code = fe.statusCode === 429 ? 'rateLimited' : fe.statusCode === 404 ? 'notFound' : 'validation';
-      return reply.status(fe.statusCode).send({ error: code, message: translate(lang, code, { details: fe.code ?? '' }) });
+      // Fastify's own client errors (unreadable JSON, wrong content type, too large): a message
+      // the user can act on, not Fastify's internal code.
+      const code = CLIENT_ERRORS[fe.statusCode] ?? 'badRequest';
+      return reply.status(fe.statusCode).send({ error: code, message: translate(lang, code) });
     }
     request.log.error({ err: error }, 'request failed');
     return reply.status(500).send({ error: 'internal', message: translate(lang, 'internal') });

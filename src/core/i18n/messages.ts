@@ -3,6 +3,9 @@ export const coreMessages = {
   sv: {
     errors: {
       validation: 'Uppgifterna är inte giltiga: {{details}}',
+      badRequest: 'Förfrågan kunde inte läsas. Kontrollera uppgifterna och försök igen.',
+      payloadTooLarge: 'Uppgifterna är för stora.',
+      unsupportedMediaType: 'Uppgifternas format stöds inte.',
       notFound: 'Hittades inte.',
       forbidden: 'Du har inte behörighet till detta.',
       unauthenticated: 'Du behöver logga in.',
@@ -12,7 +15,7 @@ export const coreMessages = {
       conflict: 'Uppgifterna har ändrats av någon annan. Ladda om och försök igen.',
       internal: 'Något gick fel hos oss. Försök igen om en stund.',
       signInFailed: 'Fel användarnamn, lösenord eller kod.',
-      signInLocked: 'För många misslyckade försök. Vänta {{minutes}} minuter och försök igen.',
+      signInLocked: 'För många misslyckade försök. Försök igen om {{minutes}} min.',
       signInExpired: 'Inloggningen tog för lång tid. Börja om.',
       totpInvalid: 'Koden stämmer inte. Kontrollera klockan i din app och försök igen.',
       oidcNotConfigured: 'Inloggning via kommunens identitetstjänst är inte konfigurerad.',
@@ -34,6 +37,9 @@ export const coreMessages = {
   en: {
     errors: {
       validation: 'The data is not valid: {{details}}',
+      badRequest: 'The request could not be read. Check the data and try again.',
+      payloadTooLarge: 'The data is too large.',
+      unsupportedMediaType: 'The format of the data is not supported.',
       notFound: 'Not found.',
       forbidden: 'You do not have permission to do this.',
       unauthenticated: 'You need to sign in.',
@@ -43,7 +49,7 @@ export const coreMessages = {
       conflict: 'Someone else has changed this. Reload and try again.',
       internal: 'Something went wrong on our side. Please try again shortly.',
       signInFailed: 'Wrong username, password or code.',
-      signInLocked: 'Too many failed attempts. Wait {{minutes}} minutes and try again.',
+      signInLocked: 'Too many failed attempts. Try again in {{minutes}} min.',
       signInExpired: 'The sign-in took too long. Please start again.',
       totpInvalid: 'The code is not correct. Check the clock of your app and try again.',
       oidcNotConfigured: 'Sign-in through the municipality identity service is not configured.',

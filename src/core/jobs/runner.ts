@@ -25,9 +25,16 @@ export async function startJobs(options: {
     taskList: options.tasks,
     crontab: options.crontab,
     // graphile-worker's messages go to the application log (job names and ids, no personal data).
-    logger: new WorkerLogger(() => (level, message) => {
+    // A failure's message quotes the error's own message (which may hold a value from a record), so
+    // failures are logged by task and job id with the error through the redacting serializer instead.
+    logger: new WorkerLogger(() => (level, message, meta) => {
       const method = level === 'error' ? 'error' : level === 'warning' ? 'warn' : level === 'info' ? 'info' : 'debug';
-      options.logger[method]({ component: 'jobs' }, message);
+      const failure = meta as { error?: unknown; job?: { id: string; task_identifier: string; attempts: number } } | undefined;
+      if (failure?.error !== undefined) {
+        options.logger[method]({ component: 'jobs', task: failure.job?.task_identifier, jobId: failure.job?.id, attempt: failure.job?.attempts, err: failure.error }, 'job failed');
+      } else {
+        options.logger[method]({ component: 'jobs' }, message);
+      }
     }),
   });
   runner.promise.then(

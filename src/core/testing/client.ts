@@ -75,4 +75,13 @@ export class TestClient {
   hasCookie(name: string): boolean {
     return this.cookies.has(name);
   }
+
+  /** The Cookie header this client sends, for requests made around it (e.g. without the CSRF token). */
+  cookieHeader(): string {
+    return [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
+  }
+
+  csrfToken(): string | undefined {
+    return this.csrf;
+  }
 }

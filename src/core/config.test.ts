@@ -1,0 +1,135 @@
+import { spawn } from 'node:child_process';
+import path from 'node:path';
+import { describe, expect, test } from 'vitest';
+import { ConfigError, loadConfig } from './config.ts';
+
+/** The error loadConfig throws for an environment, as its lines. */
+function rejection(env: Record<string, string>): string[] {
+  try {
+    loadConfig(env);
+  } catch (err) {
+    expect(err).toBeInstanceOf(ConfigError);
+    return (err as Error).message.split('\n');
+  }
+  throw new Error(`accepted: ${JSON.stringify(env)}`);
+}
+
+describe('loadConfig', () => {
+  test('the defaults: embedded database, port 3000, 15-minute idle timeout, no OIDC', () => {
+    const config = loadConfig({});
+    expect(config).toMatchObject({
+      env: 'development',
+      host: '127.0.0.1',
+      port: 3000,
+      publicUrl: 'http://localhost:3000',
+      dataDir: path.resolve('./data'),
+      database: { kind: 'embedded', dir: path.resolve('./data/postgres'), port: 54329 },
+      poolSize: 20,
+      sessionIdleMinutes: 15,
+      sessionSecret: undefined,
+      logLevel: 'info',
+      runJobs: true,
+      retentionCron: '15 2 * * *',
+      loginRateLimitPerMinute: 20,
+      publicRateLimitPerMinute: 120,
+      oidc: undefined,
+    });
+  });
+
+  test('empty values count as unset', () => {
+    expect(loadConfig({ PORT: '', DATABASE_URL: '' }).port).toBe(3000);
+  });
+
+  test('valid values are taken', () => {
+    const config = loadConfig({
+      NODE_ENV: 'production',
+      PORT: '8080',
+      PUBLIC_URL: 'https://utvag.example.se/',
+      DATABASE_URL: 'postgresql://owner:pw@db.example.se:5432/utvag',
+      SESSION_IDLE_MINUTES: '30',
+      SESSION_SECRET: 's'.repeat(32),
+      RUN_JOBS: '0',
+      OIDC_ISSUER: 'https://idp.example.se/realms/kommun',
+      OIDC_CLIENT_ID: 'utvag',
+      OIDC_CLIENT_SECRET: 'secret',
+    });
+    expect(config).toMatchObject({
+      port: 8080,
+      publicUrl: 'https://utvag.example.se',
+      database: { kind: 'external', url: 'postgresql://owner:pw@db.example.se:5432/utvag' },
+      sessionIdleMinutes: 30,
+      runJobs: false,
+      oidc: { issuer: 'https://idp.example.se/realms/kommun', clientId: 'utvag', clientSecret: 'secret', usernameClaim: 'preferred_username', allowInsecure: false },
+    });
+  });
+
+  test.each([
+    [{ PORT: 'abc' }, 'PORT'],
+    [{ PORT: '70000' }, 'PORT'],
+    [{ DATABASE_URL: 'mysql://x' }, 'DATABASE_URL'],
+    [{ SESSION_IDLE_MINUTES: '0' }, 'SESSION_IDLE_MINUTES'],
+    [{ SESSION_IDLE_MINUTES: 'soon' }, 'SESSION_IDLE_MINUTES'],
+    [{ SESSION_SECRET: 'short' }, 'SESSION_SECRET'],
+    [{ NODE_ENV: 'production' }, 'SESSION_SECRET'],
+    [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL'],
+    [{ RUN_JOBS: 'yes' }, 'RUN_JOBS'],
+    [{ PUBLIC_URL: 'not a url' }, 'PUBLIC_URL'],
+    [{ LOGIN_RATE_LIMIT_PER_MINUTE: '0' }, 'LOGIN_RATE_LIMIT_PER_MINUTE'],
+    [{ NODE_ENV: 'production', SESSION_SECRET: 's'.repeat(32), OIDC_ALLOW_INSECURE_ISSUER: 'true' }, 'OIDC_ALLOW_INSECURE_ISSUER'],
+  ])('%j is refused with one line naming %s', (env, variable) => {
+    const lines = rejection(env);
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(new RegExp(`^Invalid configuration: ${variable} \\S`));
+  });
+
+  test('TRUST_PROXY: off by default, on, or the proxies’ addresses', () => {
+    expect(loadConfig({}).trustProxy).toBe(false);
+    expect(loadConfig({ TRUST_PROXY: 'true' }).trustProxy).toBe(true);
+    expect(loadConfig({ TRUST_PROXY: '10.0.0.5, 10.1.0.0/16,::1' }).trustProxy).toEqual(['10.0.0.5', '10.1.0.0/16', '::1']);
+    expect(rejection({ TRUST_PROXY: 'lastbalanseraren.example' })).toEqual([
+      'Invalid configuration: TRUST_PROXY must be true, false, or a comma-separated list of the proxies’ addresses (IP or CIDR)',
+    ]);
+  });
+
+  test('the line says what to write', () => {
+    expect(rejection({ PORT: 'abc' })).toEqual(['Invalid configuration: PORT must be a whole number from 0 to 65535']);
+    expect(rejection({ SESSION_IDLE_MINUTES: '0' })).toEqual(['Invalid configuration: SESSION_IDLE_MINUTES must be at least 1']);
+    expect(rejection({ DATABASE_URL: 'mysql://x' })).toEqual(['Invalid configuration: DATABASE_URL must be a postgres:// or postgresql:// URL']);
+    expect(rejection({ NODE_ENV: 'production' })).toEqual(['Invalid configuration: SESSION_SECRET is required in production']);
+  });
+
+  test('a partial OIDC set names each missing variable, one line each', () => {
+    expect(rejection({ OIDC_ISSUER: 'https://idp.example.se' })).toEqual([
+      'Invalid configuration: OIDC_CLIENT_ID must be set when any OIDC_* variable is set',
+      'Invalid configuration: OIDC_CLIENT_SECRET must be set when any OIDC_* variable is set',
+    ]);
+    expect(rejection({ OIDC_CLIENT_ID: 'utvag', OIDC_CLIENT_SECRET: 'x' })).toEqual([
+      'Invalid configuration: OIDC_ISSUER must be set when any OIDC_* variable is set',
+    ]);
+  });
+
+  test('the message never repeats a secret value', () => {
+    const lines = rejection({ SESSION_SECRET: 'hemligt-kort' });
+    expect(lines.join('\n')).not.toContain('hemligt-kort');
+  });
+});
+
+describe('the start command', () => {
+  test('prints the one line and exits non-zero on a bad value', async () => {
+    const root = path.resolve(import.meta.dirname, '../..');
+    const child = spawn(process.execPath, [path.join(root, 'node_modules/tsx/dist/cli.mjs'), 'src/cli/main.ts', 'start'], {
+      cwd: root,
+      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', PORT: 'abc' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => (stdout += String(d)));
+    child.stderr.on('data', (d) => (stderr += String(d)));
+    const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+    expect(code).not.toBe(0);
+    expect(code).not.toBeNull();
+    expect(stderr.trim().split('\n')).toEqual([rejection({ PORT: 'abc' })[0]]);
+    expect(stdout).toBe('');
+  });
+});
