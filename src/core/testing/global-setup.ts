@@ -22,8 +22,15 @@ let dir: string | undefined;
 export default async function setup(project: TestProject) {
   dir = await fs.mkdtemp(path.join(os.tmpdir(), 'utvag-test-pg-'));
   await fs.chmod(dir, 0o755);
-  const port = 56000 + Math.floor(Math.random() * 4000);
-  embedded = await startEmbeddedPostgres({ dir: path.join(dir, 'data'), port });
+  // A random port may be taken (other test runs, a loaded machine): try a few.
+  for (let attempt = 1; !embedded; attempt++) {
+    const port = 56000 + Math.floor(Math.random() * 4000);
+    try {
+      embedded = await startEmbeddedPostgres({ dir: path.join(dir, 'data'), port });
+    } catch (err) {
+      if (attempt >= 4) throw err;
+    }
+  }
   const serverAdminUrl = process.env.TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
   const probe = new pg.Client({ connectionString: serverAdminUrl });
   try {
