@@ -7,7 +7,7 @@
  *
  *   npx tsx bench/cases.ts            (BENCH_PG_URL or TEST_PG_URL to use another server)
  */
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
 import pg from 'pg';
@@ -61,21 +61,24 @@ async function seed(ownerUrl: string, userId: string, unitIds: string[]) {
   await c.connect();
   try {
     const units = `array[${unitIds.map((u) => `'${u}'::uuid`).join(',')}]`;
+    // Deterministic ids that are valid version-4 UUIDs (the API validates them as such).
+    await c.query(`create function bench_uuid(t text) returns uuid language sql immutable as $$
+      select (substr(md5(t), 1, 12) || '4' || substr(md5(t), 14, 3) || '8' || substr(md5(t), 18))::uuid $$`);
     await timed('persons + contacts + cases', async () => {
       await c.query(`
         insert into persons (id, identity_mode, pseudonym, birth_year, gender, languages, risk_factors)
-        select md5('p' || g)::uuid, 'pseudonymous', 'Bench ' || g, 1960 + g % 45, (array['woman','man','non_binary','not_stated'])[1 + g % 4], array['sv'], '{}'
+        select bench_uuid('p' || g), 'pseudonymous', 'Bench ' || g, 1960 + g % 45, (array['woman','man','non_binary','not_stated'])[1 + g % 4], array['sv'], '{}'
         from generate_series(1, ${CASES}) g`);
       await c.query(`
         insert into contacts (id, channel, received_on, registered_by, person_id, person_role, age_group, summary)
-        select md5('c' || g)::uuid, (array['own_contact','phone','police','street_outreach','online_outreach'])[1 + g % 5],
-          date '2026-01-01' - (g % 900), '${userId}', md5('p' || g)::uuid, case when g % 17 = 0 then 'buys' else 'exposed' end,
+        select bench_uuid('c' || g), (array['own_contact','phone','police','street_outreach','online_outreach'])[1 + g % 5],
+          date '2026-01-01' - (g % 900), '${userId}', bench_uuid('p' || g), case when g % 17 = 0 then 'buys' else 'exposed' end,
           case when g % 9 = 0 then '15_17' else 'adult' end, 'Fiktiv sammanfattning för prestandatest.'
         from generate_series(1, ${CASES}) g`);
       await c.query(`
         insert into cases (id, contact_id, person_id, unit_id, status, person_role, age_group, victim, exploitation_types,
           assessment_due, assigned_to, opened_at, opened_by, last_activity_at)
-        select md5('k' || g)::uuid, md5('c' || g)::uuid, md5('p' || g)::uuid,
+        select bench_uuid('k' || g), bench_uuid('c' || g), bench_uuid('p' || g),
           case when g <= ${HEAVY_CASES} then (${units})[1] else (${units})[1 + g % ${UNITS}] end,
           (array['opened','initial_assessment','investigation','decisions','follow_up','closed'])[1 + g % 6],
           case when g % 17 = 0 then 'buys' else 'exposed' end, case when g % 9 = 0 then '15_17' else 'adult' end,
@@ -83,13 +86,13 @@ async function seed(ownerUrl: string, userId: string, unitIds: string[]) {
           case when g % 3 = 0 then '${userId}'::uuid end,
           timestamptz '2026-01-01' - make_interval(days => g % 900, secs => g % 86400), '${userId}', now()
         from generate_series(1, ${CASES}) g`);
-      await c.query(`insert into case_steps (case_id, status, by_user, at) select md5('k' || g)::uuid, 'opened', '${userId}', timestamptz '2026-01-01' - make_interval(days => g % 900) from generate_series(1, ${CASES}) g`);
+      await c.query(`insert into case_steps (case_id, status, by_user, at) select bench_uuid('k' || g), 'opened', '${userId}', timestamptz '2026-01-01' - make_interval(days => g % 900) from generate_series(1, ${CASES}) g`);
     });
     await timed(`journal entries (${JOURNAL.toLocaleString('en')})`, async () => {
       const heavy = HEAVY_CASES * 200;
       await c.query(`
         insert into journal_entries (case_id, entry_date, text, author_id, written_at, signed_at)
-        select md5('k' || (case when g <= ${heavy} then 1 + (g - 1) / 200 else ${HEAVY_CASES + 1} + (g - ${heavy + 1}) % ${CASES - HEAVY_CASES} end))::uuid,
+        select bench_uuid('k' || (case when g <= ${heavy} then 1 + (g - 1) / 200 else ${HEAVY_CASES + 1} + (g - ${heavy + 1}) % ${CASES - HEAVY_CASES} end)),
           date '2026-01-01' - (g % 900),
           'Fiktiv journalanteckning nummer ' || g || '. Samtal om boende, försörjning och fortsatt stöd enligt planen.',
           '${userId}', timestamptz '2026-01-01' - make_interval(secs => g), timestamptz '2026-01-01' - make_interval(secs => g) + interval '1 hour'
@@ -98,7 +101,7 @@ async function seed(ownerUrl: string, userId: string, unitIds: string[]) {
     await timed('decisions', async () => {
       await c.query(`
         insert into decisions (case_id, support_type, outcome, reasoning, decided_by, decided_at)
-        select md5('k' || (case when g <= ${CASES} then g else 1 + g % ${HEAVY_CASES} end))::uuid,
+        select bench_uuid('k' || (case when g <= ${CASES} then g else 1 + g % ${HEAVY_CASES} end)),
           (array['economic_aid','protected_housing','support_talks','trauma_treatment'])[1 + g % 4], 'granted',
           'Fiktiv motivering för prestandatest.', '${userId}', timestamptz '2026-01-01' - make_interval(days => g % 900)
         from generate_series(1, ${CASES + HEAVY_CASES * 3}) g`);
@@ -187,7 +190,9 @@ export async function runCasesBench(): Promise<CasesBenchResult> {
     utvag = await startUtvag(config, { capabilities, retentionRules, ownerUrl, listen: true });
     const baseUrl = utvag.url.replace('[::1]', '127.0.0.1');
     const cookie = await signIn(baseUrl, user);
-    const heavyId = (n: number) => `${md5uuid(`k${n}`)}`;
+    const probe = await fetch(`${baseUrl}/api/cases/${md5uuid('k1')}`, { headers: { cookie } });
+    if (probe.status !== 200) throw new Error(`the case page answered ${probe.status}: ${await probe.text()}`);
+    const heavyId = (n: number) => md5uuid(`k${n}`);
     const pick = () => heavyId(1 + Math.floor(Math.random() * HEAVY_CASES));
     const listPath = '/api/cases?scope=unit&view=awaiting_assessment&population=victims&ageGroup=adult&limit=50';
 
@@ -214,15 +219,21 @@ export async function runCasesBench(): Promise<CasesBenchResult> {
     return result;
   } finally {
     await utvag?.stop();
-    const c = new pg.Client({ connectionString: adminUrl });
-    await c.connect();
-    await c.query(`drop database if exists ${name} with (force)`);
-    await c.end();
+    if (process.env.BENCH_KEEP) {
+      log(`Kept database ${name} (BENCH_KEEP)`);
+    } else {
+      const c = new pg.Client({ connectionString: adminUrl });
+      await c.connect();
+      await c.query(`drop database if exists ${name} with (force)`);
+      await c.end();
+    }
   }
 }
 
+/** The same ids as bench_uuid() in SQL. */
 function md5uuid(s: string): string {
-  const h = createRequire(import.meta.url)('node:crypto').createHash('md5').update(s).digest('hex') as string;
+  const m = createHash('md5').update(s).digest('hex');
+  const h = `${m.slice(0, 12)}4${m.slice(13, 16)}8${m.slice(17)}`;
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
 }
 

@@ -27,6 +27,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       version integer not null default 1
     );
     create index cases_unit_status_idx on cases (unit_id, status, opened_at desc);
+    -- Lists are newest first within a unit and stop at a page: walk this index, filter, stop.
+    create index cases_unit_opened_idx on cases (unit_id, opened_at desc, id);
     create index cases_assigned_idx on cases (assigned_to, opened_at desc);
     create index cases_person_idx on cases (person_id);
     create index cases_closed_idx on cases (last_activity_at) where status = 'closed';
