@@ -34,10 +34,12 @@ type Autocannon = (opts: {
 }) => Promise<AutocannonResult>;
 const autocannon = createRequire(import.meta.url)('autocannon') as Autocannon;
 
-const CASES = 100_000;
-const JOURNAL = 1_000_000;
+/** BENCH_SCALE below 1 gives a quick smaller run (the figures then say nothing about the targets). */
+const SCALE = Number(process.env.BENCH_SCALE ?? 1);
+const CASES = Math.round(100_000 * SCALE);
+const JOURNAL = Math.round(1_000_000 * SCALE);
 /** Cases in the bench caseworker's unit that carry 200 journal entries each: the pages we open. */
-const HEAVY_CASES = 2_000;
+const HEAVY_CASES = Math.round(2_000 * SCALE);
 const UNITS = 10;
 const CONNECTIONS = 50;
 const DURATION_S = Number(process.env.BENCH_DURATION ?? 15);
@@ -137,9 +139,13 @@ async function signIn(baseUrl: string, user: { username: string; totpSecret: str
   return header();
 }
 
-/** The same statements, raw through pg at the same concurrency, for the ratio. */
-async function rawLatencies(url: string, make: () => { text: string; values: unknown[] }, seconds: number) {
-  const pool = new pg.Pool({ connectionString: url, max: CONNECTIONS, options: '-c TimeZone=UTC' });
+/**
+ * The same statements, raw through pg, for the ratio: 50 concurrent callers over a pool as large as
+ * the application's (the server's connection limit is shared with everything else on it).
+ */
+async function rawLatencies(url: string, make: () => { text: string; values: unknown[] }, seconds: number, poolSize: number) {
+  const pool = new pg.Pool({ connectionString: url, max: poolSize, options: '-c TimeZone=UTC' });
+  pool.on('error', () => {});
   const latencies: number[] = [];
   const end = Date.now() + seconds * 1000;
   await Promise.all(
@@ -203,11 +209,12 @@ export async function runCasesBench(): Promise<CasesBenchResult> {
 
     const units = [unitIds[0]!];
     const raw = (q: { sql: string; parameters: readonly unknown[] }) => ({ text: q.sql, values: [...q.parameters] });
-    const pageRaw = await rawLatencies(ownerUrl, () => raw(casePageQuery(pick(), units).compile(utvag!.database.db)), Math.min(DURATION_S, 10));
+    const pageRaw = await rawLatencies(ownerUrl, () => raw(casePageQuery(pick(), units).compile(utvag!.database.db)), Math.min(DURATION_S, 10), config.poolSize);
     const listRaw = await rawLatencies(
       ownerUrl,
       () => raw(caseListQuery(utvag!.database.db, user.id, units, { scope: 'unit', view: 'awaiting_assessment', population: 'victims', ageGroup: 'adult', limit: 50, offset: 0 }).compile()),
       Math.min(DURATION_S, 10),
+      config.poolSize,
     );
     const result: CasesBenchResult = {
       casePage: { p50: page.latency.p50, p99: page.latency.p99, throughput: page.requests.average, non2xx: page.non2xx },
