@@ -2,6 +2,7 @@ import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useSearchParams } from 'react-router';
 import { get } from '../../web/api.ts';
+import { useSession } from '../../web/session.tsx';
 import { ErrorMessage, Loading } from '../../web/components.tsx';
 import { SelectField } from '../../intake/ui/fields.tsx';
 import { CASE_STATUSES } from '../rules.ts';
@@ -26,14 +27,29 @@ export function CaseListPage() {
   const [params, setParams] = useSearchParams();
   const [items, setItems] = useState<Item[] | null>(null);
   const [error, setError] = useState<unknown>(null);
-  const value = (k: (typeof FILTERS)[number], d = '') => params.get(k) ?? d;
+  const { me } = useSession();
+  // A KAST caseworker's list shows buyers by default; everyone else's shows victims. The two are never one list.
+  const [defaultPopulation, setDefaultPopulation] = useState<'victims' | 'buyers' | null>(null);
+  const value = (k: (typeof FILTERS)[number], d = '') => params.get(k) ?? (k === 'population' ? (defaultPopulation ?? d) : d);
 
   useEffect(() => {
-    const q = new URLSearchParams();
+    const mine = new Set(me?.grants.map((g) => g.unitId).filter(Boolean));
+    get<Array<{ id: string; kind: string }>>('/api/organisation/units').then(
+      (units) => {
+        const kinds = units.filter((u) => mine.has(u.id)).map((u) => u.kind);
+        setDefaultPopulation(kinds.length > 0 && kinds.every((k) => k === 'kast') ? 'buyers' : 'victims');
+      },
+      () => setDefaultPopulation('victims'),
+    );
+  }, [me]);
+
+  useEffect(() => {
+    if (!defaultPopulation) return;
+    const q = new URLSearchParams({ population: defaultPopulation });
     for (const k of FILTERS) if (params.get(k)) q.set(k, params.get(k)!);
     setItems(null);
     get<Item[]>(`/api/cases?${q}`).then(setItems, setError);
-  }, [params]);
+  }, [params, defaultPopulation]);
 
   const change = (k: string, v: string) => {
     const next = new URLSearchParams(params);

@@ -4,8 +4,10 @@ import { useParams } from 'react-router';
 import { get, post } from '../../web/api.ts';
 import { ErrorMessage, Field, Loading, Notice } from '../../web/components.tsx';
 import { useSession } from '../../web/session.tsx';
-import { Checkbox, SelectField, TextAreaField } from '../../intake/ui/fields.tsx';
+import { Checkbox, CheckboxGroup, SelectField, TextAreaField } from '../../intake/ui/fields.tsx';
+import { EXPLOITATION_TYPES, TRAFFICKING_INDICATORS } from '../../intake/rules.ts';
 import { REFUSAL_GROUNDS, SUPPORT_TYPES } from '../rules.ts';
+import { patch } from '../../web/api.ts';
 import { QuestionsSection } from './QuestionsSection.tsx';
 
 export interface CaseView {
@@ -99,6 +101,7 @@ export function CasePage() {
         <dd>{c.assignedName ?? '–'}</dd>
       </dl>
       {c.contact.summary && <p className="journal-entry">{c.contact.summary}</p>}
+      <SituationSection c={c} act={act} />
       <PersonSection c={c} />
       <ReferralsSection c={c} act={act} />
       <QuestionsSection c={c} act={act} />
@@ -131,6 +134,37 @@ export function ActionForm({ onSubmit, children, label }: { onSubmit?(): Promise
       {typeof children === 'function' ? children(run) : children}
       <ErrorMessage error={error} />
     </form>
+  );
+}
+
+/** Exploitation types and trafficking indicators; saved with the version read, so a concurrent edit gets a clear 409. */
+function SituationSection({ c, act }: { c: CaseView; act: Act }) {
+  const { t } = useTranslation(['cases', 'intake']);
+  const { can } = useSession();
+  const [types, setTypes] = useState(c.exploitationTypes);
+  const [indicators, setIndicators] = useState(c.traffickingIndicators);
+  useEffect(() => {
+    setTypes(c.exploitationTypes);
+    setIndicators(c.traffickingIndicators);
+  }, [c]);
+  if (!can('cases.write') || c.status === 'closed') {
+    return c.traffickingIndicators.length ? (
+      <section aria-labelledby="situation-h">
+        <h2 id="situation-h">{t('situation.title')}</h2>
+        <ul>{c.traffickingIndicators.map((i) => <li key={i}>{t(`intake:indicator.${i}`)}</li>)}</ul>
+      </section>
+    ) : null;
+  }
+  const opts = (values: readonly string[], prefix: string) => values.map((v) => [v, t(`intake:${prefix}.${v}`)] as const);
+  return (
+    <section aria-labelledby="situation-h">
+      <h2 id="situation-h">{t('situation.title')}</h2>
+      <ActionForm onSubmit={() => act(() => patch(`/api/cases/${c.id}`, { version: c.version, exploitationTypes: types, traffickingIndicators: indicators }))}>
+        <CheckboxGroup legend={t('intake:fields.exploitationTypes')} options={opts(EXPLOITATION_TYPES, 'exploitation')} value={types} onChange={setTypes} />
+        <CheckboxGroup legend={t('intake:fields.traffickingIndicators')} options={opts(TRAFFICKING_INDICATORS, 'indicator')} value={indicators} onChange={setIndicators} />
+        <button type="submit">{t('situation.save')}</button>
+      </ActionForm>
+    </section>
   );
 }
 

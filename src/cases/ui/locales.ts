@@ -59,6 +59,7 @@ export const casesLocales = {
       civil_society_referral: 'Hänvisning till civilsamhället',
     },
     ground: { need_met_otherwise: 'Behovet tillgodoses på annat sätt', no_need_found: 'Inget behov konstaterat', declined_by_person: 'Personen avböjer', other_authority_responsible: 'Annan huvudman ansvarar', other: 'Annat (se motivering)' },
+    situation: { title: 'Situationen', save: 'Spara situationen' },
     steps: { title: 'Faser', move: 'Flytta till: {{status}}', note: 'Anteckning till fasbytet (frivillig)', history: '{{status}} – {{date}} av {{by}}' },
   },
   en: {
@@ -121,6 +122,7 @@ export const casesLocales = {
       civil_society_referral: 'Referral to civil society',
     },
     ground: { need_met_otherwise: 'The need is met otherwise', no_need_found: 'No need found', declined_by_person: 'The person declines', other_authority_responsible: 'Another authority is responsible', other: 'Other (see reasoning)' },
+    situation: { title: 'The situation', save: 'Save the situation' },
     steps: { title: 'Steps', move: 'Move to: {{status}}', note: 'Note on the step (optional)', history: '{{status}} – {{date}} by {{by}}' },
   },
 };
