@@ -45,8 +45,9 @@ describe.each(databaseTargets())('intake and cases on $name', (target) => {
     const r = await adultWorker.post('/api/intake/contacts', makeContact({ channel: 'street_outreach', statedAge: 16, statedConsent: true }));
     expect(r.status).toBe(201);
     expect(r.body).toMatchObject({ ageGroup: '15_17', routing: { outcome: 'routed', unitKind: 'children' }, case: { unitKind: 'children', victim: true, barnahus: 'offered' } });
-    // The adult unit registered it but cannot read it; the children's intake can.
+    // The adult unit registered it but cannot read it; the children's intake can, and takes it on.
     expect((await adultWorker.get(`/api/cases/${r.body.case.id}`)).status).toBe(404);
+    expect((await app.db.selectFrom('cases').select('assigned_to').where('id', '=', r.body.case.id).executeTakeFirstOrThrow()).assigned_to).toBeNull();
     const page = await childWorker.get(`/api/cases/${r.body.case.id}`);
     expect(page.status).toBe(200);
     expect(page.body).toMatchObject({ victim: true, barnahus: 'offered', ageGroup: '15_17', person: { identityMode: 'anonymous', name: null } });
@@ -254,6 +255,9 @@ describe.each(databaseTargets())('intake and cases on $name', (target) => {
     const id = reg.body.case.id;
     await adultWorker.post(`/api/cases/${id}/journal`, { text: 'Anteckning som gallras.', sign: true });
     const open = await adultWorker.post('/api/intake/contacts', makeContact({}, { identityMode: 'pseudonymous', pseudonym: 'Stannar' }));
+    const pending = await adultWorker.post('/api/intake/contacts', makeContact({ statedAge: null }));
+    expect(pending.body.case).toBeNull();
+    await adultWorker.put('/api/intake/drafts/old-draft', { data: { summary: 'glömt utkast' } });
     const page = await adultWorker.get(`/api/cases/${id}`);
     await adultWorker.post(`/api/cases/${id}/status`, { version: page.body.version, status: 'closed' });
     const soon = await runRetention(app.db, retentionRules, 'command', { now: new Date(Date.now() + 4 * 365 * 86_400_000) });
@@ -265,6 +269,9 @@ describe.each(databaseTargets())('intake and cases on $name', (target) => {
     expect(await app.db.selectFrom('journal_entries').select('id').where('case_id', '=', id).executeTakeFirst()).toBeUndefined();
     expect(await app.db.selectFrom('persons').select('id').where('id', '=', reg.body.personId).executeTakeFirst()).toBeUndefined();
     expect(await app.db.selectFrom('cases').select('id').where('id', '=', open.body.case.id).executeTakeFirst()).toBeDefined();
+    expect(await app.db.selectFrom('contacts').select('id').where('id', '=', pending.body.contactId).executeTakeFirst()).toBeUndefined();
+    expect(await app.db.selectFrom('persons').select('id').where('id', '=', pending.body.personId).executeTakeFirst()).toBeUndefined();
+    expect(soon.counts.intake_draft).toBeGreaterThanOrEqual(1);
   });
 });
 

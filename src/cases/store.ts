@@ -29,6 +29,8 @@ export interface NewCase {
   regionalReferral: 'none' | 'proposed';
   assessmentDue: string | null;
   openedBy: string;
+  /** The opener when they work in the case's unit; a case routed elsewhere waits for that unit to take it. */
+  assignedTo: string | null;
 }
 
 export async function insertCase(tx: Tx, c: NewCase): Promise<string> {
@@ -47,7 +49,7 @@ export async function insertCase(tx: Tx, c: NewCase): Promise<string> {
       regional_referral: c.regionalReferral,
       assessment_due: c.assessmentDue,
       opened_by: c.openedBy,
-      assigned_to: c.openedBy,
+      assigned_to: c.assignedTo,
       regional_basis: null,
     })
     .returning('id')
@@ -254,14 +256,21 @@ export async function insertDecision(
 export async function purgeClosedCases(tx: Tx, now: Date, keepDays: number): Promise<number> {
   const cutoff = cutoffFor(now, keepDays);
   const gone = await tx.deleteFrom('cases').where('status', '=', 'closed').where('last_activity_at', '<', cutoff).returning(['contact_id', 'person_id']).execute();
-  if (gone.length === 0) return 0;
-  await tx.deleteFrom('contacts').where('id', 'in', gone.map((g) => g.contact_id)).execute();
-  const persons = [...new Set(gone.map((g) => g.person_id))];
+  if (gone.length > 0) await tx.deleteFrom('contacts').where('id', 'in', gone.map((g) => g.contact_id)).execute();
+  // Contacts never opened as a case (age not known, never routed) go after the same period.
+  const unopened = await tx
+    .deleteFrom('contacts as c')
+    .where('c.registered_at', '<', cutoff)
+    .where((eb) => eb.not(eb.exists(eb.selectFrom('cases as k').select('k.id').whereRef('k.contact_id', '=', 'c.id'))))
+    .returning('c.person_id')
+    .execute();
+  if (gone.length === 0 && unopened.length === 0) return 0;
+  const persons = [...new Set([...gone.map((g) => g.person_id), ...unopened.map((u) => u.person_id)])];
   await tx
     .deleteFrom('persons as p')
     .where('p.id', 'in', persons)
     .where((eb) => eb.not(eb.exists(eb.selectFrom('cases as k').select('k.id').whereRef('k.person_id', '=', 'p.id'))))
     .where((eb) => eb.not(eb.exists(eb.selectFrom('contacts as c').select('c.id').whereRef('c.person_id', '=', 'p.id'))))
     .execute();
-  return gone.length;
+  return gone.length + unopened.length;
 }

@@ -4,6 +4,7 @@ import { writeAudit } from '../core/audit/audit.ts';
 import { AppError } from '../core/errors.ts';
 import { actorOf, setNoStore, signedInUser } from '../core/http/access.ts';
 import type { App, AppDeps, Capability } from '../core/http/server.ts';
+import { cutoffFor, type RetentionRule } from '../core/retention/framework.ts';
 import { intakeMessages } from './messages.ts';
 import { parsePersonnummer } from './personnummer.ts';
 import {
@@ -137,10 +138,22 @@ function checkIdentity(p: z.infer<typeof PersonIn>) {
   if (p.birthDate && p.birthDate > today()) throw new AppError(400, 'dateInFuture');
 }
 
+/** A half-written intake is a convenience, not a record: it goes after a month untouched. */
+const draftsRule: RetentionRule = {
+  recordType: 'intake_draft',
+  description: { sv: 'Sparade utkast av kontaktregistreringar som inte rörts på en tid', en: 'Saved intake drafts left untouched for a while' },
+  defaultKeepDays: 30,
+  async purge(tx, { keepDays, now }) {
+    const r = await tx.deleteFrom('intake_drafts').where('updated_at', '<', cutoffFor(now, keepDays)).executeTakeFirst();
+    return Number(r.numDeletedRows);
+  },
+};
+
 /** Intake: contacts from every channel, the persons they are about, routing into a case, drafts. */
 export const intakeCapability: Capability = {
   name: 'intake',
   messages: intakeMessages,
+  retentionRules: [draftsRule],
   routes(app: App, { db }: AppDeps) {
     app.route({
       method: 'POST',

@@ -71,6 +71,7 @@ export async function openCaseForContact(tx: Tx, contact: ContactForCase, user: 
     regionalReferral,
     assessmentDue,
     openedBy: user.id,
+    assignedTo: user.unitIds.includes(unit.id) ? user.id : null,
   });
   return { routing, case: { id, unitId: unit.id, unitName: unit.name, unitKind: unit.kind, victim, barnahus, regionalReferral, assessmentDue } };
 }
