@@ -173,6 +173,16 @@ describe.each(databaseTargets())('intake and cases on $name', (target) => {
     expect(loser.body.message).toMatch(/ändrats av någon annan/);
   });
 
+  test('a person is changed only at the version read', async () => {
+    const reg = await adultWorker.post('/api/intake/contacts', makeContact({}, { identityMode: 'pseudonymous', pseudonym: 'Versionerad' }));
+    const person = (await adultWorker.get(`/api/persons/${reg.body.personId}`)).body;
+    expect((await adultWorker.patch(`/api/persons/${person.id}`, { version: person.version, languages: ['sv', 'ar'], interpreterNeeded: true })).status).toBe(200);
+    const stale = await adultWorker.patch(`/api/persons/${person.id}`, { version: person.version, languages: ['en'] });
+    expect(stale.status).toBe(409);
+    expect((await adultWorker.get(`/api/persons/${person.id}`)).body).toMatchObject({ languages: ['sv', 'ar'], interpreterNeeded: true, version: person.version + 1 });
+    expect((await kastWorker.get(`/api/persons/${person.id}`)).status).toBe(404);
+  });
+
   test('trafficking indicators propose a referral that needs consent or a legal basis', async () => {
     const reg = await adultWorker.post('/api/intake/contacts', makeContact({ traffickingIndicators: ['documents_held_by_others'], exploitationTypes: ['trafficking'] }));
     expect(reg.body.case.regionalReferral).toBe('proposed');
@@ -227,9 +237,19 @@ describe.each(databaseTargets())('intake and cases on $name', (target) => {
   test('question sets: publishing a new version keeps old answers under theirs; coverage per unit and month', async () => {
     const admin = await new TestClient(app.app).signIn(await makeUser(app.db, [{ role: 'administrator', unit: null }]));
     const { version: _v, ...body } = standard;
+    const reg = await adultWorker.post('/api/intake/contacts', makeContact());
+    const caseId = reg.body.case.id;
+    expect((await adultWorker.post(`/api/cases/${caseId}/answers`, { setKey: 'utvag-standard', setVersion: 1, answers: allDeclined })).status).toBe(201);
     const v2 = await admin.post('/api/questions/sets', { ...body, questions: body.questions.slice(0, 3) });
     expect(v2.status).toBe(201);
     expect(v2.body.version).toBe(2);
+    expect((await adultWorker.get('/api/questions/sets')).body.find((s: { key: string }) => s.key === 'utvag-standard').version).toBe(2);
+    const v2Answers = Object.fromEntries(body.questions.slice(0, 3).map((q) => [q.id, 'declined']));
+    expect((await adultWorker.post(`/api/cases/${caseId}/answers`, { setKey: 'utvag-standard', setVersion: 2, answers: allDeclined })).body.error).toBe('unknownQuestion');
+    expect((await adultWorker.post(`/api/cases/${caseId}/answers`, { setKey: 'utvag-standard', setVersion: 2, answers: v2Answers })).status).toBe(201);
+    const answered = (await adultWorker.get(`/api/cases/${caseId}`)).body.answers;
+    expect(answered.map((a: { setVersion: number }) => a.setVersion)).toEqual([1, 2]);
+    expect(Object.keys(answered[0].answers)).toHaveLength(standard.questions.length);
     expect((await admin.post('/api/questions/sets', { ...body, questions: [body.questions[0], body.questions[0]] })).body.error).toBe('duplicateQuestionId');
     expect((await adultWorker.post('/api/questions/sets', body)).status).toBe(403);
     const month = new Date().toISOString().slice(0, 7);
