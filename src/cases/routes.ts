@@ -6,6 +6,7 @@ import { actorOf, setNoStore, signedInUser } from '../core/http/access.ts';
 import type { App, AppDeps, Capability } from '../core/http/server.ts';
 import type { RetentionRule } from '../core/retention/framework.ts';
 import { toPersonOut } from '../intake/store.ts';
+import { parsePersonnummer } from '../intake/personnummer.ts';
 import { PersonOut } from '../intake/routes.ts';
 import { EXPLOITATION_TYPES, regionalReferralProblem, TRAFFICKING_INDICATORS, type ReferralBasis } from '../intake/rules.ts';
 import { caseMessages } from './messages.ts';
@@ -128,6 +129,7 @@ export const casesCapability: Capability = {
           ageGroup: z.enum(['under_15', '15_17', 'adult', 'unknown']).optional(),
           exploitationType: z.enum(EXPLOITATION_TYPES).optional(),
           unitId: z.uuid().optional(),
+          query: z.string().trim().min(2).max(100).optional(),
           limit: z.coerce.number().int().min(1).max(200).default(50),
           offset: z.coerce.number().int().min(0).max(100_000).default(0),
         }),
@@ -137,8 +139,9 @@ export const casesCapability: Capability = {
         setNoStore(reply);
         const user = signedInUser(request);
         return db.transaction().execute(async (tx) => {
-          const rows = await caseListQuery(tx, user.id, unitsWith(user.grants, 'cases.read'), request.query).execute();
-          await writeAudit(tx, actorOf(request), { action: 'list', recordType: 'case', fields: ['status', 'personLabel', 'personRole', 'ageGroup'], purpose: PURPOSE, details: { count: rows.length, scope: request.query.scope, view: request.query.view } });
+          const query = request.query.query ? normaliseSearch(request.query.query) : undefined;
+          const rows = await caseListQuery(tx, user.id, unitsWith(user.grants, 'cases.read'), { ...request.query, query }).execute();
+          await writeAudit(tx, actorOf(request), { action: 'list', recordType: 'case', fields: ['status', 'personLabel', 'personRole', 'ageGroup'], purpose: PURPOSE, details: { count: rows.length, scope: request.query.scope, view: request.query.view, searched: Boolean(query) } });
           return rows.map((r) => ({
             id: r.id,
             unitName: r.unit_name,
@@ -394,6 +397,12 @@ export const casesCapability: Capability = {
   },
   retentionRules: [closedCasesRule()],
 };
+
+/** A search that is a valid personnummer is matched on its twelve digits; anything else on names. */
+function normaliseSearch(query: string): string {
+  const pnr = parsePersonnummer(query);
+  return pnr.ok ? pnr.value.normalized : query;
+}
 
 function closedCasesRule(): RetentionRule {
   return {

@@ -172,6 +172,8 @@ export interface CaseListFilter {
   ageGroup?: string;
   exploitationType?: string;
   unitId?: string;
+  /** Name or pseudonym (part of it), or a full personnummer as twelve digits. */
+  query?: string;
   limit: number;
   offset: number;
 }
@@ -209,6 +211,11 @@ export function caseListQuery(db: Executor, userId: string, units: Units, f: Cas
   if (f.ageGroup) q = q.where('k.age_group', '=', f.ageGroup);
   if (f.exploitationType) q = q.where(sql<boolean>`${f.exploitationType} = any(k.exploitation_types)`);
   if (f.unitId) q = q.where('k.unit_id', '=', f.unitId);
+  if (f.query) {
+    const like = `%${f.query.replace(/[\\%_]/g, (c) => '\\' + c)}%`;
+    const digits = f.query.replace(/\D/g, '');
+    q = q.where((eb) => eb.or([eb('p.name', 'ilike', like), eb('p.pseudonym', 'ilike', like), ...(digits.length === 12 ? [eb('p.personnummer', '=', digits)] : [])]));
+  }
   return q.orderBy('k.opened_at', 'desc').orderBy('k.id').limit(f.limit).offset(f.offset);
 }
 

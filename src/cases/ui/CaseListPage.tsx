@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { Link, useSearchParams } from 'react-router';
 import { get } from '../../web/api.ts';
 import { useSession } from '../../web/session.tsx';
-import { ErrorMessage, Loading } from '../../web/components.tsx';
+import { ErrorMessage, Field, Loading } from '../../web/components.tsx';
 import { SelectField } from '../../intake/ui/fields.tsx';
 import { CASE_STATUSES } from '../rules.ts';
 
@@ -20,12 +20,13 @@ interface Item {
   assignedName: string | null;
 }
 
-const FILTERS = ['scope', 'view', 'population', 'status', 'ageGroup'] as const;
+const FILTERS = ['scope', 'view', 'population', 'status', 'ageGroup', 'query'] as const;
 
 export function CaseListPage() {
   const { t } = useTranslation(['cases', 'intake']);
   const [params, setParams] = useSearchParams();
   const [items, setItems] = useState<Item[] | null>(null);
+  const [search, setSearch] = useState(params.get('query') ?? '');
   const [error, setError] = useState<unknown>(null);
   const { me } = useSession();
   // A KAST caseworker's list shows buyers by default; everyone else's shows victims. The two are never one list.
@@ -61,6 +62,10 @@ export function CaseListPage() {
   return (
     <main id="main" tabIndex={-1}>
       <h1>{t('listTitle')}</h1>
+      <form className="toolbar" role="search" aria-label={t('search.label')} onSubmit={(e) => { e.preventDefault(); change('query', search.trim().length >= 2 ? search.trim() : ''); }}>
+        <Field label={t('search.label')} hint={t('search.hint')} value={search} onChange={(e) => setSearch(e.target.value)} maxLength={100} />
+        <button type="submit">{t('search.submit')}</button>
+      </form>
       <form className="toolbar" aria-label={t('filters')} onSubmit={(e) => e.preventDefault()}>
         <SelectField label={t('scope.label')} value={value('scope', 'unit')} onChange={(e) => change('scope', e.target.value)} options={[['unit', t('scope.unit')], ['mine', t('scope.mine')]]} />
         <SelectField
