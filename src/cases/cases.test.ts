@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { runRetention } from '../core/retention/framework.ts';
 import { retentionRules } from '../capabilities.ts';
-import { makeUser, startTestApp, type TestApp } from '../core/testing/app.ts';
+import { makeUser, startTestApp, unitId, type TestApp } from '../core/testing/app.ts';
 import { TestClient } from '../core/testing/client.ts';
 import { createTestDatabase, databaseTargets, type TestDatabase } from '../core/testing/databases.ts';
 import { bundledSets } from '../questions/store.ts';
@@ -181,6 +181,20 @@ describe.each(databaseTargets())('intake and cases on $name', (target) => {
     expect(stale.status).toBe(409);
     expect((await adultWorker.get(`/api/persons/${person.id}`)).body).toMatchObject({ languages: ['sv', 'ar'], interpreterNeeded: true, version: person.version + 1 });
     expect((await kastWorker.get(`/api/persons/${person.id}`)).status).toBe(404);
+  });
+
+  test('the economic-aid unit can hold an adult’s case and ask the same questions; a child never goes there', async () => {
+    const aidUnit = await unitId(app.db, 'Ekonomiskt bistånd (test)', 'economic_aid');
+    const aidWorker = await new TestClient(app.app).signIn(await makeUser(app.db, [{ role: 'caseworker', unit: 'Ekonomiskt bistånd (test)' }]));
+    const adult = await aidWorker.post('/api/intake/contacts', makeContact({ statedAge: 35, unitId: aidUnit }));
+    expect(adult.status).toBe(201);
+    expect(adult.body.case).toMatchObject({ unitKind: 'economic_aid', victim: true });
+    expect((await aidWorker.post(`/api/cases/${adult.body.case.id}/answers`, { setKey: 'utvag-standard', setVersion: 1, answers: allDeclined })).status).toBe(201);
+    const before = await count('contacts');
+    const child = await aidWorker.post('/api/intake/contacts', makeContact({ statedAge: 16, unitId: aidUnit }));
+    expect(child.status).toBe(400);
+    expect(child.body.error).toBe('unitDoesNotMatchRouting');
+    expect(await count('contacts')).toBe(before);
   });
 
   test('trafficking indicators propose a referral that needs consent or a legal basis', async () => {

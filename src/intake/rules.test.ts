@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
-import { ageGroupOf, ageRange, assessmentDueDate, PERSON_ROLES, proposesRegionalReferral, regionalReferralProblem, routeContact } from './rules.ts';
+import { ageGroupOf, ageRange, assessmentDueDate, chosenUnitProblem, PERSON_ROLES, proposesRegionalReferral, regionalReferralProblem, routeContact } from './rules.ts';
 
 const ON = new Date('2026-03-10T12:00:00Z');
 const role = fc.constantFrom(...PERSON_ROLES);
@@ -65,6 +65,19 @@ describe('routing by age', () => {
         else expect(r).toMatchObject({ unitKind: 'adult' });
       }),
     );
+  });
+});
+
+describe('a unit chosen by hand', () => {
+  test('a child never leaves the children’s intake; an exposed adult may be an economic-aid case; unknown age is the caseworker’s call', () => {
+    const child = routeContact({ ageGroup: '15_17', personRole: 'exposed' });
+    expect(chosenUnitProblem(child, 'adult')).toBe('unitDoesNotMatchRouting');
+    expect(chosenUnitProblem(child, 'economic_aid')).toBe('unitDoesNotMatchRouting');
+    expect(chosenUnitProblem(child, 'children')).toBeNull();
+    expect(chosenUnitProblem(routeContact({ ageGroup: 'adult', personRole: 'exposed' }), 'economic_aid')).toBeNull();
+    expect(chosenUnitProblem(routeContact({ ageGroup: 'adult', personRole: 'buys' }), 'adult')).toBe('unitDoesNotMatchRouting');
+    expect(chosenUnitProblem({ outcome: 'age_not_known' }, 'kast')).toBeNull();
+    expect(chosenUnitProblem({ outcome: 'age_not_known' }, 'chat')).toBe('unitNotForCases');
   });
 });
 

@@ -119,6 +119,22 @@ export function classifyVictim(personRole: PersonRole): boolean {
   return personRole === 'exposed';
 }
 
+/** Unit kinds a case can be opened in. */
+export const CASE_UNIT_KINDS = ['children', 'adult', 'kast', 'economic_aid'] as const;
+
+/**
+ * Whether a unit chosen by hand fits the routing. Children stay in the children's intake and buyers
+ * at KAST; an exposed adult may also be a case of the economic-aid unit, which asks every client the
+ * same questions (the pilot in seed 004). With the age unknown, any case unit is the caseworker's call.
+ */
+export function chosenUnitProblem(routing: Routing, chosenKind: string): 'unitNotForCases' | 'unitDoesNotMatchRouting' | null {
+  if (!(CASE_UNIT_KINDS as readonly string[]).includes(chosenKind)) return 'unitNotForCases';
+  if (routing.outcome === 'age_not_known') return null;
+  if (chosenKind === routing.unitKind) return null;
+  if (routing.unitKind === 'adult' && chosenKind === 'economic_aid') return null;
+  return 'unitDoesNotMatchRouting';
+}
+
 /** A referral to the regional coordinator is proposed as soon as one trafficking indicator is marked. */
 export function proposesRegionalReferral(indicators: readonly string[]): boolean {
   return indicators.length > 0;

@@ -2,7 +2,7 @@ import type { Tx } from '../core/db/database.ts';
 import { AppError } from '../core/errors.ts';
 import { insertCase } from '../cases/store.ts';
 import { getUnit, unitForKind } from './store.ts';
-import { assessmentDueDate, classifyVictim, proposesRegionalReferral, routeContact, type AgeGroup, type Channel, type PersonRole, type Routing } from './rules.ts';
+import { assessmentDueDate, chosenUnitProblem, classifyVictim, proposesRegionalReferral, routeContact, type AgeGroup, type Channel, type PersonRole, type Routing } from './rules.ts';
 
 export interface ContactForCase {
   id: string;
@@ -26,35 +26,20 @@ export interface OpenedCase {
   assessmentDue: string | null;
 }
 
-const ROUTABLE_KINDS = ['children', 'adult', 'kast'];
-
 /**
  * Turns a contact into a case in the unit the routing rule chooses. When the age is not known the
- * caller must name the unit; a unit that contradicts a known routing is refused.
+ * caller must name the unit; a named unit that contradicts a known routing is refused.
  */
 export async function openCaseForContact(tx: Tx, contact: ContactForCase, user: { id: string; unitIds: string[] }, chosenUnitId: string | null): Promise<{ routing: Routing; case: OpenedCase }> {
   const role = contact.person_role as PersonRole;
   const ageGroup = contact.age_group as AgeGroup;
   const routing = routeContact({ ageGroup, personRole: role });
-  let unit: { id: string; name: string; kind: string };
-  let victim: boolean;
-  let barnahusOffered: boolean;
-  if (routing.outcome === 'age_not_known') {
-    if (!chosenUnitId) throw new AppError(422, 'ageNotKnown');
-    unit = await getUnit(tx, chosenUnitId);
-    if (!ROUTABLE_KINDS.includes(unit.kind)) throw new AppError(400, 'unitNotForCases');
-    victim = classifyVictim(role);
-    barnahusOffered = unit.kind === 'children' && victim;
-  } else {
-    if (chosenUnitId) {
-      unit = await getUnit(tx, chosenUnitId);
-      if (unit.kind !== routing.unitKind) throw new AppError(400, 'unitDoesNotMatchRouting', { kind: routing.unitKind });
-    } else {
-      unit = await unitForKind(tx, routing.unitKind, user.unitIds);
-    }
-    victim = routing.victim;
-    barnahusOffered = routing.barnahusOffered;
-  }
+  if (routing.outcome === 'age_not_known' && !chosenUnitId) throw new AppError(422, 'ageNotKnown');
+  const unit = chosenUnitId ? await getUnit(tx, chosenUnitId) : await unitForKind(tx, routing.outcome === 'routed' ? routing.unitKind : '', user.unitIds);
+  const problem = chosenUnitId ? chosenUnitProblem(routing, unit.kind) : null;
+  if (problem) throw new AppError(400, problem, { kind: routing.outcome === 'routed' ? routing.unitKind : '' });
+  const victim = routing.outcome === 'routed' ? routing.victim : classifyVictim(role);
+  const barnahusOffered = routing.outcome === 'routed' ? routing.barnahusOffered : unit.kind === 'children' && victim;
   const assessmentDue = assessmentDueDate({ channel: contact.channel as Channel, aboutChild: unit.kind === 'children', receivedOn: contact.received_on });
   const regionalReferral = proposesRegionalReferral(contact.trafficking_indicators) ? 'proposed' : 'none';
   const barnahus = barnahusOffered ? 'offered' : 'not_applicable';

@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { api, get, post, put } from '../../web/api.ts';
 import { ErrorMessage, Field, Notice } from '../../web/components.tsx';
-import { CHANNELS, EXPLOITATION_TYPES, GENDERS, IDENTITY_MODES, PERSON_ROLES, PROTECTION_LEVELS, RISK_FACTORS, TRAFFICKING_INDICATORS } from '../rules.ts';
+import { CASE_UNIT_KINDS, CHANNELS, EXPLOITATION_TYPES, GENDERS, IDENTITY_MODES, PERSON_ROLES, PROTECTION_LEVELS, RISK_FACTORS, TRAFFICKING_INDICATORS } from '../rules.ts';
 import { Checkbox, CheckboxGroup, SelectField, TextAreaField } from './fields.tsx';
 
 const today = () => new Date().toISOString().slice(0, 10);
@@ -211,7 +211,7 @@ function Result({ result, onAnother }: { result: Registered; onAnother(): void }
   useEffect(() => {
     if (opened) return;
     get<Array<{ id: string; name: string; kind: string; active: boolean }>>('/api/organisation/units').then((us) => {
-      const routable = us.filter((u) => u.active && ['children', 'adult', 'kast'].includes(u.kind));
+      const routable = us.filter((u) => u.active && (CASE_UNIT_KINDS as readonly string[]).includes(u.kind));
       setUnits(routable);
       setUnitId(routable[0]?.id ?? '');
     }, setError);
