@@ -106,6 +106,12 @@ describe('intake and case record in the browser', () => {
     await page.getByText('Avslutat', { exact: true }).first().waitFor();
     await expect(page.getByRole('button', { name: 'Fatta beslut' }).count()).resolves.toBe(0);
 
+    await page.getByRole('link', { name: 'Ärenden', exact: true }).click();
+    await page.getByLabel('Sök person').fill('Testperson');
+    await page.getByRole('button', { name: 'Sök', exact: true }).click();
+    await page.getByRole('link', { name: 'Fiktiva Testperson' }).waitFor();
+    expect(page.url()).not.toContain('Testperson');
+
     const { person_id: personId } = await env.app.db.selectFrom('cases').select('person_id').where('id', '=', caseId).executeTakeFirstOrThrow();
     const reviewer = await new TestClient(env.app.app).signIn(await makeUser(env.app.db, [{ role: 'audit_reviewer', unit: null }]));
     const audit = await reviewer.get<Array<{ action: string; recordType: string; actorUserId: string; recordId: string | null }>>(`/api/audit/entries?personId=${personId}&limit=500`);

@@ -1,3 +1,4 @@
+import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { unitsWith } from '../core/access/policy.ts';
 import { writeAudit } from '../core/audit/audit.ts';
@@ -115,49 +116,70 @@ export const casesCapability: Capability = {
   name: 'cases',
   messages: caseMessages,
   routes(app: App, { db }: AppDeps) {
+    const ListFilter = z.object({
+      scope: z.enum(['mine', 'unit']).default('unit'),
+      view: z.enum(['all', 'awaiting_assessment', 'overdue']).default('all'),
+      population: z.enum(['victims', 'buyers']).default('victims'),
+      status: z.enum(CASE_STATUSES).optional(),
+      ageGroup: z.enum(['under_15', '15_17', 'adult', 'unknown']).optional(),
+      exploitationType: z.enum(EXPLOITATION_TYPES).optional(),
+      unitId: z.uuid().optional(),
+      limit: z.coerce.number().int().min(1).max(200).default(50),
+      offset: z.coerce.number().int().min(0).max(100_000).default(0),
+    });
+    type ListFilterIn = z.infer<typeof ListFilter> & { query?: string };
+    const listCases = (request: FastifyRequest, filter: ListFilterIn) => {
+      const user = signedInUser(request);
+      return db.transaction().execute(async (tx) => {
+        const query = filter.query ? normaliseSearch(filter.query) : undefined;
+        const rows = await caseListQuery(tx, user.id, unitsWith(user.grants, 'cases.read'), { ...filter, query }).execute();
+        await writeAudit(tx, actorOf(request), {
+          action: query ? 'search' : 'list',
+          recordType: 'case',
+          fields: ['status', 'personLabel', 'personRole', 'ageGroup'],
+          purpose: PURPOSE,
+          details: { count: rows.length, scope: filter.scope, view: filter.view },
+        });
+        return rows.map((r) => ({
+          id: r.id,
+          unitName: r.unit_name,
+          status: r.status,
+          personLabel: r.name ?? r.pseudonym,
+          identityMode: r.identity_mode,
+          personRole: r.person_role,
+          ageGroup: r.age_group,
+          victim: r.victim,
+          exploitationTypes: r.exploitation_types,
+          openedAt: r.opened_at,
+          assessmentDue: r.assessment_due,
+          overdue: r.overdue,
+          assignedName: r.assigned_name,
+        }));
+      });
+    };
     app.route({
       method: 'GET',
       url: '/api/cases',
       config: { access: 'cases.read' },
+      schema: { summary: 'Case lists (my cases, my unit’s, waiting for assessment, overdue), scoped to your units', querystring: ListFilter, response: { 200: z.array(ListItem) } },
+      handler: async (request, reply) => {
+        setNoStore(reply);
+        return listCases(request, request.query);
+      },
+    });
+    app.route({
+      method: 'POST',
+      // A name or personnummer travels in the body, never in a URL that proxies and browser history keep.
+      url: '/api/cases/search',
+      config: { access: 'cases.read' },
       schema: {
-        summary: 'Case lists (my cases, my unit’s, waiting for assessment, overdue), scoped to your units',
-        querystring: z.object({
-          scope: z.enum(['mine', 'unit']).default('unit'),
-          view: z.enum(['all', 'awaiting_assessment', 'overdue']).default('all'),
-          population: z.enum(['victims', 'buyers']).default('victims'),
-          status: z.enum(CASE_STATUSES).optional(),
-          ageGroup: z.enum(['under_15', '15_17', 'adult', 'unknown']).optional(),
-          exploitationType: z.enum(EXPLOITATION_TYPES).optional(),
-          unitId: z.uuid().optional(),
-          query: z.string().trim().min(2).max(100).optional(),
-          limit: z.coerce.number().int().min(1).max(200).default(50),
-          offset: z.coerce.number().int().min(0).max(100_000).default(0),
-        }),
+        summary: 'Find cases by name, pseudonym or personnummer, with the same filters and scoping as the lists',
+        body: ListFilter.extend({ query: z.string().trim().min(2).max(100) }),
         response: { 200: z.array(ListItem) },
       },
       handler: async (request, reply) => {
         setNoStore(reply);
-        const user = signedInUser(request);
-        return db.transaction().execute(async (tx) => {
-          const query = request.query.query ? normaliseSearch(request.query.query) : undefined;
-          const rows = await caseListQuery(tx, user.id, unitsWith(user.grants, 'cases.read'), { ...request.query, query }).execute();
-          await writeAudit(tx, actorOf(request), { action: 'list', recordType: 'case', fields: ['status', 'personLabel', 'personRole', 'ageGroup'], purpose: PURPOSE, details: { count: rows.length, scope: request.query.scope, view: request.query.view, searched: Boolean(query) } });
-          return rows.map((r) => ({
-            id: r.id,
-            unitName: r.unit_name,
-            status: r.status,
-            personLabel: r.name ?? r.pseudonym,
-            identityMode: r.identity_mode,
-            personRole: r.person_role,
-            ageGroup: r.age_group,
-            victim: r.victim,
-            exploitationTypes: r.exploitation_types,
-            openedAt: r.opened_at,
-            assessmentDue: r.assessment_due,
-            overdue: r.overdue,
-            assignedName: r.assigned_name,
-          }));
-        });
+        return listCases(request, request.body);
       },
     });
 

@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useSearchParams } from 'react-router';
-import { get } from '../../web/api.ts';
+import { get, post } from '../../web/api.ts';
 import { useSession } from '../../web/session.tsx';
 import { ErrorMessage, Field, Loading } from '../../web/components.tsx';
 import { SelectField } from '../../intake/ui/fields.tsx';
@@ -20,13 +20,15 @@ interface Item {
   assignedName: string | null;
 }
 
-const FILTERS = ['scope', 'view', 'population', 'status', 'ageGroup', 'query'] as const;
+const FILTERS = ['scope', 'view', 'population', 'status', 'ageGroup'] as const;
 
 export function CaseListPage() {
   const { t } = useTranslation(['cases', 'intake']);
   const [params, setParams] = useSearchParams();
   const [items, setItems] = useState<Item[] | null>(null);
-  const [search, setSearch] = useState(params.get('query') ?? '');
+  // The search term stays in the page, never in the address bar (browser history keeps addresses).
+  const [search, setSearch] = useState('');
+  const [searched, setSearched] = useState('');
   const [error, setError] = useState<unknown>(null);
   const { me } = useSession();
   // A KAST caseworker's list shows buyers by default; everyone else's shows victims. The two are never one list.
@@ -49,8 +51,10 @@ export function CaseListPage() {
     const q = new URLSearchParams({ population: defaultPopulation });
     for (const k of FILTERS) if (params.get(k)) q.set(k, params.get(k)!);
     setItems(null);
-    get<Item[]>(`/api/cases?${q}`).then(setItems, setError);
-  }, [params, defaultPopulation]);
+    setError(null);
+    const request = searched ? post<Item[]>('/api/cases/search', { ...Object.fromEntries(q), query: searched }) : get<Item[]>(`/api/cases?${q}`);
+    request.then(setItems, setError);
+  }, [params, defaultPopulation, searched]);
 
   const change = (k: string, v: string) => {
     const next = new URLSearchParams(params);
@@ -62,7 +66,7 @@ export function CaseListPage() {
   return (
     <main id="main" tabIndex={-1}>
       <h1>{t('listTitle')}</h1>
-      <form className="toolbar" role="search" aria-label={t('search.label')} onSubmit={(e) => { e.preventDefault(); change('query', search.trim().length >= 2 ? search.trim() : ''); }}>
+      <form className="toolbar" role="search" aria-label={t('search.form')} onSubmit={(e) => { e.preventDefault(); setSearched(search.trim().length >= 2 ? search.trim() : ''); }}>
         <Field label={t('search.label')} hint={t('search.hint')} value={search} onChange={(e) => setSearch(e.target.value)} maxLength={100} />
         <button type="submit">{t('search.submit')}</button>
       </form>
