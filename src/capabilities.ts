@@ -4,8 +4,19 @@ import { signInResidueRule, type RetentionRule } from './core/retention/framewor
 import { auditCapability } from './audit/routes.ts';
 import { organisationCapability } from './organisation/routes.ts';
 import { retentionCapability } from './retention/routes.ts';
+import { intakeCapability } from './intake/routes.ts';
+import { casesCapability } from './cases/routes.ts';
+import { questionsCapability } from './questions/routes.ts';
 
 /** Every capability of Utväg, in the order their routes are registered. */
-export const capabilities: readonly Capability[] = [authCapability, organisationCapability, auditCapability, retentionCapability];
+export const capabilities: readonly Capability[] = [
+  authCapability,
+  organisationCapability,
+  auditCapability,
+  retentionCapability,
+  intakeCapability,
+  casesCapability,
+  questionsCapability,
+];
 
 export const retentionRules: readonly RetentionRule[] = [signInResidueRule, ...capabilities.flatMap((c) => c.retentionRules ?? [])];

@@ -25,16 +25,25 @@ export const PERMISSIONS = [
   'audit.search',
   'audit.review',
   'retention.manage',
+  'intake.register',
+  'cases.read',
+  'cases.write',
+  'cases.decide',
+  'persons.open_protected',
+  'questions.manage',
+  'questions.coverage',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
 export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
-  administrator: ['organisation.read', 'organisation.manage', 'retention.manage'],
-  caseworker: ['organisation.read'],
-  coordinator: ['organisation.read'],
-  chat_counsellor: [],
-  outreach_worker: [],
-  unit_manager: ['organisation.read'],
+  administrator: ['organisation.read', 'organisation.manage', 'retention.manage', 'questions.manage'],
+  caseworker: ['organisation.read', 'intake.register', 'cases.read', 'cases.write', 'cases.decide', 'persons.open_protected'],
+  coordinator: ['organisation.read', 'intake.register', 'cases.read', 'cases.write'],
+  // Chat escalations and outreach contacts are registered by those who meet the person; the case
+  // then lives in the unit the routing chose, which these roles cannot read.
+  chat_counsellor: ['intake.register'],
+  outreach_worker: ['intake.register'],
+  unit_manager: ['organisation.read', 'intake.register', 'cases.read', 'cases.decide', 'persons.open_protected', 'questions.manage', 'questions.coverage'],
   analyst: [],
   audit_reviewer: ['organisation.read', 'audit.search', 'audit.review'],
   external_partner: [],

@@ -3,6 +3,9 @@ import pg from 'pg';
 import { Kysely as K, PostgresDialect } from 'kysely';
 import { APP_ROLE } from './database.ts';
 import * as core0001 from './migrations/0001_core.ts';
+import * as intake0100 from '../../intake/migrations/0100_intake.ts';
+import * as cases0110 from '../../cases/migrations/0110_cases.ts';
+import * as questions0120 from '../../questions/migrations/0120_questions.ts';
 
 /**
  * Forward-only migrations of every capability, in the order they must run. One list for the
@@ -10,6 +13,9 @@ import * as core0001 from './migrations/0001_core.ts';
  */
 const migrations: Record<string, Migration> = {
   '0001_core': core0001,
+  '0100_intake': intake0100,
+  '0110_cases': cases0110,
+  '0120_questions': questions0120,
 };
 
 /** Tables the application role may only read and append to. */

@@ -1,4 +1,7 @@
 import type { ColumnType, Generated } from 'kysely';
+import type { IntakeTables } from '../../intake/tables.ts';
+import type { CaseTables } from '../../cases/tables.ts';
+import type { QuestionTables } from '../../questions/tables.ts';
 
 /**
  * Table types of the whole database. Each capability declares its own tables beside its store
@@ -78,4 +81,4 @@ export interface CoreTables {
   };
 }
 
-export interface Database extends CoreTables {}
+export interface Database extends CoreTables, IntakeTables, CaseTables, QuestionTables {}

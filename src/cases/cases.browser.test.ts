@@ -1,0 +1,132 @@
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { expectNoAxeViolations, launchBrowser, signInWithTotp, startBrowserApp, type BrowserApp } from '../core/testing/browser.ts';
+import { makeUser } from '../core/testing/app.ts';
+import { TestClient } from '../core/testing/client.ts';
+import { routingUnits } from './testing.ts';
+
+let browser: Browser;
+let env: BrowserApp;
+
+beforeAll(async () => {
+  env = await startBrowserApp();
+  await routingUnits(env.app.db);
+  browser = await launchBrowser();
+});
+afterAll(async () => {
+  await browser?.close();
+  await env?.stop();
+});
+
+async function newPage(): Promise<Page> {
+  const context = await browser.newContext({ locale: 'sv-SE' });
+  return context.newPage();
+}
+
+describe('intake and case record in the browser', () => {
+  test('a caseworker registers an anonymous contact from a 16-year-old: children’s intake, victim, Barnahus offered', async () => {
+    const user = await makeUser(env.app.db, [{ role: 'caseworker', unit: 'Barn och unga (test)' }]);
+    const page = await newPage();
+    await signInWithTotp(page, env.baseUrl, user);
+    await page.getByRole('link', { name: 'Ny kontakt' }).click();
+    await page.getByRole('heading', { name: 'Registrera kontakt' }).waitFor();
+    await expectNoAxeViolations(page, 'intake form');
+    await page.getByLabel('Hur kom kontakten?').selectOption('street_outreach');
+    await page.getByLabel('Ålder (som den uppgavs)').fill('16');
+    await page.getByLabel('Sex mot ersättning/prostitution').check();
+    await page.getByLabel('Vad sades om samtycke?').selectOption('yes');
+    await page.getByLabel('Sammanfattning').fill('Fiktiv: träffad vid uppsök, säger att hon gör det frivilligt.');
+    // The draft is autosaved on the server while the intake is being written.
+    await page.getByText(/Utkastet sparades/).waitFor();
+    await page.getByRole('button', { name: 'Registrera kontakt' }).click();
+    await page.getByText('Kontakten är registrerad och ärendet ligger hos Barn och unga (test).').waitFor();
+    await expect(page.getByText('Ärendet är klassat som utsatt för sexuell exploatering.').isVisible()).resolves.toBe(true);
+    await expect(page.getByText('Barnahus kan erbjudas, även utan polisanmälan.').isVisible()).resolves.toBe(true);
+    await expectNoAxeViolations(page, 'intake result');
+    await page.getByRole('link', { name: 'Öppna ärendet' }).click();
+    await page.getByRole('heading', { name: 'Ärende: Anonym' }).waitFor();
+    await expect(page.getByText('Utsatt för sexuell exploatering').isVisible()).resolves.toBe(true);
+    await expect(page.getByText('15–17 år').first().isVisible()).resolves.toBe(true);
+    await expect(page.getByRole('button', { name: 'Hänvisa till Barnahus' }).isVisible()).resolves.toBe(true);
+    await expectNoAxeViolations(page, 'child case page');
+    await page.getByRole('button', { name: 'Hänvisa till Barnahus' }).click();
+    await page.getByText('Hänvisad till Barnahus.').waitFor();
+    await page.getByRole('link', { name: 'Ärenden', exact: true }).click();
+    await page.getByRole('table').waitFor();
+    await expectNoAxeViolations(page, 'case list');
+    expect(await env.app.db.selectFrom('intake_drafts').select('key').execute()).toEqual([]);
+  });
+
+  test('an adult case from intake to closure, every read and write visible to the audit reviewer', async () => {
+    const user = await makeUser(env.app.db, [{ role: 'caseworker', unit: 'Vuxenenheten (test)' }], { displayName: 'Vera Vuxhandläggare' });
+    const page = await newPage();
+    await signInWithTotp(page, env.baseUrl, user);
+    await page.goto(`${env.baseUrl}/kontakt/ny`);
+    await page.getByLabel('Hur kom kontakten?').selectOption('phone');
+    await page.getByLabel('Identitet').selectOption('identified');
+    await page.getByLabel('Namn', { exact: true }).fill('Fiktiva Testperson');
+    await page.getByLabel('Ålder (som den uppgavs)').fill('29');
+    await page.getByLabel('Hemlöshet').check();
+    await page.getByRole('button', { name: 'Registrera kontakt' }).click();
+    await page.getByText('Kontakten är registrerad och ärendet ligger hos Vuxenenheten (test).').waitFor();
+    await page.getByRole('link', { name: 'Öppna ärendet' }).click();
+    await page.getByRole('heading', { name: 'Ärende: Fiktiva Testperson' }).waitFor();
+    const caseId = page.url().split('/').pop()!;
+
+    // The questions every client is asked, with the routine note shown to the caseworker.
+    await page.getByText(/De här frågorna ställs till alla/).waitFor();
+    await page.getByLabel('Har du någon gång haft sex för att få pengar, droger, någonstans att sova, mat eller något annat?').selectOption('yes');
+    await page.getByLabel('Hur ofta dricker du alkohol?').selectOption('monthly');
+    await page.getByRole('button', { name: 'Spara svaren' }).click();
+    await page.getByText(/version 1, ställda/).waitFor();
+
+    await page.getByLabel('Ny anteckning').fill('Fiktiv anteckning: första samtalet, behov av boende och försörjning.');
+    await page.getByRole('button', { name: 'Spara', exact: true }).click();
+    await page.getByText(/Osignerad, skriven av Vera Vuxhandläggare/).waitFor();
+    await page.getByRole('button', { name: 'Signera', exact: true }).click();
+    await page.getByText(/Signerad .* av Vera Vuxhandläggare/).waitFor();
+    await page.getByLabel('Ny anteckning').fill('Fiktiv anteckning två, signeras direkt.');
+    await page.getByRole('button', { name: 'Spara och signera' }).click();
+    await expect.poll(() => page.getByText(/Signerad .* av Vera Vuxhandläggare/).count()).toBe(2);
+
+    for (const step of ['Förhandsbedömning', 'Utredning', 'Beslut']) {
+      await page.getByRole('button', { name: `Flytta till: ${step}` }).click();
+      await page.getByRole('listitem').filter({ hasText: `${step} – ` }).waitFor();
+    }
+    await page.getByLabel('Insats', { exact: true }).selectOption('economic_aid');
+    await page.getByLabel('Motivering', { exact: true }).fill('Saknar försörjning under utredningstiden.');
+    await page.getByRole('button', { name: 'Fatta beslut' }).click();
+    await page.getByRole('cell', { name: 'Ekonomiskt bistånd', exact: true }).waitFor();
+    await page.getByLabel('Insats', { exact: true }).selectOption('protected_housing');
+    await page.getByLabel('Motivering', { exact: true }).fill('Behöver skyddat boende omgående av säkerhetsskäl.');
+    await page.getByRole('button', { name: 'Fatta beslut' }).click();
+    await page.getByRole('cell', { name: 'Skyddat boende', exact: true }).waitFor();
+    await expectNoAxeViolations(page, 'adult case page');
+    await page.getByRole('button', { name: 'Flytta till: Avslutat' }).click();
+    await page.getByText('Avslutat', { exact: true }).first().waitFor();
+    await expect(page.getByRole('button', { name: 'Fatta beslut' }).count()).resolves.toBe(0);
+
+    await page.getByRole('link', { name: 'Ärenden', exact: true }).click();
+    await page.getByLabel('Sök person').fill('Testperson');
+    await page.getByRole('button', { name: 'Sök', exact: true }).click();
+    await page.getByRole('link', { name: 'Fiktiva Testperson' }).waitFor();
+    expect(page.url()).not.toContain('Testperson');
+
+    const { person_id: personId } = await env.app.db.selectFrom('cases').select('person_id').where('id', '=', caseId).executeTakeFirstOrThrow();
+    const reviewer = await new TestClient(env.app.app).signIn(await makeUser(env.app.db, [{ role: 'audit_reviewer', unit: null }]));
+    const audit = await reviewer.get<Array<{ action: string; recordType: string; actorUserId: string; recordId: string | null }>>(`/api/audit/entries?personId=${personId}&limit=500`);
+    expect(audit.status).toBe(200);
+    const mine = audit.body.filter((e) => e.actorUserId === user.id);
+    const count = (action: string, recordType: string) => mine.filter((e) => e.action === action && e.recordType === recordType).length;
+    expect(count('create', 'person')).toBe(1);
+    expect(count('create', 'contact')).toBe(1);
+    expect(count('create', 'case')).toBe(1);
+    expect(count('create', 'question_answers')).toBe(1);
+    expect(count('create', 'journal_entry')).toBe(2);
+    expect(count('update', 'journal_entry')).toBe(1); // the signature
+    expect(count('create', 'decision')).toBe(2);
+    expect(count('update', 'case')).toBe(4); // three steps and the closure
+    // Every time the case page was loaded is a read.
+    expect(count('read', 'case')).toBeGreaterThanOrEqual(9);
+  });
+});

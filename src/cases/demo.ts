@@ -1,0 +1,189 @@
+import { sql } from 'kysely';
+import { SYSTEM_ACTOR, writeAudit } from '../core/audit/audit.ts';
+import type { Db, Tx } from '../core/db/database.ts';
+import { ageGroupOf, ageRange, type Channel, type PersonRole } from '../intake/rules.ts';
+import { openCaseForContact } from '../intake/service.ts';
+import { createOrFindPerson, insertContact, type PersonInput } from '../intake/store.ts';
+import { bundledSets, insertAnswers, syncBundledSets } from '../questions/store.ts';
+import { addStep, insertDecision, insertJournal } from './store.ts';
+import type { CaseStatus } from './rules.ts';
+
+interface DemoCase {
+  worker: string;
+  channel: Channel;
+  receivedOn: string;
+  role: PersonRole;
+  statedAge: number | null;
+  person: Partial<PersonInput> & { identityMode: PersonInput['identityMode'] };
+  summary: string;
+  exploitation?: string[];
+  indicators?: string[];
+  steps?: CaseStatus[];
+  journal?: string[];
+  decisions?: Array<{ supportType: string; outcome: 'granted' | 'refused'; refusalGround?: string; reasoning: string }>;
+  asked?: boolean;
+}
+
+// Every person here is invented; names, places and stories are fictional.
+const DEMO_CASES: DemoCase[] = [
+  {
+    worker: 'handlaggare',
+    channel: 'phone',
+    receivedOn: '2026-09-02',
+    role: 'exposed',
+    statedAge: null,
+    person: { identityMode: 'identified', name: 'Mira Exempelsdotter', birthYear: 1994, gender: 'woman', languages: ['sv', 'en'], riskFactors: ['homelessness'] },
+    summary: 'Ringde själv efter att ha sett kommunens hjälpsida. Har sex mot ersättning för att ha någonstans att sova.',
+    exploitation: ['sex_for_compensation'],
+    steps: ['initial_assessment', 'investigation', 'decisions'],
+    journal: ['Första samtalet. Mira vill ha hjälp med boende och försörjning.', 'Besök på mottagningen. Vi gick igenom frågorna till alla tillsammans.'],
+    decisions: [
+      { supportType: 'economic_aid', outcome: 'granted', reasoning: 'Saknar inkomst under utredningstiden.' },
+      { supportType: 'support_talks', outcome: 'granted', reasoning: 'Önskar regelbundna stödsamtal.' },
+    ],
+    asked: true,
+  },
+  {
+    worker: 'handlaggare',
+    channel: 'police',
+    receivedOn: '2026-10-14',
+    role: 'exposed',
+    statedAge: 23,
+    person: { identityMode: 'pseudonymous', pseudonym: 'Lina', gender: 'woman', languages: ['ro'], interpreterNeeded: true, citizenship: 'Rumänien', euCitizen: true, riskFactors: ['migration'] },
+    summary: 'Påträffad under polisens insatsvecka. Vet inte adressen där hon bor, någon annan har hennes pass.',
+    exploitation: ['trafficking', 'sex_for_compensation'],
+    indicators: ['documents_held_by_others', 'does_not_know_address', 'recently_arrived'],
+    journal: ['Samtal med tolk. Lina vill fundera på kontakt med regionkoordinatorn.'],
+  },
+  {
+    worker: 'handlaggare',
+    channel: 'healthcare',
+    receivedOn: '2026-10-20',
+    role: 'exposed',
+    statedAge: 31,
+    person: { identityMode: 'identified', name: 'Sanna Påhittad', gender: 'woman', protection: 'skyddad_folkbokforing', address: 'Fiktiva vägen 1, 000 00 Ingenstans', phone: '070-000 00 01' },
+    summary: 'Hänvisad från Ebbamottagningen (fiktiv kontakt). Skyddad folkbokföring.',
+    exploitation: ['online_exploitation'],
+    steps: ['initial_assessment'],
+  },
+  {
+    worker: 'handlaggare',
+    channel: 'own_contact',
+    receivedOn: '2026-02-03',
+    role: 'exposed',
+    statedAge: 40,
+    person: { identityMode: 'pseudonymous', pseudonym: 'Kim', gender: 'non_binary' },
+    summary: 'Sökte stöd för att lämna prostitution.',
+    exploitation: ['sex_for_compensation'],
+    steps: ['initial_assessment', 'investigation', 'decisions', 'follow_up', 'closed'],
+    journal: ['Planen följd upp. Kim har egen bostad och arbete och vill avsluta kontakten.'],
+    decisions: [{ supportType: 'long_term_housing', outcome: 'granted', reasoning: 'Behöver långsiktigt boende för att kunna lämna.' }],
+    asked: true,
+  },
+  {
+    worker: 'bou',
+    channel: 'street_outreach',
+    receivedOn: '2026-10-30',
+    role: 'exposed',
+    statedAge: 16,
+    person: { identityMode: 'anonymous', gender: 'woman' },
+    summary: 'Träffad vid uppsök. Säger att hon gör det frivilligt. Ett barn kan inte samtycka.',
+    exploitation: ['sex_for_compensation', 'grooming'],
+  },
+  {
+    worker: 'bou',
+    channel: 'concern_report',
+    receivedOn: '2026-09-20',
+    role: 'exposed',
+    statedAge: 14,
+    person: { identityMode: 'anonymous', gender: 'man' },
+    summary: 'Orosanmälan från skolan: pojken har fått pengar för bilder på nätet.',
+    exploitation: ['online_exploitation'],
+  },
+  {
+    worker: 'kast',
+    channel: 'own_contact',
+    receivedOn: '2026-10-05',
+    role: 'buys',
+    statedAge: 45,
+    person: { identityMode: 'pseudonymous', pseudonym: 'Per', gender: 'man' },
+    summary: 'Kontaktade KAST efter insatsveckan. Vill ha samtal om sitt sexköp.',
+    steps: ['initial_assessment'],
+    journal: ['Första samtalet på KAST-mottagningen (dag utan besök från utsatta).'],
+  },
+];
+
+const DEFAULT_PERSON: Omit<PersonInput, 'identityMode'> = {
+  personnummer: null,
+  name: null,
+  pseudonym: null,
+  birthDate: null,
+  birthYear: null,
+  gender: 'not_stated',
+  languages: [],
+  interpreterNeeded: false,
+  citizenship: null,
+  euCitizen: null,
+  riskFactors: [],
+  protection: 'none',
+  address: null,
+  phone: null,
+  email: null,
+};
+
+async function seedOne(tx: Tx, d: DemoCase, users: Map<string, string>, units: Map<string, string>) {
+  const userId = users.get(d.worker)!;
+  const person = await createOrFindPerson(tx, { ...DEFAULT_PERSON, ...d.person });
+  const ageGroup = ageGroupOf(ageRange({ birthYear: d.person.birthYear ?? null, statedAge: d.statedAge }, new Date(`${d.receivedOn}T12:00:00Z`)));
+  const contact = {
+    channel: d.channel,
+    receivedOn: d.receivedOn,
+    registeredBy: userId,
+    registeredUnitId: units.get(d.worker) ?? null,
+    personId: person.id,
+    personRole: d.role,
+    ageGroup,
+    summary: d.summary,
+    statedConsent: null,
+    exploitationTypes: d.exploitation ?? [],
+    traffickingIndicators: d.indicators ?? [],
+  };
+  const contactId = await insertContact(tx, contact);
+  const { case: c } = await openCaseForContact(
+    tx,
+    { id: contactId, channel: d.channel, received_on: d.receivedOn, person_id: person.id, person_role: d.role, age_group: ageGroup, exploitation_types: contact.exploitationTypes, trafficking_indicators: contact.traffickingIndicators },
+    { id: userId, unitIds: [units.get(d.worker)!] },
+    null,
+  );
+  await tx.updateTable('cases').set({ opened_at: new Date(`${d.receivedOn}T09:00:00Z`) }).where('id', '=', c.id).execute();
+  for (const text of d.journal ?? []) {
+    const e = await insertJournal(tx, { caseId: c.id, entryDate: d.receivedOn, text, authorId: userId, correctsId: null });
+    await tx.updateTable('journal_entries').set({ signed_at: new Date(`${d.receivedOn}T15:00:00Z`) }).where('id', '=', e.id).execute();
+  }
+  if (d.asked) {
+    const set = bundledSets().find((s) => s.key === 'utvag-standard')!;
+    const answers = Object.fromEntries(set.questions.map((q) => [q.id, q.id.startsWith('sex_for_compensation') ? 'yes' : 'declined']));
+    await insertAnswers(tx, { caseId: c.id, setKey: set.key, setVersion: set.version, answers, askedBy: userId });
+  }
+  for (const status of d.steps ?? []) {
+    if (status === 'closed') {
+      for (const dec of d.decisions ?? []) await insertDecision(tx, { caseId: c.id, ...dec, refusalGround: dec.refusalGround ?? null, decidedBy: userId });
+    }
+    await addStep(tx, c.id, status, userId, null);
+    await tx.updateTable('cases').set({ status, ...(status === 'closed' && { closed_at: sql`now()` as unknown as Date }) }).where('id', '=', c.id).execute();
+  }
+  if (!d.steps?.includes('closed')) for (const dec of d.decisions ?? []) await insertDecision(tx, { caseId: c.id, ...dec, refusalGround: dec.refusalGround ?? null, decidedBy: userId });
+}
+
+/** Fictional persons and cases in the demo units: adults, children, a protected person, a buyer at KAST. */
+export async function seedCaseDemo(db: Db): Promise<void> {
+  await syncBundledSets(db);
+  await db.transaction().execute(async (tx) => {
+    const rows = await tx.selectFrom('users as u').innerJoin('user_roles as r', 'r.user_id', 'u.id').select(['u.username', 'u.id', 'r.unit_id']).where('u.username', 'in', ['handlaggare', 'bou', 'kast']).execute();
+    const users = new Map(rows.map((r) => [r.username, r.id]));
+    const units = new Map(rows.map((r) => [r.username, r.unit_id!]));
+    if (users.size < 3) return;
+    for (const d of DEMO_CASES) await seedOne(tx, d, users, units);
+    await writeAudit(tx, SYSTEM_ACTOR, { action: 'create', recordType: 'demo_data', purpose: 'demo data', details: { cases: DEMO_CASES.length } });
+  });
+}

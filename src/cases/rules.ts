@@ -1,0 +1,88 @@
+/** Case lifecycle, journal and decision rules. Pure functions. */
+
+export const CASE_STATUSES = ['opened', 'initial_assessment', 'investigation', 'decisions', 'follow_up', 'closed'] as const;
+export type CaseStatus = (typeof CASE_STATUSES)[number];
+
+/**
+ * The steps a case may take from each status: forward one step, or closed from any step (an
+ * initial assessment may end with no investigation; a person may decline further contact).
+ */
+const NEXT: Record<CaseStatus, readonly CaseStatus[]> = {
+  opened: ['initial_assessment', 'closed'],
+  initial_assessment: ['investigation', 'closed'],
+  investigation: ['decisions', 'closed'],
+  decisions: ['follow_up', 'closed'],
+  follow_up: ['decisions', 'closed'],
+  closed: [],
+};
+
+export function allowedNextStatuses(from: CaseStatus): readonly CaseStatus[] {
+  return NEXT[from];
+}
+
+export function canMoveTo(from: CaseStatus, to: CaseStatus): boolean {
+  return NEXT[from].includes(to);
+}
+
+/** Statuses in which the case still waits for its initial assessment to be done. */
+export const AWAITING_ASSESSMENT: readonly CaseStatus[] = ['opened', 'initial_assessment'];
+
+export function isAssessmentOverdue(c: { status: CaseStatus; assessmentDue: string | null }, today: string): boolean {
+  return c.assessmentDue !== null && AWAITING_ASSESSMENT.includes(c.status) && c.assessmentDue < today;
+}
+
+/**
+ * Support (insatser). None has a precondition: in particular no support requires the person to
+ * be drug-free, so there is no field for preconditions and no refusal ground that says so.
+ */
+export const SUPPORT_TYPES = [
+  'protected_housing',
+  'economic_aid',
+  'support_talks',
+  'trauma_treatment',
+  'substance_use_treatment',
+  'journey_home',
+  'long_term_housing',
+  'civil_society_referral',
+] as const;
+export type SupportType = (typeof SUPPORT_TYPES)[number];
+
+export const REFUSAL_GROUNDS = ['need_met_otherwise', 'no_need_found', 'declined_by_person', 'other_authority_responsible', 'other'] as const;
+export type RefusalGround = (typeof REFUSAL_GROUNDS)[number];
+
+export interface DecisionInput {
+  supportType: SupportType;
+  outcome: 'granted' | 'refused';
+  refusalGround?: RefusalGround | null;
+  reasoning: string;
+}
+
+const DRUG_FREE_CONDITION = /drogfri|nykter|drug[- ]?free|sober|abstinen|missbruk.{0,30}(först|innan|villkor)/i;
+
+/** Problems with a decision, as error codes; empty when it may be recorded. */
+export function decisionProblems(d: DecisionInput, caseStatus: CaseStatus): string[] {
+  const problems: string[] = [];
+  if (caseStatus === 'closed') problems.push('caseClosed');
+  if (d.reasoning.trim().length < 10) problems.push('reasoningTooShort');
+  if (d.outcome === 'refused' && !d.refusalGround) problems.push('refusalNeedsGround');
+  if (d.outcome === 'granted' && d.refusalGround) problems.push('grantHasNoGround');
+  // Support is never made conditional on being drug-free (seed 000): a refusal or grant that
+  // reasons with it is refused so the caseworker reconsiders and rewrites it.
+  if (DRUG_FREE_CONDITION.test(d.reasoning)) problems.push('drugFreeCondition');
+  return problems;
+}
+
+/** A signed journal entry is never changed; corrections are new entries pointing at it. */
+export function journalEditProblem(entry: { signedAt: Date | null; authorId: string }, userId: string): 'journalSigned' | 'notAuthor' | null {
+  if (entry.signedAt) return 'journalSigned';
+  if (entry.authorId !== userId) return 'notAuthor';
+  return null;
+}
+
+/** Retention: a closed case goes five years after its last entry (journal, decision, answers or closure). */
+export const CASE_KEEP_DAYS = 5 * 365 + 1;
+
+export function isCaseDueForDeletion(c: { status: CaseStatus; lastActivityAt: Date }, now: Date, keepDays = CASE_KEEP_DAYS): boolean {
+  if (c.status !== 'closed') return false;
+  return c.lastActivityAt.getTime() < now.getTime() - keepDays * 24 * 60 * 60 * 1000;
+}

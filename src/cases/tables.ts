@@ -1,0 +1,48 @@
+import type { Generated } from 'kysely';
+import type { Timestamp } from '../core/db/schema.ts';
+
+export interface CaseTables {
+  cases: {
+    id: Generated<string>;
+    contact_id: string;
+    person_id: string;
+    unit_id: string;
+    status: Generated<string>;
+    person_role: string;
+    age_group: string;
+    victim: boolean;
+    exploitation_types: Generated<string[]>;
+    trafficking_indicators: Generated<string[]>;
+    barnahus: Generated<string>;
+    regional_referral: Generated<string>;
+    regional_basis: unknown;
+    assessment_due: string | null;
+    assigned_to: string | null;
+    opened_at: Timestamp;
+    opened_by: string;
+    closed_at: Date | null;
+    last_activity_at: Timestamp;
+    version: Generated<number>;
+  };
+  case_steps: { id: Generated<string>; case_id: string; status: string; at: Timestamp; by_user: string | null; note: string | null };
+  journal_entries: {
+    id: Generated<string>;
+    case_id: string;
+    entry_date: string;
+    text: string;
+    author_id: string;
+    written_at: Timestamp;
+    signed_at: Date | null;
+    corrects_id: string | null;
+  };
+  decisions: {
+    id: Generated<string>;
+    case_id: string;
+    support_type: string;
+    outcome: string;
+    refusal_ground: string | null;
+    reasoning: string;
+    decided_by: string;
+    decided_at: Timestamp;
+  };
+}

@@ -1,0 +1,131 @@
+import { useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Link, useSearchParams } from 'react-router';
+import { get, post } from '../../web/api.ts';
+import { useSession } from '../../web/session.tsx';
+import { ErrorMessage, Field, Loading } from '../../web/components.tsx';
+import { SelectField } from '../../intake/ui/fields.tsx';
+import { CASE_STATUSES } from '../rules.ts';
+
+interface Item {
+  id: string;
+  unitName: string;
+  status: string;
+  personLabel: string | null;
+  personRole: string;
+  ageGroup: string;
+  openedAt: string;
+  assessmentDue: string | null;
+  overdue: boolean;
+  assignedName: string | null;
+}
+
+const FILTERS = ['scope', 'view', 'population', 'status', 'ageGroup'] as const;
+
+export function CaseListPage() {
+  const { t } = useTranslation(['cases', 'intake']);
+  const [params, setParams] = useSearchParams();
+  const [items, setItems] = useState<Item[] | null>(null);
+  // The search term stays in the page, never in the address bar (browser history keeps addresses).
+  const [search, setSearch] = useState('');
+  const [searched, setSearched] = useState('');
+  const [error, setError] = useState<unknown>(null);
+  const { me } = useSession();
+  // A KAST caseworker's list shows buyers by default; everyone else's shows victims. The two are never one list.
+  const [defaultPopulation, setDefaultPopulation] = useState<'victims' | 'buyers' | null>(null);
+  const value = (k: (typeof FILTERS)[number], d = '') => params.get(k) ?? (k === 'population' ? (defaultPopulation ?? d) : d);
+
+  useEffect(() => {
+    const mine = new Set(me?.grants.map((g) => g.unitId).filter(Boolean));
+    get<Array<{ id: string; kind: string }>>('/api/organisation/units').then(
+      (units) => {
+        const kinds = units.filter((u) => mine.has(u.id)).map((u) => u.kind);
+        setDefaultPopulation(kinds.length > 0 && kinds.every((k) => k === 'kast') ? 'buyers' : 'victims');
+      },
+      () => setDefaultPopulation('victims'),
+    );
+  }, [me]);
+
+  useEffect(() => {
+    if (!defaultPopulation) return;
+    const q = new URLSearchParams({ population: defaultPopulation });
+    for (const k of FILTERS) if (params.get(k)) q.set(k, params.get(k)!);
+    setItems(null);
+    setError(null);
+    const request = searched ? post<Item[]>('/api/cases/search', { ...Object.fromEntries(q), query: searched }) : get<Item[]>(`/api/cases?${q}`);
+    request.then(setItems, setError);
+  }, [params, defaultPopulation, searched]);
+
+  const change = (k: string, v: string) => {
+    const next = new URLSearchParams(params);
+    if (v) next.set(k, v);
+    else next.delete(k);
+    setParams(next);
+  };
+
+  return (
+    <main id="main" tabIndex={-1}>
+      <h1>{t('listTitle')}</h1>
+      <form className="toolbar" role="search" aria-label={t('search.form')} onSubmit={(e) => { e.preventDefault(); setSearched(search.trim().length >= 2 ? search.trim() : ''); }}>
+        <Field label={t('search.label')} hint={t('search.hint')} value={search} onChange={(e) => setSearch(e.target.value)} maxLength={100} />
+        <button type="submit">{t('search.submit')}</button>
+      </form>
+      <form className="toolbar" aria-label={t('filters')} onSubmit={(e) => e.preventDefault()}>
+        <SelectField label={t('scope.label')} value={value('scope', 'unit')} onChange={(e) => change('scope', e.target.value)} options={[['unit', t('scope.unit')], ['mine', t('scope.mine')]]} />
+        <SelectField
+          label={t('view.label')}
+          value={value('view', 'all')}
+          onChange={(e) => change('view', e.target.value)}
+          options={(['all', 'awaiting_assessment', 'overdue'] as const).map((v) => [v, t(`view.${v}`)] as const)}
+        />
+        <SelectField label={t('population.label')} value={value('population', 'victims')} onChange={(e) => change('population', e.target.value)} options={[['victims', t('population.victims')], ['buyers', t('population.buyers')]]} />
+        <SelectField label={t('columns.status')} value={value('status')} onChange={(e) => change('status', e.target.value)} options={[['', t('anyStatus')], ...CASE_STATUSES.map((s) => [s, t(`status.${s}`)] as const)]} />
+        <SelectField
+          label={t('columns.age')}
+          value={value('ageGroup')}
+          onChange={(e) => change('ageGroup', e.target.value)}
+          options={[['', t('anyAge')], ...(['under_15', '15_17', 'adult', 'unknown'] as const).map((a) => [a, t(`intake:ageGroup.${a}`)] as const)]}
+        />
+      </form>
+      <ErrorMessage error={error} />
+      {!items ? (
+        <Loading />
+      ) : items.length === 0 ? (
+        <p>{t('none')}</p>
+      ) : (
+        <table>
+          <thead>
+            <tr>
+              <th scope="col">{t('columns.person')}</th>
+              <th scope="col">{t('columns.unit')}</th>
+              <th scope="col">{t('columns.status')}</th>
+              <th scope="col">{t('columns.age')}</th>
+              <th scope="col">{t('columns.opened')}</th>
+              <th scope="col">{t('columns.due')}</th>
+              <th scope="col">{t('columns.assigned')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {items.map((c) => (
+              <tr key={c.id}>
+                <td>
+                  <Link to={`/arenden/${c.id}`}>{c.personLabel ?? t('anonymous')}</Link>
+                  <br />
+                  <span className="hint">{t(`intake:personRole.${c.personRole}`)}</span>
+                </td>
+                <td>{c.unitName}</td>
+                <td>{t(`status.${c.status}`)}</td>
+                <td>{t(`intake:ageGroup.${c.ageGroup}`)}</td>
+                <td>{new Date(c.openedAt).toLocaleDateString()}</td>
+                <td>
+                  {c.assessmentDue ?? '–'} {c.overdue && <strong className="tag">{t('overdue')}</strong>}
+                </td>
+                <td>{c.assignedName ?? '–'}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </main>
+  );
+}

@@ -1,0 +1,440 @@
+import { useCallback, useEffect, useState, type FormEvent, type ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
+import { useParams } from 'react-router';
+import { get, post } from '../../web/api.ts';
+import { ErrorMessage, Field, Loading, Notice } from '../../web/components.tsx';
+import { useSession } from '../../web/session.tsx';
+import { Checkbox, CheckboxGroup, SelectField, TextAreaField } from '../../intake/ui/fields.tsx';
+import { EXPLOITATION_TYPES, TRAFFICKING_INDICATORS } from '../../intake/rules.ts';
+import { REFUSAL_GROUNDS, SUPPORT_TYPES } from '../rules.ts';
+import { patch } from '../../web/api.ts';
+import { QuestionsSection } from './QuestionsSection.tsx';
+
+export interface CaseView {
+  id: string;
+  unitName: string;
+  status: string;
+  allowedNext: string[];
+  personRole: string;
+  ageGroup: string;
+  victim: boolean;
+  exploitationTypes: string[];
+  traffickingIndicators: string[];
+  barnahus: string;
+  regionalReferral: string;
+  assessmentDue: string | null;
+  assignedName: string | null;
+  version: number;
+  person: {
+    id: string;
+    identityMode: string;
+    personnummer: string | null;
+    name: string | null;
+    pseudonym: string | null;
+    birthDate: string | null;
+    birthYear: number | null;
+    gender: string;
+    languages: string[];
+    interpreterNeeded: boolean;
+    riskFactors: string[];
+    protection: string;
+    contactDetailsHidden: boolean;
+    address: string | null;
+    phone: string | null;
+    email: string | null;
+  };
+  contact: { channel: string; receivedOn: string; summary: string };
+  steps: Array<{ status: string; at: string; by: string | null; note: string | null }>;
+  journal: Array<{ id: string; entryDate: string; text: string; authorId: string; author: string; writtenAt: string; signedAt: string | null; correctsId: string | null }>;
+  journalCount: number;
+  decisions: Array<{ id: string; supportType: string; outcome: string; refusalGround: string | null; reasoning: string; decidedBy: string; decidedAt: string }>;
+  answers: Array<{ id: string; setKey: string; setVersion: number; answers: Record<string, string>; askedAt: string; askedBy: string }>;
+}
+
+export function CasePage() {
+  const { id } = useParams();
+  const { t } = useTranslation(['cases', 'intake']);
+  const [c, setCase] = useState<CaseView | null>(null);
+  const [error, setError] = useState<unknown>(null);
+  const load = useCallback(() => get<CaseView>(`/api/cases/${id}`).then(setCase, setError), [id]);
+  useEffect(() => {
+    void load();
+  }, [load]);
+  /** Runs a change, then reloads the case; errors are shown where the change was made. */
+  const act = useCallback(
+    async (action: () => Promise<unknown>) => {
+      await action();
+      await load();
+    },
+    [load],
+  );
+  if (!c) return <main id="main" tabIndex={-1}>{error ? <ErrorMessage error={error} /> : <Loading />}</main>;
+  const label = c.person.name ?? c.person.pseudonym ?? t('anonymous');
+  const tagList = (values: string[], prefix: string) => (values.length ? values.map((v) => <span key={v} className="tag">{t(`intake:${prefix}.${v}`)}</span>) : '–');
+  return (
+    <main id="main" tabIndex={-1}>
+      <h1>{t('caseTitle', { person: label })}</h1>
+      <dl className="facts">
+        <dt>{t('facts.unit')}</dt>
+        <dd>{c.unitName}</dd>
+        <dt>{t('facts.status')}</dt>
+        <dd>{t(`status.${c.status}`)}</dd>
+        <dt>{t('facts.role')}</dt>
+        <dd>{t(`intake:personRole.${c.personRole}`)}</dd>
+        <dt>{t('facts.age')}</dt>
+        <dd>{t(`intake:ageGroup.${c.ageGroup}`)}</dd>
+        <dt>{t('facts.victim')}</dt>
+        <dd>{c.victim ? t('victimYes') : t('victimNo')}</dd>
+        <dt>{t('facts.channel')}</dt>
+        <dd>
+          {t(`intake:channel.${c.contact.channel}`)}, {c.contact.receivedOn}
+        </dd>
+        <dt>{t('facts.exploitation')}</dt>
+        <dd>{tagList(c.exploitationTypes, 'exploitation')}</dd>
+        {c.assessmentDue && (
+          <>
+            <dt>{t('facts.due')}</dt>
+            <dd>{c.assessmentDue}</dd>
+          </>
+        )}
+        <dt>{t('facts.assigned')}</dt>
+        <dd>{c.assignedName ?? '–'}</dd>
+      </dl>
+      {c.contact.summary && <p className="journal-entry">{c.contact.summary}</p>}
+      <SituationSection c={c} act={act} />
+      <PersonSection c={c} />
+      <ReferralsSection c={c} act={act} />
+      <QuestionsSection c={c} act={act} />
+      <JournalSection c={c} act={act} />
+      <DecisionsSection c={c} act={act} />
+      <StepsSection c={c} act={act} />
+    </main>
+  );
+}
+
+type Act = (action: () => Promise<unknown>) => Promise<void>;
+
+/** A form that shows its own error and is busy while a change runs; extra buttons use `run`. */
+export function ActionForm({ onSubmit, children, label }: { onSubmit?(): Promise<unknown>; children: ReactNode | ((run: (action: () => Promise<unknown>) => void) => ReactNode); label?: string }) {
+  const [error, setError] = useState<unknown>(null);
+  const [busy, setBusy] = useState(false);
+  const run = (action: () => Promise<unknown>) => {
+    setBusy(true);
+    setError(null);
+    action()
+      .catch(setError)
+      .finally(() => setBusy(false));
+  };
+  function submit(e: FormEvent) {
+    e.preventDefault();
+    if (onSubmit) run(onSubmit);
+  }
+  return (
+    <form onSubmit={submit} aria-label={label} aria-busy={busy}>
+      {typeof children === 'function' ? children(run) : children}
+      <ErrorMessage error={error} />
+    </form>
+  );
+}
+
+/** Exploitation types and trafficking indicators; saved with the version read, so a concurrent edit gets a clear 409. */
+function SituationSection({ c, act }: { c: CaseView; act: Act }) {
+  const { t } = useTranslation(['cases', 'intake']);
+  const { can } = useSession();
+  const [types, setTypes] = useState(c.exploitationTypes);
+  const [indicators, setIndicators] = useState(c.traffickingIndicators);
+  useEffect(() => {
+    setTypes(c.exploitationTypes);
+    setIndicators(c.traffickingIndicators);
+  }, [c]);
+  if (!can('cases.write') || c.status === 'closed') {
+    return c.traffickingIndicators.length ? (
+      <section aria-labelledby="situation-h">
+        <h2 id="situation-h">{t('situation.title')}</h2>
+        <ul>{c.traffickingIndicators.map((i) => <li key={i}>{t(`intake:indicator.${i}`)}</li>)}</ul>
+      </section>
+    ) : null;
+  }
+  const opts = (values: readonly string[], prefix: string) => values.map((v) => [v, t(`intake:${prefix}.${v}`)] as const);
+  return (
+    <section aria-labelledby="situation-h">
+      <h2 id="situation-h">{t('situation.title')}</h2>
+      <ActionForm onSubmit={() => act(() => patch(`/api/cases/${c.id}`, { version: c.version, exploitationTypes: types, traffickingIndicators: indicators }))}>
+        <CheckboxGroup legend={t('intake:fields.exploitationTypes')} options={opts(EXPLOITATION_TYPES, 'exploitation')} value={types} onChange={setTypes} />
+        <CheckboxGroup legend={t('intake:fields.traffickingIndicators')} options={opts(TRAFFICKING_INDICATORS, 'indicator')} value={indicators} onChange={setIndicators} />
+        <button type="submit">{t('situation.save')}</button>
+      </ActionForm>
+    </section>
+  );
+}
+
+function PersonSection({ c }: { c: CaseView }) {
+  const { t } = useTranslation(['cases', 'intake']);
+  const { can } = useSession();
+  const [reason, setReason] = useState('');
+  const [details, setDetails] = useState<{ address: string | null; phone: string | null; email: string | null } | null>(null);
+  const p = c.person;
+  const shown = details ?? (p.contactDetailsHidden ? null : p);
+  return (
+    <section aria-labelledby="person-h">
+      <h2 id="person-h">{t('person.title')}</h2>
+      <dl className="facts">
+        <dt>{t('intake:fields.identityMode')}</dt>
+        <dd>{t(`intake:identityMode.${p.identityMode}`)}</dd>
+        {p.personnummer && (
+          <>
+            <dt>{t('person.pnr')}</dt>
+            <dd>{p.personnummer}</dd>
+          </>
+        )}
+        {(p.birthDate || p.birthYear) && (
+          <>
+            <dt>{t('person.birth')}</dt>
+            <dd>{p.birthDate ?? p.birthYear}</dd>
+          </>
+        )}
+        <dt>{t('intake:fields.gender')}</dt>
+        <dd>{t(`intake:gender.${p.gender}`)}</dd>
+        <dt>{t('person.languages')}</dt>
+        <dd>
+          {p.languages.join(', ') || '–'}
+          {p.interpreterNeeded && ` (${t('person.interpreter')})`}
+        </dd>
+        <dt>{t('person.risk')}</dt>
+        <dd>{p.riskFactors.length ? p.riskFactors.map((r) => <span key={r} className="tag">{t(`intake:riskFactor.${r}`)}</span>) : '–'}</dd>
+        {shown && (
+          <>
+            <dt>{t('intake:fields.address')}</dt>
+            <dd>{shown.address ?? '–'}</dd>
+            <dt>{t('intake:fields.phone')}</dt>
+            <dd>{shown.phone ?? '–'}</dd>
+            <dt>{t('intake:fields.email')}</dt>
+            <dd>{shown.email ?? '–'}</dd>
+          </>
+        )}
+      </dl>
+      {p.contactDetailsHidden && !details && (
+        <>
+          <Notice>{t('person.protectedNotice', { level: t(`intake:protection.${p.protection}`) })}</Notice>
+          {can('persons.open_protected') && (
+            <ActionForm onSubmit={async () => setDetails(await post(`/api/persons/${p.id}/open-protected`, { reason }))}>
+              <Field label={t('person.reason')} value={reason} onChange={(e) => setReason(e.target.value)} minLength={5} maxLength={300} required />
+              <button type="submit">{t('person.open')}</button>
+            </ActionForm>
+          )}
+        </>
+      )}
+    </section>
+  );
+}
+
+function ReferralsSection({ c, act }: { c: CaseView; act: Act }) {
+  const { t } = useTranslation('cases');
+  const { can } = useSession();
+  const [police, setPolice] = useState(false);
+  const [basis, setBasis] = useState<'consent' | 'legal_basis'>('consent');
+  const [consentDate, setConsentDate] = useState(new Date().toISOString().slice(0, 10));
+  const [legalBasis, setLegalBasis] = useState('');
+  if (c.barnahus === 'not_applicable' && c.regionalReferral === 'none') return null;
+  const writable = can('cases.write') && c.status !== 'closed';
+  return (
+    <section aria-labelledby="ref-h">
+      <h2 id="ref-h">{t('referrals.title')}</h2>
+      {c.barnahus === 'offered' && (
+        <>
+          <p>{t('referrals.barnahusOffered')}</p>
+          {writable && (
+            <ActionForm onSubmit={() => act(() => post(`/api/cases/${c.id}/referrals`, { to: 'barnahus', version: c.version, policeReport: police }))}>
+              <Checkbox label={t('referrals.policeReport')} checked={police} onChange={setPolice} />
+              <button type="submit">{t('referrals.referBarnahus')}</button>
+            </ActionForm>
+          )}
+        </>
+      )}
+      {c.barnahus === 'referred' && <p>{t('referrals.barnahusReferred')}</p>}
+      {c.regionalReferral === 'proposed' && (
+        <>
+          <p>{t('referrals.regionalProposed')}</p>
+          {writable && (
+            <ActionForm
+              onSubmit={() =>
+                act(() =>
+                  post(`/api/cases/${c.id}/referrals`, {
+                    to: 'regional_coordinator',
+                    version: c.version,
+                    basis: basis === 'consent' ? { kind: 'consent', consentGivenOn: consentDate } : { kind: 'legal_basis', legalBasis },
+                  }),
+                )
+              }
+            >
+              <SelectField label={t('referrals.basis')} value={basis} onChange={(e) => setBasis(e.target.value as 'consent')} options={[['consent', t('referrals.consent')], ['legal_basis', t('referrals.legal')]]} />
+              {basis === 'consent' ? (
+                <Field label={t('referrals.consentDate')} type="date" value={consentDate} onChange={(e) => setConsentDate(e.target.value)} />
+              ) : (
+                <Field label={t('referrals.legalBasis')} value={legalBasis} onChange={(e) => setLegalBasis(e.target.value)} />
+              )}
+              <button type="submit">{t('referrals.referRegional')}</button>
+            </ActionForm>
+          )}
+        </>
+      )}
+      {c.regionalReferral === 'referred' && <p>{t('referrals.regionalReferred')}</p>}
+    </section>
+  );
+}
+
+function JournalSection({ c, act }: { c: CaseView; act: Act }) {
+  const { t } = useTranslation('cases');
+  const { can, me } = useSession();
+  const [text, setText] = useState('');
+  const [corrects, setCorrects] = useState<CaseView['journal'][number] | null>(null);
+  const writable = can('cases.write') && c.status !== 'closed';
+  const save = (sign: boolean) =>
+    act(async () => {
+      await post(`/api/cases/${c.id}/journal`, { text, sign, correctsId: corrects?.id ?? null });
+      setText('');
+      setCorrects(null);
+    });
+  return (
+    <section aria-labelledby="journal-h">
+      <h2 id="journal-h">{t('journal.title')}</h2>
+      {writable && (
+        <ActionForm onSubmit={() => save(false)}>
+          {(run) => (
+          <>
+          <TextAreaField label={corrects ? t('journal.correction', { date: corrects.entryDate }) : t('journal.new')} value={text} onChange={(e) => setText(e.target.value)} maxLength={20000} />
+          <div className="actions">
+            <button type="submit">{t('journal.save')}</button>
+            <button type="button" className="primary" onClick={() => run(() => save(true))}>
+              {t('journal.saveSign')}
+            </button>
+            {corrects && (
+              <button type="button" className="link" onClick={() => setCorrects(null)}>
+                {t('journal.cancel')}
+              </button>
+            )}
+          </div>
+          </>
+          )}
+        </ActionForm>
+      )}
+      {c.journalCount > c.journal.length && <p className="hint">{t('journal.shown', { shown: c.journal.length, total: c.journalCount })}</p>}
+      {c.journal.map((e) => (
+        <article key={e.id} className={`journal-entry${e.signedAt ? ' signed' : ''}`} aria-label={e.entryDate}>
+          <p className="hint">
+            {e.entryDate} · {e.signedAt ? t('journal.signed', { date: new Date(e.signedAt).toLocaleString(), by: e.author }) : t('journal.unsigned', { by: e.author })}
+            {e.correctsId && ` · ${t('journal.correctionOf')}`}
+          </p>
+          {e.text}
+          {writable && (
+            <div className="actions">
+              {!e.signedAt && e.authorId === me?.id && (
+                <ActionForm onSubmit={() => act(() => post(`/api/cases/${c.id}/journal/${e.id}/sign`))}>
+                  <button type="submit">{t('journal.sign')}</button>
+                </ActionForm>
+              )}
+              {e.signedAt && (
+                <button type="button" className="link" onClick={() => setCorrects(e)}>
+                  {t('journal.correct')}
+                </button>
+              )}
+            </div>
+          )}
+        </article>
+      ))}
+    </section>
+  );
+}
+
+function DecisionsSection({ c, act }: { c: CaseView; act: Act }) {
+  const { t } = useTranslation('cases');
+  const { can } = useSession();
+  const [supportType, setSupportType] = useState<string>(SUPPORT_TYPES[0]);
+  const [outcome, setOutcome] = useState<'granted' | 'refused'>('granted');
+  const [ground, setGround] = useState<string>(REFUSAL_GROUNDS[0]);
+  const [reasoning, setReasoning] = useState('');
+  return (
+    <section aria-labelledby="decisions-h">
+      <h2 id="decisions-h">{t('decisions.title')}</h2>
+      <p className="hint">{t('decisions.noCondition')}</p>
+      {c.decisions.length > 0 && (
+        <table>
+          <thead>
+            <tr>
+              <th scope="col">{t('decisions.supportType')}</th>
+              <th scope="col">{t('decisions.outcome')}</th>
+              <th scope="col">{t('decisions.reasoning')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {c.decisions.map((d) => (
+              <tr key={d.id}>
+                <td>{t(`support.${d.supportType}`)}</td>
+                <td>
+                  {t(`decisions.${d.outcome}`)}
+                  {d.refusalGround && ` (${t(`ground.${d.refusalGround}`)})`}
+                  <br />
+                  <span className="hint">{t('decisions.by', { by: d.decidedBy, date: new Date(d.decidedAt).toLocaleDateString() })}</span>
+                </td>
+                <td>{d.reasoning}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      {can('cases.decide') && c.status !== 'closed' && (
+        <ActionForm
+          onSubmit={() =>
+            act(async () => {
+              await post(`/api/cases/${c.id}/decisions`, { supportType, outcome, refusalGround: outcome === 'refused' ? ground : null, reasoning });
+              setReasoning('');
+            })
+          }
+        >
+          <SelectField label={t('decisions.supportType')} value={supportType} onChange={(e) => setSupportType(e.target.value)} options={SUPPORT_TYPES.map((s) => [s, t(`support.${s}`)] as const)} />
+          <SelectField label={t('decisions.outcome')} value={outcome} onChange={(e) => setOutcome(e.target.value as 'granted')} options={[['granted', t('decisions.granted')], ['refused', t('decisions.refused')]]} />
+          {outcome === 'refused' && <SelectField label={t('decisions.ground')} value={ground} onChange={(e) => setGround(e.target.value)} options={REFUSAL_GROUNDS.map((g) => [g, t(`ground.${g}`)] as const)} />}
+          <TextAreaField label={t('decisions.reasoning')} value={reasoning} onChange={(e) => setReasoning(e.target.value)} maxLength={10000} />
+          <button type="submit" className="primary">
+            {t('decisions.save')}
+          </button>
+        </ActionForm>
+      )}
+    </section>
+  );
+}
+
+function StepsSection({ c, act }: { c: CaseView; act: Act }) {
+  const { t } = useTranslation('cases');
+  const { can } = useSession();
+  const [note, setNote] = useState('');
+  return (
+    <section aria-labelledby="steps-h">
+      <h2 id="steps-h">{t('steps.title')}</h2>
+      <ol>
+        {c.steps.map((s, i) => (
+          <li key={i}>
+            {t('steps.history', { status: t(`status.${s.status}`), date: new Date(s.at).toLocaleString(), by: s.by ?? '–' })}
+            {s.note && ` – ${s.note}`}
+          </li>
+        ))}
+      </ol>
+      {can('cases.write') && c.allowedNext.length > 0 && (
+        <ActionForm>
+          {(run) => (
+            <>
+              <Field label={t('steps.note')} value={note} onChange={(e) => setNote(e.target.value)} maxLength={2000} />
+              <div className="actions">
+                {c.allowedNext.map((s) => (
+                  <button key={s} type="button" onClick={() => run(() => act(() => post(`/api/cases/${c.id}/status`, { version: c.version, status: s, note: note.trim() || null })).then(() => setNote('')))}>
+                    {t('steps.move', { status: t(`status.${s}`) })}
+                  </button>
+                ))}
+              </div>
+            </>
+          )}
+        </ActionForm>
+      )}
+    </section>
+  );
+}

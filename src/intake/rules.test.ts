@@ -1,0 +1,103 @@
+import fc from 'fast-check';
+import { describe, expect, test } from 'vitest';
+import { ageGroupOf, ageRange, assessmentDueDate, chosenUnitProblem, PERSON_ROLES, proposesRegionalReferral, regionalReferralProblem, routeContact } from './rules.ts';
+
+const ON = new Date('2026-03-10T12:00:00Z');
+const role = fc.constantFrom(...PERSON_ROLES);
+
+describe('age', () => {
+  test('from a date of birth, the birthday counts', () => {
+    expect(ageRange({ birthDate: '2008-03-10' }, ON)).toEqual([18, 18]);
+    expect(ageRange({ birthDate: '2008-03-11' }, ON)).toEqual([17, 17]);
+  });
+  test('a stated age is used as said; a birth year alone gives two possible ages', () => {
+    expect(ageRange({ statedAge: 16 }, ON)).toEqual([16, 16]);
+    expect(ageRange({ birthYear: 2008 }, ON)).toEqual([17, 18]);
+    expect(ageRange({}, ON)).toBeNull();
+  });
+  test('when uncertain, the person is presumed the younger age (a child until shown otherwise)', () => {
+    expect(ageGroupOf([17, 18])).toBe('15_17');
+    expect(ageGroupOf([14, 15])).toBe('under_15');
+    expect(ageGroupOf(null)).toBe('unknown');
+  });
+});
+
+describe('routing by age', () => {
+  test('a 16-year-old who is exposed goes to the children’s intake as a victim with Barnahus offered', () => {
+    expect(routeContact({ ageGroup: ageGroupOf([16, 16]), personRole: 'exposed' })).toEqual({ outcome: 'routed', unitKind: 'children', ageGroup: '15_17', victim: true, barnahusOffered: true });
+  });
+  test('an adult who buys goes to KAST, an exposed adult to the adult unit', () => {
+    expect(routeContact({ ageGroup: 'adult', personRole: 'buys' })).toMatchObject({ unitKind: 'kast', victim: false });
+    expect(routeContact({ ageGroup: 'adult', personRole: 'exposed' })).toMatchObject({ unitKind: 'adult', victim: true });
+  });
+  test('an unknown age is its own outcome, never a silent default', () => {
+    for (const r of PERSON_ROLES) expect(routeContact({ ageGroup: 'unknown', personRole: r })).toEqual({ outcome: 'age_not_known' });
+  });
+
+  test('property: every age under 18 goes to the children’s intake; an exposed child is always a victim with Barnahus', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 17 }), role, (age, personRole) => {
+        const r = routeContact({ ageGroup: ageGroupOf([age, age]), personRole });
+        expect(r.outcome).toBe('routed');
+        if (r.outcome !== 'routed') return;
+        expect(r.unitKind).toBe('children');
+        expect(r.ageGroup).toBe(age < 15 ? 'under_15' : '15_17');
+        if (personRole === 'exposed') expect(r).toMatchObject({ victim: true, barnahusOffered: true });
+      }),
+    );
+  });
+
+  test('property: every age 18 and over goes to the adult unit, or KAST for buyers, never the children’s intake', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 18, max: 120 }), role, (age, personRole) => {
+        const r = routeContact({ ageGroup: ageGroupOf([age, age]), personRole });
+        expect(r).toMatchObject({ outcome: 'routed', ageGroup: 'adult', unitKind: personRole === 'buys' ? 'kast' : 'adult', barnahusOffered: false });
+      }),
+    );
+  });
+
+  test('property: a birth year alone that may mean 17 routes to the children’s intake', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 1920, max: 2026 }), (year) => {
+        const range = ageRange({ birthYear: year }, ON)!;
+        const r = routeContact({ ageGroup: ageGroupOf(range), personRole: 'exposed' });
+        if (range[0] < 18) expect(r).toMatchObject({ unitKind: 'children' });
+        else expect(r).toMatchObject({ unitKind: 'adult' });
+      }),
+    );
+  });
+});
+
+describe('a unit chosen by hand', () => {
+  test('a child never leaves the children’s intake; an exposed adult may be an economic-aid case; unknown age is the caseworker’s call', () => {
+    const child = routeContact({ ageGroup: '15_17', personRole: 'exposed' });
+    expect(chosenUnitProblem(child, 'adult')).toBe('unitDoesNotMatchRouting');
+    expect(chosenUnitProblem(child, 'economic_aid')).toBe('unitDoesNotMatchRouting');
+    expect(chosenUnitProblem(child, 'children')).toBeNull();
+    expect(chosenUnitProblem(routeContact({ ageGroup: 'adult', personRole: 'exposed' }), 'economic_aid')).toBeNull();
+    expect(chosenUnitProblem(routeContact({ ageGroup: 'adult', personRole: 'buys' }), 'adult')).toBe('unitDoesNotMatchRouting');
+    expect(chosenUnitProblem({ outcome: 'age_not_known' }, 'kast')).toBeNull();
+    expect(chosenUnitProblem({ outcome: 'age_not_known' }, 'chat')).toBe('unitNotForCases');
+  });
+});
+
+describe('trafficking indicators and the regional coordinator', () => {
+  test('any indicator proposes a referral', () => {
+    expect(proposesRegionalReferral([])).toBe(false);
+    expect(proposesRegionalReferral(['debt_to_exploiter'])).toBe(true);
+  });
+  test('the referral needs recorded consent or a legal basis', () => {
+    expect(regionalReferralProblem(['debt_to_exploiter'], null)).toBe('referralNeedsConsent');
+    expect(regionalReferralProblem(['debt_to_exploiter'], { kind: 'legal_basis', legalBasis: ' ' })).toBe('referralNeedsConsent');
+    expect(regionalReferralProblem(['debt_to_exploiter'], { kind: 'consent', consentGivenOn: '2026-03-01' })).toBeNull();
+    expect(regionalReferralProblem([], { kind: 'consent', consentGivenOn: '2026-03-01' })).toBe('noIndicators');
+  });
+});
+
+describe('initial assessment due date', () => {
+  test('14 days after a concern report about a child, none otherwise', () => {
+    expect(assessmentDueDate({ channel: 'concern_report', aboutChild: true, receivedOn: '2026-02-20' })).toBe('2026-03-06');
+    expect(assessmentDueDate({ channel: 'concern_report', aboutChild: false, receivedOn: '2026-02-20' })).toBeNull();
+    expect(assessmentDueDate({ channel: 'school', aboutChild: true, receivedOn: '2026-02-20' })).toBeNull();
+  });
+});

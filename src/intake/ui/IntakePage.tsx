@@ -1,0 +1,256 @@
+import { useEffect, useRef, useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router';
+import { api, get, post, put } from '../../web/api.ts';
+import { ErrorMessage, Field, Notice } from '../../web/components.tsx';
+import { CASE_UNIT_KINDS, CHANNELS, EXPLOITATION_TYPES, GENDERS, IDENTITY_MODES, PERSON_ROLES, PROTECTION_LEVELS, RISK_FACTORS, TRAFFICKING_INDICATORS } from '../rules.ts';
+import { Checkbox, CheckboxGroup, SelectField, TextAreaField } from './fields.tsx';
+
+const today = () => new Date().toISOString().slice(0, 10);
+
+function emptyForm() {
+  return {
+    channel: 'own_contact',
+    receivedOn: today(),
+    personRole: 'exposed',
+    statedAge: '',
+    identityMode: 'anonymous',
+    personnummer: '',
+    name: '',
+    pseudonym: '',
+    birthYear: '',
+    gender: 'not_stated',
+    languages: '',
+    interpreterNeeded: false,
+    citizenship: '',
+    euCitizen: 'unknown',
+    riskFactors: [] as string[],
+    protection: 'none',
+    address: '',
+    phone: '',
+    email: '',
+    exploitationTypes: [] as string[],
+    traffickingIndicators: [] as string[],
+    statedConsent: 'unknown',
+    summary: '',
+  };
+}
+type Form = ReturnType<typeof emptyForm>;
+
+interface Registered {
+  contactId: string;
+  routing: { outcome: 'routed' | 'age_not_known' };
+  case: { id: string; unitName: string; victim: boolean; barnahus: string; regionalReferral: string; assessmentDue: string | null } | null;
+}
+
+const orNull = (s: string) => (s.trim() === '' ? null : s.trim());
+
+function toBody(f: Form, draftKey: string) {
+  return {
+    channel: f.channel,
+    receivedOn: f.receivedOn,
+    personRole: f.personRole,
+    statedAge: f.statedAge === '' ? null : Number(f.statedAge),
+    summary: f.summary,
+    statedConsent: f.statedConsent === 'unknown' ? null : f.statedConsent === 'yes',
+    exploitationTypes: f.exploitationTypes,
+    traffickingIndicators: f.traffickingIndicators,
+    draftKey,
+    person: {
+      identityMode: f.identityMode,
+      personnummer: f.identityMode === 'identified' ? orNull(f.personnummer) : null,
+      name: f.identityMode === 'identified' ? orNull(f.name) : null,
+      pseudonym: f.identityMode === 'pseudonymous' ? orNull(f.pseudonym) : null,
+      birthYear: f.birthYear === '' ? null : Number(f.birthYear),
+      gender: f.gender,
+      languages: f.languages.split(',').map((l) => l.trim()).filter(Boolean),
+      interpreterNeeded: f.interpreterNeeded,
+      citizenship: orNull(f.citizenship),
+      euCitizen: f.euCitizen === 'unknown' ? null : f.euCitizen === 'yes',
+      riskFactors: f.riskFactors,
+      protection: f.protection,
+      address: orNull(f.address),
+      phone: orNull(f.phone),
+      email: orNull(f.email),
+    },
+  };
+}
+
+export function IntakePage() {
+  const { t } = useTranslation('intake');
+  const [form, setForm] = useState<Form>(emptyForm);
+  const [draftKey, setDraftKey] = useState<string>(() => crypto.randomUUID());
+  const [drafts, setDrafts] = useState<Array<{ key: string; updatedAt: string }>>([]);
+  const [savedAt, setSavedAt] = useState<string | null>(null);
+  const [error, setError] = useState<unknown>(null);
+  const [result, setResult] = useState<Registered | null>(null);
+  const [busy, setBusy] = useState(false);
+  const dirty = useRef(false);
+
+  useEffect(() => {
+    get<Array<{ key: string; updatedAt: string }>>('/api/intake/drafts').then(setDrafts, setError);
+  }, []);
+
+  // Autosave: a half-written intake is kept on the server a moment after each change.
+  useEffect(() => {
+    if (!dirty.current || result) return;
+    const timer = setTimeout(() => {
+      put<{ updatedAt: string }>(`/api/intake/drafts/${draftKey}`, { data: form }).then((d) => setSavedAt(d.updatedAt), setError);
+    }, 800);
+    return () => clearTimeout(timer);
+  }, [form, draftKey, result]);
+
+  const set = <K extends keyof Form>(key: K, value: Form[K]) => {
+    dirty.current = true;
+    setForm((f) => ({ ...f, [key]: value }));
+  };
+  const opts = (values: readonly string[], prefix: string) => values.map((v) => [v, t(`${prefix}.${v}`)] as const);
+  const time = (iso: string) => new Date(iso).toLocaleString();
+
+  async function continueDraft(key: string) {
+    try {
+      const d = await get<{ data: Form }>(`/api/intake/drafts/${key}`);
+      setForm({ ...emptyForm(), ...d.data });
+      setDraftKey(key);
+      dirty.current = false;
+    } catch (e) {
+      setError(e);
+    }
+  }
+  async function discardDraft(key: string) {
+    await api('DELETE', `/api/intake/drafts/${key}`).catch(setError);
+    setDrafts((ds) => ds.filter((d) => d.key !== key));
+  }
+
+  async function submit(e: FormEvent) {
+    e.preventDefault();
+    setBusy(true);
+    setError(null);
+    try {
+      setResult(await post<Registered>('/api/intake/contacts', toBody(form, draftKey)));
+    } catch (err) {
+      setError(err);
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  if (result) return <Result result={result} onAnother={() => { setResult(null); setForm(emptyForm()); setDraftKey(crypto.randomUUID()); dirty.current = false; setSavedAt(null); }} />;
+
+  const ids = form.identityMode;
+  return (
+    <main id="main" tabIndex={-1}>
+      <h1>{t('title')}</h1>
+      <p>{t('intro')}</p>
+      {drafts.length > 0 && (
+        <section aria-labelledby="drafts-h">
+          <h2 id="drafts-h">{t('drafts')}</h2>
+          <ul>
+            {drafts.map((d) => (
+              <li key={d.key} className="actions">
+                <button type="button" onClick={() => void continueDraft(d.key)}>{t('continueDraft', { time: time(d.updatedAt) })}</button>
+                <button type="button" className="link" onClick={() => void discardDraft(d.key)}>{t('discardDraft', { time: time(d.updatedAt) })}</button>
+              </li>
+            ))}
+          </ul>
+        </section>
+      )}
+      <form onSubmit={(e) => void submit(e)} noValidate>
+        <fieldset>
+          <legend>{t('sections.contact')}</legend>
+          <SelectField label={t('fields.channel')} value={form.channel} onChange={(e) => set('channel', e.target.value)} options={opts(CHANNELS, 'channel')} />
+          <Field label={t('fields.receivedOn')} type="date" max={today()} value={form.receivedOn} onChange={(e) => set('receivedOn', e.target.value)} />
+          <SelectField label={t('fields.personRole')} value={form.personRole} onChange={(e) => set('personRole', e.target.value)} options={opts(PERSON_ROLES, 'personRole')} />
+        </fieldset>
+        <fieldset>
+          <legend>{t('sections.person')}</legend>
+          <SelectField label={t('fields.identityMode')} value={ids} onChange={(e) => set('identityMode', e.target.value)} options={opts(IDENTITY_MODES, 'identityMode')} />
+          {ids === 'identified' && (
+            <>
+              <Field label={t('fields.name')} value={form.name} onChange={(e) => set('name', e.target.value)} autoComplete="off" />
+              <Field label={t('fields.personnummer')} hint={t('fields.personnummerHint')} value={form.personnummer} onChange={(e) => set('personnummer', e.target.value)} autoComplete="off" inputMode="numeric" />
+            </>
+          )}
+          {ids === 'pseudonymous' && <Field label={t('fields.pseudonym')} value={form.pseudonym} onChange={(e) => set('pseudonym', e.target.value)} autoComplete="off" />}
+          <Field label={t('fields.statedAge')} hint={t('fields.statedAgeHint')} type="number" min={0} max={120} value={form.statedAge} onChange={(e) => set('statedAge', e.target.value)} />
+          <Field label={t('fields.birthYear')} type="number" min={1900} max={new Date().getFullYear()} value={form.birthYear} onChange={(e) => set('birthYear', e.target.value)} />
+          <SelectField label={t('fields.gender')} value={form.gender} onChange={(e) => set('gender', e.target.value)} options={opts(GENDERS, 'gender')} />
+          <Field label={t('fields.languages')} value={form.languages} onChange={(e) => set('languages', e.target.value)} />
+          <Checkbox label={t('fields.interpreterNeeded')} checked={form.interpreterNeeded} onChange={(v) => set('interpreterNeeded', v)} />
+          <Field label={t('fields.citizenship')} value={form.citizenship} onChange={(e) => set('citizenship', e.target.value)} />
+          <SelectField label={t('fields.euCitizen')} value={form.euCitizen} onChange={(e) => set('euCitizen', e.target.value)} options={[['unknown', t('unknown')], ['yes', t('yes')], ['no', t('no')]]} />
+          <CheckboxGroup legend={t('fields.riskFactors')} options={opts(RISK_FACTORS, 'riskFactor')} value={form.riskFactors} onChange={(v) => set('riskFactors', v)} />
+          <SelectField label={t('fields.protection')} value={form.protection} onChange={(e) => set('protection', e.target.value)} options={opts(PROTECTION_LEVELS, 'protection')} />
+          <Field label={t('fields.address')} value={form.address} onChange={(e) => set('address', e.target.value)} autoComplete="off" />
+          <Field label={t('fields.phone')} type="tel" value={form.phone} onChange={(e) => set('phone', e.target.value)} autoComplete="off" />
+          <Field label={t('fields.email')} type="email" value={form.email} onChange={(e) => set('email', e.target.value)} autoComplete="off" />
+        </fieldset>
+        <fieldset>
+          <legend>{t('sections.situation')}</legend>
+          <CheckboxGroup legend={t('fields.exploitationTypes')} options={opts(EXPLOITATION_TYPES, 'exploitation')} value={form.exploitationTypes} onChange={(v) => set('exploitationTypes', v)} />
+          <CheckboxGroup legend={t('fields.traffickingIndicators')} options={opts(TRAFFICKING_INDICATORS, 'indicator')} value={form.traffickingIndicators} onChange={(v) => set('traffickingIndicators', v)} />
+          <SelectField label={t('fields.statedConsent')} hint={t('fields.statedConsentHint')} value={form.statedConsent} onChange={(e) => set('statedConsent', e.target.value)} options={[['unknown', t('consent.unknown')], ['yes', t('consent.yes')], ['no', t('consent.no')]]} />
+          <TextAreaField label={t('fields.summary')} maxLength={5000} value={form.summary} onChange={(e) => set('summary', e.target.value)} />
+        </fieldset>
+        <ErrorMessage error={error} />
+        <p className="hint" role="status">{savedAt ? t('draftSaved', { time: new Date(savedAt).toLocaleTimeString() }) : ''}</p>
+        <button type="submit" className="primary" disabled={busy}>
+          {t('submit')}
+        </button>
+      </form>
+    </main>
+  );
+}
+
+function Result({ result, onAnother }: { result: Registered; onAnother(): void }) {
+  const { t } = useTranslation('intake');
+  const [units, setUnits] = useState<Array<{ id: string; name: string; kind: string }>>([]);
+  const [unitId, setUnitId] = useState('');
+  const [opened, setOpened] = useState(result.case);
+  const [error, setError] = useState<unknown>(null);
+  useEffect(() => {
+    if (opened) return;
+    get<Array<{ id: string; name: string; kind: string; active: boolean }>>('/api/organisation/units').then((us) => {
+      const routable = us.filter((u) => u.active && (CASE_UNIT_KINDS as readonly string[]).includes(u.kind));
+      setUnits(routable);
+      setUnitId(routable[0]?.id ?? '');
+    }, setError);
+  }, [opened]);
+  async function openInUnit(e: FormEvent) {
+    e.preventDefault();
+    try {
+      setOpened((await post<{ case: NonNullable<Registered['case']> }>(`/api/intake/contacts/${result.contactId}/case`, { unitId })).case);
+    } catch (err) {
+      setError(err);
+    }
+  }
+  return (
+    <main id="main" tabIndex={-1}>
+      <h1>{t('title')}</h1>
+      {opened ? (
+        <>
+          <Notice>{t('result.routed', { unit: opened.unitName })}</Notice>
+          <ul>
+            {opened.victim && <li>{t('result.victim')}</li>}
+            {opened.barnahus === 'offered' && <li>{t('result.barnahus')}</li>}
+            {opened.regionalReferral === 'proposed' && <li>{t('result.regional')}</li>}
+            {opened.assessmentDue && <li>{t('result.due', { date: opened.assessmentDue })}</li>}
+          </ul>
+          <p>
+            <Link className="button primary" to={`/arenden/${opened.id}`}>{t('result.openCase')}</Link>
+          </p>
+        </>
+      ) : (
+        <form onSubmit={(e) => void openInUnit(e)}>
+          <div className="alert alert-info" role="status">{t('result.ageNotKnown')}</div>
+          <SelectField label={t('result.chooseUnit')} value={unitId} onChange={(e) => setUnitId(e.target.value)} options={units.map((u) => [u.id, u.name] as const)} />
+          <button type="submit" className="primary">{t('result.openInUnit')}</button>
+        </form>
+      )}
+      <ErrorMessage error={error} />
+      <p>
+        <button type="button" onClick={onAnother}>{t('result.another')}</button>
+      </p>
+    </main>
+  );
+}

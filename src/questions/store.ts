@@ -1,0 +1,83 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { sql } from 'kysely';
+import type { Db, Executor, Tx } from '../core/db/database.ts';
+import { AppError } from '../core/errors.ts';
+import { QuestionSetDefinition, type QuestionSetBody } from './rules.ts';
+
+const SETS_DIR = path.join(import.meta.dirname, 'sets');
+
+/** The question sets shipped as JSON files in the repository. */
+export function bundledSets(): QuestionSetDefinition[] {
+  return readdirSync(SETS_DIR)
+    .filter((f) => f.endsWith('.json'))
+    .sort()
+    .map((f) => QuestionSetDefinition.parse(JSON.parse(readFileSync(path.join(SETS_DIR, f), 'utf8'))));
+}
+
+/** Loads bundled versions not yet in the database; a published version is never replaced. */
+export async function syncBundledSets(db: Db): Promise<void> {
+  const sets = bundledSets();
+  if (sets.length === 0) return;
+  await db
+    .insertInto('question_sets')
+    .values(sets.map((s) => ({ key: s.key, version: s.version, definition: JSON.stringify(s), published_by: null })))
+    .onConflict((oc) => oc.columns(['key', 'version']).doNothing())
+    .execute();
+}
+
+/** The latest version of every set. */
+export async function latestSets(db: Executor): Promise<Array<QuestionSetDefinition & { publishedAt: Date }>> {
+  const rows = await db
+    .selectFrom('question_sets as q')
+    .select(['q.definition', 'q.published_at'])
+    .where(({ eb, selectFrom }) => eb('q.version', '=', selectFrom('question_sets as q2').select(sql<number>`max(q2.version)`.as('v')).whereRef('q2.key', '=', 'q.key')))
+    .orderBy('q.key')
+    .execute();
+  return rows.map((r) => ({ ...(r.definition as QuestionSetDefinition), publishedAt: r.published_at }));
+}
+
+export async function allVersions(db: Executor) {
+  return db.selectFrom('question_sets as q').leftJoin('users as u', 'u.id', 'q.published_by').select(['q.key', 'q.version', 'q.published_at', 'u.display_name as published_by']).orderBy('q.key').orderBy('q.version', 'desc').execute();
+}
+
+export async function getSetVersion(db: Executor, key: string, version: number): Promise<QuestionSetDefinition> {
+  const row = await db.selectFrom('question_sets').select('definition').where('key', '=', key).where('version', '=', version).executeTakeFirst();
+  if (!row) throw new AppError(400, 'unknownQuestionSet');
+  return row.definition as QuestionSetDefinition;
+}
+
+/** Publishes the next version of a set (the first, for a new key). Serialised per key by a row lock on the latest. */
+export async function publishSet(tx: Tx, body: QuestionSetBody, userId: string): Promise<QuestionSetDefinition> {
+  await sql`select pg_advisory_xact_lock(hashtext(${'question_set:' + body.key}))`.execute(tx);
+  const current = await tx.selectFrom('question_sets').select(sql<number>`coalesce(max(version), 0)`.as('v')).where('key', '=', body.key).executeTakeFirstOrThrow();
+  const definition: QuestionSetDefinition = { ...body, version: Number(current.v) + 1 };
+  await tx.insertInto('question_sets').values({ key: body.key, version: definition.version, definition: JSON.stringify(definition), published_by: userId }).execute();
+  return definition;
+}
+
+export async function insertAnswers(tx: Tx, a: { caseId: string; setKey: string; setVersion: number; answers: Record<string, string>; askedBy: string }) {
+  return tx
+    .insertInto('question_answers')
+    .values({ case_id: a.caseId, set_key: a.setKey, set_version: a.setVersion, answers: JSON.stringify(a.answers), asked_by: a.askedBy })
+    .returning(['id', 'asked_at'])
+    .executeTakeFirstOrThrow();
+}
+
+/**
+ * Coverage per unit and month: new cases opened, and how many of them had the set asked (any
+ * version of the key). Scoped to the user's units in SQL.
+ */
+export async function coverage(db: Executor, units: 'all' | string[], f: { setKey: string; from: string; to: string }) {
+  if (units !== 'all' && units.length === 0) return [];
+  const rows = await sql<{ unit_id: string; unit_name: string; month: string; new_cases: number; asked: number }>`
+    select k.unit_id, un.name as unit_name, to_char(date_trunc('month', k.opened_at), 'YYYY-MM') as month,
+      count(*)::int as new_cases,
+      count(*) filter (where exists (select 1 from question_answers a where a.case_id = k.id and a.set_key = ${f.setKey}))::int as asked
+    from cases k join units un on un.id = k.unit_id
+    where k.opened_at >= ${f.from}::date and k.opened_at < (${f.to}::date + 1)
+      ${units === 'all' ? sql`` : sql`and k.unit_id = any(${sql.val(units)}::uuid[])`}
+    group by k.unit_id, un.name, date_trunc('month', k.opened_at)
+    order by un.name, month`.execute(db);
+  return rows.rows;
+}
