@@ -82,10 +82,10 @@ function ReviewForm({ onSaved }: { onSaved: () => void }) {
         <TextAreaField label={t('reviews.scope')} name="scope" hint={t('reviews.scopeHint')} required rows={2} value={scope} onChange={(e) => setScope(e.target.value)} />
         <TextAreaField label={t('reviews.finding')} name="finding" hint={t('reviews.findingHint')} required rows={4} value={finding} onChange={(e) => setFinding(e.target.value)} />
         <ErrorMessage error={error} />
-        {saved && <Notice>{t('reviews.saved')}</Notice>}
         <button type="submit" className="primary" disabled={busy}>
           {t('reviews.submit')}
         </button>
+        {saved && <Notice>{t('reviews.saved')}</Notice>}
       </form>
     </section>
   );

@@ -8,11 +8,11 @@ export const auditUi: UiCapability = {
   name: 'audit',
   locales: { sv, en },
   routes: [
-    { path: '/loggkontroll', element: <SearchPage />, permission: 'audit.search' },
+    { path: '/loggkontroll/sok', element: <SearchPage />, permission: 'audit.search' },
     { path: '/loggkontroll/granskningar', element: <ReviewsPage />, permission: 'audit.review' },
   ],
   nav: [
-    { path: '/loggkontroll', labelKey: 'nav.search', permission: 'audit.search' },
+    { path: '/loggkontroll/sok', labelKey: 'nav.search', permission: 'audit.search' },
     { path: '/loggkontroll/granskningar', labelKey: 'nav.reviews', permission: 'audit.review' },
   ],
 };
