@@ -80,6 +80,23 @@ describe('staff web app', () => {
     await newUnit.getByRole('button', { name: 'Skapa enhet' }).click();
     await newUnit.getByRole('alert').filter({ hasText: 'Det finns redan en enhet med det namnet.' }).waitFor();
 
+    // Rename, change kind and deactivate a second unit; typing keeps focus in the field.
+    await newUnit.getByLabel('Namn', { exact: true }).fill('Tillfällig enhet');
+    await newUnit.getByRole('button', { name: 'Skapa enhet' }).click();
+    await page.getByRole('button', { name: 'Ändra Tillfällig enhet' }).click();
+    const editUnit = page.getByRole('region', { name: 'Ändra enheten Tillfällig enhet' });
+    await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe('edit-unit');
+    await editUnit.getByLabel('Namn', { exact: true }).focus();
+    await page.keyboard.press('End');
+    await page.keyboard.type(' B');
+    expect(await editUnit.getByLabel('Namn', { exact: true }).inputValue()).toBe('Tillfällig enhet B');
+    await editUnit.getByLabel('Typ av enhet').selectOption({ label: 'Annan' });
+    await editUnit.getByRole('button', { name: 'Spara' }).click();
+    await page.getByRole('status').filter({ hasText: 'Enheten Tillfällig enhet B har sparats.' }).waitFor();
+    await page.getByRole('button', { name: 'Inaktivera Tillfällig enhet B' }).click();
+    await page.getByRole('status').filter({ hasText: 'Enheten Tillfällig enhet B har inaktiverats.' }).waitFor();
+    await expect.poll(() => page.getByRole('row', { name: /Tillfällig enhet B/ }).getByRole('cell').allTextContents()).toEqual(['Annan', 'Inaktiv', 'ÄndraAktivera']);
+
     // Staff: create a caseworker at the new unit and see them listed with role and unit.
     await openFromMenu(page, 'Personal', 'Personal');
     await checkPage(page, problems, 'staff');
@@ -97,7 +114,7 @@ describe('staff web app', () => {
     await page.getByRole('button', { name: 'Skapa användare' }).click();
     await page.getByRole('status').filter({ hasText: 'Kontot för Maja Handläggare har skapats.' }).waitFor();
     const majaRow = page.getByRole('row', { name: /Maja Handläggare/ });
-    await expect(majaRow.getByRole('cell').allTextContents()).resolves.toEqual(expect.arrayContaining(['maja.h', 'Handläggare – Testenheten Norr', 'Inte kopplad än']));
+    await expect.poll(() => majaRow.getByRole('cell').allTextContents()).toEqual(expect.arrayContaining(['maja.h', 'Handläggare – Testenheten Norr', 'Inte kopplad än']));
 
     // Filter by unit: only the new caseworker holds a role there.
     await page.getByLabel('Enhet', { exact: true }).selectOption({ label: 'Testenheten Norr' });
@@ -128,7 +145,7 @@ describe('staff web app', () => {
     await page.getByLabel('Första lösenord').fill('ett-langt-forsta-losenord');
     await page.getByRole('button', { name: 'Skapa partnerkonto' }).click();
     await page.getByRole('status').filter({ hasText: 'Kontot för Petra Partner har skapats.' }).waitFor();
-    await expect(page.getByRole('row', { name: /Petra Partner/ }).getByRole('cell').allTextContents()).resolves.toEqual(
+    await expect.poll(() => page.getByRole('row', { name: /Petra Partner/ }).getByRole('cell').allTextContents()).toEqual(
       expect.arrayContaining(['Fiktiva mottagningen', 'Extern partner – hela organisationen']),
     );
     await checkPage(page, problems, 'partners');
@@ -168,13 +185,17 @@ describe('staff web app', () => {
     await r.page.getByLabel('Posttyp').fill('unit');
     await r.page.getByRole('button', { name: 'Sök', exact: true }).click();
     await r.page.getByRole('heading', { name: 'Loggposter' }).waitFor();
-    const created = r.page.getByRole('row').filter({ hasText: 'Skapade' });
-    await expect(created.getByRole('cell').allTextContents()).resolves.toEqual(expect.arrayContaining(['Astrid Admin', 'Skapade', 'name, kind', 'user administration']));
-    await expect.poll(() => r.page.getByRole('row').filter({ hasText: 'Ändrade' }).count()).toBe(0);
+    // The two units created, one renamed and deactivated; nothing about accounts.
+    await r.page.getByRole('status').filter({ hasText: '4 loggposter visas, nyast först.' }).waitFor();
+    const created = r.page.getByRole('row').filter({ hasText: 'Skapade' }).last();
+    await expect.poll(() => created.getByRole('cell').allTextContents()).toEqual(expect.arrayContaining(['Astrid Admin', 'Systemadministratör', 'Skapade', 'name, kind', 'user administration']));
+    await expect.poll(() => r.page.getByRole('row').filter({ hasText: 'Ändrade' }).count()).toBe(2);
+    expect(await r.page.getByRole('row').filter({ hasText: 'Listade' }).count()).toBe(0);
     await checkPage(r.page, r.problems, 'audit-results');
     await r.page.getByLabel('Posttyp').fill('user');
     await r.page.getByRole('button', { name: 'Sök', exact: true }).click();
-    await r.page.getByRole('row').filter({ hasText: 'Ändrade' }).first().waitFor();
+    await r.page.getByRole('row').filter({ hasText: 'Listade' }).first().waitFor();
+    await r.page.getByRole('row').filter({ hasText: 'Skapade' }).filter({ hasText: 'username, displayName, email, kind, grants' }).first().waitFor();
 
     await openFromMenu(r.page, 'Loggkontroller', 'Loggkontroller');
     await r.page.getByRole('button', { name: 'Kontrollera kedjan' }).click();
@@ -221,7 +242,7 @@ describe('staff web app', () => {
     expect(stored.totp_secret).toBe(secret);
     expect(stored.totp_enabled_at).not.toBeNull();
     // A caseworker has none of the administrator's pages.
-    await expect(page.getByRole('navigation').getByRole('link').allTextContents()).resolves.toEqual(['Start']);
+    await expect.poll(() => page.getByRole('navigation').getByRole('link').allTextContents()).toEqual(['Start']);
     await page.goto(b.baseUrl + '/organisation/enheter');
     await page.getByRole('heading', { name: 'Du har inte behörighet till den här sidan.' }).waitFor();
     await checkPage(page, problems, 'no-access');

@@ -1,4 +1,4 @@
-import { useState, type FormEvent } from 'react';
+import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { patch, post } from '../../web/api.ts';
 import { ErrorMessage, Field, Loading, Notice, SelectField, useApiData } from '../../web/components.tsx';
@@ -52,6 +52,9 @@ function EditUnitForm({ unit, onSaved, onCancel }: { unit: Unit; onSaved: (unit:
   const [name, setName] = useState(unit.name);
   const [kind, setKind] = useState<UnitKind>(unit.kind);
   const [error, setError] = useState<unknown>(null);
+  const heading = useRef<HTMLHeadingElement>(null);
+  // The form opens above the table the button was in: take keyboard and screen-reader users there.
+  useEffect(() => heading.current?.focus(), []);
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     setError(null);
@@ -63,7 +66,7 @@ function EditUnitForm({ unit, onSaved, onCancel }: { unit: Unit; onSaved: (unit:
   };
   return (
     <section aria-labelledby="edit-unit" className="panel">
-      <h2 id="edit-unit" tabIndex={-1} ref={(h) => h?.focus()}>
+      <h2 id="edit-unit" tabIndex={-1} ref={heading}>
         {t('units.editTitle', { name: unit.name })}
       </h2>
       <ErrorMessage error={error} />
