@@ -11,11 +11,16 @@ function listUrl(kind: AccountKind, query: string, unitId: string) {
   return `/api/organisation/users?${params}`;
 }
 
-/** Roles of an account in words: "Handläggare – Nexus – vuxna", "Systemadministratör – hela organisationen". */
+/** Roles of an account in words: "Handläggare (Nexus – vuxna)", "Systemadministratör (hela organisationen)". */
 export function useGrantText(units: Unit[] | undefined) {
   const { t } = useTranslation();
   const names = new Map(units?.map((u) => [u.id, u.name]));
-  return (g: User['grants'][number]) => `${t(`roles.${g.role}`)} – ${g.unitId ? (names.get(g.unitId) ?? '…') : t('organisationWide')}`;
+  return (g: User['grants'][number]) => {
+    const role = t(`roles.${g.role}`);
+    // A partner's role has no unit, yet reaches only the plans they are invited to: not "the whole organisation".
+    if (g.role === 'external_partner') return role;
+    return `${role} (${g.unitId ? (names.get(g.unitId) ?? '…') : t('organisationWide')})`;
+  };
 }
 
 /** Staff or partner accounts with search by name and, for staff, filter by unit. */
