@@ -135,6 +135,15 @@ describe('staff web app', () => {
     await page.getByRole('button', { name: 'Spara' }).click();
     await page.getByRole('status').filter({ hasText: 'Ändringarna har sparats.' }).waitFor();
     await page.getByRole('heading', { level: 1, name: 'Maja H. Handläggare' }).waitFor();
+    // Reset sign-in: a new password and a new authenticator enrolment.
+    const before = await b.app.db.selectFrom('users').select('password_hash').where('username', '=', 'maja.h').executeTakeFirstOrThrow();
+    await page.getByLabel('Nytt lösenord').fill('ett-annat-langt-losenord');
+    await page.getByLabel('Kräv att personen kopplar en ny autentiseringsapp').check();
+    await page.getByRole('button', { name: 'Återställ inloggning' }).click();
+    await page.getByRole('status').filter({ hasText: 'Inloggningen för Maja H. Handläggare har återställts' }).waitFor();
+    const after = await b.app.db.selectFrom('users').select(['password_hash', 'totp_secret']).where('username', '=', 'maja.h').executeTakeFirstOrThrow();
+    expect(after.password_hash).not.toBe(before.password_hash);
+    expect(after.totp_secret).toBeNull();
 
     // Partners: an external partner account with its organisation.
     await openFromMenu(page, 'Externa partner', 'Externa partner');
