@@ -4,7 +4,7 @@ import { sealAudit, verifyAuditChain } from '../core/audit/chain.ts';
 import { AppError } from '../core/errors.ts';
 import { actorOf, signedInUser } from '../core/http/access.ts';
 import type { App, AppDeps, Capability } from '../core/http/server.ts';
-import { listReviews, searchAudit } from './store.ts';
+import { listActors, listReviews, searchAudit } from './store.ts';
 
 const IsoDate = z.iso.date();
 const EntryOut = z.object({
@@ -65,6 +65,24 @@ export const auditCapability: Capability = {
           return entries;
         });
       },
+    });
+
+    // The reviewer picks whose actions to look at by name; the organisation's user list itself
+    // needs organisation.manage, so this gives only what identifies an actor.
+    app.route({
+      method: 'GET',
+      url: '/api/audit/actors',
+      config: { access: 'audit.search' },
+      schema: {
+        summary: 'Every account that can appear as an actor in the log: id, name and username',
+        response: { 200: z.array(z.object({ id: z.string(), displayName: z.string(), username: z.string() })) },
+      },
+      handler: async (request) =>
+        db.transaction().execute(async (tx) => {
+          const actors = await listActors(tx);
+          await writeAudit(tx, actorOf(request), { action: 'list', recordType: 'user', fields: ['displayName', 'username'], purpose: 'log review', details: { count: actors.length } });
+          return actors;
+        }),
     });
 
     app.route({

@@ -63,3 +63,7 @@ export function listReviews(db: Executor) {
     .limit(200)
     .execute();
 }
+
+export function listActors(db: Executor) {
+  return db.selectFrom('users').select(['id', 'display_name as displayName', 'username']).orderBy('display_name').orderBy('username').execute();
+}

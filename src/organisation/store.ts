@@ -3,8 +3,9 @@ import type { Executor, Tx } from '../core/db/database.ts';
 import type { Grant, Role } from '../core/access/policy.ts';
 import { AppError } from '../core/errors.ts';
 
-export const UNIT_KINDS = ['adult', 'children', 'kast', 'economic_aid', 'outreach', 'chat', 'other'] as const;
-export type UnitKind = (typeof UNIT_KINDS)[number];
+import type { UnitKind } from './rules.ts';
+
+export { UNIT_KINDS, type UnitKind } from './rules.ts';
 
 export function listUnits(db: Executor) {
   return db.selectFrom('units').select(['id', 'name', 'kind', 'active']).orderBy('name').execute();

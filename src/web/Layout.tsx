@@ -1,6 +1,6 @@
 import { useEffect, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import { NavLink, useLocation } from 'react-router';
+import { NavLink, useLocation, useNavigate } from 'react-router';
 import { UI_LANGUAGES } from './i18n.ts';
 import { uiCapabilities } from './capabilities.tsx';
 import { useSession } from './session.tsx';
@@ -10,6 +10,9 @@ export function Layout({ children }: { children: ReactNode }) {
   const { t, i18n } = useTranslation();
   const { me, can, signOut } = useSession();
   const location = useLocation();
+  const navigate = useNavigate();
+  // The next person at this computer starts from the start page, not from the last one's page.
+  const leave = (everywhere: boolean) => void signOut(everywhere).then(() => navigate('/'));
   // Move focus to the page's main region after navigation, as screen-reader users expect.
   useEffect(() => {
     document.getElementById('main')?.focus();
@@ -38,10 +41,10 @@ export function Layout({ children }: { children: ReactNode }) {
           {me && (
             <>
               <span className="who">{t('signedInAs', { name: me.displayName })}</span>
-              <button type="button" onClick={() => void signOut()}>
+              <button type="button" onClick={() => leave(false)}>
                 {t('signOut')}
               </button>
-              <button type="button" onClick={() => void signOut(true)}>
+              <button type="button" onClick={() => leave(true)}>
                 {t('signOutEverywhere')}
               </button>
             </>

@@ -2,14 +2,14 @@ import { useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router';
 import { get, post, resetCsrf } from './api.ts';
-import { ErrorMessage, Field } from './components.tsx';
+import { ErrorMessage, Field, Notice } from './components.tsx';
 import { useSession } from './session.tsx';
 
 type Step = 'password' | 'totp' | 'enrol';
 
 export function SignInPage() {
   const { t } = useTranslation();
-  const { refresh } = useSession();
+  const { refresh, expired } = useSession();
   const [params] = useSearchParams();
   const [step, setStep] = useState<Step>('password');
   const [username, setUsername] = useState('');
@@ -64,6 +64,7 @@ export function SignInPage() {
       <ErrorMessage error={error} />
       {step === 'password' && (
         <>
+          {expired && <Notice>{t('signIn.expired')}</Notice>}
           <p>{t('signIn.intro')}</p>
           <form onSubmit={submitPassword} noValidate>
             <Field label={t('signIn.username')} name="username" autoComplete="username" required value={username} onChange={(e) => setUsername(e.target.value)} />

@@ -14,9 +14,10 @@ export class ApiError extends Error {
 }
 
 let csrfToken: string | undefined;
-let onUnauthenticated: (() => void) | undefined;
+let onUnauthenticated: ((code: string) => void) | undefined;
 
-export function setUnauthenticatedHandler(handler: () => void): void {
+/** Called when the server no longer knows the session (idle timeout, signed out elsewhere). */
+export function setUnauthenticatedHandler(handler: (code: string) => void): void {
   onUnauthenticated = handler;
 }
 
@@ -40,7 +41,7 @@ export async function api<T>(method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE'
   if (res.status === 204) return undefined as T;
   const data = (await res.json().catch(() => ({}))) as { error?: string; message?: string; issues?: ApiError['issues'] };
   if (!res.ok) {
-    if (res.status === 401 && !url.startsWith('/api/auth/')) onUnauthenticated?.();
+    if (res.status === 401 && !url.startsWith('/api/auth/')) onUnauthenticated?.(data.error ?? 'unauthenticated');
     if (data.error === 'csrf') resetCsrf();
     throw new ApiError(res.status, data.error ?? 'error', data.message ?? res.statusText, data.issues ?? []);
   }

@@ -1,6 +1,6 @@
-import { useId, type InputHTMLAttributes, type ReactNode } from 'react';
+import { useCallback, useEffect, useId, useState, type InputHTMLAttributes, type ReactNode, type SelectHTMLAttributes, type TextareaHTMLAttributes } from 'react';
 import { useTranslation } from 'react-i18next';
-import { ApiError } from './api.ts';
+import { ApiError, get } from './api.ts';
 
 /** A labelled input with its error, linked for screen readers. */
 export function Field({ label, error, hint, ...input }: InputHTMLAttributes<HTMLInputElement> & { label: string; error?: string; hint?: string }) {
@@ -19,15 +19,83 @@ export function Field({ label, error, hint, ...input }: InputHTMLAttributes<HTML
   );
 }
 
-/** An error from the API, announced to screen readers. */
-export function ErrorMessage({ error }: { error: unknown }) {
-  if (!error) return null;
-  const message = error instanceof ApiError || error instanceof Error ? error.message : String(error);
+/** A labelled select; options are [value, label] pairs. */
+export function SelectField({ label, options, hint, ...select }: SelectHTMLAttributes<HTMLSelectElement> & { label: string; hint?: string; options: ReadonlyArray<readonly [string, string]> }) {
+  const id = useId();
   return (
-    <div className="alert alert-error" role="alert">
-      {message}
+    <div className="field">
+      <label htmlFor={id}>{label}</label>
+      {hint && <p className="hint" id={`${id}-hint`}>{hint}</p>}
+      <select id={id} aria-describedby={hint ? `${id}-hint` : undefined} {...select}>
+        {options.map(([value, text]) => (
+          <option key={value} value={value}>
+            {text}
+          </option>
+        ))}
+      </select>
     </div>
   );
+}
+
+export function TextAreaField({ label, hint, ...area }: TextareaHTMLAttributes<HTMLTextAreaElement> & { label: string; hint?: string }) {
+  const id = useId();
+  return (
+    <div className="field">
+      <label htmlFor={id}>{label}</label>
+      {hint && <p className="hint" id={`${id}-hint`}>{hint}</p>}
+      <textarea id={id} aria-describedby={hint ? `${id}-hint` : undefined} {...area} />
+    </div>
+  );
+}
+
+/**
+ * An error from the API, announced to screen readers, with the server's translated message.
+ * A 409 means someone else changed the record since it was read: offer to reload it.
+ */
+export function ErrorMessage({ error, onReload }: { error: unknown; onReload?: () => void }) {
+  const { t } = useTranslation();
+  if (!error) return null;
+  const message = error instanceof ApiError || error instanceof Error ? error.message : String(error);
+  const conflict = error instanceof ApiError && error.status === 409 && error.code === 'conflict';
+  return (
+    <div className="alert alert-error" role="alert">
+      <p>{message}</p>
+      {conflict && onReload && (
+        <button type="button" onClick={onReload}>
+          {t('reload')}
+        </button>
+      )}
+    </div>
+  );
+}
+
+/** Data from a GET route: loads on mount and when the URL changes; reload() fetches again. */
+export function useApiData<T>(url: string | null): { data: T | undefined; error: unknown; reload: () => void } {
+  const [data, setData] = useState<T>();
+  const [error, setError] = useState<unknown>(null);
+  const [round, setRound] = useState(0);
+  useEffect(() => {
+    if (url === null) return;
+    let current = true;
+    get<T>(url).then(
+      (d) => {
+        if (!current) return;
+        setData(d);
+        setError(null);
+      },
+      (e: unknown) => current && setError(e),
+    );
+    return () => {
+      current = false;
+    };
+  }, [url, round]);
+  const reload = useCallback(() => setRound((r) => r + 1), []);
+  return { data, error, reload };
+}
+
+/** Date and time in the reader's language, in the municipality's time zone. */
+export function formatDateTime(iso: string, language: string): string {
+  return new Intl.DateTimeFormat(language === 'en' ? 'en-GB' : 'sv-SE', { dateStyle: 'short', timeStyle: 'short', timeZone: 'Europe/Stockholm' }).format(new Date(iso));
 }
 
 export function Notice({ children }: { children: ReactNode }) {

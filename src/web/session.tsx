@@ -14,6 +14,8 @@ export interface Me {
 interface SessionState {
   me: Me | null;
   loading: boolean;
+  /** Set when the server ended the session (idle timeout), so the sign-in page can say why. */
+  expired: boolean;
   refresh(): Promise<void>;
   signOut(everywhere?: boolean): Promise<void>;
   can(permission: string): boolean;
@@ -24,9 +26,11 @@ const SessionContext = createContext<SessionState | null>(null);
 export function SessionProvider({ children }: { children: ReactNode }) {
   const [me, setMe] = useState<Me | null>(null);
   const [loading, setLoading] = useState(true);
+  const [expired, setExpired] = useState(false);
   const refresh = useCallback(async () => {
     try {
       setMe(await get<Me>('/api/auth/me'));
+      setExpired(false);
     } catch {
       setMe(null);
     } finally {
@@ -34,16 +38,22 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     }
   }, []);
   useEffect(() => {
-    setUnauthenticatedHandler(() => setMe(null));
+    // Only data routes call this (never /api/auth/*), and they are only reached while signed in.
+    setUnauthenticatedHandler(() => {
+      resetCsrf();
+      setExpired(true);
+      setMe(null);
+    });
     void refresh();
   }, [refresh]);
   const signOut = useCallback(async (everywhere = false) => {
     await post(everywhere ? '/api/auth/sign-out-everywhere' : '/api/auth/sign-out').catch(() => {});
     resetCsrf();
+    setExpired(false);
     setMe(null);
   }, []);
   const can = useCallback((permission: string) => Boolean(me?.permissions.includes(permission)), [me]);
-  return <SessionContext.Provider value={{ me, loading, refresh, signOut, can }}>{children}</SessionContext.Provider>;
+  return <SessionContext.Provider value={{ me, loading, expired, refresh, signOut, can }}>{children}</SessionContext.Provider>;
 }
 
 export function useSession(): SessionState {

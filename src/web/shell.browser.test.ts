@@ -1,0 +1,272 @@
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { currentTotp } from '../core/auth/totp.ts';
+import { expectNoAxeViolations, launchBrowser, signInWithTotp, startBrowserApp, type BrowserApp } from '../core/testing/browser.ts';
+import { makeUser, TEST_PASSWORD } from '../core/testing/app.ts';
+
+/**
+ * The staff web app in a real Chromium under the server's strict CSP: the administrator's pages,
+ * the audit reviewer's pages, TOTP enrolment and the idle timeout. Every page visited is checked
+ * with axe (WCAG 2.1 AA) and for CSP violations and script errors.
+ */
+let b: BrowserApp;
+let browser: Browser;
+
+beforeAll(async () => {
+  [b, browser] = await Promise.all([startBrowserApp(), launchBrowser()]);
+});
+afterAll(async () => {
+  await browser?.close();
+  await b?.stop();
+});
+
+// Chromium logs every 4xx answer as an error. Two are expected here: the sign-in page asks
+// /api/auth/me before anyone is signed in (401), and the test provokes conflicts on purpose (409).
+// Any other (a 403 from a page calling a route its user may not use, say) counts as a problem.
+const EXPECTED_HTTP_ERRORS = /Failed to load resource: the server responded with a status of (401|409)/;
+
+/** A page that records CSP violations, console errors and uncaught exceptions. */
+async function watchedPage(): Promise<{ page: Page; problems: string[] }> {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  const problems: string[] = [];
+  await page.addInitScript(() => {
+    document.addEventListener('securitypolicyviolation', (e) => console.error(`CSP violation: ${e.violatedDirective} blocked ${e.blockedURI || 'inline'}`));
+  });
+  page.on('console', (m) => {
+    if (m.type() === 'error' && !EXPECTED_HTTP_ERRORS.test(m.text())) problems.push(m.text());
+  });
+  page.on('pageerror', (err) => problems.push(`uncaught: ${err.message}`));
+  return { page, problems };
+}
+
+/** Every page visited: no axe violations, no CSP violation or script error so far; a screenshot to look at. */
+async function checkPage(page: Page, problems: string[], name: string) {
+  await expectNoAxeViolations(page, name);
+  expect(problems, `console errors or CSP violations on ${name}`).toEqual([]);
+  await page.screenshot({ path: `/tmp/utvag-${name}.png`, fullPage: true });
+}
+
+async function openFromMenu(page: Page, label: string, heading: string) {
+  await page.getByRole('navigation').getByRole('link', { name: label, exact: true }).click();
+  await page.getByRole('heading', { level: 1, name: heading }).waitFor();
+}
+
+describe('staff web app', () => {
+  test('the administrator manages units, staff, partners and retention; the audit reviewer sees it in the log', async () => {
+    const admin = await makeUser(b.app.db, [{ role: 'administrator' }], { displayName: 'Astrid Admin' });
+    const reviewer = await makeUser(b.app.db, [{ role: 'audit_reviewer' }], { displayName: 'Rut Granskare' });
+    const { page, problems } = await watchedPage();
+
+    await page.goto(b.baseUrl + '/');
+    await page.getByRole('heading', { name: 'Logga in' }).waitFor();
+    await checkPage(page, problems, 'sign-in');
+    await signInWithTotp(page, b.baseUrl, admin);
+    await page.getByRole('heading', { name: 'Välkommen, Astrid Admin' }).waitFor();
+    await checkPage(page, problems, 'home');
+
+    // Units: create one and see it listed.
+    await openFromMenu(page, 'Enheter', 'Enheter');
+    const newUnit = page.getByRole('region', { name: 'Ny enhet' });
+    await newUnit.getByLabel('Namn', { exact: true }).fill('Testenheten Norr');
+    await newUnit.getByLabel('Typ av enhet').selectOption({ label: 'Uppsökande' });
+    await newUnit.getByRole('button', { name: 'Skapa enhet' }).click();
+    await page.getByRole('status').filter({ hasText: 'Enheten Testenheten Norr har skapats.' }).waitFor();
+    const unitRow = page.getByRole('row', { name: /Testenheten Norr/ });
+    await expect.poll(() => unitRow.getByRole('cell').allTextContents()).toContain('Uppsökande');
+    await checkPage(page, problems, 'units');
+    // A duplicate name: the server's message is shown next to the form.
+    await newUnit.getByLabel('Namn', { exact: true }).fill('Testenheten Norr');
+    await newUnit.getByRole('button', { name: 'Skapa enhet' }).click();
+    await newUnit.getByRole('alert').filter({ hasText: 'Det finns redan en enhet med det namnet.' }).waitFor();
+
+    // Rename, change kind and deactivate a second unit; typing keeps focus in the field.
+    await newUnit.getByLabel('Namn', { exact: true }).fill('Tillfällig enhet');
+    await newUnit.getByRole('button', { name: 'Skapa enhet' }).click();
+    await page.getByRole('button', { name: 'Ändra Tillfällig enhet' }).click();
+    const editUnit = page.getByRole('region', { name: 'Ändra enheten Tillfällig enhet' });
+    await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe('edit-unit');
+    await editUnit.getByLabel('Namn', { exact: true }).focus();
+    await page.keyboard.press('End');
+    await page.keyboard.type(' B');
+    expect(await editUnit.getByLabel('Namn', { exact: true }).inputValue()).toBe('Tillfällig enhet B');
+    await editUnit.getByLabel('Typ av enhet').selectOption({ label: 'Annan' });
+    await editUnit.getByRole('button', { name: 'Spara' }).click();
+    await page.getByRole('status').filter({ hasText: 'Enheten Tillfällig enhet B har sparats.' }).waitFor();
+    await page.getByRole('button', { name: 'Inaktivera Tillfällig enhet B' }).click();
+    await page.getByRole('status').filter({ hasText: 'Enheten Tillfällig enhet B har inaktiverats.' }).waitFor();
+    await expect.poll(() => page.getByRole('row', { name: /Tillfällig enhet B/ }).getByRole('cell').allTextContents()).toEqual(['Annan', 'Inaktiv', 'ÄndraAktivera']);
+
+    // Staff: create a caseworker at the new unit and see them listed with role and unit.
+    await openFromMenu(page, 'Personal', 'Personal');
+    await checkPage(page, problems, 'staff');
+    await page.getByRole('link', { name: 'Ny användare' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Ny användare' }).waitFor();
+    await page.getByLabel('Namn', { exact: true }).fill('Maja Handläggare');
+    await page.getByLabel('Användarnamn', { exact: true }).fill('maja.h');
+    await page.getByLabel('E-post (frivilligt)').fill('maja.h@example.invalid');
+    await page.getByLabel('Första lösenord').fill('ett-langt-forsta-losenord');
+    await page.getByRole('button', { name: 'Lägg till roll' }).click();
+    const grant = page.getByRole('group', { name: 'Roll 1' });
+    await grant.getByLabel('Roll', { exact: true }).selectOption({ label: 'Handläggare' });
+    await grant.getByLabel('Enhet', { exact: true }).selectOption({ label: 'Testenheten Norr' });
+    await checkPage(page, problems, 'staff-new');
+    await page.getByRole('button', { name: 'Skapa användare' }).click();
+    await page.getByRole('status').filter({ hasText: 'Kontot för Maja Handläggare har skapats.' }).waitFor();
+    const majaRow = page.getByRole('row', { name: /Maja Handläggare/ });
+    await expect.poll(() => majaRow.getByRole('cell').allTextContents()).toEqual(expect.arrayContaining(['maja.h', 'Handläggare (Testenheten Norr)', 'Inte kopplad än']));
+
+    // Filter by unit: only the new caseworker holds a role there.
+    await page.getByLabel('Enhet', { exact: true }).selectOption({ label: 'Testenheten Norr' });
+    await page.getByRole('button', { name: 'Sök' }).click();
+    await expect.poll(() => page.getByRole('row').count()).toBe(2);
+
+    // Edit: a change someone else made first is refused with a reload offer (optimistic locking).
+    await majaRow.getByRole('link', { name: 'Maja Handläggare' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Maja Handläggare' }).waitFor();
+    await checkPage(page, problems, 'staff-edit');
+    await b.app.db.updateTable('users').set((eb) => ({ version: eb('version', '+', 1) })).where('username', '=', 'maja.h').execute();
+    await page.getByLabel('Namn', { exact: true }).fill('Maja H. Handläggare');
+    await page.getByRole('button', { name: 'Spara' }).click();
+    await page.getByRole('alert').filter({ hasText: 'Uppgifterna har ändrats av någon annan.' }).waitFor();
+    await page.getByRole('button', { name: 'Ladda om' }).click();
+    await expect.poll(() => page.getByLabel('Namn', { exact: true }).inputValue()).toBe('Maja Handläggare');
+    await page.getByLabel('Namn', { exact: true }).fill('Maja H. Handläggare');
+    await page.getByRole('button', { name: 'Spara' }).click();
+    await page.getByRole('status').filter({ hasText: 'Ändringarna har sparats.' }).waitFor();
+    await page.getByRole('heading', { level: 1, name: 'Maja H. Handläggare' }).waitFor();
+    // Reset sign-in: a new password and a new authenticator enrolment.
+    const before = await b.app.db.selectFrom('users').select('password_hash').where('username', '=', 'maja.h').executeTakeFirstOrThrow();
+    await page.getByLabel('Nytt lösenord').fill('ett-annat-langt-losenord');
+    await page.getByLabel('Kräv att personen kopplar en ny autentiseringsapp').check();
+    await page.getByRole('button', { name: 'Återställ inloggning' }).click();
+    await page.getByRole('status').filter({ hasText: 'Inloggningen för Maja H. Handläggare har återställts' }).waitFor();
+    const after = await b.app.db.selectFrom('users').select(['password_hash', 'totp_secret']).where('username', '=', 'maja.h').executeTakeFirstOrThrow();
+    expect(after.password_hash).not.toBe(before.password_hash);
+    expect(after.totp_secret).toBeNull();
+
+    // Partners: an external partner account with its organisation.
+    await openFromMenu(page, 'Externa partner', 'Externa partner');
+    await page.getByRole('link', { name: 'Nytt partnerkonto' }).click();
+    await page.getByLabel('Namn', { exact: true }).fill('Petra Partner');
+    await page.getByLabel('Användarnamn', { exact: true }).fill('petra.p');
+    await page.getByLabel('Partnerorganisation').fill('Fiktiva mottagningen');
+    await page.getByLabel('Första lösenord').fill('ett-langt-forsta-losenord');
+    await page.getByRole('button', { name: 'Skapa partnerkonto' }).click();
+    await page.getByRole('status').filter({ hasText: 'Kontot för Petra Partner har skapats.' }).waitFor();
+    await expect.poll(() => page.getByRole('row', { name: /Petra Partner/ }).getByRole('cell').allTextContents()).toEqual(
+      expect.arrayContaining(['Fiktiva mottagningen', 'Extern partner']),
+    );
+    await checkPage(page, problems, 'partners');
+
+    // Retention: change a period, run now and see the run logged.
+    await openFromMenu(page, 'Gallring', 'Gallring');
+    await page.getByLabel('Antal dagar för sign_in_residue').fill('3');
+    await page.getByRole('row', { name: /sign_in_residue/ }).getByRole('button', { name: 'Spara' }).click();
+    await page.getByRole('status').filter({ hasText: 'Gallringsfristen för sign_in_residue är nu 3 dagar.' }).waitFor();
+    await page.getByRole('button', { name: 'Kör gallring nu' }).click();
+    await page.getByRole('status').filter({ hasText: /Gallringen är klar/ }).waitFor();
+    await page.getByRole('cell', { name: 'Manuellt' }).first().waitFor();
+    await checkPage(page, problems, 'retention');
+
+    // English: every text of the page and the menu changes.
+    await page.getByLabel('Språk').selectOption('en');
+    await page.getByRole('heading', { level: 1, name: 'Retention' }).waitFor();
+    await page.getByRole('button', { name: 'Run retention now' }).waitFor();
+    expect(await page.locator('html').getAttribute('lang')).toBe('en');
+    await checkPage(page, problems, 'retention-en');
+    await openFromMenu(page, 'Staff', 'Staff');
+    await page.getByRole('row', { name: /Maja H\. Handläggare/ }).getByRole('cell', { name: 'Caseworker (Testenheten Norr)' }).waitFor();
+    await checkPage(page, problems, 'staff-en');
+    await openFromMenu(page, 'Units', 'Units');
+    await page.getByRole('cell', { name: 'Outreach' }).waitFor();
+    await page.getByRole('button', { name: 'Sign out', exact: true }).click();
+    await page.getByRole('heading', { name: 'Sign in' }).waitFor();
+    expect(new URL(page.url()).pathname).toBe('/');
+    await checkPage(page, problems, 'signed-out-en');
+
+    // The audit reviewer, in a browser of their own, finds the administrator's actions.
+    const r = await watchedPage();
+    await signInWithTotp(r.page, b.baseUrl, reviewer);
+    await openFromMenu(r.page, 'Sök i loggen', 'Sök i loggen');
+    await checkPage(r.page, r.problems, 'audit-search');
+    await r.page.getByLabel('Användare', { exact: true }).selectOption({ label: `Astrid Admin (${admin.username})` });
+    await r.page.getByLabel('Posttyp').fill('unit');
+    await r.page.getByRole('button', { name: 'Sök', exact: true }).click();
+    await r.page.getByRole('heading', { name: 'Loggposter' }).waitFor();
+    // The two units created, one renamed and deactivated; nothing about accounts.
+    await r.page.getByRole('status').filter({ hasText: '4 loggposter visas, nyast först.' }).waitFor();
+    const created = r.page.getByRole('row').filter({ hasText: 'Skapade' }).last();
+    await expect.poll(() => created.getByRole('cell').allTextContents()).toEqual(expect.arrayContaining(['Astrid Admin', 'Systemadministratör', 'Skapade', 'name, kind', 'user administration']));
+    await expect.poll(() => r.page.getByRole('row').filter({ hasText: 'Ändrade' }).count()).toBe(2);
+    expect(await r.page.getByRole('row').filter({ hasText: 'Listade' }).count()).toBe(0);
+    await checkPage(r.page, r.problems, 'audit-results');
+    await r.page.getByLabel('Posttyp').fill('user');
+    await r.page.getByRole('button', { name: 'Sök', exact: true }).click();
+    await r.page.getByRole('row').filter({ hasText: 'Listade' }).first().waitFor();
+    await r.page.getByRole('row').filter({ hasText: 'Skapade' }).filter({ hasText: 'username, displayName, email, kind, grants' }).first().waitFor();
+
+    await openFromMenu(r.page, 'Loggkontroller', 'Loggkontroller');
+    await r.page.getByRole('button', { name: 'Kontrollera kedjan' }).click();
+    await r.page.getByRole('status').filter({ hasText: 'Kedjan är hel.' }).waitFor();
+    const today = new Date().toISOString().slice(0, 10);
+    await r.page.getByLabel('Perioden från').fill(today);
+    await r.page.getByLabel('Perioden till').fill(today);
+    await r.page.getByLabel('Omfattning').fill('Administratörens ändringar av enheter och konton');
+    await r.page.getByLabel('Resultat').fill('Inga avvikelser.');
+    await r.page.getByRole('button', { name: 'Spara loggkontrollen' }).click();
+    await r.page.getByRole('status').filter({ hasText: 'Loggkontrollen har sparats.' }).waitFor();
+    await r.page.getByRole('cell', { name: 'Administratörens ändringar av enheter och konton' }).waitFor();
+    await checkPage(r.page, r.problems, 'audit-reviews');
+
+    // Idle timeout: the server no longer knows the session; the next request returns to sign-in.
+    await b.app.db.deleteFrom('sessions').where('user_id', '=', reviewer.id).execute();
+    await r.page.getByRole('navigation').getByRole('link', { name: 'Sök i loggen' }).click();
+    await r.page.getByRole('heading', { name: 'Logga in' }).waitFor();
+    await r.page.getByRole('status').filter({ hasText: 'Du har varit inaktiv för länge och har loggats ut.' }).waitFor();
+    await checkPage(r.page, r.problems, 'session-expired');
+  });
+
+  test('a new account enrols an authenticator app from the QR code page and lands signed in', async () => {
+    const user = await makeUser(b.app.db, [{ role: 'caseworker', unit: 'Enrolment unit' }], { displayName: 'Nora Ny' });
+    await b.app.db.updateTable('users').set({ totp_secret: null, totp_enabled_at: null }).where('id', '=', user.id).execute();
+    const { page, problems } = await watchedPage();
+
+    await page.goto(b.baseUrl + '/');
+    await page.getByLabel('Användarnamn', { exact: true }).fill(user.username);
+    await page.getByLabel('Lösenord').fill(TEST_PASSWORD);
+    await page.getByRole('button', { name: 'Fortsätt' }).click();
+    await page.getByRole('heading', { name: 'Koppla en autentiseringsapp' }).waitFor();
+    const qr = page.getByRole('img', { name: 'QR-kod för att koppla autentiseringsappen' });
+    await qr.waitFor();
+    expect(await qr.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth > 0)).toBe(true);
+    const secret = (await page.locator('figure.qr figcaption code').textContent())!.trim();
+    expect(secret).toMatch(/^[A-Z2-7]{16,}$/);
+    await checkPage(page, problems, 'enrol');
+
+    await page.getByLabel('Sexsiffrig kod från autentiseringsappen').fill(await currentTotp(secret));
+    await page.getByRole('button', { name: 'Logga in' }).click();
+    await page.getByRole('heading', { name: 'Välkommen, Nora Ny' }).waitFor();
+    const stored = await b.app.db.selectFrom('users').select(['totp_secret', 'totp_enabled_at']).where('id', '=', user.id).executeTakeFirstOrThrow();
+    expect(stored.totp_secret).toBe(secret);
+    expect(stored.totp_enabled_at).not.toBeNull();
+    // A caseworker has none of the administrator's pages.
+    await expect.poll(() => page.getByRole('navigation').getByRole('link').allTextContents()).toEqual(['Start']);
+    await page.goto(b.baseUrl + '/organisation/enheter');
+    await page.getByRole('heading', { name: 'Du har inte behörighet till den här sidan.' }).waitFor();
+    await checkPage(page, problems, 'no-access');
+  });
+
+  test('the CSP watch notices a violation (so the checks above can fail)', async () => {
+    const { page, problems } = await watchedPage();
+    await page.goto(b.baseUrl + '/');
+    await page.getByRole('heading', { name: 'Logga in' }).waitFor();
+    await page.evaluate(() => {
+      const s = document.createElement('script');
+      s.textContent = 'window.inlineRan = true';
+      document.body.appendChild(s);
+    });
+    await expect.poll(() => problems.join('\n')).toMatch(/CSP violation: script-src/);
+    expect(await page.evaluate(() => (window as unknown as { inlineRan?: boolean }).inlineRan)).toBeUndefined();
+  });
+});
