@@ -17,7 +17,11 @@ export const questionsCapability: Capability = {
   name: 'questions',
   messages: questionMessages,
   async routes(app: App, { db }: AppDeps) {
-    await syncBundledSets(db);
+    // The sets shipped in the repository are loaded when the server is ready, not while it is being
+    // built, so that a database outage at start shows in /api/health instead of preventing the start.
+    app.addHook('onReady', async () => {
+      await syncBundledSets(db).catch((err: unknown) => app.log.warn({ err }, 'bundled question sets not loaded; will retry at next start'));
+    });
 
     app.route({
       method: 'GET',

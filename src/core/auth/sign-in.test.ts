@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { checkTotp, currentTotp } from './totp.ts';
 import { createSession, SESSION_COOKIE } from './sessions.ts';
 import { FREE_ATTEMPTS } from './throttle.ts';
+import { permissionsOf } from '../access/policy.ts';
 import { makeUser, startTestApp, TEST_PASSWORD, type TestApp } from '../testing/app.ts';
 import { TestClient } from '../testing/client.ts';
 import { createTestDatabase, databaseTargets, type TestDatabase } from '../testing/databases.ts';
@@ -49,7 +50,7 @@ describe.each(databaseTargets())('sign-in and sessions ($name)', (target) => {
     expect(second).toMatchObject({ status: 200, body: { next: 'done' } });
     const me = await client.get('/api/auth/me');
     expect(me.status).toBe(200);
-    expect(me.body).toMatchObject({ id: user.id, username: user.username, permissions: ['organisation.read'], idleMinutes: 5 });
+    expect(me.body).toMatchObject({ id: user.id, username: user.username, permissions: permissionsOf([{ role: 'caseworker', unitId: null }]), idleMinutes: 5 });
     const audit = await app.db.selectFrom('audit_log').select(['actor_user_id', 'details']).where('action', '=', 'sign_in').where('record_id', '=', user.id).execute();
     expect(audit).toEqual([{ actor_user_id: user.id, details: { method: 'password+totp' } }]);
   });
