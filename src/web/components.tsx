@@ -1,3 +1,4 @@
+import i18next from 'i18next';
 import { useCallback, useEffect, useId, useState, type InputHTMLAttributes, type ReactNode, type SelectHTMLAttributes, type TextareaHTMLAttributes } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError, get } from './api.ts';
@@ -94,7 +95,16 @@ export function useApiData<T>(url: string | null): { data: T | undefined; error:
 }
 
 /** Date and time in the reader's language, in the municipality's time zone. */
-export function formatDateTime(iso: string, language: string): string {
+/** A date in the user's language: 2026-10-20 in Swedish, 20/10/2026 in English. */
+export function formatDate(iso: string, language: string = i18next.language): string {
+  return new Intl.DateTimeFormat(language === 'en' ? 'en-GB' : 'sv-SE', { dateStyle: 'short', timeZone: 'Europe/Stockholm' }).format(new Date(iso));
+}
+
+export function formatTime(iso: string, language: string = i18next.language): string {
+  return new Intl.DateTimeFormat(language === 'en' ? 'en-GB' : 'sv-SE', { timeStyle: 'short', timeZone: 'Europe/Stockholm' }).format(new Date(iso));
+}
+
+export function formatDateTime(iso: string, language: string = i18next.language): string {
   return new Intl.DateTimeFormat(language === 'en' ? 'en-GB' : 'sv-SE', { dateStyle: 'short', timeStyle: 'short', timeZone: 'Europe/Stockholm' }).format(new Date(iso));
 }
 

@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { Link, useSearchParams } from 'react-router';
 import { get, post } from '../../web/api.ts';
 import { useSession } from '../../web/session.tsx';
-import { ErrorMessage, Field, Loading } from '../../web/components.tsx';
+import { ErrorMessage, Field, Loading, formatDate } from '../../web/components.tsx';
 import { SelectField } from '../../intake/ui/fields.tsx';
 import { CASE_STATUSES } from '../rules.ts';
 
@@ -116,7 +116,7 @@ export function CaseListPage() {
                 <td>{c.unitName}</td>
                 <td>{t(`status.${c.status}`)}</td>
                 <td>{t(`intake:ageGroup.${c.ageGroup}`)}</td>
-                <td>{new Date(c.openedAt).toLocaleDateString()}</td>
+                <td>{formatDate(c.openedAt)}</td>
                 <td>
                   {c.assessmentDue ?? '–'} {c.overdue && <strong className="tag">{t('overdue')}</strong>}
                 </td>

@@ -2,7 +2,7 @@ import { useCallback, useEffect, useState, type FormEvent, type ReactNode } from
 import { useTranslation } from 'react-i18next';
 import { useParams } from 'react-router';
 import { get, post } from '../../web/api.ts';
-import { ErrorMessage, Field, Loading, Notice } from '../../web/components.tsx';
+import { ErrorMessage, Field, Loading, Notice, formatDate, formatDateTime } from '../../web/components.tsx';
 import { useSession } from '../../web/session.tsx';
 import { Checkbox, CheckboxGroup, SelectField, TextAreaField } from '../../intake/ui/fields.tsx';
 import { EXPLOITATION_TYPES, TRAFFICKING_INDICATORS } from '../../intake/rules.ts';
@@ -322,7 +322,7 @@ function JournalSection({ c, act }: { c: CaseView; act: Act }) {
       {c.journal.map((e) => (
         <article key={e.id} className={`journal-entry${e.signedAt ? ' signed' : ''}`} aria-label={e.entryDate}>
           <p className="hint">
-            {e.entryDate} · {e.signedAt ? t('journal.signed', { date: new Date(e.signedAt).toLocaleString(), by: e.author }) : t('journal.unsigned', { by: e.author })}
+            {e.entryDate} · {e.signedAt ? t('journal.signed', { date: formatDateTime(e.signedAt), by: e.author }) : t('journal.unsigned', { by: e.author })}
             {e.correctsId && ` · ${t('journal.correctionOf')}`}
           </p>
           {e.text}
@@ -374,7 +374,7 @@ function DecisionsSection({ c, act }: { c: CaseView; act: Act }) {
                   {t(`decisions.${d.outcome}`)}
                   {d.refusalGround && ` (${t(`ground.${d.refusalGround}`)})`}
                   <br />
-                  <span className="hint">{t('decisions.by', { by: d.decidedBy, date: new Date(d.decidedAt).toLocaleDateString() })}</span>
+                  <span className="hint">{t('decisions.by', { by: d.decidedBy, date: formatDate(d.decidedAt) })}</span>
                 </td>
                 <td>{d.reasoning}</td>
               </tr>
@@ -414,7 +414,7 @@ function StepsSection({ c, act }: { c: CaseView; act: Act }) {
       <ol>
         {c.steps.map((s, i) => (
           <li key={i}>
-            {t('steps.history', { status: t(`status.${s.status}`), date: new Date(s.at).toLocaleString(), by: s.by ?? '–' })}
+            {t('steps.history', { status: t(`status.${s.status}`), date: formatDateTime(s.at), by: s.by ?? '–' })}
             {s.note && ` – ${s.note}`}
           </li>
         ))}

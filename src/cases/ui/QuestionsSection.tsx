@@ -1,3 +1,4 @@
+import { formatDate } from '../../web/components.tsx';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { get, post } from '../../web/api.ts';
@@ -25,7 +26,7 @@ export function QuestionsSection({ c, act }: { c: CaseView; act: (a: () => Promi
         const def = sets.find((s) => s.key === a.setKey);
         return (
           <details key={a.id}>
-            <summary>{t('questions.asked', { set: def?.title[lang] ?? a.setKey, version: a.setVersion, date: new Date(a.askedAt).toLocaleDateString(), by: a.askedBy })}</summary>
+            <summary>{t('questions.asked', { set: def?.title[lang] ?? a.setKey, version: a.setVersion, date: formatDate(a.askedAt), by: a.askedBy })}</summary>
             <dl className="facts">
               {Object.entries(a.answers).map(([q, v]) => (
                 <div key={q} className="contents">

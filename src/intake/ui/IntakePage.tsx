@@ -2,7 +2,7 @@ import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { api, get, post, put } from '../../web/api.ts';
-import { ErrorMessage, Field, Notice } from '../../web/components.tsx';
+import { ErrorMessage, Field, Notice, formatDateTime, formatTime } from '../../web/components.tsx';
 import { CASE_UNIT_KINDS, CHANNELS, EXPLOITATION_TYPES, GENDERS, IDENTITY_MODES, PERSON_ROLES, PROTECTION_LEVELS, RISK_FACTORS, TRAFFICKING_INDICATORS } from '../rules.ts';
 import { Checkbox, CheckboxGroup, SelectField, TextAreaField } from './fields.tsx';
 
@@ -105,7 +105,7 @@ export function IntakePage() {
     setForm((f) => ({ ...f, [key]: value }));
   };
   const opts = (values: readonly string[], prefix: string) => values.map((v) => [v, t(`${prefix}.${v}`)] as const);
-  const time = (iso: string) => new Date(iso).toLocaleString();
+  const time = (iso: string) => formatDateTime(iso);
 
   async function continueDraft(key: string) {
     try {
@@ -193,7 +193,7 @@ export function IntakePage() {
           <TextAreaField label={t('fields.summary')} maxLength={5000} value={form.summary} onChange={(e) => set('summary', e.target.value)} />
         </fieldset>
         <ErrorMessage error={error} />
-        <p className="hint" role="status">{savedAt ? t('draftSaved', { time: new Date(savedAt).toLocaleTimeString() }) : ''}</p>
+        <p className="hint" role="status">{savedAt ? t('draftSaved', { time: formatTime(savedAt) }) : ''}</p>
         <button type="submit" className="primary" disabled={busy}>
           {t('submit')}
         </button>

@@ -2,7 +2,7 @@ import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { UiCapability } from '../../web/capabilities.tsx';
 import { get, post } from '../../web/api.ts';
-import { ErrorMessage, Field, Loading, Notice } from '../../web/components.tsx';
+import { ErrorMessage, Field, Loading, Notice, formatDateTime } from '../../web/components.tsx';
 import { TextAreaField } from '../../intake/ui/fields.tsx';
 import { ActionForm } from '../../cases/ui/CasePage.tsx';
 import type { QuestionSetDefinition } from '../rules.ts';
@@ -97,7 +97,7 @@ function SetsPage() {
               <tr key={`${v.key}-${v.version}`}>
                 <td>{v.key}</td>
                 <td>{v.version}</td>
-                <td>{new Date(v.publishedAt).toLocaleString()}</td>
+                <td>{formatDateTime(v.publishedAt)}</td>
                 <td>{v.publishedBy ?? t('bundled')}</td>
               </tr>
             ))}
