@@ -4,8 +4,9 @@ import { signInResidueRule, type RetentionRule } from './core/retention/framewor
 import { auditCapability } from './audit/routes.ts';
 import { organisationCapability } from './organisation/routes.ts';
 import { retentionCapability } from './retention/routes.ts';
+import { chatCapability } from './chat/routes.ts';
 
 /** Every capability of Utväg, in the order their routes are registered. */
-export const capabilities: readonly Capability[] = [authCapability, organisationCapability, auditCapability, retentionCapability];
+export const capabilities: readonly Capability[] = [authCapability, organisationCapability, auditCapability, retentionCapability, chatCapability];
 
 export const retentionRules: readonly RetentionRule[] = [signInResidueRule, ...capabilities.flatMap((c) => c.retentionRules ?? [])];

@@ -25,16 +25,20 @@ export const PERMISSIONS = [
   'audit.search',
   'audit.review',
   'retention.manage',
+  'chat.counsel',
+  'chat.supervise',
+  'chat.kast',
+  'chat.escalations.read',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
 export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   administrator: ['organisation.read', 'organisation.manage', 'retention.manage'],
-  caseworker: ['organisation.read'],
+  caseworker: ['organisation.read', 'chat.kast', 'chat.escalations.read'],
   coordinator: ['organisation.read'],
-  chat_counsellor: [],
+  chat_counsellor: ['chat.counsel'],
   outreach_worker: [],
-  unit_manager: ['organisation.read'],
+  unit_manager: ['organisation.read', 'chat.supervise', 'chat.escalations.read'],
   analyst: [],
   audit_reviewer: ['organisation.read', 'audit.search', 'audit.review'],
   external_partner: [],

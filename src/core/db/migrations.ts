@@ -3,6 +3,7 @@ import pg from 'pg';
 import { Kysely as K, PostgresDialect } from 'kysely';
 import { APP_ROLE } from './database.ts';
 import * as core0001 from './migrations/0001_core.ts';
+import * as chat0200 from '../../chat/migrations/0200_chat.ts';
 
 /**
  * Forward-only migrations of every capability, in the order they must run. One list for the
@@ -10,6 +11,7 @@ import * as core0001 from './migrations/0001_core.ts';
  */
 const migrations: Record<string, Migration> = {
   '0001_core': core0001,
+  '0200_chat': chat0200,
 };
 
 /** Tables the application role may only read and append to. */

@@ -1,4 +1,5 @@
 import type { ColumnType, Generated } from 'kysely';
+import type { ChatTables } from '../../chat/tables.ts';
 
 /**
  * Table types of the whole database. Each capability declares its own tables beside its store
@@ -78,4 +79,4 @@ export interface CoreTables {
   };
 }
 
-export interface Database extends CoreTables {}
+export interface Database extends CoreTables, ChatTables {}

@@ -1,0 +1,353 @@
+import { randomUUID } from 'node:crypto';
+import pg from 'pg';
+import type { FastifyBaseLogger } from 'fastify';
+import type { WebSocket } from 'ws';
+import { z } from 'zod';
+import type { Db } from '../core/db/database.ts';
+import { translate, type Language } from '../core/i18n/server.ts';
+import { CHANNEL, decodeNotice, messagesAfter, notify, sessionById, waitingChats, counsellorsOnDuty, type Notice, type QueueEntry } from './store.ts';
+import { expectedWaitMinutes, MAX_MESSAGE_LENGTH, RateLimiter } from './rules.ts';
+
+/** One participant's view of one chat: what it has been sent so far. */
+interface Subscription {
+  side: 'visitor' | 'staff';
+  lastSent: number;
+  send(frame: object): void;
+}
+
+export interface VisitorConn {
+  kind: 'visitor';
+  ws: WebSocket;
+  sessionId: string;
+  language: Language;
+  sub: Subscription;
+}
+
+export interface StaffConn {
+  kind: 'staff';
+  ws: WebSocket;
+  socketId: string;
+  userId: string;
+  queues: readonly string[];
+  subs: Map<string, Subscription>;
+}
+
+export interface HubSettings {
+  visitorGraceSeconds: number;
+  counsellorGraceSeconds: number;
+}
+
+export function sendFrame(ws: WebSocket, frame: object): void {
+  if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(frame));
+}
+
+export function errorFrame(lang: Language, code: string, extra: Record<string, unknown> = {}, params: Record<string, unknown> = {}) {
+  return { type: 'error', code, message: translate(lang, code, params), ...extra };
+}
+
+/** Parses a frame: malformed JSON or a frame not matching the schema gives null. */
+export function parseFrame<T>(schema: z.ZodType<T>, raw: unknown): T | null {
+  let data: unknown;
+  try {
+    data = JSON.parse(String(raw));
+  } catch {
+    return null;
+  }
+  const parsed = schema.safeParse(data);
+  return parsed.success ? parsed.data : null;
+}
+
+export const Body = z.string().trim().min(1).max(MAX_MESSAGE_LENGTH);
+
+/** Frames per connection: a burst of 8, then 2 a second; a flood beyond that closes the socket. */
+export function newLimiter(): RateLimiter {
+  return new RateLimiter(8, 2, Date.now());
+}
+
+/**
+ * The chat's delivery within one app instance. Every instance LISTENs on one PostgreSQL channel;
+ * a NOTIFY carries only ids, and each instance reads the messages from the table and sends them
+ * to the sockets it holds. A socket only ever receives ids above what it was last sent, so a
+ * missed notice (a listener reconnect) is repaired by the next delivery or a client's resume.
+ */
+export class ChatHub {
+  private listener: pg.Client | null = null;
+  private stopped = false;
+  private readonly bySession = new Map<string, Set<Subscription>>();
+  private readonly visitors = new Map<string, VisitorConn>();
+  private readonly staff = new Set<StaffConn>();
+  private readonly running = new Map<string, Promise<void>>();
+  private readonly pending = new Set<string>();
+  private queueTimer: NodeJS.Timeout | null = null;
+  private readonly timers = new Set<NodeJS.Timeout>();
+
+  constructor(
+    readonly db: Db,
+    private readonly databaseUrl: string,
+    readonly log: FastifyBaseLogger,
+    readonly settings: HubSettings,
+  ) {}
+
+  async start(): Promise<void> {
+    const client = new pg.Client({ connectionString: this.databaseUrl });
+    client.on('notification', (n) => {
+      const notice = n.payload ? decodeNotice(n.payload) : null;
+      if (notice) this.onNotice(notice);
+    });
+    client.on('error', (err) => {
+      this.log.warn({ err: { code: (err as { code?: string }).code } }, 'chat listener lost its connection; reconnecting');
+      this.reconnect(client);
+    });
+    await client.connect();
+    await client.query(`listen ${CHANNEL}`);
+    this.listener = client;
+  }
+
+  private reconnect(old: pg.Client): void {
+    if (this.stopped || this.listener !== old) return;
+    this.listener = null;
+    old.end().catch(() => {});
+    const retry = setTimeout(() => {
+      this.timers.delete(retry);
+      this.start()
+        .then(() => this.resyncAll())
+        .catch(() => this.reconnectLater());
+    }, 1000);
+    this.timers.add(retry);
+  }
+
+  private reconnectLater(): void {
+    if (this.stopped) return;
+    const t = setTimeout(() => {
+      this.timers.delete(t);
+      this.start().then(() => this.resyncAll()).catch(() => this.reconnectLater());
+    }, 2000);
+    this.timers.add(t);
+  }
+
+  /** After a gap in notices: deliver whatever each socket has not been sent yet. */
+  private resyncAll(): void {
+    for (const id of this.bySession.keys()) this.schedule(id, 'deliver', () => this.deliver(id));
+    this.scheduleQueueBroadcast();
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    for (const t of this.timers) clearTimeout(t);
+    if (this.queueTimer) clearTimeout(this.queueTimer);
+    await Promise.allSettled([...this.running.values()]);
+    await this.listener?.end().catch(() => {});
+    this.listener = null;
+  }
+
+  /** Runs a timer that the hub cancels on stop. */
+  later(ms: number, fn: () => Promise<unknown>): void {
+    const t = setTimeout(() => {
+      this.timers.delete(t);
+      if (!this.stopped) fn().catch((err) => this.log.warn({ err: { code: (err as { code?: string }).code, name: (err as Error).name } }, 'chat timer failed'));
+    }, ms);
+    this.timers.add(t);
+  }
+
+  private onNotice(n: Notice): void {
+    if (n.kind === 'm') {
+      if (this.bySession.has(n.sessionId)) this.schedule(n.sessionId, 'deliver', () => this.deliver(n.sessionId));
+    } else if (n.kind === 's') {
+      this.schedule(n.sessionId, 'state', () => this.onSessionChanged(n.sessionId));
+    } else if (n.kind === 't') {
+      for (const sub of this.bySession.get(n.sessionId) ?? []) {
+        if ((n.side === 'v') === (sub.side === 'staff')) sub.send({ type: 'typing', sessionId: n.sessionId });
+      }
+    } else {
+      this.scheduleQueueBroadcast();
+    }
+  }
+
+  /**
+   * Work on one session runs one at a time, in order. A delivery asked for while one is queued
+   * is the same delivery (it reads everything not yet sent), so it is not queued twice.
+   */
+  private schedule(sessionId: string, coalesceKey: 'deliver' | 'state', work: () => Promise<void>): void {
+    const key = `${sessionId}:${coalesceKey}`;
+    if (this.pending.has(key)) return;
+    this.pending.add(key);
+    const prev = this.running.get(sessionId) ?? Promise.resolve();
+    const next = prev
+      .then(() => {
+        this.pending.delete(key);
+        return this.stopped ? undefined : work();
+      })
+      .catch((err) => this.log.warn({ err: { code: (err as { code?: string }).code, name: (err as Error).name } }, 'chat delivery failed'))
+      .finally(() => {
+        if (this.running.get(sessionId) === next) this.running.delete(sessionId);
+      });
+    this.running.set(sessionId, next);
+  }
+
+  private async deliver(sessionId: string): Promise<void> {
+    const subs = this.bySession.get(sessionId);
+    if (!subs || subs.size === 0) return;
+    let after = Infinity;
+    let staffWatching = false;
+    for (const s of subs) {
+      after = Math.min(after, s.lastSent);
+      if (s.side === 'staff') staffWatching = true;
+    }
+    const rows = await messagesAfter(this.db, sessionId, after, staffWatching);
+    for (const s of subs) {
+      for (const r of rows) {
+        if (r.id <= s.lastSent) continue;
+        if (s.side === 'staff' || r.sender !== 'note') s.send({ type: 'message', sessionId, id: r.id, sender: r.sender, body: r.body, at: r.created_at });
+        s.lastSent = r.id;
+      }
+    }
+    if (rows.length === 500) this.schedule(sessionId, 'deliver', () => this.deliver(sessionId));
+  }
+
+  subscribe(sessionId: string, sub: Subscription): void {
+    let set = this.bySession.get(sessionId);
+    if (!set) this.bySession.set(sessionId, (set = new Set()));
+    set.add(sub);
+    this.schedule(sessionId, 'deliver', () => this.deliver(sessionId));
+  }
+
+  unsubscribe(sessionId: string, sub: Subscription): void {
+    const set = this.bySession.get(sessionId);
+    set?.delete(sub);
+    if (set && set.size === 0) this.bySession.delete(sessionId);
+  }
+
+  addVisitor(conn: VisitorConn): void {
+    const old = this.visitors.get(conn.sessionId);
+    if (old && old.ws !== conn.ws) {
+      this.unsubscribe(old.sessionId, old.sub);
+      sendFrame(old.ws, { type: 'replaced' });
+      old.ws.close(4009, 'replaced');
+    }
+    this.visitors.set(conn.sessionId, conn);
+    this.subscribe(conn.sessionId, conn.sub);
+  }
+
+  removeVisitor(conn: VisitorConn): boolean {
+    this.unsubscribe(conn.sessionId, conn.sub);
+    if (this.visitors.get(conn.sessionId) !== conn) return false;
+    this.visitors.delete(conn.sessionId);
+    return true;
+  }
+
+  addStaff(conn: StaffConn): void {
+    this.staff.add(conn);
+  }
+
+  removeStaff(conn: StaffConn): void {
+    this.staff.delete(conn);
+    for (const [id, sub] of conn.subs) this.unsubscribe(id, sub);
+    conn.subs.clear();
+  }
+
+  /** Opens a chat in a counsellor's console: the whole transcript, notes included. */
+  openForStaff(conn: StaffConn, sessionId: string): void {
+    if (conn.subs.has(sessionId)) return;
+    const sub: Subscription = { side: 'staff', lastSent: 0, send: (f) => sendFrame(conn.ws, f) };
+    conn.subs.set(sessionId, sub);
+    this.subscribe(sessionId, sub);
+  }
+
+  private closeForStaff(conn: StaffConn, sessionId: string): void {
+    const sub = conn.subs.get(sessionId);
+    if (!sub) return;
+    conn.subs.delete(sessionId);
+    this.unsubscribe(sessionId, sub);
+  }
+
+  /** Resumes a socket's stream of one chat after the last message id the client has. */
+  resume(sub: Subscription, sessionId: string, after: number): void {
+    sub.lastSent = after;
+    this.schedule(sessionId, 'deliver', () => this.deliver(sessionId));
+  }
+
+  private async onSessionChanged(sessionId: string): Promise<void> {
+    const visitor = this.visitors.get(sessionId);
+    const watching = [...this.staff].filter((c) => c.subs.has(sessionId));
+    const maybeNew = this.staff.size > 0;
+    if (!visitor && watching.length === 0 && !maybeNew) return;
+    const s = await sessionById(this.db, sessionId);
+    if (visitor) {
+      if (!s) {
+        sendFrame(visitor.ws, errorFrame(visitor.language, 'unknownChat'));
+      } else {
+        const frame: Record<string, unknown> = { type: 'state', status: s.status, reason: s.end_reason };
+        if (s.status === 'queued') Object.assign(frame, await this.positionOf(s.id, s.queue));
+        sendFrame(visitor.ws, frame);
+      }
+    }
+    for (const conn of this.staff) {
+      const mine = !!s && s.counsellor_id === conn.userId && (s.status === 'active' || (s.status === 'ended' && s.kind === 'live' && !s.outcome_recorded));
+      if (mine && !conn.subs.has(sessionId)) {
+        sendFrame(conn.ws, { type: 'chat', chat: chatMeta(s) });
+        this.openForStaff(conn, sessionId);
+      } else if (conn.subs.has(sessionId)) {
+        if (mine) sendFrame(conn.ws, { type: 'chat', chat: chatMeta(s) });
+        else {
+          sendFrame(conn.ws, { type: 'chatClosed', sessionId, status: s?.status ?? 'deleted' });
+          this.closeForStaff(conn, sessionId);
+        }
+      }
+    }
+  }
+
+  private async positionOf(sessionId: string, queue: string): Promise<{ position: number; expectedWaitMinutes: number | null }> {
+    const [waiting, duty] = await Promise.all([waitingChats(this.db, [queue]), counsellorsOnDuty(this.db)]);
+    const position = waiting.find((w) => w.id === sessionId)?.position ?? 0;
+    return { position, expectedWaitMinutes: expectedWaitMinutes(position, duty.filter((d) => d.queues.includes(queue)).length) };
+  }
+
+  /** Queue changes come in bursts (a hundred visitors in a minute); one snapshot answers a burst. */
+  private scheduleQueueBroadcast(): void {
+    if (this.queueTimer || this.stopped) return;
+    this.queueTimer = setTimeout(() => {
+      this.queueTimer = null;
+      this.broadcastQueues().catch((err) => this.log.warn({ err: { code: (err as { code?: string }).code } }, 'queue broadcast failed'));
+    }, 150);
+  }
+
+  private async broadcastQueues(): Promise<void> {
+    const waitingVisitors = [...this.visitors.values()];
+    if (this.staff.size === 0 && waitingVisitors.length === 0) return;
+    const [waiting, duty, offline] = await Promise.all([waitingChats(this.db, 'all'), counsellorsOnDuty(this.db), offlineWaiting(this.db)]);
+    const byId = new Map<string, QueueEntry>(waiting.map((w) => [w.id, w]));
+    for (const v of waitingVisitors) {
+      const w = byId.get(v.sessionId);
+      if (w) sendFrame(v.ws, { type: 'queue', position: w.position, expectedWaitMinutes: expectedWaitMinutes(w.position, duty.filter((d) => d.queues.includes(w.queue)).length) });
+    }
+    for (const c of this.staff) {
+      sendFrame(c.ws, {
+        type: 'queues',
+        waiting: waiting.filter((w) => c.queues.includes(w.queue)).map((w) => ({ id: w.id, queue: w.queue, targetGroup: w.targetGroup, language: w.language, queuedAt: w.queuedAt, position: w.position })),
+        offline: offline.filter((o) => c.queues.includes(o.queue)),
+        onDuty: duty.map((d) => ({ userId: d.userId, queues: d.queues })),
+      });
+    }
+  }
+
+  notify(...notices: Notice[]): Promise<void> {
+    return notify(this.db, ...notices);
+  }
+
+  get localCounts() {
+    return { visitors: this.visitors.size, staff: this.staff.size, sessions: this.bySession.size };
+  }
+
+  newSocketId(): string {
+    return randomUUID();
+  }
+}
+
+export function chatMeta(s: { id: string; queue: string; target_group: string; language: string; status: string; kind: string; end_reason: string | null }) {
+  return { id: s.id, queue: s.queue, targetGroup: s.target_group, language: s.language, status: s.status, kind: s.kind, endReason: s.end_reason };
+}
+
+async function offlineWaiting(db: Db) {
+  const rows = await db.selectFrom('chat_sessions').select(['id', 'queue', 'target_group', 'language', 'created_at']).where('kind', '=', 'offline').where('status', '=', 'waiting_answer').orderBy('created_at').execute();
+  return rows.map((r) => ({ id: r.id, queue: r.queue, targetGroup: r.target_group, language: r.language, createdAt: r.created_at }));
+}
