@@ -72,6 +72,11 @@ export class TestClient {
     return this;
   }
 
+  /** The cookies as a Cookie header, for a WebSocket opened as this signed-in user. */
+  cookieHeader(): string {
+    return [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
+  }
+
   hasCookie(name: string): boolean {
     return this.cookies.has(name);
   }
