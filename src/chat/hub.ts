@@ -315,6 +315,7 @@ export class ChatHub {
     const waitingVisitors = [...this.visitors.values()];
     if (this.staff.size === 0 && waitingVisitors.length === 0) return;
     const [waiting, duty, offline] = await Promise.all([waitingChats(this.db, 'all'), counsellorsOnDuty(this.db), offlineWaiting(this.db)]);
+    const names = this.staff.size && duty.length ? await this.db.selectFrom('users').select(['id', 'display_name']).where('id', 'in', duty.map((d) => d.userId)).execute() : [];
     const byId = new Map<string, QueueEntry>(waiting.map((w) => [w.id, w]));
     for (const v of waitingVisitors) {
       const w = byId.get(v.sessionId);
@@ -325,7 +326,7 @@ export class ChatHub {
         type: 'queues',
         waiting: waiting.filter((w) => c.queues.includes(w.queue)).map((w) => ({ id: w.id, queue: w.queue, targetGroup: w.targetGroup, language: w.language, queuedAt: w.queuedAt, position: w.position })),
         offline: offline.filter((o) => c.queues.includes(o.queue)),
-        onDuty: duty.map((d) => ({ userId: d.userId, queues: d.queues })),
+        onDuty: duty.map((d) => ({ userId: d.userId, name: names.find((n) => n.id === d.userId)?.display_name ?? '', queues: d.queues })),
       });
     }
   }

@@ -179,7 +179,9 @@ export async function staffSocket(hub: ChatHub, ws: WebSocket, ctx: StaffContext
   }
   hub.addStaff(conn);
   const canned = await hub.db.selectFrom('chat_canned_answers').select(['id', 'language', 'title', 'body']).orderBy('title').execute();
-  sendFrame(ws, { type: 'hello', userId: ctx.userId, queues: ctx.queues, canned });
+  // Where a chat can be escalated: the units that take cases (the console needs no organisation permission).
+  const units = await hub.db.selectFrom('units').select(['id', 'name']).where('active', '=', true).where('kind', 'in', ['adult', 'children', 'kast']).orderBy('name').execute();
+  sendFrame(ws, { type: 'hello', userId: ctx.userId, queues: ctx.queues, canned, units });
   for (const s of await activeChatsOf(hub.db, ctx.userId)) {
     sendFrame(ws, { type: 'chat', chat: chatMeta(s) });
     hub.openForStaff(conn, s.id);

@@ -2,6 +2,7 @@ import type { ReactElement } from 'react';
 import { organisationUi } from '../organisation/ui/index.tsx';
 import { auditUi } from '../audit/ui/index.tsx';
 import { retentionUi } from '../retention/ui/index.tsx';
+import { chatUi } from '../chat/ui/index.tsx';
 
 /**
  * A capability's part of the web app: its texts (an i18next namespace named after it), its pages
@@ -15,4 +16,4 @@ export interface UiCapability {
   nav: Array<{ path: string; labelKey: string; permission?: string }>;
 }
 
-export const uiCapabilities: readonly UiCapability[] = [organisationUi, auditUi, retentionUi];
+export const uiCapabilities: readonly UiCapability[] = [organisationUi, auditUi, retentionUi, chatUi];
