@@ -302,13 +302,15 @@ function ChatPanel({ chat, hello, onDuty, send, act, onNotice }: { chat: Chat; h
       <h3 id={`chat-${id}`}>
         {t(`group.${chat.meta.targetGroup}`)} · {chat.meta.language.toUpperCase()} · {t(`console.status.${chat.meta.status}`)}
       </h3>
-      <ol className="chat-log" role="log" aria-live="polite" aria-label={t('console.myChats')}>
+      <div className="chat-log" role="log" aria-live="polite" aria-labelledby={`chat-${id}`}>
+      <ol>
         {chat.messages.map((m) => (
           <li key={m.id} className={`chat-msg ${m.sender}`}>
             <strong>{t(`console.sender.${m.sender}`)}:</strong> <span className="chat-body">{m.body}</span>
           </li>
         ))}
       </ol>
+      </div>
       <p aria-live="polite" className="hint">
         {chat.typingUntil > Date.now() ? t('console.visitorTyping') : ''}
       </p>

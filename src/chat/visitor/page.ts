@@ -102,7 +102,7 @@ export function renderChatPage(lang: 'sv' | 'en', hours: readonly OpeningHours[]
 <section id="chat" aria-labelledby="chat-heading" class="card" hidden>
 <h2 id="chat-heading">${e(t.conversation)}</h2>
 <p id="chat-status" role="status"></p>
-<ol id="log" role="log" aria-live="polite" aria-relevant="additions" aria-labelledby="chat-heading"></ol>
+<div class="log" role="log" aria-live="polite" aria-relevant="additions" aria-labelledby="chat-heading"><ol id="log"></ol></div>
 <p id="typing" class="typing" aria-live="polite"></p>
 <form id="send-form">
 <label for="message">${e(t.message)}</label>
