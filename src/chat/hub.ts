@@ -3,16 +3,39 @@ import pg from 'pg';
 import type { FastifyBaseLogger } from 'fastify';
 import type { WebSocket } from 'ws';
 import { z } from 'zod';
-import type { Db } from '../core/db/database.ts';
+import { APP_ROLE, type Db } from '../core/db/database.ts';
 import { translate, type Language } from '../core/i18n/server.ts';
 import { CHANNEL, decodeNotice, messagesAfter, notify, sessionById, waitingChats, counsellorsOnDuty, type Notice, type QueueEntry } from './store.ts';
 import { expectedWaitMinutes, MAX_MESSAGE_LENGTH, RateLimiter } from './rules.ts';
 
-/** One participant's view of one chat: what it has been sent so far. */
-interface Subscription {
+/**
+ * One participant's view of one chat: the client has everything up to `floor`, and the recent ids in
+ * `sent`. Ids are not sent in id order when two messages commit out of order, so a set, not a maximum.
+ */
+export interface Subscription {
   side: 'visitor' | 'staff';
-  lastSent: number;
+  floor: number;
+  sent: Set<number>;
   send(frame: object): void;
+}
+
+const RECENT_IDS = 256;
+
+export function newSubscription(side: 'visitor' | 'staff', after: number, send: (frame: object) => void): Subscription {
+  return { side, floor: after, sent: new Set(), send };
+}
+
+type Row = { id: number; session_id: string; sender: string; body: string; created_at: Date };
+
+function offer(sub: Subscription, sessionId: string, r: Row): void {
+  if (r.id <= sub.floor || sub.sent.has(r.id)) return;
+  sub.sent.add(r.id);
+  if (sub.sent.size > RECENT_IDS) {
+    const oldest = sub.sent.values().next().value!;
+    sub.sent.delete(oldest);
+    sub.floor = Math.max(sub.floor, oldest);
+  }
+  if (sub.side === 'staff' || r.sender !== 'note') sub.send({ type: 'message', sessionId, id: r.id, sender: r.sender, body: r.body, at: r.created_at });
 }
 
 export interface VisitorConn {
@@ -35,6 +58,8 @@ export interface StaffConn {
 export interface HubSettings {
   visitorGraceSeconds: number;
   counsellorGraceSeconds: number;
+  /** Wait for the WAL flush before acknowledging a chat message (see chatSettings). */
+  synchronousCommit: boolean;
 }
 
 export function sendFrame(ws: WebSocket, frame: object): void {
@@ -72,12 +97,15 @@ export function newLimiter(): RateLimiter {
  */
 export class ChatHub {
   private listener: pg.Client | null = null;
+  /** Chat messages are written through a small pool of their own, so their commit setting is theirs alone. */
+  readonly writePool: pg.Pool;
   private stopped = false;
   private readonly bySession = new Map<string, Set<Subscription>>();
   private readonly visitors = new Map<string, VisitorConn>();
   private readonly staff = new Set<StaffConn>();
   private readonly running = new Map<string, Promise<void>>();
   private readonly pending = new Set<string>();
+  private announced: number[] = [];
   private queueTimer: NodeJS.Timeout | null = null;
   private readonly timers = new Set<NodeJS.Timeout>();
 
@@ -86,7 +114,15 @@ export class ChatHub {
     private readonly databaseUrl: string,
     readonly log: FastifyBaseLogger,
     readonly settings: HubSettings,
-  ) {}
+  ) {
+    this.writePool = new pg.Pool({
+      connectionString: databaseUrl,
+      max: 8,
+      idleTimeoutMillis: 30_000,
+      options: `-c TimeZone=UTC -c role=${APP_ROLE}${settings.synchronousCommit ? '' : ' -c synchronous_commit=off'}`,
+    });
+    this.writePool.on('error', () => {});
+  }
 
   async start(): Promise<void> {
     const client = new pg.Client({ connectionString: this.databaseUrl });
@@ -138,6 +174,7 @@ export class ChatHub {
     await Promise.allSettled([...this.running.values()]);
     await this.listener?.end().catch(() => {});
     this.listener = null;
+    await this.writePool.end().catch(() => {});
   }
 
   /** Runs a timer that the hub cancels on stop. */
@@ -151,7 +188,7 @@ export class ChatHub {
 
   private onNotice(n: Notice): void {
     if (n.kind === 'm') {
-      if (this.bySession.has(n.sessionId)) this.schedule(n.sessionId, 'deliver', () => this.deliver(n.sessionId));
+      this.queueMessage(n.sessionId, n.messageId);
     } else if (n.kind === 's') {
       this.schedule(n.sessionId, 'state', () => this.onSessionChanged(n.sessionId));
     } else if (n.kind === 't') {
@@ -184,24 +221,42 @@ export class ChatHub {
     this.running.set(sessionId, next);
   }
 
+  /** Catch-up for one chat: everything above the lowest floor of its local subscribers. */
   private async deliver(sessionId: string): Promise<void> {
     const subs = this.bySession.get(sessionId);
     if (!subs || subs.size === 0) return;
     let after = Infinity;
     let staffWatching = false;
     for (const s of subs) {
-      after = Math.min(after, s.lastSent);
+      after = Math.min(after, s.floor);
       if (s.side === 'staff') staffWatching = true;
     }
     const rows = await messagesAfter(this.db, sessionId, after, staffWatching);
-    for (const s of subs) {
-      for (const r of rows) {
-        if (r.id <= s.lastSent) continue;
-        if (s.side === 'staff' || r.sender !== 'note') s.send({ type: 'message', sessionId, id: r.id, sender: r.sender, body: r.body, at: r.created_at });
-        s.lastSent = r.id;
-      }
-    }
+    for (const r of rows) for (const s of subs) offer(s, sessionId, { ...r, session_id: sessionId });
     if (rows.length === 500) this.schedule(sessionId, 'deliver', () => this.deliver(sessionId));
+  }
+
+  /** New messages announced in one turn of the event loop are read with one query. */
+  private queueMessage(sessionId: string, messageId: number): void {
+    if (!this.bySession.has(sessionId)) return;
+    this.announced.push(messageId);
+    if (this.announced.length === 1) setImmediate(() => void this.flushAnnounced());
+  }
+
+  private async flushAnnounced(): Promise<void> {
+    const ids = this.announced;
+    this.announced = [];
+    if (this.stopped || ids.length === 0) return;
+    try {
+      const { rows } = await this.writePool.query<Row>({ name: 'chat_messages_by_id', text: 'select id, session_id, sender, body, created_at from chat_messages where id = any($1::bigint[]) order by id', values: [ids] });
+      for (const r of rows) {
+        const id = Number(r.id);
+        for (const s of this.bySession.get(r.session_id) ?? []) offer(s, r.session_id, { ...r, id });
+      }
+    } catch (err) {
+      this.log.warn({ err: { code: (err as { code?: string }).code } }, 'chat delivery failed; catching up');
+      this.resyncAll();
+    }
   }
 
   subscribe(sessionId: string, sub: Subscription): void {
@@ -248,7 +303,7 @@ export class ChatHub {
   /** Opens a chat in a counsellor's console: the whole transcript, notes included. */
   openForStaff(conn: StaffConn, sessionId: string): void {
     if (conn.subs.has(sessionId)) return;
-    const sub: Subscription = { side: 'staff', lastSent: 0, send: (f) => sendFrame(conn.ws, f) };
+    const sub = newSubscription('staff', 0, (f) => sendFrame(conn.ws, f));
     conn.subs.set(sessionId, sub);
     this.subscribe(sessionId, sub);
   }
@@ -262,7 +317,8 @@ export class ChatHub {
 
   /** Resumes a socket's stream of one chat after the last message id the client has. */
   resume(sub: Subscription, sessionId: string, after: number): void {
-    sub.lastSent = after;
+    sub.floor = after;
+    sub.sent.clear();
     this.schedule(sessionId, 'deliver', () => this.deliver(sessionId));
   }
 

@@ -32,6 +32,7 @@ import {
 const settingsSchema = z.object({
   CHAT_VISITOR_GRACE_SECONDS: z.coerce.number().int().min(0).max(3600).default(30),
   CHAT_COUNSELLOR_GRACE_SECONDS: z.coerce.number().int().min(0).max(3600).default(20),
+  CHAT_SYNCHRONOUS_COMMIT: z.enum(['on', 'off']).default('off'),
 });
 
 /** The chat's own settings, validated at start like the core's. */
@@ -39,7 +40,14 @@ export function chatSettings(env: NodeJS.ProcessEnv = process.env) {
   const raw = Object.fromEntries(Object.entries(env).filter(([k, v]) => k.startsWith('CHAT_') && v !== undefined && v !== ''));
   const parsed = settingsSchema.safeParse(raw);
   if (!parsed.success) throw new ConfigError(parsed.error.issues.map((i) => `Invalid configuration: ${String(i.path[0])} ${i.message}`).join('\n'));
-  return { visitorGraceSeconds: parsed.data.CHAT_VISITOR_GRACE_SECONDS, counsellorGraceSeconds: parsed.data.CHAT_COUNSELLOR_GRACE_SECONDS };
+  return {
+    visitorGraceSeconds: parsed.data.CHAT_VISITOR_GRACE_SECONDS,
+    counsellorGraceSeconds: parsed.data.CHAT_COUNSELLOR_GRACE_SECONDS,
+    // 'off' (default): a chat message is acknowledged once committed and visible to every instance,
+    // which survives a crash of the app; only a crash of the PostgreSQL server itself can lose the
+    // last fraction of a second of chat messages. 'on' also waits for the WAL flush to disk.
+    synchronousCommit: parsed.data.CHAT_SYNCHRONOUS_COMMIT === 'on',
+  };
 }
 
 const TargetGroup = z.enum(TARGET_GROUPS);

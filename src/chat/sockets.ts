@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { writeAudit, type Actor } from '../core/audit/audit.ts';
 import { AppError } from '../core/errors.ts';
 import type { Language } from '../core/i18n/server.ts';
-import { Body, chatMeta, errorFrame, newLimiter, parseFrame, sendFrame, type ChatHub, type StaffConn, type VisitorConn } from './hub.ts';
+import { Body, chatMeta, errorFrame, newLimiter, newSubscription, parseFrame, sendFrame, type ChatHub, type StaffConn, type VisitorConn } from './hub.ts';
 import { AGE_BANDS, RateLimiter, MAX_MESSAGE_LENGTH, QUEUES, swedishDate, systemText, TARGET_GROUPS, TOPICS, transferAllowed, type Queue } from './rules.ts';
 import { activeChatsOf, endVisitorSession, hashToken, insertMessage, insertParticipantMessage, messagesAfter, nextInQueues, notify, returnOrphanedChats, sessionById, sessionByTokenHash, takeChat } from './store.ts';
 
@@ -108,7 +108,7 @@ export function visitorSocket(hub: ChatHub, ws: WebSocket): void {
       if (tooLong(frame.body)) return void sendFrame(ws, errorFrame(lang, 'messageTooLong', { clientId: frame.clientId }, { max: MAX_MESSAGE_LENGTH }));
       const body = Body.safeParse(frame.body);
       if (!body.success) return void sendFrame(ws, errorFrame(lang, 'malformedFrame', { clientId: frame.clientId }));
-      const saved = await insertParticipantMessage(hub.db, { sessionId: conn.sessionId, sender: 'visitor', authorId: null, body: body.data });
+      const saved = await insertParticipantMessage(hub.writePool, { sessionId: conn.sessionId, sender: 'visitor', authorId: null, body: body.data });
       if (!saved) return void sendFrame(ws, errorFrame(lang, 'chatNotActive', { clientId: frame.clientId }));
       return void sendFrame(ws, { type: 'ack', clientId: frame.clientId, id: saved.id });
     }
@@ -132,7 +132,7 @@ export function visitorSocket(hub: ChatHub, ws: WebSocket): void {
     }
     clearTimeout(helloTimer);
     await hub.db.updateTable('chat_sessions').set({ visitor_disconnected_at: null }).where('id', '=', session.id).execute();
-    conn = { kind: 'visitor', ws, sessionId: session.id, language: lang, sub: { side: 'visitor', lastSent: after, send: (f) => sendFrame(ws, f) } };
+    conn = { kind: 'visitor', ws, sessionId: session.id, language: lang, sub: newSubscription('visitor', after, (f) => sendFrame(ws, f)) };
     sendFrame(ws, { type: 'ready', status: session.status });
     hub.addVisitor(conn);
     await hub.notify({ kind: 's', sessionId: session.id });
@@ -213,7 +213,7 @@ export async function staffSocket(hub: ChatHub, ws: WebSocket, ctx: StaffContext
       if (tooLong(frame.body)) return void sendFrame(ws, errorFrame(lang, 'messageTooLong', { clientId: frame.clientId }, { max: MAX_MESSAGE_LENGTH }));
       const body = Body.safeParse(frame.body);
       if (!body.success) return void sendFrame(ws, errorFrame(lang, 'malformedFrame', { clientId: frame.clientId }));
-      const saved = await insertParticipantMessage(hub.db, { sessionId: frame.sessionId, sender: frame.type === 'note' ? 'note' : 'counsellor', authorId: ctx.userId, body: body.data });
+      const saved = await insertParticipantMessage(hub.writePool, { sessionId: frame.sessionId, sender: frame.type === 'note' ? 'note' : 'counsellor', authorId: ctx.userId, body: body.data });
       if (!saved) return void sendFrame(ws, errorFrame(lang, 'chatNotActive', { clientId: frame.clientId }));
       return void sendFrame(ws, { type: 'ack', clientId: frame.clientId, id: saved.id, sessionId: frame.sessionId });
     }

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { sql } from 'kysely';
+import type pg from 'pg';
 import type { Db, Executor, Tx } from '../core/db/database.ts';
 import { cutoffFor, type RetentionRule } from '../core/retention/framework.ts';
 import type { OpeningHours, Queue } from './rules.ts';
@@ -84,19 +85,23 @@ export async function insertMessage(db: Executor, v: { sessionId: string; sender
 /**
  * A message from a participant, written only while the chat is open to them (checked in the same
  * statement, so a chat ended or transferred on another instance cannot receive a late message).
+ * Runs on the chat's own write pool (see ChatHub) as one prepared statement.
  */
-export async function insertParticipantMessage(db: Executor, v: { sessionId: string; sender: 'visitor' | 'counsellor' | 'note'; authorId: string | null; body: string }): Promise<{ id: number } | undefined> {
+export async function insertParticipantMessage(pool: pg.Pool, v: { sessionId: string; sender: 'visitor' | 'counsellor' | 'note'; authorId: string | null; body: string }): Promise<{ id: number } | undefined> {
   const statuses = v.sender === 'visitor' ? ['queued', 'active'] : ['active'];
-  const { rows } = await sql<{ id: number | string }>`
-    with m as (
-      insert into chat_messages (session_id, sender, author_id, body)
-      select ${v.sessionId}, ${v.sender}, ${v.authorId}, ${v.body}
-      from chat_sessions s
-      where s.id = ${v.sessionId} and s.status in (${sql.join(statuses)}) and not s.blocked
-        and (${v.authorId}::uuid is null or s.counsellor_id = ${v.authorId}::uuid)
-      returning id
-    )
-    select m.id, pg_notify(${CHANNEL}, 'm:' || ${v.sessionId}::text || ':' || m.id) from m`.execute(db);
+  const { rows } = await pool.query<{ id: string | number }>({
+    name: 'chat_participant_message',
+    text: `with m as (
+        insert into chat_messages (session_id, sender, author_id, body)
+        select $1, $2, $3, $4
+        from chat_sessions s
+        where s.id = $1 and s.status = any($5::text[]) and not s.blocked
+          and ($3::uuid is null or s.counsellor_id = $3::uuid)
+        returning id
+      )
+      select m.id, pg_notify('${CHANNEL}', 'm:' || $1::text || ':' || m.id) from m`,
+    values: [v.sessionId, v.sender, v.authorId, v.body, statuses],
+  });
   return rows[0] ? { id: Number(rows[0].id) } : undefined;
 }
 
