@@ -6,7 +6,7 @@
  *   npx tsx bench/chat.ts        (BENCH_PG_URL or TEST_PG_URL, default postgres://postgres@127.0.0.1:5432/postgres)
  */
 import { randomBytes } from 'node:crypto';
-import { performance } from 'node:perf_hooks';
+import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import { Writable } from 'node:stream';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
@@ -34,6 +34,9 @@ export interface ChatBenchResult {
   counsellors: number;
   messages: number;
   relay: { p50: number; p99: number; max: number };
+  /** From a visitor's send to the acknowledgement that the message is stored. */
+  stored: { p50: number; p99: number; max: number };
+  eventLoopDelayP99: number;
   echo: { p50: number; p99: number; max: number; messages: number };
   ratioP50: number;
   ratioP99: number;
@@ -187,16 +190,12 @@ export async function runChatBench(options: ChatBenchOptions = {}): Promise<Chat
     const latencies: number[] = [];
     let sent = 0;
     let measuring = true;
-    const onRelay = (d: WebSocket.RawData) => {
-      const f = JSON.parse(String(d)) as Frame;
-      if (f.type === 'message' && typeof f.body === 'string' && f.body.startsWith('b:') && (f.sender === 'visitor' || f.sender === 'counsellor')) {
-        // A counsellor's console also receives its own messages; only the other side's count.
-        latencies.push(performance.now() - Number(f.body.slice(2).split(':')[0]));
-      }
-    };
     const received = new Set<string>();
+    const sentAt = new Map<string, number>();
+    const acks: number[] = [];
     for (const c of chats) c.ws.on('message', (d) => {
       const f = JSON.parse(String(d)) as Frame;
+      if (f.type === 'ack' && sentAt.has(f.clientId)) acks.push(performance.now() - sentAt.get(f.clientId)!);
       if (f.sender === 'counsellor' && typeof f.body === 'string' && f.body.startsWith('b:')) {
         latencies.push(performance.now() - Number(f.body.slice(2).split(':')[0]));
         received.add(f.body);
@@ -209,7 +208,8 @@ export async function runChatBench(options: ChatBenchOptions = {}): Promise<Chat
         received.add(f.body);
       }
     });
-    void onRelay;
+    const loopDelay = monitorEventLoopDelay({ resolution: 5 });
+    loopDelay.enable();
     const stops: Array<() => void> = [];
     const loop = (fn: () => void, mean: number) => {
       let t = setTimeout(function tick() {
@@ -221,6 +221,7 @@ export async function runChatBench(options: ChatBenchOptions = {}): Promise<Chat
     };
     chats.forEach((c, i) => loop(() => {
       sent += 1;
+      sentAt.set(`v${i}-${sent}`, performance.now());
       c.ws.send(JSON.stringify({ type: 'message', clientId: `v${i}-${sent}`, body: `b:${performance.now()}:v${i}-${sent}` }));
     }, every));
     staff.forEach((s, i) => loop(() => {
@@ -235,11 +236,14 @@ export async function runChatBench(options: ChatBenchOptions = {}): Promise<Chat
     await new Promise((r) => setTimeout(r, 2000));
 
     const relay = stats(latencies);
+    const stored = stats(acks);
     const result: ChatBenchResult = {
       visitors,
       counsellors,
       messages: latencies.length,
       relay,
+      stored,
+      eventLoopDelayP99: loopDelay.percentile(99) / 1e6,
       echo: { p50: echo.p50, p99: echo.p99, max: echo.max, messages: echo.messages },
       ratioP50: relay.p50 / echo.p50,
       ratioP99: relay.p99 / echo.p99,
@@ -262,6 +266,7 @@ function report(r: ChatBenchResult): string {
   return [
     `chat relay (${r.visitors} visitors, ${r.counsellors} counsellors, ${r.messages} messages relayed, ${r.lost} lost)`,
     `  relay latency  p50 ${f(r.relay.p50)} ms   p99 ${f(r.relay.p99)} ms   max ${f(r.relay.max)} ms   (target p99 < 50 ms)`,
+ `  stored (ack)   p50 ${f(r.stored.p50)} ms   p99 ${f(r.stored.p99)} ms   max ${f(r.stored.max)} ms;  event-loop delay p99 ${f(r.eventLoopDelayP99)} ms`,
     `  ws echo        p50 ${f(r.echo.p50)} ms   p99 ${f(r.echo.p99)} ms   max ${f(r.echo.max)} ms   (${r.echo.messages} messages)`,
     `  ratio to echo  p50 ${f(r.ratioP50)}x   p99 ${f(r.ratioP99)}x   (target within 2x)`,
     `  memory per idle chat ${f(r.memoryPerIdleChatKiB)} KiB heap (visitor socket on both ends, in one process); a bare echo connection ${f(r.memoryPerIdleEchoConnectionKiB)} KiB`,
