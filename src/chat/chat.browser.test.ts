@@ -87,6 +87,21 @@ describe('anonymous chat in the browser', () => {
     await staffContext.close();
   });
 
+  test('the supervisor sees queues and counsellors, edits canned answers, and the page passes axe', async () => {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await signInWithTotp(page, app.baseUrl, await makeUser(app.app.db, [{ role: 'unit_manager', unit: 'Chattrådgivning' }]));
+    await page.getByRole('link', { name: 'Chattöversikt' }).click();
+    await page.getByRole('heading', { name: 'Rådgivare i tjänst' }).waitFor();
+    await page.locator('#new-canned-title').fill('Tystnadsplikt');
+    await page.locator('#new-canned-body').fill('Vi har tystnadsplikt.');
+    await page.getByRole('button', { name: 'Lägg till' }).click();
+    await page.locator('input[value="Tystnadsplikt"]').waitFor();
+    await expectNoAxeViolations(page, 'chat supervisor page');
+    expect(await app.app.db.selectFrom('chat_canned_answers').select('title').execute()).toEqual([{ title: 'Tystnadsplikt' }]);
+    await context.close();
+  });
+
   test('an offline message is answered and read with its code', async () => {
     await app.app.db.transaction().execute((tx) => setOpeningHours(tx, []));
     const visitorContext = await browser.newContext();

@@ -64,6 +64,9 @@ describe.each(databaseTargets())('anonymous chat on $name', (target) => {
     const outcomes = await app.db.selectFrom('chat_outcomes').selectAll().execute();
     expect(outcomes).toEqual([expect.objectContaining({ topic: 'sex_for_compensation', age_band: '18_24', referral_given: true, queue: 'selling' })]);
     expect(Object.keys(outcomes[0]!)).not.toContain('session_id');
+    // What was said never reaches the application log, nor does the visitor's key.
+    expect(app.logs()).not.toContain('Hej, vad vill du prata om?');
+    expect(app.logs()).not.toContain(visitor.token);
     await Promise.all([again.close(), c.ws.close()]);
   });
 
