@@ -3,7 +3,9 @@ import { makeUser, unitId, type TestApp } from '../core/testing/app.ts';
 import { TestClient } from '../core/testing/client.ts';
 import { createTestDatabase, databaseTargets, type TestDatabase } from '../core/testing/databases.ts';
 import { act, counsellor, openAllWeek, startChatApp, startVisitor, type, WsClient, wsUrl, type Frame } from './testing.ts';
-import { setOpeningHours } from './store.ts';
+import { counsellorsGone, setOpeningHours } from './store.ts';
+import { returnChats } from './sockets.ts';
+import { randomUUID } from 'node:crypto';
 
 process.env.CHAT_COUNSELLOR_GRACE_SECONDS = '0';
 process.env.CHAT_VISITOR_GRACE_SECONDS = '1';
@@ -27,31 +29,31 @@ describe.each(databaseTargets())('anonymous chat on $name', (target) => {
   test('a visitor and a counsellor chat; HTML stays text; nothing identifies the visitor', async () => {
     const visitor = await startVisitor(app, 'selling', 'sv');
     const c = await counsellor(app);
-    const queues = await c.ws.next((f) => f.type === 'queues' && f.waiting.length > 0);
+    const queues = await c.ws.seen((f) => f.type === 'queues' && f.waiting.length > 0);
     expect(queues.waiting[0]).toMatchObject({ queue: 'selling', targetGroup: 'selling', position: 1 });
     const taken = await act(c.ws, { type: 'take' });
     expect(taken).toMatchObject({ type: 'result', ok: true });
-    await visitor.ws.next((f) => f.type === 'state' && f.status === 'active');
-    await visitor.ws.next((f) => f.type === 'message' && f.sender === 'system');
+    await visitor.ws.seen((f) => f.type === 'state' && f.status === 'active');
+    await visitor.ws.seen((f) => f.type === 'message' && f.sender === 'system');
 
     const html = '<img src=x onerror="alert(1)"><script>alert(2)</script>';
     visitor.ws.send({ type: 'message', clientId: 'v1', body: html });
-    const ack = await visitor.ws.next(type('ack'));
+    const ack = await visitor.ws.seen(type('ack'));
     expect(ack.clientId).toBe('v1');
-    const got = await c.ws.next(message(html));
+    const got = await c.ws.seen(message(html));
     expect(got).toMatchObject({ sender: 'visitor', sessionId: taken.sessionId, id: ack.id });
 
     c.ws.send({ type: 'typing', sessionId: taken.sessionId });
-    await visitor.ws.next(type('typing'));
+    await visitor.ws.seen(type('typing'));
     c.ws.send({ type: 'message', sessionId: taken.sessionId, clientId: 'c1', body: 'Hej, vad vill du prata om?' });
-    await visitor.ws.next(message('Hej, vad vill du prata om?'));
+    await visitor.ws.seen(message('Hej, vad vill du prata om?'));
     c.ws.send({ type: 'note', sessionId: taken.sessionId, clientId: 'n1', body: 'Intern anteckning' });
-    await c.ws.next(message('Intern anteckning'));
+    await c.ws.seen(message('Intern anteckning'));
     // The internal note never reaches the visitor, even on a full resume.
     const again = await WsClient.open(wsUrl(app, '/api/chat/visitor/socket'));
     again.send({ type: 'hello', token: visitor.token, after: 0 });
-    await again.next(message('Hej, vad vill du prata om?'));
-    await visitor.ws.next(type('replaced'));
+    await again.seen(message('Hej, vad vill du prata om?'));
+    await visitor.ws.seen(type('replaced'));
     expect(again.frames.some((f) => f.body === 'Intern anteckning')).toBe(false);
 
     const row = await app.db.selectFrom('chat_sessions').selectAll().where('id', '=', taken.sessionId).executeTakeFirstOrThrow();
@@ -60,7 +62,7 @@ describe.each(databaseTargets())('anonymous chat on $name', (target) => {
 
     const ended = await act(c.ws, { type: 'end', sessionId: taken.sessionId, outcome: { topic: 'sex_for_compensation', targetGroup: 'selling', ageBand: '18_24', referralGiven: true } });
     expect(ended.ok).toBe(true);
-    await again.next((f) => f.type === 'state' && f.status === 'ended');
+    await again.seen((f) => f.type === 'state' && f.status === 'ended');
     const outcomes = await app.db.selectFrom('chat_outcomes').selectAll().execute();
     expect(outcomes).toEqual([expect.objectContaining({ topic: 'sex_for_compensation', age_band: '18_24', referral_given: true, queue: 'selling' })]);
     expect(Object.keys(outcomes[0]!)).not.toContain('session_id');
@@ -75,15 +77,15 @@ describe.each(databaseTargets())('anonymous chat on $name', (target) => {
     const c = await counsellor(app);
     const { sessionId } = await act(c.ws, { type: 'take', sessionId: visitor.sessionId });
     visitor.ws.send({ type: 'message', clientId: 'a', body: 'första' });
-    const first = await visitor.ws.next(message('första'));
+    const first = await visitor.ws.seen(message('första'));
     await visitor.ws.close();
     for (const body of ['ett', 'två', 'tre']) {
       c.ws.send({ type: 'message', sessionId, clientId: body, body });
-      await c.ws.next((f) => f.type === 'ack' && f.clientId === body);
+      await c.ws.seen((f) => f.type === 'ack' && f.clientId === body);
     }
     const back = await WsClient.open(wsUrl(app, '/api/chat/visitor/socket'));
     back.send({ type: 'hello', token: visitor.token, after: first.id });
-    await back.next(message('tre'));
+    await back.seen(message('tre'));
     const bodies = back.frames.filter((f) => f.type === 'message').map((f) => f.body);
     expect(bodies).toEqual(['ett', 'två', 'tre']);
     await Promise.all([back.close(), c.ws.close()]);
@@ -92,9 +94,9 @@ describe.each(databaseTargets())('anonymous chat on $name', (target) => {
   test('bad input: malformed, oversized and unknown-token frames, too-long messages, floods', async () => {
     const visitor = await startVisitor(app, 'professional', 'en');
     visitor.ws.send('{not json');
-    expect(await visitor.ws.next(type('error'))).toMatchObject({ code: 'malformedFrame' });
+    expect(await visitor.ws.seen(type('error'))).toMatchObject({ code: 'malformedFrame' });
     visitor.ws.send({ type: 'message', clientId: 'long', body: 'x'.repeat(2001) });
-    const long = await visitor.ws.next(type('error'));
+    const long = await visitor.ws.seen((f) => f.clientId === 'long');
     expect(long).toMatchObject({ code: 'messageTooLong', clientId: 'long' });
     expect(long.message).toMatch(/too long/);
 
@@ -113,13 +115,22 @@ describe.each(databaseTargets())('anonymous chat on $name', (target) => {
     for (let i = 0; i < 100; i++) flooder.ws.send({ type: 'message', clientId: `g${i}`, body: `g ${i}` });
     expect((await flooder.ws.closed).code).toBe(1008);
 
+    // A resend after a lost acknowledgement is stored once and acknowledged with the same id.
+    await new Promise((r) => setTimeout(r, 1500)); // let the connection's rate limit refill
+    visitor.ws.send({ type: 'message', clientId: 'f3', body: 'flood 3' });
+    const resent = await visitor.ws.next((f) => f.clientId === 'f3');
+    const firstAck = answers.find((a) => a.clientId === 'f3');
+    if (firstAck?.type === 'ack') expect(resent).toMatchObject({ type: 'ack', id: firstAck.id });
+    const copies = await app.db.selectFrom('chat_messages').select('id').where('body', '=', 'flood 3').execute();
+    expect(copies).toHaveLength(1);
+
     const big = await WsClient.open(wsUrl(app, '/api/chat/visitor/socket'));
     big.send('x'.repeat(17 * 1024));
     expect((await big.closed).code).toBe(1009);
 
     const stranger = await WsClient.open(wsUrl(app, '/api/chat/visitor/socket'));
     stranger.send({ type: 'hello', token: 'a'.repeat(43), after: 0 });
-    expect(await stranger.next(type('error'))).toMatchObject({ code: 'unknownChat' });
+    expect(await stranger.seen(type('error'))).toMatchObject({ code: 'unknownChat' });
     expect((await stranger.closed).code).toBe(4004);
 
     const res = await app.app.inject({ method: 'POST', url: '/api/chat/visitor/end', headers: { 'x-chat-token': 'b'.repeat(43) } });
@@ -131,24 +142,36 @@ describe.each(databaseTargets())('anonymous chat on $name', (target) => {
     const visitor = await startVisitor(app, 'young');
     const c = await counsellor(app);
     const { sessionId } = await act(c.ws, { type: 'take', sessionId: visitor.sessionId });
-    await visitor.ws.next((f) => f.type === 'state' && f.status === 'active');
+    await visitor.ws.seen((f) => f.type === 'state' && f.status === 'active');
     c.ws.ws.terminate();
-    await visitor.ws.next((f) => f.type === 'message' && f.sender === 'system' && /tappade anslutningen/.test(f.body));
-    await visitor.ws.next((f) => f.type === 'state' && f.status === 'queued');
+    await visitor.ws.seen((f) => f.type === 'message' && f.sender === 'system' && /tappade anslutningen/.test(f.body));
+    await visitor.ws.seen((f) => f.type === 'state' && f.status === 'queued');
     const s = await app.db.selectFrom('chat_sessions').select(['status', 'counsellor_id']).where('id', '=', sessionId).executeTakeFirstOrThrow();
     expect(s).toEqual({ status: 'queued', counsellor_id: null });
     // A message written while waiting again is kept and reaches the next counsellor.
     visitor.ws.send({ type: 'message', clientId: 'w', body: 'Är någon där?' });
-    await visitor.ws.next(type('ack'));
+    await visitor.ws.seen(type('ack'));
     const next = await counsellor(app);
     await act(next.ws, { type: 'take', sessionId });
-    await next.ws.next(message('Är någon där?'));
+    await next.ws.seen(message('Är någon där?'));
     const blocked = await act(next.ws, { type: 'block', sessionId });
     expect(blocked.ok).toBe(true);
-    await visitor.ws.next((f) => f.type === 'state' && f.status === 'ended' && f.reason === 'blocked');
+    await visitor.ws.seen((f) => f.type === 'state' && f.status === 'ended' && f.reason === 'blocked');
     visitor.ws.send({ type: 'message', clientId: 'after-block', body: 'hallå' });
-    expect(await visitor.ws.next((f) => f.clientId === 'after-block')).toMatchObject({ type: 'error', code: 'chatNotActive' });
+    expect(await visitor.ws.seen((f) => f.clientId === 'after-block')).toMatchObject({ type: 'error', code: 'chatNotActive' });
     await Promise.all([visitor.ws.close(), next.ws.close()]);
+  });
+
+  test('chats of a counsellor whose instance died go back to the queue', async () => {
+    const visitor = await startVisitor(app, 'selling');
+    const ghost = await makeUser(app.db, [{ role: 'chat_counsellor', unit: 'Chattrådgivning' }]);
+    await app.db.updateTable('chat_sessions').set({ status: 'active', counsellor_id: ghost.id }).where('id', '=', visitor.sessionId).execute();
+    await app.db.insertInto('chat_presence').values({ socket_id: randomUUID(), user_id: ghost.id, queues: ['selling'], seen_at: new Date(Date.now() - 10 * 60_000) }).execute();
+    const gone = await counsellorsGone(app.db);
+    expect(gone).toEqual([ghost.id]);
+    await returnChats(app.app.chatHub!, ghost.id);
+    await visitor.ws.seen((f) => f.type === 'state' && f.status === 'queued');
+    await visitor.ws.close();
   });
 
   test('closing the tab ends the chat after the grace period', async () => {
@@ -161,7 +184,7 @@ describe.each(databaseTargets())('anonymous chat on $name', (target) => {
   test('buyers go to the KAST queue, which only KAST staff serve; transfers never cross it', async () => {
     const buyer = await startVisitor(app, 'buying');
     const c = await counsellor(app);
-    const snapshot = await c.ws.next(type('queues'));
+    const snapshot = await c.ws.seen(type('queues'));
     expect(snapshot.waiting.some((w: Frame) => w.queue === 'kast')).toBe(false);
     const buyerSession = (await app.db.selectFrom('chat_sessions').select('id').where('queue', '=', 'kast').where('status', '=', 'queued').executeTakeFirstOrThrow()).id;
     expect(await act(c.ws, { type: 'take', sessionId: buyerSession })).toMatchObject({ type: 'error', code: 'notYourQueue' });
@@ -169,7 +192,7 @@ describe.each(databaseTargets())('anonymous chat on $name', (target) => {
     const other = await makeUser(app.db, [{ role: 'caseworker', unit: 'Nexus – vuxna' }]);
     const otherClient = await new TestClient(app.app).signIn(other);
     const refused = await WsClient.open(wsUrl(app, '/api/chat/kast/socket'), { cookie: otherClient.cookieHeader() });
-    expect(await refused.next(type('error'))).toMatchObject({ code: 'kastUnitOnly' });
+    expect(await refused.seen(type('error'))).toMatchObject({ code: 'kastUnitOnly' });
     await unitId(app.db, 'KAST', 'kast');
     await app.db.updateTable('units').set({ kind: 'kast' }).where('name', '=', 'KAST').execute();
     const kast = await counsellor(app, [{ role: 'caseworker', unit: 'KAST' }], '/api/chat/kast/socket');
@@ -189,10 +212,10 @@ describe.each(databaseTargets())('anonymous chat on $name', (target) => {
     const { sessionId } = await act(a.ws, { type: 'take', sessionId: visitor.sessionId });
     const moved = await act(a.ws, { type: 'transfer', sessionId, toUserId: b.user.id });
     expect(moved.ok).toBe(true);
-    await a.ws.next((f) => f.type === 'chatClosed' && f.sessionId === sessionId);
-    await b.ws.next((f) => f.type === 'chat' && f.chat.id === sessionId);
+    await a.ws.seen((f) => f.type === 'chatClosed' && f.sessionId === sessionId);
+    await b.ws.seen((f) => f.type === 'chat' && f.chat.id === sessionId);
     visitor.ws.send({ type: 'message', clientId: 'x', body: 'till den nya' });
-    await b.ws.next(message('till den nya'));
+    await b.ws.seen(message('till den nya'));
     await Promise.all([visitor.ws.close(), a.ws.close(), b.ws.close()]);
   });
 
@@ -239,7 +262,7 @@ describe.each(databaseTargets())('anonymous chat on $name', (target) => {
     expect((await read('AAAA-BBBB-CCCC')).statusCode).toBe(404);
 
     const c = await counsellor(app);
-    const q = await c.ws.next((f) => f.type === 'queues' && f.offline.length > 0);
+    const q = await c.ws.seen((f) => f.type === 'queues' && f.offline.length > 0);
     const offlineId = q.offline[0].id;
     const opened = await act(c.ws, { type: 'readOffline', sessionId: offlineId });
     expect(opened.messages[0].body).toBe('Jag undrar över en sak.');

@@ -391,6 +391,12 @@ export class ChatHub {
     return notify(this.db, ...notices);
   }
 
+  /** Tells the other instances that this one's consoles are still open. */
+  async refreshPresence(): Promise<void> {
+    const ids = [...this.staff].map((c) => c.socketId);
+    if (ids.length) await this.db.updateTable('chat_presence').set({ seen_at: new Date() }).where('socket_id', 'in', ids).execute();
+  }
+
   get localCounts() {
     return { visitors: this.visitors.size, staff: this.staff.size, sessions: this.bySession.size };
   }

@@ -11,10 +11,11 @@ import { ChatHub, errorFrame, sendFrame } from './hub.ts';
 import { chatMessages } from './messages.ts';
 import { registerPublicPages } from './visitor/page.ts';
 import { CHAT_LANGUAGES, CONSENT_TEXT, COUNSEL_QUEUES, expectedWaitMinutes, formatCode, isOpen, KAST_QUEUES, MAX_MESSAGE_LENGTH, normaliseCode, queueFor, QUEUES, systemText, TARGET_GROUPS, type Queue } from './rules.ts';
-import { staffSocket, visitorSocket, visitorTokenFrom } from './sockets.ts';
+import { returnChats, staffSocket, visitorSocket, visitorTokenFrom } from './sockets.ts';
 import {
   chatStatistics,
   chatTranscriptRule,
+  counsellorsGone,
   counsellorsOnDuty,
   createLiveSession,
   createOfflineMessage,
@@ -73,7 +74,20 @@ export const chatCapability: Capability = {
     if (!deps.databaseUrl) throw new Error('The chat needs the database URL for its LISTEN connection');
     const hub = new ChatHub(db, deps.databaseUrl, app.log, chatSettings());
     await hub.start();
-    app.addHook('onClose', async () => hub.stop());
+    // Consoles on an instance that died leave presence rows nobody refreshes: after a while their
+    // chats go back to the queue as if the counsellor had disconnected.
+    const sweep = setInterval(() => {
+      void hub
+        .refreshPresence()
+        .then(() => counsellorsGone(db))
+        .then((gone) => Promise.all(gone.map((userId) => returnChats(hub, userId))))
+        .catch((err) => app.log.warn({ err: { code: (err as { code?: string }).code } }, 'chat presence sweep failed'));
+    }, 30_000);
+    sweep.unref();
+    app.addHook('onClose', async () => {
+      clearInterval(sweep);
+      await hub.stop();
+    });
     app.decorate('chatHub', hub);
 
     registerPublicPages(app, db);

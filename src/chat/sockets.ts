@@ -108,7 +108,7 @@ export function visitorSocket(hub: ChatHub, ws: WebSocket): void {
       if (tooLong(frame.body)) return void sendFrame(ws, errorFrame(lang, 'messageTooLong', { clientId: frame.clientId }, { max: MAX_MESSAGE_LENGTH }));
       const body = Body.safeParse(frame.body);
       if (!body.success) return void sendFrame(ws, errorFrame(lang, 'malformedFrame', { clientId: frame.clientId }));
-      const saved = await insertParticipantMessage(hub.writePool, { sessionId: conn.sessionId, sender: 'visitor', authorId: null, body: body.data });
+      const saved = await insertParticipantMessage(hub.writePool, { sessionId: conn.sessionId, sender: 'visitor', authorId: null, body: body.data, clientId: frame.clientId });
       if (!saved) return void sendFrame(ws, errorFrame(lang, 'chatNotActive', { clientId: frame.clientId }));
       return void sendFrame(ws, { type: 'ack', clientId: frame.clientId, id: saved.id });
     }
@@ -213,7 +213,7 @@ export async function staffSocket(hub: ChatHub, ws: WebSocket, ctx: StaffContext
       if (tooLong(frame.body)) return void sendFrame(ws, errorFrame(lang, 'messageTooLong', { clientId: frame.clientId }, { max: MAX_MESSAGE_LENGTH }));
       const body = Body.safeParse(frame.body);
       if (!body.success) return void sendFrame(ws, errorFrame(lang, 'malformedFrame', { clientId: frame.clientId }));
-      const saved = await insertParticipantMessage(hub.writePool, { sessionId: frame.sessionId, sender: frame.type === 'note' ? 'note' : 'counsellor', authorId: ctx.userId, body: body.data });
+      const saved = await insertParticipantMessage(hub.writePool, { sessionId: frame.sessionId, sender: frame.type === 'note' ? 'note' : 'counsellor', authorId: ctx.userId, body: body.data, clientId: frame.clientId });
       if (!saved) return void sendFrame(ws, errorFrame(lang, 'chatNotActive', { clientId: frame.clientId }));
       return void sendFrame(ws, { type: 'ack', clientId: frame.clientId, id: saved.id, sessionId: frame.sessionId });
     }
@@ -336,7 +336,7 @@ async function offlineInMyQueues(tx: Parameters<typeof sessionById>[0], sessionI
 }
 
 /** A counsellor gone from every console (all instances) gives their open chats back to the queue. */
-async function returnChats(hub: ChatHub, userId: string): Promise<void> {
+export async function returnChats(hub: ChatHub, userId: string): Promise<void> {
   const returned = await hub.db.transaction().execute(async (tx) => {
     const rows = await returnOrphanedChats(tx, userId);
     for (const id of rows) {

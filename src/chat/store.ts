@@ -87,22 +87,30 @@ export async function insertMessage(db: Executor, v: { sessionId: string; sender
  * statement, so a chat ended or transferred on another instance cannot receive a late message).
  * Runs on the chat's own write pool (see ChatHub) as one prepared statement.
  */
-export async function insertParticipantMessage(pool: pg.Pool, v: { sessionId: string; sender: 'visitor' | 'counsellor' | 'note'; authorId: string | null; body: string }): Promise<{ id: number } | undefined> {
+export async function insertParticipantMessage(pool: pg.Pool, v: { sessionId: string; sender: 'visitor' | 'counsellor' | 'note'; authorId: string | null; body: string; clientId: string }): Promise<{ id: number } | undefined> {
   const statuses = v.sender === 'visitor' ? ['queued', 'active'] : ['active'];
   const { rows } = await pool.query<{ id: string | number }>({
     name: 'chat_participant_message',
     text: `with m as (
-        insert into chat_messages (session_id, sender, author_id, body)
-        select $1, $2, $3, $4
+        insert into chat_messages (session_id, sender, author_id, body, client_id)
+        select $1, $2, $3, $4, $6
         from chat_sessions s
         where s.id = $1 and s.status = any($5::text[]) and not s.blocked
           and ($3::uuid is null or s.counsellor_id = $3::uuid)
+        on conflict (session_id, client_id) where client_id is not null do nothing
         returning id
       )
       select m.id, pg_notify('${CHANNEL}', 'm:' || $1::text || ':' || m.id) from m`,
-    values: [v.sessionId, v.sender, v.authorId, v.body, statuses],
+    values: [v.sessionId, v.sender, v.authorId, v.body, statuses, v.clientId],
   });
-  return rows[0] ? { id: Number(rows[0].id) } : undefined;
+  if (rows[0]) return { id: Number(rows[0].id) };
+  // Already stored (a resend after a lost acknowledgement): acknowledge the stored one again.
+  const again = await pool.query<{ id: string | number }>({
+    name: 'chat_message_by_client_id',
+    text: 'select id from chat_messages where session_id = $1 and client_id = $2 and sender = $3',
+    values: [v.sessionId, v.clientId, v.sender],
+  });
+  return again.rows[0] ? { id: Number(again.rows[0].id) } : undefined;
 }
 
 export function messagesAfter(db: Executor, sessionId: string, afterId: number, includeNotes: boolean) {
@@ -131,8 +139,12 @@ export async function waitingChats(db: Executor, queues: readonly string[] | 'al
   return rows.map((r) => ({ id: r.id, queue: r.queue, targetGroup: r.target_group, language: r.language, queuedAt: r.queued_at, position: r.position }));
 }
 
+/** A console whose instance has not refreshed it for this long is gone (the instance died). */
+export const PRESENCE_STALE_SECONDS = 90;
+const fresh = sql<boolean>`chat_presence.seen_at > now() - make_interval(secs => ${PRESENCE_STALE_SECONDS})`;
+
 export async function counsellorsOnDuty(db: Executor): Promise<Array<{ userId: string; queues: string[] }>> {
-  const rows = await db.selectFrom('chat_presence').select(['user_id', sql<string[]>`array_agg(distinct q)`.as('queues')]).innerJoin(sql`unnest(chat_presence.queues)`.as('q'), (j) => j.onTrue()).groupBy('user_id').execute();
+  const rows = await db.selectFrom('chat_presence').select(['user_id', sql<string[]>`array_agg(distinct q)`.as('queues')]).innerJoin(sql`unnest(chat_presence.queues)`.as('q'), (j) => j.onTrue()).where(fresh).groupBy('user_id').execute();
   return rows.map((r) => ({ userId: r.user_id, queues: r.queues }));
 }
 
@@ -169,10 +181,24 @@ export function activeChatsOf(db: Executor, counsellorId: string) {
 
 /** Chats of a counsellor with no console left open anywhere go back to their queue, in their old place. */
 export async function returnOrphanedChats(tx: Tx, counsellorId: string): Promise<string[]> {
-  const present = await tx.selectFrom('chat_presence').select('socket_id').where('user_id', '=', counsellorId).limit(1).executeTakeFirst();
+  const present = await tx.selectFrom('chat_presence').select('socket_id').where('user_id', '=', counsellorId).where(fresh).limit(1).executeTakeFirst();
   if (present) return [];
   const rows = await tx.updateTable('chat_sessions').set({ status: 'queued', counsellor_id: null, assigned_at: null }).where('counsellor_id', '=', counsellorId).where('status', '=', 'active').returning(['id', 'language']).execute();
   return rows.map((r) => r.id);
+}
+
+/** Counsellors with open chats and no live console anywhere: their instance died with the sockets. */
+export async function counsellorsGone(db: Executor): Promise<string[]> {
+  await db.deleteFrom('chat_presence').where(sql<boolean>`not (${fresh})`).execute();
+  const rows = await db
+    .selectFrom('chat_sessions')
+    .select('counsellor_id')
+    .distinct()
+    .where('status', '=', 'active')
+    .where('counsellor_id', 'is not', null)
+    .where((eb) => eb.not(eb.exists(eb.selectFrom('chat_presence').select('socket_id').whereRef('chat_presence.user_id', '=', 'chat_sessions.counsellor_id'))))
+    .execute();
+  return rows.map((r) => r.counsellor_id!);
 }
 
 export async function endVisitorSession(db: Executor, sessionId: string, reason: string, onlyIfGoneForSeconds?: number): Promise<boolean> {

@@ -26,6 +26,7 @@ export interface ChatTables {
     sender: 'visitor' | 'counsellor' | 'system' | 'note';
     author_id: string | null;
     body: string;
+    client_id?: string | null;
     created_at: Generated<Date>;
   };
   chat_consents: { id: Generated<string>; session_id: string; consent_text: string; language: string; given_at: Generated<Date> };
@@ -49,5 +50,5 @@ export interface ChatTables {
   };
   chat_canned_answers: { id: Generated<string>; language: string; title: string; body: string; updated_by: string | null; updated_at: Generated<Date> };
   chat_opening_hours: { weekday: number; opens: string; closes: string };
-  chat_presence: { socket_id: string; user_id: string; queues: string[]; connected_at: Generated<Date> };
+  chat_presence: { socket_id: string; user_id: string; queues: string[]; connected_at: Generated<Date>; seen_at: Generated<Date> };
 }

@@ -32,6 +32,16 @@ export class WsClient {
     });
   }
 
+  /** Any frame so far or to come that matches, regardless of what was already waited for. */
+  seen(match: (f: Frame) => boolean, timeoutMs = 10_000): Promise<Frame> {
+    const found = this.frames.find(match);
+    if (found) return Promise.resolve(found);
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`no matching frame within ${timeoutMs} ms; got ${JSON.stringify(this.frames.slice(-5))}`)), timeoutMs);
+      this.waiters.push({ match, resolve: (f) => (clearTimeout(timer), resolve(f)) });
+    });
+  }
+
   send(frame: unknown): void {
     this.ws.send(typeof frame === 'string' ? frame : JSON.stringify(frame));
   }

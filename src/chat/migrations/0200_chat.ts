@@ -35,9 +35,12 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       sender text not null check (sender in ('visitor', 'counsellor', 'system', 'note')),
       author_id uuid references users(id) on delete set null,
       body text not null,
+      -- The sender's own id for the message: a resend after a lost acknowledgement is stored once.
+      client_id text,
       created_at timestamptz not null default now()
     );
     create index chat_messages_session on chat_messages (session_id, id);
+    create unique index chat_messages_client_id on chat_messages (session_id, client_id) where client_id is not null;
 
     create table chat_consents (
       id uuid primary key default gen_random_uuid(),
@@ -87,11 +90,13 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       (5, '09:00', '21:00'), (6, '12:00', '18:00'), (7, '12:00', '18:00');
 
     -- Which counsellors have a console open, per app instance and socket.
+    -- seen_at is refreshed by the holding instance; a row not refreshed belongs to a dead instance.
     create table chat_presence (
       socket_id uuid primary key,
       user_id uuid not null references users(id) on delete cascade,
       queues text[] not null,
-      connected_at timestamptz not null default now()
+      connected_at timestamptz not null default now(),
+      seen_at timestamptz not null default now()
     );
   `.execute(db);
 }

@@ -293,7 +293,7 @@ function ChatPanel({ chat, hello, onDuty, send, act, onNotice }: { chat: Chat; h
   const submit = (e: FormEvent) => {
     e.preventDefault();
     if (!body.trim()) return;
-    send({ type: asNote ? 'note' : 'message', sessionId: id, clientId: `${Date.now()}`, body });
+    send({ type: asNote ? 'note' : 'message', sessionId: id, clientId: `${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 10)}`, body });
     setBody('');
   };
 
