@@ -238,7 +238,9 @@ export class ChatHub {
 
   /** New messages announced in one turn of the event loop are read with one query. */
   private queueMessage(sessionId: string, messageId: number): void {
-    if (!this.bySession.has(sessionId)) return;
+    const subs = this.bySession.get(sessionId);
+    // Written on this instance: its sockets already have it (see delivered); the others read it.
+    if (!subs || [...subs].every((s) => messageId <= s.floor || s.sent.has(messageId))) return;
     this.announced.push(messageId);
     if (this.announced.length === 1) setImmediate(() => void this.flushAnnounced());
   }
@@ -257,6 +259,14 @@ export class ChatHub {
       this.log.warn({ err: { code: (err as { code?: string }).code } }, 'chat delivery failed; catching up');
       this.resyncAll();
     }
+  }
+
+  /**
+   * A message this instance has just committed goes straight to this instance's sockets of the
+   * chat, without reading it back; other instances hear the NOTIFY sent with the same statement.
+   */
+  delivered(sessionId: string, row: { id: number; sender: string; body: string; createdAt: Date }): void {
+    for (const s of this.bySession.get(sessionId) ?? []) offer(s, sessionId, { id: row.id, session_id: sessionId, sender: row.sender, body: row.body, created_at: row.createdAt });
   }
 
   subscribe(sessionId: string, sub: Subscription): void {

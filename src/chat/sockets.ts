@@ -110,7 +110,8 @@ export function visitorSocket(hub: ChatHub, ws: WebSocket): void {
       if (!body.success) return void sendFrame(ws, errorFrame(lang, 'malformedFrame', { clientId: frame.clientId }));
       const saved = await insertParticipantMessage(hub.writePool, { sessionId: conn.sessionId, sender: 'visitor', authorId: null, body: body.data, clientId: frame.clientId });
       if (!saved) return void sendFrame(ws, errorFrame(lang, 'chatNotActive', { clientId: frame.clientId }));
-      return void sendFrame(ws, { type: 'ack', clientId: frame.clientId, id: saved.id });
+      sendFrame(ws, { type: 'ack', clientId: frame.clientId, id: saved.id });
+      return hub.delivered(conn.sessionId, { id: saved.id, sender: 'visitor', body: body.data, createdAt: saved.createdAt });
     }
     if (frame.type === 'typing') return hub.notify({ kind: 't', sessionId: conn.sessionId, side: 'v' });
     if (frame.type === 'end') {
@@ -215,7 +216,8 @@ export async function staffSocket(hub: ChatHub, ws: WebSocket, ctx: StaffContext
       if (!body.success) return void sendFrame(ws, errorFrame(lang, 'malformedFrame', { clientId: frame.clientId }));
       const saved = await insertParticipantMessage(hub.writePool, { sessionId: frame.sessionId, sender: frame.type === 'note' ? 'note' : 'counsellor', authorId: ctx.userId, body: body.data, clientId: frame.clientId });
       if (!saved) return void sendFrame(ws, errorFrame(lang, 'chatNotActive', { clientId: frame.clientId }));
-      return void sendFrame(ws, { type: 'ack', clientId: frame.clientId, id: saved.id, sessionId: frame.sessionId });
+      sendFrame(ws, { type: 'ack', clientId: frame.clientId, id: saved.id, sessionId: frame.sessionId });
+      return hub.delivered(frame.sessionId, { id: saved.id, sender: frame.type === 'note' ? 'note' : 'counsellor', body: body.data, createdAt: saved.createdAt });
     }
     try {
       const result = await action(hub, ctx, frame);

@@ -87,9 +87,9 @@ export async function insertMessage(db: Executor, v: { sessionId: string; sender
  * statement, so a chat ended or transferred on another instance cannot receive a late message).
  * Runs on the chat's own write pool (see ChatHub) as one prepared statement.
  */
-export async function insertParticipantMessage(pool: pg.Pool, v: { sessionId: string; sender: 'visitor' | 'counsellor' | 'note'; authorId: string | null; body: string; clientId: string }): Promise<{ id: number } | undefined> {
+export async function insertParticipantMessage(pool: pg.Pool, v: { sessionId: string; sender: 'visitor' | 'counsellor' | 'note'; authorId: string | null; body: string; clientId: string }): Promise<{ id: number; createdAt: Date } | undefined> {
   const statuses = v.sender === 'visitor' ? ['queued', 'active'] : ['active'];
-  const { rows } = await pool.query<{ id: string | number }>({
+  const { rows } = await pool.query<{ id: string | number; created_at: Date }>({
     name: 'chat_participant_message',
     text: `with m as (
         insert into chat_messages (session_id, sender, author_id, body, client_id)
@@ -98,19 +98,19 @@ export async function insertParticipantMessage(pool: pg.Pool, v: { sessionId: st
         where s.id = $1 and s.status = any($5::text[]) and not s.blocked
           and ($3::uuid is null or s.counsellor_id = $3::uuid)
         on conflict (session_id, client_id) where client_id is not null do nothing
-        returning id
+        returning id, created_at
       )
-      select m.id, pg_notify('${CHANNEL}', 'm:' || $1::text || ':' || m.id) from m`,
+      select m.id, m.created_at, pg_notify('${CHANNEL}', 'm:' || $1::text || ':' || m.id) from m`,
     values: [v.sessionId, v.sender, v.authorId, v.body, statuses, v.clientId],
   });
-  if (rows[0]) return { id: Number(rows[0].id) };
+  if (rows[0]) return { id: Number(rows[0].id), createdAt: rows[0].created_at };
   // Already stored (a resend after a lost acknowledgement): acknowledge the stored one again.
-  const again = await pool.query<{ id: string | number }>({
+  const again = await pool.query<{ id: string | number; created_at: Date }>({
     name: 'chat_message_by_client_id',
-    text: 'select id from chat_messages where session_id = $1 and client_id = $2 and sender = $3',
+    text: 'select id, created_at from chat_messages where session_id = $1 and client_id = $2 and sender = $3',
     values: [v.sessionId, v.clientId, v.sender],
   });
-  return again.rows[0] ? { id: Number(again.rows[0].id) } : undefined;
+  return again.rows[0] ? { id: Number(again.rows[0].id), createdAt: again.rows[0].created_at } : undefined;
 }
 
 export function messagesAfter(db: Executor, sessionId: string, afterId: number, includeNotes: boolean) {
