@@ -115,12 +115,12 @@ async function echoBaseline(clients: number, seconds: number, every: number) {
 export async function runChatBench(options: ChatBenchOptions = {}): Promise<ChatBenchResult> {
   const visitors = options.visitors ?? 1000;
   const counsellors = options.counsellors ?? 50;
-  const measure = options.measureSeconds ?? 45;
+  const measure = options.measureSeconds ?? 40;
   const every = options.everySeconds ?? 4;
   const log = options.log ?? ((l: string) => console.log(l));
 
-  log(`echo baseline: ${visitors + counsellors} clients, a message every ~${every} s each, ${Math.round(measure / 2)} s`);
-  const echo = await echoBaseline(visitors + counsellors, Math.round(measure / 2), every);
+  log(`echo baseline: ${visitors + counsellors} clients, a message every ~${every} s each, ${Math.round(measure / 3)} s`);
+  const echo = await echoBaseline(visitors + counsellors, Math.round(measure / 3), every);
 
   const adminUrl = process.env.BENCH_PG_URL ?? process.env.TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
   const name = `utvag_bench_chat_${randomBytes(4).toString('hex')}`;

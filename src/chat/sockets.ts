@@ -102,7 +102,8 @@ export function visitorSocket(hub: ChatHub, ws: WebSocket): void {
     }
     if (!frame) return void sendFrame(ws, errorFrame(lang, 'malformedFrame'));
     if (frame.type === 'ping') return void sendFrame(ws, { type: 'pong' });
-    if (frame.type === 'hello') return hello(frame.token, frame.after);
+    // One chat per socket: a second hello is ignored rather than subscribing the socket twice.
+    if (frame.type === 'hello') return conn ? undefined : hello(frame.token, frame.after);
     if (!conn) return void sendFrame(ws, errorFrame(lang, 'helloFirst'));
     if (frame.type === 'message') {
       if (tooLong(frame.body)) return void sendFrame(ws, errorFrame(lang, 'messageTooLong', { clientId: frame.clientId }, { max: MAX_MESSAGE_LENGTH }));
