@@ -205,6 +205,14 @@ describe.each(databaseTargets())('anonymous chat on $name', (target) => {
     expect(String(denied)).toMatch(/403/);
   });
 
+  test('a console whose session has ended (signed out) is closed at its next frame', async () => {
+    const c = await counsellor(app);
+    expect((await c.client.post('/api/auth/sign-out')).status).toBeLessThan(300);
+    c.ws.send({ type: 'take', requestId: 'after-sign-out' });
+    expect(await c.ws.seen((f) => f.type === 'error')).toMatchObject({ code: 'sessionExpired' });
+    expect((await c.ws.closed).code).toBe(4401);
+  });
+
   test('transfer to a colleague moves the chat between consoles', async () => {
     const visitor = await startVisitor(app, 'professional');
     const a = await counsellor(app);

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
-import { unitsWith } from '../core/access/policy.ts';
+import { grantFor, unitsWith } from '../core/access/policy.ts';
+import { loadSession, SESSION_COOKIE } from '../core/auth/sessions.ts';
 import { writeAudit } from '../core/audit/audit.ts';
 import { ConfigError } from '../core/config.ts';
 import { AppError } from '../core/errors.ts';
@@ -218,7 +219,13 @@ export const chatCapability: Capability = {
             return void socket.close(4003, 'kast only');
           }
         }
-        await staffSocket(hub, socket, { userId: user.id, actor: actorOf(request), queues, language: lang });
+        const token = request.cookies[SESSION_COOKIE] ?? '';
+        const permission = queues.includes('kast') ? 'chat.kast' : 'chat.counsel';
+        const stillSignedIn = async () => {
+          const now = await loadSession(db, token, deps.config.sessionIdleMinutes);
+          return !!now && now.id === user.id && !!grantFor(now.grants, permission);
+        };
+        await staffSocket(hub, socket, { userId: user.id, actor: actorOf(request), queues, language: lang, stillSignedIn });
       })().catch((err) => {
         app.log.warn({ err: { name: (err as Error).name } }, 'console socket failed');
         socket.close(1011, 'error');

@@ -146,7 +146,11 @@ export interface StaffContext {
   actor: Actor;
   queues: readonly Queue[];
   language: Language;
+  /** Whether the session behind the socket still holds (not expired, signed out or stripped of the permission). */
+  stillSignedIn(): Promise<boolean>;
 }
+
+const SESSION_CHECK_EVERY_MS = 30_000;
 
 const PURPOSE = 'chat counselling';
 
@@ -158,6 +162,7 @@ export async function staffSocket(hub: ChatHub, ws: WebSocket, ctx: StaffContext
   const signals = new RateLimiter(2, 1, Date.now());
   let strikes = 0;
   let open = true;
+  let lastSessionCheck = 0;
   // Registered before the first await, so that no frame is lost while the console starts.
   sequential(ws, handle, (err) => {
     hub.log.warn({ err: { name: (err as Error).name, code: (err as { code?: string }).code } }, 'staff frame failed');
@@ -192,6 +197,15 @@ export async function staffSocket(hub: ChatHub, ws: WebSocket, ctx: StaffContext
 
   async function handle(raw: unknown): Promise<void> {
     const frame = parseFrame(StaffFrame, raw);
+    // The socket outlives the request that opened it: the session is checked again (and kept
+    // alive by the counsellor's work) as frames come, and the console closes when it has ended.
+    if (Date.now() - lastSessionCheck > SESSION_CHECK_EVERY_MS) {
+      lastSessionCheck = Date.now();
+      if (!(await ctx.stillSignedIn())) {
+        sendFrame(ws, errorFrame(lang, 'sessionExpired'));
+        return void ws.close(4401, 'session ended');
+      }
+    }
     if (frame?.type === 'typing' || frame?.type === 'ping') {
       if (!signals.take(Date.now())) return;
     } else if (!limiter.take(Date.now())) {
