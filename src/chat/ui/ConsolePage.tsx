@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ErrorMessage, Notice } from '../../web/components.tsx';
+import { useSession } from '../../web/session.tsx';
 
 const TOPICS = ['exploitation', 'sex_for_compensation', 'trafficking', 'violence', 'health', 'housing', 'economy', 'sexual_behaviour', 'concern_for_other', 'other'] as const;
 const GROUPS = ['selling', 'young', 'buying', 'relative', 'professional'] as const;
@@ -57,6 +58,7 @@ type Frame = Record<string, any>;
  */
 export function ConsolePage({ kast = false }: { kast?: boolean }) {
   const { t, i18n } = useTranslation('chat');
+  const { refresh } = useSession();
   const [connected, setConnected] = useState<boolean | null>(null);
   const [hello, setHello] = useState<Hello | null>(null);
   const [snapshot, setSnapshot] = useState<Snapshot>({ waiting: [], offline: [], onDuty: [] });
@@ -130,8 +132,10 @@ export function ConsolePage({ kast = false }: { kast?: boolean }) {
       ws.current = socket;
       socket.onopen = () => setConnected(true);
       socket.onmessage = (e) => onFrame(JSON.parse(String(e.data)) as Frame);
-      socket.onclose = () => {
+      socket.onclose = (e) => {
         setConnected(false);
+        // The session has ended: back to sign-in instead of retrying.
+        if (e.code === 4401) return void refresh();
         if (!stopped) retry = window.setTimeout(connect, 2000);
       };
     };
@@ -141,7 +145,7 @@ export function ConsolePage({ kast = false }: { kast?: boolean }) {
       clearTimeout(retry);
       ws.current?.close();
     };
-  }, [kast, onFrame]);
+  }, [kast, onFrame, refresh]);
 
   // The typing indicator fades by itself.
   const [, tick] = useState(0);
