@@ -7,6 +7,7 @@ import { retentionCapability } from './retention/routes.ts';
 import { intakeCapability } from './intake/routes.ts';
 import { casesCapability } from './cases/routes.ts';
 import { questionsCapability } from './questions/routes.ts';
+import { chatCapability } from './chat/routes.ts';
 
 /** Every capability of Utväg, in the order their routes are registered. */
 export const capabilities: readonly Capability[] = [
@@ -17,6 +18,7 @@ export const capabilities: readonly Capability[] = [
   intakeCapability,
   casesCapability,
   questionsCapability,
+  chatCapability,
 ];
 
 export const retentionRules: readonly RetentionRule[] = [signInResidueRule, ...capabilities.flatMap((c) => c.retentionRules ?? [])];

@@ -95,7 +95,7 @@ export async function startUtvag(config: Config, options: StartOptions): Promise
     sealer.unref();
 
     const app = await buildServer(
-      { config, db: database.db, jobs, sessionSecret: await sessionSecret(config), retentionRules: options.retentionRules, logDestination: options.logDestination },
+      { config, db: database.db, databaseUrl: connection.ownerUrl, jobs, sessionSecret: await sessionSecret(config), retentionRules: options.retentionRules, logDestination: options.logDestination },
       options.capabilities,
     );
     let url = '';

@@ -1,5 +1,6 @@
 import type { Db } from '../core/db/database.ts';
 import { seedCaseDemo } from '../cases/demo.ts';
+import { seedChatDemo } from '../chat/demo.ts';
 
 /**
  * Fictional demo content of the capabilities (persons, cases, chats…), added after the demo
@@ -7,4 +8,5 @@ import { seedCaseDemo } from '../cases/demo.ts';
  */
 export async function seedDemoData(db: Db): Promise<void> {
   await seedCaseDemo(db);
+  await seedChatDemo(db);
 }

@@ -5,6 +5,7 @@ import { retentionUi } from '../retention/ui/index.tsx';
 import { intakeUi } from '../intake/ui/index.tsx';
 import { casesUi } from '../cases/ui/index.tsx';
 import { questionsUi } from '../questions/ui/index.tsx';
+import { chatUi } from '../chat/ui/index.tsx';
 
 /**
  * A capability's part of the web app: its texts (an i18next namespace named after it), its pages
@@ -18,4 +19,4 @@ export interface UiCapability {
   nav: Array<{ path: string; labelKey: string; permission?: string }>;
 }
 
-export const uiCapabilities: readonly UiCapability[] = [organisationUi, auditUi, retentionUi, intakeUi, casesUi, questionsUi];
+export const uiCapabilities: readonly UiCapability[] = [organisationUi, auditUi, retentionUi, intakeUi, casesUi, questionsUi, chatUi];

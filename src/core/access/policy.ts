@@ -32,18 +32,22 @@ export const PERMISSIONS = [
   'persons.open_protected',
   'questions.manage',
   'questions.coverage',
+  'chat.counsel',
+  'chat.supervise',
+  'chat.kast',
+  'chat.escalations.read',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
 export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   administrator: ['organisation.read', 'organisation.manage', 'retention.manage', 'questions.manage'],
-  caseworker: ['organisation.read', 'intake.register', 'cases.read', 'cases.write', 'cases.decide', 'persons.open_protected'],
+  caseworker: ['organisation.read', 'intake.register', 'cases.read', 'cases.write', 'cases.decide', 'persons.open_protected', 'chat.kast', 'chat.escalations.read'],
   coordinator: ['organisation.read', 'intake.register', 'cases.read', 'cases.write'],
   // Chat escalations and outreach contacts are registered by those who meet the person; the case
   // then lives in the unit the routing chose, which these roles cannot read.
-  chat_counsellor: ['intake.register'],
+  chat_counsellor: ['intake.register', 'chat.counsel'],
   outreach_worker: ['intake.register'],
-  unit_manager: ['organisation.read', 'intake.register', 'cases.read', 'cases.decide', 'persons.open_protected', 'questions.manage', 'questions.coverage'],
+  unit_manager: ['organisation.read', 'intake.register', 'cases.read', 'cases.decide', 'persons.open_protected', 'questions.manage', 'questions.coverage', 'chat.supervise', 'chat.escalations.read'],
   analyst: [],
   audit_reviewer: ['organisation.read', 'audit.search', 'audit.review'],
   external_partner: [],

@@ -6,6 +6,7 @@ import * as core0001 from './migrations/0001_core.ts';
 import * as intake0100 from '../../intake/migrations/0100_intake.ts';
 import * as cases0110 from '../../cases/migrations/0110_cases.ts';
 import * as questions0120 from '../../questions/migrations/0120_questions.ts';
+import * as chat0200 from '../../chat/migrations/0200_chat.ts';
 
 /**
  * Forward-only migrations of every capability, in the order they must run. One list for the
@@ -16,6 +17,7 @@ const migrations: Record<string, Migration> = {
   '0100_intake': intake0100,
   '0110_cases': cases0110,
   '0120_questions': questions0120,
+  '0200_chat': chat0200,
 };
 
 /** Tables the application role may only read and append to. */

@@ -2,6 +2,7 @@ import type { ColumnType, Generated } from 'kysely';
 import type { IntakeTables } from '../../intake/tables.ts';
 import type { CaseTables } from '../../cases/tables.ts';
 import type { QuestionTables } from '../../questions/tables.ts';
+import type { ChatTables } from '../../chat/tables.ts';
 
 /**
  * Table types of the whole database. Each capability declares its own tables beside its store
@@ -81,4 +82,4 @@ export interface CoreTables {
   };
 }
 
-export interface Database extends CoreTables, IntakeTables, CaseTables, QuestionTables {}
+export interface Database extends CoreTables, IntakeTables, CaseTables, QuestionTables, ChatTables {}

@@ -37,6 +37,8 @@ export interface AppDeps {
   config: Config;
   retentionRules: readonly RetentionRule[];
   db: Db;
+  /** The database's connection URL, for capabilities that need a dedicated connection (LISTEN). */
+  databaseUrl?: string;
   jobs: JobsStatus;
   sessionSecret: string;
   logDestination?: DestinationStream;

@@ -76,7 +76,7 @@ export class TestClient {
     return this.cookies.has(name);
   }
 
-  /** The Cookie header this client sends, for requests made around it (e.g. without the CSRF token). */
+  /** The Cookie header this client sends: for WebSockets opened as this user and requests made around the client. */
   cookieHeader(): string {
     return [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
   }

@@ -1,0 +1,136 @@
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import type { Browser } from 'playwright-core';
+import { expectNoAxeViolations, launchBrowser, signInWithTotp, startBrowserApp, type BrowserApp } from '../core/testing/browser.ts';
+import { makeUser, unitId } from '../core/testing/app.ts';
+import { openAllWeek } from './testing.ts';
+import { setOpeningHours } from './store.ts';
+
+process.env.CHAT_COUNSELLOR_GRACE_SECONDS = '5';
+process.env.CHAT_VISITOR_GRACE_SECONDS = '5';
+
+describe('anonymous chat in the browser', () => {
+  let app: BrowserApp;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    app = await startBrowserApp();
+    browser = await launchBrowser();
+    await openAllWeek(app.app);
+    await unitId(app.app.db, 'Nexus – vuxna', 'adult');
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await app?.stop();
+  });
+
+  test('a visitor chats with a counsellor, consents to escalation, and leaves with quick exit', async () => {
+    const staffContext = await browser.newContext();
+    const staff = await staffContext.newPage();
+    const counsellor = await makeUser(app.app.db, [{ role: 'chat_counsellor', unit: 'Chattrådgivning' }]);
+    await signInWithTotp(staff, app.baseUrl, counsellor);
+    await staff.getByRole('link', { name: 'Chattkonsol' }).click();
+    await staff.getByText(/Ansluten/).waitFor();
+
+    const visitorContext = await browser.newContext();
+    const visitor = await visitorContext.newPage();
+    await visitor.goto(app.baseUrl + '/chatt');
+    await expectNoAxeViolations(visitor, 'public chat page');
+    await visitor.locator('#start').getByLabel('Jag säljer sex eller blir utnyttjad').check();
+    await visitor.getByRole('button', { name: 'Starta chatten' }).click();
+    await visitor.getByText(/nummer 1 i kön/).waitFor();
+    expect(await visitor.evaluate(() => Object.keys(sessionStorage))).toEqual(['utvag-chat']);
+    expect(await visitorContext.cookies()).toEqual([]);
+
+    await staff.getByRole('button', { name: 'Ta chatten' }).click();
+    await visitor.getByText('Du chattar med en rådgivare.').waitFor();
+    await expectNoAxeViolations(staff, 'chat console');
+
+    const html = '<b>fet</b><img src=x onerror="window.pwned=1">';
+    await visitor.locator('#chat').getByLabel('Ditt meddelande').fill(html);
+    await visitor.getByRole('button', { name: 'Skicka', exact: true }).click();
+    const log = staff.getByRole('log');
+    await log.getByText(html).waitFor();
+    expect(await log.locator('b, img').count()).toBe(0);
+
+    await staff.getByLabel('Meddelande', { exact: true }).fill('Hej! Berätta gärna mer.');
+    await staff.getByRole('button', { name: 'Skicka', exact: true }).click();
+    await visitor.getByRole('log').getByText('Hej! Berätta gärna mer.').waitFor();
+    expect(await visitor.evaluate(() => (window as unknown as { pwned?: number }).pwned)).toBeUndefined();
+    await expectNoAxeViolations(visitor, 'chat page during a chat');
+
+    await visitor.getByRole('button', { name: /fortsätta med en kontakt/ }).click();
+    await visitor.getByRole('button', { name: 'Jag samtycker' }).click();
+    await visitor.getByText(/samtycke är sparat/).waitFor();
+    await staff.getByRole('log').getByText(/samtyckt/).waitFor();
+    await staff.getByLabel('Mottagande enhet').selectOption({ label: 'Nexus – vuxna' });
+    await staff.getByRole('button', { name: 'Lämna över', exact: true }).click();
+    await staff.getByText(/Överlämningen är registrerad/).waitFor();
+    const escalations = await app.app.db.selectFrom('chat_escalations').select(['status', 'session_id']).execute();
+    expect(escalations).toHaveLength(1);
+    expect(escalations[0]!.status).toBe('awaiting_intake');
+
+    // Quick exit: the page becomes a neutral one, nothing stays in storage, history or cookies.
+    const historyBefore = await visitor.evaluate(() => history.length);
+    await visitor.getByRole('button', { name: 'Lämna sidan snabbt' }).click();
+    await visitor.waitForURL(/\/vader$/);
+    await visitor.getByRole('heading', { name: 'Väder' }).waitFor();
+    expect(await visitor.evaluate(() => [sessionStorage.length, localStorage.length, history.length])).toEqual([0, 0, historyBefore]);
+    expect(await visitorContext.cookies()).toEqual([]);
+    await visitor.goBack();
+    expect(visitor.url()).not.toContain('/chatt');
+    await expect.poll(async () => (await app.app.db.selectFrom('chat_sessions').select('status').where('id', '=', escalations[0]!.session_id).executeTakeFirstOrThrow()).status).toBe('ended');
+    await staff.getByText(/avslutad – klassificera/).first().waitFor();
+    await staff.getByRole('button', { name: 'Avsluta chatten' }).click();
+    await expect.poll(async () => (await app.app.db.selectFrom('chat_outcomes').selectAll().execute()).length).toBe(1);
+
+    await visitorContext.close();
+    await staffContext.close();
+  });
+
+  test('the supervisor sees queues and counsellors, edits canned answers, and the page passes axe', async () => {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await signInWithTotp(page, app.baseUrl, await makeUser(app.app.db, [{ role: 'unit_manager', unit: 'Chattrådgivning' }]));
+    await page.getByRole('link', { name: 'Chattöversikt' }).click();
+    await page.getByRole('heading', { name: 'Rådgivare i tjänst' }).waitFor();
+    await page.locator('#new-canned-title').fill('Tystnadsplikt');
+    await page.locator('#new-canned-body').fill('Vi har tystnadsplikt.');
+    await page.getByRole('button', { name: 'Lägg till' }).click();
+    await page.locator('input[value="Tystnadsplikt"]').waitFor();
+    await expectNoAxeViolations(page, 'chat supervisor page');
+    expect(await app.app.db.selectFrom('chat_canned_answers').select('title').execute()).toEqual([{ title: 'Tystnadsplikt' }]);
+    await context.close();
+  });
+
+  test('an offline message is answered and read with its code', async () => {
+    await app.app.db.transaction().execute((tx) => setOpeningHours(tx, []));
+    const visitorContext = await browser.newContext();
+    const visitor = await visitorContext.newPage();
+    await visitor.goto(app.baseUrl + '/chatt?lang=en');
+    await visitor.getByText(/The chat is closed right now/).waitFor();
+    await expectNoAxeViolations(visitor, 'public chat page, closed');
+    await visitor.locator('#offline').getByLabel('I am a relative').check();
+    await visitor.locator('#offline').getByLabel('Your message').fill('My sister may be exploited. What can I do?');
+    await visitor.getByRole('button', { name: 'Send the message' }).click();
+    const result = visitor.locator('#offline-result');
+    await result.getByText(/Your code:/).waitFor();
+    const code = /([A-Z2-9]{4}-[A-Z2-9]{4}-[A-Z2-9]{4})/.exec((await result.textContent()) ?? '')![1]!;
+
+    const staffContext = await browser.newContext();
+    const staff = await staffContext.newPage();
+    await signInWithTotp(staff, app.baseUrl, await makeUser(app.app.db, [{ role: 'chat_counsellor', unit: 'Chattrådgivning' }]));
+    await staff.goto(app.baseUrl + '/chat/console');
+    await staff.getByRole('button', { name: 'Öppna' }).click();
+    await staff.getByText('My sister may be exploited. What can I do?').waitFor();
+    await staff.getByLabel('Svar', { exact: true }).fill('Call us on weekdays, or chat with us when we are open.');
+    await staff.getByRole('button', { name: 'Skicka svaret' }).click();
+    await staff.getByText(/Svaret är skickat/).waitFor();
+
+    await visitor.getByLabel('Code').fill(code.toLowerCase());
+    await visitor.getByRole('button', { name: 'Read the answer' }).click();
+    await visitor.locator('#read-result').getByText('Call us on weekdays, or chat with us when we are open.').waitFor();
+    await visitorContext.close();
+    await staffContext.close();
+    await openAllWeek(app.app);
+  });
+});

@@ -1,0 +1,426 @@
+import { randomUUID } from 'node:crypto';
+import pg from 'pg';
+import type { FastifyBaseLogger } from 'fastify';
+import type { WebSocket } from 'ws';
+import { z } from 'zod';
+import { APP_ROLE, type Db } from '../core/db/database.ts';
+import { translate, type Language } from '../core/i18n/server.ts';
+import { CHANNEL, decodeNotice, messagesAfter, notify, sessionById, waitingChats, counsellorsOnDuty, type Notice, type QueueEntry } from './store.ts';
+import { expectedWaitMinutes, MAX_MESSAGE_LENGTH, RateLimiter } from './rules.ts';
+
+/**
+ * One participant's view of one chat: the client has everything up to `floor`, and the recent ids in
+ * `sent`. Ids are not sent in id order when two messages commit out of order, so a set, not a maximum.
+ */
+export interface Subscription {
+  side: 'visitor' | 'staff';
+  floor: number;
+  sent: Set<number>;
+  send(frame: object): void;
+}
+
+const RECENT_IDS = 256;
+
+export function newSubscription(side: 'visitor' | 'staff', after: number, send: (frame: object) => void): Subscription {
+  return { side, floor: after, sent: new Set(), send };
+}
+
+type Row = { id: number; session_id: string; sender: string; body: string; created_at: Date };
+
+function offer(sub: Subscription, sessionId: string, r: Row): void {
+  if (r.id <= sub.floor || sub.sent.has(r.id)) return;
+  sub.sent.add(r.id);
+  if (sub.sent.size > RECENT_IDS) {
+    const oldest = sub.sent.values().next().value!;
+    sub.sent.delete(oldest);
+    sub.floor = Math.max(sub.floor, oldest);
+  }
+  if (sub.side === 'staff' || r.sender !== 'note') sub.send({ type: 'message', sessionId, id: r.id, sender: r.sender, body: r.body, at: r.created_at });
+}
+
+export interface VisitorConn {
+  kind: 'visitor';
+  ws: WebSocket;
+  sessionId: string;
+  language: Language;
+  sub: Subscription;
+}
+
+export interface StaffConn {
+  kind: 'staff';
+  ws: WebSocket;
+  socketId: string;
+  userId: string;
+  queues: readonly string[];
+  subs: Map<string, Subscription>;
+}
+
+export interface HubSettings {
+  visitorGraceSeconds: number;
+  counsellorGraceSeconds: number;
+  /** Wait for the WAL flush before acknowledging a chat message (see chatSettings). */
+  synchronousCommit: boolean;
+}
+
+export function sendFrame(ws: WebSocket, frame: object): void {
+  if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(frame));
+}
+
+export function errorFrame(lang: Language, code: string, extra: Record<string, unknown> = {}, params: Record<string, unknown> = {}) {
+  return { type: 'error', code, message: translate(lang, code, params), ...extra };
+}
+
+/** Parses a frame: malformed JSON or a frame not matching the schema gives null. */
+export function parseFrame<T>(schema: z.ZodType<T>, raw: unknown): T | null {
+  let data: unknown;
+  try {
+    data = JSON.parse(String(raw));
+  } catch {
+    return null;
+  }
+  const parsed = schema.safeParse(data);
+  return parsed.success ? parsed.data : null;
+}
+
+export const Body = z.string().trim().min(1).max(MAX_MESSAGE_LENGTH);
+
+/** Frames per connection: a burst of 8, then 2 a second; a flood beyond that closes the socket. */
+export function newLimiter(): RateLimiter {
+  return new RateLimiter(8, 2, Date.now());
+}
+
+/**
+ * The chat's delivery within one app instance. Every instance LISTENs on one PostgreSQL channel;
+ * a NOTIFY carries only ids, and each instance reads the messages from the table and sends them
+ * to the sockets it holds. A socket only ever receives ids above what it was last sent, so a
+ * missed notice (a listener reconnect) is repaired by the next delivery or a client's resume.
+ */
+export class ChatHub {
+  private listener: pg.Client | null = null;
+  /** Chat messages are written through a small pool of their own, so their commit setting is theirs alone. */
+  readonly writePool: pg.Pool;
+  private stopped = false;
+  private readonly bySession = new Map<string, Set<Subscription>>();
+  private readonly visitors = new Map<string, VisitorConn>();
+  private readonly staff = new Set<StaffConn>();
+  private readonly running = new Map<string, Promise<void>>();
+  private readonly pending = new Set<string>();
+  private announced: number[] = [];
+  private queueTimer: NodeJS.Timeout | null = null;
+  private readonly timers = new Set<NodeJS.Timeout>();
+
+  constructor(
+    readonly db: Db,
+    private readonly databaseUrl: string,
+    readonly log: FastifyBaseLogger,
+    readonly settings: HubSettings,
+  ) {
+    this.writePool = new pg.Pool({
+      connectionString: databaseUrl,
+      max: 8,
+      idleTimeoutMillis: 30_000,
+      options: `-c TimeZone=UTC -c role=${APP_ROLE}${settings.synchronousCommit ? '' : ' -c synchronous_commit=off'}`,
+    });
+    this.writePool.on('error', () => {});
+  }
+
+  async start(): Promise<void> {
+    const client = new pg.Client({ connectionString: this.databaseUrl });
+    client.on('notification', (n) => {
+      const notice = n.payload ? decodeNotice(n.payload) : null;
+      if (notice) this.onNotice(notice);
+    });
+    client.on('error', (err) => {
+      this.log.warn({ err: { code: (err as { code?: string }).code } }, 'chat listener lost its connection; reconnecting');
+      this.reconnect(client);
+    });
+    await client.connect();
+    await client.query(`listen ${CHANNEL}`);
+    this.listener = client;
+  }
+
+  private reconnect(old: pg.Client): void {
+    if (this.stopped || this.listener !== old) return;
+    this.listener = null;
+    old.end().catch(() => {});
+    const retry = setTimeout(() => {
+      this.timers.delete(retry);
+      this.start()
+        .then(() => this.resyncAll())
+        .catch(() => this.reconnectLater());
+    }, 1000);
+    this.timers.add(retry);
+  }
+
+  private reconnectLater(): void {
+    if (this.stopped) return;
+    const t = setTimeout(() => {
+      this.timers.delete(t);
+      this.start().then(() => this.resyncAll()).catch(() => this.reconnectLater());
+    }, 2000);
+    this.timers.add(t);
+  }
+
+  /** After a gap in notices: deliver whatever each socket has not been sent yet. */
+  private resyncAll(): void {
+    for (const id of this.bySession.keys()) this.schedule(id, 'deliver', () => this.deliver(id));
+    this.scheduleQueueBroadcast();
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    for (const t of this.timers) clearTimeout(t);
+    if (this.queueTimer) clearTimeout(this.queueTimer);
+    await Promise.allSettled([...this.running.values()]);
+    await this.listener?.end().catch(() => {});
+    this.listener = null;
+    await this.writePool.end().catch(() => {});
+  }
+
+  /** Runs a timer that the hub cancels on stop. */
+  later(ms: number, fn: () => Promise<unknown>): void {
+    const t = setTimeout(() => {
+      this.timers.delete(t);
+      if (!this.stopped) fn().catch((err) => this.log.warn({ err: { code: (err as { code?: string }).code, name: (err as Error).name } }, 'chat timer failed'));
+    }, ms);
+    this.timers.add(t);
+  }
+
+  private onNotice(n: Notice): void {
+    if (n.kind === 'm') {
+      this.queueMessage(n.sessionId, n.messageId);
+    } else if (n.kind === 's') {
+      this.schedule(n.sessionId, 'state', () => this.onSessionChanged(n.sessionId));
+    } else if (n.kind === 't') {
+      for (const sub of this.bySession.get(n.sessionId) ?? []) {
+        if ((n.side === 'v') === (sub.side === 'staff')) sub.send({ type: 'typing', sessionId: n.sessionId });
+      }
+    } else {
+      this.scheduleQueueBroadcast();
+    }
+  }
+
+  /**
+   * Work on one session runs one at a time, in order. A delivery asked for while one is queued
+   * is the same delivery (it reads everything not yet sent), so it is not queued twice.
+   */
+  private schedule(sessionId: string, coalesceKey: 'deliver' | 'state', work: () => Promise<void>): void {
+    const key = `${sessionId}:${coalesceKey}`;
+    if (this.pending.has(key)) return;
+    this.pending.add(key);
+    const prev = this.running.get(sessionId) ?? Promise.resolve();
+    const next = prev
+      .then(() => {
+        this.pending.delete(key);
+        return this.stopped ? undefined : work();
+      })
+      .catch((err) => this.log.warn({ err: { code: (err as { code?: string }).code, name: (err as Error).name } }, 'chat delivery failed'))
+      .finally(() => {
+        if (this.running.get(sessionId) === next) this.running.delete(sessionId);
+      });
+    this.running.set(sessionId, next);
+  }
+
+  /** Catch-up for one chat: everything above the lowest floor of its local subscribers. */
+  private async deliver(sessionId: string): Promise<void> {
+    const subs = this.bySession.get(sessionId);
+    if (!subs || subs.size === 0) return;
+    let after = Infinity;
+    let staffWatching = false;
+    for (const s of subs) {
+      after = Math.min(after, s.floor);
+      if (s.side === 'staff') staffWatching = true;
+    }
+    const rows = await messagesAfter(this.db, sessionId, after, staffWatching);
+    for (const r of rows) for (const s of subs) offer(s, sessionId, { ...r, session_id: sessionId });
+    if (rows.length === 500) this.schedule(sessionId, 'deliver', () => this.deliver(sessionId));
+  }
+
+  /** New messages announced in one turn of the event loop are read with one query. */
+  private queueMessage(sessionId: string, messageId: number): void {
+    const subs = this.bySession.get(sessionId);
+    // Written on this instance: its sockets already have it (see delivered); the others read it.
+    if (!subs || [...subs].every((s) => messageId <= s.floor || s.sent.has(messageId))) return;
+    this.announced.push(messageId);
+    if (this.announced.length === 1) setImmediate(() => void this.flushAnnounced());
+  }
+
+  private async flushAnnounced(): Promise<void> {
+    const ids = this.announced;
+    this.announced = [];
+    if (this.stopped || ids.length === 0) return;
+    try {
+      const { rows } = await this.writePool.query<Row>({ name: 'chat_messages_by_id', text: 'select id, session_id, sender, body, created_at from chat_messages where id = any($1::bigint[]) order by id', values: [ids] });
+      for (const r of rows) {
+        const id = Number(r.id);
+        for (const s of this.bySession.get(r.session_id) ?? []) offer(s, r.session_id, { ...r, id });
+      }
+    } catch (err) {
+      this.log.warn({ err: { code: (err as { code?: string }).code } }, 'chat delivery failed; catching up');
+      this.resyncAll();
+    }
+  }
+
+  /**
+   * A message this instance has just committed goes straight to this instance's sockets of the
+   * chat, without reading it back; other instances hear the NOTIFY sent with the same statement.
+   */
+  delivered(sessionId: string, row: { id: number; sender: string; body: string; createdAt: Date }): void {
+    for (const s of this.bySession.get(sessionId) ?? []) offer(s, sessionId, { id: row.id, session_id: sessionId, sender: row.sender, body: row.body, created_at: row.createdAt });
+  }
+
+  subscribe(sessionId: string, sub: Subscription): void {
+    let set = this.bySession.get(sessionId);
+    if (!set) this.bySession.set(sessionId, (set = new Set()));
+    set.add(sub);
+    this.schedule(sessionId, 'deliver', () => this.deliver(sessionId));
+  }
+
+  unsubscribe(sessionId: string, sub: Subscription): void {
+    const set = this.bySession.get(sessionId);
+    set?.delete(sub);
+    if (set && set.size === 0) this.bySession.delete(sessionId);
+  }
+
+  addVisitor(conn: VisitorConn): void {
+    const old = this.visitors.get(conn.sessionId);
+    if (old && old.ws !== conn.ws) {
+      this.unsubscribe(old.sessionId, old.sub);
+      sendFrame(old.ws, { type: 'replaced' });
+      old.ws.close(4009, 'replaced');
+    }
+    this.visitors.set(conn.sessionId, conn);
+    this.subscribe(conn.sessionId, conn.sub);
+  }
+
+  removeVisitor(conn: VisitorConn): boolean {
+    this.unsubscribe(conn.sessionId, conn.sub);
+    if (this.visitors.get(conn.sessionId) !== conn) return false;
+    this.visitors.delete(conn.sessionId);
+    return true;
+  }
+
+  addStaff(conn: StaffConn): void {
+    this.staff.add(conn);
+  }
+
+  removeStaff(conn: StaffConn): void {
+    this.staff.delete(conn);
+    for (const [id, sub] of conn.subs) this.unsubscribe(id, sub);
+    conn.subs.clear();
+  }
+
+  /** Opens a chat in a counsellor's console: the whole transcript, notes included. */
+  openForStaff(conn: StaffConn, sessionId: string): void {
+    if (conn.subs.has(sessionId)) return;
+    const sub = newSubscription('staff', 0, (f) => sendFrame(conn.ws, f));
+    conn.subs.set(sessionId, sub);
+    this.subscribe(sessionId, sub);
+  }
+
+  private closeForStaff(conn: StaffConn, sessionId: string): void {
+    const sub = conn.subs.get(sessionId);
+    if (!sub) return;
+    conn.subs.delete(sessionId);
+    this.unsubscribe(sessionId, sub);
+  }
+
+  /** Resumes a socket's stream of one chat after the last message id the client has. */
+  resume(sub: Subscription, sessionId: string, after: number): void {
+    sub.floor = after;
+    sub.sent.clear();
+    this.schedule(sessionId, 'deliver', () => this.deliver(sessionId));
+  }
+
+  private async onSessionChanged(sessionId: string): Promise<void> {
+    const visitor = this.visitors.get(sessionId);
+    const watching = [...this.staff].filter((c) => c.subs.has(sessionId));
+    const maybeNew = this.staff.size > 0;
+    if (!visitor && watching.length === 0 && !maybeNew) return;
+    const s = await sessionById(this.db, sessionId);
+    if (visitor) {
+      if (!s) {
+        sendFrame(visitor.ws, errorFrame(visitor.language, 'unknownChat'));
+      } else {
+        const frame: Record<string, unknown> = { type: 'state', status: s.status, reason: s.end_reason };
+        if (s.status === 'queued') Object.assign(frame, await this.positionOf(s.id, s.queue));
+        sendFrame(visitor.ws, frame);
+      }
+    }
+    for (const conn of this.staff) {
+      const mine = !!s && s.counsellor_id === conn.userId && (s.status === 'active' || (s.status === 'ended' && s.kind === 'live' && !s.outcome_recorded));
+      if (mine && !conn.subs.has(sessionId)) {
+        sendFrame(conn.ws, { type: 'chat', chat: chatMeta(s) });
+        this.openForStaff(conn, sessionId);
+      } else if (conn.subs.has(sessionId)) {
+        if (mine) sendFrame(conn.ws, { type: 'chat', chat: chatMeta(s) });
+        else {
+          sendFrame(conn.ws, { type: 'chatClosed', sessionId, status: s?.status ?? 'deleted' });
+          this.closeForStaff(conn, sessionId);
+        }
+      }
+    }
+  }
+
+  private async positionOf(sessionId: string, queue: string): Promise<{ position: number; expectedWaitMinutes: number | null }> {
+    const [waiting, duty] = await Promise.all([waitingChats(this.db, [queue]), counsellorsOnDuty(this.db)]);
+    const position = waiting.find((w) => w.id === sessionId)?.position ?? 0;
+    return { position, expectedWaitMinutes: expectedWaitMinutes(position, duty.filter((d) => d.queues.includes(queue)).length) };
+  }
+
+  /** Queue changes come in bursts (a hundred visitors in a minute); one snapshot answers a burst. */
+  private scheduleQueueBroadcast(): void {
+    if (this.queueTimer || this.stopped) return;
+    this.queueTimer = setTimeout(() => {
+      this.queueTimer = null;
+      this.broadcastQueues().catch((err) => this.log.warn({ err: { code: (err as { code?: string }).code } }, 'queue broadcast failed'));
+    }, 150);
+  }
+
+  private async broadcastQueues(): Promise<void> {
+    const waitingVisitors = [...this.visitors.values()];
+    if (this.staff.size === 0 && waitingVisitors.length === 0) return;
+    const [waiting, duty, offline] = await Promise.all([waitingChats(this.db, 'all'), counsellorsOnDuty(this.db), offlineWaiting(this.db)]);
+    const names = this.staff.size && duty.length ? await this.db.selectFrom('users').select(['id', 'display_name']).where('id', 'in', duty.map((d) => d.userId)).execute() : [];
+    const byId = new Map<string, QueueEntry>(waiting.map((w) => [w.id, w]));
+    for (const v of waitingVisitors) {
+      const w = byId.get(v.sessionId);
+      if (w) sendFrame(v.ws, { type: 'queue', position: w.position, expectedWaitMinutes: expectedWaitMinutes(w.position, duty.filter((d) => d.queues.includes(w.queue)).length) });
+    }
+    for (const c of this.staff) {
+      sendFrame(c.ws, {
+        type: 'queues',
+        waiting: waiting.filter((w) => c.queues.includes(w.queue)).map((w) => ({ id: w.id, queue: w.queue, targetGroup: w.targetGroup, language: w.language, queuedAt: w.queuedAt, position: w.position })),
+        offline: offline.filter((o) => c.queues.includes(o.queue)),
+        onDuty: duty.map((d) => ({ userId: d.userId, name: names.find((n) => n.id === d.userId)?.display_name ?? '', queues: d.queues })),
+      });
+    }
+  }
+
+  notify(...notices: Notice[]): Promise<void> {
+    return notify(this.db, ...notices);
+  }
+
+  /** Tells the other instances that this one's consoles are still open. */
+  async refreshPresence(): Promise<void> {
+    const ids = [...this.staff].map((c) => c.socketId);
+    if (ids.length) await this.db.updateTable('chat_presence').set({ seen_at: new Date() }).where('socket_id', 'in', ids).execute();
+  }
+
+  get localCounts() {
+    return { visitors: this.visitors.size, staff: this.staff.size, sessions: this.bySession.size };
+  }
+
+  newSocketId(): string {
+    return randomUUID();
+  }
+}
+
+export function chatMeta(s: { id: string; queue: string; target_group: string; language: string; status: string; kind: string; end_reason: string | null }) {
+  return { id: s.id, queue: s.queue, targetGroup: s.target_group, language: s.language, status: s.status, kind: s.kind, endReason: s.end_reason };
+}
+
+async function offlineWaiting(db: Db) {
+  const rows = await db.selectFrom('chat_sessions').select(['id', 'queue', 'target_group', 'language', 'created_at']).where('kind', '=', 'offline').where('status', '=', 'waiting_answer').orderBy('created_at').execute();
+  return rows.map((r) => ({ id: r.id, queue: r.queue, targetGroup: r.target_group, language: r.language, createdAt: r.created_at }));
+}

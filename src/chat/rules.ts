@@ -1,0 +1,141 @@
+/**
+ * The rules of the anonymous chat, without I/O: who goes to which queue, when the chat is open,
+ * what a visitor is told about the wait, how fast a connection may send.
+ */
+export const TARGET_GROUPS = ['selling', 'young', 'buying', 'relative', 'professional'] as const;
+export type TargetGroup = (typeof TARGET_GROUPS)[number];
+
+/** Buyers' chats go to the KAST queue only: a victim is never answered from the buyers' queue and vice versa. */
+export const QUEUES = ['selling', 'young', 'kast', 'relative', 'professional'] as const;
+export type Queue = (typeof QUEUES)[number];
+export const COUNSEL_QUEUES: readonly Queue[] = ['selling', 'young', 'relative', 'professional'];
+export const KAST_QUEUES: readonly Queue[] = ['kast'];
+
+export const CHAT_LANGUAGES = ['sv', 'en'] as const;
+export type ChatLanguage = (typeof CHAT_LANGUAGES)[number];
+
+export const TOPICS = ['exploitation', 'sex_for_compensation', 'trafficking', 'violence', 'health', 'housing', 'economy', 'sexual_behaviour', 'concern_for_other', 'other'] as const;
+export const AGE_BANDS = ['under_15', '15_17', '18_24', '25_plus', 'unknown'] as const;
+
+export const MAX_MESSAGE_LENGTH = 2000;
+
+export function queueFor(group: TargetGroup): Queue {
+  return group === 'buying' ? 'kast' : group;
+}
+
+/** A transfer may not move a chat between the buyers' queue and the others' queues. */
+export function transferAllowed(from: Queue, to: Queue): boolean {
+  return (from === 'kast') === (to === 'kast');
+}
+
+export interface OpeningHours {
+  /** ISO weekday 1 (Monday) … 7 (Sunday), local times 'HH:MM'; '24:00' closes at midnight. */
+  weekday: number;
+  opens: string;
+  closes: string;
+}
+
+export const CHAT_TIME_ZONE = 'Europe/Stockholm';
+
+/** Weekday and minute of the day in Swedish local time. */
+export function localTime(now: Date, timeZone = CHAT_TIME_ZONE): { weekday: number; minute: number } {
+  const parts = new Intl.DateTimeFormat('en-GB', { timeZone, weekday: 'short', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).formatToParts(now);
+  const get = (t: string) => parts.find((p) => p.type === t)?.value ?? '';
+  const weekday = ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'].indexOf(get('weekday')) + 1;
+  return { weekday, minute: Number(get('hour')) * 60 + Number(get('minute')) };
+}
+
+export function minutesOf(hhmm: string): number {
+  const [h, m] = hhmm.split(':').map(Number);
+  return h! * 60 + m!;
+}
+
+export function isOpen(hours: readonly OpeningHours[], now: Date, timeZone = CHAT_TIME_ZONE): boolean {
+  const { weekday, minute } = localTime(now, timeZone);
+  return hours.some((h) => h.weekday === weekday && minute >= minutesOf(h.opens) && minute < minutesOf(h.closes));
+}
+
+/**
+ * What a waiting visitor is told: their place and a rough wait from how many counsellors serve
+ * the queue and how long chats usually last. Never zero when there is a queue, never a promise.
+ */
+export function expectedWaitMinutes(position: number, counsellorsOnDuty: number, averageChatMinutes = 20): number | null {
+  if (counsellorsOnDuty <= 0) return null;
+  if (position <= 0) return 0;
+  return Math.max(1, Math.ceil((position * averageChatMinutes) / (counsellorsOnDuty * 2)));
+}
+
+/** A token bucket per connection: `burst` frames at once, then `perSecond` a second. */
+export class RateLimiter {
+  private tokens: number;
+  private last: number;
+  constructor(
+    private readonly burst: number,
+    private readonly perSecond: number,
+    now: number,
+  ) {
+    this.tokens = burst;
+    this.last = now;
+  }
+  take(now: number): boolean {
+    this.tokens = Math.min(this.burst, this.tokens + ((now - this.last) / 1000) * this.perSecond);
+    this.last = now;
+    if (this.tokens < 1) return false;
+    this.tokens -= 1;
+    return true;
+  }
+}
+
+const CODE_ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789';
+
+/** A code a person can read aloud and type: no 0/O or 1/I, grouped by four. */
+export function formatCode(bytes: Uint8Array): string {
+  let out = '';
+  for (const b of bytes) out += CODE_ALPHABET[b % CODE_ALPHABET.length];
+  return out.match(/.{1,4}/g)!.join('-');
+}
+
+/** Accepts what a person types: lower case, spaces or no dashes. */
+export function normaliseCode(input: string): string {
+  const clean = input.toUpperCase().replace(/[^A-Z0-9]/g, '');
+  return clean.match(/.{1,4}/g)?.join('-') ?? '';
+}
+
+/** What the chat itself says to both sides, in the visitor's language. */
+export const SYSTEM_TEXTS = {
+  sv: {
+    joined: 'En rådgivare har anslutit till chatten.',
+    counsellorLost: 'Rådgivaren tappade anslutningen. Du är tillbaka i kön och får hjälp av nästa lediga rådgivare.',
+    transferredQueue: 'Chatten har flyttats till en annan kö. Du behåller din plats.',
+    transferredColleague: 'En annan rådgivare tar över chatten.',
+    ended: 'Rådgivaren har avslutat chatten. Välkommen tillbaka när du vill.',
+    consent: 'Besökaren har samtyckt till att fortsätta med en identifierad kontakt.',
+    escalated: 'Chatten lämnas över till en handläggare som kontaktar dig enligt det ni kommit överens om.',
+  },
+  en: {
+    joined: 'A counsellor has joined the chat.',
+    counsellorLost: 'The counsellor lost the connection. You are back in the queue and the next free counsellor will help you.',
+    transferredQueue: 'The chat has moved to another queue. You keep your place.',
+    transferredColleague: 'Another counsellor is taking over the chat.',
+    ended: 'The counsellor has ended the chat. You are welcome back any time.',
+    consent: 'The visitor has consented to continue with an identified contact.',
+    escalated: 'The chat is handed over to a caseworker who will contact you as you agreed.',
+  },
+} as const;
+
+export type SystemText = keyof (typeof SYSTEM_TEXTS)['sv'];
+
+export function systemText(language: string, key: SystemText): string {
+  return SYSTEM_TEXTS[language === 'en' ? 'en' : 'sv'][key];
+}
+
+/** The words the visitor agrees to; stored as shown, with the consent. */
+export const CONSENT_TEXT = {
+  sv: 'Jag vill fortsätta med en identifierad kontakt hos socialtjänsten. Jag samtycker till att den här chatten sparas och lämnas över till en handläggare som öppnar ett ärende.',
+  en: 'I want to continue with an identified contact at the social services. I consent to this chat being kept and handed over to a caseworker who opens a case.',
+} as const;
+
+/** Today's date in Sweden, for statistics that must not carry a time of day. */
+export function swedishDate(now: Date): string {
+  return new Intl.DateTimeFormat('sv-SE', { timeZone: CHAT_TIME_ZONE, year: 'numeric', month: '2-digit', day: '2-digit' }).format(now);
+}

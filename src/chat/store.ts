@@ -1,0 +1,264 @@
+import { createHash } from 'node:crypto';
+import { sql } from 'kysely';
+import type pg from 'pg';
+import type { Db, Executor, Tx } from '../core/db/database.ts';
+import { cutoffFor, type RetentionRule } from '../core/retention/framework.ts';
+import type { OpeningHours, Queue } from './rules.ts';
+import type { ChatTables } from './tables.ts';
+
+/** The one NOTIFY channel of the chat. Payloads carry ids only; content is read from the tables. */
+export const CHANNEL = 'utvag_chat';
+
+export type Notice = { kind: 'm'; sessionId: string; messageId: number } | { kind: 's'; sessionId: string } | { kind: 'q' } | { kind: 't'; sessionId: string; side: 'v' | 'c' };
+
+export function encodeNotice(n: Notice): string {
+  if (n.kind === 'm') return `m:${n.sessionId}:${n.messageId}`;
+  if (n.kind === 's') return `s:${n.sessionId}`;
+  if (n.kind === 't') return `t:${n.sessionId}:${n.side}`;
+  return 'q';
+}
+
+export function decodeNotice(payload: string): Notice | null {
+  const [kind, sessionId, third] = payload.split(':');
+  if (kind === 'q') return { kind: 'q' };
+  if (!sessionId) return null;
+  if (kind === 's') return { kind: 's', sessionId };
+  if (kind === 'm' && third) return { kind: 'm', sessionId, messageId: Number(third) };
+  if (kind === 't' && (third === 'v' || third === 'c')) return { kind: 't', sessionId, side: third };
+  return null;
+}
+
+/** Sent with the transaction: listeners hear it only once the change is committed. */
+export async function notify(db: Executor, ...notices: Notice[]): Promise<void> {
+  for (const n of notices) await sql`select pg_notify(${CHANNEL}, ${encodeNotice(n)})`.execute(db);
+}
+
+export function hashToken(token: string): string {
+  return createHash('sha256').update(token).digest('base64url');
+}
+
+
+const SESSION_COLUMNS = ['id', 'kind', 'target_group', 'queue', 'language', 'status', 'counsellor_id', 'blocked', 'queued_at', 'ended_at', 'end_reason', 'outcome_recorded', 'created_at'] as const;
+
+export function sessionByTokenHash(db: Executor, tokenHash: string) {
+  return db.selectFrom('chat_sessions').select(SESSION_COLUMNS).where('token_hash', '=', tokenHash).executeTakeFirst();
+}
+
+export function sessionById(db: Executor, id: string) {
+  return db.selectFrom('chat_sessions').select(SESSION_COLUMNS).where('id', '=', id).executeTakeFirst();
+}
+
+export async function createLiveSession(tx: Tx, v: { tokenHash: string; targetGroup: string; queue: Queue; language: string }) {
+  const row = await tx
+    .insertInto('chat_sessions')
+    .values({ kind: 'live', token_hash: v.tokenHash, target_group: v.targetGroup, queue: v.queue, language: v.language, status: 'queued', counsellor_id: null, assigned_at: null, ended_at: null, end_reason: null, visitor_disconnected_at: null })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  await notify(tx, { kind: 'q' });
+  return row.id;
+}
+
+export async function createOfflineMessage(tx: Tx, v: { tokenHash: string; targetGroup: string; queue: Queue; language: string; body: string }) {
+  const row = await tx
+    .insertInto('chat_sessions')
+    .values({ kind: 'offline', token_hash: v.tokenHash, target_group: v.targetGroup, queue: v.queue, language: v.language, status: 'waiting_answer', counsellor_id: null, assigned_at: null, ended_at: null, end_reason: null, visitor_disconnected_at: null })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  await tx.insertInto('chat_messages').values({ session_id: row.id, sender: 'visitor', author_id: null, body: v.body }).execute();
+  await notify(tx, { kind: 'q' });
+  return row.id;
+}
+
+/** Stores a message and announces it in one round trip: it is persisted before anyone acknowledges it. */
+export async function insertMessage(db: Executor, v: { sessionId: string; sender: 'visitor' | 'counsellor' | 'system' | 'note'; authorId: string | null; body: string }): Promise<{ id: number; createdAt: Date }> {
+  const { rows } = await sql<{ id: number | string; created_at: Date }>`
+    with m as (
+      insert into chat_messages (session_id, sender, author_id, body)
+      values (${v.sessionId}, ${v.sender}, ${v.authorId}, ${v.body})
+      returning id, created_at
+    )
+    select m.id, m.created_at, pg_notify(${CHANNEL}, 'm:' || ${v.sessionId}::text || ':' || m.id) from m`.execute(db);
+  const row = rows[0]!;
+  return { id: Number(row.id), createdAt: row.created_at };
+}
+
+/**
+ * A message from a participant, written only while the chat is open to them (checked in the same
+ * statement, so a chat ended or transferred on another instance cannot receive a late message).
+ * Runs on the chat's own write pool (see ChatHub) as one prepared statement.
+ */
+export async function insertParticipantMessage(pool: pg.Pool, v: { sessionId: string; sender: 'visitor' | 'counsellor' | 'note'; authorId: string | null; body: string; clientId: string }): Promise<{ id: number; createdAt: Date } | undefined> {
+  const statuses = v.sender === 'visitor' ? ['queued', 'active'] : ['active'];
+  const { rows } = await pool.query<{ id: string | number; created_at: Date }>({
+    name: 'chat_participant_message',
+    text: `with m as (
+        insert into chat_messages (session_id, sender, author_id, body, client_id)
+        select $1, $2, $3, $4, $6
+        from chat_sessions s
+        where s.id = $1 and s.status = any($5::text[]) and not s.blocked
+          and ($3::uuid is null or s.counsellor_id = $3::uuid)
+        on conflict (session_id, client_id) where client_id is not null do nothing
+        returning id, created_at
+      )
+      select m.id, m.created_at, pg_notify('${CHANNEL}', 'm:' || $1::text || ':' || m.id) from m`,
+    values: [v.sessionId, v.sender, v.authorId, v.body, statuses, v.clientId],
+  });
+  if (rows[0]) return { id: Number(rows[0].id), createdAt: rows[0].created_at };
+  // Already stored (a resend after a lost acknowledgement): acknowledge the stored one again.
+  const again = await pool.query<{ id: string | number; created_at: Date }>({
+    name: 'chat_message_by_client_id',
+    text: 'select id, created_at from chat_messages where session_id = $1 and client_id = $2 and sender = $3',
+    values: [v.sessionId, v.clientId, v.sender],
+  });
+  return again.rows[0] ? { id: Number(again.rows[0].id), createdAt: again.rows[0].created_at } : undefined;
+}
+
+export function messagesAfter(db: Executor, sessionId: string, afterId: number, includeNotes: boolean) {
+  let q = db.selectFrom('chat_messages').select(['id', 'sender', 'body', 'created_at']).where('session_id', '=', sessionId).where('id', '>', afterId);
+  if (!includeNotes) q = q.where('sender', '!=', 'note');
+  return q.orderBy('id').limit(500).execute();
+}
+
+export interface QueueEntry {
+  id: string;
+  queue: string;
+  targetGroup: string;
+  language: string;
+  queuedAt: Date;
+  position: number;
+}
+
+/** Every waiting chat with its place in its queue. */
+export async function waitingChats(db: Executor, queues: readonly string[] | 'all'): Promise<QueueEntry[]> {
+  let q = db
+    .selectFrom('chat_sessions')
+    .select(['id', 'queue', 'target_group', 'language', 'queued_at', sql<number>`row_number() over (partition by queue order by queued_at, id)::int`.as('position')])
+    .where('status', '=', 'queued');
+  if (queues !== 'all') q = q.where('queue', 'in', queues.length ? [...queues] : ['-']);
+  const rows = await q.orderBy('queued_at').execute();
+  return rows.map((r) => ({ id: r.id, queue: r.queue, targetGroup: r.target_group, language: r.language, queuedAt: r.queued_at, position: r.position }));
+}
+
+/** A console whose instance has not refreshed it for this long is gone (the instance died). */
+export const PRESENCE_STALE_SECONDS = 90;
+const fresh = sql<boolean>`chat_presence.seen_at > now() - make_interval(secs => ${PRESENCE_STALE_SECONDS})`;
+
+export async function counsellorsOnDuty(db: Executor): Promise<Array<{ userId: string; queues: string[] }>> {
+  const rows = await db.selectFrom('chat_presence').select(['user_id', sql<string[]>`array_agg(distinct q)`.as('queues')]).innerJoin(sql`unnest(chat_presence.queues)`.as('q'), (j) => j.onTrue()).where(fresh).groupBy('user_id').execute();
+  return rows.map((r) => ({ userId: r.user_id, queues: r.queues }));
+}
+
+/** Atomically gives a waiting chat to a counsellor; undefined if someone else was faster. */
+export async function takeChat(tx: Tx, sessionId: string, counsellorId: string, queues: readonly string[]) {
+  const row = await tx
+    .updateTable('chat_sessions')
+    .set({ status: 'active', counsellor_id: counsellorId, assigned_at: new Date() })
+    .where('id', '=', sessionId)
+    .where('status', '=', 'queued')
+    .where('queue', 'in', queues.length ? [...queues] : ['-'])
+    .returning(['id', 'language'])
+    .executeTakeFirst();
+  if (row) await notify(tx, { kind: 's', sessionId }, { kind: 'q' });
+  return row;
+}
+
+export async function nextInQueues(tx: Tx, queues: readonly string[]) {
+  return tx
+    .selectFrom('chat_sessions')
+    .select('id')
+    .where('status', '=', 'queued')
+    .where('queue', 'in', queues.length ? [...queues] : ['-'])
+    .orderBy('queued_at')
+    .limit(1)
+    .forUpdate()
+    .skipLocked()
+    .executeTakeFirst();
+}
+
+export function activeChatsOf(db: Executor, counsellorId: string) {
+  return db.selectFrom('chat_sessions').select(SESSION_COLUMNS).where('counsellor_id', '=', counsellorId).where((eb) => eb.or([eb('status', '=', 'active'), eb.and([eb('status', '=', 'ended'), eb('kind', '=', 'live'), eb('outcome_recorded', '=', false)])])).orderBy('assigned_at').execute();
+}
+
+/** Chats of a counsellor with no console left open anywhere go back to their queue, in their old place. */
+export async function returnOrphanedChats(tx: Tx, counsellorId: string): Promise<string[]> {
+  const present = await tx.selectFrom('chat_presence').select('socket_id').where('user_id', '=', counsellorId).where(fresh).limit(1).executeTakeFirst();
+  if (present) return [];
+  const rows = await tx.updateTable('chat_sessions').set({ status: 'queued', counsellor_id: null, assigned_at: null }).where('counsellor_id', '=', counsellorId).where('status', '=', 'active').returning(['id', 'language']).execute();
+  return rows.map((r) => r.id);
+}
+
+/** Counsellors with open chats and no live console anywhere: their instance died with the sockets. */
+export async function counsellorsGone(db: Executor): Promise<string[]> {
+  await db.deleteFrom('chat_presence').where(sql<boolean>`not (${fresh})`).execute();
+  const rows = await db
+    .selectFrom('chat_sessions')
+    .select('counsellor_id')
+    .distinct()
+    .where('status', '=', 'active')
+    .where('counsellor_id', 'is not', null)
+    .where((eb) => eb.not(eb.exists(eb.selectFrom('chat_presence').select('socket_id').whereRef('chat_presence.user_id', '=', 'chat_sessions.counsellor_id'))))
+    .execute();
+  return rows.map((r) => r.counsellor_id!);
+}
+
+export async function endVisitorSession(db: Executor, sessionId: string, reason: string, onlyIfGoneForSeconds?: number): Promise<boolean> {
+  let q = db.updateTable('chat_sessions').set({ status: 'ended', ended_at: new Date(), end_reason: reason }).where('id', '=', sessionId).where('status', 'in', ['queued', 'active']);
+  if (onlyIfGoneForSeconds !== undefined) {
+    q = q.where('visitor_disconnected_at', 'is not', null).where('visitor_disconnected_at', '<=', sql<Date>`now() - make_interval(secs => ${onlyIfGoneForSeconds})`);
+  }
+  const r = await q.executeTakeFirst();
+  const ended = Number(r.numUpdatedRows) > 0;
+  if (ended) await notify(db, { kind: 's', sessionId }, { kind: 'q' });
+  return ended;
+}
+
+export async function openingHours(db: Executor): Promise<OpeningHours[]> {
+  return db.selectFrom('chat_opening_hours').select(['weekday', 'opens', 'closes']).orderBy('weekday').execute();
+}
+
+export async function setOpeningHours(tx: Tx, hours: readonly OpeningHours[]): Promise<void> {
+  await tx.deleteFrom('chat_opening_hours').execute();
+  if (hours.length) await tx.insertInto('chat_opening_hours').values(hours.map((h) => ({ ...h }))).execute();
+}
+
+export async function escalationsAwaitingIntake(db: Executor, units: 'all' | string[]) {
+  let q = db
+    .selectFrom('chat_escalations as e')
+    .innerJoin('chat_sessions as s', 's.id', 'e.session_id')
+    .innerJoin('chat_consents as c', 'c.id', 'e.consent_id')
+    .innerJoin('units as u', 'u.id', 'e.target_unit_id')
+    .select(['e.id', 'e.session_id', 'e.target_unit_id', 'u.name as target_unit_name', 'e.created_at', 'c.given_at as consent_given_at', 's.target_group', 's.language'])
+    .where('e.status', '=', 'awaiting_intake');
+  if (units !== 'all') q = q.where('e.target_unit_id', 'in', units.length ? units : ['00000000-0000-0000-0000-000000000000']);
+  return q.orderBy('e.created_at').execute();
+}
+
+export async function chatStatistics(db: Db, from: string, to: string) {
+  return db
+    .selectFrom('chat_outcomes')
+    .select(['queue', 'topic', 'target_group', 'age_band', 'referral_given', sql<number>`count(*)::int`.as('count')])
+    .where('ended_on', '>=', from)
+    .where('ended_on', '<=', to)
+    .groupBy(['queue', 'topic', 'target_group', 'age_band', 'referral_given'])
+    .orderBy('queue')
+    .execute();
+}
+
+/**
+ * Gallring of anonymous chats: the session, its transcript, consents and presence go after the
+ * period; a chat escalated with consent is kept for intake. Outcome statistics are separate rows.
+ */
+export const chatTranscriptRule: RetentionRule = {
+  recordType: 'chat_transcript',
+  description: { sv: 'Anonyma chattar och offlinemeddelanden med deras utskrifter', en: 'Anonymous chats and offline messages with their transcripts' },
+  defaultKeepDays: 30,
+  async purge(tx, { keepDays, now }) {
+    const cutoff = cutoffFor(now, keepDays);
+    const r = await tx
+      .deleteFrom('chat_sessions')
+      .where(sql<Date>`coalesce(ended_at, created_at)`, '<', cutoff)
+      .where((eb) => eb.not(eb.exists(eb.selectFrom('chat_escalations').select('id').whereRef('chat_escalations.session_id', '=', 'chat_sessions.id'))))
+      .executeTakeFirst();
+    return Number(r.numDeletedRows);
+  },
+};

@@ -1,0 +1,54 @@
+import type { Generated } from 'kysely';
+import type { Timestamp } from '../core/db/schema.ts';
+
+export interface ChatTables {
+  chat_sessions: {
+    id: Generated<string>;
+    kind: 'live' | 'offline';
+    token_hash: string;
+    target_group: string;
+    queue: string;
+    language: string;
+    status: 'queued' | 'active' | 'ended' | 'waiting_answer' | 'answered';
+    counsellor_id: string | null;
+    blocked: Generated<boolean>;
+    visitor_disconnected_at: Timestamp | null;
+    created_at: Generated<Date>;
+    queued_at: Generated<Date>;
+    assigned_at: Timestamp | null;
+    ended_at: Timestamp | null;
+    end_reason: string | null;
+    outcome_recorded: Generated<boolean>;
+  };
+  chat_messages: {
+    id: Generated<number>;
+    session_id: string;
+    sender: 'visitor' | 'counsellor' | 'system' | 'note';
+    author_id: string | null;
+    body: string;
+    client_id?: string | null;
+    created_at: Generated<Date>;
+  };
+  chat_consents: { id: Generated<string>; session_id: string; consent_text: string; language: string; given_at: Generated<Date> };
+  chat_escalations: {
+    id: Generated<string>;
+    session_id: string;
+    consent_id: string;
+    target_unit_id: string;
+    status: Generated<'awaiting_intake' | 'taken_into_case'>;
+    created_by: string;
+    created_at: Generated<Date>;
+  };
+  chat_outcomes: {
+    id: Generated<string>;
+    ended_on: string;
+    queue: string;
+    topic: string;
+    target_group: string;
+    age_band: string;
+    referral_given: boolean;
+  };
+  chat_canned_answers: { id: Generated<string>; language: string; title: string; body: string; updated_by: string | null; updated_at: Generated<Date> };
+  chat_opening_hours: { weekday: number; opens: string; closes: string };
+  chat_presence: { socket_id: string; user_id: string; queues: string[]; connected_at: Generated<Date>; seen_at: Generated<Date> };
+}

@@ -1,0 +1,224 @@
+import { useCallback, useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { api, get, post, put } from '../../web/api.ts';
+import { ErrorMessage, Loading, Notice } from '../../web/components.tsx';
+
+interface Overview {
+  queues: Array<{ queue: string; waiting: number; longestWaitSeconds: number; active: number }>;
+  counsellorsOnDuty: Array<{ userId: string; displayName: string; queues: string[]; activeChats: number }>;
+  offlineWaiting: number;
+}
+interface Canned {
+  id: string;
+  language: string;
+  title: string;
+  body: string;
+}
+interface Hours {
+  weekday: number;
+  opens: string;
+  closes: string;
+}
+
+/** The supervisor's view: queues, waiting times, counsellors on duty; canned answers and opening hours. */
+export function SupervisorPage() {
+  const { t } = useTranslation('chat');
+  const [overview, setOverview] = useState<Overview | null>(null);
+  const [error, setError] = useState<unknown>(null);
+  const load = useCallback(() => {
+    get<Overview>('/api/chat/supervisor/overview').then(setOverview, setError);
+  }, []);
+  useEffect(() => {
+    load();
+    const i = window.setInterval(load, 15000);
+    return () => clearInterval(i);
+  }, [load]);
+
+  return (
+    <main id="main" tabIndex={-1}>
+      <h1>{t('supervisor.title')}</h1>
+      <ErrorMessage error={error} />
+      <button type="button" onClick={load}>
+        {t('supervisor.refresh')}
+      </button>
+      {!overview ? (
+        <Loading />
+      ) : (
+        <>
+          <table>
+            <caption>{t('console.queues')}</caption>
+            <thead>
+              <tr>
+                <th scope="col">{t('supervisor.queue')}</th>
+                <th scope="col">{t('supervisor.waiting')}</th>
+                <th scope="col">{t('supervisor.longestWait')}</th>
+                <th scope="col">{t('supervisor.active')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {overview.queues.map((q) => (
+                <tr key={q.queue}>
+                  <th scope="row">{t(`queue.${q.queue}`)}</th>
+                  <td>{q.waiting}</td>
+                  <td>{Math.round(q.longestWaitSeconds / 60)}</td>
+                  <td>{q.active}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+          <p>{t('supervisor.offlineWaiting', { n: overview.offlineWaiting })}</p>
+          <h2>{t('supervisor.onDuty')}</h2>
+          {overview.counsellorsOnDuty.length === 0 ? (
+            <p>{t('supervisor.noneOnDuty')}</p>
+          ) : (
+            <ul>
+              {overview.counsellorsOnDuty.map((c) => (
+                <li key={c.userId}>
+                  {c.displayName} — {c.queues.map((q) => t(`queue.${q}`)).join(', ')} — {t('supervisor.activeChats')}: {c.activeChats}
+                </li>
+              ))}
+            </ul>
+          )}
+        </>
+      )}
+      <CannedAnswers />
+      <OpeningHours />
+    </main>
+  );
+}
+
+function CannedAnswers() {
+  const { t } = useTranslation('chat');
+  const [items, setItems] = useState<Canned[]>([]);
+  const [draft, setDraft] = useState({ language: 'sv', title: '', body: '' });
+  const [error, setError] = useState<unknown>(null);
+  const load = useCallback(() => get<Canned[]>('/api/chat/canned').then(setItems, setError), []);
+  useEffect(() => void load(), [load]);
+  return (
+    <section aria-labelledby="canned-heading">
+      <h2 id="canned-heading">{t('supervisor.canned')}</h2>
+      <ErrorMessage error={error} />
+      <ul>
+        {items.map((c) => (
+          <li key={c.id}>
+            <CannedRow item={c} onChanged={load} />
+          </li>
+        ))}
+      </ul>
+      <form
+        onSubmit={(e) => {
+          e.preventDefault();
+          post('/api/chat/canned', draft).then(() => {
+            setDraft({ language: 'sv', title: '', body: '' });
+            setError(null);
+            return load();
+          }, setError);
+        }}
+      >
+        <CannedFields value={draft} onChange={setDraft} idPrefix="new-canned" />
+        <button type="submit">{t('supervisor.add')}</button>
+      </form>
+    </section>
+  );
+}
+
+function CannedRow({ item, onChanged }: { item: Canned; onChanged(): void }) {
+  const { t } = useTranslation('chat');
+  const [value, setValue] = useState({ language: item.language, title: item.title, body: item.body });
+  return (
+    <form
+      onSubmit={(e) => {
+        e.preventDefault();
+        void put(`/api/chat/canned/${item.id}`, value).then(onChanged);
+      }}
+    >
+      <CannedFields value={value} onChange={setValue} idPrefix={`canned-${item.id}`} />
+      <button type="submit">{t('supervisor.save')}</button>{' '}
+      <button type="button" onClick={() => void api('DELETE', `/api/chat/canned/${item.id}`).then(onChanged)}>
+        {t('supervisor.remove')}
+      </button>
+    </form>
+  );
+}
+
+function CannedFields({ value, onChange, idPrefix }: { value: { language: string; title: string; body: string }; onChange(v: { language: string; title: string; body: string }): void; idPrefix: string }) {
+  const { t } = useTranslation('chat');
+  return (
+    <div className="canned-fields">
+      <div className="field">
+        <label htmlFor={`${idPrefix}-title`}>{t('supervisor.title2')}</label>
+        <input id={`${idPrefix}-title`} value={value.title} maxLength={120} required onChange={(e) => onChange({ ...value, title: e.target.value })} />
+      </div>
+      <div className="field">
+        <label htmlFor={`${idPrefix}-lang`}>{t('supervisor.language')}</label>
+        <select id={`${idPrefix}-lang`} value={value.language} onChange={(e) => onChange({ ...value, language: e.target.value })}>
+          <option value="sv">Svenska</option>
+          <option value="en">English</option>
+        </select>
+      </div>
+      <div className="field">
+        <label htmlFor={`${idPrefix}-body`}>{t('supervisor.body')}</label>
+        <textarea id={`${idPrefix}-body`} value={value.body} rows={3} maxLength={2000} required onChange={(e) => onChange({ ...value, body: e.target.value })} />
+      </div>
+    </div>
+  );
+}
+
+function OpeningHours() {
+  const { t } = useTranslation('chat');
+  const days = t('supervisor.days', { returnObjects: true }) as string[];
+  const [hours, setHours] = useState<Array<Hours & { closed: boolean }>>([]);
+  const [saved, setSaved] = useState(false);
+  const [error, setError] = useState<unknown>(null);
+  useEffect(() => {
+    get<{ hours: Hours[] }>('/api/chat/visitor/status').then((s) => setHours([1, 2, 3, 4, 5, 6, 7].map((d) => {
+      const h = s.hours.find((x) => x.weekday === d);
+      return { weekday: d, opens: h?.opens ?? '09:00', closes: h?.closes ?? '17:00', closed: !h };
+    })), setError);
+  }, []);
+  const set = (i: number, patch: Partial<Hours & { closed: boolean }>) => setHours((hs) => hs.map((h, j) => (j === i ? { ...h, ...patch } : h)));
+  return (
+    <section aria-labelledby="hours-heading">
+      <h2 id="hours-heading">{t('supervisor.hours')}</h2>
+      <ErrorMessage error={error} />
+      {saved && <Notice>{t('supervisor.saved')}</Notice>}
+      <form
+        onSubmit={(e) => {
+          e.preventDefault();
+          put('/api/chat/opening-hours', { hours: hours.filter((h) => !h.closed).map(({ weekday, opens, closes }) => ({ weekday, opens, closes })) }).then(() => {
+            setSaved(true);
+            setError(null);
+          }, setError);
+        }}
+      >
+        <table>
+          <thead>
+            <tr>
+              <th scope="col">{t('supervisor.day')}</th>
+              <th scope="col">{t('supervisor.opens')}</th>
+              <th scope="col">{t('supervisor.closes')}</th>
+              <th scope="col">{t('supervisor.closedDay')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {hours.map((h, i) => (
+              <tr key={h.weekday}>
+                <th scope="row">{days[i]}</th>
+                <td>
+                  <input aria-label={`${days[i]} ${t('supervisor.opens')}`} value={h.opens} pattern="[0-2][0-9]:[0-5][0-9]" onChange={(e) => set(i, { opens: e.target.value })} disabled={h.closed} />
+                </td>
+                <td>
+                  <input aria-label={`${days[i]} ${t('supervisor.closes')}`} value={h.closes} pattern="[0-2][0-9]:[0-5][0-9]" onChange={(e) => set(i, { closes: e.target.value })} disabled={h.closed} />
+                </td>
+                <td>
+                  <input type="checkbox" aria-label={`${days[i]} ${t('supervisor.closedDay')}`} checked={h.closed} onChange={(e) => set(i, { closed: e.target.checked })} />
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+        <button type="submit">{t('supervisor.saveHours')}</button>
+      </form>
+    </section>
+  );
+}

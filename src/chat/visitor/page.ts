@@ -1,0 +1,193 @@
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { build } from 'esbuild';
+import type { FastifyReply } from 'fastify';
+import { z } from 'zod';
+import type { Db } from '../../core/db/database.ts';
+import type { App } from '../../core/http/server.ts';
+import { CONSENT_TEXT, isOpen, TARGET_GROUPS, type OpeningHours } from '../rules.ts';
+import { openingHours } from '../store.ts';
+import { PAGE_TEXTS } from './texts.ts';
+
+/**
+ * The public chat page: server-rendered HTML, a small script of its own (not the staff app's
+ * bundle) and a style sheet — all from this origin under the strict CSP, nothing inline.
+ */
+export function escapeHtml(s: string): string {
+  return s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+}
+
+let script: Promise<{ js: string; gzipBytes: number }> | undefined;
+
+/** The visitor's script, compiled once from TypeScript (esbuild) and kept in memory. */
+export function visitorScript(): Promise<{ js: string; gzipBytes: number }> {
+  script ??= build({
+    entryPoints: [path.join(import.meta.dirname, 'client.ts')],
+    bundle: true,
+    minify: true,
+    format: 'esm',
+    target: 'es2019',
+    write: false,
+    legalComments: 'none',
+  }).then((r) => {
+    const js = r.outputFiles[0]!.text;
+    return { js, gzipBytes: gzipSync(js).length };
+  });
+  return script;
+}
+
+function noStore(reply: FastifyReply): FastifyReply {
+  // Nothing of the chat may stay in the browser's cache or its back/forward cache.
+  return reply.header('cache-control', 'no-store, max-age=0').header('pragma', 'no-cache');
+}
+
+function hoursList(lang: 'sv' | 'en', hours: readonly OpeningHours[]): string {
+  const t = PAGE_TEXTS[lang];
+  return t.days
+    .map((day, i) => {
+      const h = hours.find((x) => x.weekday === i + 1);
+      return `<li><span class="day">${escapeHtml(day)}</span> ${h ? `${h.opens}–${h.closes}` : escapeHtml(t.closedDay)}</li>`;
+    })
+    .join('');
+}
+
+function groupRadios(lang: 'sv' | 'en', name: string): string {
+  const t = PAGE_TEXTS[lang];
+  return TARGET_GROUPS.map((g, i) => `<div class="choice"><input type="radio" id="${name}-${g}" name="${name}" value="${g}"${i === 0 ? ' required' : ''}><label for="${name}-${g}">${escapeHtml(t.groups[g])}</label></div>`).join('');
+}
+
+function languageSelect(lang: 'sv' | 'en', id: string): string {
+  const t = PAGE_TEXTS[lang];
+  return `<label for="${id}">${escapeHtml(t.chatLanguage)}</label><select id="${id}" name="language">${(['sv', 'en'] as const).map((l) => `<option value="${l}"${l === lang ? ' selected' : ''} lang="${l}">${t.languages[l]}</option>`).join('')}</select>`;
+}
+
+export function renderChatPage(lang: 'sv' | 'en', hours: readonly OpeningHours[], open: boolean): string {
+  const t = PAGE_TEXTS[lang];
+  const other = lang === 'sv' ? 'en' : 'sv';
+  const e = escapeHtml;
+  return `<!doctype html>
+<html lang="${lang}">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="referrer" content="no-referrer">
+<meta name="robots" content="noindex">
+<title>${e(t.title)}</title>
+<link rel="stylesheet" href="/chatt/chat.css">
+<script type="module" src="/chatt/chat.js"></script>
+</head>
+<body>
+<header class="bar">
+<a class="lang" href="/chatt?lang=${other}" lang="${other}" hreflang="${other}">${e(t.changeLanguage)}</a>
+<button type="button" id="quick-exit" class="exit" aria-describedby="quick-exit-hint">${e(t.quickExit)}</button>
+<span id="quick-exit-hint" class="visually-hidden">${e(t.quickExitHint)}</span>
+</header>
+<main id="main" data-texts="${e(JSON.stringify(t))}" data-lang="${lang}">
+<h1>${e(t.title)}</h1>
+<p>${e(t.intro)}</p>
+<section aria-labelledby="hours-heading" class="card">
+<h2 id="hours-heading">${e(t.hours)}</h2>
+<ul class="hours">${hoursList(lang, hours)}</ul>
+<p id="open-state" class="${open ? 'open' : 'closed'}">${e(open ? t.openNow : t.closedNow)}</p>
+</section>
+<section id="start" aria-labelledby="start-heading" class="card"${open ? '' : ' hidden'}>
+<h2 id="start-heading">${e(t.start)}</h2>
+<form id="start-form">
+<fieldset><legend>${e(t.whoAreYou)}</legend>${groupRadios(lang, 'group')}</fieldset>
+<div class="field">${languageSelect(lang, 'chat-language')}</div>
+<button type="submit" class="primary">${e(t.start)}</button>
+</form>
+</section>
+<section id="chat" aria-labelledby="chat-heading" class="card" hidden>
+<h2 id="chat-heading">${e(t.conversation)}</h2>
+<p id="chat-status" role="status"></p>
+<div class="log" role="log" aria-live="polite" aria-relevant="additions" aria-labelledby="chat-heading"><ol id="log"></ol></div>
+<p id="typing" class="typing" aria-live="polite"></p>
+<form id="send-form">
+<label for="message">${e(t.message)}</label>
+<textarea id="message" name="message" rows="3" maxlength="2000" required></textarea>
+<button type="submit" class="primary">${e(t.send)}</button>
+</form>
+<p id="chat-error" class="error" role="alert"></p>
+<div class="actions">
+<button type="button" id="consent-open">${e(t.continueIdentified)}</button>
+<button type="button" id="end-chat">${e(t.end)}</button>
+</div>
+<section id="consent" aria-labelledby="consent-heading" hidden>
+<h3 id="consent-heading">${e(t.consentHeading)}</h3>
+<p>${e(CONSENT_TEXT[lang])}</p>
+<button type="button" id="consent-yes" class="primary">${e(t.consentConfirm)}</button>
+<button type="button" id="consent-no">${e(t.consentCancel)}</button>
+</section>
+</section>
+<section id="offline" aria-labelledby="offline-heading" class="card"${open ? ' hidden' : ''}>
+<h2 id="offline-heading">${e(t.offlineHeading)}</h2>
+<form id="offline-form">
+<fieldset><legend>${e(t.whoAreYou)}</legend>${groupRadios(lang, 'offline-group')}</fieldset>
+<div class="field">${languageSelect(lang, 'offline-language')}</div>
+<label for="offline-message">${e(t.offlineMessage)}</label>
+<textarea id="offline-message" name="body" rows="4" maxlength="2000" required></textarea>
+<button type="submit" class="primary">${e(t.offlineSend)}</button>
+</form>
+<p id="offline-result" role="status"></p>
+</section>
+<section id="read" aria-labelledby="read-heading" class="card">
+<h2 id="read-heading">${e(t.readHeading)}</h2>
+<form id="read-form">
+<label for="code">${e(t.codeLabel)}</label>
+<input id="code" name="code" autocomplete="off" autocapitalize="characters" spellcheck="false" required>
+<button type="submit">${e(t.read)}</button>
+</form>
+<div id="read-result" role="status"></div>
+</section>
+</main>
+</body>
+</html>`;
+}
+
+const NEUTRAL_PAGE = `<!doctype html>
+<html lang="sv">
+<head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>Väder</title><link rel="stylesheet" href="/chatt/chat.css"></head>
+<body><main class="neutral"><h1>Väder</h1><p>Växlande molnighet, 7 °C. Svag vind från sydväst.</p><p>I morgon: uppehåll, 9 °C.</p></main></body>
+</html>`;
+
+export function registerPublicPages(app: App, db: Db): void {
+  app.route({
+    method: 'GET',
+    url: '/chatt',
+    config: { access: 'public' },
+    schema: { hide: true, querystring: z.object({ lang: z.enum(['sv', 'en']).optional() }) },
+    handler: async (request, reply) => {
+      const hours = await openingHours(db);
+      const lang = request.query.lang ?? 'sv';
+      return noStore(reply).type('text/html; charset=utf-8').send(renderChatPage(lang, hours, isOpen(hours, new Date())));
+    },
+  });
+  app.route({
+    method: 'GET',
+    url: '/chatt/chat.js',
+    config: { access: 'public' },
+    schema: { hide: true },
+    handler: async (_request, reply) => noStore(reply).type('text/javascript; charset=utf-8').send((await visitorScript()).js),
+  });
+  let css: Promise<string> | undefined;
+  app.route({
+    method: 'GET',
+    url: '/chatt/chat.css',
+    config: { access: 'public' },
+    schema: { hide: true },
+    handler: async (_request, reply) => {
+      css ??= readFile(path.join(import.meta.dirname, 'chat.css'), 'utf8');
+      return noStore(reply).type('text/css; charset=utf-8').send(await css);
+    },
+  });
+  // The quick exit's destination: a page that says nothing about help or chat, also in its address.
+  app.route({
+    method: 'GET',
+    url: '/vader',
+    config: { access: 'public' },
+    schema: { hide: true },
+    handler: async (_request, reply) => noStore(reply).type('text/html; charset=utf-8').send(NEUTRAL_PAGE),
+  });
+}
