@@ -139,3 +139,15 @@ export const CONSENT_TEXT = {
 export function swedishDate(now: Date): string {
   return new Intl.DateTimeFormat('sv-SE', { timeZone: CHAT_TIME_ZONE, year: 'numeric', month: '2-digit', day: '2-digit' }).format(now);
 }
+
+const SENDER_LABEL: Record<string, string> = { visitor: 'Besökare', counsellor: 'Rådgivare', system: 'System' };
+
+/**
+ * The transcript as it goes into the case journal when the person has consented to continue as an
+ * identified contact: the consent first, then each message (internal notes never).
+ */
+export function transcriptForCase(consent: { text: string; givenAt: Date }, messages: ReadonlyArray<{ sender: string; body: string; at: Date }>): string {
+  const stamp = (d: Date) => d.toISOString().slice(0, 16).replace('T', ' ') + ' UTC';
+  const lines = messages.filter((m) => m.sender !== 'note').map((m) => `[${stamp(m.at)}] ${SENDER_LABEL[m.sender] ?? m.sender}: ${m.body}`);
+  return [`Chattutskrift, överförd med samtycke givet ${stamp(consent.givenAt)}.`, `Samtycke: ”${consent.text}”`, '', ...lines].join('\n');
+}

@@ -246,7 +246,8 @@ export async function chatStatistics(db: Db, from: string, to: string) {
 
 /**
  * Gallring of anonymous chats: the session, its transcript, consents and presence go after the
- * period; a chat escalated with consent is kept for intake. Outcome statistics are separate rows.
+ * period; a chat escalated with consent is kept until intake has taken it into a case (its transcript
+ * then lives in the case journal). Outcome statistics are separate rows.
  */
 export const chatTranscriptRule: RetentionRule = {
   recordType: 'chat_transcript',
@@ -254,11 +255,52 @@ export const chatTranscriptRule: RetentionRule = {
   defaultKeepDays: 30,
   async purge(tx, { keepDays, now }) {
     const cutoff = cutoffFor(now, keepDays);
+    // A chat taken into a case has its transcript in the case journal; the chat itself goes like any other.
+    const expired = (eb: import('kysely').ExpressionBuilder<import('../core/db/schema.ts').Database, 'chat_sessions'>) =>
+      eb(sql<Date>`coalesce(ended_at, created_at)`, '<', cutoff);
+    await tx
+      .deleteFrom('chat_escalations')
+      .where('status', '=', 'taken_into_case')
+      .where('session_id', 'in', (eb) => eb.selectFrom('chat_sessions').select('id').where(expired))
+      .execute();
     const r = await tx
       .deleteFrom('chat_sessions')
-      .where(sql<Date>`coalesce(ended_at, created_at)`, '<', cutoff)
+      .where(expired)
       .where((eb) => eb.not(eb.exists(eb.selectFrom('chat_escalations').select('id').whereRef('chat_escalations.session_id', '=', 'chat_sessions.id'))))
       .executeTakeFirst();
     return Number(r.numDeletedRows);
   },
 };
+
+/**
+ * Intake takes an escalated chat into a case: the escalation is locked so it is taken once, and must
+ * be addressed to one of the caller's units. Returns the consent and the whole transcript.
+ */
+export async function claimEscalation(tx: Tx, id: string, units: 'all' | string[]) {
+  let q = tx
+    .selectFrom('chat_escalations as e')
+    .innerJoin('chat_consents as c', 'c.id', 'e.consent_id')
+    .select(['e.id', 'e.session_id', 'e.status', 'c.consent_text', 'c.given_at'])
+    .where('e.id', '=', id)
+    .forUpdate('e');
+  if (units !== 'all') q = q.where('e.target_unit_id', 'in', units.length ? units : ['00000000-0000-0000-0000-000000000000']);
+  const escalation = await q.executeTakeFirst();
+  if (!escalation) return undefined;
+  const messages = await tx
+    .selectFrom('chat_messages')
+    .select(['sender', 'body', 'created_at'])
+    .where('session_id', '=', escalation.session_id)
+    .where('sender', '!=', 'note')
+    .orderBy('id')
+    .execute();
+  return {
+    id: escalation.id,
+    alreadyTaken: escalation.status !== 'awaiting_intake',
+    consent: { text: escalation.consent_text, givenAt: escalation.given_at },
+    messages: messages.map((m) => ({ sender: m.sender, body: m.body, at: m.created_at })),
+  };
+}
+
+export async function markEscalationTaken(tx: Tx, id: string, caseId: string): Promise<void> {
+  await tx.updateTable('chat_escalations').set({ status: 'taken_into_case', case_id: caseId, taken_at: new Date() }).where('id', '=', id).execute();
+}

@@ -38,6 +38,8 @@ export interface ChatTables {
     status: Generated<'awaiting_intake' | 'taken_into_case'>;
     created_by: string;
     created_at: Generated<Date>;
+    case_id: string | null;
+    taken_at: Date | null;
   };
   chat_outcomes: {
     id: Generated<string>;

@@ -17,6 +17,9 @@ export const intakeMessages: MessageBundle = {
       noUnitOfKind: 'Det finns ingen aktiv enhet av typen {{kind}}. Kontakta systemadministratören.',
       caseAlreadyOpened: 'Ett ärende är redan öppnat för den här kontakten.',
       draftTooLarge: 'Utkastet är för stort.',
+      escalationNotFound: 'Den överlämnade chatten finns inte bland din enhets chattar som väntar på mottagning.',
+      escalationAlreadyTaken: 'Chatten har redan tagits in i ett ärende.',
+      escalationNeedsChatChannel: 'En överlämnad chatt registreras med kontaktvägen ”överlämnad från chatten”.',
     },
   },
   en: {
@@ -35,6 +38,9 @@ export const intakeMessages: MessageBundle = {
       noUnitOfKind: 'There is no active unit of kind {{kind}}. Contact the system administrator.',
       caseAlreadyOpened: 'A case has already been opened for this contact.',
       draftTooLarge: 'The draft is too large.',
+      escalationNotFound: 'The handed-over chat is not among the chats awaiting intake at your unit.',
+      escalationAlreadyTaken: 'The chat has already been taken into a case.',
+      escalationNeedsChatChannel: 'A handed-over chat is registered with the channel “escalated from the chat”.',
     },
   },
 };

@@ -19,7 +19,7 @@ import {
   RISK_FACTORS,
   TRAFFICKING_INDICATORS,
 } from './rules.ts';
-import { openCaseForContact } from './service.ts';
+import { openCaseForContact, takeChatIntoCase } from './service.ts';
 import {
   createOrFindPerson,
   deleteDraft,
@@ -83,6 +83,8 @@ export const ContactIn = z.object({
   person: PersonIn,
   unitId: z.uuid().nullable().default(null),
   draftKey: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/).nullable().default(null),
+  /** A chat the person consented to continue as an identified contact: its transcript goes into the case. */
+  chatEscalationId: z.uuid().nullable().default(null),
 });
 
 const OpenedCaseOut = z.object({
@@ -165,6 +167,7 @@ export const intakeCapability: Capability = {
         const user = signedInUser(request);
         checkIdentity(body.person);
         if (body.receivedOn > today()) throw new AppError(400, 'dateInFuture');
+        if (body.chatEscalationId && body.channel !== 'chat_escalation') throw new AppError(400, 'escalationNeedsChatChannel');
         let pnr = null;
         if (body.person.personnummer) {
           const parsed = parsePersonnummer(body.person.personnummer);
@@ -204,6 +207,11 @@ export const intakeCapability: Capability = {
           if (ageGroup !== 'unknown' || body.unitId) {
             opened = await openCaseForContact(tx, contact, { id: user.id, unitIds: user.grants.map((g) => g.unitId).filter((u): u is string => !!u) }, body.unitId);
             await writeAudit(tx, actor, { action: 'create', recordType: 'case', recordId: opened.case.id, personId: person.id, fields: ['unit', 'personRole', 'ageGroup', 'victim', 'barnahus', 'regionalReferral', 'assessmentDue'], purpose });
+          }
+          if (body.chatEscalationId) {
+            // Without a case the transcript would have nowhere to go: the caller must name a unit.
+            if (!opened) throw new AppError(422, 'ageNotKnown');
+            await takeChatIntoCase(tx, actor, body.chatEscalationId, unitsWith(user.grants, 'intake.register'), { caseId: opened.case.id, personId: person.id, userId: user.id, on: body.receivedOn });
           }
           if (body.draftKey) await deleteDraft(tx, user.id, body.draftKey);
           return {

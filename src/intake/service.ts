@@ -1,4 +1,8 @@
 import type { Tx } from '../core/db/database.ts';
+import { writeAudit, type Actor } from '../core/audit/audit.ts';
+import { insertJournal } from '../cases/store.ts';
+import { claimEscalation, markEscalationTaken } from '../chat/store.ts';
+import { transcriptForCase } from '../chat/rules.ts';
 import { AppError } from '../core/errors.ts';
 import { insertCase } from '../cases/store.ts';
 import { getUnit, unitForKind } from './store.ts';
@@ -59,4 +63,28 @@ export async function openCaseForContact(tx: Tx, contact: ContactForCase, user: 
     assignedTo: user.unitIds.includes(unit.id) ? user.id : null,
   });
   return { routing, case: { id, unitId: unit.id, unitName: unit.name, unitKind: unit.kind, victim, barnahus, regionalReferral, assessmentDue } };
+}
+
+/**
+ * The person consented in the chat to continue as an identified contact: the transcript becomes an
+ * unsigned journal entry of the new case (the caseworker reads and signs it) and the escalation is
+ * marked as taken, so that it leaves the waiting list and the chat can follow ordinary retention.
+ */
+export async function takeChatIntoCase(
+  tx: Tx,
+  actor: Actor,
+  escalationId: string,
+  units: 'all' | string[],
+  target: { caseId: string; personId: string; userId: string; on: string },
+): Promise<void> {
+  const escalation = await claimEscalation(tx, escalationId, units);
+  if (!escalation) throw new AppError(404, 'escalationNotFound');
+  if (escalation.alreadyTaken) throw new AppError(409, 'escalationAlreadyTaken');
+  const entry = await insertJournal(tx, { caseId: target.caseId, entryDate: target.on, text: transcriptForCase(escalation.consent, escalation.messages), authorId: target.userId, correctsId: null });
+  await markEscalationTaken(tx, escalationId, target.caseId);
+  await writeAudit(tx, actor, [
+    { action: 'read', recordType: 'chat_escalation', recordId: escalationId, personId: target.personId, fields: ['transcript', 'consent'], purpose: 'intake' },
+    { action: 'update', recordType: 'chat_escalation', recordId: escalationId, personId: target.personId, fields: ['status', 'case'], purpose: 'intake' },
+    { action: 'create', recordType: 'journal_entry', recordId: entry.id, personId: target.personId, fields: ['text'], purpose: 'intake' },
+  ]);
 }

@@ -1,3 +1,4 @@
+import { Link } from 'react-router';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { get } from '../../web/api.ts';
@@ -42,6 +43,7 @@ export function EscalationsPage() {
               <th scope="col">{t('escalations.created')}</th>
               <th scope="col">{t('escalations.consent')}</th>
               <th scope="col">{t('escalations.transcript')}</th>
+              <th scope="col">{t('escalations.intake')}</th>
             </tr>
           </thead>
           <tbody>
@@ -65,6 +67,9 @@ export function EscalationsPage() {
                       {t('escalations.transcript')}
                     </button>
                   )}
+                </td>
+                <td>
+                  <Link to={`/kontakt/ny?chattEskalering=${r.id}`}>{t('escalations.register')}</Link>
                 </td>
               </tr>
             ))}

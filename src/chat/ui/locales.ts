@@ -93,13 +93,15 @@ export const chatLocales = {
     },
     escalations: {
       title: 'Chattar som väntar på mottagning',
-      intro: 'Besökaren har samtyckt till att fortsätta med en identifierad kontakt. Kopplingen till ärendeöppning görs i mottagningen.',
+      intro: 'Besökaren har samtyckt till att fortsätta med en identifierad kontakt. Registrera kontakten: ärendet öppnas och chattutskriften förs in i journalen.',
       none: 'Inga chattar väntar.',
       unit: 'Enhet',
       created: 'Överlämnad',
       consent: 'Samtycke',
       group: 'Målgrupp',
       transcript: 'Visa utskrift',
+      intake: 'Mottagning',
+      register: 'Registrera kontakt',
     },
   },
   en: {
@@ -195,13 +197,15 @@ export const chatLocales = {
     },
     escalations: {
       title: 'Chats awaiting intake',
-      intro: 'The visitor consented to continue with an identified contact. The link to opening a case is made at intake.',
+      intro: 'The visitor consented to continue with an identified contact. Register the contact: the case is opened and the chat transcript goes into its journal.',
       none: 'No chats are waiting.',
       unit: 'Unit',
       created: 'Handed over',
       consent: 'Consent',
       group: 'Target group',
       transcript: 'Show transcript',
+      intake: 'Intake',
+      register: 'Register contact',
     },
   },
 };

@@ -7,6 +7,7 @@ import * as intake0100 from '../../intake/migrations/0100_intake.ts';
 import * as cases0110 from '../../cases/migrations/0110_cases.ts';
 import * as questions0120 from '../../questions/migrations/0120_questions.ts';
 import * as chat0200 from '../../chat/migrations/0200_chat.ts';
+import * as chat0201 from '../../chat/migrations/0201_escalation_case.ts';
 
 /**
  * Forward-only migrations of every capability, in the order they must run. One list for the
@@ -18,6 +19,7 @@ const migrations: Record<string, Migration> = {
   '0110_cases': cases0110,
   '0120_questions': questions0120,
   '0200_chat': chat0200,
+  '0201_escalation_case': chat0201,
 };
 
 /** Tables the application role may only read and append to. */

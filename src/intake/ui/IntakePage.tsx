@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Link } from 'react-router';
+import { Link, useSearchParams } from 'react-router';
 import { api, get, post, put } from '../../web/api.ts';
 import { ErrorMessage, Field, Notice, formatDateTime, formatTime } from '../../web/components.tsx';
 import { CASE_UNIT_KINDS, CHANNELS, EXPLOITATION_TYPES, GENDERS, IDENTITY_MODES, PERSON_ROLES, PROTECTION_LEVELS, RISK_FACTORS, TRAFFICKING_INDICATORS } from '../rules.ts';
@@ -45,8 +45,9 @@ interface Registered {
 
 const orNull = (s: string) => (s.trim() === '' ? null : s.trim());
 
-function toBody(f: Form, draftKey: string) {
+function toBody(f: Form, draftKey: string, chatEscalationId: string | null) {
   return {
+    chatEscalationId,
     channel: f.channel,
     receivedOn: f.receivedOn,
     personRole: f.personRole,
@@ -78,7 +79,10 @@ function toBody(f: Form, draftKey: string) {
 
 export function IntakePage() {
   const { t } = useTranslation('intake');
-  const [form, setForm] = useState<Form>(emptyForm);
+  // Arriving from a chat handed over with consent: the contact is that chat, its transcript follows.
+  const [params] = useSearchParams();
+  const chatEscalationId = params.get('chattEskalering');
+  const [form, setForm] = useState<Form>(() => (chatEscalationId ? { ...emptyForm(), channel: 'chat_escalation' } : emptyForm()));
   const [draftKey, setDraftKey] = useState<string>(() => crypto.randomUUID());
   const [drafts, setDrafts] = useState<Array<{ key: string; updatedAt: string }>>([]);
   const [savedAt, setSavedAt] = useState<string | null>(null);
@@ -127,7 +131,7 @@ export function IntakePage() {
     setBusy(true);
     setError(null);
     try {
-      setResult(await post<Registered>('/api/intake/contacts', toBody(form, draftKey)));
+      setResult(await post<Registered>('/api/intake/contacts', toBody(form, draftKey, chatEscalationId)));
     } catch (err) {
       setError(err);
     } finally {
@@ -142,6 +146,7 @@ export function IntakePage() {
     <main id="main" tabIndex={-1}>
       <h1>{t('title')}</h1>
       <p>{t('intro')}</p>
+      {chatEscalationId && <Notice>{t('fromChat')}</Notice>}
       {drafts.length > 0 && (
         <section aria-labelledby="drafts-h">
           <h2 id="drafts-h">{t('drafts')}</h2>

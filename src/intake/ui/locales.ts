@@ -3,6 +3,7 @@ export const intakeLocales = {
   sv: {
     nav: 'Ny kontakt',
     title: 'Registrera kontakt',
+    fromChat: 'Kontakten gäller en chatt som personen samtyckt till att fortsätta med en identifierad kontakt. Chattutskriften förs in i ärendets journal när du registrerar; läs och signera den där.',
     intro: 'Registrera en kontakt från vilken väg som helst. Personen kan vara anonym. Ärendet fördelas efter ålder: under 18 till barn och unga, 18 och äldre till vuxenenheten, sexköpare till KAST.',
     drafts: 'Sparade utkast',
     continueDraft: 'Fortsätt utkast från {{time}}',
@@ -106,6 +107,7 @@ export const intakeLocales = {
   en: {
     nav: 'New contact',
     title: 'Register a contact',
+    fromChat: 'The contact is a chat the person consented to continue as an identified contact. The transcript goes into the case journal when you register; read and sign it there.',
     intro: 'Register a contact from any channel. The person may be anonymous. The case is routed by age: under 18 to the children’s intake, 18 and over to the adult unit, people who buy sex to KAST.',
     drafts: 'Saved drafts',
     continueDraft: 'Continue draft from {{time}}',
