@@ -13,6 +13,8 @@ import { makeUser } from '../src/core/testing/app.ts';
 import { HttpSession } from '../src/core/testing/http-session.ts';
 import { freePort, postmasterPid, runTs, waitFor, type ChildRun } from '../src/core/testing/processes.ts';
 import { getUser } from '../src/organisation/store.ts';
+import { writeAudit } from '../src/core/audit/audit.ts';
+import { loadSession } from '../src/core/auth/sessions.ts';
 
 /**
  * Foundation figures against the quality bar: an authenticated, access-checked, audited read of
@@ -84,19 +86,17 @@ async function seedAudit(url: string, wanted: number): Promise<number> {
   return seeded;
 }
 
-/** The SQL the endpoint's store function issues, captured from Kysely so the raw run uses the very same text. */
-async function capturedGetUserQuery(url: string, userId: string): Promise<CompiledQuery> {
-  let captured: CompiledQuery | undefined;
+/** Runs store functions once on a logging Kysely and returns the SQL they issued, in order. */
+async function captureQueries(url: string, fn: (db: Kysely<Database>) => Promise<unknown>): Promise<CompiledQuery[]> {
+  const captured: CompiledQuery[] = [];
   const pool = new pg.Pool({ connectionString: url, max: 1, options: `-c role=${APP_ROLE}` });
-  const db = new Kysely<Database>({
-    dialect: new PostgresDialect({ pool }),
-    log: (event) => {
-      captured ??= event.query;
-    },
-  });
-  await getUser(db, userId);
-  await db.destroy();
-  return captured!;
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }), log: (event) => void captured.push(event.query) });
+  try {
+    await fn(db);
+  } finally {
+    await db.destroy();
+  }
+  return captured;
 }
 
 interface LoadResult {
@@ -106,20 +106,35 @@ interface LoadResult {
   errors: number;
 }
 
-/** Runs the query on a pool of 50 connections from 50 concurrent loops, timing each. */
-async function rawLoad(url: string, query: CompiledQuery): Promise<LoadResult> {
+/**
+ * Runs a unit of work on a pool of 50 connections from 50 concurrent loops, timing each: either
+ * one query, or the statements of a request (the session lookup, then the rest in a transaction).
+ */
+async function rawLoad(url: string, work: { before?: CompiledQuery; inTransaction: CompiledQuery[] }): Promise<LoadResult> {
   const pool = new pg.Pool({ connectionString: url, max: CONNECTIONS, options: `-c role=${APP_ROLE}` });
+  const once = async () => {
+    const client = await pool.connect();
+    try {
+      if (work.before) await client.query(work.before.sql, [...work.before.parameters]);
+      const tx = work.inTransaction.length > 1;
+      if (tx) await client.query('begin');
+      for (const q of work.inTransaction) await client.query(q.sql, [...q.parameters]);
+      if (tx) await client.query('commit');
+    } finally {
+      client.release();
+    }
+  };
   const latencies: number[] = [];
   let errors = 0;
   // Warm every connection first, as autocannon's keep-alive connections are warm.
-  await Promise.all(Array.from({ length: CONNECTIONS }, () => pool.query(query.sql, [...query.parameters])));
+  await Promise.all(Array.from({ length: CONNECTIONS }, once));
   const end = Date.now() + DURATION_S * 1000;
   await Promise.all(
     Array.from({ length: CONNECTIONS }, async () => {
       while (Date.now() < end) {
         const t = performance.now();
         try {
-          await pool.query(query.sql, [...query.parameters]);
+          await once();
           latencies.push(performance.now() - t);
         } catch {
           errors++;
@@ -172,8 +187,19 @@ async function endpointBench(rows: BenchRow[]): Promise<void> {
     const auditAfter = await withClient(dbUrl, async (c) => Number((await c.query(`select count(*) from audit_log where record_id = $1`, [subject.id])).rows[0].count));
 
     console.log(`Raw: the same SQL through pg, ${CONNECTIONS} concurrent, ${DURATION_S} s …`);
-    const query = await capturedGetUserQuery(dbUrl, subject.id);
-    const raw = await rawLoad(dbUrl, query);
+    const [query] = await captureQueries(dbUrl, (db) => getUser(db, subject.id));
+    const raw = await rawLoad(dbUrl, { inTransaction: [query!] });
+    // For context: every statement the request issues, raw (session lookup, then read + audit entry committed).
+    const token = /utvag_session=([^;]+)/.exec(session.cookieHeader)![1]!;
+    const [sessionQuery] = await captureQueries(dbUrl, (db) => loadSession(db, token, 15));
+    const statements = await captureQueries(dbUrl, (db) =>
+      db.transaction().execute(async (tx) => {
+        await getUser(tx, subject.id);
+        await writeAudit(tx, { userId: admin.id, role: 'administrator', unitId: null }, { action: 'read', recordType: 'user', recordId: subject.id, fields: ['username', 'displayName', 'email', 'grants'], purpose: 'user administration' });
+      }),
+    );
+    console.log(`Raw: the request's statements (session, begin, read, audit insert, commit), ${CONNECTIONS} concurrent, ${DURATION_S} s …`);
+    const rawTx = await rawLoad(dbUrl, { before: sessionQuery!, inTransaction: statements });
 
     const endpointOk = http.non2xx === 0 && http.errors === 0;
     rows.push(
@@ -186,6 +212,10 @@ async function endpointBench(rows: BenchRow[]): Promise<void> {
       { figure: 'raw SQL p50', value: ms(raw.p50), target: '', ratio: '', met: '' },
       { figure: 'raw SQL p99', value: ms(raw.p99), target: '', ratio: '', met: '' },
       { figure: 'raw SQL throughput', value: `${Math.round(raw.throughput)} q/s`, target: '', ratio: '', met: '' },
+      { figure: 'raw request statements p50 (with commit)', value: ms(rawTx.p50), target: '', ratio: '', met: '' },
+      { figure: 'raw request statements p99', value: ms(rawTx.p99), target: '', ratio: '', met: '' },
+      { figure: 'raw request statements throughput', value: `${Math.round(rawTx.throughput)} tx/s`, target: '', ratio: '', met: '' },
+      { figure: 'endpoint / raw request statements, p50', value: '', target: '(context)', ratio: `${(http.latency.p50 / rawTx.p50).toFixed(2)}x`, met: '' },
       { figure: 'endpoint / raw, p50', value: '', target: '≤ 3x', ratio: `${(http.latency.p50 / raw.p50).toFixed(2)}x`, met: yes(http.latency.p50 / raw.p50 <= 3) },
       { figure: 'endpoint / raw, p99', value: '', target: '≤ 3x', ratio: `${(http.latency.p99 / raw.p99).toFixed(2)}x`, met: yes(http.latency.p99 / raw.p99 <= 3) },
       { figure: 'raw / endpoint, throughput', value: '', target: '≤ 3x', ratio: `${(raw.throughput / http.requests.average).toFixed(2)}x`, met: yes(raw.throughput / http.requests.average <= 3) },
