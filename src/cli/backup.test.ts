@@ -8,7 +8,8 @@ import { openDatabase } from '../core/db/database.ts';
 import { makeUser, startTestApp, unitId } from '../core/testing/app.ts';
 import { TestClient } from '../core/testing/client.ts';
 import { createTestDatabase, databaseTargets, type TestDatabase } from '../core/testing/databases.ts';
-import { runCli } from '../core/testing/processes.ts';
+import { freePort, runCli } from '../core/testing/processes.ts';
+import { startEmbeddedPostgres } from '../core/db/embedded.ts';
 
 const server = databaseTargets().find((t) => t.name === 'postgres-server')!;
 
@@ -125,5 +126,38 @@ describe('migrate and create-admin commands on the PostgreSQL server', () => {
     }
     const again = await runCli(['create-admin', '--username', 'ny.admin', '--name', 'Fiktiv Administratör'], { DATABASE_URL: database.url });
     expect(again.code).not.toBe(0);
+  });
+});
+
+describe('backup and restore on the embedded database', () => {
+  let dataDir: string;
+  beforeAll(async () => {
+    dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'utvag-backup-embedded-'));
+    await fs.chmod(dataDir, 0o755);
+  });
+  afterAll(async () => {
+    await fs.rm(dataDir, { recursive: true, force: true });
+  });
+
+  it('backs up and restores the embedded database through the same commands', async () => {
+    const env = { UTVAG_DATA_DIR: dataDir, EMBEDDED_PG_PORT: String(await freePort()) };
+    expect((await runCli(['create-admin', '--username', 'kept.admin', '--name', 'Fiktiv Ett'], env)).code).toBe(0);
+    const file = path.join(dataDir, 'embedded.dump');
+    const backup = await runCli(['backup', '--file', file], env);
+    expect(backup.code, backup.output).toBe(0);
+    expect((await runCli(['create-admin', '--username', 'lost.admin', '--name', 'Fiktiv Två'], env)).code).toBe(0);
+
+    const restore = await runCli(['restore', '--file', file], env);
+    expect(restore.code, restore.output).toBe(0);
+    const verify = await runCli(['verify-audit'], env);
+    expect(verify.code, verify.output).toBe(0);
+
+    const server = await startEmbeddedPostgres({ dir: path.join(dataDir, 'postgres'), port: Number(env.EMBEDDED_PG_PORT) });
+    try {
+      const users = await withOwner(server.urlFor('utvag'), (db) => db.selectFrom('users').select('username').execute());
+      expect(users).toEqual([{ username: 'kept.admin' }]);
+    } finally {
+      await server.stop();
+    }
   });
 });
