@@ -194,6 +194,8 @@ async function endpointBench(rows: BenchRow[]): Promise<void> {
     await autocannon({ url: target, connections: CONNECTIONS, duration: 2, headers: { cookie: session.cookieHeader } }); // warm-up
     const http = await autocannon({ url: target, connections: CONNECTIONS, duration: DURATION_S, headers: { cookie: session.cookieHeader } });
     const auditAfter = await withClient(dbUrl, async (c) => Number((await c.query(`select count(*) from audit_log where record_id = $1`, [subject.id])).rows[0].count));
+    // Its pool's connections go back to the server before the raw runs open theirs.
+    await stopChild(utvag);
 
     console.log(`Raw: the same SQL through pg, ${CONNECTIONS} concurrent, ${DURATION_S} s …`);
     const [query] = await captureQueries(dbUrl, (db) => getUser(db, subject.id));
