@@ -80,7 +80,7 @@ describe('backup and restore on the PostgreSQL server (DATABASE_URL)', () => {
     } finally {
       await restored.stop();
     }
-  });
+  }, 180_000);
 });
 
 describe('migrate and create-admin commands on the PostgreSQL server', () => {
@@ -126,7 +126,7 @@ describe('migrate and create-admin commands on the PostgreSQL server', () => {
     }
     const again = await runCli(['create-admin', '--username', 'ny.admin', '--name', 'Fiktiv Administratör'], { DATABASE_URL: database.url });
     expect(again.code).not.toBe(0);
-  });
+  }, 120_000);
 });
 
 describe('backup and restore on the embedded database', () => {
@@ -159,5 +159,5 @@ describe('backup and restore on the embedded database', () => {
     } finally {
       await server.stop();
     }
-  });
+  }, 180_000);
 });

@@ -6,7 +6,7 @@ import { openDatabase } from './db/database.ts';
 import { makeUser, unitId } from './testing/app.ts';
 import { createTestDatabase, databaseTargets, type TestDatabase, type TestDatabaseTarget } from './testing/databases.ts';
 import { HttpSession } from './testing/http-session.ts';
-import { freePort, isAlive, postmasterPid, runCli, runTs, waitFor, type ChildRun } from './testing/processes.ts';
+import { exitWithin, freePort, isAlive, postmasterPid, runCli, runTs, waitFor, type ChildRun } from './testing/processes.ts';
 
 /**
  * Kill -9 during a burst of writes: every write Utväg acknowledged must survive with all its parts
@@ -167,9 +167,9 @@ describe.each(databaseTargets())('a crash during a burst of writes on $name', (t
       expect(verify.code, verify.output).toBe(0);
       expect(verify.output).toContain('Audit chain intact');
       utvag.child.kill('SIGTERM');
-      expect((await utvag.exited).code).toBe(0);
+      expect((await exitWithin(utvag, 30_000)).code).toBe(0);
     } finally {
       await owner.close().catch(() => {});
     }
-  });
+  }, 180_000);
 });

@@ -6,7 +6,7 @@ import path from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEmbeddedPostgres, type EmbeddedServer } from './embedded.ts';
-import { freePort, isAlive, postmasterPid, runTs, waitFor } from '../testing/processes.ts';
+import { exitWithin, freePort, isAlive, postmasterPid, runTs, waitFor } from '../testing/processes.ts';
 
 let root: string;
 const running: EmbeddedServer[] = [];
@@ -158,13 +158,13 @@ describe('embedded PostgreSQL', () => {
 
       if (to === 'group') process.kill(-utvag.child.pid!, signal);
       else utvag.child.kill(signal);
-      const { code } = await utvag.exited;
+      const { code } = await exitWithin(utvag, 30_000);
       expect(code, utvag.output()).toBe(0);
       await waitFor(() => !isAlive(postmaster), 5_000, 'postgres to be gone');
       expect(existsSync(path.join(pgDir, 'postmaster.pid'))).toBe(false);
       // (graphile-worker may trace the connection postgres ended; what matters is an orderly stop.)
       expect(utvag.output()).not.toMatch(/Stopping failed|Unhandled|Node\.js v\d/);
       if (to === 'process') expect(utvag.output()).not.toMatch(/error/i);
-    });
+    }, 120_000);
   });
 });

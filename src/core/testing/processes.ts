@@ -89,6 +89,19 @@ export function runTs(args: string[], env: Record<string, string>, script = 'src
   };
 }
 
+/** The exit of a process, or an error with its output when it does not end in time (a hang). */
+export async function exitWithin(run: ChildRun, timeoutMs: number): Promise<{ code: number | null; signal: NodeJS.Signals | null }> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`the process did not exit within ${timeoutMs} ms:\n${run.output()}`)), timeoutMs);
+  });
+  try {
+    return await Promise.race([run.exited, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 /** Runs a CLI command to its end and returns its exit code and output. */
 export async function runCli(args: string[], env: Record<string, string>): Promise<{ code: number | null; output: string }> {
   const run = runTs(args, env);
