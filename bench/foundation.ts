@@ -219,7 +219,8 @@ async function endpointBench(rows: BenchRow[]): Promise<void> {
       { figure: 'endpoint p99', value: ms(http.latency.p99), target: '< 20 ms', ratio: '', met: yes(http.latency.p99 < 20 && endpointOk) },
       { figure: 'endpoint throughput', value: `${Math.round(http.requests.average)} req/s`, target: '', ratio: '', met: '' },
       { figure: 'endpoint errors / non-2xx', value: `${http.errors} / ${http.non2xx}`, target: '0 / 0', ratio: '', met: yes(endpointOk) },
-      { figure: 'audit entries written / 2xx answers', value: `${auditAfter - auditBefore} / ${http['2xx']}`, target: 'equal', ratio: '', met: yes(auditAfter - auditBefore === http['2xx']) },
+      // Requests still in flight when autocannon stops are answered (and audited) but not counted.
+      { figure: 'audit entries written / 2xx answers', value: `${auditAfter - auditBefore} / ${http['2xx']}`, target: `≥, ≤ +${CONNECTIONS} in flight`, ratio: '', met: yes(auditAfter - auditBefore >= http['2xx'] && auditAfter - auditBefore <= http['2xx'] + CONNECTIONS) },
       { figure: 'raw SQL p50', value: ms(raw.p50), target: '', ratio: '', met: '' },
       { figure: 'raw SQL p99', value: ms(raw.p99), target: '', ratio: '', met: '' },
       { figure: 'raw SQL throughput', value: `${Math.round(raw.throughput)} q/s`, target: '', ratio: '', met: '' },
