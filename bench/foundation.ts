@@ -1,0 +1,323 @@
+import { randomBytes } from 'node:crypto';
+import fs from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import autocannon from 'autocannon';
+import { Kysely, PostgresDialect, type CompiledQuery } from 'kysely';
+import pg from 'pg';
+import { APP_ROLE, openDatabase } from '../src/core/db/database.ts';
+import type { Database } from '../src/core/db/schema.ts';
+import { migrate } from '../src/core/db/migrations.ts';
+import { makeUser } from '../src/core/testing/app.ts';
+import { HttpSession } from '../src/core/testing/http-session.ts';
+import { freePort, postmasterPid, runTs, waitFor, type ChildRun } from '../src/core/testing/processes.ts';
+import { getUser } from '../src/organisation/store.ts';
+import { writeAudit } from '../src/core/audit/audit.ts';
+import { loadSession } from '../src/core/auth/sessions.ts';
+
+/**
+ * Foundation figures against the quality bar: an authenticated, access-checked, audited read of
+ * one record versus the same SQL issued raw; start-up time and memory on the embedded database.
+ */
+export interface BenchRow {
+  figure: string;
+  value: string;
+  target: string;
+  ratio: string;
+  met: string;
+}
+
+const CONNECTIONS = 50;
+const DURATION_S = Number(process.env.BENCH_DURATION_S ?? 10);
+const AUDIT_ROWS = Number(process.env.BENCH_AUDIT_ROWS ?? 10_000_000);
+const SEED_BUDGET_MS = 150_000;
+const SERVER_URL = process.env.BENCH_PG_URL ?? process.env.TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+
+const ms = (v: number) => `${v.toFixed(2)} ms`;
+const yes = (ok: boolean) => (ok ? 'yes' : 'NO');
+
+export function printTable(title: string, rows: readonly BenchRow[]): void {
+  const head: BenchRow = { figure: 'figure', value: 'value', target: 'target', ratio: 'ratio', met: 'met?' };
+  const all = [head, ...rows];
+  const width = (k: keyof BenchRow) => Math.max(...all.map((r) => r[k].length));
+  const line = (r: BenchRow) => (['figure', 'value', 'target', 'ratio', 'met'] as const).map((k) => r[k].padEnd(width(k))).join(' | ');
+  console.log(`\n${title}\n${line(head)}\n${'-'.repeat(line(head).length)}`);
+  for (const r of rows) console.log(line(r));
+}
+
+async function withClient<T>(url: string, fn: (c: pg.Client) => Promise<T>): Promise<T> {
+  const c = new pg.Client({ connectionString: url });
+  await c.connect();
+  try {
+    return await fn(c);
+  } finally {
+    await c.end();
+  }
+}
+
+/** Audit rows seeded set-based as the owner, with (placeholder) seals so the sealer has nothing old to do. */
+async function seedAudit(url: string, wanted: number): Promise<number> {
+  const began = Date.now();
+  const chunk = 2_000_000;
+  let seeded = 0;
+  await withClient(url, async (c) => {
+    await c.query('alter table audit_log disable trigger user; alter table audit_seal disable trigger user');
+    // Secondary indexes are built once at the end: maintaining them row by row is what makes bulk loads slow.
+    const { rows: indexes } = await c.query<{ def: string; name: string }>(
+      `select indexdef as def, indexname as name from pg_indexes where tablename = 'audit_log' and indexname <> 'audit_log_pkey'`,
+    );
+    for (const i of indexes) await c.query(`drop index ${i.name}`);
+    while (seeded < wanted && Date.now() - began < SEED_BUDGET_MS) {
+      const from = seeded + 1;
+      const to = Math.min(wanted, seeded + chunk);
+      await c.query(
+        `insert into audit_log (id, at, actor_user_id, actor_role, actor_unit_id, action, record_type, record_id, person_id, fields, purpose)
+         select g, timestamptz '2021-01-01' + g * interval '9 seconds', md5('actor' || (g % 300))::uuid, 'caseworker', null,
+                (array['read','list','update','create'])[1 + g % 4], 'case', (g % 100000)::text, md5('person' || (g % 60000))::uuid,
+                '{journal,decisions}', 'case work'
+         from generate_series($1::bigint, $2::bigint) g`,
+        [from, to],
+      );
+      // Not a valid chain (the bench never verifies it): the real sealer only continues after the last seal.
+      await c.query(`insert into audit_seal (audit_id, hash) select g, md5(g::text) || md5((-g)::text) from generate_series($1::bigint, $2::bigint) g`, [from, to]);
+      seeded = to;
+      console.log(`  seeded ${seeded.toLocaleString('en')} audit rows (${Math.round((Date.now() - began) / 1000)} s)`);
+    }
+    console.log(`  building ${indexes.length} indexes …`);
+    await c.query(`set maintenance_work_mem = '256MB'`);
+    for (const i of indexes) await c.query(i.def);
+    await c.query(`select setval('audit_log_id_seq', $1)`, [Math.max(seeded, 1)]);
+    await c.query('alter table audit_log enable trigger user; alter table audit_seal enable trigger user');
+    await c.query('analyze audit_log; analyze audit_seal');
+  });
+  return seeded;
+}
+
+/** Runs store functions once on a logging Kysely and returns the SQL they issued, in order. */
+async function captureQueries(url: string, fn: (db: Kysely<Database>) => Promise<unknown>): Promise<CompiledQuery[]> {
+  const captured: CompiledQuery[] = [];
+  const pool = new pg.Pool({ connectionString: url, max: 1, options: `-c role=${APP_ROLE}` });
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }), log: (event) => void captured.push(event.query) });
+  try {
+    await fn(db);
+  } finally {
+    await db.destroy();
+  }
+  return captured;
+}
+
+interface LoadResult {
+  p50: number;
+  p99: number;
+  throughput: number;
+  errors: number;
+}
+
+/**
+ * Runs a unit of work on a pool of 50 connections from 50 concurrent loops, timing each: either
+ * one query, or the statements of a request (the session lookup, then the rest in a transaction).
+ */
+async function rawLoad(url: string, work: { before?: CompiledQuery; inTransaction: CompiledQuery[] }): Promise<LoadResult> {
+  const pool = new pg.Pool({ connectionString: url, max: CONNECTIONS, options: `-c role=${APP_ROLE}` });
+  pool.on('error', () => {}); // a dropped idle connection shows up as a failed query, counted below
+  const once = async () => {
+    const client = await pool.connect();
+    try {
+      if (work.before) await client.query(work.before.sql, [...work.before.parameters]);
+      const tx = work.inTransaction.length > 1;
+      if (tx) await client.query('begin');
+      for (const q of work.inTransaction) await client.query(q.sql, [...q.parameters]);
+      if (tx) await client.query('commit');
+    } finally {
+      client.release();
+    }
+  };
+  const latencies: number[] = [];
+  let errors = 0;
+  // Warm every connection first, as autocannon's keep-alive connections are warm.
+  await Promise.all(Array.from({ length: CONNECTIONS }, once));
+  const end = Date.now() + DURATION_S * 1000;
+  await Promise.all(
+    Array.from({ length: CONNECTIONS }, async () => {
+      while (Date.now() < end) {
+        const t = performance.now();
+        try {
+          await once();
+          latencies.push(performance.now() - t);
+        } catch {
+          errors++;
+        }
+      }
+    }),
+  );
+  await pool.end();
+  latencies.sort((a, b) => a - b);
+  const at = (q: number) => latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] ?? NaN;
+  return { p50: at(0.5), p99: at(0.99), throughput: latencies.length / DURATION_S, errors };
+}
+
+async function stopChild(run: ChildRun): Promise<void> {
+  if (run.child.exitCode !== null || run.child.signalCode !== null) return;
+  run.child.kill('SIGTERM');
+  await run.exited;
+}
+
+async function endpointBench(rows: BenchRow[]): Promise<void> {
+  const name = `utvag_foundation_bench_${randomBytes(4).toString('hex')}`;
+  await withClient(SERVER_URL, (c) => c.query(`create database ${name}`));
+  const url = new URL(SERVER_URL);
+  url.pathname = `/${name}`;
+  const dbUrl = url.href;
+  let utvag: ChildRun | undefined;
+  try {
+    await migrate(dbUrl);
+    console.log(`Seeding ${AUDIT_ROWS.toLocaleString('en')} audit rows into ${name} …`);
+    const seeded = await seedAudit(dbUrl, AUDIT_ROWS);
+
+    const owner = openDatabase(dbUrl, 2, { asAppRole: false });
+    const admin = await makeUser(owner.db, [{ role: 'administrator' }], { username: 'bench.admin' });
+    const subject = await makeUser(owner.db, [{ role: 'caseworker', unit: 'Nexus – vuxna' }, { role: 'coordinator', unit: 'KAST' }]);
+    await owner.close();
+
+    const port = await freePort();
+    utvag = runTs(['start'], { DATABASE_URL: dbUrl, PORT: String(port), RUN_JOBS: 'false', LOG_LEVEL: 'warn', DATABASE_POOL_SIZE: String(CONNECTIONS) });
+    await utvag.waitForOutput('Utväg is ready', 120_000);
+    const base = `http://127.0.0.1:${port}`;
+    const session = await new HttpSession(base).signIn(admin);
+    const target = `${base}/api/organisation/users/${subject.id}`;
+    const check = await fetch(target, { headers: { cookie: session.cookieHeader } });
+    if (check.status !== 200) throw new Error(`the endpoint answered ${check.status}`);
+
+    console.log(`Endpoint: GET /api/organisation/users/:id, ${CONNECTIONS} connections, ${DURATION_S} s …`);
+    await autocannon({ url: target, connections: CONNECTIONS, duration: 2, headers: { cookie: session.cookieHeader } }); // warm-up
+    const auditBefore = await withClient(dbUrl, async (c) => Number((await c.query(`select count(*) from audit_log where record_id = $1`, [subject.id])).rows[0].count));
+    const http = await autocannon({ url: target, connections: CONNECTIONS, duration: DURATION_S, headers: { cookie: session.cookieHeader } });
+    const auditAfter = await withClient(dbUrl, async (c) => Number((await c.query(`select count(*) from audit_log where record_id = $1`, [subject.id])).rows[0].count));
+    // Its pool's connections go back to the server before the raw runs open theirs.
+    await stopChild(utvag);
+
+    console.log(`Raw: the same SQL through pg, ${CONNECTIONS} concurrent, ${DURATION_S} s …`);
+    const [query] = await captureQueries(dbUrl, (db) => getUser(db, subject.id));
+    const raw = await rawLoad(dbUrl, { inTransaction: [query!] });
+    // For context: every statement the request issues, raw (session lookup, then read + audit entry committed).
+    const token = /utvag_session=([^;]+)/.exec(session.cookieHeader)![1]!;
+    const [sessionQuery] = await captureQueries(dbUrl, (db) => loadSession(db, token, 15));
+    const statements = await captureQueries(dbUrl, (db) =>
+      db.transaction().execute(async (tx) => {
+        await getUser(tx, subject.id);
+        await writeAudit(tx, { userId: admin.id, role: 'administrator', unitId: null }, { action: 'read', recordType: 'user', recordId: subject.id, fields: ['username', 'displayName', 'email', 'grants'], purpose: 'user administration' });
+      }),
+    );
+    console.log(`Raw: the request's statements (session, begin, read, audit insert, commit), ${CONNECTIONS} concurrent, ${DURATION_S} s …`);
+    const rawTx = await rawLoad(dbUrl, { before: sessionQuery!, inTransaction: statements });
+
+    const endpointOk = http.non2xx === 0 && http.errors === 0;
+    rows.push(
+      { figure: 'audit rows in the database', value: seeded.toLocaleString('en'), target: '10,000,000', ratio: '', met: yes(seeded >= 10_000_000) },
+      { figure: 'endpoint p50 (auth+access+audit)', value: ms(http.latency.p50), target: '', ratio: '', met: '' },
+      { figure: 'endpoint p99', value: ms(http.latency.p99), target: '< 20 ms', ratio: '', met: yes(http.latency.p99 < 20 && endpointOk) },
+      { figure: 'endpoint throughput', value: `${Math.round(http.requests.average)} req/s`, target: '', ratio: '', met: '' },
+      { figure: 'endpoint errors / non-2xx', value: `${http.errors} / ${http.non2xx}`, target: '0 / 0', ratio: '', met: yes(endpointOk) },
+      // Requests still in flight when autocannon stops are answered (and audited) but not counted.
+      { figure: 'audit entries written / 2xx answers', value: `${auditAfter - auditBefore} / ${http['2xx']}`, target: `≥, ≤ +${CONNECTIONS} in flight`, ratio: '', met: yes(auditAfter - auditBefore >= http['2xx'] && auditAfter - auditBefore <= http['2xx'] + CONNECTIONS) },
+      { figure: 'raw SQL p50', value: ms(raw.p50), target: '', ratio: '', met: '' },
+      { figure: 'raw SQL p99', value: ms(raw.p99), target: '', ratio: '', met: '' },
+      { figure: 'raw SQL throughput', value: `${Math.round(raw.throughput)} q/s`, target: '', ratio: '', met: '' },
+      { figure: 'raw request statements p50 (with commit)', value: ms(rawTx.p50), target: '', ratio: '', met: '' },
+      { figure: 'raw request statements p99', value: ms(rawTx.p99), target: '', ratio: '', met: '' },
+      { figure: 'raw request statements throughput', value: `${Math.round(rawTx.throughput)} tx/s`, target: '', ratio: '', met: '' },
+      { figure: 'endpoint / raw request statements, p50', value: '', target: '(context)', ratio: `${(http.latency.p50 / rawTx.p50).toFixed(2)}x`, met: '' },
+      { figure: 'endpoint / raw, p50', value: '', target: '≤ 3x', ratio: `${(http.latency.p50 / raw.p50).toFixed(2)}x`, met: yes(http.latency.p50 / raw.p50 <= 3) },
+      { figure: 'endpoint / raw, p99', value: '', target: '≤ 3x', ratio: `${(http.latency.p99 / raw.p99).toFixed(2)}x`, met: yes(http.latency.p99 / raw.p99 <= 3) },
+      { figure: 'raw / endpoint, throughput', value: '', target: '≤ 3x', ratio: `${(raw.throughput / http.requests.average).toFixed(2)}x`, met: yes(raw.throughput / http.requests.average <= 3) },
+    );
+  } finally {
+    if (utvag) await stopChild(utvag);
+    await withClient(SERVER_URL, (c) => c.query(`drop database if exists ${name} with (force)`));
+  }
+}
+
+async function rssKb(pid: number): Promise<number> {
+  const status = await fs.readFile(`/proc/${pid}/status`, 'utf8').catch(() => '');
+  return Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0);
+}
+
+async function pssKb(pid: number): Promise<number> {
+  const rollup = await fs.readFile(`/proc/${pid}/smaps_rollup`, 'utf8').catch(() => '');
+  return Number(/^Pss:\s+(\d+)/m.exec(rollup)?.[1] ?? 0);
+}
+
+async function childPids(parent: number): Promise<number[]> {
+  const out: number[] = [];
+  for (const entry of await fs.readdir('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    const stat = await fs.readFile(`/proc/${entry}/stat`, 'utf8').catch(() => '');
+    if (Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]) === parent) out.push(Number(entry));
+  }
+  return out;
+}
+
+async function startUntilHealthy(env: Record<string, string>, port: number): Promise<{ run: ChildRun; ms: number }> {
+  const began = performance.now();
+  const run = runTs(['start'], env);
+  await waitFor(async () => {
+    if (run.child.exitCode !== null) throw new Error(`Utväg exited:\n${run.output()}`);
+    return fetch(`http://127.0.0.1:${port}/api/health`).then((r) => r.status === 200, () => false);
+  }, 120_000, 'Utväg to answer /api/health');
+  return { run, ms: performance.now() - began };
+}
+
+async function embeddedBench(rows: BenchRow[]): Promise<void> {
+  const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'utvag-bench-'));
+  await fs.chmod(dataDir, 0o755);
+  const port = await freePort();
+  const env = { UTVAG_DATA_DIR: dataDir, EMBEDDED_PG_PORT: String(await freePort()), PORT: String(port), LOG_LEVEL: 'warn' };
+  try {
+    console.log('Embedded: first start (initialises the data folder) …');
+    const cold = await startUntilHealthy(env, port);
+    await stopChild(cold.run);
+    console.log('Embedded: second start of the same data folder …');
+    const warm = await startUntilHealthy(env, port);
+    try {
+      await new Promise((r) => setTimeout(r, 1000));
+      const appRss = await rssKb(warm.run.child.pid!);
+      const postmaster = (await postmasterPid(path.join(dataDir, 'postgres')))!;
+      const pgPids = [postmaster, ...(await childPids(postmaster))];
+      const pgRss = (await Promise.all(pgPids.map(rssKb))).reduce((a, b) => a + b, 0);
+      const pgPss = (await Promise.all(pgPids.map(pssKb))).reduce((a, b) => a + b, 0);
+      const mb = (kb: number) => `${(kb / 1024).toFixed(0)} MB`;
+      const total = (appRss + pgRss) / 1024;
+      rows.push(
+        { figure: 'start-up to ready, first start (initdb)', value: `${(cold.ms / 1000).toFixed(2)} s`, target: '', ratio: '', met: '' },
+        { figure: 'start-up to ready, warm', value: `${(warm.ms / 1000).toFixed(2)} s`, target: '< 5 s', ratio: `${(warm.ms / 5000).toFixed(2)}x of target`, met: yes(warm.ms < 5000) },
+        { figure: 'RSS of the Utväg process', value: mb(appRss), target: '', ratio: '', met: '' },
+        { figure: `RSS of embedded postgres (${pgPids.length} processes)`, value: mb(pgRss), target: '', ratio: '', met: '' },
+        { figure: 'RSS together', value: `${total.toFixed(0)} MB`, target: '< 300 MB', ratio: `${(total / 300).toFixed(2)}x of target`, met: yes(total < 300) },
+        { figure: 'postgres PSS (shared memory counted once)', value: mb(pgPss), target: '', ratio: '', met: '' },
+      );
+    } finally {
+      await stopChild(warm.run);
+    }
+  } finally {
+    await fs.rm(dataDir, { recursive: true, force: true });
+  }
+}
+
+export async function runFoundationBench(): Promise<BenchRow[]> {
+  const rows: BenchRow[] = [];
+  await endpointBench(rows);
+  await embeddedBench(rows);
+  printTable(`Foundation (${os.cpus().length} cores, PostgreSQL server ${new URL(SERVER_URL).host})`, rows);
+  return rows;
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  runFoundationBench().then(
+    () => process.exit(0),
+    (err: unknown) => {
+      console.error(err);
+      process.exit(1);
+    },
+  );
+}

@@ -1,0 +1,163 @@
+import fs from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { sql } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SYSTEM_ACTOR, writeAudit } from '../core/audit/audit.ts';
+import { openDatabase } from '../core/db/database.ts';
+import { makeUser, startTestApp, unitId } from '../core/testing/app.ts';
+import { TestClient } from '../core/testing/client.ts';
+import { createTestDatabase, databaseTargets, type TestDatabase } from '../core/testing/databases.ts';
+import { freePort, runCli } from '../core/testing/processes.ts';
+import { startEmbeddedPostgres } from '../core/db/embedded.ts';
+
+const server = databaseTargets().find((t) => t.name === 'postgres-server')!;
+
+async function withOwner<T>(url: string, fn: (db: ReturnType<typeof openDatabase>['db']) => Promise<T>): Promise<T> {
+  const h = openDatabase(url, 2, { asAppRole: false });
+  try {
+    return await fn(h.db);
+  } finally {
+    await h.close();
+  }
+}
+
+describe('backup and restore on the PostgreSQL server (DATABASE_URL)', () => {
+  let database: TestDatabase;
+  let dir: string;
+
+  beforeAll(async () => {
+    database = await createTestDatabase(server);
+    dir = await fs.mkdtemp(path.join(os.tmpdir(), 'utvag-backup-'));
+  });
+  afterAll(async () => {
+    await database?.drop();
+    await fs.rm(dir, { recursive: true, force: true });
+  });
+
+  it('restores the backed-up data (job schema included) and the audit chain still verifies', async () => {
+    // A database as a running Utväg leaves it: data, sealed audit entries, graphile-worker's schema.
+    const app = await startTestApp(database.url, { RUN_JOBS: 'true' });
+    try {
+      await unitId(app.db, 'Nexus – vuxna', 'adult');
+      await makeUser(app.db, [{ role: 'caseworker', unit: 'Nexus – vuxna' }], { username: 'before.backup' });
+      await app.db.transaction().execute((tx) => writeAudit(tx, SYSTEM_ACTOR, { action: 'create', recordType: 'unit', fields: ['name'], purpose: 'backup test' }));
+    } finally {
+      await app.stop();
+    }
+    const file = path.join(dir, 'utvag.dump');
+    const backup = await runCli(['backup', '--file', file], { DATABASE_URL: database.url });
+    expect(backup.code, backup.output).toBe(0);
+    expect((await fs.stat(file)).size).toBeGreaterThan(0);
+
+    await withOwner(database.url, async (db) => {
+      await db.updateTable('units').set({ name: 'Omdöpt efter backup' }).where('name', '=', 'Nexus – vuxna').execute();
+      await db.insertInto('units').values({ name: 'Skapad efter backup', kind: 'other' }).execute();
+      await db.deleteFrom('users').where('username', '=', 'before.backup').execute();
+    });
+
+    const restore = await runCli(['restore', '--file', file], { DATABASE_URL: database.url });
+    expect(restore.code, restore.output).toBe(0);
+
+    await withOwner(database.url, async (db) => {
+      expect((await db.selectFrom('units').select('name').orderBy('name').execute()).map((u) => u.name)).toEqual(['Nexus – vuxna']);
+      expect(await db.selectFrom('users').select('username').execute()).toEqual([{ username: 'before.backup' }]);
+      const { rows } = await sql<{ n: number }>`select count(*)::int as n from information_schema.schemata where schema_name = 'graphile_worker'`.execute(db);
+      expect(rows[0]!.n).toBe(1);
+    });
+    const verify = await runCli(['verify-audit'], { DATABASE_URL: database.url });
+    expect(verify.code, verify.output).toBe(0);
+
+    // The application role works on the restored database, and it is still denied rewriting history.
+    const restored = await startTestApp(database.url, { RUN_JOBS: 'true' });
+    try {
+      const health = await restored.app.inject({ method: 'GET', url: '/api/health' });
+      expect(health.json()).toMatchObject({ database: 'ok', jobs: 'running' });
+      const admin = await makeUser(restored.db, [{ role: 'administrator' }]);
+      const client = await new TestClient(restored.app).signIn(admin);
+      expect((await client.post('/api/organisation/units', { name: 'Efter återställning', kind: 'other' })).status).toBe(201);
+      await expect(sql`delete from audit_log`.execute(restored.db)).rejects.toMatchObject({ code: '42501' });
+    } finally {
+      await restored.stop();
+    }
+  }, 180_000);
+});
+
+describe('migrate and create-admin commands on the PostgreSQL server', () => {
+  let database: TestDatabase;
+  beforeAll(async () => {
+    database = await createTestDatabase(server, { migrate: false });
+  });
+  afterAll(async () => {
+    await database?.drop();
+  });
+
+  it('migrates a new database once, then reports it up to date', async () => {
+    const first = await runCli(['migrate'], { DATABASE_URL: database.url });
+    expect(first.code, first.output).toBe(0);
+    expect(first.output).toContain('Applied: 0001_core');
+    const second = await runCli(['migrate'], { DATABASE_URL: database.url });
+    expect(second.code, second.output).toBe(0);
+    expect(second.output).toContain('The database is up to date.');
+  });
+
+  it('creates an administrator who signs in with the one-time password and must enrol TOTP', async () => {
+    const created = await runCli(['create-admin', '--username', 'ny.admin', '--name', 'Fiktiv Administratör'], { DATABASE_URL: database.url });
+    expect(created.code, created.output).toBe(0);
+    const password = /One-time password: (\S+)/.exec(created.output)![1]!;
+
+    const user = await withOwner(database.url, async (db) => {
+      const u = await db.selectFrom('users').selectAll().where('username', '=', 'ny.admin').executeTakeFirstOrThrow();
+      const roles = await db.selectFrom('user_roles').select(['role', 'unit_id']).where('user_id', '=', u.id).execute();
+      expect(roles).toEqual([{ role: 'administrator', unit_id: null }]);
+      const audit = await db.selectFrom('audit_log').select(['action', 'record_type']).where('record_id', '=', u.id).execute();
+      expect(audit).toEqual([{ action: 'create', record_type: 'user' }]);
+      return u;
+    });
+    expect(user.password_hash).toMatch(/^\$argon2id\$/);
+    expect(created.output).not.toContain(user.password_hash!);
+
+    const app = await startTestApp(database.url);
+    try {
+      const client = new TestClient(app.app);
+      expect((await client.post('/api/auth/sign-in', { username: 'ny.admin', password })).body).toMatchObject({ next: 'enrol' });
+    } finally {
+      await app.stop();
+    }
+    const again = await runCli(['create-admin', '--username', 'ny.admin', '--name', 'Fiktiv Administratör'], { DATABASE_URL: database.url });
+    expect(again.code).not.toBe(0);
+  }, 120_000);
+});
+
+describe('backup and restore on the embedded database', () => {
+  let dataDir: string;
+  beforeAll(async () => {
+    dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'utvag-backup-embedded-'));
+    await fs.chmod(dataDir, 0o755);
+  });
+  afterAll(async () => {
+    await fs.rm(dataDir, { recursive: true, force: true });
+  });
+
+  it('backs up and restores the embedded database through the same commands', async () => {
+    const env = { UTVAG_DATA_DIR: dataDir, EMBEDDED_PG_PORT: String(await freePort()) };
+    expect((await runCli(['create-admin', '--username', 'kept.admin', '--name', 'Fiktiv Ett'], env)).code).toBe(0);
+    const file = path.join(dataDir, 'embedded.dump');
+    const backup = await runCli(['backup', '--file', file], env);
+    expect(backup.code, backup.output).toBe(0);
+    expect((await runCli(['create-admin', '--username', 'lost.admin', '--name', 'Fiktiv Två'], env)).code).toBe(0);
+
+    const restore = await runCli(['restore', '--file', file], env);
+    expect(restore.code, restore.output).toBe(0);
+    const verify = await runCli(['verify-audit'], env);
+    expect(verify.code, verify.output).toBe(0);
+
+    const server = await startEmbeddedPostgres({ dir: path.join(dataDir, 'postgres'), port: Number(env.EMBEDDED_PG_PORT) });
+    try {
+      const users = await withOwner(server.urlFor('utvag'), (db) => db.selectFrom('users').select('username').execute());
+      expect(users).toEqual([{ username: 'kept.admin' }]);
+    } finally {
+      await server.stop();
+    }
+  }, 180_000);
+});

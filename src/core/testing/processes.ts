@@ -1,0 +1,110 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs/promises';
+import net from 'node:net';
+import path from 'node:path';
+
+/**
+ * Helpers for tests that run Utväg as a real, separate process (signals, kill -9, CLI commands).
+ * The child is `node --import tsx`, the same loader `npx tsx` uses, but without wrapper processes,
+ * so the pid we signal is the Utväg process itself.
+ */
+export const REPO_ROOT = path.resolve(import.meta.dirname, '../../..');
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+export function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+export async function waitFor(check: () => boolean | Promise<boolean>, timeoutMs: number, what: string): Promise<void> {
+  const end = Date.now() + timeoutMs;
+  while (Date.now() < end) {
+    if (await check()) return;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  if (!(await check())) throw new Error(`timed out waiting for ${what}`);
+}
+
+export async function postmasterPid(dataDir: string): Promise<number | undefined> {
+  try {
+    const pid = Number((await fs.readFile(path.join(dataDir, 'postmaster.pid'), 'utf8')).split('\n')[0]);
+    return Number.isInteger(pid) && pid > 0 ? pid : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+export interface ChildRun {
+  child: ChildProcess;
+  output(): string;
+  /** Resolves when the output contains the text; rejects when the process exits first. */
+  waitForOutput(text: string | RegExp, timeoutMs?: number): Promise<void>;
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+}
+
+/** Runs a TypeScript script (by default the Utväg CLI) as a separate process. */
+export function runTs(args: string[], env: Record<string, string>, script = 'src/cli/main.ts', options: { ownProcessGroup?: boolean } = {}): ChildRun {
+  const child = spawn(process.execPath, ['--import', 'tsx', script, ...args], {
+    cwd: REPO_ROOT,
+    // A process group of its own, as a terminal gives a command: Ctrl-C signals the whole group.
+    detached: options.ownProcessGroup ?? false,
+    env: { ...process.env, LOG_LEVEL: 'warn', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  child.stdout!.on('data', (d) => (out += d.toString()));
+  child.stderr!.on('data', (d) => (out += d.toString()));
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.on('exit', (code, signal) => resolve({ code, signal })),
+  );
+  let done = false;
+  void exited.then(() => (done = true));
+  return {
+    child,
+    output: () => out,
+    exited,
+    async waitForOutput(text, timeoutMs = 60_000) {
+      const has = () => (typeof text === 'string' ? out.includes(text) : text.test(out));
+      const end = Date.now() + timeoutMs;
+      while (!has()) {
+        if (done) throw new Error(`process exited before printing ${String(text)}:\n${out}`);
+        if (Date.now() > end) throw new Error(`timed out waiting for ${String(text)}:\n${out}`);
+        await new Promise((r) => setTimeout(r, 50));
+      }
+    },
+  };
+}
+
+/** The exit of a process, or an error with its output when it does not end in time (a hang). */
+export async function exitWithin(run: ChildRun, timeoutMs: number): Promise<{ code: number | null; signal: NodeJS.Signals | null }> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`the process did not exit within ${timeoutMs} ms:\n${run.output()}`)), timeoutMs);
+  });
+  try {
+    return await Promise.race([run.exited, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** Runs a CLI command to its end and returns its exit code and output. */
+export async function runCli(args: string[], env: Record<string, string>): Promise<{ code: number | null; output: string }> {
+  const run = runTs(args, env);
+  const { code } = await run.exited;
+  return { code, output: run.output() };
+}
