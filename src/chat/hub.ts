@@ -139,6 +139,14 @@ export class ChatHub {
     this.listener = client;
   }
 
+  /** Starts listening; while the database cannot be reached, keeps trying in the background. */
+  async startOrRetry(): Promise<void> {
+    await this.start().catch((err: unknown) => {
+      this.log.warn({ err: { code: (err as { code?: string }).code } }, 'chat listener could not connect; retrying');
+      this.reconnectLater();
+    });
+  }
+
   private reconnect(old: pg.Client): void {
     if (this.stopped || this.listener !== old) return;
     this.listener = null;

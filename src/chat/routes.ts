@@ -61,6 +61,11 @@ const VisitorOnly = { access: 'public' as const, csrf: false };
 const ErrorOut = z.object({ error: z.string(), message: z.string() });
 const PURPOSE = 'chat counselling';
 
+/** WebSocket routes in the OpenAPI document: an upgrade, then JSON frames described in docs/chat.md. */
+function socketSchema(summary: string) {
+  return { summary, description: 'WebSocket upgrade (GET with Upgrade: websocket). Frames are JSON; see docs/chat.md.', response: { 101: z.null().describe('Switching Protocols') } };
+}
+
 function newToken(): string {
   return randomBytes(32).toString('base64url');
 }
@@ -72,9 +77,10 @@ export const chatCapability: Capability = {
   retentionRules: [chatTranscriptRule],
   async routes(app: App, deps: AppDeps) {
     const { db } = deps;
-    if (!deps.databaseUrl) throw new Error('The chat needs the database URL for its LISTEN connection');
     const hub = new ChatHub(db, deps.databaseUrl, app.log, chatSettings());
-    await hub.start();
+    // Listening starts when the server is ready; a database that is down then shows in /api/health
+    // and the hub connects once it is back.
+    app.addHook('onReady', () => hub.startOrRetry());
     // Consoles on an instance that died leave presence rows nobody refreshes: after a while their
     // chats go back to the queue as if the counsellor had disconnected.
     const sweep = setInterval(() => {
@@ -195,7 +201,7 @@ export const chatCapability: Capability = {
       method: 'GET',
       url: '/api/chat/visitor/socket',
       config: { access: 'public' },
-      schema: { hide: true },
+      schema: socketSchema('The visitor’s WebSocket: JSON frames; the first frame carries the session token from sessionStorage'),
       websocket: true,
       handler: (socket) => visitorSocket(hub, socket),
     });
@@ -231,8 +237,8 @@ export const chatCapability: Capability = {
         socket.close(1011, 'error');
       });
     };
-    app.route({ method: 'GET', url: '/api/chat/console/socket', config: { access: 'chat.counsel' }, schema: { hide: true }, websocket: true, handler: consoleSocket(COUNSEL_QUEUES) });
-    app.route({ method: 'GET', url: '/api/chat/kast/socket', config: { access: 'chat.kast' }, schema: { hide: true }, websocket: true, handler: consoleSocket(KAST_QUEUES) });
+    app.route({ method: 'GET', url: '/api/chat/console/socket', config: { access: 'chat.counsel' }, schema: socketSchema('The counsellor console’s WebSocket (session cookie)'), websocket: true, handler: consoleSocket(COUNSEL_QUEUES) });
+    app.route({ method: 'GET', url: '/api/chat/kast/socket', config: { access: 'chat.kast' }, schema: socketSchema('The KAST console’s WebSocket (session cookie; KAST unit staff only)'), websocket: true, handler: consoleSocket(KAST_QUEUES) });
 
     // ---- Supervisors ----
     app.route({

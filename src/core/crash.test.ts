@@ -47,7 +47,14 @@ async function setupFor(target: TestDatabaseTarget): Promise<Setup> {
       const pid = (await postmasterPid(pgDir))!;
       const children = await childrenOf(pid);
       process.kill(pid, 'SIGKILL');
-      for (const c of children) process.kill(c, 'SIGKILL');
+      for (const c of children) {
+        // A backend may already be gone (it exits when it sees the postmaster die).
+        try {
+          process.kill(c, 'SIGKILL');
+        } catch (err) {
+          if ((err as NodeJS.ErrnoException).code !== 'ESRCH') throw err;
+        }
+      }
       await waitFor(() => ![pid, ...children].some(isAlive), 10_000, 'postgres to die');
     },
     cleanup: () => fs.rm(dataDir, { recursive: true, force: true }),

@@ -43,7 +43,7 @@ describe('route permissions', () => {
       },
     };
     await expect(
-      buildServer({ config, db: app.db, jobs: { state: () => 'disabled' }, sessionSecret: 'x'.repeat(32), retentionRules: [] }, [rogue]),
+      buildServer({ config, db: app.db, databaseUrl: database.url, jobs: { state: () => 'disabled' }, sessionSecret: 'x'.repeat(32), retentionRules: [] }, [rogue]),
     ).rejects.toThrow(/declares no access rule/);
   });
 

@@ -257,6 +257,7 @@ describe.each(databaseTargets())('HTTP edge ($name)', (target) => {
         {
           config: loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'info' }),
           db: app.db,
+          databaseUrl: database.url,
           jobs: { state: () => 'disabled' },
           sessionSecret: 'x'.repeat(32),
           retentionRules,
@@ -379,7 +380,7 @@ describe.each(databaseTargets())('HTTP edge ($name)', (target) => {
     ] as const)('is 503 with %s', async (_what, jobs, reachable, expected) => {
       const unreachable = reachable ? undefined : openDatabase('postgres://nobody@127.0.0.1:1/none', 1);
       const server = await buildServer(
-        { config: testConfig, db: unreachable?.db ?? app.db, jobs: { state: () => jobs } satisfies JobsStatus, sessionSecret: 'x'.repeat(32), retentionRules },
+        { config: testConfig, db: unreachable?.db ?? app.db, databaseUrl: reachable ? database.url : 'postgres://nobody@127.0.0.1:1/none', jobs: { state: () => jobs } satisfies JobsStatus, sessionSecret: 'x'.repeat(32), retentionRules },
         capabilities,
       );
       try {

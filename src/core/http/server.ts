@@ -38,7 +38,7 @@ export interface AppDeps {
   retentionRules: readonly RetentionRule[];
   db: Db;
   /** The database's connection URL, for capabilities that need a dedicated connection (LISTEN). */
-  databaseUrl?: string;
+  databaseUrl: string;
   jobs: JobsStatus;
   sessionSecret: string;
   logDestination?: DestinationStream;
@@ -77,6 +77,7 @@ export async function buildServer(deps: AppDeps, capabilities: readonly Capabili
   app.setSerializerCompiler(serializerCompiler);
 
   const registered: RegisteredRoute[] = [];
+  const socketRoutes: Array<{ url: string; access: Access; summary: string; description: string }> = [];
   // Deny by default: a route without a declared rule stops the start.
   app.addHook('onRoute', (route) => {
     const access = route.config?.access;
@@ -86,6 +87,11 @@ export async function buildServer(deps: AppDeps, capabilities: readonly Capabili
     }
     const methods = Array.isArray(route.method) ? route.method : [route.method];
     for (const method of methods) if (method !== 'HEAD') registered.push({ method, url: route.url, access });
+    // @fastify/websocket hides its routes from the OpenAPI document; we add them back ourselves.
+    if ((route as { websocket?: boolean }).websocket) {
+      const schema = (route.schema ?? {}) as { summary?: string; description?: string };
+      socketRoutes.push({ url: route.url, access, summary: schema.summary ?? 'WebSocket', description: schema.description ?? 'WebSocket upgrade' });
+    }
   });
 
   await app.register(helmet, {
@@ -131,6 +137,17 @@ export async function buildServer(deps: AppDeps, capabilities: readonly Capabili
       const out = jsonSchemaTransform(input);
       const access = input.route.config?.access;
       return { ...out, schema: { ...out.schema, 'x-access': access } as typeof out.schema };
+    },
+    transformObject: (documents) => {
+      const doc = (documents as { openapiObject: { paths?: Record<string, Record<string, unknown>> } }).openapiObject;
+      doc.paths ??= {};
+      for (const s of socketRoutes) {
+        doc.paths[s.url] = {
+          ...doc.paths[s.url],
+          get: { summary: s.summary, description: s.description, 'x-access': s.access, responses: { 101: { description: 'Switching Protocols' } } },
+        };
+      }
+      return doc as never;
     },
   });
 
