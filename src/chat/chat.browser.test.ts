@@ -5,15 +5,13 @@ import { makeUser, unitId } from '../core/testing/app.ts';
 import { openAllWeek } from './testing.ts';
 import { setOpeningHours } from './store.ts';
 
-process.env.CHAT_COUNSELLOR_GRACE_SECONDS = '5';
-process.env.CHAT_VISITOR_GRACE_SECONDS = '5';
 
 describe('anonymous chat in the browser', () => {
   let app: BrowserApp;
   let browser: Browser;
 
   beforeAll(async () => {
-    app = await startBrowserApp();
+    app = await startBrowserApp({ CHAT_COUNSELLOR_GRACE_SECONDS: '5', CHAT_VISITOR_GRACE_SECONDS: '5' });
     browser = await launchBrowser();
     await openAllWeek(app.app);
     await unitId(app.app.db, 'Nexus – vuxna', 'adult');

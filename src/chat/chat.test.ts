@@ -7,8 +7,6 @@ import { counsellorsGone, setOpeningHours } from './store.ts';
 import { returnChats } from './sockets.ts';
 import { randomUUID } from 'node:crypto';
 
-process.env.CHAT_COUNSELLOR_GRACE_SECONDS = '0';
-process.env.CHAT_VISITOR_GRACE_SECONDS = '1';
 
 const message = (body: string) => (f: Frame) => f.type === 'message' && f.body === body;
 
@@ -18,7 +16,7 @@ describe.each(databaseTargets())('anonymous chat on $name', (target) => {
 
   beforeAll(async () => {
     database = await createTestDatabase(target);
-    app = await startChatApp(database.url);
+    app = await startChatApp(database.url, { CHAT_COUNSELLOR_GRACE_SECONDS: '0', CHAT_VISITOR_GRACE_SECONDS: '1' });
     await openAllWeek(app);
   });
   afterAll(async () => {

@@ -58,7 +58,7 @@ export interface StaffConn {
 export interface HubSettings {
   visitorGraceSeconds: number;
   counsellorGraceSeconds: number;
-  /** Wait for the WAL flush before acknowledging a chat message (see chatSettings). */
+  /** Wait for the WAL flush before acknowledging a chat message (config CHAT_SYNCHRONOUS_COMMIT). */
   synchronousCommit: boolean;
 }
 

@@ -3,7 +3,6 @@ import type { TestApp } from '../core/testing/app.ts';
 import { createTestDatabase, databaseTargets, type TestDatabase } from '../core/testing/databases.ts';
 import { act, counsellor, openAllWeek, startChatApp, startVisitor, type, WsClient, wsUrl, type Frame } from './testing.ts';
 
-process.env.CHAT_COUNSELLOR_GRACE_SECONDS = '0';
 
 /** Two app instances on one database: delivery goes through PostgreSQL LISTEN/NOTIFY, not memory. */
 describe.each(databaseTargets())('chat across two instances on $name', (target) => {
@@ -13,7 +12,8 @@ describe.each(databaseTargets())('chat across two instances on $name', (target) 
 
   beforeAll(async () => {
     database = await createTestDatabase(target);
-    [a, b] = await Promise.all([startChatApp(database.url), startChatApp(database.url)]);
+    const env = { CHAT_COUNSELLOR_GRACE_SECONDS: '0' };
+    [a, b] = await Promise.all([startChatApp(database.url, env), startChatApp(database.url, env)]);
     await openAllWeek(a);
   });
   afterAll(async () => {

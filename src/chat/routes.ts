@@ -3,7 +3,6 @@ import { z } from 'zod';
 import { grantFor, unitsWith } from '../core/access/policy.ts';
 import { loadSession, SESSION_COOKIE } from '../core/auth/sessions.ts';
 import { writeAudit } from '../core/audit/audit.ts';
-import { ConfigError } from '../core/config.ts';
 import { AppError } from '../core/errors.ts';
 import { actorOf, setNoStore, signedInUser } from '../core/http/access.ts';
 import type { App, AppDeps, Capability } from '../core/http/server.ts';
@@ -31,27 +30,6 @@ import {
   waitingChats,
 } from './store.ts';
 
-const settingsSchema = z.object({
-  CHAT_VISITOR_GRACE_SECONDS: z.coerce.number().int().min(0).max(3600).default(30),
-  CHAT_COUNSELLOR_GRACE_SECONDS: z.coerce.number().int().min(0).max(3600).default(20),
-  CHAT_SYNCHRONOUS_COMMIT: z.enum(['on', 'off']).default('off'),
-});
-
-/** The chat's own settings, validated at start like the core's. */
-export function chatSettings(env: NodeJS.ProcessEnv = process.env) {
-  const raw = Object.fromEntries(Object.entries(env).filter(([k, v]) => k.startsWith('CHAT_') && v !== undefined && v !== ''));
-  const parsed = settingsSchema.safeParse(raw);
-  if (!parsed.success) throw new ConfigError(parsed.error.issues.map((i) => `Invalid configuration: ${String(i.path[0])} ${i.message}`).join('\n'));
-  return {
-    visitorGraceSeconds: parsed.data.CHAT_VISITOR_GRACE_SECONDS,
-    counsellorGraceSeconds: parsed.data.CHAT_COUNSELLOR_GRACE_SECONDS,
-    // 'off' (default): a chat message is acknowledged once committed and visible to every instance,
-    // which survives a crash of the app; only a crash of the PostgreSQL server itself can lose the
-    // last fraction of a second of chat messages. 'on' also waits for the WAL flush to disk.
-    synchronousCommit: parsed.data.CHAT_SYNCHRONOUS_COMMIT === 'on',
-  };
-}
-
 const TargetGroup = z.enum(TARGET_GROUPS);
 const Language = z.enum(CHAT_LANGUAGES);
 const Hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$|^24:00$/);
@@ -77,7 +55,7 @@ export const chatCapability: Capability = {
   retentionRules: [chatTranscriptRule],
   async routes(app: App, deps: AppDeps) {
     const { db } = deps;
-    const hub = new ChatHub(db, deps.databaseUrl, app.log, chatSettings());
+    const hub = new ChatHub(db, deps.databaseUrl, app.log, deps.config.chat);
     // Listening starts when the server is ready; a database that is down then shows in /api/health
     // and the hub connects once it is back.
     app.addHook('onReady', () => hub.startOrRetry());

@@ -46,6 +46,9 @@ const envSchema = z
       )
       .transform((v) => (v === 'true' ? true : v === 'false' ? false : v.split(',').map((a) => a.trim())))
       .default(false),
+    CHAT_VISITOR_GRACE_SECONDS: z.coerce.number().int().min(0).max(3600).default(30),
+    CHAT_COUNSELLOR_GRACE_SECONDS: z.coerce.number().int().min(0).max(3600).default(20),
+    CHAT_SYNCHRONOUS_COMMIT: z.enum(['on', 'off']).default('on'),
     OIDC_ISSUER: z.url().optional(),
     OIDC_CLIENT_ID: z.string().min(1).optional(),
     OIDC_CLIENT_SECRET: z.string().min(1).optional(),
@@ -87,6 +90,17 @@ export interface Config {
   loginRateLimitPerMinute: number;
   publicRateLimitPerMinute: number;
   trustProxy: boolean | string[];
+  chat: {
+    /** A visitor whose socket closed is gone after this (closing the tab ends the chat). */
+    visitorGraceSeconds: number;
+    /** A counsellor whose last console closed has their chats returned to the queue after this. */
+    counsellorGraceSeconds: number;
+    /**
+     * 'on' (default): a chat message is acknowledged only after its WAL flush, like every other write.
+     * 'off' trades the last fraction of a second of messages on a database-server crash for latency.
+     */
+    synchronousCommit: boolean;
+  };
   oidc: { issuer: string; clientId: string; clientSecret: string; usernameClaim: string; allowInsecure: boolean } | undefined;
 }
 
@@ -120,6 +134,11 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     loginRateLimitPerMinute: e.LOGIN_RATE_LIMIT_PER_MINUTE,
     publicRateLimitPerMinute: e.PUBLIC_RATE_LIMIT_PER_MINUTE,
     trustProxy: e.TRUST_PROXY,
+    chat: {
+      visitorGraceSeconds: e.CHAT_VISITOR_GRACE_SECONDS,
+      counsellorGraceSeconds: e.CHAT_COUNSELLOR_GRACE_SECONDS,
+      synchronousCommit: e.CHAT_SYNCHRONOUS_COMMIT === 'on',
+    },
     oidc:
       e.OIDC_ISSUER && e.OIDC_CLIENT_ID && e.OIDC_CLIENT_SECRET
         ? {
