@@ -25,6 +25,9 @@ declare module 'autocannon' {
     pipelining?: number;
     method?: string;
     headers?: Record<string, string>;
+    /** Requests per second from all connections together (latency corrected for coordinated omission). */
+    overallRate?: number;
+    requests?: Array<{ method?: string; path?: string; setupRequest?: (req: { path: string }) => { path: string } }>;
   }
   function autocannon(options: Options): Promise<Result>;
   export default autocannon;

@@ -1,5 +1,5 @@
 import { runCasesBench } from './cases.ts';
-import { runChatBench } from './chat.ts';
+import { reportChatBench, runChatBench } from './chat.ts';
 import { runFoundationBench } from './foundation.ts';
 
 /**
@@ -9,7 +9,7 @@ import { runFoundationBench } from './foundation.ts';
 async function main(): Promise<void> {
   await runFoundationBench();
   await runCasesBench();
-  await runChatBench();
+  console.log(reportChatBench(await runChatBench()));
 }
 
 main().then(
