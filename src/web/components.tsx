@@ -41,11 +41,35 @@ export function SelectField({ label, options, hint, ...select }: SelectHTMLAttri
 export function TextAreaField({ label, hint, ...area }: TextareaHTMLAttributes<HTMLTextAreaElement> & { label: string; hint?: string }) {
   const id = useId();
   return (
-    <div className="field">
+    <div className="field field-wide">
       <label htmlFor={id}>{label}</label>
       {hint && <p className="hint" id={`${id}-hint`}>{hint}</p>}
-      <textarea id={id} aria-describedby={hint ? `${id}-hint` : undefined} {...area} />
+      <textarea id={id} rows={5} aria-describedby={hint ? `${id}-hint` : undefined} {...area} />
     </div>
+  );
+}
+
+/** A group of checkboxes for a multi-choice value, with a legend. */
+export function CheckboxGroup({ legend, options, value, onChange }: { legend: string; options: ReadonlyArray<readonly [string, string]>; value: string[]; onChange(next: string[]): void }) {
+  return (
+    <fieldset className="checkbox-group">
+      <legend>{legend}</legend>
+      {options.map(([v, text]) => (
+        <label key={v} className="checkbox">
+          <input type="checkbox" checked={value.includes(v)} onChange={(e) => onChange(e.target.checked ? [...value, v] : value.filter((x) => x !== v))} />
+          {text}
+        </label>
+      ))}
+    </fieldset>
+  );
+}
+
+export function Checkbox({ label, checked, onChange }: { label: string; checked: boolean; onChange(next: boolean): void }) {
+  return (
+    <label className="checkbox">
+      <input type="checkbox" checked={checked} onChange={(e) => onChange(e.target.checked)} />
+      {label}
+    </label>
   );
 }
 
@@ -94,8 +118,7 @@ export function useApiData<T>(url: string | null): { data: T | undefined; error:
   return { data, error, reload };
 }
 
-/** Date and time in the reader's language, in the municipality's time zone. */
-/** A date in the user's language: 2026-10-20 in Swedish, 20/10/2026 in English. */
+/** A date in the user's language and the municipality's time zone: 2026-10-20 in Swedish, 20/10/2026 in English. */
 export function formatDate(iso: string, language: string = i18next.language): string {
   return new Intl.DateTimeFormat(language === 'en' ? 'en-GB' : 'sv-SE', { dateStyle: 'short', timeZone: 'Europe/Stockholm' }).format(new Date(iso));
 }

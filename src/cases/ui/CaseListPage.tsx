@@ -3,8 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { Link, useSearchParams } from 'react-router';
 import { get, post } from '../../web/api.ts';
 import { useSession } from '../../web/session.tsx';
-import { ErrorMessage, Field, Loading, formatDate } from '../../web/components.tsx';
-import { SelectField } from '../../intake/ui/fields.tsx';
+import { ErrorMessage, Field, Loading, SelectField, formatDate } from '../../web/components.tsx';
 import { CASE_STATUSES } from '../rules.ts';
 
 interface Item {

@@ -2,9 +2,8 @@ import { useCallback, useEffect, useState, type FormEvent, type ReactNode } from
 import { useTranslation } from 'react-i18next';
 import { useParams } from 'react-router';
 import { get, post } from '../../web/api.ts';
-import { ErrorMessage, Field, Loading, Notice, formatDate, formatDateTime } from '../../web/components.tsx';
+import { Checkbox, CheckboxGroup, ErrorMessage, Field, Loading, Notice, SelectField, TextAreaField, formatDate, formatDateTime } from '../../web/components.tsx';
 import { useSession } from '../../web/session.tsx';
-import { Checkbox, CheckboxGroup, SelectField, TextAreaField } from '../../intake/ui/fields.tsx';
 import { EXPLOITATION_TYPES, TRAFFICKING_INDICATORS } from '../../intake/rules.ts';
 import { REFUSAL_GROUNDS, SUPPORT_TYPES } from '../rules.ts';
 import { patch } from '../../web/api.ts';

@@ -1,9 +1,8 @@
-import { formatDate } from '../../web/components.tsx';
+import { SelectField, TextAreaField, formatDate } from '../../web/components.tsx';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { get, post } from '../../web/api.ts';
 import { useSession } from '../../web/session.tsx';
-import { SelectField, TextAreaField } from '../../intake/ui/fields.tsx';
 import type { QuestionSetDefinition } from '../../questions/rules.ts';
 import { ActionForm, type CaseView } from './CasePage.tsx';
 

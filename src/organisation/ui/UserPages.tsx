@@ -133,7 +133,7 @@ function AccountForm({ user, units, onSaved, onReload }: { user: User; units: Un
       {user.kind === 'partner' && (
         <Field label={t('users.partnerOrganisation')} name="partnerOrganisation" required value={partnerOrganisation} onChange={(e) => setPartnerOrganisation(e.target.value)} />
       )}
-      <div className="checkbox">
+      <div className="checkbox-field">
         <input id="account-active" type="checkbox" checked={active} onChange={(e) => setActive(e.target.checked)} aria-describedby="account-active-hint" />
         <label htmlFor="account-active">{t('users.activeLabel')}</label>
         <p className="hint" id="account-active-hint">
@@ -178,7 +178,7 @@ function CredentialsForm({ user, onDone }: { user: User; onDone: (message: strin
         value={newPassword}
         onChange={(e) => setNewPassword(e.target.value)}
       />
-      <div className="checkbox">
+      <div className="checkbox-field">
         <input id="reset-mfa" type="checkbox" checked={resetMfa} onChange={(e) => setResetMfa(e.target.checked)} />
         <label htmlFor="reset-mfa">{t('credentials.resetMfa')}</label>
       </div>

@@ -2,8 +2,7 @@ import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { UiCapability } from '../../web/capabilities.tsx';
 import { get, post } from '../../web/api.ts';
-import { ErrorMessage, Field, Loading, Notice, formatDateTime } from '../../web/components.tsx';
-import { TextAreaField } from '../../intake/ui/fields.tsx';
+import { ErrorMessage, Field, Loading, Notice, TextAreaField, formatDateTime } from '../../web/components.tsx';
 import { ActionForm } from '../../cases/ui/CasePage.tsx';
 import type { QuestionSetDefinition } from '../rules.ts';
 
