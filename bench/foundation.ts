@@ -12,8 +12,8 @@ import { migrate } from '../src/core/db/migrations.ts';
 import { makeUser } from '../src/core/testing/app.ts';
 import { HttpSession } from '../src/core/testing/http-session.ts';
 import { freePort, postmasterPid, runTs, waitFor, type ChildRun } from '../src/core/testing/processes.ts';
-import { getUser } from '../src/organisation/store.ts';
-import { writeAudit } from '../src/core/audit/audit.ts';
+import { getUser, userQuery } from '../src/organisation/store.ts';
+import { auditedRead } from '../src/core/audit/audit.ts';
 import { loadSession } from '../src/core/auth/sessions.ts';
 
 /**
@@ -206,16 +206,14 @@ async function endpointBench(rows: BenchRow[]): Promise<void> {
     console.log(`Raw: the same SQL through pg, ${CONNECTIONS} concurrent, ${DURATION_S} s …`);
     const [query] = await captureQueries(dbUrl, (db) => getUser(db, subject.id));
     const raw = await rawLoad(dbUrl, { inTransaction: [query!] });
-    // For context: every statement the request issues, raw (session lookup, then read + audit entry committed).
+    // For context: every statement the request issues, raw (session lookup, then the read with its
+    // audit entry in one statement, committed).
     const token = /utvag_session=([^;]+)/.exec(session.cookieHeader)![1]!;
     const [sessionQuery] = await captureQueries(dbUrl, (db) => loadSession(db, token, 15));
     const statements = await captureQueries(dbUrl, (db) =>
-      db.transaction().execute(async (tx) => {
-        await getUser(tx, subject.id);
-        await writeAudit(tx, { userId: admin.id, role: 'administrator', unitId: null }, { action: 'read', recordType: 'user', recordId: subject.id, fields: ['username', 'displayName', 'email', 'grants'], purpose: 'user administration' });
-      }),
+      auditedRead(db, { userId: admin.id, role: 'administrator', unitId: null }, userQuery(db, subject.id).compile(), { action: 'read', recordType: 'user', recordIdColumn: 'id', fields: ['username', 'displayName', 'email', 'grants'], purpose: 'user administration' }),
     );
-    console.log(`Raw: the request's statements (session, begin, read, audit insert, commit), ${CONNECTIONS} concurrent, ${DURATION_S} s …`);
+    console.log(`Raw: the request's statements (session lookup; read + audit entry), ${CONNECTIONS} concurrent, ${DURATION_S} s …`);
     const rawTx = await rawLoad(dbUrl, { before: sessionQuery!, inTransaction: statements });
 
     const endpointOk = http.non2xx === 0 && http.errors === 0;

@@ -1,7 +1,7 @@
 import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { unitsWith } from '../core/access/policy.ts';
-import { writeAudit } from '../core/audit/audit.ts';
+import { auditedRead, writeAudit } from '../core/audit/audit.ts';
 import { AppError } from '../core/errors.ts';
 import { actorOf, setNoStore, signedInUser } from '../core/http/access.ts';
 import type { App, AppDeps, Capability } from '../core/http/server.ts';
@@ -12,19 +12,7 @@ import { PersonOut } from '../intake/routes.ts';
 import { EXPLOITATION_TYPES, regionalReferralProblem, TRAFFICKING_INDICATORS, type ReferralBasis } from '../intake/rules.ts';
 import { caseMessages } from './messages.ts';
 import { allowedNextStatuses, canMoveTo, CASE_KEEP_DAYS, CASE_STATUSES, decisionProblems, journalEditProblem, REFUSAL_GROUNDS, SUPPORT_TYPES } from './rules.ts';
-import {
-  addStep,
-  caseListQuery,
-  getCaseForWrite,
-  getCasePage,
-  getJournalEntry,
-  insertDecision,
-  insertJournal,
-  purgeClosedCases,
-  touchCase,
-  updateCaseVersioned,
-  type CasePageRow,
-} from './store.ts';
+import { addStep, caseListQuery, getCaseForWrite, getJournalEntry, insertDecision, insertJournal, purgeClosedCases, touchCase, updateCaseVersioned, type CasePageRow, casePageQuery } from './store.ts';
 
 const Id = z.object({ id: z.uuid() });
 const EntryParams = z.object({ id: z.uuid(), entryId: z.uuid() });
@@ -191,11 +179,10 @@ export const casesCapability: Capability = {
       handler: async (request, reply) => {
         setNoStore(reply);
         const user = signedInUser(request);
-        return db.transaction().execute(async (tx) => {
-          const row = await getCasePage(tx, request.params.id, unitsWith(user.grants, 'cases.read'));
-          await writeAudit(tx, actorOf(request), { action: 'read', recordType: 'case', recordId: row.id, personId: row.person.id, fields: CASE_PAGE_FIELDS, purpose: PURPOSE });
-          return toCaseOut(row);
-        });
+        const query = casePageQuery(request.params.id, unitsWith(user.grants, 'cases.read')).compile(db);
+        const row = await auditedRead(db, actorOf(request), query, { action: 'read', recordType: 'case', recordIdColumn: 'id', personIdColumn: 'person_id', fields: CASE_PAGE_FIELDS, purpose: PURPOSE });
+        if (!row) throw new AppError(404, 'notFound');
+        return toCaseOut(row);
       },
     });
 

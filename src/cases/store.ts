@@ -68,7 +68,7 @@ export async function insertCase(tx: Tx, c: NewCase): Promise<string> {
  */
 export function casePageQuery(id: string, units: Units) {
   return sql<CasePageRow>`
-    select k.id, k.status, k.person_role, k.age_group, k.victim, k.exploitation_types, k.trafficking_indicators,
+    select k.id, k.person_id, k.status, k.person_role, k.age_group, k.victim, k.exploitation_types, k.trafficking_indicators,
       k.barnahus, k.regional_referral, k.regional_basis, k.assessment_due, k.assigned_to, k.opened_at, k.closed_at,
       k.version, k.unit_id, un.name as unit_name, un.kind as unit_kind, au.display_name as assigned_name,
       row_to_json(p) as person,
@@ -97,6 +97,7 @@ export function casePageQuery(id: string, units: Units) {
 
 export interface CasePageRow {
   id: string;
+  person_id: string;
   status: CaseStatus;
   person_role: string;
   age_group: string;
@@ -122,12 +123,6 @@ export interface CasePageRow {
   journal_count: number;
   decisions: Array<{ id: string; supportType: string; outcome: string; refusalGround: string | null; reasoning: string; decidedBy: string; decidedAt: string }>;
   answers: Array<{ id: string; setKey: string; setVersion: number; answers: Record<string, string>; askedAt: string; askedBy: string }>;
-}
-
-export async function getCasePage(db: Executor, id: string, units: Units): Promise<CasePageRow> {
-  const { rows } = await casePageQuery(id, units).execute(db);
-  if (!rows[0]) throw new AppError(404, 'notFound');
-  return rows[0];
 }
 
 /** The bare case (scoped), for writes. Locks the row so concurrent writers queue. */

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { checkGrants, ROLES, type Grant } from '../core/access/policy.ts';
-import { writeAudit } from '../core/audit/audit.ts';
+import { auditedRead, writeAudit } from '../core/audit/audit.ts';
 import { hashPassword, MIN_PASSWORD_LENGTH } from '../core/auth/passwords.ts';
 import { AppError } from '../core/errors.ts';
 import { actorOf, signedInUser } from '../core/http/access.ts';
@@ -12,6 +12,9 @@ import {
   listUnits,
   listUsers,
   resetCredentials,
+  toSummary,
+  userQuery,
+  type UserRow,
   UNIT_KINDS,
   updateUnit,
   updateUser,
@@ -126,12 +129,11 @@ export const organisationCapability: Capability = {
       url: '/api/organisation/users/:id',
       config: { access: 'organisation.manage' },
       schema: { summary: 'One account', params: Id, response: { 200: UserOut } },
-      handler: async (request) =>
-        db.transaction().execute(async (tx) => {
-          const user = await getUser(tx, request.params.id);
-          await writeAudit(tx, actorOf(request), { action: 'read', recordType: 'user', recordId: user.id, fields: ['username', 'displayName', 'email', 'grants'], purpose: PURPOSE });
-          return user;
-        }),
+      handler: async (request) => {
+        const row = await auditedRead(db, actorOf(request), userQuery(db, request.params.id).compile(), { action: 'read', recordType: 'user', recordIdColumn: 'id', fields: ['username', 'displayName', 'email', 'grants'], purpose: PURPOSE });
+        if (!row) throw new AppError(404, 'notFound');
+        return toSummary(row as UserRow);
+      },
     });
     app.route({
       method: 'POST',

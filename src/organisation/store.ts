@@ -61,7 +61,7 @@ function grantsJson() {
   return sql<Array<{ role: Role; unit_id: string | null }>>`coalesce((select json_agg(json_build_object('role', r.role, 'unit_id', r.unit_id) order by r.role) from user_roles r where r.user_id = u.id), '[]')`;
 }
 
-type UserRow = {
+export type UserRow = {
   id: string;
   username: string;
   display_name: string;
@@ -74,7 +74,7 @@ type UserRow = {
   grants: Array<{ role: Role; unit_id: string | null }>;
 };
 
-function toSummary(r: UserRow): UserSummary {
+export function toSummary(r: UserRow): UserSummary {
   return {
     id: r.id,
     username: r.username,
@@ -101,8 +101,12 @@ export async function listUsers(db: Executor, filter: { kind?: 'staff' | 'partne
   return rows.map((r) => toSummary(r as UserRow));
 }
 
+export function userQuery(db: Executor, id: string) {
+  return db.selectFrom('users as u').select([...userColumns, grantsJson().as('grants')]).where('u.id', '=', id);
+}
+
 export async function getUser(db: Executor, id: string): Promise<UserSummary> {
-  const row = await db.selectFrom('users as u').select([...userColumns, grantsJson().as('grants')]).where('u.id', '=', id).executeTakeFirst();
+  const row = await userQuery(db, id).executeTakeFirst();
   if (!row) throw new AppError(404, 'notFound');
   return toSummary(row as UserRow);
 }

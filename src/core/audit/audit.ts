@@ -1,4 +1,5 @@
-import type { Tx } from '../db/database.ts';
+import { CompiledQuery } from 'kysely';
+import type { Executor, Tx } from '../db/database.ts';
 
 /** Who acted: the user and the role and unit under which the action was allowed. */
 export interface Actor {
@@ -59,4 +60,42 @@ export async function writeAudit(tx: Tx, actor: Actor, entries: AuditEntry | rea
       })),
     )
     .execute();
+}
+
+/**
+ * Reads one record and writes its audit entry in a single statement. A data-modifying CTE commits
+ * both or neither — the guarantee of writeAudit in a transaction — with one round trip instead of
+ * four (BEGIN, read, insert, COMMIT), which is what the hot read paths (the case page) need.
+ * The entry is written only when the record was found, that is, read. The record id (and the
+ * person id, when the record is about a client) are taken from the named columns of the result.
+ */
+export async function auditedRead<Row>(
+  db: Executor,
+  actor: Actor,
+  query: CompiledQuery<Row>,
+  entry: Omit<AuditEntry, 'recordId' | 'personId'> & { recordIdColumn: string; personIdColumn?: string },
+): Promise<Row | undefined> {
+  const column = (name: string) => {
+    if (!/^[a-z_][a-z0-9_]*$/.test(name)) throw new Error(`not a column name: ${name}`);
+    return `r."${name}"`;
+  };
+  const n = query.parameters.length;
+  const text = `with r as (${query.sql}),
+    a as (insert into audit_log (actor_user_id, actor_role, actor_unit_id, action, record_type, record_id, person_id, fields, purpose, details)
+      select $${n + 1}::uuid, $${n + 2}, $${n + 3}::uuid, $${n + 4}, $${n + 5}, ${column(entry.recordIdColumn)}::text,
+        ${entry.personIdColumn ? `${column(entry.personIdColumn)}::uuid` : 'null'}, $${n + 6}::text[], $${n + 7}, $${n + 8}::jsonb from r)
+    select * from r`;
+  const parameters = [
+    ...query.parameters,
+    actor.userId,
+    actor.role,
+    actor.unitId,
+    entry.action,
+    entry.recordType,
+    [...(entry.fields ?? [])],
+    entry.purpose,
+    entry.details ? JSON.stringify(entry.details) : null,
+  ];
+  const result = await db.executeQuery<Row>(CompiledQuery.raw(text, parameters));
+  return result.rows[0];
 }
