@@ -169,7 +169,7 @@ export async function runChatBench(options: ChatBenchOptions = {}): Promise<Chat
           const f = JSON.parse(String(d)) as Frame;
           if (f.requestId !== requestId) return;
           s.ws.off('message', onMessage);
-          resolve(f.type === 'result' ? f.sessionId : null);
+          resolve(f.type === 'result' ? f.sessionId : f.code === 'tooFast' ? 'wait' : null);
         };
         s.ws.on('message', onMessage);
         s.ws.send(JSON.stringify({ type: 'take', requestId }));
@@ -179,7 +179,9 @@ export async function runChatBench(options: ChatBenchOptions = {}): Promise<Chat
         for (;;) {
           const id = await take(s);
           if (!id) break;
-          s.chats.push(id);
+          // The console's frame rate limit (8 at once, then 2 a second) applies to taking chats too.
+          if (id === 'wait') await new Promise((r) => setTimeout(r, 600));
+          else s.chats.push(id);
         }
       }),
     );
