@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { unitsWith } from '../core/access/policy.ts';
 import { auditedRead, writeAudit } from '../core/audit/audit.ts';
 import { AppError } from '../core/errors.ts';
-import { actorOf, setNoStore, signedInUser } from '../core/http/access.ts';
+import { actorOf, signedInUser } from '../core/http/access.ts';
 import type { App, AppDeps, Capability } from '../core/http/server.ts';
 import type { RetentionRule } from '../core/retention/framework.ts';
 import { toPersonOut } from '../intake/store.ts';
@@ -151,7 +151,6 @@ export const casesCapability: Capability = {
       config: { access: 'cases.read' },
       schema: { summary: 'Case lists (my cases, my unit’s, waiting for assessment, overdue), scoped to your units', querystring: ListFilter, response: { 200: z.array(ListItem) } },
       handler: async (request, reply) => {
-        setNoStore(reply);
         return listCases(request, request.query);
       },
     });
@@ -166,7 +165,6 @@ export const casesCapability: Capability = {
         response: { 200: z.array(ListItem) },
       },
       handler: async (request, reply) => {
-        setNoStore(reply);
         return listCases(request, request.body);
       },
     });
@@ -177,7 +175,6 @@ export const casesCapability: Capability = {
       config: { access: 'cases.read' },
       schema: { summary: 'The case page: case, person, latest 200 journal entries, decisions, answers', params: Id, response: { 200: CaseOut } },
       handler: async (request, reply) => {
-        setNoStore(reply);
         const user = signedInUser(request);
         const query = casePageQuery(request.params.id, unitsWith(user.grants, 'cases.read')).compile(db);
         const row = await auditedRead(db, actorOf(request), query, { action: 'read', recordType: 'case', recordIdColumn: 'id', personIdColumn: 'person_id', fields: CASE_PAGE_FIELDS, purpose: PURPOSE });

@@ -4,7 +4,7 @@ import { grantFor, unitsWith } from '../core/access/policy.ts';
 import { loadSession, SESSION_COOKIE } from '../core/auth/sessions.ts';
 import { writeAudit } from '../core/audit/audit.ts';
 import { AppError } from '../core/errors.ts';
-import { actorOf, setNoStore, signedInUser } from '../core/http/access.ts';
+import { actorOf, signedInUser } from '../core/http/access.ts';
 import type { App, AppDeps, Capability } from '../core/http/server.ts';
 import { pickLanguage } from '../core/i18n/server.ts';
 import { ChatHub, errorFrame, sendFrame } from './hub.ts';
@@ -98,7 +98,6 @@ export const chatCapability: Capability = {
         response: { 201: z.object({ token: z.string(), position: z.number(), expectedWaitMinutes: z.number().nullable() }), 409: ErrorOut },
       },
       handler: async (request, reply) => {
-        setNoStore(reply);
         if (!isOpen(await openingHours(db), new Date())) throw new AppError(409, 'chatClosed');
         const token = newToken();
         const queue = queueFor(request.body.targetGroup);
@@ -151,7 +150,6 @@ export const chatCapability: Capability = {
         response: { 201: z.object({ code: z.string() }) },
       },
       handler: async (request, reply) => {
-        setNoStore(reply);
         const code = formatCode(randomBytes(12));
         const { targetGroup, language, body } = request.body;
         await db.transaction().execute((tx) => createOfflineMessage(tx, { tokenHash: hashToken(code), targetGroup, queue: queueFor(targetGroup), language, body }));
@@ -168,7 +166,6 @@ export const chatCapability: Capability = {
         response: { 200: z.object({ answered: z.boolean(), messages: z.array(z.object({ sender: z.string(), body: z.string(), at: z.date() })) }), 404: ErrorOut },
       },
       handler: async (request, reply) => {
-        setNoStore(reply);
         const session = await sessionByTokenHash(db, hashToken(normaliseCode(request.body.code)));
         if (!session || session.kind !== 'offline') throw new AppError(404, 'unknownCode');
         const messages = await messagesAfter(db, session.id, 0, false);

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { unitsWith } from '../core/access/policy.ts';
 import { writeAudit } from '../core/audit/audit.ts';
 import { AppError } from '../core/errors.ts';
-import { actorOf, setNoStore, signedInUser } from '../core/http/access.ts';
+import { actorOf, signedInUser } from '../core/http/access.ts';
 import type { App, AppDeps, Capability } from '../core/http/server.ts';
 import { cutoffFor, type RetentionRule } from '../core/retention/framework.ts';
 import { intakeMessages } from './messages.ts';
@@ -273,7 +273,6 @@ export const intakeCapability: Capability = {
       config: { access: 'cases.read' },
       schema: { summary: 'A person with a case in one of your units (protected contact details hidden)', params: Id, response: { 200: PersonOut } },
       handler: async (request, reply) => {
-        setNoStore(reply);
         const user = signedInUser(request);
         return db.transaction().execute(async (tx) => {
           const row = await getPersonScoped(tx, request.params.id, unitsWith(user.grants, 'cases.read'));
@@ -331,7 +330,6 @@ export const intakeCapability: Capability = {
         response: { 200: z.object({ address: z.string().nullable(), phone: z.string().nullable(), email: z.string().nullable() }) },
       },
       handler: async (request, reply) => {
-        setNoStore(reply);
         const user = signedInUser(request);
         return db.transaction().execute(async (tx) => {
           const row = await getPersonScoped(tx, request.params.id, unitsWith(user.grants, 'persons.open_protected'));
@@ -364,7 +362,6 @@ export const intakeCapability: Capability = {
       config: { access: 'intake.register' },
       schema: { summary: 'One of your drafts', params: DraftKey, response: { 200: DraftOut } },
       handler: async (request, reply) => {
-        setNoStore(reply);
         const user = signedInUser(request);
         return db.transaction().execute(async (tx) => {
           const d = await getDraft(tx, user.id, request.params.key);

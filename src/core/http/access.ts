@@ -1,4 +1,4 @@
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyRequest } from 'fastify';
 import type { Actor } from '../audit/audit.ts';
 import { grantFor, type Permission } from '../access/policy.ts';
 import type { SessionUser } from '../auth/sessions.ts';
@@ -45,8 +45,4 @@ export function authorize(access: Access, user: SessionUser | null): Actor | nul
   const grant = grantFor(user.grants, access);
   if (!grant) throw new AppError(403, 'forbidden');
   return { userId: user.id, role: grant.role, unitId: grant.unitId };
-}
-
-export function setNoStore(reply: FastifyReply): void {
-  reply.header('cache-control', 'no-store');
 }
