@@ -175,7 +175,7 @@ export async function runCasesBench(): Promise<CasesBenchResult> {
   log(`Cases bench on ${url.host}/${name}: ${CASES.toLocaleString('en')} cases, ${JOURNAL.toLocaleString('en')} journal entries`);
   let utvag: Awaited<ReturnType<typeof startUtvag>> | undefined;
   try {
-    await migrate(ownerUrl);
+    await migrate(ownerUrl, capabilities);
     const setup = openDatabase(ownerUrl, 2, { asAppRole: false });
     const unitIds: string[] = [];
     for (let i = 0; i < UNITS; i++) unitIds.push((await setup.db.insertInto('units').values({ name: `Bench enhet ${i}`, kind: i % 2 ? 'children' : 'adult' }).returning('id').executeTakeFirstOrThrow()).id);
@@ -184,7 +184,7 @@ export async function runCasesBench(): Promise<CasesBenchResult> {
     await seed(ownerUrl, user.id, unitIds);
 
     const config = loadConfig({ NODE_ENV: 'production', LOG_LEVEL: 'warn', RUN_JOBS: 'false', HOST: '127.0.0.1', PORT: '0', SESSION_SECRET: 'bench-secret-bench-secret-bench-secret-1', PUBLIC_URL: 'http://127.0.0.1' });
-    utvag = await startUtvag(config, { capabilities, retentionRules, ownerUrl, listen: true });
+    utvag = await startUtvag(config, { capabilities, ownerUrl, listen: true });
     const baseUrl = utvag.url.replace('[::1]', '127.0.0.1');
     const cookie = await signIn(baseUrl, user);
     const probe = await fetch(`${baseUrl}/api/cases/${md5uuid('k1')}`, { headers: { cookie } });

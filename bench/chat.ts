@@ -129,10 +129,10 @@ export async function runChatBench(options: ChatBenchOptions = {}): Promise<Chat
   await admin.query(`create database ${name}`);
   const url = new URL(adminUrl);
   url.pathname = `/${name}`;
-  await migrate(url.href);
+  await migrate(url.href, capabilities);
   const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'warn', RUN_JOBS: 'false', HOST: '127.0.0.1', PORT: '0', DATABASE_POOL_SIZE: '30', CHAT_COUNSELLOR_GRACE_SECONDS: '60', PUBLIC_RATE_LIMIT_PER_MINUTE: '1000000', LOGIN_RATE_LIMIT_PER_MINUTE: '1000000', SESSION_SECRET: randomBytes(24).toString('hex') });
   const sink = new Writable({ write: (_c, _e, cb) => cb() });
-  const utvag = await startUtvag(config, { capabilities, retentionRules, ownerUrl: url.href, logDestination: sink });
+  const utvag = await startUtvag(config, { capabilities, ownerUrl: url.href, logDestination: sink });
   const port = (utvag.app.server.address() as { port: number }).port;
   const db = utvag.database.db;
   try {

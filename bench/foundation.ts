@@ -8,6 +8,7 @@ import { Kysely, PostgresDialect, type CompiledQuery } from 'kysely';
 import pg from 'pg';
 import { APP_ROLE, openDatabase } from '../src/core/db/database.ts';
 import type { Database } from '../src/core/db/schema.ts';
+import { capabilities } from '../src/capabilities.ts';
 import { migrate } from '../src/core/db/migrations.ts';
 import { makeUser } from '../src/core/testing/app.ts';
 import { HttpSession } from '../src/core/testing/http-session.ts';
@@ -173,7 +174,7 @@ async function endpointBench(rows: BenchRow[]): Promise<void> {
   const dbUrl = url.href;
   let utvag: ChildRun | undefined;
   try {
-    await migrate(dbUrl);
+    await migrate(dbUrl, capabilities);
     console.log(`Seeding ${AUDIT_ROWS.toLocaleString('en')} audit rows into ${name} …`);
     const seeded = await seedAudit(dbUrl, AUDIT_ROWS);
 

@@ -1,15 +1,19 @@
-import { authCapability } from './core/auth/routes.ts';
-import type { Capability } from './core/http/server.ts';
-import { signInResidueRule, type RetentionRule } from './core/retention/framework.ts';
-import { auditCapability } from './audit/routes.ts';
-import { organisationCapability } from './organisation/routes.ts';
-import { retentionCapability } from './retention/routes.ts';
-import { intakeCapability } from './intake/routes.ts';
-import { casesCapability } from './cases/routes.ts';
-import { questionsCapability } from './questions/routes.ts';
-import { chatCapability } from './chat/routes.ts';
+import type { Capability } from './core/capability.ts';
+import { retentionRulesOf } from './core/retention/framework.ts';
+import { authCapability } from './core/auth/capability.ts';
+import { auditCapability } from './audit/capability.ts';
+import { organisationCapability } from './organisation/capability.ts';
+import { retentionCapability } from './retention/capability.ts';
+import { intakeCapability } from './intake/capability.ts';
+import { casesCapability } from './cases/capability.ts';
+import { questionsCapability } from './questions/capability.ts';
+import { chatCapability } from './chat/capability.ts';
 
-/** Every capability of Utväg, in the order their routes are registered. */
+/**
+ * Every capability of Utväg, in the order their routes are registered and their demo data is
+ * loaded. Adding a capability: its folder with a manifest, one line here, one in
+ * `src/web/capabilities.tsx`, and its row in the role table (`src/core/access/policy.ts`).
+ */
 export const capabilities: readonly Capability[] = [
   authCapability,
   organisationCapability,
@@ -21,4 +25,4 @@ export const capabilities: readonly Capability[] = [
   chatCapability,
 ];
 
-export const retentionRules: readonly RetentionRule[] = [signInResidueRule, ...capabilities.flatMap((c) => c.retentionRules ?? [])];
+export const retentionRules = retentionRulesOf(capabilities);

@@ -1,3 +1,4 @@
+import { capabilities } from '../capabilities.ts';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { seedDemoOrganisation } from '../demo/seed.ts';
 import { seedDemoData } from '../demo/data.ts';
@@ -18,7 +19,7 @@ describe.each(databaseTargets())('demo cases on $name', (target) => {
 
   test('load into the demo units, routed by the same rules', async () => {
     await seedDemoOrganisation(app.db);
-    await seedDemoData(app.db);
+    await seedDemoData(app.db, capabilities);
     const rows = await app.db.selectFrom('cases as k').innerJoin('units as u', 'u.id', 'k.unit_id').select(['u.kind', 'k.victim', 'k.barnahus', 'k.person_role', 'k.status']).execute();
     expect(rows).toHaveLength(7);
     expect(rows.filter((r) => r.kind === 'children').every((r) => r.victim && r.barnahus === 'offered')).toBe(true);

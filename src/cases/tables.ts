@@ -46,3 +46,7 @@ export interface CaseTables {
     decided_at: Timestamp;
   };
 }
+
+declare module '../core/db/schema.ts' {
+  interface Database extends CaseTables {}
+}

@@ -54,3 +54,7 @@ export interface ChatTables {
   chat_opening_hours: { weekday: number; opens: string; closes: string };
   chat_presence: { socket_id: string; user_id: string; queues: string[]; connected_at: Generated<Date>; seen_at: Generated<Date> };
 }
+
+declare module '../core/db/schema.ts' {
+  interface Database extends ChatTables {}
+}

@@ -43,7 +43,7 @@ async function withDatabase<T>(config: Config, fn: (ownerUrl: string) => Promise
 
 async function withApplicationDb<T>(config: Config, fn: (db: ReturnType<typeof openDatabase>['db']) => Promise<T>): Promise<T> {
   return withDatabase(config, async (ownerUrl) => {
-    await migrate(ownerUrl);
+    await migrate(ownerUrl, capabilities);
     const handle = openDatabase(ownerUrl, 4);
     try {
       return await fn(handle.db);
@@ -61,10 +61,10 @@ function isConnectionLoss(err: Error): boolean {
 
 async function startServer(config: Config, withDemo: boolean) {
   const began = performance.now();
-  const utvag = await startUtvag(config, { capabilities, retentionRules });
+  const utvag = await startUtvag(config, { capabilities });
   if (withDemo) {
     const seeded = await seedDemoOrganisation(utvag.database.db);
-    if (seeded) await seedDemoData(utvag.database.db);
+    if (seeded) await seedDemoData(utvag.database.db, capabilities);
   }
   const ms = Math.round(performance.now() - began);
   console.log(`Utväg is ready at ${config.publicUrl} (started in ${ms} ms${utvag.embedded ? ', embedded PostgreSQL' : ''})`);
@@ -123,14 +123,14 @@ async function main(argv: string[]): Promise<number> {
       return -1;
     case 'migrate':
       await withDatabase(config, async (url) => {
-        const applied = await migrate(url);
+        const applied = await migrate(url, capabilities);
         console.log(applied.length ? `Applied: ${applied.join(', ')}` : 'The database is up to date.');
       });
       return 0;
     case 'demo-data':
       await withApplicationDb(config, async (db) => {
         const seeded = await seedDemoOrganisation(db);
-        if (seeded) await seedDemoData(db);
+        if (seeded) await seedDemoData(db, capabilities);
         console.log(seeded ? 'Demo data loaded.' : 'The database already has accounts; demo data not loaded.');
       });
       return 0;
@@ -184,7 +184,7 @@ async function main(argv: string[]): Promise<number> {
           await client.end();
         }
         await run('pg_restore', ['--no-owner', '--no-privileges', '--exit-on-error', `--dbname=${url}`, file]);
-        await migrate(url);
+        await migrate(url, capabilities);
       });
       console.log(`Restored from ${file}`);
       return 0;

@@ -7,11 +7,12 @@ import { openDatabase, type DatabaseHandle } from './db/database.ts';
 import { ensureDatabase, startEmbeddedPostgres, type EmbeddedServer } from './db/embedded.ts';
 import { migrate } from './db/migrations.ts';
 import { sealAudit } from './audit/chain.ts';
-import { buildServer, type App, type Capability } from './http/server.ts';
+import { buildServer, type App, type AppDeps, type RegisteredRoute } from './http/server.ts';
+import type { Capability } from './capability.ts';
 import { addMessages } from './i18n/server.ts';
 import { createLogger } from './logging.ts';
 import { disabledJobs, startJobs, type Jobs } from './jobs/runner.ts';
-import { runRetention, type RetentionRule } from './retention/framework.ts';
+import { retentionRulesOf, runRetention, type RetentionRule } from './retention/framework.ts';
 
 export const EMBEDDED_DATABASE_NAME = 'utvag';
 
@@ -44,7 +45,7 @@ async function sessionSecret(config: Config): Promise<string> {
 }
 
 export interface RunningUtvag {
-  app: App & { utvagRoutes: import('./http/server.ts').RegisteredRoute[] };
+  app: App & { utvagRoutes: RegisteredRoute[] };
   url: string;
   database: DatabaseHandle;
   ownerUrl: string;
@@ -54,7 +55,6 @@ export interface RunningUtvag {
 
 export interface StartOptions {
   capabilities: readonly Capability[];
-  retentionRules: readonly RetentionRule[];
   logDestination?: DestinationStream;
   /** Use an already running database instead of connecting by config (tests). */
   ownerUrl?: string;
@@ -67,22 +67,31 @@ const SEAL_EVERY_MS = 5000;
 export async function startUtvag(config: Config, options: StartOptions): Promise<RunningUtvag> {
   const logger = createLogger(config.logLevel, options.logDestination);
   for (const c of options.capabilities) if (c.messages) addMessages(c.messages);
+  const retentionRules = retentionRulesOf(options.capabilities);
   const connection: DatabaseConnection = options.ownerUrl
     ? { ownerUrl: options.ownerUrl, embedded: undefined, stop: async () => {} }
     : await connectDatabase(config, { log: (l) => logger.debug({ embeddedPostgres: l }) });
   try {
-    await migrate(connection.ownerUrl);
+    await migrate(connection.ownerUrl, options.capabilities);
     const database = openDatabase(connection.ownerUrl, config.poolSize);
+    // The jobs' deps are the server's; the job runner starts first, so they are filled in below.
+    const deps = {} as AppDeps;
+    const jobDefinitions = [
+      {
+        name: 'retention',
+        cron: config.retentionCron,
+        run: async () => {
+          const result = await runRetention(database.db, retentionRules, 'schedule');
+          logger.info({ retention: result.counts, error: result.error }, 'retention run');
+        },
+      },
+      ...options.capabilities.flatMap((c) => c.jobs ?? []),
+    ];
     const jobs: Jobs = config.runJobs
       ? await startJobs({
           ownerUrl: connection.ownerUrl,
-          crontab: `${config.retentionCron} retention`,
-          tasks: {
-            retention: async () => {
-              const result = await runRetention(database.db, options.retentionRules, 'schedule');
-              logger.info({ retention: result.counts, error: result.error }, 'retention run');
-            },
-          },
+          crontab: jobDefinitions.filter((j) => j.cron).map((j) => `${j.cron} ${j.name}`).join('\n'),
+          tasks: Object.fromEntries(jobDefinitions.map((j) => [j.name, () => j.run(deps)])),
           logger,
         }).catch((err) => {
           logger.error({ err }, 'job runner failed to start');
@@ -94,10 +103,17 @@ export async function startUtvag(config: Config, options: StartOptions): Promise
     }, SEAL_EVERY_MS);
     sealer.unref();
 
-    const app = await buildServer(
-      { config, db: database.db, databaseUrl: connection.ownerUrl, jobs, sessionSecret: await sessionSecret(config), retentionRules: options.retentionRules, logDestination: options.logDestination },
-      options.capabilities,
-    );
+    Object.assign(deps, {
+      config,
+      capabilities: options.capabilities,
+      db: database.db,
+      databaseUrl: connection.ownerUrl,
+      jobs,
+      sessionSecret: await sessionSecret(config),
+      retentionRules,
+      logDestination: options.logDestination,
+    } satisfies AppDeps);
+    const app = await buildServer(deps);
     let url = '';
     if (options.listen !== false) url = await app.listen({ host: config.host, port: config.port });
     let stopped = false;

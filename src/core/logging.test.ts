@@ -117,7 +117,6 @@ describe('no personal data from the embedded server in the log, even at debug le
     const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'debug', RUN_JOBS: 'false', UTVAG_DATA_DIR: dir, EMBEDDED_PG_PORT: String(port), SESSION_SECRET: 's'.repeat(32) });
     utvag = await startUtvag(config, {
       capabilities,
-      retentionRules,
       listen: false,
       logDestination: new Writable({ write: (chunk, _enc, cb) => ((logged += String(chunk)), cb()) }),
     });

@@ -1,12 +1,10 @@
+import type { Capability } from '../core/capability.ts';
 import type { Db } from '../core/db/database.ts';
-import { seedCaseDemo } from '../cases/demo.ts';
-import { seedChatDemo } from '../chat/demo.ts';
 
 /**
  * Fictional demo content of the capabilities (persons, cases, chats…), added after the demo
- * organisation. Each capability appends its own seeding function here.
+ * organisation: each capability's manifest brings its own, in registry order.
  */
-export async function seedDemoData(db: Db): Promise<void> {
-  await seedCaseDemo(db);
-  await seedChatDemo(db);
+export async function seedDemoData(db: Db, capabilities: readonly Capability[]): Promise<void> {
+  for (const capability of capabilities) await capability.demo?.(db);
 }

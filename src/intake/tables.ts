@@ -42,3 +42,7 @@ export interface IntakeTables {
   };
   intake_drafts: { user_id: string; key: string; data: unknown; updated_at: Timestamp };
 }
+
+declare module '../core/db/schema.ts' {
+  interface Database extends IntakeTables {}
+}

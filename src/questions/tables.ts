@@ -4,3 +4,7 @@ export interface QuestionTables {
   question_sets: { key: string; version: number; definition: unknown; published_at: Timestamp; published_by: string | null };
   question_answers: { id: import('kysely').Generated<string>; case_id: string; set_key: string; set_version: number; answers: unknown; asked_at: Timestamp; asked_by: string };
 }
+
+declare module '../core/db/schema.ts' {
+  interface Database extends QuestionTables {}
+}

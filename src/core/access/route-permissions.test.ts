@@ -43,7 +43,7 @@ describe('route permissions', () => {
       },
     };
     await expect(
-      buildServer({ config, db: app.db, databaseUrl: database.url, jobs: { state: () => 'disabled' }, sessionSecret: 'x'.repeat(32), retentionRules: [] }, [rogue]),
+      buildServer({ config, capabilities: [rogue], db: app.db, databaseUrl: database.url, jobs: { state: () => 'disabled' }, sessionSecret: 'x'.repeat(32), retentionRules: [] }),
     ).rejects.toThrow(/declares no access rule/);
   });
 

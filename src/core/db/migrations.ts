@@ -1,26 +1,25 @@
 import { Migrator, sql, type Kysely, type Migration } from 'kysely';
 import pg from 'pg';
 import { Kysely as K, PostgresDialect } from 'kysely';
+import type { Capability } from '../capability.ts';
 import { APP_ROLE } from './database.ts';
 import * as core0001 from './migrations/0001_core.ts';
-import * as intake0100 from '../../intake/migrations/0100_intake.ts';
-import * as cases0110 from '../../cases/migrations/0110_cases.ts';
-import * as questions0120 from '../../questions/migrations/0120_questions.ts';
-import * as chat0200 from '../../chat/migrations/0200_chat.ts';
-import * as chat0201 from '../../chat/migrations/0201_escalation_case.ts';
 
 /**
- * Forward-only migrations of every capability, in the order they must run. One list for the
- * embedded server and for production PostgreSQL. Names sort in run order.
+ * Forward-only migrations: the core's, then those each capability's manifest declares. One list
+ * for the embedded server and for production PostgreSQL; names sort in run order, and a name
+ * used twice stops the start.
  */
-const migrations: Record<string, Migration> = {
-  '0001_core': core0001,
-  '0100_intake': intake0100,
-  '0110_cases': cases0110,
-  '0120_questions': questions0120,
-  '0200_chat': chat0200,
-  '0201_escalation_case': chat0201,
-};
+export function collectMigrations(capabilities: readonly Capability[]): Record<string, Migration> {
+  const all: Record<string, Migration> = { '0001_core': core0001 };
+  for (const capability of capabilities) {
+    for (const [name, migration] of Object.entries(capability.migrations ?? {})) {
+      if (all[name]) throw new Error(`Migration ${name} of ${capability.name} is declared twice`);
+      all[name] = migration;
+    }
+  }
+  return all;
+}
 
 /** Tables the application role may only read and append to. */
 const APPEND_ONLY_TABLES = ['audit_log', 'audit_seal'];
@@ -29,7 +28,8 @@ const APPEND_ONLY_TABLES = ['audit_log', 'audit_seal'];
  * Runs pending migrations as the owner (the DATABASE_URL user), then (re)grants the application
  * role exactly what it needs. Safe to run on every start.
  */
-export async function migrate(ownerUrl: string): Promise<string[]> {
+export async function migrate(ownerUrl: string, capabilities: readonly Capability[]): Promise<string[]> {
+  const migrations = collectMigrations(capabilities);
   const pool = new pg.Pool({ connectionString: ownerUrl, max: 1 });
   const db: Kysely<unknown> = new K({ dialect: new PostgresDialect({ pool }) });
   try {

@@ -1,12 +1,9 @@
 import type { ColumnType, Generated } from 'kysely';
-import type { IntakeTables } from '../../intake/tables.ts';
-import type { CaseTables } from '../../cases/tables.ts';
-import type { QuestionTables } from '../../questions/tables.ts';
-import type { ChatTables } from '../../chat/tables.ts';
-
 /**
- * Table types of the whole database. Each capability declares its own tables beside its store
- * and adds them to `Database` here, so one Kysely type knows every table.
+ * Table types of the whole database. The core declares its own tables here; each capability
+ * declares its tables in its own `tables.ts` and merges them into `Database` there
+ * (`declare module '../core/db/schema.ts' { interface Database extends MyTables {} }`), so one
+ * Kysely type knows every table and the core imports no capability.
  */
 export type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
 
@@ -82,4 +79,5 @@ export interface CoreTables {
   };
 }
 
-export interface Database extends CoreTables, IntakeTables, CaseTables, QuestionTables, ChatTables {}
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type
+export interface Database extends CoreTables {}

@@ -3,6 +3,7 @@ import type { Actor } from '../audit/audit.ts';
 import { grantFor, type Permission } from '../access/policy.ts';
 import type { SessionUser } from '../auth/sessions.ts';
 import { AppError } from '../errors.ts';
+import type { Caller } from './context.ts';
 
 /**
  * What a route requires, declared on the route itself (`config.access`). The server refuses to
@@ -15,11 +16,17 @@ declare module 'fastify' {
     access?: Access;
     /** false only for routes that do not use the session cookie (e.g. the anonymous chat). */
     csrf?: boolean;
+    /** The purpose the audit log records for this route; by default the capability's. */
+    purpose?: string;
+    /** The capability that registered the route (set by the server). */
+    capability?: string;
   }
   interface FastifyRequest {
     user: SessionUser | null;
     /** The role and unit under which this request is allowed, for the audit log. */
     actor: Actor | null;
+    /** The signed-in caller with the scope of the route's permission (see context.ts). */
+    caller: Caller | null;
   }
 }
 

@@ -10,7 +10,8 @@ import { openDatabase } from '../db/database.ts';
 import { makeUser, startTestApp, type TestApp } from '../testing/app.ts';
 import { TestClient } from '../testing/client.ts';
 import { createTestDatabase, databaseTargets, type TestDatabase } from '../testing/databases.ts';
-import { buildServer, type App, type Capability, type JobsStatus } from './server.ts';
+import { buildServer, type App, type AppDeps, type JobsStatus } from './server.ts';
+import type { Capability } from '../capability.ts';
 
 /**
  * The HTTP edge: security headers and CSP on every answer, validation with translated messages that
@@ -49,7 +50,7 @@ function expectSecurityHeaders(headers: Record<string, unknown>, what: string) {
 function failingCapability(): Capability {
   return {
     name: 'failing',
-    routes(app: App, deps) {
+    routes(app: App, deps: AppDeps) {
       app.route({
         method: 'GET',
         url: '/api/test/boom',
@@ -261,10 +262,9 @@ describe.each(databaseTargets())('HTTP edge ($name)', (target) => {
           jobs: { state: () => 'disabled' },
           sessionSecret: 'x'.repeat(32),
           retentionRules,
+          capabilities: [...capabilities, failingCapability()],
           logDestination: new Writable({ write: (chunk, _enc, cb) => ((logged += String(chunk)), cb()) }),
-        },
-        [...capabilities, failingCapability()],
-      );
+        });
       try {
         for (const url of ['/api/test/boom', '/api/test/db-error']) {
           for (const [lang, message] of [
@@ -380,9 +380,7 @@ describe.each(databaseTargets())('HTTP edge ($name)', (target) => {
     ] as const)('is 503 with %s', async (_what, jobs, reachable, expected) => {
       const unreachable = reachable ? undefined : openDatabase('postgres://nobody@127.0.0.1:1/none', 1);
       const server = await buildServer(
-        { config: testConfig, db: unreachable?.db ?? app.db, databaseUrl: reachable ? database.url : 'postgres://nobody@127.0.0.1:1/none', jobs: { state: () => jobs } satisfies JobsStatus, sessionSecret: 'x'.repeat(32), retentionRules },
-        capabilities,
-      );
+        { config: testConfig, db: unreachable?.db ?? app.db, databaseUrl: reachable ? database.url : 'postgres://nobody@127.0.0.1:1/none', jobs: { state: () => jobs } satisfies JobsStatus, sessionSecret: 'x'.repeat(32), retentionRules, capabilities });
       try {
         const res = await server.inject({ method: 'GET', url: '/api/health' });
         expect(res.statusCode).toBe(503);

@@ -21,11 +21,14 @@ import { z } from 'zod';
 import type { Config } from '../config.ts';
 import type { Db } from '../db/database.ts';
 import { AppError } from '../errors.ts';
-import { pickLanguage, translate, type MessageBundle } from '../i18n/server.ts';
+import { pickLanguage, translate } from '../i18n/server.ts';
 import type { RetentionRule } from '../retention/framework.ts';
+import type { Capability, Services } from '../capability.ts';
+import { PERMISSIONS, type Permission } from '../access/policy.ts';
 import { createLogger } from '../logging.ts';
 import { loadSession, SESSION_COOKIE } from '../auth/sessions.ts';
 import { authorize, routeAccess, type Access } from './access.ts';
+import { makeCaller } from './context.ts';
 
 export type App = FastifyInstance<RawServerDefault, RawRequestDefaultExpression, RawReplyDefaultExpression, FastifyBaseLogger, ZodTypeProvider>;
 
@@ -35,6 +38,8 @@ export interface JobsStatus {
 
 export interface AppDeps {
   config: Config;
+  /** Every capability's manifest, for the parts of the core and capabilities that list them (audit labels, retention). */
+  capabilities: readonly Capability[];
   retentionRules: readonly RetentionRule[];
   db: Db;
   /** The database's connection URL, for capabilities that need a dedicated connection (LISTEN). */
@@ -48,14 +53,7 @@ export interface RegisteredRoute {
   method: string;
   url: string;
   access: Access;
-}
-
-/** A capability plugs its routes, retention rules and error messages into the core. */
-export interface Capability {
-  name: string;
-  routes(app: App, deps: AppDeps): void | Promise<void>;
-  retentionRules?: readonly RetentionRule[];
-  messages?: MessageBundle;
+  capability: string;
 }
 
 const UNSAFE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
@@ -66,7 +64,7 @@ const CLIENT_ERRORS: Record<number, string> = { 404: 'notFound', 413: 'payloadTo
  * Builds the HTTP server: security headers, cookies, CSRF, rate limits, validation, the access
  * rule of every route, error translation, OpenAPI, and the web app's files.
  */
-export async function buildServer(deps: AppDeps, capabilities: readonly Capability[]): Promise<App & { utvagRoutes: RegisteredRoute[] }> {
+export async function buildServer(deps: AppDeps): Promise<App & { utvagRoutes: RegisteredRoute[] }> {
   const { config } = deps;
   const app = Fastify({
     loggerInstance: createLogger(config.logLevel, deps.logDestination) as FastifyBaseLogger,
@@ -77,16 +75,20 @@ export async function buildServer(deps: AppDeps, capabilities: readonly Capabili
   app.setSerializerCompiler(serializerCompiler);
 
   const registered: RegisteredRoute[] = [];
+  // The capability whose routes are being registered: its name and audit purpose go on each route.
+  let registering: Pick<Capability, 'name' | 'auditPurpose'> = { name: 'core' };
   const socketRoutes: Array<{ url: string; access: Access; summary: string; description: string }> = [];
   // Deny by default: a route without a declared rule stops the start.
   app.addHook('onRoute', (route) => {
     const access = route.config?.access;
     if (!access) throw new Error(`Route ${String(route.method)} ${route.url} declares no access rule`);
+    route.config!.capability = registering.name;
+    route.config!.purpose ??= registering.auditPurpose ?? registering.name;
     if (access === 'public' && route.config && !('rateLimit' in route.config)) {
       (route.config as Record<string, unknown>).rateLimit = { max: config.publicRateLimitPerMinute, timeWindow: '1 minute' };
     }
     const methods = Array.isArray(route.method) ? route.method : [route.method];
-    for (const method of methods) if (method !== 'HEAD') registered.push({ method, url: route.url, access });
+    for (const method of methods) if (method !== 'HEAD') registered.push({ method, url: route.url, access, capability: registering.name });
     // @fastify/websocket hides its routes from the OpenAPI document; we add them back ourselves.
     if ((route as { websocket?: boolean }).websocket) {
       const schema = (route.schema ?? {}) as { summary?: string; description?: string };
@@ -153,6 +155,7 @@ export async function buildServer(deps: AppDeps, capabilities: readonly Capabili
 
   app.decorateRequest('user', null);
   app.decorateRequest('actor', null);
+  app.decorateRequest('caller', null);
   app.addHook('onRequest', async (request, reply) => {
     // API answers carry personal data: no copy in the browser's cache on a shared computer.
     if (request.url.startsWith('/api/')) reply.header('cache-control', 'no-store');
@@ -162,6 +165,10 @@ export async function buildServer(deps: AppDeps, capabilities: readonly Capabili
     request.user = token ? await loadSession(deps.db, token, config.sessionIdleMinutes) : null;
     if (token && !request.user && access !== 'public') throw new AppError(401, 'sessionExpired');
     request.actor = authorize(access, request.user);
+    if (request.user && request.actor) {
+      const permission = isPermission(access) ? access : null;
+      request.caller = makeCaller(deps.db, request.user, request.actor, permission, request.routeOptions.config.purpose ?? 'core');
+    }
     if (UNSAFE_METHODS.has(request.method) && request.routeOptions.config.csrf !== false) {
       // Synchronous: it calls back on success, and on failure sends the error (answered as 403).
       let passed = false;
@@ -236,7 +243,13 @@ export async function buildServer(deps: AppDeps, capabilities: readonly Capabili
     handler: async (_request, reply) => ({ token: reply.generateCsrf() }),
   });
 
-  for (const capability of capabilities) await capability.routes(app, deps);
+  for (const capability of deps.capabilities) {
+    const services = capability.services?.(app, deps);
+    if (services) registerServices(app, capability.name, services);
+    registering = capability;
+    await capability.routes?.(app, deps, services);
+    registering = { name: 'core' };
+  }
 
   // The web app: built files when present (npm run build), served under strict CSP.
   const webRoot = path.resolve(import.meta.dirname, '../../../dist/web');
@@ -259,6 +272,20 @@ export async function buildServer(deps: AppDeps, capabilities: readonly Capabili
   });
 
   return Object.assign(app, { utvagRoutes: registered });
+}
+
+function isPermission(access: Access): access is Permission {
+  return (PERMISSIONS as readonly string[]).includes(access);
+}
+
+/** A capability's services start when the server is ready and stop when it closes (before the database). */
+function registerServices(app: App, name: string, services: Services): void {
+  app.addHook('onReady', async () => {
+    await services.start();
+  });
+  app.addHook('onClose', async () => {
+    await services.stop().catch((err: unknown) => app.log.warn({ err, capability: name }, 'services did not stop cleanly'));
+  });
 }
 
 interface ValidationItem {

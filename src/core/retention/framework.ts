@@ -70,6 +70,11 @@ export async function runRetention(
   return { runId: run.id, counts, error };
 }
 
+/** Every retention rule: the core's own and those the capabilities' manifests declare. */
+export function retentionRulesOf(capabilities: ReadonlyArray<{ retentionRules?: readonly RetentionRule[] }>): RetentionRule[] {
+  return [signInResidueRule, ...capabilities.flatMap((c) => c.retentionRules ?? [])];
+}
+
 /** Sign-in leftovers: sessions past their lifetime, abandoned sign-ins, old failure counters. */
 export const signInResidueRule: RetentionRule = {
   recordType: 'sign_in_residue',

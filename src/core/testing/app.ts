@@ -1,5 +1,5 @@
 import { Writable } from 'node:stream';
-import { capabilities, retentionRules } from '../../capabilities.ts';
+import { capabilities } from '../../capabilities.ts';
 import { startUtvag, type RunningUtvag } from '../app.ts';
 import { loadConfig } from '../config.ts';
 import { hashPassword } from '../auth/passwords.ts';
@@ -25,7 +25,7 @@ export async function startTestApp(ownerUrl: string, env: Record<string, string>
     },
   });
   const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'info', RUN_JOBS: 'false', PORT: '0', LOGIN_RATE_LIMIT_PER_MINUTE: '100000', PUBLIC_RATE_LIMIT_PER_MINUTE: '100000', SESSION_SECRET: 'test-secret-test-secret-test-secret-123', ...env });
-  const utvag = await startUtvag(config, { capabilities, retentionRules, ownerUrl, logDestination, listen: options.listen ?? false });
+  const utvag = await startUtvag(config, { capabilities, ownerUrl, logDestination, listen: options.listen ?? false });
   return Object.assign(utvag, { db: utvag.database.db, logs: () => logged });
 }
 

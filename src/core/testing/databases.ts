@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { inject } from 'vitest';
 import { migrate } from '../db/migrations.ts';
+import { capabilities } from '../../capabilities.ts';
 
 export interface TestDatabaseTarget {
   name: 'embedded' | 'postgres-server';
@@ -30,7 +31,7 @@ export async function createTestDatabase(target: TestDatabaseTarget, options: { 
   await admin.end();
   const url = new URL(target.adminUrl);
   url.pathname = `/${name}`;
-  if (options.migrate !== false) await migrate(url.href);
+  if (options.migrate !== false) await migrate(url.href, capabilities);
   return {
     url: url.href,
     async drop() {

@@ -1,0 +1,22 @@
+import type { Capability } from '../core/capability.ts';
+import { seedCaseDemo } from './demo.ts';
+import { caseMessages } from './messages.ts';
+import * as m0110 from './migrations/0110_cases.ts';
+import { closedCasesRule, registerCaseRoutes } from './routes.ts';
+
+/** Cases: lifecycle with who/when on each step, the journal, decisions on support, referrals, lists. */
+export const casesCapability: Capability = {
+  name: 'cases',
+  migrations: { '0110_cases': m0110 },
+  permissions: ['cases.read', 'cases.write', 'cases.decide'],
+  auditPurpose: 'case work',
+  auditRecordTypes: {
+    case: { sv: 'Ärende', en: 'Case' },
+    journal_entry: { sv: 'Journalanteckning', en: 'Journal entry' },
+    decision: { sv: 'Beslut', en: 'Decision' },
+  },
+  messages: caseMessages,
+  retentionRules: [closedCasesRule()],
+  demo: seedCaseDemo,
+  routes: registerCaseRoutes,
+};

@@ -1,0 +1,27 @@
+import { defineCapability } from '../core/capability.ts';
+import { seedChatDemo } from './demo.ts';
+import { chatMessages } from './messages.ts';
+import * as m0200 from './migrations/0200_chat.ts';
+import * as m0201 from './migrations/0201_escalation_case.ts';
+import { chatServices, registerChatRoutes, type ChatServices } from './routes.ts';
+import { chatTranscriptRule } from './store.ts';
+
+/** Anonymous chat counselling: visitors without an account, counsellors in the console, supervisors. */
+export const chatCapability = defineCapability<ChatServices>({
+  name: 'chat',
+  migrations: { '0200_chat': m0200, '0201_escalation_case': m0201 },
+  permissions: ['chat.counsel', 'chat.supervise', 'chat.kast', 'chat.escalations.read'],
+  auditPurpose: 'chat counselling',
+  auditRecordTypes: {
+    chat_session: { sv: 'Chatt', en: 'Chat' },
+    chat_transcript: { sv: 'Chattutskrift', en: 'Chat transcript' },
+    chat_escalation: { sv: 'Chatt till kontakt', en: 'Chat escalation' },
+    chat_offline_message: { sv: 'Meddelande utanför öppettid', en: 'Offline message' },
+    chat_opening_hours: { sv: 'Chattens öppettider', en: 'Chat opening hours' },
+  },
+  messages: chatMessages,
+  retentionRules: [chatTranscriptRule],
+  demo: seedChatDemo,
+  services: chatServices,
+  routes: registerChatRoutes,
+});

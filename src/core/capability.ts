@@ -1,0 +1,68 @@
+import type { Migration } from 'kysely';
+import type { Permission } from './access/policy.ts';
+import type { Db } from './db/database.ts';
+import type { App, AppDeps } from './http/server.ts';
+import type { MessageBundle } from './i18n/server.ts';
+import type { RetentionRule } from './retention/framework.ts';
+
+/** A label in both languages of the staff interface. */
+export interface Label {
+  sv: string;
+  en: string;
+}
+
+/**
+ * What a capability runs beside its routes (listeners, timers): made when the server is built,
+ * started when it is ready to listen, stopped before the database closes. One per app instance,
+ * so several apps in one process (tests) never share one.
+ */
+export interface Services {
+  start(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/** A job run by the shared job runner (graphile-worker), at most once per cron tick across instances. */
+export interface JobDefinition {
+  name: string;
+  /** Crontab time fields, e.g. `15 2 * * *`; omitted for jobs only queued by code. */
+  cron?: string;
+  run(deps: AppDeps): Promise<void>;
+}
+
+/**
+ * A capability is one folder and this one object: everything the core needs to know about it.
+ * The core imports no capability; `src/capabilities.ts` lists them and the core reads this.
+ */
+export interface Capability {
+  name: string;
+  /** Forward-only migrations; names sort in run order across all capabilities (e.g. `0110_cases`). */
+  migrations?: Record<string, Migration>;
+  /** The permissions this capability introduces (who holds them is the role table in policy.ts). */
+  permissions?: readonly Permission[];
+  /** Every audit record type it writes, with the label the log review shows. */
+  auditRecordTypes?: Record<string, Label>;
+  /** The purpose recorded in the audit log for its routes unless a route says otherwise. */
+  auditPurpose?: string;
+  /** Error messages its routes may answer with (i18n keys under `errors.`). */
+  messages?: MessageBundle;
+  retentionRules?: readonly RetentionRule[];
+  jobs?: readonly JobDefinition[];
+  /** Fictional demo content, loaded after the demo organisation (in registry order). */
+  demo?(db: Db): Promise<void>;
+  /** Registers the HTTP routes; `services` is what `services()` made for this app. */
+  routes?(app: App, deps: AppDeps, services: unknown): void | Promise<void>;
+  services?(app: App, deps: AppDeps): Services;
+}
+
+/**
+ * Declares a capability with typed services: the routes receive exactly what `services` made.
+ * A capability without services can be written as a plain `Capability` object.
+ */
+export function defineCapability<S extends Services | undefined = undefined>(
+  capability: Omit<Capability, 'routes' | 'services'> & {
+    services?: (app: App, deps: AppDeps) => S & Services;
+    routes?: (app: App, deps: AppDeps, services: S) => void | Promise<void>;
+  },
+): Capability {
+  return capability as Capability;
+}

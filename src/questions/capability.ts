@@ -1,0 +1,25 @@
+import type { Capability } from '../core/capability.ts';
+import { questionMessages } from './messages.ts';
+import * as m0120 from './migrations/0120_questions.ts';
+import { registerQuestionRoutes } from './routes.ts';
+import { syncBundledSets } from './store.ts';
+
+/** Structured questions: versioned sets as data, answers on a case under their version, coverage per unit. */
+export const questionsCapability: Capability = {
+  name: 'questions',
+  migrations: { '0120_questions': m0120 },
+  permissions: ['questions.manage', 'questions.coverage'],
+  auditPurpose: 'structured questions',
+  auditRecordTypes: {
+    question_answers: { sv: 'Svar på frågor', en: 'Answers to questions' },
+    question_set: { sv: 'Frågeformulär', en: 'Question set' },
+  },
+  messages: questionMessages,
+  routes: registerQuestionRoutes,
+  // The sets shipped in the repository are loaded when the server is ready, not while it is being
+  // built, so that a database outage at start shows in /api/health instead of preventing the start.
+  services: (app, { db }) => ({
+    start: () => syncBundledSets(db).catch((err: unknown) => app.log.warn({ err }, 'bundled question sets not loaded; will retry at next start')),
+    stop: async () => {},
+  }),
+};
