@@ -75,7 +75,7 @@ export async function startUtvag(config: Config, options: StartOptions): Promise
     await migrate(connection.ownerUrl, options.capabilities);
     const database = openDatabase(connection.ownerUrl, config.poolSize);
     // The jobs' deps are the server's; the job runner starts first, so they are filled in below.
-    const deps = {} as AppDeps;
+    const deps = {} as Omit<AppDeps, 'sessions'>;
     const jobDefinitions = [
       {
         name: 'retention',
@@ -112,7 +112,7 @@ export async function startUtvag(config: Config, options: StartOptions): Promise
       sessionSecret: await sessionSecret(config),
       retentionRules,
       logDestination: options.logDestination,
-    } satisfies AppDeps);
+    } satisfies Omit<AppDeps, 'sessions'>);
     const app = await buildServer(deps);
     let url = '';
     if (options.listen !== false) url = await app.listen({ host: config.host, port: config.port });

@@ -26,7 +26,7 @@ export interface JobDefinition {
   name: string;
   /** Crontab time fields, e.g. `15 2 * * *`; omitted for jobs only queued by code. */
   cron?: string;
-  run(deps: AppDeps): Promise<void>;
+  run(deps: Omit<AppDeps, 'sessions'>): Promise<void>;
 }
 
 /**

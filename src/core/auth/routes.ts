@@ -173,6 +173,7 @@ export function registerAuthRoutes(app: App, deps: AppDeps) {
     schema: { summary: 'End this session', response: { 204: z.null() } },
     handler: async (request, reply) => {
       await endSession(deps.db, signedInUser(request).sessionId);
+      deps.sessions.forgetUser(signedInUser(request).id);
       reply.clearCookie(SESSION_COOKIE, { path: '/' });
       return reply.status(204).send(null);
     },
@@ -185,6 +186,7 @@ export function registerAuthRoutes(app: App, deps: AppDeps) {
     schema: { summary: 'End every session of the signed-in user', response: { 200: z.object({ ended: z.number() }) } },
     handler: async (request, reply) => {
       const ended = await endAllSessions(deps.db, signedInUser(request).id);
+      deps.sessions.forgetUser(signedInUser(request).id);
       reply.clearCookie(SESSION_COOKIE, { path: '/' });
       return { ended };
     },

@@ -36,11 +36,23 @@ export async function createSession(db: Executor, userId: string): Promise<strin
 const TOUCH_AFTER_SECONDS = 60;
 const ABSOLUTE_LIFETIME_HOURS = 12;
 
+/** A session as read from the database, with how long it may still be trusted without reading it again. */
+export interface LoadedSession {
+  user: SessionUser;
+  /** Milliseconds until the idle timeout, counted from the read. */
+  idleLeftMs: number;
+  /** Milliseconds until the absolute lifetime ends, counted from the read. */
+  lifetimeLeftMs: number;
+  /** Milliseconds until last_seen_at is due to be written again. */
+  touchInMs: number;
+}
+
 /**
- * The signed-in user behind a session token, with their roles, or null when the session is
- * unknown, idle too long, too old, or the account is inactive.
+ * Reads a session with its user and roles; null when the session is unknown, idle too long, too
+ * old, or the account is inactive. Writes last_seen_at when it is over a minute old. The times
+ * left are computed by the database's clock, so no skew between app and database counts.
  */
-export async function loadSession(db: Executor, token: string, idleMinutes: number): Promise<SessionUser | null> {
+export async function readSession(db: Executor, token: string, idleMinutes: number): Promise<LoadedSession | null> {
   const id = tokenId(token);
   const row = await db
     .selectFrom('sessions as s')
@@ -51,7 +63,8 @@ export async function loadSession(db: Executor, token: string, idleMinutes: numb
       'u.username',
       'u.display_name',
       'u.kind',
-      sql<boolean>`s.last_seen_at < now() - make_interval(secs => ${TOUCH_AFTER_SECONDS})`.as('stale'),
+      sql<number>`extract(epoch from (now() - s.last_seen_at)) * 1000`.as('idle_ms'),
+      sql<number>`extract(epoch from (now() - s.created_at)) * 1000`.as('age_ms'),
       sql<Array<{ role: string; unit_id: string | null }>>`coalesce((select json_agg(json_build_object('role', r.role, 'unit_id', r.unit_id)) from user_roles r where r.user_id = u.id), '[]')`.as(
         'grants',
       ),
@@ -62,15 +75,35 @@ export async function loadSession(db: Executor, token: string, idleMinutes: numb
     .where(sql<boolean>`s.created_at > now() - make_interval(hours => ${ABSOLUTE_LIFETIME_HOURS})`)
     .executeTakeFirst();
   if (!row) return null;
-  if (row.stale) await db.updateTable('sessions').set({ last_seen_at: sql`now()` }).where('id', '=', id).execute();
+  let idleMs = Number(row.idle_ms);
+  if (idleMs >= TOUCH_AFTER_SECONDS * 1000) {
+    await touchSession(db, id);
+    idleMs = 0;
+  }
   return {
-    id: row.id,
-    username: row.username,
-    displayName: row.display_name,
-    kind: row.kind,
-    sessionId: row.session_id,
-    grants: row.grants.filter((g) => isRole(g.role)).map((g) => ({ role: g.role as Grant['role'], unitId: g.unit_id })),
+    user: {
+      id: row.id,
+      username: row.username,
+      displayName: row.display_name,
+      kind: row.kind,
+      sessionId: row.session_id,
+      grants: row.grants.filter((g) => isRole(g.role)).map((g) => ({ role: g.role as Grant['role'], unitId: g.unit_id })),
+    },
+    idleLeftMs: idleMinutes * 60_000 - idleMs,
+    lifetimeLeftMs: ABSOLUTE_LIFETIME_HOURS * 3_600_000 - Number(row.age_ms),
+    touchInMs: TOUCH_AFTER_SECONDS * 1000 - idleMs,
   };
+}
+
+export async function touchSession(db: Executor, sessionId: string): Promise<void> {
+  await db.updateTable('sessions').set({ last_seen_at: sql`now()` }).where('id', '=', sessionId).execute();
+}
+
+export const SESSION_TOUCH_AFTER_MS = TOUCH_AFTER_SECONDS * 1000;
+
+/** The signed-in user behind a session token, read from the database (see readSession). */
+export async function loadSession(db: Executor, token: string, idleMinutes: number): Promise<SessionUser | null> {
+  return (await readSession(db, token, idleMinutes))?.user ?? null;
 }
 
 export async function endSession(db: Executor, sessionId: string): Promise<void> {

@@ -4,14 +4,17 @@ import { Kysely as K, PostgresDialect } from 'kysely';
 import type { Capability } from '../capability.ts';
 import { APP_ROLE } from './database.ts';
 import * as core0001 from './migrations/0001_core.ts';
+import * as core0002 from './migrations/0002_session_revocation.ts';
 
 /**
  * Forward-only migrations: the core's, then those each capability's manifest declares. One list
- * for the embedded server and for production PostgreSQL; names sort in run order, and a name
- * used twice stops the start.
+ * for the embedded server and for production PostgreSQL; a name used twice stops the start.
+ * Names sort in run order within a capability; a migration depends only on the core's and its own
+ * capability's earlier ones, so one added later (a core migration numbered below a capability's
+ * that a database has already run) still runs: the migrator allows unordered migrations.
  */
 export function collectMigrations(capabilities: readonly Capability[]): Record<string, Migration> {
-  const all: Record<string, Migration> = { '0001_core': core0001 };
+  const all: Record<string, Migration> = { '0001_core': core0001, '0002_session_revocation': core0002 };
   for (const capability of capabilities) {
     for (const [name, migration] of Object.entries(capability.migrations ?? {})) {
       if (all[name]) throw new Error(`Migration ${name} of ${capability.name} is declared twice`);
@@ -37,7 +40,7 @@ export async function migrate(ownerUrl: string, capabilities: readonly Capabilit
     return await db.connection().execute(async (conn) => {
       await sql`select pg_advisory_lock(7400)`.execute(conn);
       try {
-        const migrator = new Migrator({ db: conn, provider: { getMigrations: async () => migrations } });
+        const migrator = new Migrator({ db: conn, provider: { getMigrations: async () => migrations }, allowUnorderedMigrations: true });
         const { error, results } = await migrator.migrateToLatest();
         if (error) throw error instanceof Error ? error : new Error(String(error));
         await grantApplicationRole(conn);

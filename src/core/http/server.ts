@@ -26,7 +26,8 @@ import type { RetentionRule } from '../retention/framework.ts';
 import type { Capability, Services } from '../capability.ts';
 import { PERMISSIONS, type Permission } from '../access/policy.ts';
 import { createLogger } from '../logging.ts';
-import { loadSession, SESSION_COOKIE } from '../auth/sessions.ts';
+import { SESSION_COOKIE } from '../auth/sessions.ts';
+import { SessionCache } from '../auth/session-cache.ts';
 import { authorize, routeAccess, type Access } from './access.ts';
 import { makeCaller } from './context.ts';
 
@@ -38,6 +39,12 @@ export interface JobsStatus {
 
 export interface AppDeps {
   config: Config;
+  /**
+   * This instance's session cache. Whoever ends or narrows a user's sessions calls
+   * `forgetUser` after the commit, so this instance refuses them at once; the other instances
+   * hear it from the database (a trigger NOTIFYs) within milliseconds.
+   */
+  sessions: { forgetUser(userId: string): void };
   /** Every capability's manifest, for the parts of the core and capabilities that list them (audit labels, retention). */
   capabilities: readonly Capability[];
   retentionRules: readonly RetentionRule[];
@@ -64,13 +71,15 @@ const CLIENT_ERRORS: Record<number, string> = { 404: 'notFound', 413: 'payloadTo
  * Builds the HTTP server: security headers, cookies, CSRF, rate limits, validation, the access
  * rule of every route, error translation, OpenAPI, and the web app's files.
  */
-export async function buildServer(deps: AppDeps): Promise<App & { utvagRoutes: RegisteredRoute[] }> {
-  const { config } = deps;
+export async function buildServer(depsWithoutSessions: Omit<AppDeps, 'sessions'>): Promise<App & { utvagRoutes: RegisteredRoute[] }> {
+  const { config } = depsWithoutSessions;
   const app = Fastify({
-    loggerInstance: createLogger(config.logLevel, deps.logDestination) as FastifyBaseLogger,
+    loggerInstance: createLogger(config.logLevel, depsWithoutSessions.logDestination) as FastifyBaseLogger,
     bodyLimit: 1024 * 1024,
     trustProxy: config.trustProxy,
   }).withTypeProvider<ZodTypeProvider>();
+  const sessions = new SessionCache(depsWithoutSessions.db, depsWithoutSessions.databaseUrl, config.sessionIdleMinutes, app.log);
+  const deps: AppDeps = { ...depsWithoutSessions, sessions };
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
 
@@ -153,6 +162,8 @@ export async function buildServer(deps: AppDeps): Promise<App & { utvagRoutes: R
     },
   });
 
+  registerServices(app, 'sessions', sessions);
+  app.decorate('sessionCache', sessions);
   app.decorateRequest('user', null);
   app.decorateRequest('actor', null);
   app.decorateRequest('caller', null);
@@ -162,7 +173,7 @@ export async function buildServer(deps: AppDeps): Promise<App & { utvagRoutes: R
     const access = routeAccess(request);
     if (!access) return; // no route: the 404 handler answers
     const token = request.cookies[SESSION_COOKIE];
-    request.user = token ? await loadSession(deps.db, token, config.sessionIdleMinutes) : null;
+    request.user = token ? await sessions.load(token) : null;
     if (token && !request.user && access !== 'public') throw new AppError(401, 'sessionExpired');
     request.actor = authorize(access, request.user);
     if (request.user && request.actor) {
@@ -272,6 +283,13 @@ export async function buildServer(deps: AppDeps): Promise<App & { utvagRoutes: R
   });
 
   return Object.assign(app, { utvagRoutes: registered });
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** This instance's session cache (tests look at its size). */
+    sessionCache: SessionCache;
+  }
 }
 
 function isPermission(access: Access): access is Permission {
