@@ -5,7 +5,8 @@ import { promisify } from 'node:util';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
 import { capabilities, retentionRules } from '../capabilities.ts';
-import { connectDatabase, startUtvag } from '../core/app.ts';
+import { connectDatabase, sessionSecret, startUtvag } from '../core/app.ts';
+import { CHECKPOINT_FILE, checkpointKey, readCheckpointFile, reviewHeads } from '../core/audit/checkpoints.ts';
 import { sealAudit, verifyAuditChain } from '../core/audit/chain.ts';
 import { SYSTEM_ACTOR, writeAudit } from '../core/audit/audit.ts';
 import { hashPassword } from '../core/auth/passwords.ts';
@@ -190,16 +191,24 @@ async function main(argv: string[]): Promise<number> {
       return 0;
     }
     case 'verify-audit': {
+      const key = checkpointKey(await sessionSecret(config));
+      const checkpoints = await readCheckpointFile(config.dataDir, key);
       const report = await withApplicationDb(config, async (db) => {
         const sealed = await sealAudit(db);
         if (sealed) console.log(`Sealed ${sealed} new entries.`);
-        return verifyAuditChain(db);
+        return verifyAuditChain(db, { heads: [...checkpoints.heads, ...(await reviewHeads(db))] });
       });
+      console.log(`Compared with ${checkpoints.heads.length} signed checkpoints (${path.join(config.dataDir, CHECKPOINT_FILE)}) and the heads saved with log reviews.`);
+      if (checkpoints.forged.length > 0) {
+        console.log(`Checkpoint file lines with a wrong signature (forged or damaged): ${checkpoints.forged.join(', ')}.`);
+        return 2;
+      }
       if (report.ok) {
         console.log(`Audit chain intact: ${report.checked} entries verified${report.head ? `, head #${report.head.id} ${report.head.hash}` : ''}.`);
         return 0;
       }
-      console.log(`Audit chain BROKEN at entry #${report.firstBroken!.auditId}: ${report.firstBroken!.problem} (${report.checked} entries verified before it).`);
+      const where = report.firstBroken!.source ? ` (recorded in ${report.firstBroken!.source})` : '';
+      console.log(`Audit chain BROKEN at entry #${report.firstBroken!.auditId}: ${report.firstBroken!.problem}${where} (${report.checked} entries verified before it).`);
       return 2;
     }
     case 'retention': {

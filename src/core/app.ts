@@ -7,6 +7,7 @@ import { openDatabase, type DatabaseHandle } from './db/database.ts';
 import { ensureDatabase, startEmbeddedPostgres, type EmbeddedServer } from './db/embedded.ts';
 import { migrate } from './db/migrations.ts';
 import { sealAudit } from './audit/chain.ts';
+import { CheckpointWriter, checkpointKey } from './audit/checkpoints.ts';
 import { buildServer, type App, type AppDeps, type RegisteredRoute } from './http/server.ts';
 import type { Capability } from './capability.ts';
 import { addMessages } from './i18n/server.ts';
@@ -30,7 +31,8 @@ export async function connectDatabase(config: Config, options: { attachIfRunning
   return { ownerUrl: embedded.urlFor(EMBEDDED_DATABASE_NAME), embedded, stop: () => embedded.stop() };
 }
 
-async function sessionSecret(config: Config): Promise<string> {
+/** The secret that signs cookies and audit checkpoints: configured, or made once and kept in the data folder. */
+export async function sessionSecret(config: Config): Promise<string> {
   if (config.sessionSecret) return config.sessionSecret;
   // Development and the embedded default: a secret made once and kept in the data folder.
   const file = path.join(config.dataDir, 'session-secret');
@@ -98,8 +100,16 @@ export async function startUtvag(config: Config, options: StartOptions): Promise
           return { state: () => 'stopped' as const, stop: async () => {} };
         })
       : disabledJobs;
+    const secret = await sessionSecret(config);
+    const checkpoints = new CheckpointWriter(config.dataDir, checkpointKey(secret), config.auditCheckpointMinutes * 60_000);
+    const sealAndCheckpoint = async (force = false) => {
+      await sealAudit(database.db);
+      const line = await checkpoints.maybeWrite(database.db, force);
+      // The application log is a second place outside the database where the head is kept.
+      if (line) logger.info({ auditCheckpoint: line }, 'audit chain checkpoint');
+    };
     const sealer = setInterval(() => {
-      sealAudit(database.db).catch((err) => logger.warn({ err }, 'audit sealing failed; will retry'));
+      sealAndCheckpoint().catch((err) => logger.warn({ err }, 'audit sealing failed; will retry'));
     }, SEAL_EVERY_MS);
     sealer.unref();
 
@@ -109,7 +119,7 @@ export async function startUtvag(config: Config, options: StartOptions): Promise
       db: database.db,
       databaseUrl: connection.ownerUrl,
       jobs,
-      sessionSecret: await sessionSecret(config),
+      sessionSecret: secret,
       retentionRules,
       logDestination: options.logDestination,
     } satisfies Omit<AppDeps, 'sessions'>);
@@ -129,7 +139,7 @@ export async function startUtvag(config: Config, options: StartOptions): Promise
         clearInterval(sealer);
         await app.close();
         await jobs.stop().catch((err) => logger.warn({ err }, 'job runner did not stop cleanly'));
-        await sealAudit(database.db).catch(() => {});
+        await sealAndCheckpoint(true).catch(() => {});
         await database.close();
         await connection.stop();
       },

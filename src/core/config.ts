@@ -34,6 +34,7 @@ const envSchema = z
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     RUN_JOBS: boolFromEnv.default(true),
     RETENTION_CRON: z.string().min(9).default('15 2 * * *'),
+    AUDIT_CHECKPOINT_MINUTES: wholeNumber(1, 24 * 60).default(10),
     LOGIN_RATE_LIMIT_PER_MINUTE: wholeNumber(1).default(20),
     PUBLIC_RATE_LIMIT_PER_MINUTE: wholeNumber(1).default(120),
     // Behind a load balancer every request comes from its address, and the rate limits would count
@@ -87,6 +88,8 @@ export interface Config {
   logLevel: Env['LOG_LEVEL'];
   runJobs: boolean;
   retentionCron: string;
+  /** How often the sealer writes a signed checkpoint of the chain head outside the database. */
+  auditCheckpointMinutes: number;
   loginRateLimitPerMinute: number;
   publicRateLimitPerMinute: number;
   trustProxy: boolean | string[];
@@ -131,6 +134,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     logLevel: e.LOG_LEVEL,
     runJobs: e.RUN_JOBS,
     retentionCron: e.RETENTION_CRON,
+    auditCheckpointMinutes: e.AUDIT_CHECKPOINT_MINUTES,
     loginRateLimitPerMinute: e.LOGIN_RATE_LIMIT_PER_MINUTE,
     publicRateLimitPerMinute: e.PUBLIC_RATE_LIMIT_PER_MINUTE,
     trustProxy: e.TRUST_PROXY,

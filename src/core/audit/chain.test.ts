@@ -106,7 +106,7 @@ describe.each(databaseTargets())('audit log and hash chain on $name', (target) =
 
     const written = (await countEntries(app)) - before;
     expect(written).toBeGreaterThan(24 * 8 * 2);
-    const report = await verifyAuditChain(app.db, 50);
+    const report = await verifyAuditChain(app.db, { windowSize: 50 });
     expect(report).toMatchObject({ ok: true, unsealed: 0, firstBroken: null });
     expect(report.checked).toBe(await countEntries(app));
     const { rows } = await sql<{ n: number }>`select count(*)::int as n from audit_log l full join audit_seal s on s.audit_id = l.id where s.audit_id is null or l.id is null`.execute(app.db);

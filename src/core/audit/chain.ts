@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { sql } from 'kysely';
 import type { Db } from '../db/database.ts';
+import type { ChainHead } from './checkpoints.ts';
 
 export const GENESIS_HASH = '0'.repeat(64);
 
@@ -68,22 +69,29 @@ export async function sealAudit(db: Db, batchSize = 5000): Promise<number> {
   });
 }
 
-export type ChainProblem = 'modified' | 'deleted' | 'unsealed-between-sealed';
+export type ChainProblem = 'modified' | 'deleted' | 'unsealed-between-sealed' | 'truncated' | 'rewritten';
 
 export interface ChainReport {
   ok: boolean;
   checked: number;
   unsealed: number;
   head: { id: number; hash: string } | null;
-  firstBroken: { auditId: number; problem: ChainProblem } | null;
+  firstBroken: { auditId: number; problem: ChainProblem; source?: string } | null;
 }
 
 /**
  * Walks the whole chain in id windows and reports the first broken link: an entry whose text no
  * longer gives its seal (modified, or a link before it removed), a seal whose entry is gone
- * (deleted), or an unsealed entry with sealed ones after it (inserted afterwards).
+ * (deleted), or an unsealed entry with sealed ones after it (inserted afterwards). Then each head
+ * recorded outside the chain (checkpoints, log reviews — see checkpoints.ts) must still be in it
+ * with the same hash: a head past the end means the newest entries were removed with their seals
+ * (truncated); a different hash means the chain was recomputed after a change (rewritten).
+ * Ids are drawn from a sequence, so a gap alone (a rolled-back write) is no evidence.
  */
-export async function verifyAuditChain(db: Db, windowSize = 20_000): Promise<ChainReport> {
+export async function verifyAuditChain(db: Db, options: { windowSize?: number; heads?: readonly ChainHead[] } = {}): Promise<ChainReport> {
+  const windowSize = options.windowSize ?? 20_000;
+  const wanted = new Set((options.heads ?? []).map((h) => h.auditId));
+  const recomputed = new Map<number, string>();
   const { rows } = await sql<{ max_entry: string | null; max_seal: string | null }>`
     select (select max(id) from audit_log) as max_entry, (select max(audit_id) from audit_seal) as max_seal`.execute(db);
   const maxes = rows[0]!;
@@ -120,11 +128,21 @@ export async function verifyAuditChain(db: Db, windowSize = 20_000): Promise<Cha
         continue;
       }
       if (linkHash(previous, entry.canonical) !== seal) return broken(id, 'modified');
+      if (wanted.has(id)) recomputed.set(id, seal);
       previous = seal;
       head = { id, hash: seal };
       checked++;
     }
     if (deleted) return broken(Number(deleted.audit_id), 'deleted');
   }
+  const recordedProblems = [...(options.heads ?? [])]
+    .sort((a, b) => a.auditId - b.auditId)
+    .flatMap((h) => {
+      const hash = recomputed.get(h.auditId);
+      if (hash === h.hash) return [];
+      const problem: ChainProblem = hash === undefined && h.auditId > (head?.id ?? 0) ? 'truncated' : hash === undefined ? 'deleted' : 'rewritten';
+      return [{ auditId: h.auditId, problem, source: h.source }];
+    });
+  if (recordedProblems.length > 0) return { ok: false, checked, unsealed, head, firstBroken: recordedProblems[0]! };
   return { ok: true, checked, unsealed, head, firstBroken: null };
 }
