@@ -5,49 +5,7 @@ import { get, post } from '../../web/api.ts';
 import { ErrorMessage, Field, Loading, Notice, TextAreaField, formatDateTime } from '../../web/components.tsx';
 import { ActionForm } from '../../cases/ui/CasePage.tsx';
 import type { QuestionSetDefinition } from '../rules.ts';
-
-const locales = {
-  sv: {
-    navSets: 'Frågeformulär',
-    navCoverage: 'Frågetäckning',
-    setsTitle: 'Frågeformulär',
-    setsIntro: 'Frågeformulären är data med versioner. Svar sparas med den version de gavs under. Publicera en ny version genom att ändra JSON nedan, eller klistra in ett formulär från en annan kommun.',
-    versions: 'Publicerade versioner',
-    columns: { key: 'Formulär', version: 'Version', published: 'Publicerad', by: 'Av' },
-    bundled: 'Levereras med Utväg',
-    json: 'Formulär som JSON (key, title, routineNote, questions)',
-    invalidJson: 'Texten är inte giltig JSON.',
-    publish: 'Publicera ny version',
-    published: 'Version {{version}} av {{key}} är publicerad.',
-    coverageTitle: 'Frågetäckning',
-    coverageIntro: 'Andel nya ärenden per månad där frågorna till alla ställdes.',
-    from: 'Från',
-    to: 'Till',
-    show: 'Visa',
-    coverageColumns: { unit: 'Enhet', month: 'Månad', newCases: 'Nya ärenden', asked: 'Frågor ställda', share: 'Andel' },
-    none: 'Inga nya ärenden under perioden.',
-  },
-  en: {
-    navSets: 'Question sets',
-    navCoverage: 'Question coverage',
-    setsTitle: 'Question sets',
-    setsIntro: 'Question sets are versioned data. Answers keep the version they were given under. Publish a new version by editing the JSON below, or paste a set from another municipality.',
-    versions: 'Published versions',
-    columns: { key: 'Set', version: 'Version', published: 'Published', by: 'By' },
-    bundled: 'Shipped with Utväg',
-    json: 'Set as JSON (key, title, routineNote, questions)',
-    invalidJson: 'The text is not valid JSON.',
-    publish: 'Publish new version',
-    published: 'Version {{version}} of {{key}} is published.',
-    coverageTitle: 'Question coverage',
-    coverageIntro: 'Share of new cases per month in which the questions for everyone were asked.',
-    from: 'From',
-    to: 'To',
-    show: 'Show',
-    coverageColumns: { unit: 'Unit', month: 'Month', newCases: 'New cases', asked: 'Questions asked', share: 'Share' },
-    none: 'No new cases in the period.',
-  },
-};
+import { questionsLocales } from './locales.ts';
 
 function SetsPage() {
   const { t } = useTranslation('questions');
@@ -172,7 +130,7 @@ function CoveragePage() {
 
 export const questionsUi: UiCapability = {
   name: 'questions',
-  locales,
+  locales: questionsLocales,
   routes: [
     { path: '/fragor', element: <SetsPage />, permission: 'questions.manage' },
     { path: '/fragor/tackning', element: <CoveragePage />, permission: 'questions.coverage' },
