@@ -2,7 +2,7 @@ import { useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router';
 import { get, post, resetCsrf } from './api.ts';
-import { ErrorMessage, Field, Notice } from './components.tsx';
+import { ErrorMessage, Field, Notice } from './kit/index.ts';
 import { useSession } from './session.tsx';
 
 type Step = 'password' | 'totp' | 'enrol';

@@ -1,7 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { post } from '../../web/api.ts';
-import { ErrorMessage, Field, formatDateTime, Loading, Notice, TextAreaField, useApiData } from '../../web/components.tsx';
+import { ErrorMessage, Field, formatDateTime, Loading, Notice, TextAreaField, useApiData } from '../../web/kit/index.ts';
 import type { ChainResult, Review } from './types.ts';
 
 function ChainCheck() {

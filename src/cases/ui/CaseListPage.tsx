@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { Link, useSearchParams } from 'react-router';
 import { get, post } from '../../web/api.ts';
 import { useSession } from '../../web/session.tsx';
-import { ErrorMessage, Field, Loading, SelectField, formatDate } from '../../web/components.tsx';
+import { ErrorMessage, Field, Loading, SelectField, formatDate } from '../../web/kit/index.ts';
 import { CASE_STATUSES } from '../rules.ts';
 
 interface Item {

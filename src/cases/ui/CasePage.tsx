@@ -2,7 +2,7 @@ import { useCallback, useEffect, useState, type FormEvent, type ReactNode } from
 import { useTranslation } from 'react-i18next';
 import { useParams } from 'react-router';
 import { get, post } from '../../web/api.ts';
-import { Checkbox, CheckboxGroup, ErrorMessage, Field, Loading, Notice, SelectField, TextAreaField, formatDate, formatDateTime } from '../../web/components.tsx';
+import { ActionForm, ActionBar, Checkbox, CheckboxGroup, ErrorMessage, Field, Loading, Notice, SelectField, TextAreaField, formatDate, formatDateTime } from '../../web/kit/index.ts';
 import { useSession } from '../../web/session.tsx';
 import { EXPLOITATION_TYPES, TRAFFICKING_INDICATORS } from '../../intake/rules.ts';
 import { REFUSAL_GROUNDS, SUPPORT_TYPES } from '../rules.ts';
@@ -112,29 +112,6 @@ export function CasePage() {
 }
 
 type Act = (action: () => Promise<unknown>) => Promise<void>;
-
-/** A form that shows its own error and is busy while a change runs; extra buttons use `run`. */
-export function ActionForm({ onSubmit, children, label }: { onSubmit?(): Promise<unknown>; children: ReactNode | ((run: (action: () => Promise<unknown>) => void) => ReactNode); label?: string }) {
-  const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
-  const run = (action: () => Promise<unknown>) => {
-    setBusy(true);
-    setError(null);
-    action()
-      .catch(setError)
-      .finally(() => setBusy(false));
-  };
-  function submit(e: FormEvent) {
-    e.preventDefault();
-    if (onSubmit) run(onSubmit);
-  }
-  return (
-    <form onSubmit={submit} aria-label={label} aria-busy={busy}>
-      {typeof children === 'function' ? children(run) : children}
-      <ErrorMessage error={error} />
-    </form>
-  );
-}
 
 /** Exploitation types and trafficking indicators; saved with the version read, so a concurrent edit gets a clear 409. */
 function SituationSection({ c, act }: { c: CaseView; act: Act }) {

@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { ErrorMessage, Notice } from '../../web/components.tsx';
+import { ErrorMessage, Notice } from '../../web/kit/index.ts';
 import { useSession } from '../../web/session.tsx';
 
 const TOPICS = ['exploitation', 'sex_for_compensation', 'trafficking', 'violence', 'health', 'housing', 'economy', 'sexual_behaviour', 'concern_for_other', 'other'] as const;

@@ -2,7 +2,7 @@ import { Link } from 'react-router';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { get } from '../../web/api.ts';
-import { ErrorMessage, Loading } from '../../web/components.tsx';
+import { ErrorMessage, Loading } from '../../web/kit/index.ts';
 
 interface Escalation {
   id: string;

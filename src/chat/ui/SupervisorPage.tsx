@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, get, post, put } from '../../web/api.ts';
-import { ErrorMessage, Loading, Notice } from '../../web/components.tsx';
+import { ErrorMessage, Loading, Notice } from '../../web/kit/index.ts';
 
 interface Overview {
   queues: Array<{ queue: string; waiting: number; longestWaitSeconds: number; active: number }>;

@@ -2,7 +2,7 @@ import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useSearchParams } from 'react-router';
 import { api, get, post, put } from '../../web/api.ts';
-import { Checkbox, CheckboxGroup, ErrorMessage, Field, Notice, SelectField, TextAreaField, formatDateTime, formatTime } from '../../web/components.tsx';
+import { Checkbox, CheckboxGroup, ErrorMessage, Field, Notice, SelectField, TextAreaField, formatDateTime, formatTime } from '../../web/kit/index.ts';
 import { CASE_UNIT_KINDS, CHANNELS, EXPLOITATION_TYPES, GENDERS, IDENTITY_MODES, PERSON_ROLES, PROTECTION_LEVELS, RISK_FACTORS, TRAFFICKING_INDICATORS } from '../rules.ts';
 
 const today = () => new Date().toISOString().slice(0, 10);

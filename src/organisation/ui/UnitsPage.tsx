@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { patch, post } from '../../web/api.ts';
-import { ErrorMessage, Field, Loading, Notice, SelectField, useApiData } from '../../web/components.tsx';
+import { ErrorMessage, Field, Loading, Notice, SelectField, useApiData } from '../../web/kit/index.ts';
 import { UNIT_KINDS, type UnitKind } from '../rules.ts';
 import type { Unit } from './types.ts';
 

@@ -2,7 +2,7 @@ import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useParams } from 'react-router';
 import { patch, post } from '../../web/api.ts';
-import { ErrorMessage, Field, Loading, Notice, useApiData } from '../../web/components.tsx';
+import { ErrorMessage, Field, Loading, Notice, useApiData } from '../../web/kit/index.ts';
 import { GrantsEditor } from './GrantsEditor.tsx';
 import { ACCOUNT_PATHS, type AccountKind, type UiGrant, type Unit, type User } from './types.ts';
 

@@ -1,7 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useLocation } from 'react-router';
-import { ErrorMessage, Field, Loading, Notice, SelectField, useApiData } from '../../web/components.tsx';
+import { ErrorMessage, Field, Loading, Notice, SelectField, useApiData } from '../../web/kit/index.ts';
 import { ACCOUNT_PATHS, type AccountKind, type Unit, type User } from './types.ts';
 
 function listUrl(kind: AccountKind, query: string, unitId: string) {

@@ -2,8 +2,7 @@ import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { UiCapability } from '../../web/capabilities.tsx';
 import { get, post } from '../../web/api.ts';
-import { ErrorMessage, Field, Loading, Notice, TextAreaField, formatDateTime } from '../../web/components.tsx';
-import { ActionForm } from '../../cases/ui/CasePage.tsx';
+import { ActionForm, DataTable, Field, Notice, TextAreaField, formatDateTime } from '../../web/kit/index.ts';
 import type { QuestionSetDefinition } from '../rules.ts';
 import { questionsLocales } from './locales.ts';
 
@@ -35,32 +34,19 @@ function SetsPage() {
     <main id="main" tabIndex={-1}>
       <h1>{t('setsTitle')}</h1>
       <p>{t('setsIntro')}</p>
-      <ErrorMessage error={error} />
       <h2>{t('versions')}</h2>
-      {!versions ? (
-        <Loading />
-      ) : (
-        <table>
-          <thead>
-            <tr>
-              <th scope="col">{t('columns.key')}</th>
-              <th scope="col">{t('columns.version')}</th>
-              <th scope="col">{t('columns.published')}</th>
-              <th scope="col">{t('columns.by')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {versions.map((v) => (
-              <tr key={`${v.key}-${v.version}`}>
-                <td>{v.key}</td>
-                <td>{v.version}</td>
-                <td>{formatDateTime(v.publishedAt)}</td>
-                <td>{v.publishedBy ?? t('bundled')}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
+      <DataTable
+        caption={t('versions')}
+        rows={versions}
+        error={error}
+        rowKey={(v) => `${v.key}-${v.version}`}
+        columns={[
+          { header: t('columns.key'), cell: (v) => v.key },
+          { header: t('columns.version'), cell: (v) => v.version },
+          { header: t('columns.published'), cell: (v) => formatDateTime(v.publishedAt) },
+          { header: t('columns.by'), cell: (v) => v.publishedBy ?? t('bundled') },
+        ]}
+      />
       {done && <Notice>{t('published', { key: done.key, version: done.version })}</Notice>}
       <ActionForm onSubmit={publish}>
         <TextAreaField label={t('json')} value={json} onChange={(e) => setJson(e.target.value)} rows={20} spellCheck={false} />
@@ -93,37 +79,27 @@ function CoveragePage() {
           <button type="submit">{t('show')}</button>
         </div>
       </ActionForm>
-      {!rows ? (
-        <Loading />
-      ) : rows.length === 0 ? (
-        <p>{t('none')}</p>
-      ) : (
-        <table>
-          <thead>
-            <tr>
-              <th scope="col">{t('coverageColumns.unit')}</th>
-              <th scope="col">{t('coverageColumns.month')}</th>
-              <th scope="col">{t('coverageColumns.newCases')}</th>
-              <th scope="col">{t('coverageColumns.asked')}</th>
-              <th scope="col">{t('coverageColumns.share')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {rows.map((r) => (
-              <tr key={`${r.unitId}-${r.month}`}>
-                <td>{r.unitName}</td>
-                <td>{r.month}</td>
-                <td>{r.newCases}</td>
-                <td>{r.asked}</td>
-                <td>
-                  {/* The bar is drawn by the browser's meter; the number beside it carries the meaning. */}
-                  <meter min={0} max={1} value={r.share} aria-label={`${r.unitName} ${r.month}`} /> {Math.round(r.share * 100)} %
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
+      <DataTable
+        caption={t('coverageTitle')}
+        rows={rows}
+        empty={t('none')}
+        rowKey={(r) => `${r.unitId}-${r.month}`}
+        columns={[
+          { header: t('coverageColumns.unit'), cell: (r) => r.unitName },
+          { header: t('coverageColumns.month'), cell: (r) => r.month },
+          { header: t('coverageColumns.newCases'), cell: (r) => r.newCases },
+          { header: t('coverageColumns.asked'), cell: (r) => r.asked },
+          {
+            header: t('coverageColumns.share'),
+            // The bar is drawn by the browser's meter; the number beside it carries the meaning.
+            cell: (r) => (
+              <>
+                <meter min={0} max={1} value={r.share} aria-label={`${r.unitName} ${r.month}`} /> {Math.round(r.share * 100)} %
+              </>
+            ),
+          },
+        ]}
+      />
     </main>
   );
 }

@@ -1,7 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { post, put } from '../../web/api.ts';
-import { ErrorMessage, Field, formatDateTime, Loading, Notice, useApiData } from '../../web/components.tsx';
+import { ErrorMessage, Field, formatDateTime, Loading, Notice, useApiData } from '../../web/kit/index.ts';
 
 interface Rule {
   recordType: string;
