@@ -13,7 +13,7 @@ export const auditLocales = defineLocales({
       personId: 'Person-id',
       personIdHint: 'Personens id i Utväg (inte personnummer).',
       recordType: 'Posttyp',
-      recordTypeHint: 'Till exempel user, unit eller case.',
+      allRecordTypes: 'Alla posttyper',
       from: 'Från och med',
       to: 'Till och med',
       submit: 'Sök',
@@ -45,7 +45,6 @@ export const auditLocales = defineLocales({
       sign_in: 'Loggade in',
       retention_delete: 'Gallrade',
     },
-    recordTypes: { user: 'Användare', unit: 'Enhet', audit_log: 'Loggen', audit_review: 'Loggkontroll', retention_setting: 'Gallringsregel' },
     chain: {
       title: 'Kontrollera loggkedjan',
       intro: 'Varje loggpost är länkad till den förra med en kontrollsumma. Kontrollen visar om någon post har ändrats eller tagits bort i efterhand.',
@@ -87,7 +86,7 @@ export const auditLocales = defineLocales({
       personId: 'Person id',
       personIdHint: 'The person\'s id in Utväg (not the personal identity number).',
       recordType: 'Record type',
-      recordTypeHint: 'For example user, unit or case.',
+      allRecordTypes: 'All record types',
       from: 'From',
       to: 'To (inclusive)',
       submit: 'Search',
@@ -119,7 +118,6 @@ export const auditLocales = defineLocales({
       sign_in: 'Signed in',
       retention_delete: 'Retention deletion',
     },
-    recordTypes: { user: 'User', unit: 'Unit', audit_log: 'The log', audit_review: 'Log review', retention_setting: 'Retention rule' },
     chain: {
       title: 'Check the log chain',
       intro: 'Every log entry is linked to the one before with a checksum. The check shows whether any entry was changed or removed afterwards.',
