@@ -165,6 +165,9 @@ describe('staff web app', () => {
     await page.getByRole('row', { name: /sign_in_residue/ }).getByRole('button', { name: 'Spara' }).click();
     await page.getByRole('status').filter({ hasText: 'Gallringsfristen för sign_in_residue är nu 3 dagar.' }).waitFor();
     await page.getByRole('button', { name: 'Kör gallring nu' }).click();
+    // Deleting data asks first, in words; the question takes the focus.
+    await expect.poll(() => page.evaluate(() => document.activeElement?.textContent)).toMatch(/Det går inte att ångra/);
+    await page.getByRole('button', { name: 'Ja, gallra nu' }).click();
     await page.getByRole('status').filter({ hasText: /Gallringen är klar/ }).waitFor();
     await page.getByRole('cell', { name: 'Manuellt' }).first().waitFor();
     await checkPage(page, problems, 'retention');

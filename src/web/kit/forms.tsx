@@ -6,6 +6,12 @@ function describedBy(id: string, hint?: string, error?: string): string | undefi
   return [hint && `${id}-hint`, error && `${id}-error`].filter(Boolean).join(' ') || undefined;
 }
 
+/** A control's id: the one given (a page that links to the field), or a generated one. */
+function useFieldId(given: string | undefined): string {
+  const generated = useId();
+  return given ?? generated;
+}
+
 /** The label, hint and error around one control. */
 function FieldFrame({ id, label, hint, error, wide, children }: { id: string; label: string; hint?: string; error?: string; wide?: boolean; children: ReactNode }) {
   return (
@@ -27,8 +33,8 @@ function FieldFrame({ id, label, hint, error, wide, children }: { id: string; la
 }
 
 /** A labelled input with its hint and error, linked for screen readers. */
-export function Field({ label, error, hint, ...input }: InputHTMLAttributes<HTMLInputElement> & { label: string; error?: string; hint?: string }) {
-  const id = useId();
+export function Field({ label, error, hint, id: given, ...input }: InputHTMLAttributes<HTMLInputElement> & { label: string; error?: string; hint?: string }) {
+  const id = useFieldId(given);
   return (
     <FieldFrame id={id} label={label} hint={hint} error={error}>
       <input id={id} aria-invalid={error ? true : undefined} aria-describedby={describedBy(id, hint, error)} {...input} />
@@ -37,8 +43,8 @@ export function Field({ label, error, hint, ...input }: InputHTMLAttributes<HTML
 }
 
 /** A labelled select; options are [value, label] pairs. */
-export function SelectField({ label, options, hint, ...select }: SelectHTMLAttributes<HTMLSelectElement> & { label: string; hint?: string; options: ReadonlyArray<readonly [string, string]> }) {
-  const id = useId();
+export function SelectField({ label, options, hint, id: given, ...select }: SelectHTMLAttributes<HTMLSelectElement> & { label: string; hint?: string; options: ReadonlyArray<readonly [string, string]> }) {
+  const id = useFieldId(given);
   return (
     <FieldFrame id={id} label={label} hint={hint}>
       <select id={id} aria-describedby={describedBy(id, hint)} {...select}>
@@ -53,8 +59,8 @@ export function SelectField({ label, options, hint, ...select }: SelectHTMLAttri
 }
 
 /** A labelled text area, as wide as the reading column. */
-export function TextAreaField({ label, hint, ...area }: TextareaHTMLAttributes<HTMLTextAreaElement> & { label: string; hint?: string }) {
-  const id = useId();
+export function TextAreaField({ label, hint, id: given, ...area }: TextareaHTMLAttributes<HTMLTextAreaElement> & { label: string; hint?: string }) {
+  const id = useFieldId(given);
   return (
     <FieldFrame id={id} label={label} hint={hint} wide>
       <textarea id={id} rows={5} aria-describedby={describedBy(id, hint)} {...area} />
@@ -114,21 +120,24 @@ export function ActionForm({
   label,
   labelledBy,
   className,
+  noValidate,
 }: {
   onSubmit?(): Promise<unknown>;
   children: ReactNode | ((run: (action: () => Promise<unknown>) => void) => ReactNode);
   label?: string;
   labelledBy?: string;
   className?: string;
+  /** Leave checking to the server, whose messages are in the user's language and name the field. */
+  noValidate?: boolean;
 }) {
   const { busy, error, run } = useAction();
   const start = (action: () => Promise<unknown>) => void run(action);
   function submit(e: FormEvent) {
     e.preventDefault();
-    if (onSubmit) start(onSubmit);
+    if (onSubmit && !busy) start(onSubmit);
   }
   return (
-    <form onSubmit={submit} aria-label={label} aria-labelledby={labelledBy} aria-busy={busy} className={className}>
+    <form onSubmit={submit} noValidate={noValidate} aria-label={label} aria-labelledby={labelledBy} aria-busy={busy} className={className}>
       {typeof children === 'function' ? children(start) : children}
       <ErrorMessage error={error} />
     </form>
