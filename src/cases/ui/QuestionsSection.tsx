@@ -1,4 +1,4 @@
-import { ActionForm, SelectField, TextAreaField, formatDate } from '../../web/kit/index.ts';
+import { ActionForm, Notice, SelectField, TextAreaField, formatDate } from '../../web/kit/index.ts';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { get, post } from '../../web/api.ts';
@@ -48,9 +48,9 @@ export function QuestionsSection({ c, act }: { c: CaseView; act: (a: () => Promi
           }
         >
           <h3>{set.title[lang]}</h3>
-          <div className="alert alert-info">
+          <Notice announce={false}>
             <strong>{t('questions.routine')}:</strong> {set.routineNote[lang]}
-          </div>
+          </Notice>
           {set.questions.map((q) =>
             q.type === 'text' ? (
               <TextAreaField key={q.id} label={q.text[lang]} value={answers[q.id] ?? ''} maxLength={2000} onChange={(e) => setAnswers({ ...answers, [q.id]: e.target.value })} />

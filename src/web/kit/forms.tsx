@@ -92,13 +92,29 @@ export function Checkbox({ label, checked, onChange }: { label: string; checked:
   );
 }
 
+/** A single checkbox that stands as a field of its own, with its label beside it and a hint below. */
+export function CheckboxField({ label, hint, checked, onChange }: { label: string; hint?: string; checked: boolean; onChange(next: boolean): void }) {
+  const id = useId();
+  return (
+    <div className="checkbox-field">
+      <input id={id} type="checkbox" checked={checked} onChange={(e) => onChange(e.target.checked)} aria-describedby={describedBy(id, hint)} />
+      <label htmlFor={id}>{label}</label>
+      {hint && (
+        <p className="hint" id={`${id}-hint`}>
+          {hint}
+        </p>
+      )}
+    </div>
+  );
+}
+
 /**
  * A change that calls the API: busy while it runs, its error kept for an ErrorMessage.
  * `run(action)` clears the last error, runs the action and resolves when it is done (never rejects).
  */
-export function useAction() {
+export function useAction(initialError: unknown = null) {
   const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>(null);
+  const [error, setError] = useState<unknown>(initialError);
   const run = useCallback(async (action: () => Promise<unknown>) => {
     setBusy(true);
     setError(null);

@@ -2,10 +2,13 @@ import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError } from '../api.ts';
 
-/** Something the user should know that is not an error (a change was saved), announced politely. */
-export function Notice({ children }: { children: ReactNode }) {
+/**
+ * Something the user should know that is not an error: a change was saved (announced politely), or
+ * with `announce={false}` a standing note that is part of the page (a routine to follow).
+ */
+export function Notice({ children, announce = true }: { children: ReactNode; announce?: boolean }) {
   return (
-    <div className="alert alert-info" role="status">
+    <div className="alert alert-info" role={announce ? 'status' : undefined}>
       {children}
     </div>
   );
