@@ -1,6 +1,6 @@
-import type { MessageBundle } from '../core/i18n/server.ts';
+import { defineMessages } from '../core/i18n/server.ts';
 
-export const caseMessages: MessageBundle = {
+export const caseMessages = defineMessages({
   sv: {
     errors: {
       statusNotAllowed: 'Ärendet kan inte gå från den här fasen till den valda.',
@@ -37,4 +37,4 @@ export const caseMessages: MessageBundle = {
       unknownAssignee: 'The caseworker does not exist or does not work in the case’s unit.',
     },
   },
-};
+});

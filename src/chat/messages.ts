@@ -1,7 +1,7 @@
-import type { MessageBundle } from '../core/i18n/server.ts';
+import { defineMessages } from '../core/i18n/server.ts';
 
 /** Error texts of the chat, also sent to visitors over the socket in the chat's language. */
-export const chatMessages: MessageBundle = {
+export const chatMessages = defineMessages({
   sv: {
     errors: {
       chatClosed: 'Chatten är stängd just nu. Du kan lämna ett meddelande och läsa svaret senare med en kod.',
@@ -46,4 +46,4 @@ export const chatMessages: MessageBundle = {
       queueEmpty: 'Nobody is waiting in your queues.',
     },
   },
-};
+});

@@ -1,6 +1,6 @@
-import type { MessageBundle } from '../core/i18n/server.ts';
+import { defineMessages } from '../core/i18n/server.ts';
 
-export const intakeMessages: MessageBundle = {
+export const intakeMessages = defineMessages({
   sv: {
     errors: {
       'personnummer.format': 'Personnumret har fel form. Skriv det som ÅÅMMDD-NNNN eller ÅÅÅÅMMDDNNNN.',
@@ -43,4 +43,4 @@ export const intakeMessages: MessageBundle = {
       escalationNeedsChatChannel: 'A handed-over chat is registered with the channel “escalated from the chat”.',
     },
   },
-};
+});

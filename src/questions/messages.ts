@@ -1,6 +1,6 @@
-import type { MessageBundle } from '../core/i18n/server.ts';
+import { defineMessages } from '../core/i18n/server.ts';
 
-export const questionMessages: MessageBundle = {
+export const questionMessages = defineMessages({
   sv: {
     errors: {
       unknownQuestionSet: 'Frågeformuläret eller versionen finns inte.',
@@ -27,4 +27,4 @@ export const questionMessages: MessageBundle = {
       invalidPeriod: 'The end of the period is before its start.',
     },
   },
-};
+});

@@ -4,7 +4,7 @@ import { Layout } from './Layout.tsx';
 import { SignInPage } from './SignInPage.tsx';
 import { uiCapabilities } from './capabilities.tsx';
 import { useSession } from './session.tsx';
-import { Loading } from './components.tsx';
+import { Loading } from './kit/index.ts';
 
 function Home() {
   const { t } = useTranslation();

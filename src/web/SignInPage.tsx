@@ -2,7 +2,7 @@ import { useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router';
 import { get, post, resetCsrf } from './api.ts';
-import { ErrorMessage, Field, Notice } from './components.tsx';
+import { ErrorMessage, Field, Notice, useAction } from './kit/index.ts';
 import { useSession } from './session.tsx';
 
 type Step = 'password' | 'totp' | 'enrol';
@@ -16,8 +16,7 @@ export function SignInPage() {
   const [password, setPassword] = useState('');
   const [code, setCode] = useState('');
   const [enrolment, setEnrolment] = useState<{ qrDataUrl: string; secret: string } | null>(null);
-  const [error, setError] = useState<unknown>(params.get('fel') ? new Error(t(`signIn.errors.${params.get('fel')}`, { defaultValue: '' }) || params.get('fel')!) : null);
-  const [busy, setBusy] = useState(false);
+  const { busy, error, setError, run } = useAction(params.get('fel') ? new Error(t(`signIn.errors.${params.get('fel')}`, { defaultValue: '' }) || params.get('fel')!) : null);
   const [oidc, setOidc] = useState(false);
 
   useEffect(() => {
@@ -28,18 +27,6 @@ export function SignInPage() {
     if (step !== 'enrol') return;
     post<{ qrDataUrl: string; secret: string }>('/api/auth/enrol/start').then(setEnrolment, setError);
   }, [step]);
-
-  async function run(action: () => Promise<void>) {
-    setBusy(true);
-    setError(null);
-    try {
-      await action();
-    } catch (err) {
-      setError(err);
-    } finally {
-      setBusy(false);
-    }
-  }
 
   const submitPassword = (e: FormEvent) => {
     e.preventDefault();

@@ -1,4 +1,5 @@
 import type { ReactElement } from 'react';
+import type { Locales } from '../core/i18n/texts.ts';
 import { organisationUi } from '../organisation/ui/index.tsx';
 import { auditUi } from '../audit/ui/index.tsx';
 import { retentionUi } from '../retention/ui/index.tsx';
@@ -8,13 +9,14 @@ import { questionsUi } from '../questions/ui/index.tsx';
 import { chatUi } from '../chat/ui/index.tsx';
 
 /**
- * A capability's part of the web app: its texts (an i18next namespace named after it), its pages
+ * A capability's part of the web app: its texts (an i18next namespace named after it, declared with
+ * `defineLocales` in its `ui/locales.ts`, so Swedish and English have the same keys), its pages
  * and its entries in the navigation. Pages and entries name the permission they need; the server
  * still decides — hiding a link is convenience, not security.
  */
 export interface UiCapability {
   name: string;
-  locales: { sv: object; en: object };
+  locales: Locales;
   routes: Array<{ path: string; element: ReactElement; permission?: string }>;
   nav: Array<{ path: string; labelKey: string; permission?: string }>;
 }

@@ -1,7 +1,6 @@
 import i18next from 'i18next';
 import { initReactI18next } from 'react-i18next';
-import en from './locales/en.json' with { type: 'json' };
-import sv from './locales/sv.json' with { type: 'json' };
+import { commonLocales } from './locales.ts';
 import { uiCapabilities } from './capabilities.tsx';
 
 export const UI_LANGUAGES = [
@@ -13,7 +12,7 @@ const STORAGE_KEY = 'utvag.language';
 
 /** All texts go through i18next: the shell's under `common`, each capability's under its own name. */
 export function setupI18n() {
-  const resources: Record<string, Record<string, object>> = { sv: { common: sv }, en: { common: en } };
+  const resources: Record<string, Record<string, object>> = { sv: { common: commonLocales.sv }, en: { common: commonLocales.en } };
   for (const c of uiCapabilities) {
     resources.sv![c.name] = c.locales.sv;
     resources.en![c.name] = c.locales.en;

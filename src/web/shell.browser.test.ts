@@ -165,6 +165,9 @@ describe('staff web app', () => {
     await page.getByRole('row', { name: /sign_in_residue/ }).getByRole('button', { name: 'Spara' }).click();
     await page.getByRole('status').filter({ hasText: 'Gallringsfristen för sign_in_residue är nu 3 dagar.' }).waitFor();
     await page.getByRole('button', { name: 'Kör gallring nu' }).click();
+    // Deleting data asks first, in words; the question takes the focus.
+    await expect.poll(() => page.evaluate(() => document.activeElement?.textContent)).toMatch(/Det går inte att ångra/);
+    await page.getByRole('button', { name: 'Ja, gallra nu' }).click();
     await page.getByRole('status').filter({ hasText: /Gallringen är klar/ }).waitFor();
     await page.getByRole('cell', { name: 'Manuellt' }).first().waitFor();
     await checkPage(page, problems, 'retention');
@@ -191,17 +194,19 @@ describe('staff web app', () => {
     await openFromMenu(r.page, 'Sök i loggen', 'Sök i loggen');
     await checkPage(r.page, r.problems, 'audit-search');
     await r.page.getByLabel('Användare', { exact: true }).selectOption({ label: `Astrid Admin (${admin.username})` });
-    await r.page.getByLabel('Posttyp').fill('unit');
+    // The record types come from the manifests: a select, labelled in the reader's language.
+    await r.page.getByLabel('Posttyp').selectOption({ label: 'Enhet' });
     await r.page.getByRole('button', { name: 'Sök', exact: true }).click();
     await r.page.getByRole('heading', { name: 'Loggposter' }).waitFor();
     // The two units created, one renamed and deactivated; nothing about accounts.
     await r.page.getByRole('status').filter({ hasText: '4 loggposter visas, nyast först.' }).waitFor();
     const created = r.page.getByRole('row').filter({ hasText: 'Skapade' }).last();
     await expect.poll(() => created.getByRole('cell').allTextContents()).toEqual(expect.arrayContaining(['Astrid Admin', 'Systemadministratör', 'Skapade', 'name, kind', 'user administration']));
+    await expect.poll(() => created.getByRole('cell').nth(4).textContent()).toMatch(/^Enhet/);
     await expect.poll(() => r.page.getByRole('row').filter({ hasText: 'Ändrade' }).count()).toBe(2);
     expect(await r.page.getByRole('row').filter({ hasText: 'Listade' }).count()).toBe(0);
     await checkPage(r.page, r.problems, 'audit-results');
-    await r.page.getByLabel('Posttyp').fill('user');
+    await r.page.getByLabel('Posttyp').selectOption('user');
     await r.page.getByRole('button', { name: 'Sök', exact: true }).click();
     await r.page.getByRole('row').filter({ hasText: 'Listade' }).first().waitFor();
     await r.page.getByRole('row').filter({ hasText: 'Skapade' }).filter({ hasText: 'username, displayName, email, kind, grants' }).first().waitFor();

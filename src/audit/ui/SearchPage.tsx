@@ -1,10 +1,27 @@
-import { useState, type FormEvent } from 'react';
+import { useMemo, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { get } from '../../web/api.ts';
-import { ErrorMessage, Field, formatDateTime, Loading, SelectField, useApiData } from '../../web/components.tsx';
+import { ActionBar, DataTable, ErrorMessage, Field, formatDateTime, Loading, SelectField, useAction, useApiData } from '../../web/kit/index.ts';
 import type { Actor, AuditEntry } from './types.ts';
 
 const PAGE_SIZE = 50;
+
+/** A record type the log can hold, labelled by the capability that writes it (GET /api/audit/record-types). */
+interface RecordType {
+  type: string;
+  capability: string;
+  label: { sv: string; en: string };
+}
+
+/** The label of each record type in the user's language; an unknown type (an old entry) shows as written. */
+function useRecordTypeLabels(types: RecordType[] | undefined) {
+  const { i18n } = useTranslation();
+  const english = i18n.language === 'en';
+  return useMemo(() => {
+    const labels = new Map((types ?? []).map((r) => [r.type, english ? r.label.en : r.label.sv]));
+    return { of: (type: string) => labels.get(type) ?? type, options: [...labels].sort((a, b) => a[1].localeCompare(b[1], english ? 'en' : 'sv')) };
+  }, [types, english]);
+}
 
 interface Criteria {
   userId: string;
@@ -23,50 +40,46 @@ function entriesUrl(c: Criteria, beforeId?: number) {
   return `/api/audit/entries?${params}`;
 }
 
-function EntriesTable({ entries }: { entries: AuditEntry[] }) {
+function EntriesTable({ entries, recordTypeLabel }: { entries: AuditEntry[]; recordTypeLabel(type: string): string }) {
   const { t, i18n } = useTranslation('audit');
   const { t: common } = useTranslation();
   return (
-    <table className="dense">
-      <caption className="visually-hidden">{t('search.results')}</caption>
-      <thead>
-        <tr>
-          <th scope="col">{t('entry.at')}</th>
-          <th scope="col">{t('entry.actor')}</th>
-          <th scope="col">{t('entry.roleUnit')}</th>
-          <th scope="col">{t('entry.action')}</th>
-          <th scope="col">{t('entry.record')}</th>
-          <th scope="col">{t('entry.fields')}</th>
-          <th scope="col">{t('entry.purpose')}</th>
-        </tr>
-      </thead>
-      <tbody>
-        {entries.map((e) => (
-          <tr key={e.id}>
-            <td>
-              <time dateTime={e.at}>{formatDateTime(e.at, i18n.language)}</time>
-            </td>
-            <td>{e.actorName ?? t('entry.system')}</td>
-            <td>
+    <DataTable
+      className="dense"
+      caption={t('search.results')}
+      rows={entries}
+      rowKey={(e) => e.id}
+      columns={[
+        { header: t('entry.at'), cell: (e) => <time dateTime={e.at}>{formatDateTime(e.at, i18n.language)}</time> },
+        { header: t('entry.actor'), cell: (e) => e.actorName ?? t('entry.system') },
+        {
+          header: t('entry.roleUnit'),
+          cell: (e) => (
+            <>
               {e.actorRole ? common(`roles.${e.actorRole}`, { defaultValue: e.actorRole }) : '–'}
               {e.actorUnit && <span className="secondary">{e.actorUnit}</span>}
-            </td>
-            <td>{t(`actions.${e.action}`, { defaultValue: e.action })}</td>
-            <td>
-              {t(`recordTypes.${e.recordType}`, { defaultValue: e.recordType })}
+            </>
+          ),
+        },
+        { header: t('entry.action'), cell: (e) => t(`actions.${e.action}`, { defaultValue: e.action }) },
+        {
+          header: t('entry.record'),
+          cell: (e) => (
+            <>
+              {recordTypeLabel(e.recordType)}
               {e.recordId && <code className="secondary">{e.recordId}</code>}
               {e.personId && (
                 <span className="secondary">
                   {t('entry.person')} <code>{e.personId}</code>
                 </span>
               )}
-            </td>
-            <td>{e.fields.length ? e.fields.join(', ') : '–'}</td>
-            <td>{e.purpose}</td>
-          </tr>
-        ))}
-      </tbody>
-    </table>
+            </>
+          ),
+        },
+        { header: t('entry.fields'), cell: (e) => (e.fields.length ? e.fields.join(', ') : '–') },
+        { header: t('entry.purpose'), cell: (e) => e.purpose },
+      ]}
+    />
   );
 }
 
@@ -78,24 +91,18 @@ export function SearchPage() {
   const [searched, setSearched] = useState<Criteria | null>(null);
   const [entries, setEntries] = useState<AuditEntry[]>([]);
   const [more, setMore] = useState(false);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>(null);
+  const { busy, error, run } = useAction();
+  const { data: recordTypes, error: typesError } = useApiData<RecordType[]>('/api/audit/record-types');
+  const recordTypeLabels = useRecordTypeLabels(recordTypes);
 
-  const load = async (criteria: Criteria, append: boolean) => {
-    setBusy(true);
-    setError(null);
-    try {
+  const load = (criteria: Criteria, append: boolean) =>
+    run(async () => {
       const beforeId = append ? entries[entries.length - 1]?.id : undefined;
       const page = await get<AuditEntry[]>(entriesUrl(criteria, beforeId));
       setEntries(append ? [...entries, ...page] : page);
       setMore(page.length === PAGE_SIZE);
       setSearched(criteria);
-    } catch (err) {
-      setError(err);
-    } finally {
-      setBusy(false);
-    }
-  };
+    });
   const submit = (e: FormEvent) => {
     e.preventDefault();
     void load(form, false);
@@ -106,7 +113,7 @@ export function SearchPage() {
     <main id="main" tabIndex={-1}>
       <h1>{t('search.title')}</h1>
       <p>{t('search.intro')}</p>
-      <ErrorMessage error={actorsError} />
+      <ErrorMessage error={actorsError ?? typesError} />
       <form role="search" aria-label={t('search.formLabel')} onSubmit={submit} noValidate>
         <div className="toolbar">
           {actors ? (
@@ -121,17 +128,25 @@ export function SearchPage() {
             !actorsError && <Loading />
           )}
           <Field label={t('search.personId')} name="personId" hint={t('search.personIdHint')} value={form.personId} onChange={set('personId')} />
-          <Field label={t('search.recordType')} name="recordType" hint={t('search.recordTypeHint')} value={form.recordType} onChange={set('recordType')} />
+          <SelectField
+            label={t('search.recordType')}
+            name="recordType"
+            value={form.recordType}
+            onChange={set('recordType')}
+            options={[['', t('search.allRecordTypes')], ...recordTypeLabels.options]}
+          />
         </div>
         <div className="toolbar">
           <Field label={t('search.from')} name="from" type="date" value={form.from} onChange={set('from')} />
           <Field label={t('search.to')} name="to" type="date" value={form.to} onChange={set('to')} />
-          <button type="submit" className="primary" disabled={busy}>
-            {t('search.submit')}
-          </button>
-          <button type="button" disabled={busy} onClick={() => setForm(EMPTY)}>
-            {t('search.clear')}
-          </button>
+          <ActionBar>
+            <button type="submit" className="primary" disabled={busy}>
+              {t('search.submit')}
+            </button>
+            <button type="button" disabled={busy} onClick={() => setForm(EMPTY)}>
+              {t('search.clear')}
+            </button>
+          </ActionBar>
         </div>
       </form>
       <ErrorMessage error={error} />
@@ -139,7 +154,7 @@ export function SearchPage() {
         <section aria-labelledby="results-heading">
           <h2 id="results-heading">{t('search.results')}</h2>
           <p role="status">{entries.length === 0 ? t('search.none') : t('search.count', { count: entries.length })}</p>
-          {entries.length > 0 && <EntriesTable entries={entries} />}
+          {entries.length > 0 && <EntriesTable entries={entries} recordTypeLabel={recordTypeLabels.of} />}
           {more && (
             <button type="button" disabled={busy} onClick={() => void load(searched, true)}>
               {t('search.older')}

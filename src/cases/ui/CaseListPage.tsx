@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { Link, useSearchParams } from 'react-router';
 import { get, post } from '../../web/api.ts';
 import { useSession } from '../../web/session.tsx';
-import { ErrorMessage, Field, Loading, SelectField, formatDate } from '../../web/components.tsx';
+import { DataTable, Field, SelectField, formatDate } from '../../web/kit/index.ts';
 import { CASE_STATUSES } from '../rules.ts';
 
 interface Item {
@@ -86,45 +86,38 @@ export function CaseListPage() {
           options={[['', t('anyAge')], ...(['under_15', '15_17', 'adult', 'unknown'] as const).map((a) => [a, t(`intake:ageGroup.${a}`)] as const)]}
         />
       </form>
-      <ErrorMessage error={error} />
-      {!items ? (
-        <Loading />
-      ) : items.length === 0 ? (
-        <p>{t('none')}</p>
-      ) : (
-        <table>
-          <thead>
-            <tr>
-              <th scope="col">{t('columns.person')}</th>
-              <th scope="col">{t('columns.unit')}</th>
-              <th scope="col">{t('columns.status')}</th>
-              <th scope="col">{t('columns.age')}</th>
-              <th scope="col">{t('columns.opened')}</th>
-              <th scope="col">{t('columns.due')}</th>
-              <th scope="col">{t('columns.assigned')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {items.map((c) => (
-              <tr key={c.id}>
-                <td>
-                  <Link to={`/arenden/${c.id}`}>{c.personLabel ?? t('anonymous')}</Link>
-                  <br />
-                  <span className="hint">{t(`intake:personRole.${c.personRole}`)}</span>
-                </td>
-                <td>{c.unitName}</td>
-                <td>{t(`status.${c.status}`)}</td>
-                <td>{t(`intake:ageGroup.${c.ageGroup}`)}</td>
-                <td>{formatDate(c.openedAt)}</td>
-                <td>
-                  {c.assessmentDue ?? '–'} {c.overdue && <strong className="tag">{t('overdue')}</strong>}
-                </td>
-                <td>{c.assignedName ?? '–'}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
+      <DataTable
+        caption={t('listTitle')}
+        rows={items}
+        error={error}
+        empty={t('none')}
+        rowKey={(c) => c.id}
+        columns={[
+          {
+            header: t('columns.person'),
+            cell: (c) => (
+              <>
+                <Link to={`/arenden/${c.id}`}>{c.personLabel ?? t('anonymous')}</Link>
+                <br />
+                <span className="hint">{t(`intake:personRole.${c.personRole}`)}</span>
+              </>
+            ),
+          },
+          { header: t('columns.unit'), cell: (c) => c.unitName },
+          { header: t('columns.status'), cell: (c) => t(`status.${c.status}`) },
+          { header: t('columns.age'), cell: (c) => t(`intake:ageGroup.${c.ageGroup}`) },
+          { header: t('columns.opened'), cell: (c) => formatDate(c.openedAt) },
+          {
+            header: t('columns.due'),
+            cell: (c) => (
+              <>
+                {c.assessmentDue ?? '–'} {c.overdue && <strong className="tag">{t('overdue')}</strong>}
+              </>
+            ),
+          },
+          { header: t('columns.assigned'), cell: (c) => c.assignedName ?? '–' },
+        ]}
+      />
     </main>
   );
 }

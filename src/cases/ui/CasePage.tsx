@@ -2,7 +2,7 @@ import { useCallback, useEffect, useState, type FormEvent, type ReactNode } from
 import { useTranslation } from 'react-i18next';
 import { useParams } from 'react-router';
 import { get, post } from '../../web/api.ts';
-import { Checkbox, CheckboxGroup, ErrorMessage, Field, Loading, Notice, SelectField, TextAreaField, formatDate, formatDateTime } from '../../web/components.tsx';
+import { ActionBar, ActionForm, Checkbox, CheckboxGroup, DataTable, ErrorMessage, Field, Loading, Notice, SelectField, TextAreaField, formatDate, formatDateTime } from '../../web/kit/index.ts';
 import { useSession } from '../../web/session.tsx';
 import { EXPLOITATION_TYPES, TRAFFICKING_INDICATORS } from '../../intake/rules.ts';
 import { REFUSAL_GROUNDS, SUPPORT_TYPES } from '../rules.ts';
@@ -112,29 +112,6 @@ export function CasePage() {
 }
 
 type Act = (action: () => Promise<unknown>) => Promise<void>;
-
-/** A form that shows its own error and is busy while a change runs; extra buttons use `run`. */
-export function ActionForm({ onSubmit, children, label }: { onSubmit?(): Promise<unknown>; children: ReactNode | ((run: (action: () => Promise<unknown>) => void) => ReactNode); label?: string }) {
-  const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
-  const run = (action: () => Promise<unknown>) => {
-    setBusy(true);
-    setError(null);
-    action()
-      .catch(setError)
-      .finally(() => setBusy(false));
-  };
-  function submit(e: FormEvent) {
-    e.preventDefault();
-    if (onSubmit) run(onSubmit);
-  }
-  return (
-    <form onSubmit={submit} aria-label={label} aria-busy={busy}>
-      {typeof children === 'function' ? children(run) : children}
-      <ErrorMessage error={error} />
-    </form>
-  );
-}
 
 /** Exploitation types and trafficking indicators; saved with the version read, so a concurrent edit gets a clear 409. */
 function SituationSection({ c, act }: { c: CaseView; act: Act }) {
@@ -302,7 +279,7 @@ function JournalSection({ c, act }: { c: CaseView; act: Act }) {
           {(run) => (
           <>
           <TextAreaField label={corrects ? t('journal.correction', { date: corrects.entryDate }) : t('journal.new')} value={text} onChange={(e) => setText(e.target.value)} maxLength={20000} />
-          <div className="actions">
+          <ActionBar>
             <button type="submit">{t('journal.save')}</button>
             <button type="button" className="primary" onClick={() => run(() => save(true))}>
               {t('journal.saveSign')}
@@ -312,7 +289,7 @@ function JournalSection({ c, act }: { c: CaseView; act: Act }) {
                 {t('journal.cancel')}
               </button>
             )}
-          </div>
+          </ActionBar>
           </>
           )}
         </ActionForm>
@@ -326,7 +303,7 @@ function JournalSection({ c, act }: { c: CaseView; act: Act }) {
           </p>
           {e.text}
           {writable && (
-            <div className="actions">
+            <ActionBar>
               {!e.signedAt && e.authorId === me?.id && (
                 <ActionForm onSubmit={() => act(() => post(`/api/cases/${c.id}/journal/${e.id}/sign`))}>
                   <button type="submit">{t('journal.sign')}</button>
@@ -337,7 +314,7 @@ function JournalSection({ c, act }: { c: CaseView; act: Act }) {
                   {t('journal.correct')}
                 </button>
               )}
-            </div>
+            </ActionBar>
           )}
         </article>
       ))}
@@ -357,29 +334,26 @@ function DecisionsSection({ c, act }: { c: CaseView; act: Act }) {
       <h2 id="decisions-h">{t('decisions.title')}</h2>
       <p className="hint">{t('decisions.noCondition')}</p>
       {c.decisions.length > 0 && (
-        <table>
-          <thead>
-            <tr>
-              <th scope="col">{t('decisions.supportType')}</th>
-              <th scope="col">{t('decisions.outcome')}</th>
-              <th scope="col">{t('decisions.reasoning')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {c.decisions.map((d) => (
-              <tr key={d.id}>
-                <td>{t(`support.${d.supportType}`)}</td>
-                <td>
+        <DataTable
+          caption={t('decisions.title')}
+          rows={c.decisions}
+          rowKey={(d) => d.id}
+          columns={[
+            { header: t('decisions.supportType'), cell: (d) => t(`support.${d.supportType}`) },
+            {
+              header: t('decisions.outcome'),
+              cell: (d) => (
+                <>
                   {t(`decisions.${d.outcome}`)}
                   {d.refusalGround && ` (${t(`ground.${d.refusalGround}`)})`}
                   <br />
                   <span className="hint">{t('decisions.by', { by: d.decidedBy, date: formatDate(d.decidedAt) })}</span>
-                </td>
-                <td>{d.reasoning}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+                </>
+              ),
+            },
+            { header: t('decisions.reasoning'), cell: (d) => d.reasoning },
+          ]}
+        />
       )}
       {can('cases.decide') && c.status !== 'closed' && (
         <ActionForm
@@ -423,13 +397,13 @@ function StepsSection({ c, act }: { c: CaseView; act: Act }) {
           {(run) => (
             <>
               <Field label={t('steps.note')} value={note} onChange={(e) => setNote(e.target.value)} maxLength={2000} />
-              <div className="actions">
+              <ActionBar>
                 {c.allowedNext.map((s) => (
                   <button key={s} type="button" onClick={() => run(() => act(() => post(`/api/cases/${c.id}/status`, { version: c.version, status: s, note: note.trim() || null })).then(() => setNote('')))}>
                     {t('steps.move', { status: t(`status.${s}`) })}
                   </button>
                 ))}
-              </div>
+              </ActionBar>
             </>
           )}
         </ActionForm>

@@ -1,10 +1,10 @@
-import { SelectField, TextAreaField, formatDate } from '../../web/components.tsx';
+import { ActionForm, Notice, SelectField, TextAreaField, formatDate } from '../../web/kit/index.ts';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { get, post } from '../../web/api.ts';
 import { useSession } from '../../web/session.tsx';
 import type { QuestionSetDefinition } from '../../questions/rules.ts';
-import { ActionForm, type CaseView } from './CasePage.tsx';
+import type { CaseView } from './CasePage.tsx';
 
 /** The structured questions on a case: the routine note, the current set, and the answers given so far. */
 export function QuestionsSection({ c, act }: { c: CaseView; act: (a: () => Promise<unknown>) => Promise<void> }) {
@@ -48,9 +48,9 @@ export function QuestionsSection({ c, act }: { c: CaseView; act: (a: () => Promi
           }
         >
           <h3>{set.title[lang]}</h3>
-          <div className="alert alert-info">
+          <Notice announce={false}>
             <strong>{t('questions.routine')}:</strong> {set.routineNote[lang]}
-          </div>
+          </Notice>
           {set.questions.map((q) =>
             q.type === 'text' ? (
               <TextAreaField key={q.id} label={q.text[lang]} value={answers[q.id] ?? ''} maxLength={2000} onChange={(e) => setAnswers({ ...answers, [q.id]: e.target.value })} />

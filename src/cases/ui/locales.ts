@@ -1,4 +1,6 @@
-export const casesLocales = {
+import { defineLocales } from '../../core/i18n/texts.ts';
+
+export const casesLocales = defineLocales({
   sv: {
     nav: 'Ärenden',
     listTitle: 'Ärenden',
@@ -127,4 +129,4 @@ export const casesLocales = {
     situation: { title: 'The situation', save: 'Save the situation' },
     steps: { title: 'Steps', move: 'Move to: {{status}}', note: 'Note on the step (optional)', history: '{{status}} – {{date}} by {{by}}' },
   },
-};
+});

@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { ErrorMessage, Notice } from '../../web/components.tsx';
+import { Checkbox, ErrorMessage, Notice, SelectField, TextAreaField } from '../../web/kit/index.ts';
 import { useSession } from '../../web/session.tsx';
 
 const TOPICS = ['exploitation', 'sex_for_compensation', 'trafficking', 'violence', 'health', 'housing', 'economy', 'sexual_behaviour', 'concern_for_other', 'other'] as const;
@@ -272,8 +272,7 @@ function OfflineAnswer({ messages, onAnswer }: { messages: Msg[]; onAnswer(body:
           {m.body}
         </blockquote>
       ))}
-      <label htmlFor="offline-answer">{t('console.answer')}</label>
-      <textarea id="offline-answer" value={body} onChange={(e) => setBody(e.target.value)} rows={4} maxLength={2000} required />
+      <TextAreaField id="offline-answer" label={t('console.answer')} value={body} onChange={(e) => setBody(e.target.value)} rows={4} maxLength={2000} required />
       <button type="submit">{t('console.sendAnswer')}</button>
     </form>
   );
@@ -321,9 +320,8 @@ function ChatPanel({ chat, hello, onDuty, send, act, onNotice }: { chat: Chat; h
       {active && (
         <>
           <form onSubmit={submit}>
-            <label htmlFor={`msg-${id}`}>{t('console.message')}</label>
-            <textarea
-              id={`msg-${id}`}
+            <TextAreaField
+              label={t('console.message')}
               value={body}
               rows={3}
               maxLength={2000}
@@ -335,24 +333,12 @@ function ChatPanel({ chat, hello, onDuty, send, act, onNotice }: { chat: Chat; h
                 }
               }}
             />
-            <div className="field">
-              <label>
-                <input type="checkbox" checked={asNote} onChange={(e) => setAsNote(e.target.checked)} /> {t('console.asNote')}
-              </label>
-            </div>
+            <Checkbox label={t('console.asNote')} checked={asNote} onChange={setAsNote} />
             <button type="submit">{t('console.send')}</button>
           </form>
           {hello.canned.length > 0 && (
-            <div className="field">
-              <label htmlFor={`canned-${id}`}>{t('console.canned')}</label>
-              <select id={`canned-${id}`} value={canned} onChange={(e) => setCanned(e.target.value)}>
-                <option value="">–</option>
-                {hello.canned.map((c) => (
-                  <option key={c.id} value={c.id}>
-                    {c.title} ({c.language})
-                  </option>
-                ))}
-              </select>
+            <div className="toolbar">
+              <SelectField label={t('console.canned')} value={canned} onChange={(e) => setCanned(e.target.value)} options={[['', '–'], ...hello.canned.map((c) => [c.id, `${c.title} (${c.language})`] as const)]} />
               <button type="button" onClick={() => setBody((b) => b + (hello.canned.find((c) => c.id === canned)?.body ?? ''))}>
                 {t('console.insert')}
               </button>
@@ -360,23 +346,13 @@ function ChatPanel({ chat, hello, onDuty, send, act, onNotice }: { chat: Chat; h
           )}
           <fieldset>
             <legend>{t('console.transfer')}</legend>
-            <label htmlFor={`queue-${id}`}>{t('console.toQueue')}</label>
-            <select id={`queue-${id}`} value={toQueue} onChange={(e) => setToQueue(e.target.value)}>
-              {queues.map((q) => (
-                <option key={q} value={q}>
-                  {t(`queue.${q}`)}
-                </option>
-              ))}
-            </select>
-            <label htmlFor={`colleague-${id}`}>{t('console.toColleague')}</label>
-            <select id={`colleague-${id}`} value={toUser} onChange={(e) => setToUser(e.target.value)}>
-              <option value="">{t('console.noColleague')}</option>
-              {colleagues.map((c) => (
-                <option key={c.userId} value={c.userId}>
-                  {c.name}
-                </option>
-              ))}
-            </select>
+            <SelectField label={t('console.toQueue')} value={toQueue} onChange={(e) => setToQueue(e.target.value)} options={queues.map((q) => [q, t(`queue.${q}`)] as const)} />
+            <SelectField
+              label={t('console.toColleague')}
+              value={toUser}
+              onChange={(e) => setToUser(e.target.value)}
+              options={[['', t('console.noColleague')], ...colleagues.map((c) => [c.userId, c.name] as const)]}
+            />
             <button type="button" onClick={() => void act(toUser ? { type: 'transfer', sessionId: id, toUserId: toUser } : { type: 'transfer', sessionId: id, toQueue })}>
               {t('console.doTransfer')}
             </button>
@@ -384,14 +360,7 @@ function ChatPanel({ chat, hello, onDuty, send, act, onNotice }: { chat: Chat; h
           <fieldset>
             <legend>{t('console.escalate')}</legend>
             <p className="hint">{t('console.escalateHint')}</p>
-            <label htmlFor={`unit-${id}`}>{t('console.unit')}</label>
-            <select id={`unit-${id}`} value={unit} onChange={(e) => setUnit(e.target.value)}>
-              {hello.units.map((u) => (
-                <option key={u.id} value={u.id}>
-                  {u.name}
-                </option>
-              ))}
-            </select>
+            <SelectField label={t('console.unit')} value={unit} onChange={(e) => setUnit(e.target.value)} options={hello.units.map((u) => [u.id, u.name] as const)} />
             <button type="button" onClick={() => void act({ type: 'escalate', sessionId: id, targetUnitId: unit }).then((r) => r.ok && onNotice(t('console.escalated')))}>
               {t('console.doEscalate')}
             </button>
@@ -409,32 +378,13 @@ function ChatPanel({ chat, hello, onDuty, send, act, onNotice }: { chat: Chat; h
       >
         <fieldset>
           <legend>{t('console.end')}</legend>
-          <Select id={`topic-${id}`} label={t('console.topic')} value={outcome.topic} options={TOPICS.map((v) => [v, t(`topic.${v}`)])} onChange={(v) => setOutcome({ ...outcome, topic: v })} />
-          <Select id={`group-${id}`} label={t('console.targetGroup')} value={outcome.targetGroup} options={GROUPS.map((v) => [v, t(`group.${v}`)])} onChange={(v) => setOutcome({ ...outcome, targetGroup: v })} />
-          <Select id={`age-${id}`} label={t('console.ageBand')} value={outcome.ageBand} options={AGES.map((v) => [v, t(`age.${v}`)])} onChange={(v) => setOutcome({ ...outcome, ageBand: v })} />
-          <div className="field">
-            <label>
-              <input type="checkbox" checked={outcome.referralGiven} onChange={(e) => setOutcome({ ...outcome, referralGiven: e.target.checked })} /> {t('console.referralGiven')}
-            </label>
-          </div>
+          <SelectField label={t('console.topic')} value={outcome.topic} options={TOPICS.map((v) => [v, t(`topic.${v}`)] as const)} onChange={(e) => setOutcome({ ...outcome, topic: e.target.value })} />
+          <SelectField label={t('console.targetGroup')} value={outcome.targetGroup} options={GROUPS.map((v) => [v, t(`group.${v}`)] as const)} onChange={(e) => setOutcome({ ...outcome, targetGroup: e.target.value })} />
+          <SelectField label={t('console.ageBand')} value={outcome.ageBand} options={AGES.map((v) => [v, t(`age.${v}`)] as const)} onChange={(e) => setOutcome({ ...outcome, ageBand: e.target.value })} />
+          <Checkbox label={t('console.referralGiven')} checked={outcome.referralGiven} onChange={(referralGiven) => setOutcome({ ...outcome, referralGiven })} />
           <button type="submit">{t('console.doEnd')}</button>
         </fieldset>
       </form>
     </article>
-  );
-}
-
-function Select({ id, label, value, options, onChange }: { id: string; label: string; value: string; options: Array<[string, string]>; onChange(v: string): void }) {
-  return (
-    <div className="field">
-      <label htmlFor={id}>{label}</label>
-      <select id={id} value={value} onChange={(e) => onChange(e.target.value)}>
-        {options.map(([v, l]) => (
-          <option key={v} value={v}>
-            {l}
-          </option>
-        ))}
-      </select>
-    </div>
   );
 }

@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, get, post, put } from '../../web/api.ts';
-import { ErrorMessage, Loading, Notice } from '../../web/components.tsx';
+import { DataTable, ErrorMessage, Field, Loading, Notice, SelectField, TextAreaField } from '../../web/kit/index.ts';
 
 interface Overview {
   queues: Array<{ queue: string; waiting: number; longestWaitSeconds: number; active: number }>;
@@ -45,27 +45,18 @@ export function SupervisorPage() {
         <Loading />
       ) : (
         <>
-          <table>
-            <caption>{t('console.queues')}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{t('supervisor.queue')}</th>
-                <th scope="col">{t('supervisor.waiting')}</th>
-                <th scope="col">{t('supervisor.longestWait')}</th>
-                <th scope="col">{t('supervisor.active')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {overview.queues.map((q) => (
-                <tr key={q.queue}>
-                  <th scope="row">{t(`queue.${q.queue}`)}</th>
-                  <td>{q.waiting}</td>
-                  <td>{Math.round(q.longestWaitSeconds / 60)}</td>
-                  <td>{q.active}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          <DataTable
+            caption={t('console.queues')}
+            showCaption
+            rows={overview.queues}
+            rowKey={(q) => q.queue}
+            columns={[
+              { header: t('supervisor.queue'), cell: (q) => t(`queue.${q.queue}`), rowHeader: true },
+              { header: t('supervisor.waiting'), cell: (q) => q.waiting },
+              { header: t('supervisor.longestWait'), cell: (q) => Math.round(q.longestWaitSeconds / 60) },
+              { header: t('supervisor.active'), cell: (q) => q.active },
+            ]}
+          />
           <p>{t('supervisor.offlineWaiting', { n: overview.offlineWaiting })}</p>
           <h2>{t('supervisor.onDuty')}</h2>
           {overview.counsellorsOnDuty.length === 0 ? (
@@ -145,21 +136,18 @@ function CannedFields({ value, onChange, idPrefix }: { value: { language: string
   const { t } = useTranslation('chat');
   return (
     <div className="canned-fields">
-      <div className="field">
-        <label htmlFor={`${idPrefix}-title`}>{t('supervisor.title2')}</label>
-        <input id={`${idPrefix}-title`} value={value.title} maxLength={120} required onChange={(e) => onChange({ ...value, title: e.target.value })} />
-      </div>
-      <div className="field">
-        <label htmlFor={`${idPrefix}-lang`}>{t('supervisor.language')}</label>
-        <select id={`${idPrefix}-lang`} value={value.language} onChange={(e) => onChange({ ...value, language: e.target.value })}>
-          <option value="sv">Svenska</option>
-          <option value="en">English</option>
-        </select>
-      </div>
-      <div className="field">
-        <label htmlFor={`${idPrefix}-body`}>{t('supervisor.body')}</label>
-        <textarea id={`${idPrefix}-body`} value={value.body} rows={3} maxLength={2000} required onChange={(e) => onChange({ ...value, body: e.target.value })} />
-      </div>
+      <Field id={`${idPrefix}-title`} label={t('supervisor.title2')} value={value.title} maxLength={120} required onChange={(e) => onChange({ ...value, title: e.target.value })} />
+      <SelectField
+        id={`${idPrefix}-lang`}
+        label={t('supervisor.language')}
+        value={value.language}
+        onChange={(e) => onChange({ ...value, language: e.target.value })}
+        options={[
+          ['sv', 'Svenska'],
+          ['en', 'English'],
+        ]}
+      />
+      <TextAreaField id={`${idPrefix}-body`} label={t('supervisor.body')} value={value.body} rows={3} maxLength={2000} required onChange={(e) => onChange({ ...value, body: e.target.value })} />
     </div>
   );
 }
@@ -191,32 +179,26 @@ function OpeningHours() {
           }, setError);
         }}
       >
-        <table>
-          <thead>
-            <tr>
-              <th scope="col">{t('supervisor.day')}</th>
-              <th scope="col">{t('supervisor.opens')}</th>
-              <th scope="col">{t('supervisor.closes')}</th>
-              <th scope="col">{t('supervisor.closedDay')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {hours.map((h, i) => (
-              <tr key={h.weekday}>
-                <th scope="row">{days[i]}</th>
-                <td>
-                  <input aria-label={`${days[i]} ${t('supervisor.opens')}`} value={h.opens} pattern="[0-2][0-9]:[0-5][0-9]" onChange={(e) => set(i, { opens: e.target.value })} disabled={h.closed} />
-                </td>
-                <td>
-                  <input aria-label={`${days[i]} ${t('supervisor.closes')}`} value={h.closes} pattern="[0-2][0-9]:[0-5][0-9]" onChange={(e) => set(i, { closes: e.target.value })} disabled={h.closed} />
-                </td>
-                <td>
-                  <input type="checkbox" aria-label={`${days[i]} ${t('supervisor.closedDay')}`} checked={h.closed} onChange={(e) => set(i, { closed: e.target.checked })} />
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <DataTable
+          caption={t('supervisor.hours')}
+          rows={hours.map((h, i) => ({ ...h, i, day: days[i] ?? String(h.weekday) }))}
+          rowKey={(h) => h.weekday}
+          columns={[
+            { header: t('supervisor.day'), cell: (h) => h.day, rowHeader: true },
+            {
+              header: t('supervisor.opens'),
+              cell: (h) => <input aria-label={`${h.day} ${t('supervisor.opens')}`} value={h.opens} pattern="[0-2][0-9]:[0-5][0-9]" onChange={(e) => set(h.i, { opens: e.target.value })} disabled={h.closed} />,
+            },
+            {
+              header: t('supervisor.closes'),
+              cell: (h) => <input aria-label={`${h.day} ${t('supervisor.closes')}`} value={h.closes} pattern="[0-2][0-9]:[0-5][0-9]" onChange={(e) => set(h.i, { closes: e.target.value })} disabled={h.closed} />,
+            },
+            {
+              header: t('supervisor.closedDay'),
+              cell: (h) => <input type="checkbox" aria-label={`${h.day} ${t('supervisor.closedDay')}`} checked={h.closed} onChange={(e) => set(h.i, { closed: e.target.checked })} />,
+            },
+          ]}
+        />
         <button type="submit">{t('supervisor.saveHours')}</button>
       </form>
     </section>

@@ -1,5 +1,7 @@
 /** The chat console's texts, Swedish first. */
-export const chatLocales = {
+import { defineLocales } from '../../core/i18n/texts.ts';
+
+export const chatLocales = defineLocales({
   sv: {
     nav: { console: 'Chattkonsol', kast: 'KAST-chatt', supervisor: 'Chattöversikt', escalations: 'Chattar till mottagning' },
     console: {
@@ -208,4 +210,4 @@ export const chatLocales = {
       register: 'Register contact',
     },
   },
-};
+});

@@ -1,5 +1,7 @@
 /** The public chat page's words, Swedish first. Plain language: the reader may be 14, or new to Swedish. */
-export const PAGE_TEXTS = {
+import { defineLocales, type SameKeys } from '../../core/i18n/texts.ts';
+
+export const PAGE_TEXTS = defineLocales({
   sv: {
     title: 'Chatta anonymt med socialtjänsten',
     intro: 'Här kan du chatta med en rådgivare utan att säga vem du är. Du behöver inte ge ditt namn, din e-post eller ditt telefonnummer. Vi sparar inte din IP-adress.',
@@ -110,6 +112,7 @@ export const PAGE_TEXTS = {
     changeLanguage: 'På svenska',
     error: 'Something went wrong. Please try again.',
   },
-} as const;
+});
 
-export type PageTexts = (typeof PAGE_TEXTS)['sv'] | (typeof PAGE_TEXTS)['en'];
+/** The words of one language: the Swedish shape, every text a string. */
+export type PageTexts = SameKeys<(typeof PAGE_TEXTS)['sv']>;

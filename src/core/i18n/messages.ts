@@ -1,5 +1,7 @@
+import { defineLocales } from './texts.ts';
+
 /** Server-side messages of the core: errors the API returns, in Swedish and English. */
-export const coreMessages = {
+export const coreMessages = defineLocales({
   sv: {
     errors: {
       validation: 'Uppgifterna är inte giltiga: {{details}}',
@@ -68,4 +70,4 @@ export const coreMessages = {
       invalidPeriod: 'The end of the period is before its start.',
     },
   },
-} as const;
+});

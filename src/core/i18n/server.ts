@@ -1,13 +1,20 @@
 import i18next, { type i18n } from 'i18next';
 import Negotiator from 'negotiator';
 import { coreMessages } from './messages.ts';
+import type { SameKeys } from './texts.ts';
 
 export const LANGUAGES = ['sv', 'en'] as const;
 export type Language = (typeof LANGUAGES)[number];
 
-export interface MessageBundle {
-  sv: { errors: Record<string, string> };
-  en: { errors: Record<string, string> };
+/** Error messages in Swedish, and in English with the same keys (see texts.ts): a key missing in either is a type error. */
+export interface MessageBundle<E extends Record<string, string> = Record<string, string>> {
+  sv: { errors: E };
+  en: { errors: SameKeys<E> };
+}
+
+/** Declares a capability's error messages; the Swedish ones give the keys the English ones must have. */
+export function defineMessages<const E extends Record<string, string>>(bundle: { sv: { errors: E }; en: { errors: NoInfer<SameKeys<E>> } }): MessageBundle<E> {
+  return bundle;
 }
 
 const instance: i18n = i18next.createInstance();

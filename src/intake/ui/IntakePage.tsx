@@ -2,7 +2,7 @@ import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useSearchParams } from 'react-router';
 import { api, get, post, put } from '../../web/api.ts';
-import { Checkbox, CheckboxGroup, ErrorMessage, Field, Notice, SelectField, TextAreaField, formatDateTime, formatTime } from '../../web/components.tsx';
+import { Checkbox, CheckboxGroup, ErrorMessage, Field, Notice, SelectField, TextAreaField, formatDateTime, formatTime, useAction } from '../../web/kit/index.ts';
 import { CASE_UNIT_KINDS, CHANNELS, EXPLOITATION_TYPES, GENDERS, IDENTITY_MODES, PERSON_ROLES, PROTECTION_LEVELS, RISK_FACTORS, TRAFFICKING_INDICATORS } from '../rules.ts';
 
 const today = () => new Date().toISOString().slice(0, 10);
@@ -85,9 +85,8 @@ export function IntakePage() {
   const [draftKey, setDraftKey] = useState<string>(() => crypto.randomUUID());
   const [drafts, setDrafts] = useState<Array<{ key: string; updatedAt: string }>>([]);
   const [savedAt, setSavedAt] = useState<string | null>(null);
-  const [error, setError] = useState<unknown>(null);
+  const { busy, error, setError, run } = useAction();
   const [result, setResult] = useState<Registered | null>(null);
-  const [busy, setBusy] = useState(false);
   const dirty = useRef(false);
 
   useEffect(() => {
@@ -127,15 +126,7 @@ export function IntakePage() {
 
   async function submit(e: FormEvent) {
     e.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
-      setResult(await post<Registered>('/api/intake/contacts', toBody(form, draftKey, chatEscalationId)));
-    } catch (err) {
-      setError(err);
-    } finally {
-      setBusy(false);
-    }
+    await run(async () => setResult(await post<Registered>('/api/intake/contacts', toBody(form, draftKey, chatEscalationId))));
   }
 
   if (result) return <Result result={result} onAnother={() => { setResult(null); setForm(emptyForm()); setDraftKey(crypto.randomUUID()); dirty.current = false; setSavedAt(null); }} />;
@@ -246,7 +237,7 @@ function Result({ result, onAnother }: { result: Registered; onAnother(): void }
         </>
       ) : (
         <form onSubmit={(e) => void openInUnit(e)}>
-          <div className="alert alert-info" role="status">{t('result.ageNotKnown')}</div>
+          <Notice>{t('result.ageNotKnown')}</Notice>
           <SelectField label={t('result.chooseUnit')} value={unitId} onChange={(e) => setUnitId(e.target.value)} options={units.map((u) => [u.id, u.name] as const)} />
           <button type="submit" className="primary">{t('result.openInUnit')}</button>
         </form>

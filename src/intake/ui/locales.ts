@@ -1,5 +1,7 @@
 /** Texts of intake, and the labels of the intake vocabulary the case pages reuse (ns 'intake'). */
-export const intakeLocales = {
+import { defineLocales } from '../../core/i18n/texts.ts';
+
+export const intakeLocales = defineLocales({
   sv: {
     nav: 'Ny kontakt',
     title: 'Registrera kontakt',
@@ -208,4 +210,4 @@ export const intakeLocales = {
     },
     ageGroup: { under_15: 'Under 15', '15_17': '15–17', adult: 'Adult', unknown: 'Age not known' },
   },
-};
+});

@@ -1,6 +1,6 @@
 import { useTranslation } from 'react-i18next';
 import { ORGANISATION_WIDE_ROLES, ROLES, type Role } from '../../core/access/policy.ts';
-import { SelectField } from '../../web/components.tsx';
+import { SelectField } from '../../web/kit/index.ts';
 import type { UiGrant, Unit } from './types.ts';
 
 const STAFF_ROLES = ROLES.filter((r) => r !== 'external_partner');

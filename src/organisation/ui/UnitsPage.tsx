@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { patch, post } from '../../web/api.ts';
-import { ErrorMessage, Field, Loading, Notice, SelectField, useApiData } from '../../web/components.tsx';
+import { ActionBar, DataTable, ErrorMessage, Field, Notice, SelectField, useAction, useApiData } from '../../web/kit/index.ts';
 import { UNIT_KINDS, type UnitKind } from '../rules.ts';
 import type { Unit } from './types.ts';
 
@@ -15,21 +15,14 @@ function NewUnitForm({ onCreated }: { onCreated: (unit: Unit) => void }) {
   const kinds = useKindOptions();
   const [name, setName] = useState('');
   const [kind, setKind] = useState<UnitKind>('adult');
-  const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
-  const submit = async (e: FormEvent) => {
+  const { busy, error, run } = useAction();
+  const submit = (e: FormEvent) => {
     e.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
+    void run(async () => {
       const unit = await post<Unit>('/api/organisation/units', { name, kind });
       setName('');
       onCreated(unit);
-    } catch (err) {
-      setError(err);
-    } finally {
-      setBusy(false);
-    }
+    });
   };
   return (
     <section aria-labelledby="new-unit">
@@ -51,18 +44,13 @@ function EditUnitForm({ unit, onSaved, onCancel }: { unit: Unit; onSaved: (unit:
   const kinds = useKindOptions();
   const [name, setName] = useState(unit.name);
   const [kind, setKind] = useState<UnitKind>(unit.kind);
-  const [error, setError] = useState<unknown>(null);
+  const { error, run } = useAction();
   const heading = useRef<HTMLHeadingElement>(null);
   // The form opens above the table the button was in: take keyboard and screen-reader users there.
   useEffect(() => heading.current?.focus(), []);
-  const submit = async (e: FormEvent) => {
+  const submit = (e: FormEvent) => {
     e.preventDefault();
-    setError(null);
-    try {
-      onSaved(await patch<Unit>(`/api/organisation/units/${unit.id}`, { name, kind }));
-    } catch (err) {
-      setError(err);
-    }
+    void run(async () => onSaved(await patch<Unit>(`/api/organisation/units/${unit.id}`, { name, kind })));
   };
   return (
     <section aria-labelledby="edit-unit" className="panel">
@@ -90,22 +78,18 @@ export function UnitsPage() {
   const { data: units, error, reload } = useApiData<Unit[]>('/api/organisation/units');
   const [editing, setEditing] = useState<Unit | null>(null);
   const [notice, setNotice] = useState('');
-  const [rowError, setRowError] = useState<unknown>(null);
+  const { error: rowError, run } = useAction();
 
   const done = (message: string) => {
     setNotice(message);
     setEditing(null);
     reload();
   };
-  const setActive = async (unit: Unit, active: boolean) => {
-    setRowError(null);
-    try {
+  const setActive = (unit: Unit, active: boolean) =>
+    run(async () => {
       await patch<Unit>(`/api/organisation/units/${unit.id}`, { active });
       done(t(active ? 'units.activated' : 'units.deactivated', { name: unit.name }));
-    } catch (err) {
-      setRowError(err);
-    }
-  };
+    });
 
   return (
     <main id="main" tabIndex={-1}>
@@ -115,38 +99,30 @@ export function UnitsPage() {
       <NewUnitForm onCreated={(u) => done(t('units.created', { name: u.name }))} />
       {editing && <EditUnitForm key={editing.id} unit={editing} onSaved={(u) => done(t('units.saved', { name: u.name }))} onCancel={() => setEditing(null)} />}
       <h2>{t('units.listTitle')}</h2>
-      <ErrorMessage error={error ?? rowError} />
-      {!units ? (
-        !error && <Loading />
-      ) : (
-        <table>
-          <thead>
-            <tr>
-              <th scope="col">{t('units.name')}</th>
-              <th scope="col">{t('units.kind')}</th>
-              <th scope="col">{t('status', { ns: 'common' })}</th>
-              <th scope="col">{t('actions', { ns: 'common' })}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {units.map((u) => (
-              <tr key={u.id}>
-                <th scope="row">{u.name}</th>
-                <td>{t(`unitKinds.${u.kind}`)}</td>
-                <td>{t(u.active ? 'active' : 'inactive', { ns: 'common' })}</td>
-                <td className="actions">
-                  <button type="button" onClick={() => setEditing(u)} aria-label={t('units.editLabel', { name: u.name })}>
-                    {t('edit')}
-                  </button>
-                  <button type="button" onClick={() => void setActive(u, !u.active)} aria-label={t(u.active ? 'units.deactivateLabel' : 'units.activateLabel', { name: u.name })}>
-                    {t(u.active ? 'deactivate' : 'activate')}
-                  </button>
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
+      <DataTable
+        caption={t('units.listTitle')}
+        rows={units}
+        error={error ?? rowError}
+        rowKey={(u) => u.id}
+        columns={[
+          { header: t('units.name'), cell: (u) => u.name, rowHeader: true },
+          { header: t('units.kind'), cell: (u) => t(`unitKinds.${u.kind}`) },
+          { header: t('status', { ns: 'common' }), cell: (u) => t(u.active ? 'active' : 'inactive', { ns: 'common' }) },
+          {
+            header: t('actions', { ns: 'common' }),
+            cell: (u) => (
+              <ActionBar>
+                <button type="button" onClick={() => setEditing(u)} aria-label={t('units.editLabel', { name: u.name })}>
+                  {t('edit')}
+                </button>
+                <button type="button" onClick={() => void setActive(u, !u.active)} aria-label={t(u.active ? 'units.deactivateLabel' : 'units.activateLabel', { name: u.name })}>
+                  {t(u.active ? 'deactivate' : 'activate')}
+                </button>
+              </ActionBar>
+            ),
+          },
+        ]}
+      />
     </main>
   );
 }

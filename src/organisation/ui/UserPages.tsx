@@ -2,30 +2,12 @@ import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useParams } from 'react-router';
 import { patch, post } from '../../web/api.ts';
-import { ErrorMessage, Field, Loading, Notice, useApiData } from '../../web/components.tsx';
+import { CheckboxField, ErrorMessage, Field, Loading, Notice, useAction, useApiData } from '../../web/kit/index.ts';
 import { GrantsEditor } from './GrantsEditor.tsx';
 import { ACCOUNT_PATHS, type AccountKind, type UiGrant, type Unit, type User } from './types.ts';
 
 const PARTNER_GRANTS: UiGrant[] = [{ role: 'external_partner', unitId: null }];
 const MIN_PASSWORD_LENGTH = 12;
-
-/** Runs a form action with busy state and the server's error kept for display. */
-function useSubmit() {
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>(null);
-  const run = async (action: () => Promise<void>) => {
-    setBusy(true);
-    setError(null);
-    try {
-      await action();
-    } catch (err) {
-      setError(err);
-    } finally {
-      setBusy(false);
-    }
-  };
-  return { busy, error, run };
-}
 
 function BackLink({ kind }: { kind: AccountKind }) {
   const { t } = useTranslation('organisation');
@@ -47,7 +29,7 @@ export function NewUserPage({ kind }: { kind: AccountKind }) {
   const [partnerOrganisation, setPartnerOrganisation] = useState('');
   const [initialPassword, setInitialPassword] = useState('');
   const [grants, setGrants] = useState<UiGrant[]>(kind === 'partner' ? PARTNER_GRANTS : []);
-  const { busy, error, run } = useSubmit();
+  const { busy, error, run } = useAction();
 
   const submit = (e: FormEvent) => {
     e.preventDefault();
@@ -109,7 +91,7 @@ function AccountForm({ user, units, onSaved, onReload }: { user: User; units: Un
   const [partnerOrganisation, setPartnerOrganisation] = useState(user.partnerOrganisation ?? '');
   const [active, setActive] = useState(user.active);
   const [grants, setGrants] = useState<UiGrant[]>(user.grants);
-  const { busy, error, run } = useSubmit();
+  const { busy, error, run } = useAction();
 
   const submit = (e: FormEvent) => {
     e.preventDefault();
@@ -133,13 +115,7 @@ function AccountForm({ user, units, onSaved, onReload }: { user: User; units: Un
       {user.kind === 'partner' && (
         <Field label={t('users.partnerOrganisation')} name="partnerOrganisation" required value={partnerOrganisation} onChange={(e) => setPartnerOrganisation(e.target.value)} />
       )}
-      <div className="checkbox-field">
-        <input id="account-active" type="checkbox" checked={active} onChange={(e) => setActive(e.target.checked)} aria-describedby="account-active-hint" />
-        <label htmlFor="account-active">{t('users.activeLabel')}</label>
-        <p className="hint" id="account-active-hint">
-          {t('users.activeHint')}
-        </p>
-      </div>
+      <CheckboxField label={t('users.activeLabel')} hint={t('users.activeHint')} checked={active} onChange={setActive} />
       {user.kind === 'staff' ? <GrantsEditor grants={grants} units={units} onChange={setGrants} /> : <p>{t('users.partnerRole')}</p>}
       <ErrorMessage error={error} onReload={onReload} />
       <button type="submit" className="primary" disabled={busy}>
@@ -153,7 +129,7 @@ function CredentialsForm({ user, onDone }: { user: User; onDone: (message: strin
   const { t } = useTranslation('organisation');
   const [newPassword, setNewPassword] = useState('');
   const [resetMfa, setResetMfa] = useState(false);
-  const { busy, error, run } = useSubmit();
+  const { busy, error, run } = useAction();
 
   const submit = (e: FormEvent) => {
     e.preventDefault();
@@ -178,10 +154,7 @@ function CredentialsForm({ user, onDone }: { user: User; onDone: (message: strin
         value={newPassword}
         onChange={(e) => setNewPassword(e.target.value)}
       />
-      <div className="checkbox-field">
-        <input id="reset-mfa" type="checkbox" checked={resetMfa} onChange={(e) => setResetMfa(e.target.checked)} />
-        <label htmlFor="reset-mfa">{t('credentials.resetMfa')}</label>
-      </div>
+      <CheckboxField label={t('credentials.resetMfa')} checked={resetMfa} onChange={setResetMfa} />
       <ErrorMessage error={error} />
       <button type="submit" disabled={busy || (!newPassword && !resetMfa)}>
         {t('credentials.submit')}

@@ -1,7 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useLocation } from 'react-router';
-import { ErrorMessage, Field, Loading, Notice, SelectField, useApiData } from '../../web/components.tsx';
+import { DataTable, Field, Notice, SelectField, useApiData } from '../../web/kit/index.ts';
 import { ACCOUNT_PATHS, type AccountKind, type Unit, type User } from './types.ts';
 
 function listUrl(kind: AccountKind, query: string, unitId: string) {
@@ -64,46 +64,31 @@ export function UsersPage({ kind }: { kind: AccountKind }) {
         )}
         <button type="submit">{t('users.search')}</button>
       </form>
-      <ErrorMessage error={error} />
-      {!users ? (
-        !error && <Loading />
-      ) : users.length === 0 ? (
-        <p role="status">{t('users.none')}</p>
-      ) : (
-        <table>
-          <caption className="visually-hidden">{t(`${kind}.title`)}</caption>
-          <thead>
-            <tr>
-              <th scope="col">{t('users.displayName')}</th>
-              <th scope="col">{t('users.username')}</th>
-              {kind === 'partner' && <th scope="col">{t('users.partnerOrganisation')}</th>}
-              <th scope="col">{t('users.roles')}</th>
-              <th scope="col">{t('status', { ns: 'common' })}</th>
-              <th scope="col">{t('users.mfa')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {users.map((u) => (
-              <tr key={u.id}>
-                <th scope="row">
-                  <Link to={`${base}/${u.id}`}>{u.displayName}</Link>
-                </th>
-                <td>{u.username}</td>
-                {kind === 'partner' && <td>{u.partnerOrganisation}</td>}
-                <td>
-                  <ul className="plain">
-                    {u.grants.map((g) => (
-                      <li key={`${g.role}-${g.unitId}`}>{grantText(g)}</li>
-                    ))}
-                  </ul>
-                </td>
-                <td>{t(u.active ? 'active' : 'inactive', { ns: 'common' })}</td>
-                <td>{t(u.mfaEnrolled ? 'users.mfaEnrolled' : 'users.mfaPending')}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
+      <DataTable
+        caption={t(`${kind}.title`)}
+        rows={users}
+        error={error}
+        empty={t('users.none')}
+        emptyIsStatus
+        rowKey={(u) => u.id}
+        columns={[
+          { header: t('users.displayName'), cell: (u) => <Link to={`${base}/${u.id}`}>{u.displayName}</Link>, rowHeader: true },
+          { header: t('users.username'), cell: (u) => u.username },
+          kind === 'partner' && { header: t('users.partnerOrganisation'), cell: (u) => u.partnerOrganisation },
+          {
+            header: t('users.roles'),
+            cell: (u) => (
+              <ul className="plain">
+                {u.grants.map((g) => (
+                  <li key={`${g.role}-${g.unitId}`}>{grantText(g)}</li>
+                ))}
+              </ul>
+            ),
+          },
+          { header: t('status', { ns: 'common' }), cell: (u) => t(u.active ? 'active' : 'inactive', { ns: 'common' }) },
+          { header: t('users.mfa'), cell: (u) => t(u.mfaEnrolled ? 'users.mfaEnrolled' : 'users.mfaPending') },
+        ]}
+      />
     </main>
   );
 }

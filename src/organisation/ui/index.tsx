@@ -1,6 +1,5 @@
 import type { UiCapability } from '../../web/capabilities.tsx';
-import en from './locales/en.json' with { type: 'json' };
-import sv from './locales/sv.json' with { type: 'json' };
+import { organisationLocales } from './locales.ts';
 import { UnitsPage } from './UnitsPage.tsx';
 import { EditUserPage, NewUserPage } from './UserPages.tsx';
 import { UsersPage } from './UsersPage.tsx';
@@ -10,7 +9,7 @@ const MANAGE = 'organisation.manage';
 
 export const organisationUi: UiCapability = {
   name: 'organisation',
-  locales: { sv, en },
+  locales: organisationLocales,
   routes: [
     { path: '/organisation/enheter', element: <UnitsPage />, permission: MANAGE },
     { path: ACCOUNT_PATHS.staff, element: <UsersPage kind="staff" />, permission: MANAGE },

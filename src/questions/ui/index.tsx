@@ -2,52 +2,9 @@ import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { UiCapability } from '../../web/capabilities.tsx';
 import { get, post } from '../../web/api.ts';
-import { ErrorMessage, Field, Loading, Notice, TextAreaField, formatDateTime } from '../../web/components.tsx';
-import { ActionForm } from '../../cases/ui/CasePage.tsx';
+import { ActionForm, DataTable, Field, Notice, TextAreaField, formatDateTime } from '../../web/kit/index.ts';
 import type { QuestionSetDefinition } from '../rules.ts';
-
-const locales = {
-  sv: {
-    navSets: 'Frågeformulär',
-    navCoverage: 'Frågetäckning',
-    setsTitle: 'Frågeformulär',
-    setsIntro: 'Frågeformulären är data med versioner. Svar sparas med den version de gavs under. Publicera en ny version genom att ändra JSON nedan, eller klistra in ett formulär från en annan kommun.',
-    versions: 'Publicerade versioner',
-    columns: { key: 'Formulär', version: 'Version', published: 'Publicerad', by: 'Av' },
-    bundled: 'Levereras med Utväg',
-    json: 'Formulär som JSON (key, title, routineNote, questions)',
-    invalidJson: 'Texten är inte giltig JSON.',
-    publish: 'Publicera ny version',
-    published: 'Version {{version}} av {{key}} är publicerad.',
-    coverageTitle: 'Frågetäckning',
-    coverageIntro: 'Andel nya ärenden per månad där frågorna till alla ställdes.',
-    from: 'Från',
-    to: 'Till',
-    show: 'Visa',
-    coverageColumns: { unit: 'Enhet', month: 'Månad', newCases: 'Nya ärenden', asked: 'Frågor ställda', share: 'Andel' },
-    none: 'Inga nya ärenden under perioden.',
-  },
-  en: {
-    navSets: 'Question sets',
-    navCoverage: 'Question coverage',
-    setsTitle: 'Question sets',
-    setsIntro: 'Question sets are versioned data. Answers keep the version they were given under. Publish a new version by editing the JSON below, or paste a set from another municipality.',
-    versions: 'Published versions',
-    columns: { key: 'Set', version: 'Version', published: 'Published', by: 'By' },
-    bundled: 'Shipped with Utväg',
-    json: 'Set as JSON (key, title, routineNote, questions)',
-    invalidJson: 'The text is not valid JSON.',
-    publish: 'Publish new version',
-    published: 'Version {{version}} of {{key}} is published.',
-    coverageTitle: 'Question coverage',
-    coverageIntro: 'Share of new cases per month in which the questions for everyone were asked.',
-    from: 'From',
-    to: 'To',
-    show: 'Show',
-    coverageColumns: { unit: 'Unit', month: 'Month', newCases: 'New cases', asked: 'Questions asked', share: 'Share' },
-    none: 'No new cases in the period.',
-  },
-};
+import { questionsLocales } from './locales.ts';
 
 function SetsPage() {
   const { t } = useTranslation('questions');
@@ -77,32 +34,19 @@ function SetsPage() {
     <main id="main" tabIndex={-1}>
       <h1>{t('setsTitle')}</h1>
       <p>{t('setsIntro')}</p>
-      <ErrorMessage error={error} />
       <h2>{t('versions')}</h2>
-      {!versions ? (
-        <Loading />
-      ) : (
-        <table>
-          <thead>
-            <tr>
-              <th scope="col">{t('columns.key')}</th>
-              <th scope="col">{t('columns.version')}</th>
-              <th scope="col">{t('columns.published')}</th>
-              <th scope="col">{t('columns.by')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {versions.map((v) => (
-              <tr key={`${v.key}-${v.version}`}>
-                <td>{v.key}</td>
-                <td>{v.version}</td>
-                <td>{formatDateTime(v.publishedAt)}</td>
-                <td>{v.publishedBy ?? t('bundled')}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
+      <DataTable
+        caption={t('versions')}
+        rows={versions}
+        error={error}
+        rowKey={(v) => `${v.key}-${v.version}`}
+        columns={[
+          { header: t('columns.key'), cell: (v) => v.key },
+          { header: t('columns.version'), cell: (v) => v.version },
+          { header: t('columns.published'), cell: (v) => formatDateTime(v.publishedAt) },
+          { header: t('columns.by'), cell: (v) => v.publishedBy ?? t('bundled') },
+        ]}
+      />
       {done && <Notice>{t('published', { key: done.key, version: done.version })}</Notice>}
       <ActionForm onSubmit={publish}>
         <TextAreaField label={t('json')} value={json} onChange={(e) => setJson(e.target.value)} rows={20} spellCheck={false} />
@@ -135,44 +79,34 @@ function CoveragePage() {
           <button type="submit">{t('show')}</button>
         </div>
       </ActionForm>
-      {!rows ? (
-        <Loading />
-      ) : rows.length === 0 ? (
-        <p>{t('none')}</p>
-      ) : (
-        <table>
-          <thead>
-            <tr>
-              <th scope="col">{t('coverageColumns.unit')}</th>
-              <th scope="col">{t('coverageColumns.month')}</th>
-              <th scope="col">{t('coverageColumns.newCases')}</th>
-              <th scope="col">{t('coverageColumns.asked')}</th>
-              <th scope="col">{t('coverageColumns.share')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {rows.map((r) => (
-              <tr key={`${r.unitId}-${r.month}`}>
-                <td>{r.unitName}</td>
-                <td>{r.month}</td>
-                <td>{r.newCases}</td>
-                <td>{r.asked}</td>
-                <td>
-                  {/* The bar is drawn by the browser's meter; the number beside it carries the meaning. */}
-                  <meter min={0} max={1} value={r.share} aria-label={`${r.unitName} ${r.month}`} /> {Math.round(r.share * 100)} %
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
+      <DataTable
+        caption={t('coverageTitle')}
+        rows={rows}
+        empty={t('none')}
+        rowKey={(r) => `${r.unitId}-${r.month}`}
+        columns={[
+          { header: t('coverageColumns.unit'), cell: (r) => r.unitName },
+          { header: t('coverageColumns.month'), cell: (r) => r.month },
+          { header: t('coverageColumns.newCases'), cell: (r) => r.newCases },
+          { header: t('coverageColumns.asked'), cell: (r) => r.asked },
+          {
+            header: t('coverageColumns.share'),
+            // The bar is drawn by the browser's meter; the number beside it carries the meaning.
+            cell: (r) => (
+              <>
+                <meter min={0} max={1} value={r.share} aria-label={`${r.unitName} ${r.month}`} /> {Math.round(r.share * 100)} %
+              </>
+            ),
+          },
+        ]}
+      />
     </main>
   );
 }
 
 export const questionsUi: UiCapability = {
   name: 'questions',
-  locales,
+  locales: questionsLocales,
   routes: [
     { path: '/fragor', element: <SetsPage />, permission: 'questions.manage' },
     { path: '/fragor/tackning', element: <CoveragePage />, permission: 'questions.coverage' },
