@@ -4,7 +4,13 @@ import type { UiCapability } from '../../web/capabilities.tsx';
 import { get, post } from '../../web/api.ts';
 import { ErrorMessage, Field, Loading, Notice, TextAreaField, formatDateTime } from '../../web/components.tsx';
 import { ActionForm } from '../../cases/ui/CasePage.tsx';
-import type { QuestionSetDefinition } from '../rules.ts';
+import { addCaseSection } from '../../cases/ui/sections.ts';
+import type { Wire } from '../../core/http/wire.ts';
+import type { CoverageRow, QuestionSetDefinition, SetVersion } from '../schema.ts';
+import { QuestionsSection } from './CaseQuestionsSection.tsx';
+
+// The questions on a case are asked from the case page.
+addCaseSection({ key: 'questions', Section: QuestionsSection });
 
 const locales = {
   sv: {
@@ -51,7 +57,7 @@ const locales = {
 
 function SetsPage() {
   const { t } = useTranslation('questions');
-  const [versions, setVersions] = useState<Array<{ key: string; version: number; publishedAt: string; publishedBy: string | null }> | null>(null);
+  const [versions, setVersions] = useState<Wire<SetVersion>[] | null>(null);
   const [json, setJson] = useState('');
   const [done, setDone] = useState<QuestionSetDefinition | null>(null);
   const [error, setError] = useState<unknown>(null);
@@ -119,7 +125,7 @@ function CoveragePage() {
   const now = new Date();
   const [from, setFrom] = useState(`${now.getFullYear() - 1}-${String(now.getMonth() + 1).padStart(2, '0')}-01`);
   const [to, setTo] = useState(now.toISOString().slice(0, 10));
-  const [rows, setRows] = useState<Array<{ unitId: string; unitName: string; month: string; newCases: number; asked: number; share: number }> | null>(null);
+  const [rows, setRows] = useState<CoverageRow[] | null>(null);
   const load = () => get<NonNullable<typeof rows>>(`/api/questions/coverage?from=${from}&to=${to}`).then(setRows);
   useEffect(() => {
     void load().catch(() => setRows([]));
