@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { AppError } from '../core/errors.ts';
 import { callerOf, type Caller } from '../core/http/context.ts';
 import type { App, AppDeps } from '../core/http/server.ts';
-import type { Db } from '../core/db/database.ts';
+import type { Db, Tx } from '../core/db/database.ts';
 import type { RetentionRule } from '../core/retention/framework.ts';
 import { parsePersonnummer } from '../persons/personnummer.ts';
 import { personShown } from '../persons/rules.ts';
@@ -204,7 +204,7 @@ async function writeJournal(caller: Caller, id: string, body: JournalIn) {
 }
 
 /** An unsigned entry of one's own, in a case in the scope (locked), or the reason it may not change. */
-async function ownUnsignedEntry(caller: Caller, tx: Parameters<Parameters<Caller['transaction']>[0]>[0], caseId: string, entryId: string) {
+async function ownUnsignedEntry(caller: Caller, tx: Tx, caseId: string, entryId: string) {
   const c = await getCaseForWrite(tx, caller.scope, caseId);
   const e = await getJournalEntry(tx, c.id, entryId);
   const problem = journalEditProblem({ signedAt: e.signed_at, authorId: e.author_id }, caller.user.id);
