@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { AppError } from '../core/errors.ts';
+import { Created, Id } from '../core/http/contract.ts';
 import { callerOf, type Caller } from '../core/http/context.ts';
 import type { App, AppDeps } from '../core/http/server.ts';
 import type { Db, Tx } from '../core/db/database.ts';
@@ -14,10 +15,8 @@ import {
   CasePatch,
   CasePatchOut,
   CaseSearch,
-  Created,
   DecisionIn,
   EntryParams,
-  Id,
   JournalEdit,
   JournalIn,
   JournalOut,

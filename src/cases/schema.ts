@@ -3,10 +3,8 @@ import { z } from 'zod';
 import { PersonOut } from '../persons/schema.ts';
 import { AGE_GROUPS, CASE_STATUSES, EXPLOITATION_TYPES, REFUSAL_GROUNDS, SUPPORT_TYPES, TRAFFICKING_INDICATORS } from './rules.ts';
 
-export const Id = z.object({ id: z.uuid() });
 export const EntryParams = z.object({ id: z.uuid(), entryId: z.uuid() });
 export const Version = z.number().int().min(1);
-export const Created = z.object({ id: z.string() });
 
 /** The case page: the case, its person, contact, steps, the latest 200 journal entries, decisions, answers. */
 export const CaseOut = z.object({

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { AppError } from '../core/errors.ts';
+import { Id } from '../core/http/contract.ts';
 import { callerOf, type Caller } from '../core/http/context.ts';
 import type { App, AppDeps } from '../core/http/server.ts';
 import { cutoffFor, type RetentionRule } from '../core/retention/framework.ts';
@@ -7,7 +8,7 @@ import { parsePersonnummer, type Personnummer } from '../persons/personnummer.ts
 import { CONTACT_DETAIL_FIELDS, identityProblem, PERSON_FIELDS } from '../persons/rules.ts';
 import { createOrFindPerson } from '../persons/store.ts';
 import { ageGroupOf, ageRange } from './rules.ts';
-import { ContactIn, DraftIn, DraftKey, DraftOut, DraftSummary, Id, OpenCaseIn, OpenCaseOut, PendingContact, RegisterOut } from './schema.ts';
+import { ContactIn, DraftIn, DraftKey, DraftOut, DraftSummary, OpenCaseIn, OpenCaseOut, PendingContact, RegisterOut } from './schema.ts';
 import { OPENED_CASE_FIELDS, openCaseForContact, takeChatIntoCase } from './service.ts';
 import { deleteDraft, getContactForCase, getDraft, insertContact, listDrafts, listPendingContacts, saveDraft } from './store.ts';
 

@@ -4,7 +4,6 @@ import { EXPLOITATION_TYPES, PERSON_ROLES, TRAFFICKING_INDICATORS } from '../cas
 import { PersonIn } from '../persons/schema.ts';
 import { CHANNELS } from './rules.ts';
 
-export const Id = z.object({ id: z.uuid() });
 const DRAFT_KEY = /^[A-Za-z0-9_-]{1,64}$/;
 
 export const ContactIn = z.object({

@@ -1,8 +1,9 @@
 import type { Caller } from '../core/http/context.ts';
+import { Id } from '../core/http/contract.ts';
 import { callerOf } from '../core/http/context.ts';
 import type { App } from '../core/http/server.ts';
 import { CONTACT_DETAIL_FIELDS, personFieldsRead, personShown } from './rules.ts';
-import { ContactDetails, Id, OpenProtectedIn, PersonOut, PersonPatch } from './schema.ts';
+import { ContactDetails, OpenProtectedIn, PersonOut, PersonPatch } from './schema.ts';
 import { getPerson, updatePerson } from './store.ts';
 
 /** Persons: the record a case is about, seen through a case in your units; protected identity. */

@@ -2,7 +2,6 @@
 import { z } from 'zod';
 import { GENDERS, IDENTITY_MODES, PROTECTION_LEVELS, RISK_FACTORS } from './rules.ts';
 
-export const Id = z.object({ id: z.uuid() });
 export const ShortText = (max: number) => z.string().trim().min(1).max(max);
 
 /** The fields of a person a caseworker records and may change. */

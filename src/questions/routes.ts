@@ -1,9 +1,10 @@
 import { AppError } from '../core/errors.ts';
+import { Created, Id } from '../core/http/contract.ts';
 import { callerOf, type Caller } from '../core/http/context.ts';
 import type { App, AppDeps } from '../core/http/server.ts';
 import { getCaseForWrite, touchCase } from '../cases/store.ts';
 import { answerProblems, coverageShare, questionSetProblems } from './rules.ts';
-import { AnswersIn, CoverageQuery, CoverageRow, Created, Id, PublishedSet, QuestionSetBody, QuestionSetDefinition, SetVersion } from './schema.ts';
+import { AnswersIn, CoverageQuery, CoverageRow, PublishedSet, QuestionSetBody, QuestionSetDefinition, SetVersion } from './schema.ts';
 import { allVersions, coverage, getSetVersion, insertAnswers, latestSets, publishSet } from './store.ts';
 
 /** Structured questions: versioned sets as data, answers on a case under their version, coverage per unit. */

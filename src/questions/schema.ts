@@ -24,10 +24,8 @@ export const PublishedSet = QuestionSetDefinition.extend({ publishedAt: z.date()
 export const SetVersion = z.object({ key: z.string(), version: z.number(), publishedAt: z.date(), publishedBy: z.string().nullable() });
 export type SetVersion = z.infer<typeof SetVersion>;
 
-export const Id = z.object({ id: z.uuid() });
 export const AnswersIn = z.object({ setKey: z.string().max(60), setVersion: z.number().int().positive(), answers: z.record(z.string().max(60), z.string().max(5000)) });
 export type AnswersIn = z.infer<typeof AnswersIn>;
-export const Created = z.object({ id: z.string() });
 
 export const CoverageQuery = z.object({ setKey: z.string().max(60).default('utvag-standard'), from: z.iso.date(), to: z.iso.date() });
 export type CoverageQuery = z.infer<typeof CoverageQuery>;
