@@ -1,6 +1,5 @@
-import type { Caller } from '../core/http/context.ts';
+import { callerOf, type Caller } from '../core/http/context.ts';
 import { Id } from '../core/http/contract.ts';
-import { callerOf } from '../core/http/context.ts';
 import type { App } from '../core/http/server.ts';
 import { CONTACT_DETAIL_FIELDS, personFieldsRead, personShown } from './rules.ts';
 import { ContactDetails, OpenProtectedIn, PersonOut, PersonPatch } from './schema.ts';
