@@ -3,7 +3,9 @@ import { SYSTEM_ACTOR, writeAudit } from '../core/audit/audit.ts';
 import type { Db, Tx } from '../core/db/database.ts';
 import type { CaseStatus, PersonRole } from '../cases/rules.ts';
 import { addStep, insertDecision, insertJournal } from '../cases/store.ts';
-import { createOrFindPerson, type NewPerson } from '../persons/store.ts';
+import type { z } from 'zod';
+import { PersonIn } from '../persons/schema.ts';
+import { createOrFindPerson } from '../persons/store.ts';
 import { bundledSets, insertAnswers, syncBundledSets } from '../questions/store.ts';
 import { ageGroupOf, ageRange, type Channel } from './rules.ts';
 import { openCaseForContact } from './service.ts';
@@ -15,7 +17,8 @@ interface DemoCase {
   receivedOn: string;
   role: PersonRole;
   statedAge: number | null;
-  person: Partial<NewPerson> & { identityMode: NewPerson['identityMode'] };
+  /** As registered, without a personnummer; the contract's defaults fill in the rest. */
+  person: Omit<z.input<typeof PersonIn>, 'personnummer'>;
   summary: string;
   exploitation?: string[];
   indicators?: string[];
@@ -114,27 +117,9 @@ const DEMO_CASES: DemoCase[] = [
   },
 ];
 
-const DEFAULT_PERSON: Omit<NewPerson, 'identityMode'> = {
-  personnummer: null,
-  name: null,
-  pseudonym: null,
-  birthDate: null,
-  birthYear: null,
-  gender: 'not_stated',
-  languages: [],
-  interpreterNeeded: false,
-  citizenship: null,
-  euCitizen: null,
-  riskFactors: [],
-  protection: 'none',
-  address: null,
-  phone: null,
-  email: null,
-};
-
 async function seedOne(tx: Tx, d: DemoCase, users: Map<string, string>, units: Map<string, string>) {
   const userId = users.get(d.worker)!;
-  const person = await createOrFindPerson(tx, { ...DEFAULT_PERSON, ...d.person });
+  const person = await createOrFindPerson(tx, { ...PersonIn.parse(d.person), personnummer: null });
   const ageGroup = ageGroupOf(ageRange({ birthYear: d.person.birthYear ?? null, statedAge: d.statedAge }, new Date(`${d.receivedOn}T12:00:00Z`)));
   const contact = {
     channel: d.channel,
