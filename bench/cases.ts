@@ -16,6 +16,7 @@ import { loadConfig } from '../src/core/config.ts';
 import { migrate } from '../src/core/db/migrations.ts';
 import { openDatabase } from '../src/core/db/database.ts';
 import { caseListQuery, casePageQuery } from '../src/cases/store.ts';
+import type { UnitScope } from '../src/core/access/scope.ts';
 import { makeUser, currentTotp, TEST_PASSWORD } from '../src/core/testing/app.ts';
 import autocannon from 'autocannon';
 
@@ -203,12 +204,12 @@ export async function runCasesBench(): Promise<CasesBenchResult> {
     log(`Case list API (my unit, filtered): ${CONNECTIONS} connections, ${DURATION_S} s`);
     const list = await autocannon({ url: baseUrl, connections: CONNECTIONS, duration: DURATION_S, headers: { cookie }, requests: [{ method: 'GET', path: listPath }] });
 
-    const units = [unitIds[0]!];
+    const scope: UnitScope = { permission: 'cases.read', units: [unitIds[0]!] };
     const raw = (q: { sql: string; parameters: readonly unknown[] }) => ({ text: q.sql, values: [...q.parameters] });
-    const pageRaw = await rawLatencies(ownerUrl, () => raw(casePageQuery(pick(), units).compile(utvag!.database.db)), Math.min(DURATION_S, 10), config.poolSize);
+    const pageRaw = await rawLatencies(ownerUrl, () => raw(casePageQuery(utvag!.database.db, scope, pick()).compile()), Math.min(DURATION_S, 10), config.poolSize);
     const listRaw = await rawLatencies(
       ownerUrl,
-      () => raw(caseListQuery(utvag!.database.db, user.id, units, { scope: 'unit', view: 'awaiting_assessment', population: 'victims', ageGroup: 'adult', limit: 50, offset: 0 }).compile()),
+      () => raw(caseListQuery(utvag!.database.db, scope, user.id, { scope: 'unit', view: 'awaiting_assessment', population: 'victims', ageGroup: 'adult', limit: 50, offset: 0 }).compile()),
       Math.min(DURATION_S, 10),
       config.poolSize,
     );

@@ -4,6 +4,7 @@ import { authCapability } from './core/auth/capability.ts';
 import { auditCapability } from './audit/capability.ts';
 import { organisationCapability } from './organisation/capability.ts';
 import { retentionCapability } from './retention/capability.ts';
+import { personsCapability } from './persons/capability.ts';
 import { intakeCapability } from './intake/capability.ts';
 import { casesCapability } from './cases/capability.ts';
 import { questionsCapability } from './questions/capability.ts';
@@ -19,6 +20,7 @@ export const capabilities: readonly Capability[] = [
   organisationCapability,
   auditCapability,
   retentionCapability,
+  personsCapability,
   intakeCapability,
   casesCapability,
   questionsCapability,

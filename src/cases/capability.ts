@@ -1,5 +1,4 @@
 import type { Capability } from '../core/capability.ts';
-import { seedCaseDemo } from './demo.ts';
 import { caseMessages } from './messages.ts';
 import * as m0110 from './migrations/0110_cases.ts';
 import { closedCasesRule, registerCaseRoutes } from './routes.ts';
@@ -17,6 +16,5 @@ export const casesCapability: Capability = {
   },
   messages: caseMessages,
   retentionRules: [closedCasesRule()],
-  demo: seedCaseDemo,
   routes: registerCaseRoutes,
 };

@@ -4,6 +4,7 @@ export const caseMessages = defineMessages({
   sv: {
     errors: {
       statusNotAllowed: 'Ärendet kan inte gå från den här fasen till den valda.',
+      caseAlreadyOpened: 'Ett ärende är redan öppnat för den här kontakten.',
       caseClosed: 'Ärendet är avslutat.',
       reasoningTooShort: 'Skriv en motivering (minst 10 tecken).',
       refusalNeedsGround: 'Ett avslag behöver en avslagsgrund.',
@@ -22,6 +23,7 @@ export const caseMessages = defineMessages({
   en: {
     errors: {
       statusNotAllowed: 'The case cannot move from its current step to the one chosen.',
+      caseAlreadyOpened: 'A case has already been opened for this contact.',
       caseClosed: 'The case is closed.',
       reasoningTooShort: 'Write a reasoning (at least 10 characters).',
       refusalNeedsGround: 'A refusal needs a ground.',

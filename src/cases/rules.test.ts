@@ -1,5 +1,18 @@
 import { describe, expect, test } from 'vitest';
-import { canMoveTo, CASE_KEEP_DAYS, CASE_STATUSES, decisionProblems, isAssessmentOverdue, isCaseDueForDeletion, journalEditProblem, REFUSAL_GROUNDS, SUPPORT_TYPES } from './rules.ts';
+import {
+  canMoveTo,
+  CASE_KEEP_DAYS,
+  CASE_STATUSES,
+  decisionProblems,
+  isAssessmentOverdue,
+  isCaseDueForDeletion,
+  journalEditProblem,
+  proposesRegionalReferral,
+  REFUSAL_GROUNDS,
+  regionalReferralAfter,
+  regionalReferralProblem,
+  SUPPORT_TYPES,
+} from './rules.ts';
 
 describe('lifecycle', () => {
   test('forward one step at a time, closed from anywhere, nothing after closed', () => {
@@ -49,5 +62,23 @@ describe('retention', () => {
     expect(isCaseDueForDeletion({ status: 'closed', lastActivityAt: new Date('2026-07-01T00:00:00Z') }, now)).toBe(false);
     expect(isCaseDueForDeletion({ status: 'follow_up', lastActivityAt: new Date('2010-01-01T00:00:00Z') }, now)).toBe(false);
     expect(CASE_KEEP_DAYS).toBeGreaterThanOrEqual(5 * 365);
+  });
+});
+
+describe('trafficking indicators and the regional coordinator', () => {
+  test('any indicator proposes a referral', () => {
+    expect(proposesRegionalReferral([])).toBe(false);
+    expect(proposesRegionalReferral(['debt_to_exploiter'])).toBe(true);
+  });
+  test('changing the indicators proposes or withdraws the referral, but one already made stays made', () => {
+    expect(regionalReferralAfter('none', ['debt_to_exploiter'])).toBe('proposed');
+    expect(regionalReferralAfter('proposed', [])).toBe('none');
+    expect(regionalReferralAfter('referred', [])).toBe('referred');
+  });
+  test('the referral needs recorded consent or a legal basis', () => {
+    expect(regionalReferralProblem(['debt_to_exploiter'], null)).toBe('referralNeedsConsent');
+    expect(regionalReferralProblem(['debt_to_exploiter'], { kind: 'legal_basis', legalBasis: ' ' })).toBe('referralNeedsConsent');
+    expect(regionalReferralProblem(['debt_to_exploiter'], { kind: 'consent', consentGivenOn: '2026-03-01' })).toBeNull();
+    expect(regionalReferralProblem([], { kind: 'consent', consentGivenOn: '2026-03-01' })).toBe('noIndicators');
   });
 });

@@ -1,4 +1,52 @@
-/** Case lifecycle, journal and decision rules. Pure functions. */
+/** Case lifecycle, journal, decision and referral rules, and the attributes of a case. Pure functions. */
+
+/** The role of the person the case is about. */
+export const PERSON_ROLES = ['exposed', 'buys', 'relative', 'professional'] as const;
+export type PersonRole = (typeof PERSON_ROLES)[number];
+
+/** The age group a case is classified under (the intake decides it from what is known of the age). */
+export const AGE_GROUPS = ['under_15', '15_17', 'adult', 'unknown'] as const;
+export type AgeGroup = (typeof AGE_GROUPS)[number];
+
+export const EXPLOITATION_TYPES = ['sex_for_compensation', 'trafficking', 'online_exploitation', 'pornography', 'grooming'] as const;
+export type ExploitationType = (typeof EXPLOITATION_TYPES)[number];
+
+/** Indicators of trafficking (after the national method support's checklists), any one is enough to propose a referral. */
+export const TRAFFICKING_INDICATORS = [
+  'documents_held_by_others',
+  'debt_to_exploiter',
+  'controlled_movement',
+  'does_not_know_address',
+  'recently_arrived',
+  'someone_else_speaks_for_them',
+  'money_taken',
+  'threats_or_violence',
+  'moved_between_places',
+  'advertised_by_others',
+] as const;
+export type TraffickingIndicator = (typeof TRAFFICKING_INDICATORS)[number];
+
+/** A referral to the regional coordinator is proposed as soon as one trafficking indicator is marked. */
+export function proposesRegionalReferral(indicators: readonly string[]): boolean {
+  return indicators.length > 0;
+}
+
+/** The regional referral after the indicators change: proposed while any is marked; a referral already made stays made. */
+export function regionalReferralAfter(current: string, indicators: readonly string[]): string {
+  if (current === 'referred') return current;
+  return proposesRegionalReferral(indicators) ? 'proposed' : 'none';
+}
+
+export type ReferralBasis = { kind: 'consent'; consentGivenOn: string } | { kind: 'legal_basis'; legalBasis: string };
+
+/** Why a referral to the regional coordinator cannot be made, or null when it can. */
+export function regionalReferralProblem(indicators: readonly string[], basis: ReferralBasis | null | undefined): 'noIndicators' | 'referralNeedsConsent' | null {
+  if (!proposesRegionalReferral(indicators)) return 'noIndicators';
+  if (!basis) return 'referralNeedsConsent';
+  if (basis.kind === 'consent' && !basis.consentGivenOn) return 'referralNeedsConsent';
+  if (basis.kind === 'legal_basis' && basis.legalBasis.trim().length < 3) return 'referralNeedsConsent';
+  return null;
+}
 
 export const CASE_STATUSES = ['opened', 'initial_assessment', 'investigation', 'decisions', 'follow_up', 'closed'] as const;
 export type CaseStatus = (typeof CASE_STATUSES)[number];

@@ -1,19 +1,16 @@
 import { sql } from 'kysely';
+import { jsonObjectFrom } from 'kysely/helpers/postgres';
+import { inScope, type UnitScope } from '../core/access/scope.ts';
 import type { Executor, Tx } from '../core/db/database.ts';
 import { AppError } from '../core/errors.ts';
-import { toPersonOut } from '../intake/store.ts';
 import { cutoffFor } from '../core/retention/framework.ts';
+import { PERSON_COLUMNS } from '../persons/store.ts';
 import type { CaseStatus } from './rules.ts';
+import type { CaseListFilter, CaseOut } from './schema.ts';
 
-export type Units = 'all' | string[];
-
-/** The SQL condition "the case is in one of the user's units" — every case read goes through it. */
-function inUnits(units: Units) {
-  if (units === 'all') return sql<boolean>`true`;
-  if (units.length === 0) return sql<boolean>`false`;
-  // One unit (the usual case) as an equality, so the planner can walk (unit_id, opened_at) in order.
-  if (units.length === 1) return sql<boolean>`k.unit_id = ${units[0]}`;
-  return sql<boolean>`k.unit_id = any(${sql.val(units)}::uuid[])`;
+/** Every case query starts here: the cases in the scope's units. */
+export function casesInScope(db: Executor, scope: UnitScope) {
+  return db.selectFrom('cases as k').where(inScope('k.unit_id', scope));
 }
 
 export interface NewCase {
@@ -64,78 +61,70 @@ export async function insertCase(tx: Tx, c: NewCase): Promise<string> {
 
 /**
  * The case page in one statement: the case, its person, contact, steps, the latest 200 journal
- * entries, decisions and answers — scoped to the user's units in the WHERE clause.
+ * entries, decisions and answers, under the contract's names. `person_id` is for the audit entry
+ * only (the answer's schema leaves it out); `allowedNext` and the hiding of protected contact
+ * details are derived by the route (rules.ts).
  */
-export function casePageQuery(id: string, units: Units) {
-  return sql<CasePageRow>`
-    select k.id, k.person_id, k.status, k.person_role, k.age_group, k.victim, k.exploitation_types, k.trafficking_indicators,
-      k.barnahus, k.regional_referral, k.regional_basis, k.assessment_due, k.assigned_to, k.opened_at, k.closed_at,
-      k.version, k.unit_id, un.name as unit_name, un.kind as unit_kind, au.display_name as assigned_name,
-      row_to_json(p) as person,
-      json_build_object('channel', c.channel, 'receivedOn', c.received_on, 'summary', c.summary) as contact,
-      coalesce((select json_agg(json_build_object('status', s.status, 'at', s.at, 'by', su.display_name, 'note', s.note) order by s.at, s.id)
-        from case_steps s left join users su on su.id = s.by_user where s.case_id = k.id), '[]') as steps,
-      coalesce((select json_agg(j order by j."writtenAt" desc) from (
+export function casePageQuery(db: Executor, scope: UnitScope, id: string) {
+  return casesInScope(db, scope)
+    .innerJoin('units as un', 'un.id', 'k.unit_id')
+    .innerJoin('contacts as c', 'c.id', 'k.contact_id')
+    .leftJoin('users as au', 'au.id', 'k.assigned_to')
+    .select((eb) => [
+      'k.id',
+      'k.person_id',
+      'k.unit_id as unitId',
+      'un.name as unitName',
+      'un.kind as unitKind',
+      eb.ref('k.status').$castTo<CaseStatus>().as('status'),
+      'k.person_role as personRole',
+      'k.age_group as ageGroup',
+      'k.victim',
+      'k.exploitation_types as exploitationTypes',
+      'k.trafficking_indicators as traffickingIndicators',
+      'k.barnahus',
+      'k.regional_referral as regionalReferral',
+      'k.assessment_due as assessmentDue',
+      'k.assigned_to as assignedTo',
+      'au.display_name as assignedName',
+      'k.opened_at as openedAt',
+      'k.closed_at as closedAt',
+      'k.version',
+      jsonObjectFrom(eb.selectFrom('persons as p').select(PERSON_COLUMNS).whereRef('p.id', '=', 'k.person_id')).$notNull().as('person'),
+      sql<CaseOut['contact']>`json_build_object('channel', c.channel, 'receivedOn', c.received_on, 'summary', c.summary)`.as('contact'),
+      sql<CaseOut['steps']>`coalesce((select json_agg(json_build_object('status', s.status, 'at', s.at, 'by', su.display_name, 'note', s.note) order by s.at, s.id)
+        from case_steps s left join users su on su.id = s.by_user where s.case_id = k.id), '[]')`.as('steps'),
+      sql<CaseOut['journal']>`coalesce((select json_agg(j order by j."writtenAt" desc) from (
         select e.id, e.entry_date as "entryDate", e.text, e.author_id as "authorId", eu.display_name as "author",
           e.written_at as "writtenAt", e.signed_at as "signedAt", e.corrects_id as "correctsId"
         from journal_entries e join users eu on eu.id = e.author_id
-        where e.case_id = k.id order by e.written_at desc limit 200) j), '[]') as journal,
-      (select count(*)::int from journal_entries e where e.case_id = k.id) as journal_count,
-      coalesce((select json_agg(json_build_object('id', d.id, 'supportType', d.support_type, 'outcome', d.outcome,
+        where e.case_id = k.id order by e.written_at desc limit 200) j), '[]')`.as('journal'),
+      sql<number>`(select count(*)::int from journal_entries e where e.case_id = k.id)`.as('journalCount'),
+      sql<CaseOut['decisions']>`coalesce((select json_agg(json_build_object('id', d.id, 'supportType', d.support_type, 'outcome', d.outcome,
           'refusalGround', d.refusal_ground, 'reasoning', d.reasoning, 'decidedBy', du.display_name, 'decidedAt', d.decided_at) order by d.decided_at)
-        from decisions d join users du on du.id = d.decided_by where d.case_id = k.id), '[]') as decisions,
-      coalesce((select json_agg(json_build_object('id', a.id, 'setKey', a.set_key, 'setVersion', a.set_version, 'answers', a.answers,
+        from decisions d join users du on du.id = d.decided_by where d.case_id = k.id), '[]')`.as('decisions'),
+      sql<CaseOut['answers']>`coalesce((select json_agg(json_build_object('id', a.id, 'setKey', a.set_key, 'setVersion', a.set_version, 'answers', a.answers,
           'askedAt', a.asked_at, 'askedBy', qu.display_name) order by a.asked_at)
-        from question_answers a join users qu on qu.id = a.asked_by where a.case_id = k.id), '[]') as answers
-    from cases k
-    join units un on un.id = k.unit_id
-    join persons p on p.id = k.person_id
-    join contacts c on c.id = k.contact_id
-    left join users au on au.id = k.assigned_to
-    where k.id = ${id} and ${inUnits(units)}`;
+        from question_answers a join users qu on qu.id = a.asked_by where a.case_id = k.id), '[]')`.as('answers'),
+    ])
+    .where('k.id', '=', id);
 }
 
-export interface CasePageRow {
-  id: string;
-  person_id: string;
-  status: CaseStatus;
-  person_role: string;
-  age_group: string;
-  victim: boolean;
-  exploitation_types: string[];
-  trafficking_indicators: string[];
-  barnahus: string;
-  regional_referral: string;
-  regional_basis: unknown;
-  assessment_due: string | null;
-  assigned_to: string | null;
-  opened_at: Date;
-  closed_at: Date | null;
-  version: number;
-  unit_id: string;
-  unit_name: string;
-  unit_kind: string;
-  assigned_name: string | null;
-  person: Parameters<typeof toPersonOut>[0];
-  contact: { channel: string; receivedOn: string; summary: string };
-  steps: Array<{ status: string; at: string; by: string | null; note: string | null }>;
-  journal: Array<{ id: string; entryDate: string; text: string; authorId: string; author: string; writtenAt: string; signedAt: string | null; correctsId: string | null }>;
-  journal_count: number;
-  decisions: Array<{ id: string; supportType: string; outcome: string; refusalGround: string | null; reasoning: string; decidedBy: string; decidedAt: string }>;
-  answers: Array<{ id: string; setKey: string; setVersion: number; answers: Record<string, string>; askedAt: string; askedBy: string }>;
-}
-
-/** The bare case (scoped), for writes. Locks the row so concurrent writers queue. */
-export async function getCaseForWrite(tx: Tx, id: string, units: Units) {
-  const row = await tx
-    .selectFrom('cases as k')
+/** The bare case in the scope (404 outside it), for writes. Locks the row so concurrent writers queue. */
+export async function getCaseForWrite(tx: Tx, scope: UnitScope, id: string) {
+  const row = await casesInScope(tx, scope)
     .select(['k.id', 'k.status', 'k.person_id', 'k.unit_id', 'k.version', 'k.trafficking_indicators', 'k.barnahus', 'k.regional_referral', 'k.age_group', 'k.person_role'])
     .where('k.id', '=', id)
-    .where(inUnits(units))
     .forUpdate()
     .executeTakeFirst();
   if (!row) throw new AppError(404, 'notFound');
   return row as typeof row & { status: CaseStatus };
+}
+
+/** Whether the user holds a role in the unit (a case can only be assigned within its unit). */
+export async function worksInUnit(db: Executor, userId: string, unitId: string): Promise<boolean> {
+  const row = await db.selectFrom('user_roles').select('user_id').where('user_id', '=', userId).where('unit_id', '=', unitId).executeTakeFirst();
+  return !!row;
 }
 
 /** Optimistic locking: the update applies only at the version the caller read; else 409 and nothing changes. */
@@ -159,45 +148,27 @@ export async function addStep(tx: Tx, caseId: string, status: CaseStatus, userId
   await tx.insertInto('case_steps').values({ case_id: caseId, status, by_user: userId, note }).execute();
 }
 
-export interface CaseListFilter {
-  scope: 'mine' | 'unit';
-  view: 'all' | 'awaiting_assessment' | 'overdue';
-  population: 'victims' | 'buyers';
-  status?: CaseStatus;
-  ageGroup?: string;
-  exploitationType?: string;
-  unitId?: string;
-  /** Name or pseudonym (part of it), or a full personnummer as twelve digits. */
-  query?: string;
-  limit: number;
-  offset: number;
-}
-
-/** Case lists, scoped to the user's units in SQL; buyers' and victims' cases are never in one list. */
-export function caseListQuery(db: Executor, userId: string, units: Units, f: CaseListFilter) {
-  let q = db
-    .selectFrom('cases as k')
+/** Case lists under the contract's names; buyers' and victims' cases are never in one list. */
+export function caseListQuery(db: Executor, scope: UnitScope, userId: string, f: CaseListFilter) {
+  let q = casesInScope(db, scope)
     .innerJoin('units as un', 'un.id', 'k.unit_id')
     .innerJoin('persons as p', 'p.id', 'k.person_id')
     .leftJoin('users as au', 'au.id', 'k.assigned_to')
     .select([
       'k.id',
+      'un.name as unitName',
       'k.status',
-      'k.person_role',
-      'k.age_group',
+      sql<string | null>`coalesce(p.name, p.pseudonym)`.as('personLabel'),
+      'p.identity_mode as identityMode',
+      'k.person_role as personRole',
+      'k.age_group as ageGroup',
       'k.victim',
-      'k.exploitation_types',
-      'k.opened_at',
-      'k.assessment_due',
-      'k.version',
-      'un.name as unit_name',
-      'au.display_name as assigned_name',
-      'p.identity_mode',
-      'p.name',
-      'p.pseudonym',
+      'k.exploitation_types as exploitationTypes',
+      'k.opened_at as openedAt',
+      'k.assessment_due as assessmentDue',
       sql<boolean>`(k.assessment_due is not null and k.status in ('opened', 'initial_assessment') and k.assessment_due < current_date)`.as('overdue'),
+      'au.display_name as assignedName',
     ])
-    .where(inUnits(units))
     .where('k.person_role', f.population === 'buyers' ? '=' : '<>', 'buys');
   if (f.scope === 'mine') q = q.where('k.assigned_to', '=', userId);
   if (f.view === 'awaiting_assessment') q = q.where('k.status', 'in', ['opened', 'initial_assessment']);
@@ -227,6 +198,14 @@ export async function insertJournal(tx: Tx, e: { caseId: string; entryDate: stri
     .executeTakeFirstOrThrow();
 }
 
+export async function setJournalText(tx: Tx, id: string, text: string): Promise<void> {
+  await tx.updateTable('journal_entries').set({ text }).where('id', '=', id).execute();
+}
+
+export async function signJournalEntry(tx: Tx, id: string, at: Date): Promise<void> {
+  await tx.updateTable('journal_entries').set({ signed_at: at }).where('id', '=', id).execute();
+}
+
 export async function getJournalEntry(tx: Tx, caseId: string, entryId: string) {
   const row = await tx
     .selectFrom('journal_entries')
@@ -253,7 +232,8 @@ export async function insertDecision(
 /**
  * Gallring of closed cases: every closed case whose last activity lies before the cutoff goes,
  * with its journal, decisions, answers and steps (cascade), then its contact, then persons
- * left with no case and no contact.
+ * left with no case and no contact. System work across every unit: it needs no scope, it deletes
+ * by date (the retention run records itself as the system in the audit log).
  */
 export async function purgeClosedCases(tx: Tx, now: Date, keepDays: number): Promise<number> {
   const cutoff = cutoffFor(now, keepDays);

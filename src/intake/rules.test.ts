@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
-import { ageGroupOf, ageRange, assessmentDueDate, chosenUnitProblem, PERSON_ROLES, proposesRegionalReferral, regionalReferralProblem, routeContact } from './rules.ts';
+import { PERSON_ROLES } from '../cases/rules.ts';
+import { ageGroupOf, ageRange, assessmentDueDate, chosenUnitProblem, routeContact } from './rules.ts';
 
 const ON = new Date('2026-03-10T12:00:00Z');
 const role = fc.constantFrom(...PERSON_ROLES);
@@ -78,19 +79,6 @@ describe('a unit chosen by hand', () => {
     expect(chosenUnitProblem(routeContact({ ageGroup: 'adult', personRole: 'buys' }), 'adult')).toBe('unitDoesNotMatchRouting');
     expect(chosenUnitProblem({ outcome: 'age_not_known' }, 'kast')).toBeNull();
     expect(chosenUnitProblem({ outcome: 'age_not_known' }, 'chat')).toBe('unitNotForCases');
-  });
-});
-
-describe('trafficking indicators and the regional coordinator', () => {
-  test('any indicator proposes a referral', () => {
-    expect(proposesRegionalReferral([])).toBe(false);
-    expect(proposesRegionalReferral(['debt_to_exploiter'])).toBe(true);
-  });
-  test('the referral needs recorded consent or a legal basis', () => {
-    expect(regionalReferralProblem(['debt_to_exploiter'], null)).toBe('referralNeedsConsent');
-    expect(regionalReferralProblem(['debt_to_exploiter'], { kind: 'legal_basis', legalBasis: ' ' })).toBe('referralNeedsConsent');
-    expect(regionalReferralProblem(['debt_to_exploiter'], { kind: 'consent', consentGivenOn: '2026-03-01' })).toBeNull();
-    expect(regionalReferralProblem([], { kind: 'consent', consentGivenOn: '2026-03-01' })).toBe('noIndicators');
   });
 });
 

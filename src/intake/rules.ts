@@ -1,7 +1,8 @@
 /**
- * Intake rules: every way a contact arrives, who the person is, and where the case goes.
+ * Intake rules: every way a contact arrives, the age group, and where the case goes.
  * Pure functions; the routes and stores apply them.
  */
+import type { AgeGroup, PersonRole } from '../cases/rules.ts';
 
 export const CHANNELS = [
   'own_contact',
@@ -19,37 +20,6 @@ export const CHANNELS = [
 ] as const;
 export type Channel = (typeof CHANNELS)[number];
 
-export const IDENTITY_MODES = ['anonymous', 'pseudonymous', 'identified'] as const;
-export type IdentityMode = (typeof IDENTITY_MODES)[number];
-
-export const GENDERS = ['woman', 'man', 'trans', 'non_binary', 'other', 'not_stated'] as const;
-export const RISK_FACTORS = ['hbtqi', 'disability', 'substance_use', 'homelessness', 'migration', 'institutional_care', 'previous_sexual_abuse'] as const;
-export const PROTECTION_LEVELS = ['none', 'sekretessmarkering', 'skyddad_folkbokforing', 'fingerade_personuppgifter'] as const;
-export type Protection = (typeof PROTECTION_LEVELS)[number];
-
-/** The role of the person the case is about. */
-export const PERSON_ROLES = ['exposed', 'buys', 'relative', 'professional'] as const;
-export type PersonRole = (typeof PERSON_ROLES)[number];
-
-export const EXPLOITATION_TYPES = ['sex_for_compensation', 'trafficking', 'online_exploitation', 'pornography', 'grooming'] as const;
-export type ExploitationType = (typeof EXPLOITATION_TYPES)[number];
-
-/** Indicators of trafficking (after the national method support's checklists), any one is enough to propose a referral. */
-export const TRAFFICKING_INDICATORS = [
-  'documents_held_by_others',
-  'debt_to_exploiter',
-  'controlled_movement',
-  'does_not_know_address',
-  'recently_arrived',
-  'someone_else_speaks_for_them',
-  'money_taken',
-  'threats_or_violence',
-  'moved_between_places',
-  'advertised_by_others',
-] as const;
-export type TraffickingIndicator = (typeof TRAFFICKING_INDICATORS)[number];
-
-export type AgeGroup = 'under_15' | '15_17' | 'adult' | 'unknown';
 export type UnitKindTarget = 'children' | 'adult' | 'kast';
 
 /** What is known about the person's age at the time of the contact. */
@@ -135,31 +105,10 @@ export function chosenUnitProblem(routing: Routing, chosenKind: string): 'unitNo
   return 'unitDoesNotMatchRouting';
 }
 
-/** A referral to the regional coordinator is proposed as soon as one trafficking indicator is marked. */
-export function proposesRegionalReferral(indicators: readonly string[]): boolean {
-  return indicators.length > 0;
-}
-
-export type ReferralBasis = { kind: 'consent'; consentGivenOn: string } | { kind: 'legal_basis'; legalBasis: string };
-
-/** Why a referral to the regional coordinator cannot be made, or null when it can. */
-export function regionalReferralProblem(indicators: readonly string[], basis: ReferralBasis | null | undefined): 'noIndicators' | 'referralNeedsConsent' | null {
-  if (!proposesRegionalReferral(indicators)) return 'noIndicators';
-  if (!basis) return 'referralNeedsConsent';
-  if (basis.kind === 'consent' && !basis.consentGivenOn) return 'referralNeedsConsent';
-  if (basis.kind === 'legal_basis' && basis.legalBasis.trim().length < 3) return 'referralNeedsConsent';
-  return null;
-}
-
 /** Initial assessment (förhandsbedömning) of a concern report about a child: within 14 days of receipt. */
 export function assessmentDueDate(input: { channel: Channel; aboutChild: boolean; receivedOn: string }): string | null {
   if (input.channel !== 'concern_report' || !input.aboutChild) return null;
   const d = new Date(`${input.receivedOn}T00:00:00Z`);
   d.setUTCDate(d.getUTCDate() + 14);
   return d.toISOString().slice(0, 10);
-}
-
-/** Address and contact details are hidden for anyone with protected personal data. */
-export function isProtected(protection: Protection): boolean {
-  return protection !== 'none';
 }

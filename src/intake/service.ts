@@ -1,42 +1,28 @@
+import type { UnitScope } from '../core/access/scope.ts';
 import type { Tx } from '../core/db/database.ts';
-import { writeAudit, type Actor } from '../core/audit/audit.ts';
-import { insertJournal } from '../cases/store.ts';
+import type { CallerAuditEntry } from '../core/http/context.ts';
+import { AppError } from '../core/errors.ts';
+import { proposesRegionalReferral, type AgeGroup, type PersonRole } from '../cases/rules.ts';
+import { insertCase, insertJournal } from '../cases/store.ts';
 import { claimEscalation, markEscalationTaken } from '../chat/store.ts';
 import { transcriptForCase } from '../chat/rules.ts';
-import { AppError } from '../core/errors.ts';
-import { insertCase } from '../cases/store.ts';
-import { getUnit, unitForKind } from './store.ts';
-import { assessmentDueDate, chosenUnitProblem, classifyVictim, proposesRegionalReferral, routeContact, type AgeGroup, type Channel, type PersonRole, type Routing } from './rules.ts';
+import { assessmentDueDate, chosenUnitProblem, classifyVictim, routeContact, type Channel, type Routing } from './rules.ts';
+import type { OpenedCaseOut } from './schema.ts';
+import { getUnit, unitForKind, type ContactForCase } from './store.ts';
 
-export interface ContactForCase {
-  id: string;
-  channel: string;
-  received_on: string;
-  person_id: string;
-  person_role: string;
-  age_group: string;
-  exploitation_types: string[];
-  trafficking_indicators: string[];
-}
+/** The audit writer of the caller's transaction. */
+type Audit = (entry: CallerAuditEntry | readonly CallerAuditEntry[]) => Promise<void>;
 
-export interface OpenedCase {
-  id: string;
-  unitId: string;
-  unitName: string;
-  unitKind: string;
-  victim: boolean;
-  barnahus: 'not_applicable' | 'offered';
-  regionalReferral: 'none' | 'proposed';
-  assessmentDue: string | null;
-}
+/** What the audit log names when a contact becomes a case. */
+export const OPENED_CASE_FIELDS = ['unit', 'personRole', 'ageGroup', 'victim', 'barnahus', 'regionalReferral', 'assessmentDue'];
 
 /**
  * Turns a contact into a case in the unit the routing rule chooses. When the age is not known the
  * caller must name the unit; a named unit that contradicts a known routing is refused.
  */
-export async function openCaseForContact(tx: Tx, contact: ContactForCase, user: { id: string; unitIds: string[] }, chosenUnitId: string | null): Promise<{ routing: Routing; case: OpenedCase }> {
-  const role = contact.person_role as PersonRole;
-  const ageGroup = contact.age_group as AgeGroup;
+export async function openCaseForContact(tx: Tx, contact: ContactForCase, user: { id: string; unitIds: string[] }, chosenUnitId: string | null): Promise<{ routing: Routing; case: OpenedCaseOut }> {
+  const role = contact.personRole as PersonRole;
+  const ageGroup = contact.ageGroup as AgeGroup;
   const routing = routeContact({ ageGroup, personRole: role });
   if (routing.outcome === 'age_not_known' && !chosenUnitId) throw new AppError(422, 'ageNotKnown');
   const unit = chosenUnitId ? await getUnit(tx, chosenUnitId) : await unitForKind(tx, routing.outcome === 'routed' ? routing.unitKind : '', user.unitIds);
@@ -44,18 +30,18 @@ export async function openCaseForContact(tx: Tx, contact: ContactForCase, user: 
   if (problem) throw new AppError(400, problem, { kind: routing.outcome === 'routed' ? routing.unitKind : '' });
   const victim = routing.outcome === 'routed' ? routing.victim : classifyVictim(role);
   const barnahusOffered = routing.outcome === 'routed' ? routing.barnahusOffered : unit.kind === 'children' && victim;
-  const assessmentDue = assessmentDueDate({ channel: contact.channel as Channel, aboutChild: unit.kind === 'children', receivedOn: contact.received_on });
-  const regionalReferral = proposesRegionalReferral(contact.trafficking_indicators) ? 'proposed' : 'none';
+  const assessmentDue = assessmentDueDate({ channel: contact.channel as Channel, aboutChild: unit.kind === 'children', receivedOn: contact.receivedOn });
+  const regionalReferral = proposesRegionalReferral(contact.traffickingIndicators) ? 'proposed' : 'none';
   const barnahus = barnahusOffered ? 'offered' : 'not_applicable';
   const id = await insertCase(tx, {
     contactId: contact.id,
-    personId: contact.person_id,
+    personId: contact.personId,
     unitId: unit.id,
     personRole: role,
     ageGroup,
     victim,
-    exploitationTypes: contact.exploitation_types,
-    traffickingIndicators: contact.trafficking_indicators,
+    exploitationTypes: contact.exploitationTypes,
+    traffickingIndicators: contact.traffickingIndicators,
     barnahus,
     regionalReferral,
     assessmentDue,
@@ -72,19 +58,20 @@ export async function openCaseForContact(tx: Tx, contact: ContactForCase, user: 
  */
 export async function takeChatIntoCase(
   tx: Tx,
-  actor: Actor,
+  audit: Audit,
   escalationId: string,
-  units: 'all' | string[],
+  scope: UnitScope,
   target: { caseId: string; personId: string; userId: string; on: string },
 ): Promise<void> {
-  const escalation = await claimEscalation(tx, escalationId, units);
+  // The chat store still takes the scope's units as a list (until chat takes a UnitScope itself).
+  const escalation = await claimEscalation(tx, escalationId, scope.units === 'all' ? 'all' : [...scope.units]);
   if (!escalation) throw new AppError(404, 'escalationNotFound');
   if (escalation.alreadyTaken) throw new AppError(409, 'escalationAlreadyTaken');
   const entry = await insertJournal(tx, { caseId: target.caseId, entryDate: target.on, text: transcriptForCase(escalation.consent, escalation.messages), authorId: target.userId, correctsId: null });
   await markEscalationTaken(tx, escalationId, target.caseId);
-  await writeAudit(tx, actor, [
-    { action: 'read', recordType: 'chat_escalation', recordId: escalationId, personId: target.personId, fields: ['transcript', 'consent'], purpose: 'intake' },
-    { action: 'update', recordType: 'chat_escalation', recordId: escalationId, personId: target.personId, fields: ['status', 'case'], purpose: 'intake' },
-    { action: 'create', recordType: 'journal_entry', recordId: entry.id, personId: target.personId, fields: ['text'], purpose: 'intake' },
+  await audit([
+    { action: 'read', recordType: 'chat_escalation', recordId: escalationId, personId: target.personId, fields: ['transcript', 'consent'] },
+    { action: 'update', recordType: 'chat_escalation', recordId: escalationId, personId: target.personId, fields: ['status', 'case'] },
+    { action: 'create', recordType: 'journal_entry', recordId: entry.id, personId: target.personId, fields: ['text'] },
   ]);
 }

@@ -1,30 +1,8 @@
 import type { Generated } from 'kysely';
 import type { Timestamp } from '../core/db/schema.ts';
 
+/** Intake's tables. (The persons table, created by the same migration, is declared by persons/tables.ts.) */
 export interface IntakeTables {
-  persons: {
-    id: Generated<string>;
-    identity_mode: string;
-    personnummer: string | null;
-    id_kind: string | null;
-    name: string | null;
-    pseudonym: string | null;
-    birth_date: string | null;
-    birth_year: number | null;
-    gender: Generated<string>;
-    languages: Generated<string[]>;
-    interpreter_needed: Generated<boolean>;
-    citizenship: string | null;
-    eu_citizen: boolean | null;
-    risk_factors: Generated<string[]>;
-    protection: Generated<string>;
-    address: string | null;
-    phone: string | null;
-    email: string | null;
-    version: Generated<number>;
-    created_at: Generated<Date>;
-    updated_at: Generated<Date>;
-  };
   contacts: {
     id: Generated<string>;
     channel: string;

@@ -1,23 +1,4 @@
-import { z } from 'zod';
-
-/** A question set is data: this schema is the contract for the bundled JSON files and for uploads. */
-const Text = z.object({ sv: z.string().trim().min(1).max(1000), en: z.string().trim().min(1).max(1000) });
-export const QuestionSchema = z.object({
-  id: z.string().regex(/^[a-z][a-z0-9_]{0,59}$/),
-  section: z.string().regex(/^[a-z][a-z0-9_]{0,59}$/),
-  type: z.enum(['yes_no', 'choice', 'text']),
-  text: Text,
-  options: z.array(z.object({ value: z.string().regex(/^[a-z0-9_]{1,60}$/), label: Text })).max(20).optional(),
-});
-export const QuestionSetBody = z.object({
-  key: z.string().regex(/^[a-z][a-z0-9-]{1,59}$/),
-  title: Text,
-  routineNote: Text,
-  questions: z.array(QuestionSchema).min(1).max(100),
-});
-export const QuestionSetDefinition = QuestionSetBody.extend({ version: z.number().int().positive() });
-export type QuestionSetDefinition = z.infer<typeof QuestionSetDefinition>;
-export type QuestionSetBody = z.infer<typeof QuestionSetBody>;
+import type { QuestionSetBody, QuestionSetDefinition } from './schema.ts';
 
 /** Problems in a set's structure beyond its shape, as error codes. */
 export function questionSetProblems(set: QuestionSetBody): string[] {

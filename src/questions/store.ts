@@ -1,9 +1,11 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { sql } from 'kysely';
+import type { UnitScope } from '../core/access/scope.ts';
 import type { Db, Executor, Tx } from '../core/db/database.ts';
 import { AppError } from '../core/errors.ts';
-import { QuestionSetDefinition, type QuestionSetBody } from './rules.ts';
+import { casesInScope } from '../cases/store.ts';
+import { QuestionSetDefinition, type CoverageQuery, type QuestionSetBody } from './schema.ts';
 
 const SETS_DIR = path.join(import.meta.dirname, 'sets');
 
@@ -38,7 +40,13 @@ export async function latestSets(db: Executor): Promise<Array<QuestionSetDefinit
 }
 
 export async function allVersions(db: Executor) {
-  return db.selectFrom('question_sets as q').leftJoin('users as u', 'u.id', 'q.published_by').select(['q.key', 'q.version', 'q.published_at', 'u.display_name as published_by']).orderBy('q.key').orderBy('q.version', 'desc').execute();
+  return db
+    .selectFrom('question_sets as q')
+    .leftJoin('users as u', 'u.id', 'q.published_by')
+    .select(['q.key', 'q.version', 'q.published_at as publishedAt', 'u.display_name as publishedBy'])
+    .orderBy('q.key')
+    .orderBy('q.version', 'desc')
+    .execute();
 }
 
 export async function getSetVersion(db: Executor, key: string, version: number): Promise<QuestionSetDefinition> {
@@ -65,19 +73,24 @@ export async function insertAnswers(tx: Tx, a: { caseId: string; setKey: string;
 }
 
 /**
- * Coverage per unit and month: new cases opened, and how many of them had the set asked (any
- * version of the key). Scoped to the user's units in SQL.
+ * Coverage per unit and month: new cases opened in the scope's units, and how many of them had the
+ * set asked (any version of the key).
  */
-export async function coverage(db: Executor, units: 'all' | string[], f: { setKey: string; from: string; to: string }) {
-  if (units !== 'all' && units.length === 0) return [];
-  const rows = await sql<{ unit_id: string; unit_name: string; month: string; new_cases: number; asked: number }>`
-    select k.unit_id, un.name as unit_name, to_char(date_trunc('month', k.opened_at), 'YYYY-MM') as month,
-      count(*)::int as new_cases,
-      count(*) filter (where exists (select 1 from question_answers a where a.case_id = k.id and a.set_key = ${f.setKey}))::int as asked
-    from cases k join units un on un.id = k.unit_id
-    where k.opened_at >= ${f.from}::date and k.opened_at < (${f.to}::date + 1)
-      ${units === 'all' ? sql`` : sql`and k.unit_id = any(${sql.val(units)}::uuid[])`}
-    group by k.unit_id, un.name, date_trunc('month', k.opened_at)
-    order by un.name, month`.execute(db);
-  return rows.rows;
+export async function coverage(db: Executor, scope: UnitScope, f: CoverageQuery) {
+  const month = sql<string>`date_trunc('month', k.opened_at)`;
+  return casesInScope(db, scope)
+    .innerJoin('units as un', 'un.id', 'k.unit_id')
+    .select([
+      'k.unit_id as unitId',
+      'un.name as unitName',
+      sql<string>`to_char(${month}, 'YYYY-MM')`.as('month'),
+      sql<number>`count(*)::int`.as('newCases'),
+      sql<number>`count(*) filter (where exists (select 1 from question_answers a where a.case_id = k.id and a.set_key = ${f.setKey}))::int`.as('asked'),
+    ])
+    .where('k.opened_at', '>=', sql<Date>`${f.from}::date`)
+    .where('k.opened_at', '<', sql<Date>`(${f.to}::date + 1)`)
+    .groupBy(['k.unit_id', 'un.name', month])
+    .orderBy('un.name')
+    .orderBy('month')
+    .execute();
 }

@@ -4,20 +4,11 @@ import { Link, useSearchParams } from 'react-router';
 import { get, post } from '../../web/api.ts';
 import { useSession } from '../../web/session.tsx';
 import { DataTable, Field, SelectField, formatDate } from '../../web/kit/index.ts';
+import type { Wire } from '../../core/http/wire.ts';
 import { CASE_STATUSES } from '../rules.ts';
+import type { CaseListItem } from '../schema.ts';
 
-interface Item {
-  id: string;
-  unitName: string;
-  status: string;
-  personLabel: string | null;
-  personRole: string;
-  ageGroup: string;
-  openedAt: string;
-  assessmentDue: string | null;
-  overdue: boolean;
-  assignedName: string | null;
-}
+type Item = Wire<CaseListItem>;
 
 const FILTERS = ['scope', 'view', 'population', 'status', 'ageGroup'] as const;
 

@@ -4,51 +4,17 @@ import { useParams } from 'react-router';
 import { get, post } from '../../web/api.ts';
 import { ActionBar, ActionForm, Checkbox, CheckboxGroup, DataTable, ErrorMessage, Field, Loading, Notice, SelectField, TextAreaField, formatDate, formatDateTime } from '../../web/kit/index.ts';
 import { useSession } from '../../web/session.tsx';
-import { EXPLOITATION_TYPES, TRAFFICKING_INDICATORS } from '../../intake/rules.ts';
-import { REFUSAL_GROUNDS, SUPPORT_TYPES } from '../rules.ts';
+import type { Wire } from '../../core/http/wire.ts';
+import type { ContactDetails } from '../../persons/schema.ts';
+import { EXPLOITATION_TYPES, REFUSAL_GROUNDS, SUPPORT_TYPES, TRAFFICKING_INDICATORS } from '../rules.ts';
+import type { CaseOut } from '../schema.ts';
 import { patch } from '../../web/api.ts';
-import { QuestionsSection } from './QuestionsSection.tsx';
+import { caseSections } from './sections.ts';
 
-export interface CaseView {
-  id: string;
-  unitName: string;
-  status: string;
-  allowedNext: string[];
-  personRole: string;
-  ageGroup: string;
-  victim: boolean;
-  exploitationTypes: string[];
-  traffickingIndicators: string[];
-  barnahus: string;
-  regionalReferral: string;
-  assessmentDue: string | null;
-  assignedName: string | null;
-  version: number;
-  person: {
-    id: string;
-    identityMode: string;
-    personnummer: string | null;
-    name: string | null;
-    pseudonym: string | null;
-    birthDate: string | null;
-    birthYear: number | null;
-    gender: string;
-    languages: string[];
-    interpreterNeeded: boolean;
-    riskFactors: string[];
-    protection: string;
-    contactDetailsHidden: boolean;
-    address: string | null;
-    phone: string | null;
-    email: string | null;
-  };
-  contact: { channel: string; receivedOn: string; summary: string };
-  steps: Array<{ status: string; at: string; by: string | null; note: string | null }>;
-  journal: Array<{ id: string; entryDate: string; text: string; authorId: string; author: string; writtenAt: string; signedAt: string | null; correctsId: string | null }>;
-  journalCount: number;
-  decisions: Array<{ id: string; supportType: string; outcome: string; refusalGround: string | null; reasoning: string; decidedBy: string; decidedAt: string }>;
-  answers: Array<{ id: string; setKey: string; setVersion: number; answers: Record<string, string>; askedAt: string; askedBy: string }>;
-}
+/** The case page as the web app receives it (the contract in ../schema.ts). */
+export type CaseView = Wire<CaseOut>;
+/** What the page runs a change with: the change, then a reload of the case. */
+export type Act = (action: () => Promise<unknown>) => Promise<void>;
 
 export function CasePage() {
   const { id } = useParams();
@@ -103,7 +69,9 @@ export function CasePage() {
       <SituationSection c={c} act={act} />
       <PersonSection c={c} />
       <ReferralsSection c={c} act={act} />
-      <QuestionsSection c={c} act={act} />
+      {caseSections.map(({ key, Section }) => (
+        <Section key={key} c={c} act={act} />
+      ))}
       <JournalSection c={c} act={act} />
       <DecisionsSection c={c} act={act} />
       <StepsSection c={c} act={act} />
@@ -111,7 +79,6 @@ export function CasePage() {
   );
 }
 
-type Act = (action: () => Promise<unknown>) => Promise<void>;
 
 /** Exploitation types and trafficking indicators; saved with the version read, so a concurrent edit gets a clear 409. */
 function SituationSection({ c, act }: { c: CaseView; act: Act }) {
@@ -148,7 +115,7 @@ function PersonSection({ c }: { c: CaseView }) {
   const { t } = useTranslation(['cases', 'intake']);
   const { can } = useSession();
   const [reason, setReason] = useState('');
-  const [details, setDetails] = useState<{ address: string | null; phone: string | null; email: string | null } | null>(null);
+  const [details, setDetails] = useState<ContactDetails | null>(null);
   const p = c.person;
   const shown = details ?? (p.contactDetailsHidden ? null : p);
   return (

@@ -1,6 +1,10 @@
 import { sql, type Kysely } from 'kysely';
 
-/** Persons, contacts (every way a contact arrives) and server-side drafts of half-written intakes. */
+/**
+ * Persons, contacts (every way a contact arrives) and server-side drafts of half-written intakes.
+ * The persons table belongs to the persons capability now (src/persons/tables.ts); it was created
+ * here, and here it stays: migrations are forward-only and this one is applied in production.
+ */
 export async function up(db: Kysely<unknown>): Promise<void> {
   await sql`
     create table persons (

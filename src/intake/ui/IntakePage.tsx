@@ -3,7 +3,11 @@ import { useTranslation } from 'react-i18next';
 import { Link, useSearchParams } from 'react-router';
 import { api, get, post, put } from '../../web/api.ts';
 import { Checkbox, CheckboxGroup, ErrorMessage, Field, Notice, SelectField, TextAreaField, formatDateTime, formatTime, useAction } from '../../web/kit/index.ts';
-import { CASE_UNIT_KINDS, CHANNELS, EXPLOITATION_TYPES, GENDERS, IDENTITY_MODES, PERSON_ROLES, PROTECTION_LEVELS, RISK_FACTORS, TRAFFICKING_INDICATORS } from '../rules.ts';
+import { EXPLOITATION_TYPES, PERSON_ROLES, TRAFFICKING_INDICATORS } from '../../cases/rules.ts';
+import type { Wire } from '../../core/http/wire.ts';
+import { GENDERS, IDENTITY_MODES, PROTECTION_LEVELS, RISK_FACTORS } from '../../persons/rules.ts';
+import { CASE_UNIT_KINDS, CHANNELS } from '../rules.ts';
+import type { DraftSummary, OpenCaseOut, RegisterOut } from '../schema.ts';
 
 const today = () => new Date().toISOString().slice(0, 10);
 
@@ -36,11 +40,7 @@ function emptyForm() {
 }
 type Form = ReturnType<typeof emptyForm>;
 
-interface Registered {
-  contactId: string;
-  routing: { outcome: 'routed' | 'age_not_known' };
-  case: { id: string; unitName: string; victim: boolean; barnahus: string; regionalReferral: string; assessmentDue: string | null } | null;
-}
+type Registered = Wire<RegisterOut>;
 
 const orNull = (s: string) => (s.trim() === '' ? null : s.trim());
 
@@ -83,21 +83,21 @@ export function IntakePage() {
   const chatEscalationId = params.get('chattEskalering');
   const [form, setForm] = useState<Form>(() => (chatEscalationId ? { ...emptyForm(), channel: 'chat_escalation' } : emptyForm()));
   const [draftKey, setDraftKey] = useState<string>(() => crypto.randomUUID());
-  const [drafts, setDrafts] = useState<Array<{ key: string; updatedAt: string }>>([]);
+  const [drafts, setDrafts] = useState<Wire<DraftSummary>[]>([]);
   const [savedAt, setSavedAt] = useState<string | null>(null);
   const { busy, error, setError, run } = useAction();
   const [result, setResult] = useState<Registered | null>(null);
   const dirty = useRef(false);
 
   useEffect(() => {
-    get<Array<{ key: string; updatedAt: string }>>('/api/intake/drafts').then(setDrafts, setError);
+    get<Wire<DraftSummary>[]>('/api/intake/drafts').then(setDrafts, setError);
   }, []);
 
   // Autosave: a half-written intake is kept on the server a moment after each change.
   useEffect(() => {
     if (!dirty.current || result) return;
     const timer = setTimeout(() => {
-      put<{ updatedAt: string }>(`/api/intake/drafts/${draftKey}`, { data: form }).then((d) => setSavedAt(d.updatedAt), setError);
+      put<Wire<DraftSummary>>(`/api/intake/drafts/${draftKey}`, { data: form }).then((d) => setSavedAt(d.updatedAt), setError);
     }, 800);
     return () => clearTimeout(timer);
   }, [form, draftKey, result]);
@@ -214,7 +214,7 @@ function Result({ result, onAnother }: { result: Registered; onAnother(): void }
   async function openInUnit(e: FormEvent) {
     e.preventDefault();
     try {
-      setOpened((await post<{ case: NonNullable<Registered['case']> }>(`/api/intake/contacts/${result.contactId}/case`, { unitId })).case);
+      setOpened((await post<Wire<OpenCaseOut>>(`/api/intake/contacts/${result.contactId}/case`, { unitId })).case);
     } catch (err) {
       setError(err);
     }

@@ -3,12 +3,18 @@ import { useTranslation } from 'react-i18next';
 import type { UiCapability } from '../../web/capabilities.tsx';
 import { get, post } from '../../web/api.ts';
 import { ActionForm, DataTable, Field, Notice, TextAreaField, formatDateTime } from '../../web/kit/index.ts';
-import type { QuestionSetDefinition } from '../rules.ts';
+import { addCaseSection } from '../../cases/ui/sections.ts';
+import type { Wire } from '../../core/http/wire.ts';
+import type { CoverageRow, QuestionSetDefinition, SetVersion } from '../schema.ts';
+import { QuestionsSection } from './CaseQuestionsSection.tsx';
 import { questionsLocales } from './locales.ts';
+
+// The questions on a case are asked from the case page.
+addCaseSection({ key: 'questions', Section: QuestionsSection });
 
 function SetsPage() {
   const { t } = useTranslation('questions');
-  const [versions, setVersions] = useState<Array<{ key: string; version: number; publishedAt: string; publishedBy: string | null }> | null>(null);
+  const [versions, setVersions] = useState<Wire<SetVersion>[] | null>(null);
   const [json, setJson] = useState('');
   const [done, setDone] = useState<QuestionSetDefinition | null>(null);
   const [error, setError] = useState<unknown>(null);
@@ -63,7 +69,7 @@ function CoveragePage() {
   const now = new Date();
   const [from, setFrom] = useState(`${now.getFullYear() - 1}-${String(now.getMonth() + 1).padStart(2, '0')}-01`);
   const [to, setTo] = useState(now.toISOString().slice(0, 10));
-  const [rows, setRows] = useState<Array<{ unitId: string; unitName: string; month: string; newCases: number; asked: number; share: number }> | null>(null);
+  const [rows, setRows] = useState<CoverageRow[] | null>(null);
   const load = () => get<NonNullable<typeof rows>>(`/api/questions/coverage?from=${from}&to=${to}`).then(setRows);
   useEffect(() => {
     void load().catch(() => setRows([]));

@@ -3,11 +3,11 @@ import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { get, post } from '../../web/api.ts';
 import { useSession } from '../../web/session.tsx';
-import type { QuestionSetDefinition } from '../../questions/rules.ts';
-import type { CaseView } from './CasePage.tsx';
+import type { Act, CaseView } from '../../cases/ui/CasePage.tsx';
+import type { QuestionSetDefinition } from '../schema.ts';
 
 /** The structured questions on a case: the routine note, the current set, and the answers given so far. */
-export function QuestionsSection({ c, act }: { c: CaseView; act: (a: () => Promise<unknown>) => Promise<void> }) {
+export function QuestionsSection({ c, act }: { c: CaseView; act: Act }) {
   const { t, i18n } = useTranslation('cases');
   const { can } = useSession();
   const [sets, setSets] = useState<QuestionSetDefinition[]>([]);

@@ -1,12 +1,15 @@
 import { sql } from 'kysely';
 import { SYSTEM_ACTOR, writeAudit } from '../core/audit/audit.ts';
 import type { Db, Tx } from '../core/db/database.ts';
-import { ageGroupOf, ageRange, type Channel, type PersonRole } from '../intake/rules.ts';
-import { openCaseForContact } from '../intake/service.ts';
-import { createOrFindPerson, insertContact, type PersonInput } from '../intake/store.ts';
+import type { CaseStatus, PersonRole } from '../cases/rules.ts';
+import { addStep, insertDecision, insertJournal } from '../cases/store.ts';
+import type { z } from 'zod';
+import { PersonIn } from '../persons/schema.ts';
+import { createOrFindPerson } from '../persons/store.ts';
 import { bundledSets, insertAnswers, syncBundledSets } from '../questions/store.ts';
-import { addStep, insertDecision, insertJournal } from './store.ts';
-import type { CaseStatus } from './rules.ts';
+import { ageGroupOf, ageRange, type Channel } from './rules.ts';
+import { openCaseForContact } from './service.ts';
+import { insertContact } from './store.ts';
 
 interface DemoCase {
   worker: string;
@@ -14,7 +17,8 @@ interface DemoCase {
   receivedOn: string;
   role: PersonRole;
   statedAge: number | null;
-  person: Partial<PersonInput> & { identityMode: PersonInput['identityMode'] };
+  /** As registered, without a personnummer; the contract's defaults fill in the rest. */
+  person: Omit<z.input<typeof PersonIn>, 'personnummer'>;
   summary: string;
   exploitation?: string[];
   indicators?: string[];
@@ -113,27 +117,9 @@ const DEMO_CASES: DemoCase[] = [
   },
 ];
 
-const DEFAULT_PERSON: Omit<PersonInput, 'identityMode'> = {
-  personnummer: null,
-  name: null,
-  pseudonym: null,
-  birthDate: null,
-  birthYear: null,
-  gender: 'not_stated',
-  languages: [],
-  interpreterNeeded: false,
-  citizenship: null,
-  euCitizen: null,
-  riskFactors: [],
-  protection: 'none',
-  address: null,
-  phone: null,
-  email: null,
-};
-
 async function seedOne(tx: Tx, d: DemoCase, users: Map<string, string>, units: Map<string, string>) {
   const userId = users.get(d.worker)!;
-  const person = await createOrFindPerson(tx, { ...DEFAULT_PERSON, ...d.person });
+  const person = await createOrFindPerson(tx, { ...PersonIn.parse(d.person), personnummer: null });
   const ageGroup = ageGroupOf(ageRange({ birthYear: d.person.birthYear ?? null, statedAge: d.statedAge }, new Date(`${d.receivedOn}T12:00:00Z`)));
   const contact = {
     channel: d.channel,
@@ -149,12 +135,7 @@ async function seedOne(tx: Tx, d: DemoCase, users: Map<string, string>, units: M
     traffickingIndicators: d.indicators ?? [],
   };
   const contactId = await insertContact(tx, contact);
-  const { case: c } = await openCaseForContact(
-    tx,
-    { id: contactId, channel: d.channel, received_on: d.receivedOn, person_id: person.id, person_role: d.role, age_group: ageGroup, exploitation_types: contact.exploitationTypes, trafficking_indicators: contact.traffickingIndicators },
-    { id: userId, unitIds: [units.get(d.worker)!] },
-    null,
-  );
+  const { case: c } = await openCaseForContact(tx, { id: contactId, ...contact }, { id: userId, unitIds: [units.get(d.worker)!] }, null);
   await tx.updateTable('cases').set({ opened_at: new Date(`${d.receivedOn}T09:00:00Z`) }).where('id', '=', c.id).execute();
   for (const text of d.journal ?? []) {
     const e = await insertJournal(tx, { caseId: c.id, entryDate: d.receivedOn, text, authorId: userId, correctsId: null });
@@ -175,8 +156,13 @@ async function seedOne(tx: Tx, d: DemoCase, users: Map<string, string>, units: M
   if (!d.steps?.includes('closed')) for (const dec of d.decisions ?? []) await insertDecision(tx, { caseId: c.id, ...dec, refusalGround: dec.refusalGround ?? null, decidedBy: userId });
 }
 
-/** Fictional persons and cases in the demo units: adults, children, a protected person, a buyer at KAST. */
-export async function seedCaseDemo(db: Db): Promise<void> {
+/**
+ * Fictional contacts, persons and the cases they became in the demo units: adults, children, a
+ * protected person, a buyer at KAST — registered and routed as intake does, then worked on
+ * (journal, decisions, answers to the questions for everyone). Intake's, because it is the
+ * capability that uses the others (persons, cases, questions) and none of them uses it.
+ */
+export async function seedIntakeDemo(db: Db): Promise<void> {
   await syncBundledSets(db);
   await db.transaction().execute(async (tx) => {
     const rows = await tx.selectFrom('users as u').innerJoin('user_roles as r', 'r.user_id', 'u.id').select(['u.username', 'u.id', 'r.unit_id']).where('u.username', 'in', ['handlaggare', 'bou', 'kast']).execute();

@@ -1,0 +1,117 @@
+/** The HTTP contract of cases: validation, OpenAPI and the web app's types (`import type` + z.infer). */
+import { z } from 'zod';
+import { PersonOut } from '../persons/schema.ts';
+import { AGE_GROUPS, CASE_STATUSES, EXPLOITATION_TYPES, REFUSAL_GROUNDS, SUPPORT_TYPES, TRAFFICKING_INDICATORS } from './rules.ts';
+
+export const EntryParams = z.object({ id: z.uuid(), entryId: z.uuid() });
+export const Version = z.number().int().min(1);
+
+/** The case page: the case, its person, contact, steps, the latest 200 journal entries, decisions, answers. */
+export const CaseOut = z.object({
+  id: z.string(),
+  unitId: z.string(),
+  unitName: z.string(),
+  unitKind: z.string(),
+  status: z.enum(CASE_STATUSES),
+  allowedNext: z.array(z.enum(CASE_STATUSES)),
+  personRole: z.string(),
+  ageGroup: z.string(),
+  victim: z.boolean(),
+  exploitationTypes: z.array(z.string()),
+  traffickingIndicators: z.array(z.string()),
+  barnahus: z.string(),
+  regionalReferral: z.string(),
+  assessmentDue: z.string().nullable(),
+  assignedTo: z.string().nullable(),
+  assignedName: z.string().nullable(),
+  openedAt: z.date(),
+  closedAt: z.date().nullable(),
+  version: z.number(),
+  person: PersonOut,
+  contact: z.object({ channel: z.string(), receivedOn: z.string(), summary: z.string() }),
+  steps: z.array(z.object({ status: z.string(), at: z.string(), by: z.string().nullable(), note: z.string().nullable() })),
+  journal: z.array(
+    z.object({ id: z.string(), entryDate: z.string(), text: z.string(), authorId: z.string(), author: z.string(), writtenAt: z.string(), signedAt: z.string().nullable(), correctsId: z.string().nullable() }),
+  ),
+  journalCount: z.number(),
+  decisions: z.array(z.object({ id: z.string(), supportType: z.string(), outcome: z.string(), refusalGround: z.string().nullable(), reasoning: z.string(), decidedBy: z.string(), decidedAt: z.string() })),
+  answers: z.array(z.object({ id: z.string(), setKey: z.string(), setVersion: z.number(), answers: z.record(z.string(), z.string()), askedAt: z.string(), askedBy: z.string() })),
+});
+export type CaseOut = z.infer<typeof CaseOut>;
+
+/** One line of a case list. */
+export const CaseListItem = z.object({
+  id: z.string(),
+  unitName: z.string(),
+  status: z.string(),
+  personLabel: z.string().nullable(),
+  identityMode: z.string(),
+  personRole: z.string(),
+  ageGroup: z.string(),
+  victim: z.boolean(),
+  exploitationTypes: z.array(z.string()),
+  openedAt: z.date(),
+  assessmentDue: z.string().nullable(),
+  overdue: z.boolean(),
+  assignedName: z.string().nullable(),
+});
+export type CaseListItem = z.infer<typeof CaseListItem>;
+
+export const CaseListFilter = z.object({
+  scope: z.enum(['mine', 'unit']).default('unit'),
+  view: z.enum(['all', 'awaiting_assessment', 'overdue']).default('all'),
+  population: z.enum(['victims', 'buyers']).default('victims'),
+  status: z.enum(CASE_STATUSES).optional(),
+  ageGroup: z.enum(AGE_GROUPS).optional(),
+  exploitationType: z.enum(EXPLOITATION_TYPES).optional(),
+  unitId: z.uuid().optional(),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+  offset: z.coerce.number().int().min(0).max(100_000).default(0),
+});
+/** A name or personnummer travels in the body, never in a URL that proxies and browser history keep. */
+export const CaseSearch = CaseListFilter.extend({ query: z.string().trim().min(2).max(100) });
+export type CaseListFilter = z.infer<typeof CaseListFilter> & { query?: string };
+
+export const CasePatch = z.object({
+  version: Version,
+  exploitationTypes: z.array(z.enum(EXPLOITATION_TYPES)).max(EXPLOITATION_TYPES.length).optional(),
+  traffickingIndicators: z.array(z.enum(TRAFFICKING_INDICATORS)).max(TRAFFICKING_INDICATORS.length).optional(),
+  assignedTo: z.uuid().nullable().optional(),
+});
+export type CasePatch = z.infer<typeof CasePatch>;
+export const CasePatchOut = z.object({ version: z.number(), regionalReferral: z.string() });
+
+export const StatusChange = z.object({ version: Version, status: z.enum(CASE_STATUSES), note: z.string().trim().max(2000).nullable().default(null) });
+export type StatusChange = z.infer<typeof StatusChange>;
+export const StatusChangeOut = z.object({ version: z.number(), status: z.enum(CASE_STATUSES) });
+
+const JournalText = z.string().trim().min(1).max(20_000);
+export const JournalIn = z.object({ text: JournalText, entryDate: z.iso.date().optional(), correctsId: z.uuid().nullable().default(null), sign: z.boolean().default(false) });
+export type JournalIn = z.infer<typeof JournalIn>;
+export const JournalOut = z.object({ id: z.string(), signed: z.boolean() });
+export const JournalEdit = z.object({ text: JournalText });
+export const SignedOut = z.object({ signedAt: z.date() });
+
+export const DecisionIn = z.object({
+  supportType: z.enum(SUPPORT_TYPES),
+  outcome: z.enum(['granted', 'refused']),
+  refusalGround: z.enum(REFUSAL_GROUNDS).nullable().default(null),
+  reasoning: z.string().trim().max(10_000),
+});
+export type DecisionIn = z.infer<typeof DecisionIn>;
+
+export const ReferralIn = z.discriminatedUnion('to', [
+  z.object({ to: z.literal('barnahus'), version: Version, policeReport: z.boolean() }),
+  z.object({
+    to: z.literal('regional_coordinator'),
+    version: Version,
+    basis: z
+      .discriminatedUnion('kind', [
+        z.object({ kind: z.literal('consent'), consentGivenOn: z.iso.date() }),
+        z.object({ kind: z.literal('legal_basis'), legalBasis: z.string().trim().min(3).max(300) }),
+      ])
+      .nullable(),
+  }),
+]);
+export type ReferralIn = z.infer<typeof ReferralIn>;
+export const VersionOut = z.object({ version: z.number() });

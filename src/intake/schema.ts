@@ -1,0 +1,62 @@
+/** The HTTP contract of intake: validation, OpenAPI and the web app's types (`import type` + z.infer). */
+import { z } from 'zod';
+import { EXPLOITATION_TYPES, PERSON_ROLES, TRAFFICKING_INDICATORS } from '../cases/rules.ts';
+import { PersonIn } from '../persons/schema.ts';
+import { CHANNELS } from './rules.ts';
+
+const DRAFT_KEY = /^[A-Za-z0-9_-]{1,64}$/;
+
+export const ContactIn = z.object({
+  channel: z.enum(CHANNELS),
+  receivedOn: z.iso.date(),
+  personRole: z.enum(PERSON_ROLES),
+  statedAge: z.number().int().min(0).max(120).nullable().default(null),
+  summary: z.string().trim().max(5000).default(''),
+  /** Recorded as said; never changes a child's classification. */
+  statedConsent: z.boolean().nullable().default(null),
+  exploitationTypes: z.array(z.enum(EXPLOITATION_TYPES)).max(EXPLOITATION_TYPES.length).default([]),
+  traffickingIndicators: z.array(z.enum(TRAFFICKING_INDICATORS)).max(TRAFFICKING_INDICATORS.length).default([]),
+  person: PersonIn,
+  unitId: z.uuid().nullable().default(null),
+  draftKey: z.string().regex(DRAFT_KEY).nullable().default(null),
+  /** A chat the person consented to continue as an identified contact: its transcript goes into the case. */
+  chatEscalationId: z.uuid().nullable().default(null),
+});
+export type ContactIn = z.infer<typeof ContactIn>;
+
+/** The case a contact became. */
+export const OpenedCaseOut = z.object({
+  id: z.string(),
+  unitId: z.string(),
+  unitName: z.string(),
+  unitKind: z.string(),
+  victim: z.boolean(),
+  barnahus: z.string(),
+  regionalReferral: z.string(),
+  assessmentDue: z.string().nullable(),
+});
+export type OpenedCaseOut = z.infer<typeof OpenedCaseOut>;
+
+export const RegisterOut = z.object({
+  contactId: z.string(),
+  personId: z.string(),
+  ageGroup: z.string(),
+  routing: z.object({ outcome: z.enum(['routed', 'age_not_known']), unitKind: z.string().nullable() }),
+  case: OpenedCaseOut.nullable(),
+});
+export type RegisterOut = z.infer<typeof RegisterOut>;
+
+export const OpenCaseIn = z.object({ unitId: z.uuid().nullable().default(null) });
+export const OpenCaseOut = z.object({ case: OpenedCaseOut });
+export type OpenCaseOut = z.infer<typeof OpenCaseOut>;
+
+/** A contact registered without a case yet (the age was not known). */
+export const PendingContact = z.object({ id: z.string(), channel: z.string(), receivedOn: z.string(), personRole: z.string(), ageGroup: z.string(), registeredAt: z.date() });
+export type PendingContact = z.infer<typeof PendingContact>;
+
+export const DraftKey = z.object({ key: z.string().regex(DRAFT_KEY) });
+export const DraftData = z.record(z.string(), z.unknown());
+export const DraftIn = z.object({ data: DraftData });
+export const DraftSummary = z.object({ key: z.string(), updatedAt: z.date() });
+export type DraftSummary = z.infer<typeof DraftSummary>;
+export const DraftOut = z.object({ key: z.string(), data: DraftData, updatedAt: z.date() });

@@ -1,0 +1,17 @@
+import type { Capability } from '../core/capability.ts';
+import { personMessages } from './messages.ts';
+import { registerPersonRoutes } from './routes.ts';
+
+/**
+ * Persons: the record a contact and a case are about, the personnummer, pseudonyms and protected
+ * identity. Its table was created by the intake migration (0100_intake), before it was a capability;
+ * it has no migration of its own. Intake and cases use persons; persons uses neither.
+ */
+export const personsCapability: Capability = {
+  name: 'persons',
+  permissions: ['persons.open_protected'],
+  auditPurpose: 'case work',
+  auditRecordTypes: { person: { sv: 'Person', en: 'Person' } },
+  messages: personMessages,
+  routes: registerPersonRoutes,
+};

@@ -1,0 +1,28 @@
+import type { MessageBundle } from '../core/i18n/server.ts';
+
+export const personMessages: MessageBundle = {
+  sv: {
+    errors: {
+      'personnummer.format': 'Personnumret har fel form. Skriv det som ÅÅMMDD-NNNN eller ÅÅÅÅMMDDNNNN.',
+      'personnummer.date': 'Personnumret innehåller ett datum som inte finns (samordningsnummer har dag + 60).',
+      'personnummer.checksum': 'Personnumrets kontrollsiffra stämmer inte. Kontrollera siffrorna.',
+      dateInFuture: 'Datumet ligger i framtiden.',
+      birthDateAndYear: 'Ange antingen födelsedatum eller födelseår, inte båda.',
+      anonymousWithIdentity: 'En anonym person kan inte ha namn eller personnummer. Välj "identifierad" i stället.',
+      identifiedNeedsIdentity: 'En identifierad person behöver namn eller personnummer.',
+      pseudonymousNeedsPseudonym: 'Ange det namn personen vill kallas (pseudonym).',
+    },
+  },
+  en: {
+    errors: {
+      'personnummer.format': 'The personal identity number has the wrong form. Write it as YYMMDD-NNNN or YYYYMMDDNNNN.',
+      'personnummer.date': 'The personal identity number contains a date that does not exist (coordination numbers have day + 60).',
+      'personnummer.checksum': 'The check digit of the personal identity number is wrong. Check the digits.',
+      dateInFuture: 'The date is in the future.',
+      birthDateAndYear: 'Give either a date of birth or a year of birth, not both.',
+      anonymousWithIdentity: 'An anonymous person cannot have a name or an identity number. Choose "identified" instead.',
+      identifiedNeedsIdentity: 'An identified person needs a name or an identity number.',
+      pseudonymousNeedsPseudonym: 'Enter the name the person wants to be called (pseudonym).',
+    },
+  },
+};

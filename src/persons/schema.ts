@@ -1,0 +1,89 @@
+/** The HTTP contract of persons: validation, OpenAPI and the web app's types (`import type` + z.infer). */
+import { z } from 'zod';
+import { GENDERS, IDENTITY_MODES, PROTECTION_LEVELS, RISK_FACTORS } from './rules.ts';
+
+export const ShortText = (max: number) => z.string().trim().min(1).max(max);
+
+/** The fields of a person a caseworker records and may change. */
+export const PersonFields = {
+  gender: z.enum(GENDERS),
+  languages: z.array(ShortText(40)).max(10),
+  interpreterNeeded: z.boolean(),
+  citizenship: ShortText(60).nullable(),
+  euCitizen: z.boolean().nullable(),
+  riskFactors: z.array(z.enum(RISK_FACTORS)).max(RISK_FACTORS.length),
+  protection: z.enum(PROTECTION_LEVELS),
+  address: ShortText(300).nullable(),
+  phone: z.string().trim().regex(/^\+?[0-9 ()-]{5,20}$/).nullable(),
+  email: z.email().max(200).nullable(),
+};
+
+/** A new person, as registered with a contact. */
+export const PersonIn = z.object({
+  identityMode: z.enum(IDENTITY_MODES),
+  personnummer: z.string().trim().max(20).nullable().default(null),
+  name: ShortText(200).nullable().default(null),
+  pseudonym: ShortText(100).nullable().default(null),
+  birthDate: z.iso.date().nullable().default(null),
+  birthYear: z.number().int().min(1900).max(2100).nullable().default(null),
+  gender: PersonFields.gender.default('not_stated'),
+  languages: PersonFields.languages.default([]),
+  interpreterNeeded: z.boolean().default(false),
+  citizenship: PersonFields.citizenship.default(null),
+  euCitizen: PersonFields.euCitizen.default(null),
+  riskFactors: PersonFields.riskFactors.default([]),
+  protection: PersonFields.protection.default('none'),
+  address: PersonFields.address.default(null),
+  phone: PersonFields.phone.default(null),
+  email: PersonFields.email.default(null),
+});
+export type PersonIn = z.infer<typeof PersonIn>;
+
+/** The person as the API shows it (see `personShown` in rules.ts: protected contact details hidden). */
+export const PersonOut = z.object({
+  id: z.string(),
+  identityMode: z.string(),
+  personnummer: z.string().nullable(),
+  idKind: z.string().nullable(),
+  name: z.string().nullable(),
+  pseudonym: z.string().nullable(),
+  birthDate: z.string().nullable(),
+  birthYear: z.number().nullable(),
+  gender: z.string(),
+  languages: z.array(z.string()),
+  interpreterNeeded: z.boolean(),
+  citizenship: z.string().nullable(),
+  euCitizen: z.boolean().nullable(),
+  riskFactors: z.array(z.string()),
+  protection: z.string(),
+  contactDetailsHidden: z.boolean(),
+  address: z.string().nullable(),
+  phone: z.string().nullable(),
+  email: z.string().nullable(),
+  version: z.number(),
+});
+export type PersonOut = z.infer<typeof PersonOut>;
+/** The stored person, as the store selects it: the contract without what `personShown` derives. */
+export type PersonRecord = Omit<PersonOut, 'contactDetailsHidden'>;
+
+/** A change of a person (optimistic locking: the version read). */
+export const PersonPatch = z.object({
+  version: z.number().int(),
+  name: ShortText(200).nullable().optional(),
+  pseudonym: ShortText(100).nullable().optional(),
+  gender: PersonFields.gender.optional(),
+  languages: PersonFields.languages.optional(),
+  interpreterNeeded: z.boolean().optional(),
+  citizenship: PersonFields.citizenship.optional(),
+  euCitizen: PersonFields.euCitizen.optional(),
+  riskFactors: PersonFields.riskFactors.optional(),
+  protection: PersonFields.protection.optional(),
+  address: PersonFields.address.optional(),
+  phone: PersonFields.phone.optional(),
+  email: PersonFields.email.optional(),
+});
+export type PersonPatch = z.infer<typeof PersonPatch>;
+
+export const OpenProtectedIn = z.object({ reason: z.string().trim().min(5).max(300) });
+export const ContactDetails = z.object({ address: z.string().nullable(), phone: z.string().nullable(), email: z.string().nullable() });
+export type ContactDetails = z.infer<typeof ContactDetails>;

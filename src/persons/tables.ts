@@ -1,0 +1,35 @@
+import type { Generated } from 'kysely';
+
+/**
+ * The persons table. It was created by the intake migration (0100_intake), before persons were a
+ * capability of their own; migrations are forward-only and already applied, so it stays there.
+ */
+export interface PersonTables {
+  persons: {
+    id: Generated<string>;
+    identity_mode: string;
+    personnummer: string | null;
+    id_kind: string | null;
+    name: string | null;
+    pseudonym: string | null;
+    birth_date: string | null;
+    birth_year: number | null;
+    gender: Generated<string>;
+    languages: Generated<string[]>;
+    interpreter_needed: Generated<boolean>;
+    citizenship: string | null;
+    eu_citizen: boolean | null;
+    risk_factors: Generated<string[]>;
+    protection: Generated<string>;
+    address: string | null;
+    phone: string | null;
+    email: string | null;
+    version: Generated<number>;
+    created_at: Generated<Date>;
+    updated_at: Generated<Date>;
+  };
+}
+
+declare module '../core/db/schema.ts' {
+  interface Database extends PersonTables {}
+}
