@@ -16,7 +16,7 @@ import { loadConfig } from '../src/core/config.ts';
 import { migrate } from '../src/core/db/migrations.ts';
 import { openDatabase } from '../src/core/db/database.ts';
 import { caseListQuery, casePageQuery } from '../src/cases/store.ts';
-import { makeUser, currentTotp, TEST_PASSWORD } from '../src/core/testing/app.ts';
+import { makeUser, currentTotp, TEST_PASSWORD } from '../src/testing/app.ts';
 import autocannon from 'autocannon';
 
 

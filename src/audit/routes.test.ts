@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { createTestDatabase, databaseTargets, type TestDatabase } from '../core/testing/databases.ts';
-import { makeUser, startTestApp, type TestApp } from '../core/testing/app.ts';
-import { TestClient } from '../core/testing/client.ts';
+import { createTestDatabase, databaseTargets, type TestDatabase } from '../testing/databases.ts';
+import { makeUser, startTestApp, type TestApp } from '../testing/app.ts';
+import { TestClient } from '../testing/client.ts';
 
 describe.each(databaseTargets())('audit actors and search ($name)', (target) => {
   let database: TestDatabase;

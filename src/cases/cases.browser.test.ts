@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { expectNoAxeViolations, launchBrowser, signInWithTotp, startBrowserApp, type BrowserApp } from '../core/testing/browser.ts';
-import { makeUser } from '../core/testing/app.ts';
-import { TestClient } from '../core/testing/client.ts';
+import { expectNoAxeViolations, launchBrowser, signInWithTotp, startBrowserApp, type BrowserApp } from '../testing/browser.ts';
+import { makeUser } from '../testing/app.ts';
+import { TestClient } from '../testing/client.ts';
 import { routingUnits } from './testing.ts';
 
 let browser: Browser;

@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { runRetention } from '../core/retention/framework.ts';
 import { retentionRules } from '../capabilities.ts';
-import { makeUser, startTestApp, unitId, type TestApp } from '../core/testing/app.ts';
-import { TestClient } from '../core/testing/client.ts';
-import { createTestDatabase, databaseTargets, type TestDatabase } from '../core/testing/databases.ts';
+import { makeUser, startTestApp, unitId, type TestApp } from '../testing/app.ts';
+import { TestClient } from '../testing/client.ts';
+import { createTestDatabase, databaseTargets, type TestDatabase } from '../testing/databases.ts';
 import { bundledSets } from '../questions/store.ts';
 import { daysAgo, makeContact, routingUnits } from './testing.ts';
 

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { seedDemoOrganisation } from '../demo/seed.ts';
 import { seedDemoData } from '../demo/data.ts';
-import { startTestApp, type TestApp } from '../core/testing/app.ts';
-import { createTestDatabase, databaseTargets, type TestDatabase } from '../core/testing/databases.ts';
+import { startTestApp, type TestApp } from '../testing/app.ts';
+import { createTestDatabase, databaseTargets, type TestDatabase } from '../testing/databases.ts';
 
 describe.each(databaseTargets())('demo cases on $name', (target) => {
   let database: TestDatabase;

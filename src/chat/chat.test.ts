@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { makeUser, unitId, type TestApp } from '../core/testing/app.ts';
-import { TestClient } from '../core/testing/client.ts';
-import { createTestDatabase, databaseTargets, type TestDatabase } from '../core/testing/databases.ts';
+import { makeUser, unitId, type TestApp } from '../testing/app.ts';
+import { TestClient } from '../testing/client.ts';
+import { createTestDatabase, databaseTargets, type TestDatabase } from '../testing/databases.ts';
 import { act, counsellor, openAllWeek, startChatApp, startVisitor, type, WsClient, wsUrl, type Frame } from './testing.ts';
 import { counsellorsGone, setOpeningHours } from './store.ts';
 import { returnChats } from './sockets.ts';

@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { makeUser, unitId, type TestApp } from '../core/testing/app.ts';
-import { createTestDatabase, databaseTargets, type TestDatabase } from '../core/testing/databases.ts';
+import { makeUser, unitId, type TestApp } from '../testing/app.ts';
+import { createTestDatabase, databaseTargets, type TestDatabase } from '../testing/databases.ts';
 import { runRetention } from '../core/retention/framework.ts';
 import { retentionRules } from '../capabilities.ts';
-import { startTestApp } from '../core/testing/app.ts';
+import { startTestApp } from '../testing/app.ts';
 import { hashToken, insertMessage } from './store.ts';
 
 const DAY = 24 * 60 * 60 * 1000;

@@ -1,6 +1,6 @@
 import WebSocket from 'ws';
-import { makeUser, startTestApp, type TestApp } from '../core/testing/app.ts';
-import { TestClient } from '../core/testing/client.ts';
+import { makeUser, startTestApp, type TestApp } from '../testing/app.ts';
+import { TestClient } from '../testing/client.ts';
 import type { Role } from '../core/access/policy.ts';
 import { hashToken, setOpeningHours } from './store.ts';
 

@@ -5,10 +5,10 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SYSTEM_ACTOR, writeAudit } from '../core/audit/audit.ts';
 import { openDatabase } from '../core/db/database.ts';
-import { makeUser, startTestApp, unitId } from '../core/testing/app.ts';
-import { TestClient } from '../core/testing/client.ts';
-import { createTestDatabase, databaseTargets, type TestDatabase } from '../core/testing/databases.ts';
-import { freePort, runCli } from '../core/testing/processes.ts';
+import { makeUser, startTestApp, unitId } from '../testing/app.ts';
+import { TestClient } from '../testing/client.ts';
+import { createTestDatabase, databaseTargets, type TestDatabase } from '../testing/databases.ts';
+import { freePort, runCli } from '../testing/processes.ts';
 import { startEmbeddedPostgres } from '../core/db/embedded.ts';
 
 const server = databaseTargets().find((t) => t.name === 'postgres-server')!;

@@ -8,9 +8,9 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { capabilities, retentionRules } from '../capabilities.ts';
 import { startUtvag, type RunningUtvag } from './app.ts';
 import { loadConfig } from './config.ts';
-import { makeUser, startTestApp, type TestApp } from './testing/app.ts';
-import { TestClient } from './testing/client.ts';
-import { createTestDatabase, databaseTargets, type TestDatabase } from './testing/databases.ts';
+import { makeUser, startTestApp, type TestApp } from '../testing/app.ts';
+import { TestClient } from '../testing/client.ts';
+import { createTestDatabase, databaseTargets, type TestDatabase } from '../testing/databases.ts';
 
 /**
  * Application logs must hold no personal data. Everything here is fictional: a staff member with a

@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { retentionRules } from '../capabilities.ts';
 import { runRetention } from '../core/retention/framework.ts';
-import { makeUser, startTestApp, type TestApp } from '../core/testing/app.ts';
-import { TestClient } from '../core/testing/client.ts';
-import { createTestDatabase, databaseTargets, type TestDatabase } from '../core/testing/databases.ts';
+import { makeUser, startTestApp, type TestApp } from '../testing/app.ts';
+import { TestClient } from '../testing/client.ts';
+import { createTestDatabase, databaseTargets, type TestDatabase } from '../testing/databases.ts';
 import { makeContact, routingUnits } from '../cases/testing.ts';
 
 /** A chat the visitor consented to continue as an identified contact becomes a case with its transcript. */

@@ -1,8 +1,8 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { currentTotp } from '../core/auth/totp.ts';
-import { expectNoAxeViolations, launchBrowser, signInWithTotp, startBrowserApp, type BrowserApp } from '../core/testing/browser.ts';
-import { makeUser, TEST_PASSWORD } from '../core/testing/app.ts';
+import { expectNoAxeViolations, launchBrowser, signInWithTotp, startBrowserApp, type BrowserApp } from '../testing/browser.ts';
+import { makeUser, TEST_PASSWORD } from '../testing/app.ts';
 
 /**
  * The staff web app in a real Chromium under the server's strict CSP: the administrator's pages,

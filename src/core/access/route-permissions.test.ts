@@ -5,9 +5,9 @@ import { capabilities } from '../../capabilities.ts';
 import { ORGANISATION_WIDE_ROLES, PERMISSIONS, ROLES, roleHas, type Permission, type Role } from './policy.ts';
 import { buildServer } from '../http/server.ts';
 import { loadConfig } from '../config.ts';
-import { createTestDatabase, databaseTargets, type TestDatabase } from '../testing/databases.ts';
-import { makeUser, startTestApp, type TestApp } from '../testing/app.ts';
-import { TestClient } from '../testing/client.ts';
+import { createTestDatabase, databaseTargets, type TestDatabase } from '../../testing/databases.ts';
+import { makeUser, startTestApp, type TestApp } from '../../testing/app.ts';
+import { TestClient } from '../../testing/client.ts';
 
 /**
  * Walks every registered route with every role: a route without a rule stops the server, and no

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { auditedRead } from './audit.ts';
 import { openDatabase, type DatabaseHandle } from '../db/database.ts';
-import { createTestDatabase, databaseTargets, type TestDatabase } from '../testing/databases.ts';
+import { createTestDatabase, databaseTargets, type TestDatabase } from '../../testing/databases.ts';
 
 /** The one-statement audited read: the entry exists exactly when the record was read. */
 describe.each(databaseTargets())('auditedRead on $name', (target) => {

@@ -1,8 +1,8 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase, type DatabaseHandle } from '../db/database.ts';
-import { createTestDatabase, databaseTargets, type TestDatabase } from '../testing/databases.ts';
-import { runCli } from '../testing/processes.ts';
+import { createTestDatabase, databaseTargets, type TestDatabase } from '../../testing/databases.ts';
+import { runCli } from '../../testing/processes.ts';
 import { SYSTEM_ACTOR, writeAudit, type AuditEntry } from './audit.ts';
 import { sealAudit, verifyAuditChain } from './chain.ts';
 

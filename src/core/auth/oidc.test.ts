@@ -3,8 +3,8 @@ import http from 'node:http';
 import net from 'node:net';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import Provider from 'oidc-provider';
-import { makeUser, startTestApp, type TestApp } from '../testing/app.ts';
-import { createTestDatabase, databaseTargets, type TestDatabase } from '../testing/databases.ts';
+import { makeUser, startTestApp, type TestApp } from '../../testing/app.ts';
+import { createTestDatabase, databaseTargets, type TestDatabase } from '../../testing/databases.ts';
 
 /**
  * Sign-in through OpenID Connect against a real provider (oidc-provider) on 127.0.0.1, driven over

@@ -4,9 +4,9 @@ import { checkTotp, currentTotp } from './totp.ts';
 import { createSession, SESSION_COOKIE } from './sessions.ts';
 import { FREE_ATTEMPTS } from './throttle.ts';
 import { permissionsOf } from '../access/policy.ts';
-import { makeUser, startTestApp, TEST_PASSWORD, type TestApp } from '../testing/app.ts';
-import { TestClient } from '../testing/client.ts';
-import { createTestDatabase, databaseTargets, type TestDatabase } from '../testing/databases.ts';
+import { makeUser, startTestApp, TEST_PASSWORD, type TestApp } from '../../testing/app.ts';
+import { TestClient } from '../../testing/client.ts';
+import { createTestDatabase, databaseTargets, type TestDatabase } from '../../testing/databases.ts';
 
 /** A six-digit code the secret does not accept now (nor in the neighbouring time steps). */
 async function wrongCode(secret: string): Promise<string> {

@@ -1,7 +1,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { launchBrowser, signInWithTotp, startBrowserApp, type BrowserApp } from '../testing/browser.ts';
-import { makeUser } from '../testing/app.ts';
+import { launchBrowser, signInWithTotp, startBrowserApp, type BrowserApp } from '../../testing/browser.ts';
+import { makeUser } from '../../testing/app.ts';
 
 /**
  * The strict CSP in a real browser: the web app works under it, and Chromium reports no violation

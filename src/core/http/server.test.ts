@@ -7,9 +7,9 @@ import { z } from 'zod';
 import { capabilities, retentionRules } from '../../capabilities.ts';
 import { loadConfig } from '../config.ts';
 import { openDatabase } from '../db/database.ts';
-import { makeUser, startTestApp, type TestApp } from '../testing/app.ts';
-import { TestClient } from '../testing/client.ts';
-import { createTestDatabase, databaseTargets, type TestDatabase } from '../testing/databases.ts';
+import { makeUser, startTestApp, type TestApp } from '../../testing/app.ts';
+import { TestClient } from '../../testing/client.ts';
+import { createTestDatabase, databaseTargets, type TestDatabase } from '../../testing/databases.ts';
 import { buildServer, type App, type Capability, type JobsStatus } from './server.ts';
 
 /**

@@ -2,7 +2,7 @@ import { Writable } from 'node:stream';
 import { quickAddJob } from 'graphile-worker';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { createLogger } from '../logging.ts';
-import { createTestDatabase, databaseTargets, type TestDatabase } from '../testing/databases.ts';
+import { createTestDatabase, databaseTargets, type TestDatabase } from '../../testing/databases.ts';
 import { startJobs, type Jobs } from './runner.ts';
 
 /** A failing background job is logged by task and place, never by its error message. */

@@ -2,9 +2,9 @@ import { quickAddJob } from 'graphile-worker';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase, type DatabaseHandle } from '../db/database.ts';
-import { createTestDatabase, databaseTargets, type TestDatabase } from '../testing/databases.ts';
-import { makeUser, startTestApp } from '../testing/app.ts';
-import { waitFor } from '../testing/processes.ts';
+import { createTestDatabase, databaseTargets, type TestDatabase } from '../../testing/databases.ts';
+import { makeUser, startTestApp } from '../../testing/app.ts';
+import { waitFor } from '../../testing/processes.ts';
 import { runRetention, signInResidueRule, type RetentionRule } from './framework.ts';
 
 const DAY = 24 * 60 * 60 * 1000;

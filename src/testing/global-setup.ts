@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import type { TestProject } from 'vitest/node';
-import { startEmbeddedPostgres, type EmbeddedServer } from '../db/embedded.ts';
+import { startEmbeddedPostgres, type EmbeddedServer } from '../core/db/embedded.ts';
 
 declare module 'vitest' {
   export interface ProvidedContext {

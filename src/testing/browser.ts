@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { expect } from 'vitest';
-import { currentTotp } from '../auth/totp.ts';
+import { currentTotp } from '../core/auth/totp.ts';
 import { TEST_PASSWORD, startTestApp, type TestApp, type TestUser } from './app.ts';
 import { createTestDatabase, databaseTargets, type TestDatabase } from './databases.ts';
 

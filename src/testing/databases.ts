@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { inject } from 'vitest';
-import { migrate } from '../db/migrations.ts';
+import { migrate } from '../core/db/migrations.ts';
 
 export interface TestDatabaseTarget {
   name: 'embedded' | 'postgres-server';

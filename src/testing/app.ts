@@ -1,11 +1,11 @@
 import { Writable } from 'node:stream';
-import { capabilities, retentionRules } from '../../capabilities.ts';
-import { startUtvag, type RunningUtvag } from '../app.ts';
-import { loadConfig } from '../config.ts';
-import { hashPassword } from '../auth/passwords.ts';
-import { currentTotp, newTotpSecret } from '../auth/totp.ts';
-import type { Grant, Role } from '../access/policy.ts';
-import type { Db } from '../db/database.ts';
+import { capabilities, retentionRules } from '../capabilities.ts';
+import { startUtvag, type RunningUtvag } from '../core/app.ts';
+import { loadConfig } from '../core/config.ts';
+import { hashPassword } from '../core/auth/passwords.ts';
+import { currentTotp, newTotpSecret } from '../core/auth/totp.ts';
+import type { Grant, Role } from '../core/access/policy.ts';
+import type { Db } from '../core/db/database.ts';
 
 export const TEST_PASSWORD = 'correct horse battery staple';
 
