@@ -24,7 +24,7 @@ interface Setup {
 async function setupFor(target: TestDatabaseTarget): Promise<Setup> {
   const port = String(await freePort());
   if (target.name === 'postgres-server') {
-    const database: TestDatabase = await createTestDatabase(target, { migrate: false });
+    const database: TestDatabase = await createTestDatabase(target, { migrated: false });
     return {
       env: { DATABASE_URL: database.url, PORT: port },
       ownerUrl: async () => database.url,

@@ -1,19 +1,17 @@
-import { randomBytes } from 'node:crypto';
-import pg from 'pg';
-import { inject } from 'vitest';
-import { migrate } from '../core/db/migrations.ts';
+import { afterAll, beforeAll, inject } from 'vitest';
+import { createDatabase, dropDatabase, newDatabaseName } from './postgres.ts';
 
 export interface TestDatabaseTarget {
   name: 'embedded' | 'postgres-server';
+  /** A user that may create databases (and drop those it created), on the server's `postgres` database. */
   adminUrl: string;
+  /** The database migrated once for this run, copied for every test database. */
+  template: string;
 }
 
-/** Both database targets; database tests run `describe.each(databaseTargets())`. */
+/** Both database targets, as the global setup prepared them: `describe.each(databaseTargets())`. */
 export function databaseTargets(): TestDatabaseTarget[] {
-  return [
-    { name: 'embedded', adminUrl: inject('embeddedAdminUrl') },
-    { name: 'postgres-server', adminUrl: inject('serverAdminUrl') },
-  ];
+  return inject('databaseTargets');
 }
 
 export interface TestDatabase {
@@ -21,23 +19,36 @@ export interface TestDatabase {
   drop(): Promise<void>;
 }
 
-/** A new, empty, migrated database of its own for one test file. */
-export async function createTestDatabase(target: TestDatabaseTarget, options: { migrate?: boolean } = {}): Promise<TestDatabase> {
-  const name = `utvag_test_${randomBytes(6).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: target.adminUrl });
-  await admin.connect();
-  await admin.query(`create database ${name}`);
-  await admin.end();
-  const url = new URL(target.adminUrl);
-  url.pathname = `/${name}`;
-  if (options.migrate !== false) await migrate(url.href);
+/**
+ * A database of its own: a copy of the migrated template (fast), or empty with `migrated: false`
+ * (for tests of what starts or migrates a new database).
+ */
+export async function createTestDatabase(target: TestDatabaseTarget, options: { migrated?: boolean } = {}): Promise<TestDatabase> {
+  const name = newDatabaseName();
+  const url = await createDatabase(target.adminUrl, name, options.migrated === false ? undefined : target.template);
+  return { url, drop: () => dropDatabase(target.adminUrl, name) };
+}
+
+export interface TestDatabaseHandle {
+  /** Connection URL as the owner (set once the file's beforeAll has run). */
+  readonly url: string;
+  readonly target: TestDatabaseTarget;
+}
+
+/** A database for the tests of this describe block: created before them, dropped after them. */
+export function useTestDatabase(target: TestDatabaseTarget, options: { migrated?: boolean } = {}): TestDatabaseHandle {
+  let database: TestDatabase | undefined;
+  beforeAll(async () => {
+    database = await createTestDatabase(target, options);
+  });
+  afterAll(async () => {
+    await database?.drop();
+  });
   return {
-    url: url.href,
-    async drop() {
-      const c = new pg.Client({ connectionString: target.adminUrl });
-      await c.connect();
-      await c.query(`drop database if exists ${name} with (force)`);
-      await c.end();
+    target,
+    get url() {
+      if (!database) throw new Error(`no test database on ${target.name}: its beforeAll did not run or failed`);
+      return database.url;
     },
   };
 }
