@@ -21,7 +21,8 @@ export function printableUrl(url: string): string {
   return u.href;
 }
 
-async function withClient<T>(adminUrl: string, fn: (client: pg.Client) => Promise<T>): Promise<T> {
+/** One connection for the length of fn. */
+export async function withClient<T>(adminUrl: string, fn: (client: pg.Client) => Promise<T>): Promise<T> {
   const client = new pg.Client({ connectionString: adminUrl });
   await client.connect();
   try {
