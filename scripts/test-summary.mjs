@@ -52,3 +52,5 @@ if (failedFiles.length) {
   for (const f of failedFiles) console.log(`  ${f}`);
 }
 console.log(`${passed} passed, ${failed} failed, ${skipped} skipped`);
+// Fails the run on its own: vitest's exit status alone has been 0 with failing hooks.
+process.exitCode = failed ? 1 : 0;

