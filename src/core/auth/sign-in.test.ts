@@ -24,7 +24,6 @@ describe.each(databaseTargets())('sign-in and sessions ($name)', (target) => {
   const t = useTestApp(target, { env: { SESSION_IDLE_MINUTES: '5' } });
   const caseworker = () => t.user([{ role: 'caseworker', unit: 'Nexus – vuxna' }]);
 
-
   const signInAttempt = (client: TestClient, username: string, password: string) => client.post('/api/auth/sign-in', { username, password });
   const sessionsOf = async (userId: string) =>
     Number((await t.db.selectFrom('sessions').select((eb) => eb.fn.countAll<string>().as('n')).where('user_id', '=', userId).executeTakeFirstOrThrow()).n);
