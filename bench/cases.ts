@@ -17,7 +17,7 @@ import { migrate } from '../src/core/db/migrations.ts';
 import { openDatabase } from '../src/core/db/database.ts';
 import { caseListQuery, casePageQuery } from '../src/cases/store.ts';
 import type { UnitScope } from '../src/core/access/scope.ts';
-import { makeUser, currentTotp, TEST_PASSWORD } from '../src/core/testing/app.ts';
+import { makeUser, currentTotp, TEST_PASSWORD } from '../src/testing/app.ts';
 import autocannon from 'autocannon';
 
 

@@ -16,8 +16,8 @@ import { capabilities, retentionRules } from '../src/capabilities.ts';
 import { startUtvag } from '../src/core/app.ts';
 import { loadConfig } from '../src/core/config.ts';
 import { migrate } from '../src/core/db/migrations.ts';
-import { makeUser } from '../src/core/testing/app.ts';
-import { TestClient } from '../src/core/testing/client.ts';
+import { makeUser } from '../src/testing/app.ts';
+import { TestClient } from '../src/testing/client.ts';
 import { setOpeningHours } from '../src/chat/store.ts';
 
 export interface ChatBenchOptions {

@@ -10,9 +10,10 @@ import { APP_ROLE, openDatabase } from '../src/core/db/database.ts';
 import type { Database } from '../src/core/db/schema.ts';
 import { capabilities } from '../src/capabilities.ts';
 import { migrate } from '../src/core/db/migrations.ts';
-import { makeUser } from '../src/core/testing/app.ts';
-import { HttpSession } from '../src/core/testing/http-session.ts';
-import { freePort, postmasterPid, runTs, waitFor, type ChildRun } from '../src/core/testing/processes.ts';
+import { makeUser } from '../src/testing/app.ts';
+import { HttpSession } from '../src/testing/http-session.ts';
+import { withClient } from '../src/testing/postgres.ts';
+import { freePort, postmasterPid, runTs, waitFor, type ChildRun } from '../src/testing/processes.ts';
 import { getUser, userQuery } from '../src/organisation/store.ts';
 import { auditedRead } from '../src/core/audit/audit.ts';
 import { loadSession } from '../src/core/auth/sessions.ts';
@@ -47,16 +48,6 @@ export function printTable(title: string, rows: readonly BenchRow[]): void {
   const line = (r: BenchRow) => (['figure', 'value', 'target', 'ratio', 'met'] as const).map((k) => r[k].padEnd(width(k))).join(' | ');
   console.log(`\n${title}\n${line(head)}\n${'-'.repeat(line(head).length)}`);
   for (const r of rows) console.log(line(r));
-}
-
-async function withClient<T>(url: string, fn: (c: pg.Client) => Promise<T>): Promise<T> {
-  const c = new pg.Client({ connectionString: url });
-  await c.connect();
-  try {
-    return await fn(c);
-  } finally {
-    await c.end();
-  }
 }
 
 /** Audit rows seeded set-based as the owner, with (placeholder) seals so the sealer has nothing old to do. */

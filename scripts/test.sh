@@ -1,16 +1,15 @@
 #!/usr/bin/env bash
-# The whole test suite: type check, web build (the browser tests use it), then every test file
-# against the embedded PostgreSQL and the PostgreSQL server (TEST_PG_URL, default 127.0.0.1:5432).
+# The whole test suite: type check, then every test file against the embedded PostgreSQL and the
+# PostgreSQL server (TEST_PG_URL, default 127.0.0.1:5432; a throwaway one when none answers there).
+# The test setup (src/testing/global-setup.ts) builds the web app when needed and installs Chromium
+# when it is missing and the suite runs as root.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 npx tsc -p .
-npx vite build --logLevel warn
 mkdir -p test-results
+rm -f test-results/vitest.json
 status=0
 npx vitest run --reporter=default --reporter=json --outputFile.json=test-results/vitest.json "$@" || status=$?
-# One plain closing line for CI: "N passed, N failed, N skipped".
-node -e '
-  const r = require("./test-results/vitest.json");
-  console.log(`${r.numPassedTests} passed, ${r.numFailedTests} failed, ${r.numPendingTests + r.numTodoTests} skipped`);
-' || true
+# Failed files by name, then one plain closing line for CI: "N passed, N failed, N skipped".
+node scripts/test-summary.mjs test-results/vitest.json "$status" || status=1
 exit $status

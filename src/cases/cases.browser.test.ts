@@ -1,33 +1,20 @@
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import { expectNoAxeViolations, launchBrowser, signInWithTotp, startBrowserApp, type BrowserApp } from '../core/testing/browser.ts';
-import { makeUser } from '../core/testing/app.ts';
-import { TestClient } from '../core/testing/client.ts';
+import { beforeAll, describe, expect, test } from 'vitest';
+import type { Page } from 'playwright-core';
+import { expectNoAxeViolations, signInWithTotp, useBrowserApp } from '../testing/browser.ts';
 import { routingUnits } from './testing.ts';
 
-let browser: Browser;
-let env: BrowserApp;
-
-beforeAll(async () => {
-  env = await startBrowserApp();
-  await routingUnits(env.app.db);
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-  await env?.stop();
-});
+const b = useBrowserApp();
+beforeAll(() => routingUnits(b.db));
 
 async function newPage(): Promise<Page> {
-  const context = await browser.newContext({ locale: 'sv-SE' });
-  return context.newPage();
+  return (await b.page({ locale: 'sv-SE' })).page;
 }
 
 describe('intake and case record in the browser', () => {
   test('a caseworker registers an anonymous contact from a 16-year-old: children’s intake, victim, Barnahus offered', async () => {
-    const user = await makeUser(env.app.db, [{ role: 'caseworker', unit: 'Barn och unga (test)' }]);
+    const user = await b.user([{ role: 'caseworker', unit: 'Barn och unga (test)' }]);
     const page = await newPage();
-    await signInWithTotp(page, env.baseUrl, user);
+    await signInWithTotp(page, b.baseUrl, user);
     await page.getByRole('link', { name: 'Ny kontakt' }).click();
     await page.getByRole('heading', { name: 'Registrera kontakt' }).waitFor();
     await expectNoAxeViolations(page, 'intake form');
@@ -54,14 +41,14 @@ describe('intake and case record in the browser', () => {
     await page.getByRole('link', { name: 'Ärenden', exact: true }).click();
     await page.getByRole('table').waitFor();
     await expectNoAxeViolations(page, 'case list');
-    expect(await env.app.db.selectFrom('intake_drafts').select('key').execute()).toEqual([]);
+    expect(await b.db.selectFrom('intake_drafts').select('key').execute()).toEqual([]);
   });
 
   test('an adult case from intake to closure, every read and write visible to the audit reviewer', async () => {
-    const user = await makeUser(env.app.db, [{ role: 'caseworker', unit: 'Vuxenenheten (test)' }], { displayName: 'Vera Vuxhandläggare' });
+    const user = await b.user([{ role: 'caseworker', unit: 'Vuxenenheten (test)' }], { displayName: 'Vera Vuxhandläggare' });
     const page = await newPage();
-    await signInWithTotp(page, env.baseUrl, user);
-    await page.goto(`${env.baseUrl}/kontakt/ny`);
+    await signInWithTotp(page, b.baseUrl, user);
+    await page.goto(`${b.baseUrl}/kontakt/ny`);
     await page.getByLabel('Hur kom kontakten?').selectOption('phone');
     await page.getByLabel('Identitet').selectOption('identified');
     await page.getByLabel('Namn', { exact: true }).fill('Fiktiva Testperson');
@@ -112,8 +99,8 @@ describe('intake and case record in the browser', () => {
     await page.getByRole('link', { name: 'Fiktiva Testperson' }).waitFor();
     expect(page.url()).not.toContain('Testperson');
 
-    const { person_id: personId } = await env.app.db.selectFrom('cases').select('person_id').where('id', '=', caseId).executeTakeFirstOrThrow();
-    const reviewer = await new TestClient(env.app.app).signIn(await makeUser(env.app.db, [{ role: 'audit_reviewer', unit: null }]));
+    const { person_id: personId } = await b.db.selectFrom('cases').select('person_id').where('id', '=', caseId).executeTakeFirstOrThrow();
+    const reviewer = await b.signedIn([{ role: 'audit_reviewer', unit: null }]);
     const audit = await reviewer.get<Array<{ action: string; recordType: string; actorUserId: string; recordId: string | null }>>(`/api/audit/entries?personId=${personId}&limit=500`);
     expect(audit.status).toBe(200);
     const mine = audit.body.filter((e) => e.actorUserId === user.id);

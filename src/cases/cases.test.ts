@@ -1,9 +1,9 @@
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { beforeAll, describe, expect, test } from 'vitest';
 import { runRetention } from '../core/retention/framework.ts';
 import { retentionRules } from '../capabilities.ts';
-import { makeUser, startTestApp, unitId, type TestApp } from '../core/testing/app.ts';
-import { TestClient } from '../core/testing/client.ts';
-import { createTestDatabase, databaseTargets, type TestDatabase } from '../core/testing/databases.ts';
+import { unitId } from '../testing/app.ts';
+import type { TestClient } from '../testing/client.ts';
+import { databaseTargets, useTestApp } from '../testing/harness.ts';
 import { bundledSets } from '../questions/store.ts';
 import { daysAgo, makeContact, routingUnits } from './testing.ts';
 
@@ -11,8 +11,7 @@ const standard = bundledSets().find((s) => s.key === 'utvag-standard')!;
 const allDeclined = Object.fromEntries(standard.questions.map((q) => [q.id, 'declined']));
 
 describe.each(databaseTargets())('intake and cases on $name', (target) => {
-  let database: TestDatabase;
-  let app: TestApp;
+  const t = useTestApp(target);
   let adultWorker: TestClient;
   let childWorker: TestClient;
   let kastWorker: TestClient;
@@ -22,24 +21,18 @@ describe.each(databaseTargets())('intake and cases on $name', (target) => {
   let adultWorkerId: string;
 
   beforeAll(async () => {
-    database = await createTestDatabase(target);
-    app = await startTestApp(database.url);
-    await routingUnits(app.db);
-    const a = await makeUser(app.db, [{ role: 'caseworker', unit: 'Vuxenenheten (test)' }]);
+    await routingUnits(t.db);
+    const a = await t.user([{ role: 'caseworker', unit: 'Vuxenenheten (test)' }]);
     adultWorkerId = a.id;
-    adultWorker = await new TestClient(app.app).signIn(a);
-    childWorker = await new TestClient(app.app).signIn(await makeUser(app.db, [{ role: 'caseworker', unit: 'Barn och unga (test)' }]));
-    kastWorker = await new TestClient(app.app).signIn(await makeUser(app.db, [{ role: 'caseworker', unit: 'KAST (test)' }]));
-    manager = await new TestClient(app.app).signIn(await makeUser(app.db, [{ role: 'unit_manager', unit: 'Vuxenenheten (test)' }, { role: 'unit_manager', unit: 'Barn och unga (test)' }]));
-    reviewer = await new TestClient(app.app).signIn(await makeUser(app.db, [{ role: 'audit_reviewer', unit: null }]));
-    analyst = await new TestClient(app.app).signIn(await makeUser(app.db, [{ role: 'analyst', unit: null }]));
-  });
-  afterAll(async () => {
-    await app?.stop();
-    await database?.drop();
+    adultWorker = await t.client().signIn(a);
+    childWorker = await t.signedIn([{ role: 'caseworker', unit: 'Barn och unga (test)' }]);
+    kastWorker = await t.signedIn([{ role: 'caseworker', unit: 'KAST (test)' }]);
+    manager = await t.signedIn([{ role: 'unit_manager', unit: 'Vuxenenheten (test)' }, { role: 'unit_manager', unit: 'Barn och unga (test)' }]);
+    reviewer = await t.signedIn([{ role: 'audit_reviewer', unit: null }]);
+    analyst = await t.signedIn([{ role: 'analyst', unit: null }]);
   });
 
-  const count = async (table: 'persons' | 'contacts' | 'cases' | 'journal_entries') => Number((await app.db.selectFrom(table).select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
+  const count = async (table: 'persons' | 'contacts' | 'cases' | 'journal_entries') => Number((await t.db.selectFrom(table).select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
 
   test('an anonymous 16-year-old lands in the children’s intake as a victim, with Barnahus offered', async () => {
     const r = await adultWorker.post('/api/intake/contacts', makeContact({ channel: 'street_outreach', statedAge: 16, statedConsent: true }));
@@ -47,7 +40,7 @@ describe.each(databaseTargets())('intake and cases on $name', (target) => {
     expect(r.body).toMatchObject({ ageGroup: '15_17', routing: { outcome: 'routed', unitKind: 'children' }, case: { unitKind: 'children', victim: true, barnahus: 'offered' } });
     // The adult unit registered it but cannot read it; the children's intake can, and takes it on.
     expect((await adultWorker.get(`/api/cases/${r.body.case.id}`)).status).toBe(404);
-    expect((await app.db.selectFrom('cases').select('assigned_to').where('id', '=', r.body.case.id).executeTakeFirstOrThrow()).assigned_to).toBeNull();
+    expect((await t.db.selectFrom('cases').select('assigned_to').where('id', '=', r.body.case.id).executeTakeFirstOrThrow()).assigned_to).toBeNull();
     const page = await childWorker.get(`/api/cases/${r.body.case.id}`);
     expect(page.status).toBe(200);
     expect(page.body).toMatchObject({ victim: true, barnahus: 'offered', ageGroup: '15_17', person: { identityMode: 'anonymous', name: null } });
@@ -92,7 +85,7 @@ describe.each(databaseTargets())('intake and cases on $name', (target) => {
     const noChoice = await adultWorker.post(`/api/intake/contacts/${r.body.contactId}/case`, {});
     expect(noChoice.status).toBe(422);
     expect(noChoice.body.error).toBe('ageNotKnown');
-    const units = await routingUnits(app.db);
+    const units = await routingUnits(t.db);
     const opened = await adultWorker.post(`/api/intake/contacts/${r.body.contactId}/case`, { unitId: units.adult });
     expect(opened.status).toBe(201);
     const cases = await count('cases');
@@ -184,8 +177,8 @@ describe.each(databaseTargets())('intake and cases on $name', (target) => {
   });
 
   test('the economic-aid unit can hold an adult’s case and ask the same questions; a child never goes there', async () => {
-    const aidUnit = await unitId(app.db, 'Ekonomiskt bistånd (test)', 'economic_aid');
-    const aidWorker = await new TestClient(app.app).signIn(await makeUser(app.db, [{ role: 'caseworker', unit: 'Ekonomiskt bistånd (test)' }]));
+    const aidUnit = await unitId(t.db, 'Ekonomiskt bistånd (test)', 'economic_aid');
+    const aidWorker = await t.signedIn([{ role: 'caseworker', unit: 'Ekonomiskt bistånd (test)' }]);
     const adult = await aidWorker.post('/api/intake/contacts', makeContact({ statedAge: 35, unitId: aidUnit }));
     expect(adult.status).toBe(201);
     expect(adult.body.case).toMatchObject({ unitKind: 'economic_aid', victim: true });
@@ -256,7 +249,7 @@ describe.each(databaseTargets())('intake and cases on $name', (target) => {
   });
 
   test('question sets: publishing a new version keeps old answers under theirs; coverage per unit and month', async () => {
-    const admin = await new TestClient(app.app).signIn(await makeUser(app.db, [{ role: 'administrator', unit: null }]));
+    const admin = await t.signedIn([{ role: 'administrator', unit: null }]);
     const { version: _v, ...body } = standard;
     const reg = await adultWorker.post('/api/intake/contacts', makeContact());
     const caseId = reg.body.case.id;
@@ -301,17 +294,17 @@ describe.each(databaseTargets())('intake and cases on $name', (target) => {
     await adultWorker.put('/api/intake/drafts/old-draft', { data: { summary: 'glömt utkast' } });
     const page = await adultWorker.get(`/api/cases/${id}`);
     await adultWorker.post(`/api/cases/${id}/status`, { version: page.body.version, status: 'closed' });
-    const soon = await runRetention(app.db, retentionRules, 'command', { now: new Date(Date.now() + 4 * 365 * 86_400_000) });
+    const soon = await runRetention(t.db, retentionRules, 'command', { now: new Date(Date.now() + 4 * 365 * 86_400_000) });
     expect(soon.counts.case).toBe(0);
-    const later = await runRetention(app.db, retentionRules, 'command', { now: new Date(Date.now() + 6 * 365 * 86_400_000) });
+    const later = await runRetention(t.db, retentionRules, 'command', { now: new Date(Date.now() + 6 * 365 * 86_400_000) });
     expect(later.error).toBeNull();
     expect(later.counts.case).toBeGreaterThanOrEqual(1);
-    expect(await app.db.selectFrom('cases').select('id').where('id', '=', id).executeTakeFirst()).toBeUndefined();
-    expect(await app.db.selectFrom('journal_entries').select('id').where('case_id', '=', id).executeTakeFirst()).toBeUndefined();
-    expect(await app.db.selectFrom('persons').select('id').where('id', '=', reg.body.personId).executeTakeFirst()).toBeUndefined();
-    expect(await app.db.selectFrom('cases').select('id').where('id', '=', open.body.case.id).executeTakeFirst()).toBeDefined();
-    expect(await app.db.selectFrom('contacts').select('id').where('id', '=', pending.body.contactId).executeTakeFirst()).toBeUndefined();
-    expect(await app.db.selectFrom('persons').select('id').where('id', '=', pending.body.personId).executeTakeFirst()).toBeUndefined();
+    expect(await t.db.selectFrom('cases').select('id').where('id', '=', id).executeTakeFirst()).toBeUndefined();
+    expect(await t.db.selectFrom('journal_entries').select('id').where('case_id', '=', id).executeTakeFirst()).toBeUndefined();
+    expect(await t.db.selectFrom('persons').select('id').where('id', '=', reg.body.personId).executeTakeFirst()).toBeUndefined();
+    expect(await t.db.selectFrom('cases').select('id').where('id', '=', open.body.case.id).executeTakeFirst()).toBeDefined();
+    expect(await t.db.selectFrom('contacts').select('id').where('id', '=', pending.body.contactId).executeTakeFirst()).toBeUndefined();
+    expect(await t.db.selectFrom('persons').select('id').where('id', '=', pending.body.personId).executeTakeFirst()).toBeUndefined();
     expect(soon.counts.intake_draft).toBeGreaterThanOrEqual(1);
   });
 });

@@ -1,5 +1,5 @@
 import type { Db } from '../core/db/database.ts';
-import { unitId } from '../core/testing/app.ts';
+import { unitId } from '../testing/app.ts';
 
 /** The three units routing sends cases to, by the names the tests use. */
 export async function routingUnits(db: Db) {

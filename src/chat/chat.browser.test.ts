@@ -1,37 +1,39 @@
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import type { Browser } from 'playwright-core';
-import { expectNoAxeViolations, launchBrowser, signInWithTotp, startBrowserApp, type BrowserApp } from '../core/testing/browser.ts';
-import { makeUser, unitId } from '../core/testing/app.ts';
+import { beforeAll, describe, expect, test } from 'vitest';
+import { expectNoAxeViolations, signInWithTotp, useBrowserApp } from '../testing/browser.ts';
+import { unitId } from '../testing/app.ts';
 import { openAllWeek } from './testing.ts';
 import { setOpeningHours } from './store.ts';
 
 
 describe('anonymous chat in the browser', () => {
-  let app: BrowserApp;
-  let browser: Browser;
-
+  const b = useBrowserApp({ env: { CHAT_COUNSELLOR_GRACE_SECONDS: '5', CHAT_VISITOR_GRACE_SECONDS: '5' } });
   beforeAll(async () => {
-    app = await startBrowserApp({ CHAT_COUNSELLOR_GRACE_SECONDS: '5', CHAT_VISITOR_GRACE_SECONDS: '5' });
-    browser = await launchBrowser();
-    await openAllWeek(app.app);
-    await unitId(app.app.db, 'Nexus – vuxna', 'adult');
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await app?.stop();
+    await openAllWeek(b.app);
+    await unitId(b.db, 'Nexus – vuxna', 'adult');
   });
 
   test('a visitor chats with a counsellor, consents to escalation, and leaves with quick exit', async () => {
-    const staffContext = await browser.newContext();
-    const staff = await staffContext.newPage();
-    const counsellor = await makeUser(app.app.db, [{ role: 'chat_counsellor', unit: 'Chattrådgivning' }]);
-    await signInWithTotp(staff, app.baseUrl, counsellor);
+    const { page: staff, context: staffContext } = await b.page();
+    const counsellor = await b.user([{ role: 'chat_counsellor', unit: 'Chattrådgivning' }]);
+    await signInWithTotp(staff, b.baseUrl, counsellor);
     await staff.getByRole('link', { name: 'Chattkonsol' }).click();
     await staff.getByText(/Ansluten/).waitFor();
 
-    const visitorContext = await browser.newContext();
-    const visitor = await visitorContext.newPage();
-    await visitor.goto(app.baseUrl + '/chatt');
+    const { page: visitor, context: visitorContext } = await b.page();
+    const response = await visitor.goto(b.baseUrl + '/chatt');
+    // The public chat page is served under the same strict CSP as everything else: nothing inline,
+    // nothing from another origin; the chat's WebSocket goes to the same origin ('self').
+    const csp = response!.headers()['content-security-policy'] ?? '';
+    expect(csp).not.toMatch(/unsafe-inline|unsafe-eval|unsafe-hashes|\*|https?:|wss?:/);
+    expect(Object.fromEntries(csp.split(';').map((d) => d.trim().split(/\s+/)).map(([name, ...values]) => [name, values.join(' ')]))).toMatchObject({
+      'default-src': "'self'",
+      'script-src': "'self'",
+      'style-src': "'self'",
+      'connect-src': "'self'",
+      'object-src': "'none'",
+      'base-uri': "'none'",
+      'frame-ancestors': "'none'",
+    });
     await expectNoAxeViolations(visitor, 'public chat page');
     await visitor.locator('#start').getByLabel('Jag säljer sex eller blir utnyttjad').check();
     await visitor.getByRole('button', { name: 'Starta chatten' }).click();
@@ -63,7 +65,7 @@ describe('anonymous chat in the browser', () => {
     await staff.getByLabel('Mottagande enhet').selectOption({ label: 'Nexus – vuxna' });
     await staff.getByRole('button', { name: 'Lämna över', exact: true }).click();
     await staff.getByText(/Överlämningen är registrerad/).waitFor();
-    const escalations = await app.app.db.selectFrom('chat_escalations').select(['status', 'session_id']).execute();
+    const escalations = await b.db.selectFrom('chat_escalations').select(['status', 'session_id']).execute();
     expect(escalations).toHaveLength(1);
     expect(escalations[0]!.status).toBe('awaiting_intake');
 
@@ -76,19 +78,18 @@ describe('anonymous chat in the browser', () => {
     expect(await visitorContext.cookies()).toEqual([]);
     await visitor.goBack();
     expect(visitor.url()).not.toContain('/chatt');
-    await expect.poll(async () => (await app.app.db.selectFrom('chat_sessions').select('status').where('id', '=', escalations[0]!.session_id).executeTakeFirstOrThrow()).status).toBe('ended');
+    await expect.poll(async () => (await b.db.selectFrom('chat_sessions').select('status').where('id', '=', escalations[0]!.session_id).executeTakeFirstOrThrow()).status).toBe('ended');
     await staff.getByText(/avslutad – klassificera/).first().waitFor();
     await staff.getByRole('button', { name: 'Avsluta chatten' }).click();
-    await expect.poll(async () => (await app.app.db.selectFrom('chat_outcomes').selectAll().execute()).length).toBe(1);
+    await expect.poll(async () => (await b.db.selectFrom('chat_outcomes').selectAll().execute()).length).toBe(1);
 
     await visitorContext.close();
     await staffContext.close();
   });
 
   test('the supervisor sees queues and counsellors, edits canned answers, and the page passes axe', async () => {
-    const context = await browser.newContext();
-    const page = await context.newPage();
-    await signInWithTotp(page, app.baseUrl, await makeUser(app.app.db, [{ role: 'unit_manager', unit: 'Chattrådgivning' }]));
+    const { page, context } = await b.page();
+    await signInWithTotp(page, b.baseUrl, await b.user([{ role: 'unit_manager', unit: 'Chattrådgivning' }]));
     await page.getByRole('link', { name: 'Chattöversikt' }).click();
     await page.getByRole('heading', { name: 'Rådgivare i tjänst' }).waitFor();
     await page.locator('#new-canned-title').fill('Tystnadsplikt');
@@ -96,15 +97,14 @@ describe('anonymous chat in the browser', () => {
     await page.getByRole('button', { name: 'Lägg till' }).click();
     await page.locator('input[value="Tystnadsplikt"]').waitFor();
     await expectNoAxeViolations(page, 'chat supervisor page');
-    expect(await app.app.db.selectFrom('chat_canned_answers').select('title').execute()).toEqual([{ title: 'Tystnadsplikt' }]);
+    expect(await b.db.selectFrom('chat_canned_answers').select('title').execute()).toEqual([{ title: 'Tystnadsplikt' }]);
     await context.close();
   });
 
   test('an offline message is answered and read with its code', async () => {
-    await app.app.db.transaction().execute((tx) => setOpeningHours(tx, []));
-    const visitorContext = await browser.newContext();
-    const visitor = await visitorContext.newPage();
-    await visitor.goto(app.baseUrl + '/chatt?lang=en');
+    await b.db.transaction().execute((tx) => setOpeningHours(tx, []));
+    const { page: visitor, context: visitorContext } = await b.page();
+    await visitor.goto(b.baseUrl + '/chatt?lang=en');
     await visitor.getByText(/The chat is closed right now/).waitFor();
     await expectNoAxeViolations(visitor, 'public chat page, closed');
     await visitor.locator('#offline').getByLabel('I am a relative').check();
@@ -114,10 +114,9 @@ describe('anonymous chat in the browser', () => {
     await result.getByText(/Your code:/).waitFor();
     const code = /([A-Z2-9]{4}-[A-Z2-9]{4}-[A-Z2-9]{4})/.exec((await result.textContent()) ?? '')![1]!;
 
-    const staffContext = await browser.newContext();
-    const staff = await staffContext.newPage();
-    await signInWithTotp(staff, app.baseUrl, await makeUser(app.app.db, [{ role: 'chat_counsellor', unit: 'Chattrådgivning' }]));
-    await staff.goto(app.baseUrl + '/chat/console');
+    const { page: staff, context: staffContext } = await b.page();
+    await signInWithTotp(staff, b.baseUrl, await b.user([{ role: 'chat_counsellor', unit: 'Chattrådgivning' }]));
+    await staff.goto(b.baseUrl + '/chat/console');
     await staff.getByRole('button', { name: 'Öppna' }).click();
     await staff.getByText('My sister may be exploited. What can I do?').waitFor();
     await staff.getByLabel('Svar', { exact: true }).fill('Call us on weekdays, or chat with us when we are open.');
@@ -129,6 +128,6 @@ describe('anonymous chat in the browser', () => {
     await visitor.locator('#read-result').getByText('Call us on weekdays, or chat with us when we are open.').waitFor();
     await visitorContext.close();
     await staffContext.close();
-    await openAllWeek(app.app);
+    await openAllWeek(b.app);
   });
 });

@@ -1,8 +1,7 @@
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { makeUser, unitId, type TestApp } from '../core/testing/app.ts';
-import { TestClient } from '../core/testing/client.ts';
-import { createTestDatabase, databaseTargets, type TestDatabase } from '../core/testing/databases.ts';
-import { act, counsellor, openAllWeek, startChatApp, startVisitor, type, WsClient, wsUrl, type Frame } from './testing.ts';
+import { beforeAll, describe, expect, test } from 'vitest';
+import { unitId } from '../testing/app.ts';
+import { databaseTargets, useTestApp } from '../testing/harness.ts';
+import { act, counsellor, openAllWeek, startVisitor, type, WsClient, wsUrl, type Frame } from './testing.ts';
 import { counsellorsGone, setOpeningHours } from './store.ts';
 import { returnChats } from './sockets.ts';
 import { randomUUID } from 'node:crypto';
@@ -11,22 +10,12 @@ import { randomUUID } from 'node:crypto';
 const message = (body: string) => (f: Frame) => f.type === 'message' && f.body === body;
 
 describe.each(databaseTargets())('anonymous chat on $name', (target) => {
-  let database: TestDatabase;
-  let app: TestApp;
-
-  beforeAll(async () => {
-    database = await createTestDatabase(target);
-    app = await startChatApp(database.url, { CHAT_COUNSELLOR_GRACE_SECONDS: '0', CHAT_VISITOR_GRACE_SECONDS: '1' });
-    await openAllWeek(app);
-  });
-  afterAll(async () => {
-    await app?.stop();
-    await database?.drop();
-  });
+  const t = useTestApp(target, { env: { CHAT_COUNSELLOR_GRACE_SECONDS: '0', CHAT_VISITOR_GRACE_SECONDS: '1' }, listen: true });
+  beforeAll(() => openAllWeek(t.app));
 
   test('a visitor and a counsellor chat; HTML stays text; nothing identifies the visitor', async () => {
-    const visitor = await startVisitor(app, 'selling', 'sv');
-    const c = await counsellor(app);
+    const visitor = await startVisitor(t.app, 'selling', 'sv');
+    const c = await counsellor(t.app);
     const queues = await c.ws.seen((f) => f.type === 'queues' && f.waiting.length > 0);
     expect(queues.waiting[0]).toMatchObject({ queue: 'selling', targetGroup: 'selling', position: 1 });
     const taken = await act(c.ws, { type: 'take' });
@@ -48,31 +37,31 @@ describe.each(databaseTargets())('anonymous chat on $name', (target) => {
     c.ws.send({ type: 'note', sessionId: taken.sessionId, clientId: 'n1', body: 'Intern anteckning' });
     await c.ws.seen(message('Intern anteckning'));
     // The internal note never reaches the visitor, even on a full resume.
-    const again = await WsClient.open(wsUrl(app, '/api/chat/visitor/socket'));
+    const again = await WsClient.open(wsUrl(t.app, '/api/chat/visitor/socket'));
     again.send({ type: 'hello', token: visitor.token, after: 0 });
     await again.seen(message('Hej, vad vill du prata om?'));
     await visitor.ws.seen(type('replaced'));
     expect(again.frames.some((f) => f.body === 'Intern anteckning')).toBe(false);
 
-    const row = await app.db.selectFrom('chat_sessions').selectAll().where('id', '=', taken.sessionId).executeTakeFirstOrThrow();
+    const row = await t.db.selectFrom('chat_sessions').selectAll().where('id', '=', taken.sessionId).executeTakeFirstOrThrow();
     expect(Object.keys(row).some((k) => /ip|addr|cookie|name/i.test(k))).toBe(false);
     expect(row.token_hash).not.toBe(visitor.token);
 
     const ended = await act(c.ws, { type: 'end', sessionId: taken.sessionId, outcome: { topic: 'sex_for_compensation', targetGroup: 'selling', ageBand: '18_24', referralGiven: true } });
     expect(ended.ok).toBe(true);
     await again.seen((f) => f.type === 'state' && f.status === 'ended');
-    const outcomes = await app.db.selectFrom('chat_outcomes').selectAll().execute();
+    const outcomes = await t.db.selectFrom('chat_outcomes').selectAll().execute();
     expect(outcomes).toEqual([expect.objectContaining({ topic: 'sex_for_compensation', age_band: '18_24', referral_given: true, queue: 'selling' })]);
     expect(Object.keys(outcomes[0]!)).not.toContain('session_id');
     // What was said never reaches the application log, nor does the visitor's key.
-    expect(app.logs()).not.toContain('Hej, vad vill du prata om?');
-    expect(app.logs()).not.toContain(visitor.token);
+    expect(t.app.logs()).not.toContain('Hej, vad vill du prata om?');
+    expect(t.app.logs()).not.toContain(visitor.token);
     await Promise.all([again.close(), c.ws.close()]);
   });
 
   test('reconnect resumes from the last seen id without loss or duplicates', async () => {
-    const visitor = await startVisitor(app, 'relative');
-    const c = await counsellor(app);
+    const visitor = await startVisitor(t.app, 'relative');
+    const c = await counsellor(t.app);
     const { sessionId } = await act(c.ws, { type: 'take', sessionId: visitor.sessionId });
     visitor.ws.send({ type: 'message', clientId: 'a', body: 'första' });
     const first = await visitor.ws.seen(message('första'));
@@ -81,7 +70,7 @@ describe.each(databaseTargets())('anonymous chat on $name', (target) => {
       c.ws.send({ type: 'message', sessionId, clientId: body, body });
       await c.ws.seen((f) => f.type === 'ack' && f.clientId === body);
     }
-    const back = await WsClient.open(wsUrl(app, '/api/chat/visitor/socket'));
+    const back = await WsClient.open(wsUrl(t.app, '/api/chat/visitor/socket'));
     back.send({ type: 'hello', token: visitor.token, after: first.id });
     await back.seen(message('tre'));
     const bodies = back.frames.filter((f) => f.type === 'message').map((f) => f.body);
@@ -90,7 +79,7 @@ describe.each(databaseTargets())('anonymous chat on $name', (target) => {
   });
 
   test('bad input: malformed, oversized and unknown-token frames, too-long messages, floods', async () => {
-    const visitor = await startVisitor(app, 'professional', 'en');
+    const visitor = await startVisitor(t.app, 'professional', 'en');
     visitor.ws.send('{not json');
     expect(await visitor.ws.seen(type('error'))).toMatchObject({ code: 'malformedFrame' });
     visitor.ws.send({ type: 'message', clientId: 'long', body: 'x'.repeat(2001) });
@@ -105,11 +94,11 @@ describe.each(databaseTargets())('anonymous chat on $name', (target) => {
     expect(answers).toHaveLength(25);
     const acked = answers.filter((a) => a.type === 'ack').length;
     expect(answers.filter((a) => a.code === 'tooFast').length).toBeGreaterThan(0);
-    const session = await app.db.selectFrom('chat_messages').select((eb) => eb.fn.countAll<number>().as('n')).where('body', 'like', 'flood %').executeTakeFirstOrThrow();
+    const session = await t.db.selectFrom('chat_messages').select((eb) => eb.fn.countAll<number>().as('n')).where('body', 'like', 'flood %').executeTakeFirstOrThrow();
     expect(Number(session.n)).toBe(acked);
 
     // A flood that goes on closes the connection (policy violation).
-    const flooder = await startVisitor(app, 'professional');
+    const flooder = await startVisitor(t.app, 'professional');
     for (let i = 0; i < 100; i++) flooder.ws.send({ type: 'message', clientId: `g${i}`, body: `g ${i}` });
     expect((await flooder.ws.closed).code).toBe(1008);
 
@@ -119,37 +108,37 @@ describe.each(databaseTargets())('anonymous chat on $name', (target) => {
     const resent = await visitor.ws.next((f) => f.clientId === 'f3');
     const firstAck = answers.find((a) => a.clientId === 'f3');
     if (firstAck?.type === 'ack') expect(resent).toMatchObject({ type: 'ack', id: firstAck.id });
-    const copies = await app.db.selectFrom('chat_messages').select('id').where('body', '=', 'flood 3').execute();
+    const copies = await t.db.selectFrom('chat_messages').select('id').where('body', '=', 'flood 3').execute();
     expect(copies).toHaveLength(1);
 
-    const big = await WsClient.open(wsUrl(app, '/api/chat/visitor/socket'));
+    const big = await WsClient.open(wsUrl(t.app, '/api/chat/visitor/socket'));
     big.send('x'.repeat(17 * 1024));
     expect((await big.closed).code).toBe(1009);
 
-    const stranger = await WsClient.open(wsUrl(app, '/api/chat/visitor/socket'));
+    const stranger = await WsClient.open(wsUrl(t.app, '/api/chat/visitor/socket'));
     stranger.send({ type: 'hello', token: 'a'.repeat(43), after: 0 });
     expect(await stranger.seen(type('error'))).toMatchObject({ code: 'unknownChat' });
     expect((await stranger.closed).code).toBe(4004);
 
-    const res = await app.app.inject({ method: 'POST', url: '/api/chat/visitor/end', headers: { 'x-chat-token': 'b'.repeat(43) } });
+    const res = await t.app.app.inject({ method: 'POST', url: '/api/chat/visitor/end', headers: { 'x-chat-token': 'b'.repeat(43) } });
     expect(res.statusCode).toBe(401);
     await visitor.ws.close();
   });
 
   test('a counsellor disconnecting returns the chat to the queue and the visitor is told', async () => {
-    const visitor = await startVisitor(app, 'young');
-    const c = await counsellor(app);
+    const visitor = await startVisitor(t.app, 'young');
+    const c = await counsellor(t.app);
     const { sessionId } = await act(c.ws, { type: 'take', sessionId: visitor.sessionId });
     await visitor.ws.seen((f) => f.type === 'state' && f.status === 'active');
     c.ws.ws.terminate();
     await visitor.ws.seen((f) => f.type === 'message' && f.sender === 'system' && /tappade anslutningen/.test(f.body));
     await visitor.ws.seen((f) => f.type === 'state' && f.status === 'queued');
-    const s = await app.db.selectFrom('chat_sessions').select(['status', 'counsellor_id']).where('id', '=', sessionId).executeTakeFirstOrThrow();
+    const s = await t.db.selectFrom('chat_sessions').select(['status', 'counsellor_id']).where('id', '=', sessionId).executeTakeFirstOrThrow();
     expect(s).toEqual({ status: 'queued', counsellor_id: null });
     // A message written while waiting again is kept and reaches the next counsellor.
     visitor.ws.send({ type: 'message', clientId: 'w', body: 'Är någon där?' });
     await visitor.ws.seen(type('ack'));
-    const next = await counsellor(app);
+    const next = await counsellor(t.app);
     await act(next.ws, { type: 'take', sessionId });
     await next.ws.seen(message('Är någon där?'));
     const blocked = await act(next.ws, { type: 'block', sessionId });
@@ -161,50 +150,50 @@ describe.each(databaseTargets())('anonymous chat on $name', (target) => {
   });
 
   test('chats of a counsellor whose instance died go back to the queue', async () => {
-    const visitor = await startVisitor(app, 'selling');
-    const ghost = await makeUser(app.db, [{ role: 'chat_counsellor', unit: 'Chattrådgivning' }]);
-    await app.db.updateTable('chat_sessions').set({ status: 'active', counsellor_id: ghost.id }).where('id', '=', visitor.sessionId).execute();
-    await app.db.insertInto('chat_presence').values({ socket_id: randomUUID(), user_id: ghost.id, queues: ['selling'], seen_at: new Date(Date.now() - 10 * 60_000) }).execute();
-    const gone = await counsellorsGone(app.db);
+    const visitor = await startVisitor(t.app, 'selling');
+    const ghost = await t.user([{ role: 'chat_counsellor', unit: 'Chattrådgivning' }]);
+    await t.db.updateTable('chat_sessions').set({ status: 'active', counsellor_id: ghost.id }).where('id', '=', visitor.sessionId).execute();
+    await t.db.insertInto('chat_presence').values({ socket_id: randomUUID(), user_id: ghost.id, queues: ['selling'], seen_at: new Date(Date.now() - 10 * 60_000) }).execute();
+    const gone = await counsellorsGone(t.db);
     expect(gone).toEqual([ghost.id]);
-    await returnChats(app.app.chatHub!, ghost.id);
+    await returnChats(t.app.app.chatHub!, ghost.id);
     await visitor.ws.seen((f) => f.type === 'state' && f.status === 'queued');
     await visitor.ws.close();
   });
 
   test('closing the tab ends the chat after the grace period', async () => {
-    const visitor = await startVisitor(app, 'relative');
+    const visitor = await startVisitor(t.app, 'relative');
     const id = visitor.sessionId;
     await visitor.ws.close();
-    await expect.poll(async () => (await app.db.selectFrom('chat_sessions').select('status').where('id', '=', id).executeTakeFirstOrThrow()).status, { timeout: 10_000 }).toBe('ended');
+    await expect.poll(async () => (await t.db.selectFrom('chat_sessions').select('status').where('id', '=', id).executeTakeFirstOrThrow()).status, { timeout: 10_000 }).toBe('ended');
   });
 
   test('buyers go to the KAST queue, which only KAST staff serve; transfers never cross it', async () => {
-    const buyer = await startVisitor(app, 'buying');
-    const c = await counsellor(app);
+    const buyer = await startVisitor(t.app, 'buying');
+    const c = await counsellor(t.app);
     const snapshot = await c.ws.seen(type('queues'));
     expect(snapshot.waiting.some((w: Frame) => w.queue === 'kast')).toBe(false);
-    const buyerSession = (await app.db.selectFrom('chat_sessions').select('id').where('queue', '=', 'kast').where('status', '=', 'queued').executeTakeFirstOrThrow()).id;
+    const buyerSession = (await t.db.selectFrom('chat_sessions').select('id').where('queue', '=', 'kast').where('status', '=', 'queued').executeTakeFirstOrThrow()).id;
     expect(await act(c.ws, { type: 'take', sessionId: buyerSession })).toMatchObject({ type: 'error', code: 'notYourQueue' });
 
-    const other = await makeUser(app.db, [{ role: 'caseworker', unit: 'Nexus – vuxna' }]);
-    const otherClient = await new TestClient(app.app).signIn(other);
-    const refused = await WsClient.open(wsUrl(app, '/api/chat/kast/socket'), { cookie: otherClient.cookieHeader() });
+    const other = await t.user([{ role: 'caseworker', unit: 'Nexus – vuxna' }]);
+    const otherClient = await t.client().signIn(other);
+    const refused = await WsClient.open(wsUrl(t.app, '/api/chat/kast/socket'), { cookie: otherClient.cookieHeader() });
     expect(await refused.seen(type('error'))).toMatchObject({ code: 'kastUnitOnly' });
-    await unitId(app.db, 'KAST', 'kast');
-    await app.db.updateTable('units').set({ kind: 'kast' }).where('name', '=', 'KAST').execute();
-    const kast = await counsellor(app, [{ role: 'caseworker', unit: 'KAST' }], '/api/chat/kast/socket');
+    await unitId(t.db, 'KAST', 'kast');
+    await t.db.updateTable('units').set({ kind: 'kast' }).where('name', '=', 'KAST').execute();
+    const kast = await counsellor(t.app, [{ role: 'caseworker', unit: 'KAST' }], '/api/chat/kast/socket');
     const taken = await act(kast.ws, { type: 'take', sessionId: buyerSession });
     expect(taken.ok).toBe(true);
     expect(await act(kast.ws, { type: 'transfer', sessionId: buyerSession, toQueue: 'selling' })).toMatchObject({ code: 'transferNotAllowed' });
     await Promise.all([buyer.ws.close(), kast.ws.close(), c.ws.close()]);
 
-    const denied = await WsClient.open(wsUrl(app, '/api/chat/console/socket'), { cookie: otherClient.cookieHeader() }).catch((e: Error) => e);
+    const denied = await WsClient.open(wsUrl(t.app, '/api/chat/console/socket'), { cookie: otherClient.cookieHeader() }).catch((e: Error) => e);
     expect(String(denied)).toMatch(/403/);
   });
 
   test('a console whose session has ended (signed out) is closed at its next frame', async () => {
-    const c = await counsellor(app);
+    const c = await counsellor(t.app);
     expect((await c.client.post('/api/auth/sign-out')).status).toBeLessThan(300);
     c.ws.send({ type: 'take', requestId: 'after-sign-out' });
     expect(await c.ws.seen((f) => f.type === 'error')).toMatchObject({ code: 'sessionExpired' });
@@ -212,9 +201,9 @@ describe.each(databaseTargets())('anonymous chat on $name', (target) => {
   });
 
   test('transfer to a colleague moves the chat between consoles', async () => {
-    const visitor = await startVisitor(app, 'professional');
-    const a = await counsellor(app);
-    const b = await counsellor(app);
+    const visitor = await startVisitor(t.app, 'professional');
+    const a = await counsellor(t.app);
+    const b = await counsellor(t.app);
     const { sessionId } = await act(a.ws, { type: 'take', sessionId: visitor.sessionId });
     const moved = await act(a.ws, { type: 'transfer', sessionId, toUserId: b.user.id });
     expect(moved.ok).toBe(true);
@@ -226,48 +215,48 @@ describe.each(databaseTargets())('anonymous chat on $name', (target) => {
   });
 
   test('escalation needs the visitor’s recorded consent and awaits intake at the target unit', async () => {
-    const visitor = await startVisitor(app, 'selling');
-    const c = await counsellor(app);
+    const visitor = await startVisitor(t.app, 'selling');
+    const c = await counsellor(t.app);
     const { sessionId } = await act(c.ws, { type: 'take', sessionId: visitor.sessionId });
-    const nexus = await unitId(app.db, 'Nexus – vuxna', 'adult');
+    const nexus = await unitId(t.db, 'Nexus – vuxna', 'adult');
     expect(await act(c.ws, { type: 'escalate', sessionId, targetUnitId: nexus })).toMatchObject({ type: 'error', code: 'noConsent' });
-    const consent = await app.app.inject({ method: 'POST', url: '/api/chat/visitor/consent', headers: { 'x-chat-token': visitor.token }, payload: { consent: true } });
+    const consent = await t.app.app.inject({ method: 'POST', url: '/api/chat/visitor/consent', headers: { 'x-chat-token': visitor.token }, payload: { consent: true } });
     expect(consent.statusCode).toBe(201);
     const escalated = await act(c.ws, { type: 'escalate', sessionId, targetUnitId: nexus });
     expect(escalated.ok).toBe(true);
 
-    const reader = await new TestClient(app.app).signIn(await makeUser(app.db, [{ role: 'caseworker', unit: 'Nexus – vuxna' }]));
+    const reader = await t.signedIn([{ role: 'caseworker', unit: 'Nexus – vuxna' }]);
     const list = await reader.get('/api/chat/escalations');
     expect(list.status).toBe(200);
     expect(list.body).toEqual([expect.objectContaining({ id: escalated.escalationId, sessionId, targetUnitName: 'Nexus – vuxna' })]);
     const transcript = await reader.get(`/api/chat/escalations/${escalated.escalationId}/transcript`);
     expect(transcript.body.consentText).toMatch(/samtycker/);
-    const elsewhere = await new TestClient(app.app).signIn(await makeUser(app.db, [{ role: 'caseworker', unit: 'Barn och unga mottagning' }]));
+    const elsewhere = await t.signedIn([{ role: 'caseworker', unit: 'Barn och unga mottagning' }]);
     expect((await elsewhere.get('/api/chat/escalations')).body).toEqual([]);
     expect((await elsewhere.get(`/api/chat/escalations/${escalated.escalationId}/transcript`)).status).toBe(404);
-    const audit = await app.db.selectFrom('audit_log').select(['action', 'record_type']).where('record_type', '=', 'chat_escalation').execute();
+    const audit = await t.db.selectFrom('audit_log').select(['action', 'record_type']).where('record_type', '=', 'chat_escalation').execute();
     expect(audit.map((a) => a.action)).toEqual(expect.arrayContaining(['create', 'list', 'read']));
     await Promise.all([visitor.ws.close(), c.ws.close()]);
   });
 
   test('when closed: no chat, but an offline message answered and read with its code', async () => {
-    await app.db.transaction().execute((tx) => setOpeningHours(tx, []));
-    const status = await app.app.inject({ method: 'GET', url: '/api/chat/visitor/status' });
+    await t.db.transaction().execute((tx) => setOpeningHours(tx, []));
+    const status = await t.app.app.inject({ method: 'GET', url: '/api/chat/visitor/status' });
     expect(JSON.parse(status.body).open).toBe(false);
-    const refused = await app.app.inject({ method: 'POST', url: '/api/chat/visitor/sessions', headers: { 'accept-language': 'en' }, payload: { targetGroup: 'selling', language: 'en' } });
+    const refused = await t.app.app.inject({ method: 'POST', url: '/api/chat/visitor/sessions', headers: { 'accept-language': 'en' }, payload: { targetGroup: 'selling', language: 'en' } });
     expect(refused.statusCode).toBe(409);
     expect(JSON.parse(refused.body).message).toMatch(/closed/);
 
-    const left = await app.app.inject({ method: 'POST', url: '/api/chat/visitor/offline', payload: { targetGroup: 'young', language: 'sv', body: 'Jag undrar över en sak.' } });
+    const left = await t.app.app.inject({ method: 'POST', url: '/api/chat/visitor/offline', payload: { targetGroup: 'young', language: 'sv', body: 'Jag undrar över en sak.' } });
     expect(left.statusCode).toBe(201);
     const { code } = JSON.parse(left.body) as { code: string };
     expect(code).toMatch(/^[A-Z2-9]{4}(-[A-Z2-9]{4}){2}$/);
 
-    const read = (c: string) => app.app.inject({ method: 'POST', url: '/api/chat/visitor/offline/read', payload: { code: c } });
+    const read = (c: string) => t.app.app.inject({ method: 'POST', url: '/api/chat/visitor/offline/read', payload: { code: c } });
     expect(JSON.parse((await read(code)).body)).toMatchObject({ answered: false });
     expect((await read('AAAA-BBBB-CCCC')).statusCode).toBe(404);
 
-    const c = await counsellor(app);
+    const c = await counsellor(t.app);
     const q = await c.ws.seen((f) => f.type === 'queues' && f.offline.length > 0);
     const offlineId = q.offline[0].id;
     const opened = await act(c.ws, { type: 'readOffline', sessionId: offlineId });
@@ -277,15 +266,15 @@ describe.each(databaseTargets())('anonymous chat on $name', (target) => {
     expect(answer.answered).toBe(true);
     expect(answer.messages.map((m: Frame) => m.body)).toEqual(['Jag undrar över en sak.', 'Välkommen att chatta på tisdag.']);
     await c.ws.close();
-    await openAllWeek(app);
+    await openAllWeek(t.app);
   });
 
   test('supervisor view, canned answers and statistics; counsellors may not use them', async () => {
-    const sup = await new TestClient(app.app).signIn(await makeUser(app.db, [{ role: 'unit_manager', unit: 'Chattrådgivning' }]));
+    const sup = await t.signedIn([{ role: 'unit_manager', unit: 'Chattrådgivning' }]);
     const created = await sup.post('/api/chat/canned', { language: 'sv', title: 'Hälsning', body: 'Hej! Du pratar med en rådgivare.' });
     expect(created.status).toBe(201);
-    const visitor = await startVisitor(app, 'selling');
-    const c = await counsellor(app);
+    const visitor = await startVisitor(t.app, 'selling');
+    const c = await counsellor(t.app);
     expect(c.ws.frames.find((f) => f.type === 'hello')!.canned).toEqual([expect.objectContaining({ title: 'Hälsning' })]);
     const overview = await sup.get('/api/chat/supervisor/overview');
     expect(overview.status).toBe(200);

@@ -1,24 +1,19 @@
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import type { TestApp } from '../core/testing/app.ts';
-import { createTestDatabase, databaseTargets, type TestDatabase } from '../core/testing/databases.ts';
-import { act, counsellor, openAllWeek, startChatApp, startVisitor, type, WsClient, wsUrl, type Frame } from './testing.ts';
+import { beforeAll, describe, expect, test } from 'vitest';
+import type { TestApp } from '../testing/app.ts';
+import { databaseTargets, useTestApp } from '../testing/harness.ts';
+import { act, counsellor, openAllWeek, startVisitor, type, WsClient, wsUrl, type Frame } from './testing.ts';
 
 
 /** Two app instances on one database: delivery goes through PostgreSQL LISTEN/NOTIFY, not memory. */
 describe.each(databaseTargets())('chat across two instances on $name', (target) => {
-  let database: TestDatabase;
+  const env = { CHAT_COUNSELLOR_GRACE_SECONDS: '0' };
+  const t = useTestApp(target, { env, listen: true });
   let a: TestApp;
   let b: TestApp;
 
   beforeAll(async () => {
-    database = await createTestDatabase(target);
-    const env = { CHAT_COUNSELLOR_GRACE_SECONDS: '0' };
-    [a, b] = await Promise.all([startChatApp(database.url, env), startChatApp(database.url, env)]);
+    [a, b] = [t.app, await t.startApp(env, { listen: true })];
     await openAllWeek(a);
-  });
-  afterAll(async () => {
-    await Promise.all([a?.stop(), b?.stop()]);
-    await database?.drop();
   });
 
   test('a visitor on one instance chats with a counsellor on the other, and resumes on the other', async () => {

@@ -1,34 +1,23 @@
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { makeUser, unitId, type TestApp } from '../core/testing/app.ts';
-import { createTestDatabase, databaseTargets, type TestDatabase } from '../core/testing/databases.ts';
+import { describe, expect, test } from 'vitest';
+import { unitId } from '../testing/app.ts';
+import { databaseTargets, useTestApp } from '../testing/harness.ts';
 import { runRetention } from '../core/retention/framework.ts';
 import { retentionRules } from '../capabilities.ts';
-import { startTestApp } from '../core/testing/app.ts';
 import { hashToken, insertMessage } from './store.ts';
 
 const DAY = 24 * 60 * 60 * 1000;
 
 describe.each(databaseTargets())('chat retention on $name', (target) => {
-  let database: TestDatabase;
-  let app: TestApp;
-
-  beforeAll(async () => {
-    database = await createTestDatabase(target);
-    app = await startTestApp(database.url);
-  });
-  afterAll(async () => {
-    await app?.stop();
-    await database?.drop();
-  });
+  const t = useTestApp(target);
 
   async function chat(label: string, endedDaysAgo: number | null, kind: 'live' | 'offline' = 'live') {
     const ended = endedDaysAgo === null ? null : new Date(Date.now() - endedDaysAgo * DAY);
-    const s = await app.db
+    const s = await t.db
       .insertInto('chat_sessions')
       .values({ kind, token_hash: hashToken(label), target_group: 'selling', queue: 'selling', language: 'sv', status: ended ? 'ended' : 'active', counsellor_id: null, assigned_at: null, ended_at: ended, end_reason: ended ? 'counsellor' : null, visitor_disconnected_at: null, created_at: ended ?? new Date() } as never)
       .returning('id')
       .executeTakeFirstOrThrow();
-    await insertMessage(app.db, { sessionId: s.id, sender: 'visitor', authorId: null, body: `transcript ${label}` });
+    await insertMessage(t.db, { sessionId: s.id, sender: 'visitor', authorId: null, body: `transcript ${label}` });
     return s.id;
   }
 
@@ -38,30 +27,30 @@ describe.each(databaseTargets())('chat retention on $name', (target) => {
     const recent = await chat('recent', 29);
     const ongoing = await chat('ongoing', null);
     const escalated = await chat('escalated', 60);
-    const staff = await makeUser(app.db, [{ role: 'chat_counsellor', unit: 'Chattrådgivning' }]);
-    const consent = await app.db.insertInto('chat_consents').values({ session_id: escalated, consent_text: 'samtycke', language: 'sv' }).returning('id').executeTakeFirstOrThrow();
-    await app.db.insertInto('chat_escalations').values({ session_id: escalated, consent_id: consent.id, target_unit_id: await unitId(app.db, 'Nexus – vuxna'), created_by: staff.id }).execute();
-    await app.db.insertInto('chat_outcomes').values({ ended_on: '2020-01-01', queue: 'selling', topic: 'other', target_group: 'selling', age_band: 'unknown', referral_given: false }).execute();
+    const staff = await t.user([{ role: 'chat_counsellor', unit: 'Chattrådgivning' }]);
+    const consent = await t.db.insertInto('chat_consents').values({ session_id: escalated, consent_text: 'samtycke', language: 'sv' }).returning('id').executeTakeFirstOrThrow();
+    await t.db.insertInto('chat_escalations').values({ session_id: escalated, consent_id: consent.id, target_unit_id: await unitId(t.db, 'Nexus – vuxna'), created_by: staff.id }).execute();
+    await t.db.insertInto('chat_outcomes').values({ ended_on: '2020-01-01', queue: 'selling', topic: 'other', target_group: 'selling', age_band: 'unknown', referral_given: false }).execute();
 
-    const result = await runRetention(app.db, retentionRules, 'command');
+    const result = await runRetention(t.db, retentionRules, 'command');
     expect(result.error).toBeNull();
     expect(result.counts.chat_transcript).toBe(2);
 
-    const left = await app.db.selectFrom('chat_sessions').select('id').execute();
+    const left = await t.db.selectFrom('chat_sessions').select('id').execute();
     expect(left.map((r) => r.id).sort()).toEqual([recent, ongoing, escalated].sort());
-    const bodies = await app.db.selectFrom('chat_messages').select('body').execute();
+    const bodies = await t.db.selectFrom('chat_messages').select('body').execute();
     expect(bodies.map((b) => b.body)).not.toContain('transcript old');
     expect(bodies.map((b) => b.body)).not.toContain('transcript old-offline');
     expect(bodies.map((b) => b.body)).toContain('transcript escalated');
-    expect(await app.db.selectFrom('chat_sessions').select('id').where('id', 'in', [old, oldOffline]).execute()).toEqual([]);
-    expect(await app.db.selectFrom('chat_outcomes').selectAll().execute()).toHaveLength(1);
-    const audit = await app.db.selectFrom('audit_log').select(['action', 'record_type']).where('record_type', '=', 'chat_transcript').execute();
+    expect(await t.db.selectFrom('chat_sessions').select('id').where('id', 'in', [old, oldOffline]).execute()).toEqual([]);
+    expect(await t.db.selectFrom('chat_outcomes').selectAll().execute()).toHaveLength(1);
+    const audit = await t.db.selectFrom('audit_log').select(['action', 'record_type']).where('record_type', '=', 'chat_transcript').execute();
     expect(audit).toEqual([{ action: 'retention_delete', record_type: 'chat_transcript' }]);
 
     // A shorter period set by the administrator applies on the next run.
-    await app.db.insertInto('retention_settings').values({ record_type: 'chat_transcript', keep_days: 1, updated_by: null }).execute();
-    await app.db.updateTable('chat_sessions').set({ ended_at: new Date(Date.now() - 2 * DAY) }).where('id', '=', recent).execute();
-    const second = await runRetention(app.db, retentionRules, 'command');
+    await t.db.insertInto('retention_settings').values({ record_type: 'chat_transcript', keep_days: 1, updated_by: null }).execute();
+    await t.db.updateTable('chat_sessions').set({ ended_at: new Date(Date.now() - 2 * DAY) }).where('id', '=', recent).execute();
+    const second = await runRetention(t.db, retentionRules, 'command');
     expect(second.counts.chat_transcript).toBe(1);
   });
 });

@@ -1,6 +1,6 @@
 import WebSocket from 'ws';
-import { makeUser, startTestApp, type TestApp } from '../core/testing/app.ts';
-import { TestClient } from '../core/testing/client.ts';
+import { makeUser, type TestApp } from '../testing/app.ts';
+import { TestClient } from '../testing/client.ts';
 import type { Role } from '../core/access/policy.ts';
 import { hashToken, setOpeningHours } from './store.ts';
 
@@ -78,10 +78,6 @@ export const type = (t: string) => (f: Frame) => f.type === t;
 export function wsUrl(app: TestApp, path: string): string {
   const port = (app.app.server.address() as { port: number }).port;
   return `ws://127.0.0.1:${port}${path}`;
-}
-
-export async function startChatApp(url: string, env: Record<string, string> = {}): Promise<TestApp> {
-  return startTestApp(url, { HOST: '127.0.0.1', ...env }, { listen: true });
 }
 
 export async function openAllWeek(app: TestApp): Promise<void> {

@@ -5,10 +5,10 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SYSTEM_ACTOR, writeAudit } from '../core/audit/audit.ts';
 import { openDatabase } from '../core/db/database.ts';
-import { makeUser, startTestApp, unitId } from '../core/testing/app.ts';
-import { TestClient } from '../core/testing/client.ts';
-import { createTestDatabase, databaseTargets, type TestDatabase } from '../core/testing/databases.ts';
-import { freePort, runCli } from '../core/testing/processes.ts';
+import { makeUser, startTestApp, unitId } from '../testing/app.ts';
+import { TestClient } from '../testing/client.ts';
+import { databaseTargets, useTestDatabase } from '../testing/databases.ts';
+import { freePort, runCli } from '../testing/processes.ts';
 import { startEmbeddedPostgres } from '../core/db/embedded.ts';
 
 const server = databaseTargets().find((t) => t.name === 'postgres-server')!;
@@ -23,15 +23,13 @@ async function withOwner<T>(url: string, fn: (db: ReturnType<typeof openDatabase
 }
 
 describe('backup and restore on the PostgreSQL server (DATABASE_URL)', () => {
-  let database: TestDatabase;
+  const database = useTestDatabase(server);
   let dir: string;
 
   beforeAll(async () => {
-    database = await createTestDatabase(server);
     dir = await fs.mkdtemp(path.join(os.tmpdir(), 'utvag-backup-'));
   });
   afterAll(async () => {
-    await database?.drop();
     await fs.rm(dir, { recursive: true, force: true });
   });
 
@@ -84,13 +82,7 @@ describe('backup and restore on the PostgreSQL server (DATABASE_URL)', () => {
 });
 
 describe('migrate and create-admin commands on the PostgreSQL server', () => {
-  let database: TestDatabase;
-  beforeAll(async () => {
-    database = await createTestDatabase(server, { migrate: false });
-  });
-  afterAll(async () => {
-    await database?.drop();
-  });
+  const database = useTestDatabase(server, { migrated: false });
 
   it('migrates a new database once, then reports it up to date', async () => {
     const first = await runCli(['migrate'], { DATABASE_URL: database.url });

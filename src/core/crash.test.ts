@@ -3,10 +3,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase } from './db/database.ts';
-import { makeUser, unitId } from './testing/app.ts';
-import { createTestDatabase, databaseTargets, type TestDatabase, type TestDatabaseTarget } from './testing/databases.ts';
-import { HttpSession } from './testing/http-session.ts';
-import { exitWithin, freePort, isAlive, postmasterPid, runCli, runTs, waitFor, type ChildRun } from './testing/processes.ts';
+import { makeUser, unitId } from '../testing/app.ts';
+import { createTestDatabase, databaseTargets, type TestDatabase, type TestDatabaseTarget } from '../testing/databases.ts';
+import { HttpSession } from '../testing/http-session.ts';
+import { exitWithin, freePort, isAlive, postmasterPid, runCli, runTs, waitFor, type ChildRun } from '../testing/processes.ts';
 
 /**
  * Kill -9 during a burst of writes: every write Utväg acknowledged must survive with all its parts
@@ -24,7 +24,7 @@ interface Setup {
 async function setupFor(target: TestDatabaseTarget): Promise<Setup> {
   const port = String(await freePort());
   if (target.name === 'postgres-server') {
-    const database: TestDatabase = await createTestDatabase(target, { migrate: false });
+    const database: TestDatabase = await createTestDatabase(target, { migrated: false });
     return {
       env: { DATABASE_URL: database.url, PORT: port },
       ownerUrl: async () => database.url,

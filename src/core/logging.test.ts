@@ -8,9 +8,9 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { capabilities, retentionRules } from '../capabilities.ts';
 import { startUtvag, type RunningUtvag } from './app.ts';
 import { loadConfig } from './config.ts';
-import { makeUser, startTestApp, type TestApp } from './testing/app.ts';
-import { TestClient } from './testing/client.ts';
-import { createTestDatabase, databaseTargets, type TestDatabase } from './testing/databases.ts';
+import { makeUser } from '../testing/app.ts';
+import { TestClient } from '../testing/client.ts';
+import { databaseTargets, useTestApp } from '../testing/harness.ts';
 
 /**
  * Application logs must hold no personal data. Everything here is fictional: a staff member with a
@@ -27,22 +27,15 @@ const PERSONNUMMER = '19121212-1212';
 const FORBIDDEN = ['Signe', 'Loggtestsdotter', 'signe.loggtest', 'exempel.se', '19121212', '121212-1212', '1212121212', 'hemligt lösenord'];
 
 describe.each(databaseTargets())('no personal data in the log ($name)', (target) => {
-  let database: TestDatabase;
-  let app: TestApp;
+  // The most talkative level: nothing below it may carry personal data either.
+  const t = useTestApp(target, { env: { LOG_LEVEL: 'trace' } });
   let admin: TestClient;
   let unitId: string;
 
   beforeAll(async () => {
-    database = await createTestDatabase(target);
-    // The most talkative level: nothing below it may carry personal data either.
-    app = await startTestApp(database.url, { LOG_LEVEL: 'trace' });
-    admin = await new TestClient(app.app).signIn(await makeUser(app.db, [{ role: 'administrator' }]));
+    admin = await t.signedIn([{ role: 'administrator' }]);
     const unit = await admin.post('/api/organisation/units', { name: 'Loggtestenheten', kind: 'other' });
     unitId = unit.body.id;
-  });
-  afterAll(async () => {
-    await app?.stop();
-    await database?.drop();
   });
 
   test('creating, searching, failing validation and colliding leave no trace of the person', async () => {
@@ -77,10 +70,10 @@ describe.each(databaseTargets())('no personal data in the log ($name)', (target)
     const id = created.body.id as string;
     expect((await admin.patch(`/api/organisation/users/${id}`, { version: created.body.version, email: `ny.${PERSON.email}` })).status).toBe(200);
     expect((await admin.get(`/api/organisation/users/${id}`)).status).toBe(200);
-    const stranger = new TestClient(app.app);
+    const stranger = t.client();
     expect((await stranger.post('/api/auth/sign-in', { username: PERSON.username, password: 'fel lösenord' })).status).toBe(401);
     expect((await stranger.post('/api/auth/sign-in', { username: PERSON.username, password: PERSON.password })).status).toBe(200);
-    const broken = await app.app.inject({
+    const broken = await t.app.app.inject({
       method: 'POST',
       url: '/api/organisation/users',
       headers: { cookie: admin.cookieHeader(), 'x-csrf-token': admin.csrfToken()!, 'content-type': 'application/json' },
@@ -91,7 +84,7 @@ describe.each(databaseTargets())('no personal data in the log ($name)', (target)
     expect((await admin.get(`/api/organisation/users/${PERSONNUMMER}`)).status).toBe(400);
     expect((await admin.get(`/api/personer/${PERSONNUMMER}`)).status).toBe(404);
 
-    const log = app.logs();
+    const log = t.app.logs();
     expect(log.length).toBeGreaterThan(0);
     expect(log).toContain('"route":"/api/organisation/users"'); // the requests were logged, by route
     for (const s of FORBIDDEN) expect(log, `the log contains ${s}`).not.toContain(s);

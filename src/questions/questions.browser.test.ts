@@ -1,25 +1,13 @@
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import type { Browser } from 'playwright-core';
-import { expectNoAxeViolations, launchBrowser, signInWithTotp, startBrowserApp, type BrowserApp } from '../core/testing/browser.ts';
-import { makeUser } from '../core/testing/app.ts';
+import { describe, expect, test } from 'vitest';
+import { expectNoAxeViolations, signInWithTotp, useBrowserApp } from '../testing/browser.ts';
 
-let browser: Browser;
-let env: BrowserApp;
-
-beforeAll(async () => {
-  env = await startBrowserApp();
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-  await env?.stop();
-});
+const b = useBrowserApp();
 
 describe('question sets and coverage in the browser', () => {
   test('a unit manager publishes a new version of the set and reads the coverage of their unit', async () => {
-    const user = await makeUser(env.app.db, [{ role: 'unit_manager', unit: 'Vuxenenheten (frågor)' }]);
-    const page = await (await browser.newContext({ locale: 'sv-SE' })).newPage();
-    await signInWithTotp(page, env.baseUrl, user);
+    const user = await b.user([{ role: 'unit_manager', unit: 'Vuxenenheten (frågor)' }]);
+    const { page } = await b.page({ locale: 'sv-SE' });
+    await signInWithTotp(page, b.baseUrl, user);
     await page.getByRole('link', { name: 'Frågeformulär' }).click();
     await page.getByRole('cell', { name: 'utvag-standard' }).waitFor();
     await expectNoAxeViolations(page, 'question sets');

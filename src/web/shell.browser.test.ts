@@ -1,44 +1,17 @@
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, test } from 'vitest';
 import { currentTotp } from '../core/auth/totp.ts';
-import { expectNoAxeViolations, launchBrowser, signInWithTotp, startBrowserApp, type BrowserApp } from '../core/testing/browser.ts';
-import { makeUser, TEST_PASSWORD } from '../core/testing/app.ts';
+import { expectNoAxeViolations, signInWithTotp, useBrowserApp } from '../testing/browser.ts';
+import { TEST_PASSWORD } from '../testing/app.ts';
 
 /**
  * The staff web app in a real Chromium under the server's strict CSP: the administrator's pages,
  * the audit reviewer's pages, TOTP enrolment and the idle timeout. Every page visited is checked
  * with axe (WCAG 2.1 AA) and for CSP violations and script errors.
  */
-let b: BrowserApp;
-let browser: Browser;
-
-beforeAll(async () => {
-  [b, browser] = await Promise.all([startBrowserApp(), launchBrowser()]);
-});
-afterAll(async () => {
-  await browser?.close();
-  await b?.stop();
-});
-
-// Chromium logs every 4xx answer as an error. Two are expected here: the sign-in page asks
-// /api/auth/me before anyone is signed in (401), and the test provokes conflicts on purpose (409).
-// Any other (a 403 from a page calling a route its user may not use, say) counts as a problem.
-const EXPECTED_HTTP_ERRORS = /Failed to load resource: the server responded with a status of (401|409)/;
-
-/** A page that records CSP violations, console errors and uncaught exceptions. */
-async function watchedPage(): Promise<{ page: Page; problems: string[] }> {
-  const context = await browser.newContext();
-  const page = await context.newPage();
-  const problems: string[] = [];
-  await page.addInitScript(() => {
-    document.addEventListener('securitypolicyviolation', (e) => console.error(`CSP violation: ${e.violatedDirective} blocked ${e.blockedURI || 'inline'}`));
-  });
-  page.on('console', (m) => {
-    if (m.type() === 'error' && !EXPECTED_HTTP_ERRORS.test(m.text())) problems.push(m.text());
-  });
-  page.on('pageerror', (err) => problems.push(`uncaught: ${err.message}`));
-  return { page, problems };
-}
+// Every page is watched by the harness for CSP violations, console errors and script errors. The
+// test provokes conflicts on purpose, so a 409 answer (logged by Chromium as an error) is expected.
+const b = useBrowserApp({ expectedHttpErrors: [409] });
 
 /** Every page visited: no axe violations, no CSP violation or script error so far; a screenshot to look at. */
 async function checkPage(page: Page, problems: string[], name: string) {
@@ -54,9 +27,9 @@ async function openFromMenu(page: Page, label: string, heading: string) {
 
 describe('staff web app', () => {
   test('the administrator manages units, staff, partners and retention; the audit reviewer sees it in the log', async () => {
-    const admin = await makeUser(b.app.db, [{ role: 'administrator' }], { displayName: 'Astrid Admin' });
-    const reviewer = await makeUser(b.app.db, [{ role: 'audit_reviewer' }], { displayName: 'Rut Granskare' });
-    const { page, problems } = await watchedPage();
+    const admin = await b.user([{ role: 'administrator' }], { displayName: 'Astrid Admin' });
+    const reviewer = await b.user([{ role: 'audit_reviewer' }], { displayName: 'Rut Granskare' });
+    const { page, problems } = await b.page();
 
     await page.goto(b.baseUrl + '/');
     await page.getByRole('heading', { name: 'Logga in' }).waitFor();
@@ -125,7 +98,7 @@ describe('staff web app', () => {
     await majaRow.getByRole('link', { name: 'Maja Handläggare' }).click();
     await page.getByRole('heading', { level: 1, name: 'Maja Handläggare' }).waitFor();
     await checkPage(page, problems, 'staff-edit');
-    await b.app.db.updateTable('users').set((eb) => ({ version: eb('version', '+', 1) })).where('username', '=', 'maja.h').execute();
+    await b.db.updateTable('users').set((eb) => ({ version: eb('version', '+', 1) })).where('username', '=', 'maja.h').execute();
     await page.getByLabel('Namn', { exact: true }).fill('Maja H. Handläggare');
     await page.getByRole('button', { name: 'Spara' }).click();
     await page.getByRole('alert').filter({ hasText: 'Uppgifterna har ändrats av någon annan.' }).waitFor();
@@ -136,12 +109,12 @@ describe('staff web app', () => {
     await page.getByRole('status').filter({ hasText: 'Ändringarna har sparats.' }).waitFor();
     await page.getByRole('heading', { level: 1, name: 'Maja H. Handläggare' }).waitFor();
     // Reset sign-in: a new password and a new authenticator enrolment.
-    const before = await b.app.db.selectFrom('users').select('password_hash').where('username', '=', 'maja.h').executeTakeFirstOrThrow();
+    const before = await b.db.selectFrom('users').select('password_hash').where('username', '=', 'maja.h').executeTakeFirstOrThrow();
     await page.getByLabel('Nytt lösenord').fill('ett-annat-langt-losenord');
     await page.getByLabel('Kräv att personen kopplar en ny autentiseringsapp').check();
     await page.getByRole('button', { name: 'Återställ inloggning' }).click();
     await page.getByRole('status').filter({ hasText: 'Inloggningen för Maja H. Handläggare har återställts' }).waitFor();
-    const after = await b.app.db.selectFrom('users').select(['password_hash', 'totp_secret']).where('username', '=', 'maja.h').executeTakeFirstOrThrow();
+    const after = await b.db.selectFrom('users').select(['password_hash', 'totp_secret']).where('username', '=', 'maja.h').executeTakeFirstOrThrow();
     expect(after.password_hash).not.toBe(before.password_hash);
     expect(after.totp_secret).toBeNull();
 
@@ -189,7 +162,7 @@ describe('staff web app', () => {
     await checkPage(page, problems, 'signed-out-en');
 
     // The audit reviewer, in a browser of their own, finds the administrator's actions.
-    const r = await watchedPage();
+    const r = await b.page();
     await signInWithTotp(r.page, b.baseUrl, reviewer);
     await openFromMenu(r.page, 'Sök i loggen', 'Sök i loggen');
     await checkPage(r.page, r.problems, 'audit-search');
@@ -225,7 +198,7 @@ describe('staff web app', () => {
     await checkPage(r.page, r.problems, 'audit-reviews');
 
     // Idle timeout: the server no longer knows the session; the next request returns to sign-in.
-    await b.app.db.deleteFrom('sessions').where('user_id', '=', reviewer.id).execute();
+    await b.db.deleteFrom('sessions').where('user_id', '=', reviewer.id).execute();
     await r.page.getByRole('navigation').getByRole('link', { name: 'Sök i loggen' }).click();
     await r.page.getByRole('heading', { name: 'Logga in' }).waitFor();
     await r.page.getByRole('status').filter({ hasText: 'Du har varit inaktiv för länge och har loggats ut.' }).waitFor();
@@ -233,9 +206,9 @@ describe('staff web app', () => {
   });
 
   test('a new account enrols an authenticator app from the QR code page and lands signed in', async () => {
-    const user = await makeUser(b.app.db, [{ role: 'caseworker', unit: 'Enrolment unit' }], { displayName: 'Nora Ny' });
-    await b.app.db.updateTable('users').set({ totp_secret: null, totp_enabled_at: null }).where('id', '=', user.id).execute();
-    const { page, problems } = await watchedPage();
+    const user = await b.user([{ role: 'caseworker', unit: 'Enrolment unit' }], { displayName: 'Nora Ny' });
+    await b.db.updateTable('users').set({ totp_secret: null, totp_enabled_at: null }).where('id', '=', user.id).execute();
+    const { page, problems } = await b.page();
 
     await page.goto(b.baseUrl + '/');
     await page.getByLabel('Användarnamn', { exact: true }).fill(user.username);
@@ -252,7 +225,7 @@ describe('staff web app', () => {
     await page.getByLabel('Sexsiffrig kod från autentiseringsappen').fill(await currentTotp(secret));
     await page.getByRole('button', { name: 'Logga in' }).click();
     await page.getByRole('heading', { name: 'Välkommen, Nora Ny' }).waitFor();
-    const stored = await b.app.db.selectFrom('users').select(['totp_secret', 'totp_enabled_at']).where('id', '=', user.id).executeTakeFirstOrThrow();
+    const stored = await b.db.selectFrom('users').select(['totp_secret', 'totp_enabled_at']).where('id', '=', user.id).executeTakeFirstOrThrow();
     expect(stored.totp_secret).toBe(secret);
     expect(stored.totp_enabled_at).not.toBeNull();
     // A caseworker has none of the administrator's pages.
@@ -264,7 +237,7 @@ describe('staff web app', () => {
   });
 
   test('the CSP watch notices a violation (so the checks above can fail)', async () => {
-    const { page, problems } = await watchedPage();
+    const { page, problems, dismiss } = await b.page();
     await page.goto(b.baseUrl + '/');
     await page.getByRole('heading', { name: 'Logga in' }).waitFor();
     await page.evaluate(() => {
@@ -274,5 +247,7 @@ describe('staff web app', () => {
     });
     await expect.poll(() => problems.join('\n')).toMatch(/CSP violation: script-src/);
     expect(await page.evaluate(() => (window as unknown as { inlineRan?: boolean }).inlineRan)).toBeUndefined();
+    // Provoked on purpose: taken out of the watch, which would otherwise fail this test at its end.
+    expect(dismiss(/CSP violation|Content Security Policy/).length).toBeGreaterThan(0);
   });
 });

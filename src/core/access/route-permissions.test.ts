@@ -1,29 +1,17 @@
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import { z } from 'zod';
 import { capabilities } from '../../capabilities.ts';
 import { ORGANISATION_WIDE_ROLES, PERMISSIONS, ROLES, roleHas, type Permission, type Role } from './policy.ts';
 import { buildServer } from '../http/server.ts';
 import { loadConfig } from '../config.ts';
-import { createTestDatabase, databaseTargets, type TestDatabase } from '../testing/databases.ts';
-import { makeUser, startTestApp, type TestApp } from '../testing/app.ts';
-import { TestClient } from '../testing/client.ts';
+import { databaseTargets, useTestApp } from '../../testing/harness.ts';
 
 /**
  * Walks every registered route with every role: a route without a rule stops the server, and no
  * role may reach a route its permissions do not cover (nor a signed-out caller a non-public one).
  */
-let database: TestDatabase;
-let app: TestApp;
-
-beforeAll(async () => {
-  database = await createTestDatabase(databaseTargets()[0]!);
-  app = await startTestApp(database.url);
-});
-afterAll(async () => {
-  await app?.stop();
-  await database?.drop();
-});
+const t = useTestApp(databaseTargets()[0]!);
 
 function concreteUrl(url: string): string {
   return url.replace(/:recordType/g, 'no_such_type').replace(/:[A-Za-z]+/g, () => randomUUID()).replace(/\*/g, 'x');
@@ -43,21 +31,21 @@ describe('route permissions', () => {
       },
     };
     await expect(
-      buildServer({ config, capabilities: [rogue], db: app.db, databaseUrl: database.url, jobs: { state: () => 'disabled' }, sessionSecret: 'x'.repeat(32), retentionRules: [] }),
+      buildServer({ config, capabilities: [rogue], db: t.db, databaseUrl: t.url, jobs: { state: () => 'disabled' }, sessionSecret: 'x'.repeat(32), retentionRules: [] }),
     ).rejects.toThrow(/declares no access rule/);
   });
 
   test('every route names a known permission, public or signed-in', () => {
-    expect(app.app.utvagRoutes.length).toBeGreaterThan(10);
-    for (const r of app.app.utvagRoutes) {
+    expect(t.app.app.utvagRoutes.length).toBeGreaterThan(10);
+    for (const r of t.app.app.utvagRoutes) {
       expect(['public', 'signed-in', ...PERMISSIONS], `${r.method} ${r.url}`).toContain(r.access);
     }
   });
 
   test('a signed-out caller gets 401 on every route that is not public', async () => {
-    const anonymous = new TestClient(app.app);
+    const anonymous = t.client();
     const failures: string[] = [];
-    for (const r of app.app.utvagRoutes.filter((r) => r.access !== 'public')) {
+    for (const r of t.app.app.utvagRoutes.filter((r) => r.access !== 'public')) {
       const res = await anonymous.request(r.method as 'GET', concreteUrl(r.url), r.method === 'GET' ? undefined : {});
       if (res.status !== 401) failures.push(`${r.method} ${r.url} → ${res.status}`);
     }
@@ -66,11 +54,11 @@ describe('route permissions', () => {
 
   test.each(ROLES)('role %s reaches exactly the routes its permissions cover', async (role: Role) => {
     const unit = ORGANISATION_WIDE_ROLES.includes(role) || role === 'external_partner' ? null : 'Enhet för behörighetstest';
-    const user = await makeUser(app.db, [{ role, unit }]);
-    const client = await new TestClient(app.app).signIn(user);
+    const user = await t.user([{ role, unit }]);
+    const client = await t.client().signIn(user);
     const failures: string[] = [];
-    for (const r of app.app.utvagRoutes.filter((r) => r.access !== 'public')) {
-      const caller = endsSession(r.url) ? await new TestClient(app.app).signIn(await makeUser(app.db, [{ role, unit }])) : client;
+    for (const r of t.app.app.utvagRoutes.filter((r) => r.access !== 'public')) {
+      const caller = endsSession(r.url) ? await t.signedIn([{ role, unit }]) : client;
       const res = await caller.request(r.method as 'GET', concreteUrl(r.url), r.method === 'GET' ? undefined : {});
       const allowed = r.access === 'signed-in' || roleHas(role, r.access as Permission);
       const denied = res.status === 403 || res.status === 401;
@@ -83,7 +71,7 @@ describe('route permissions', () => {
 describe('the reviewed list of route rules', () => {
   // Any change of a route's rule shows up here and must be reviewed (run vitest -u to accept it).
   test('matches route-rules.snap.txt', async () => {
-    const lines = app.app.utvagRoutes.map((r) => `${r.method.padEnd(6)} ${r.url.padEnd(48)} ${r.access}`).sort();
+    const lines = t.app.app.utvagRoutes.map((r) => `${r.method.padEnd(6)} ${r.url.padEnd(48)} ${r.access}`).sort();
     await expect(lines.join('\n') + '\n').toMatchFileSnapshot('./route-rules.snap.txt');
   });
 });

@@ -1,23 +1,21 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { auditedRead } from './audit.ts';
 import { openDatabase, type DatabaseHandle } from '../db/database.ts';
-import { createTestDatabase, databaseTargets, type TestDatabase } from '../testing/databases.ts';
+import { databaseTargets, useTestDatabase } from '../../testing/databases.ts';
 
 /** The one-statement audited read: the entry exists exactly when the record was read. */
 describe.each(databaseTargets())('auditedRead on $name', (target) => {
-  let database: TestDatabase;
+  const database = useTestDatabase(target);
   let handle: DatabaseHandle;
   let unitId: string;
   const actor = { userId: null, role: 'caseworker', unitId: null };
 
   beforeAll(async () => {
-    database = await createTestDatabase(target);
     handle = openDatabase(database.url, 2);
     unitId = (await handle.db.insertInto('units').values({ name: 'Läsenheten (test)', kind: 'adult' }).returning('id').executeTakeFirstOrThrow()).id;
   });
   afterAll(async () => {
     await handle?.close();
-    await database?.drop();
   });
 
   const entriesFor = (id: string) => handle.db.selectFrom('audit_log').select(['action', 'record_type', 'record_id', 'fields', 'purpose', 'actor_role']).where('record_id', '=', id).execute();

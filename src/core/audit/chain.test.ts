@@ -1,8 +1,8 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase, type DatabaseHandle } from '../db/database.ts';
-import { createTestDatabase, databaseTargets, type TestDatabase } from '../testing/databases.ts';
-import { runCli } from '../testing/processes.ts';
+import { createTestDatabase, databaseTargets, type TestDatabase, useTestDatabase } from '../../testing/databases.ts';
+import { runCli } from '../../testing/processes.ts';
 import { SYSTEM_ACTOR, writeAudit, type AuditEntry } from './audit.ts';
 import { sealAudit, verifyAuditChain } from './chain.ts';
 
@@ -18,19 +18,17 @@ async function writeEntries(h: DatabaseHandle, n: number): Promise<void> {
 }
 
 describe.each(databaseTargets())('audit log and hash chain on $name', (target) => {
-  let database: TestDatabase;
+  const database = useTestDatabase(target);
   let app: DatabaseHandle;
   let owner: DatabaseHandle;
 
   beforeAll(async () => {
-    database = await createTestDatabase(target);
     app = openDatabase(database.url, 30);
     owner = openDatabase(database.url, 2, { asAppRole: false });
   });
   afterAll(async () => {
     await app?.close();
     await owner?.close();
-    await database?.drop();
   });
 
   it('runs as the application role', async () => {

@@ -1,10 +1,9 @@
 import { generateKeyPairSync } from 'node:crypto';
 import http from 'node:http';
 import net from 'node:net';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { afterAll, describe, expect, test } from 'vitest';
 import Provider from 'oidc-provider';
-import { makeUser, startTestApp, type TestApp } from '../testing/app.ts';
-import { createTestDatabase, databaseTargets, type TestDatabase } from '../testing/databases.ts';
+import { databaseTargets, useTestApp } from '../../testing/harness.ts';
 
 /**
  * Sign-in through OpenID Connect against a real provider (oidc-provider) on 127.0.0.1, driven over
@@ -151,41 +150,27 @@ async function signInThroughProvider(baseUrl: string, beforeCallback: (url: URL)
 }
 
 describe.each(databaseTargets())('sign-in through OpenID Connect ($name)', (target) => {
-  let database: TestDatabase;
-  let app: TestApp;
   let provider: TestProvider;
   let baseUrl: string;
-
-  beforeAll(async () => {
-    const port = await freePort();
-    baseUrl = `http://localhost:${port}`;
-    provider = await startProvider(`${baseUrl}/api/auth/oidc/callback`, {
-      'acc-anna': { preferred_username: 'Anna.Oidc', name: 'Anna Fiktiv' },
-      'acc-okand': { preferred_username: 'finns.inte', name: 'Okänd Fiktiv' },
-    });
-    database = await createTestDatabase(target);
-    app = await startTestApp(
-      database.url,
-      {
-        PORT: String(port),
-        HOST: '127.0.0.1',
-        PUBLIC_URL: baseUrl,
-        OIDC_ISSUER: provider.issuer,
-        OIDC_CLIENT_ID: CLIENT_ID,
-        OIDC_CLIENT_SECRET: CLIENT_SECRET,
-        OIDC_ALLOW_INSECURE_ISSUER: 'true',
-      },
-      { listen: true },
-    );
+  // The provider must know the callback URL, so the port is chosen before Utväg starts.
+  const t = useTestApp(target, {
+    listen: true,
+    env: async () => {
+      const port = await freePort();
+      baseUrl = `http://localhost:${port}`;
+      provider = await startProvider(`${baseUrl}/api/auth/oidc/callback`, {
+        'acc-anna': { preferred_username: 'Anna.Oidc', name: 'Anna Fiktiv' },
+        'acc-okand': { preferred_username: 'finns.inte', name: 'Okänd Fiktiv' },
+      });
+      return { PORT: String(port), PUBLIC_URL: baseUrl, OIDC_ISSUER: provider.issuer, OIDC_CLIENT_ID: CLIENT_ID, OIDC_CLIENT_SECRET: CLIENT_SECRET, OIDC_ALLOW_INSECURE_ISSUER: 'true' };
+    },
   });
   afterAll(async () => {
-    await app?.stop();
     await provider?.stop();
-    await database?.drop();
   });
 
   const sessionCount = async (userId?: string) => {
-    let q = app.db.selectFrom('sessions').select((eb) => eb.fn.countAll<string>().as('n'));
+    let q = t.db.selectFrom('sessions').select((eb) => eb.fn.countAll<string>().as('n'));
     if (userId) q = q.where('user_id', '=', userId);
     return Number((await q.executeTakeFirstOrThrow()).n);
   };
@@ -196,7 +181,7 @@ describe.each(databaseTargets())('sign-in through OpenID Connect ($name)', (targ
   });
 
   test('a known username signs in: session, subject bound, audit entry', async () => {
-    const user = await makeUser(app.db, [{ role: 'caseworker', unit: 'Nexus – vuxna' }], { username: 'anna.oidc' });
+    const user = await t.user([{ role: 'caseworker', unit: 'Nexus – vuxna' }], { username: 'anna.oidc' });
     provider.loginAs('acc-anna');
 
     const { landing, jar } = await signInThroughProvider(baseUrl);
@@ -209,9 +194,9 @@ describe.each(databaseTargets())('sign-in through OpenID Connect ($name)', (targ
     expect(me.status).toBe(200);
     expect(await me.json()).toMatchObject({ id: user.id, username: 'anna.oidc', grants: [{ role: 'caseworker' }] });
 
-    const row = await app.db.selectFrom('users').select('oidc_subject').where('id', '=', user.id).executeTakeFirstOrThrow();
+    const row = await t.db.selectFrom('users').select('oidc_subject').where('id', '=', user.id).executeTakeFirstOrThrow();
     expect(row.oidc_subject).toBe(`${provider.issuer}#acc-anna`);
-    const audit = await app.db
+    const audit = await t.db
       .selectFrom('audit_log')
       .select(['actor_user_id', 'details'])
       .where('action', '=', 'sign_in')
@@ -220,7 +205,7 @@ describe.each(databaseTargets())('sign-in through OpenID Connect ($name)', (targ
     expect(audit).toEqual([{ actor_user_id: user.id, details: { method: 'oidc' } }]);
 
     // The next time the bound subject finds the account even if the username claim changed.
-    await app.db.updateTable('users').set({ username: 'anna.omdopt' }).where('id', '=', user.id).execute();
+    await t.db.updateTable('users').set({ username: 'anna.omdopt' }).where('id', '=', user.id).execute();
     const again = await signInThroughProvider(baseUrl);
     expect(again.landing.pathname).toBe('/');
     expect(await sessionCount(user.id)).toBe(2);
@@ -237,13 +222,13 @@ describe.each(databaseTargets())('sign-in through OpenID Connect ($name)', (targ
   });
 
   test('an inactive account is refused', async () => {
-    const user = await makeUser(app.db, [{ role: 'caseworker', unit: 'Nexus – vuxna' }], { username: 'finns.inte' });
-    await app.db.updateTable('users').set({ active: false }).where('id', '=', user.id).execute();
+    const user = await t.user([{ role: 'caseworker', unit: 'Nexus – vuxna' }], { username: 'finns.inte' });
+    await t.db.updateTable('users').set({ active: false }).where('id', '=', user.id).execute();
     provider.loginAs('acc-okand');
     const { landing } = await signInThroughProvider(baseUrl);
     expect(landing.searchParams.get('fel')).toBe('oidcUnknownUser');
     expect(await sessionCount(user.id)).toBe(0);
-    const row = await app.db.selectFrom('users').select('oidc_subject').where('id', '=', user.id).executeTakeFirstOrThrow();
+    const row = await t.db.selectFrom('users').select('oidc_subject').where('id', '=', user.id).executeTakeFirstOrThrow();
     expect(row.oidc_subject).toBeNull();
   });
 

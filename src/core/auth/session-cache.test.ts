@@ -1,7 +1,7 @@
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { makeUser, startTestApp, type TestApp } from '../testing/app.ts';
-import { TestClient } from '../testing/client.ts';
-import { createTestDatabase, databaseTargets, type TestDatabase } from '../testing/databases.ts';
+import { beforeAll, describe, expect, test } from 'vitest';
+import { makeUser, type TestApp } from '../../testing/app.ts';
+import { TestClient } from '../../testing/client.ts';
+import { databaseTargets, useTestApp } from '../../testing/harness.ts';
 
 /**
  * Two instances behind a balancer share one database. A session read on instance B is cached
@@ -9,21 +9,17 @@ import { createTestDatabase, databaseTargets, type TestDatabase } from '../testi
  * refuse it at once — B hears of it from the database (NOTIFY), not from a timer.
  */
 describe.each(databaseTargets())('session cache across instances on $name', (target) => {
-  let database: TestDatabase;
+  const t = useTestApp(target);
   let a: TestApp;
   let b: TestApp;
   let admin: TestClient;
 
   beforeAll(async () => {
-    database = await createTestDatabase(target);
-    [a, b] = await Promise.all([startTestApp(database.url), startTestApp(database.url)]);
+    a = t.app;
+    b = await t.startApp();
     // The listeners connect when the servers are ready.
     await Promise.all([a.app.ready(), b.app.ready()]);
-    admin = await new TestClient(a.app).signIn(await makeUser(a.db, [{ role: 'administrator' }]));
-  });
-  afterAll(async () => {
-    await Promise.all([a?.stop(), b?.stop()]);
-    await database?.drop();
+    admin = await t.signedIn([{ role: 'administrator' }]);
   });
 
   /** A caseworker signed in on A, whose session cookie is then used on B too. */

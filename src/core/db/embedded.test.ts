@@ -6,7 +6,7 @@ import path from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEmbeddedPostgres, type EmbeddedServer } from './embedded.ts';
-import { exitWithin, freePort, isAlive, postmasterPid, runTs, waitFor } from '../testing/processes.ts';
+import { exitWithin, freePort, isAlive, postmasterPid, runTs, waitFor } from '../../testing/processes.ts';
 
 let root: string;
 const running: EmbeddedServer[] = [];
@@ -72,7 +72,7 @@ describe('embedded PostgreSQL', () => {
   it('recovers the server left running by an owner killed with SIGKILL, data intact', async () => {
     const dir = path.join(root, 'killed');
     const port = await freePort();
-    const owner = runTs([dir, String(port), 'written before the crash'], {}, 'src/core/testing/embedded-owner.ts');
+    const owner = runTs([dir, String(port), 'written before the crash'], {}, 'src/testing/embedded-owner.ts');
     await owner.waitForOutput(/ready \d+/);
     const leftover = Number(/ready (\d+)/.exec(owner.output())![1]);
     owner.child.kill('SIGKILL');
@@ -124,7 +124,7 @@ describe('embedded PostgreSQL', () => {
   it('attaches to the server a live Utväg process owns, and leaves it running', async () => {
     const dir = path.join(root, 'attached');
     const port = await freePort();
-    const owner = runTs([dir, String(port), 'from the owner'], {}, 'src/core/testing/embedded-owner.ts');
+    const owner = runTs([dir, String(port), 'from the owner'], {}, 'src/testing/embedded-owner.ts');
     try {
       await owner.waitForOutput(/ready \d+/);
       const postmaster = Number(/ready (\d+)/.exec(owner.output())![1]);

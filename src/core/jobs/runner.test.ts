@@ -2,17 +2,16 @@ import { Writable } from 'node:stream';
 import { quickAddJob } from 'graphile-worker';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { createLogger } from '../logging.ts';
-import { createTestDatabase, databaseTargets, type TestDatabase } from '../testing/databases.ts';
+import { databaseTargets, useTestDatabase } from '../../testing/databases.ts';
 import { startJobs, type Jobs } from './runner.ts';
 
 /** A failing background job is logged by task and place, never by its error message. */
 describe.each(databaseTargets())('job runner log ($name)', (target) => {
-  let database: TestDatabase;
+  const database = useTestDatabase(target);
   let jobs: Jobs;
   let logged = '';
 
   beforeAll(async () => {
-    database = await createTestDatabase(target);
     const logger = createLogger('debug', new Writable({ write: (chunk, _enc, cb) => ((logged += String(chunk)), cb()) }));
     jobs = await startJobs({
       ownerUrl: database.url,
@@ -27,7 +26,6 @@ describe.each(databaseTargets())('job runner log ($name)', (target) => {
   });
   afterAll(async () => {
     await jobs?.stop();
-    await database?.drop();
   });
 
   test('the failure is logged without the message', async () => {

@@ -2,24 +2,22 @@ import { quickAddJob } from 'graphile-worker';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase, type DatabaseHandle } from '../db/database.ts';
-import { createTestDatabase, databaseTargets, type TestDatabase } from '../testing/databases.ts';
-import { makeUser, startTestApp } from '../testing/app.ts';
-import { waitFor } from '../testing/processes.ts';
+import { databaseTargets, useTestDatabase } from '../../testing/databases.ts';
+import { makeUser, startTestApp } from '../../testing/app.ts';
+import { waitFor } from '../../testing/processes.ts';
 import { runRetention, signInResidueRule, type RetentionRule } from './framework.ts';
 
 const DAY = 24 * 60 * 60 * 1000;
 
 describe.each(databaseTargets())('retention on $name', (target) => {
-  let database: TestDatabase;
+  const database = useTestDatabase(target);
   let handle: DatabaseHandle;
 
   beforeAll(async () => {
-    database = await createTestDatabase(target);
     handle = openDatabase(database.url, 5);
   });
   afterAll(async () => {
     await handle?.close();
-    await database?.drop();
   });
 
   it('runs every rule, logs the run with counts, audits deletions, and survives a failing rule', async () => {

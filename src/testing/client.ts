@@ -1,5 +1,5 @@
-import type { App } from '../http/server.ts';
-import { currentTotp } from '../auth/totp.ts';
+import type { App } from '../core/http/server.ts';
+import { currentTotp } from '../core/auth/totp.ts';
 import { TEST_PASSWORD, type TestUser } from './app.ts';
 
 type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';

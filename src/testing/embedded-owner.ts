@@ -1,5 +1,5 @@
 import pg from 'pg';
-import { startEmbeddedPostgres } from '../db/embedded.ts';
+import { startEmbeddedPostgres } from '../core/db/embedded.ts';
 
 /**
  * A stand-in for an Utväg process that owns the embedded server (used by embedded.test.ts):

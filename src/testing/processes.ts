@@ -8,7 +8,7 @@ import path from 'node:path';
  * The child is `node --import tsx`, the same loader `npx tsx` uses, but without wrapper processes,
  * so the pid we signal is the Utväg process itself.
  */
-export const REPO_ROOT = path.resolve(import.meta.dirname, '../../..');
+export const REPO_ROOT = path.resolve(import.meta.dirname, '../..');
 
 export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {

@@ -1,11 +1,16 @@
+import os from 'node:os';
+import path from 'node:path';
 import { Writable } from 'node:stream';
-import { capabilities } from '../../capabilities.ts';
-import { startUtvag, type RunningUtvag } from '../app.ts';
-import { loadConfig } from '../config.ts';
-import { hashPassword } from '../auth/passwords.ts';
-import { currentTotp, newTotpSecret } from '../auth/totp.ts';
-import type { Grant, Role } from '../access/policy.ts';
-import type { Db } from '../db/database.ts';
+import { capabilities } from '../capabilities.ts';
+import { startUtvag, type RunningUtvag } from '../core/app.ts';
+import { loadConfig } from '../core/config.ts';
+import { hashPassword } from '../core/auth/passwords.ts';
+import { currentTotp, newTotpSecret } from '../core/auth/totp.ts';
+import type { Grant, Role } from '../core/access/policy.ts';
+import type { Db } from '../core/db/database.ts';
+
+/** Files an app writes (audit checkpoints) go here, never into the working tree. */
+const TEST_DATA_DIR = path.join(os.tmpdir(), `utvag-test-data-${process.pid}`);
 
 export const TEST_PASSWORD = 'correct horse battery staple';
 
@@ -24,7 +29,7 @@ export async function startTestApp(ownerUrl: string, env: Record<string, string>
       cb();
     },
   });
-  const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'info', RUN_JOBS: 'false', PORT: '0', LOGIN_RATE_LIMIT_PER_MINUTE: '100000', PUBLIC_RATE_LIMIT_PER_MINUTE: '100000', SESSION_SECRET: 'test-secret-test-secret-test-secret-123', ...env });
+  const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'info', RUN_JOBS: 'false', PORT: '0', LOGIN_RATE_LIMIT_PER_MINUTE: '100000', PUBLIC_RATE_LIMIT_PER_MINUTE: '100000', SESSION_SECRET: 'test-secret-test-secret-test-secret-123', UTVAG_DATA_DIR: TEST_DATA_DIR, ...env });
   const utvag = await startUtvag(config, { capabilities, ownerUrl, logDestination, listen: options.listen ?? false });
   return Object.assign(utvag, { db: utvag.database.db, logs: () => logged });
 }

@@ -1,4 +1,4 @@
-import { currentTotp } from '../auth/totp.ts';
+import { currentTotp } from '../core/auth/totp.ts';
 import { TEST_PASSWORD, type TestUser } from './app.ts';
 
 /**
