@@ -254,6 +254,17 @@ describe.each(databaseTargets())('unit scoping on $name', (target) => {
     expect(failures).toEqual([]);
   });
 
+  test('a journal entry of another unit’s case cannot be reached through a case of one’s own unit', async () => {
+    const worker = single.get('caseworker')!;
+    const own = await newCase(ctx, 'A');
+    const foreign = await ownEntry(ctx, 'B', worker.user); // written in B's case, even under the worker's name
+    expect((await worker.client.patch(`/api/cases/${own.caseId}/journal/${foreign.entryId}`, { text: 'Fiktiv ändring.' })).status).toBe(404);
+    expect((await worker.client.post(`/api/cases/${own.caseId}/journal/${foreign.entryId}/sign`)).status).toBe(404);
+    expect((await worker.client.post(`/api/cases/${own.caseId}/journal`, { text: 'Fiktiv rättelse.', correctsId: foreign.entryId })).status).toBe(400);
+    const untouched = await app.db.selectFrom('journal_entries').select(['text', 'signed_at']).where('id', '=', foreign.entryId).executeTakeFirstOrThrow();
+    expect(untouched).toEqual({ text: 'Fiktiv osignerad anteckning.', signed_at: null });
+  });
+
   test('intake drafts are per user: a colleague of the same unit cannot read, overwrite or delete them', async () => {
     const owner = single.get('caseworker')!;
     const colleague = multi.get('caseworker')!; // holds the same role in the same unit (A)
