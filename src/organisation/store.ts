@@ -144,9 +144,12 @@ export async function createUser(tx: Tx, user: NewUser): Promise<string> {
       partner_organisation: user.partnerOrganisation,
       password_hash: user.passwordHash,
     })
+    // A taken username skips the insert instead of failing it: a unique violation makes PostgreSQL
+    // log the key (the username) in its DETAIL line.
+    .onConflict((oc) => oc.expression(sql`lower(username)`).doNothing())
     .returning('id')
-    .executeTakeFirstOrThrow()
-    .catch(rethrowUnique('usernameTaken'));
+    .executeTakeFirst();
+  if (!row) throw new AppError(409, 'usernameTaken');
   await replaceGrants(tx, row.id, user.grants);
   return row.id;
 }

@@ -53,12 +53,18 @@ export type NewPerson = Omit<PersonIn, 'personnummer'> & { personnummer: Personn
  * A new person, or the existing one with the same personnummer (their record is not overwritten).
  * The match is across all units on purpose: one person has one record. The caller learns only the
  * id, and the audit entry says that an existing person was matched.
+ * Two registrations of the same new person at once must not collide on the unique personnummer:
+ * the insert skips on conflict rather than fail, because a unique violation makes PostgreSQL log
+ * the key — the personnummer — in its DETAIL line (and the request would answer 500).
  */
 export async function createOrFindPerson(tx: Tx, p: NewPerson): Promise<{ id: string; existing: boolean }> {
-  if (p.personnummer) {
+  const findExisting = async () => {
+    if (!p.personnummer) return undefined;
     const found = await tx.selectFrom('persons').select('id').where('personnummer', '=', p.personnummer.normalized).executeTakeFirst();
-    if (found) return { id: found.id, existing: true };
-  }
+    return found && { id: found.id, existing: true };
+  };
+  const existing = await findExisting();
+  if (existing) return existing;
   const row = await tx
     .insertInto('persons')
     .values({
@@ -80,9 +86,14 @@ export async function createOrFindPerson(tx: Tx, p: NewPerson): Promise<{ id: st
       phone: p.phone,
       email: p.email,
     })
+    .onConflict((oc) => oc.column('personnummer').doNothing())
     .returning('id')
-    .executeTakeFirstOrThrow();
-  return { id: row.id, existing: false };
+    .executeTakeFirst();
+  if (row) return { id: row.id, existing: false };
+  // Registered by a concurrent request that committed meanwhile.
+  const raced = await findExisting();
+  if (!raced) throw new Error('person neither inserted nor found');
+  return raced;
 }
 
 /** Optimistic locking: a stale version changes nothing and answers 409. */

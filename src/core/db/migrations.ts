@@ -57,7 +57,11 @@ export async function migrate(ownerUrl: string, capabilities: readonly Capabilit
 async function grantApplicationRole(db: Kysely<unknown>): Promise<void> {
   await sql.raw(`
     do $$ begin
-      create role ${APP_ROLE} nologin;
+      -- A role the DBA created beforehand is used as it is: an owner without CREATEROLE may not
+      -- even attempt CREATE ROLE.
+      if not exists (select from pg_roles where rolname = '${APP_ROLE}') then
+        create role ${APP_ROLE} nologin;
+      end if;
     exception when duplicate_object or unique_violation then null;
     end $$;
   `).execute(db);

@@ -1,0 +1,275 @@
+import { beforeAll, describe, expect, test } from 'vitest';
+import { ORGANISATION_WIDE_ROLES, ROLES, roleHas, type Permission, type Role } from './policy.ts';
+import { unitId, type TestApp, type TestUser } from '../../testing/app.ts';
+import type { TestClient } from '../../testing/client.ts';
+import { databaseTargets, useTestApp } from '../../testing/harness.ts';
+import { makeContact } from '../../cases/testing.ts';
+import { bundledSets } from '../../questions/store.ts';
+
+/**
+ * Unit scoping, generated from the registered routes: every route whose URL names a record
+ * (`:id`, `:entryId`, `:key`, …) is either UNIT_SCOPED — then every unit-bound role holding its
+ * permission gets 404 for a real record of another unit and 2xx for one of its own — or
+ * NOT_UNIT_SCOPED with the reason. A new route in neither table fails the first test.
+ *
+ * The units A, B and C are all adult units, so only the unit filter (not routing) separates them.
+ */
+
+type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+interface Ctx {
+  app: TestApp;
+  /** A caseworker of the unit who registers its records (never the user under test). */
+  registrar(unit: UnitName): Promise<{ client: TestClient; user: TestUser }>;
+  unit(unit: UnitName): Promise<string>;
+}
+type UnitName = 'A' | 'B' | 'C';
+interface Fixture {
+  /** A fresh real record of the unit and the request that reaches it (a write changes it, so one per request). */
+  make(ctx: Ctx, unit: UnitName, requester: TestUser): Promise<{ url: string; body?: unknown }>;
+}
+
+const UNIT_NAMES: Record<UnitName, string> = { A: 'Vuxenenhet A (scoping)', B: 'Vuxenenhet B (scoping)', C: 'Vuxenenhet C (scoping)' };
+const standard = bundledSets().find((s) => s.key === 'utvag-standard')!;
+const allDeclined = Object.fromEntries(standard.questions.map((q) => [q.id, 'declined']));
+const today = () => new Date().toISOString().slice(0, 10);
+
+/** A new adult case (with a new pseudonymous person) registered in the unit by its own caseworker. */
+async function newCase(ctx: Ctx, unit: UnitName) {
+  const { client } = await ctx.registrar(unit);
+  const r = await client.post(
+    '/api/intake/contacts',
+    makeContact({ statedAge: 30, unitId: await ctx.unit(unit), traffickingIndicators: ['debt_to_exploiter'] }, { identityMode: 'pseudonymous', pseudonym: `Fiktiv ${unit}` }),
+  );
+  if (r.status !== 201 || r.body.case?.unitId !== (await ctx.unit(unit))) throw new Error(`fixture: case not created in ${unit}: ${r.status} ${JSON.stringify(r.body)}`);
+  const version = (await ctx.app.db.selectFrom('cases').select('version').where('id', '=', r.body.case.id).executeTakeFirstOrThrow()).version;
+  return { caseId: r.body.case.id as string, personId: r.body.personId as string, version };
+}
+
+async function personVersion(ctx: Ctx, personId: string) {
+  return (await ctx.app.db.selectFrom('persons').select('version').where('id', '=', personId).executeTakeFirstOrThrow()).version;
+}
+
+/** An unsigned journal entry written by the requester itself, so that only the unit can stand in the way. */
+async function ownEntry(ctx: Ctx, unit: UnitName, requester: TestUser) {
+  const c = await newCase(ctx, unit);
+  const e = await ctx.app.db
+    .insertInto('journal_entries')
+    .values({ case_id: c.caseId, entry_date: today(), text: 'Fiktiv osignerad anteckning.', author_id: requester.id, corrects_id: null })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return { ...c, entryId: e.id };
+}
+
+const UNIT_SCOPED: Record<string, Fixture> = {
+  'GET /api/cases/:id': { make: async (ctx, u) => ({ url: `/api/cases/${(await newCase(ctx, u)).caseId}` }) },
+  'PATCH /api/cases/:id': {
+    make: async (ctx, u) => {
+      const c = await newCase(ctx, u);
+      return { url: `/api/cases/${c.caseId}`, body: { version: c.version, exploitationTypes: ['grooming'] } };
+    },
+  },
+  'POST /api/cases/:id/status': {
+    make: async (ctx, u) => {
+      const c = await newCase(ctx, u);
+      return { url: `/api/cases/${c.caseId}/status`, body: { version: c.version, status: 'initial_assessment' } };
+    },
+  },
+  'POST /api/cases/:id/journal': { make: async (ctx, u) => ({ url: `/api/cases/${(await newCase(ctx, u)).caseId}/journal`, body: { text: 'Fiktiv anteckning.' } }) },
+  'PATCH /api/cases/:id/journal/:entryId': {
+    make: async (ctx, u, requester) => {
+      const e = await ownEntry(ctx, u, requester);
+      return { url: `/api/cases/${e.caseId}/journal/${e.entryId}`, body: { text: 'Fiktiv ändrad anteckning.' } };
+    },
+  },
+  'POST /api/cases/:id/journal/:entryId/sign': {
+    make: async (ctx, u, requester) => {
+      const e = await ownEntry(ctx, u, requester);
+      return { url: `/api/cases/${e.caseId}/journal/${e.entryId}/sign`, body: {} };
+    },
+  },
+  'POST /api/cases/:id/decisions': {
+    make: async (ctx, u) => ({
+      url: `/api/cases/${(await newCase(ctx, u)).caseId}/decisions`,
+      body: { supportType: 'economic_aid', outcome: 'granted', reasoning: 'Saknar försörjning under utredningen.' },
+    }),
+  },
+  'POST /api/cases/:id/referrals': {
+    make: async (ctx, u) => {
+      const c = await newCase(ctx, u);
+      return { url: `/api/cases/${c.caseId}/referrals`, body: { to: 'regional_coordinator', version: c.version, basis: { kind: 'consent', consentGivenOn: today() } } };
+    },
+  },
+  'POST /api/cases/:id/answers': {
+    make: async (ctx, u) => ({ url: `/api/cases/${(await newCase(ctx, u)).caseId}/answers`, body: { setKey: 'utvag-standard', setVersion: 1, answers: allDeclined } }),
+  },
+  'GET /api/persons/:id': { make: async (ctx, u) => ({ url: `/api/persons/${(await newCase(ctx, u)).personId}` }) },
+  'PATCH /api/persons/:id': {
+    make: async (ctx, u) => {
+      const c = await newCase(ctx, u);
+      return { url: `/api/persons/${c.personId}`, body: { version: await personVersion(ctx, c.personId), languages: ['sv'] } };
+    },
+  },
+  'POST /api/persons/:id/open-protected': {
+    make: async (ctx, u) => {
+      const c = await newCase(ctx, u);
+      await ctx.app.db.updateTable('persons').set({ protection: 'skyddad_folkbokforing', address: 'Fiktiv gata 1' }).where('id', '=', c.personId).execute();
+      return { url: `/api/persons/${c.personId}/open-protected`, body: { reason: 'Behövs för ett planerat hembesök.' } };
+    },
+  },
+  'POST /api/intake/contacts/:id/case': {
+    make: async (ctx, u) => {
+      // A contact of unknown age, registered in the unit by its own caseworker, waiting for a unit to be chosen.
+      const { client } = await ctx.registrar(u);
+      const r = await client.post('/api/intake/contacts', makeContact({ statedAge: null }, { identityMode: 'pseudonymous', pseudonym: `Väntande ${u}` }));
+      if (r.status !== 201 || r.body.case !== null) throw new Error(`fixture: pending contact not created: ${r.status} ${JSON.stringify(r.body)}`);
+      return { url: `/api/intake/contacts/${r.body.contactId}/case`, body: { unitId: await ctx.unit(u) } };
+    },
+  },
+  'GET /api/chat/escalations/:id/transcript': {
+    make: async (ctx, u) => {
+      const { user } = await ctx.registrar(u);
+      const db = ctx.app.db;
+      const session = await db
+        .insertInto('chat_sessions')
+        .values({ kind: 'live', token_hash: `scoping-${Math.random()}`, target_group: 'sells', queue: 'general', language: 'sv', status: 'ended', counsellor_id: user.id, created_at: new Date(), ended_at: new Date() })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      await db.insertInto('chat_messages').values({ session_id: session.id, sender: 'visitor', body: 'Fiktivt meddelande.', author_id: null, client_id: null }).execute();
+      const consent = await db.insertInto('chat_consents').values({ session_id: session.id, consent_text: 'Fiktivt samtycke.', language: 'sv' }).returning('id').executeTakeFirstOrThrow();
+      const e = await db
+        .insertInto('chat_escalations')
+        .values({ session_id: session.id, consent_id: consent.id, target_unit_id: await ctx.unit(u), created_by: user.id, case_id: null, taken_at: null })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      return { url: `/api/chat/escalations/${e.id}/transcript` };
+    },
+  },
+};
+
+const NOT_UNIT_SCOPED: Record<string, string> = {
+  'GET /api/intake/drafts/:key': 'per-user drafts: scoped to the user, not the unit (tested below: a colleague of the same unit gets 404)',
+  'PUT /api/intake/drafts/:key': 'per-user drafts (tested below: a colleague writing the same key gets a draft of their own)',
+  'DELETE /api/intake/drafts/:key': 'per-user drafts (tested below: a colleague deleting the same key leaves the owner’s draft)',
+  'GET /api/organisation/users/:id': 'organisation administration (organisation.manage: administrator, an organisation-wide role)',
+  'PATCH /api/organisation/users/:id': 'organisation administration',
+  'POST /api/organisation/users/:id/reset-credentials': 'organisation administration',
+  'PATCH /api/organisation/units/:id': 'organisation administration',
+  'PUT /api/retention/rules/:recordType': 'organisation-wide retention settings (retention.manage: administrator)',
+  'PUT /api/chat/canned/:id': 'canned chat answers are shared by the whole chat service and hold no personal data',
+  'DELETE /api/chat/canned/:id': 'canned chat answers are shared by the whole chat service and hold no personal data',
+};
+
+/** Unit-bound roles (not organisation-wide, not partners) that hold the permission. */
+const unitRolesWith = (p: Permission): Role[] => ROLES.filter((r) => !ORGANISATION_WIDE_ROLES.includes(r) && r !== 'external_partner' && roleHas(r, p));
+const hasRecordParam = (url: string) => /\/:[A-Za-z]+/.test(url);
+const ok = (s: number) => s >= 200 && s < 300;
+
+describe.each(databaseTargets())('unit scoping on $name', (target) => {
+  const t = useTestApp(target);
+  let app: TestApp;
+  let ctx: Ctx;
+  const registrars = new Map<UnitName, Promise<{ client: TestClient; user: TestUser }>>();
+  const single = new Map<Role, { client: TestClient; user: TestUser }>();
+  const multi = new Map<Role, { client: TestClient; user: TestUser }>();
+  let managerAB: { client: TestClient; user: TestUser };
+
+  const signedIn = async (roles: Array<{ role: Role; unit: string }>) => {
+    const user = await t.user(roles);
+    return { user, client: await t.client().signIn(user) };
+  };
+
+  beforeAll(async () => {
+    app = t.app;
+    for (const name of Object.values(UNIT_NAMES)) await unitId(app.db, name, 'adult');
+    ctx = {
+      app,
+      unit: (u) => unitId(app.db, UNIT_NAMES[u], 'adult'),
+      registrar: (u) => {
+        if (!registrars.has(u)) registrars.set(u, signedIn([{ role: 'caseworker', unit: UNIT_NAMES[u] }]));
+        return registrars.get(u)!;
+      },
+    };
+    const unitRoles = ROLES.filter((r) => !ORGANISATION_WIDE_ROLES.includes(r) && r !== 'external_partner');
+    for (const role of unitRoles) {
+      single.set(role, await signedIn([{ role, unit: UNIT_NAMES.A }]));
+      multi.set(role, await signedIn([{ role, unit: UNIT_NAMES.A }, { role, unit: UNIT_NAMES.C }]));
+    }
+    managerAB = await signedIn([{ role: 'unit_manager', unit: UNIT_NAMES.A }, { role: 'unit_manager', unit: UNIT_NAMES.B }]);
+  });
+  test('every route with a record parameter is in exactly one of UNIT_SCOPED and NOT_UNIT_SCOPED', () => {
+    const withRecord = app.app.utvagRoutes.filter((r) => hasRecordParam(r.url)).map((r) => `${r.method} ${r.url}`);
+    expect(withRecord.length).toBeGreaterThan(10);
+    const problems: string[] = [];
+    for (const key of withRecord) {
+      const n = Number(key in UNIT_SCOPED) + Number(key in NOT_UNIT_SCOPED);
+      if (n !== 1) problems.push(`${key}: in ${n} tables (must be in exactly one)`);
+    }
+    // A stale entry (the route was renamed or removed) must go too, so the tables stay the truth.
+    for (const key of [...Object.keys(UNIT_SCOPED), ...Object.keys(NOT_UNIT_SCOPED)]) if (!withRecord.includes(key)) problems.push(`${key}: no such route`);
+    expect(problems).toEqual([]);
+  });
+
+  test('every unit-scoped route is reachable by at least one unit-bound role (else the matrix below proves nothing)', () => {
+    const problems = Object.keys(UNIT_SCOPED).filter((key) => {
+      const r = app.app.utvagRoutes.find((x) => `${x.method} ${x.url}` === key);
+      return !r || unitRolesWith(r.access as Permission).length === 0;
+    });
+    expect(problems).toEqual([]);
+  });
+
+  test.each(Object.keys(UNIT_SCOPED))('%s: 404 for another unit’s record, 2xx for one’s own — for every unit-bound role with the permission', async (key) => {
+    const route = app.app.utvagRoutes.find((x) => `${x.method} ${x.url}` === key)!;
+    const permission = route.access as Permission;
+    const fixture = UNIT_SCOPED[key]!;
+    const method = route.method as Method;
+    const failures: string[] = [];
+    const attempt = async (label: string, who: { client: TestClient; user: TestUser }, unit: UnitName, expectOk: boolean) => {
+      const { url, body } = await fixture.make(ctx, unit, who.user);
+      const res = await who.client.request(method, url, method === 'GET' ? undefined : (body ?? {}));
+      if (expectOk ? !ok(res.status) : res.status !== 404) failures.push(`${label} → record of ${unit}: ${res.status} ${JSON.stringify(res.body)}, expected ${expectOk ? '2xx' : '404'}`);
+    };
+    const roles = unitRolesWith(permission);
+    for (const role of roles) {
+      await attempt(`${role} of A`, single.get(role)!, 'B', false);
+      await attempt(`${role} of A`, single.get(role)!, 'A', true);
+      await attempt(`${role} of A and C`, multi.get(role)!, 'B', false);
+      await attempt(`${role} of A and C`, multi.get(role)!, 'A', true);
+      await attempt(`${role} of A and C`, multi.get(role)!, 'C', true);
+    }
+    if (roles.includes('unit_manager')) {
+      await attempt('unit_manager of A and B', managerAB, 'A', true);
+      await attempt('unit_manager of A and B', managerAB, 'B', true);
+    } else {
+      // A manager over both units still may not do what the role does not carry.
+      const { url, body } = await fixture.make(ctx, 'A', managerAB.user);
+      const res = await managerAB.client.request(method, url, method === 'GET' ? undefined : (body ?? {}));
+      if (res.status !== 403) failures.push(`unit_manager of A and B (role lacks ${permission}) → record of A: ${res.status}, expected 403`);
+    }
+    expect(failures).toEqual([]);
+  });
+
+  test('a journal entry of another unit’s case cannot be reached through a case of one’s own unit', async () => {
+    const worker = single.get('caseworker')!;
+    const own = await newCase(ctx, 'A');
+    const foreign = await ownEntry(ctx, 'B', worker.user); // written in B's case, even under the worker's name
+    expect((await worker.client.patch(`/api/cases/${own.caseId}/journal/${foreign.entryId}`, { text: 'Fiktiv ändring.' })).status).toBe(404);
+    expect((await worker.client.post(`/api/cases/${own.caseId}/journal/${foreign.entryId}/sign`)).status).toBe(404);
+    expect((await worker.client.post(`/api/cases/${own.caseId}/journal`, { text: 'Fiktiv rättelse.', correctsId: foreign.entryId })).status).toBe(400);
+    const untouched = await app.db.selectFrom('journal_entries').select(['text', 'signed_at']).where('id', '=', foreign.entryId).executeTakeFirstOrThrow();
+    expect(untouched).toEqual({ text: 'Fiktiv osignerad anteckning.', signed_at: null });
+  });
+
+  test('intake drafts are per user: a colleague of the same unit cannot read, overwrite or delete them', async () => {
+    const owner = single.get('caseworker')!;
+    const colleague = multi.get('caseworker')!; // holds the same role in the same unit (A)
+    const key = `scoping-${Date.now()}`;
+    expect((await owner.client.put(`/api/intake/drafts/${key}`, { data: { summary: 'Fiktivt utkast' } })).status).toBe(200);
+    expect((await colleague.client.get(`/api/intake/drafts/${key}`)).status).toBe(404);
+    expect((await colleague.client.get('/api/intake/drafts')).body.map((d: { key: string }) => d.key)).not.toContain(key);
+    expect((await colleague.client.put(`/api/intake/drafts/${key}`, { data: { summary: 'Kollegans' } })).status).toBe(200);
+    expect((await colleague.client.delete(`/api/intake/drafts/${key}`)).status).toBe(204);
+    const mine = await owner.client.get(`/api/intake/drafts/${key}`);
+    expect(mine.status).toBe(200);
+    expect(mine.body.data).toEqual({ summary: 'Fiktivt utkast' });
+  });
+});
