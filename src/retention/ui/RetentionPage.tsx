@@ -2,22 +2,7 @@ import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { post, put } from '../../web/api.ts';
 import { ErrorMessage, Field, formatDateTime, Loading, Notice, useApiData } from '../../web/components.tsx';
-
-interface Rule {
-  recordType: string;
-  description: { sv: string; en: string };
-  defaultKeepDays: number;
-  keepDays: number;
-}
-
-interface Run {
-  id: string;
-  trigger: string;
-  startedAt: string;
-  finishedAt: string | null;
-  counts: Record<string, number>;
-  error: string | null;
-}
+import type { RuleOut as Rule, RunOut as Run } from '../schema.ts';
 
 function RuleRow({ rule, onSaved }: { rule: Rule; onSaved: (message: string) => void }) {
   const { t, i18n } = useTranslation('retention');
