@@ -7,7 +7,7 @@ import type { Language } from '../core/i18n/server.ts';
 import { Body, chatMeta, errorFrame, newLimiter, newSubscription, parseFrame, sendFrame, type ChatHub, type StaffConn, type VisitorConn } from './hub.ts';
 import { RateLimiter, MAX_MESSAGE_LENGTH, systemText, transferAllowed, type Queue } from './rules.ts';
 import { StaffFrame, VisitorFrame, type StaffFrameIn } from './schema.ts';
-import { activeChatsOf, cannedAnswers, endVisitorSession, hashToken, insertMessage, insertParticipantMessage, messagesAfter, nextInQueues, notify, recordOutcome, returnOrphanedChats, sessionById, sessionByTokenHash, takeChat } from './store.ts';
+import { activeChatsOf, cannedAnswers, endVisitorSession, escalationOfSession, hashToken, insertMessage, insertParticipantMessage, messagesAfter, nextInQueues, notify, recordOutcome, returnOrphanedChats, sessionById, sessionByTokenHash, takeChat } from './store.ts';
 
 const FLOOD_STRIKES = 30;
 const HELLO_WITHIN_MS = 10_000;
@@ -285,8 +285,7 @@ async function action(hub: ChatHub, { caller, queues }: StaffContext, frame: Act
         if (!consent) throw new AppError(409, 'noConsent');
         const unit = await tx.selectFrom('units').select('id').where('id', '=', frame.targetUnitId).where('active', '=', true).executeTakeFirst();
         if (!unit) throw new AppError(404, 'notFound', { what: 'unit' });
-        const existing = await tx.selectFrom('chat_escalations').select('id').where('session_id', '=', s.id).executeTakeFirst();
-        if (existing) throw new AppError(409, 'alreadyEscalated');
+        if (await escalationOfSession(tx, s.id)) throw new AppError(409, 'alreadyEscalated');
         const e = await tx.insertInto('chat_escalations').values({ session_id: s.id, consent_id: consent.id, target_unit_id: unit.id, created_by: userId }).returning('id').executeTakeFirstOrThrow();
         await insertMessage(tx, { sessionId: s.id, sender: 'system', authorId: null, body: systemText(s.language, 'escalated') });
         await audit({ action: 'create', recordType: 'chat_escalation', recordId: e.id, fields: ['session', 'consent', 'target_unit'] });

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { sql } from 'kysely';
 import type pg from 'pg';
-import { inScope, type UnitScope } from '../core/access/scope.ts';
+import { inScope, SYSTEM_SCOPE, type UnitScope } from '../core/access/scope.ts';
 import type { Executor, Tx } from '../core/db/database.ts';
 import { cutoffFor, type RetentionRule } from '../core/retention/framework.ts';
 import { swedishDate, type OpeningHours, type Queue } from './rules.ts';
@@ -275,6 +275,11 @@ export async function setOpeningHours(tx: Tx, hours: readonly OpeningHours[]): P
 /** Every escalation query starts here: the escalations addressed to a unit in the scope. */
 export function escalationsInScope(db: Executor, scope: UnitScope) {
   return db.selectFrom('chat_escalations as e').where(inScope('e.target_unit_id', scope));
+}
+
+/** A chat is escalated once, to whichever unit: the counsellor's check looks across every unit. */
+export function escalationOfSession(db: Executor, sessionId: string) {
+  return escalationsInScope(db, SYSTEM_SCOPE).select('e.id').where('e.session_id', '=', sessionId).executeTakeFirst();
 }
 
 export async function escalationsAwaitingIntake(db: Executor, scope: UnitScope) {
