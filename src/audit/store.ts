@@ -1,15 +1,6 @@
 import { sql } from 'kysely';
 import type { Executor } from '../core/db/database.ts';
-
-export interface AuditSearch {
-  userId?: string;
-  personId?: string;
-  recordType?: string;
-  from?: string;
-  to?: string;
-  beforeId?: number;
-  limit: number;
-}
+import type { AuditSearch } from './schema.ts';
 
 /** Audit entries, newest first, paged by id (keyset) so it stays fast on millions of rows. */
 export async function searchAudit(db: Executor, s: AuditSearch) {
@@ -20,48 +11,54 @@ export async function searchAudit(db: Executor, s: AuditSearch) {
     .select([
       'a.id',
       'a.at',
-      'a.actor_user_id',
-      'u.display_name as actor_name',
-      'a.actor_role',
-      'un.name as actor_unit',
+      'a.actor_user_id as actorUserId',
+      'u.display_name as actorName',
+      'a.actor_role as actorRole',
+      'un.name as actorUnit',
       'a.action',
-      'a.record_type',
-      'a.record_id',
-      'a.person_id',
+      'a.record_type as recordType',
+      'a.record_id as recordId',
+      'a.person_id as personId',
       'a.fields',
       'a.purpose',
-    ]);
+    ])
+    // bigint ids arrive as numbers (database.ts parses int8 below 2^53).
+    .$narrowType<{ id: number }>();
   if (s.userId) q = q.where('a.actor_user_id', '=', s.userId);
   if (s.personId) q = q.where('a.person_id', '=', s.personId);
   if (s.recordType) q = q.where('a.record_type', '=', s.recordType);
   if (s.from) q = q.where('a.at', '>=', sql<Date>`${s.from}::date`);
   if (s.to) q = q.where('a.at', '<', sql<Date>`${s.to}::date + 1`);
   if (s.beforeId) q = q.where('a.id', '<', s.beforeId);
-  const rows = await q.orderBy('a.id', 'desc').limit(s.limit).execute();
-  return rows.map((r) => ({
-    id: Number(r.id),
-    at: r.at.toISOString(),
-    actorUserId: r.actor_user_id,
-    actorName: r.actor_name,
-    actorRole: r.actor_role,
-    actorUnit: r.actor_unit,
-    action: r.action,
-    recordType: r.record_type,
-    recordId: r.record_id,
-    personId: r.person_id,
-    fields: r.fields,
-    purpose: r.purpose,
-  }));
+  return q.orderBy('a.id', 'desc').limit(s.limit).execute();
 }
 
 export function listReviews(db: Executor) {
   return db
     .selectFrom('audit_reviews as r')
     .innerJoin('users as u', 'u.id', 'r.reviewer_id')
-    .select(['r.id', 'u.display_name as reviewer', 'r.period_from', 'r.period_to', 'r.scope', 'r.finding', 'r.chain_head_id', 'r.chain_head_hash', 'r.created_at'])
+    .select(['r.id', 'u.display_name as reviewer', 'r.period_from as periodFrom', 'r.period_to as periodTo', 'r.scope', 'r.finding', 'r.chain_head_id as chainHeadId', 'r.created_at as createdAt'])
+    .$narrowType<{ chainHeadId: number | null }>()
     .orderBy('r.created_at', 'desc')
     .limit(200)
     .execute();
+}
+
+export function createReview(db: Executor, review: { reviewerId: string; periodFrom: string; periodTo: string; scope: string; finding: string; chainHead: { audit_id: number | string; hash: string } | undefined }) {
+  return db
+    .insertInto('audit_reviews')
+    .values({
+      reviewer_id: review.reviewerId,
+      period_from: review.periodFrom,
+      period_to: review.periodTo,
+      scope: review.scope,
+      finding: review.finding,
+      chain_head_id: review.chainHead?.audit_id ?? null,
+      chain_head_hash: review.chainHead?.hash ?? null,
+    })
+    .returning(['id', 'chain_head_id as chainHeadId'])
+    .$narrowType<{ chainHeadId: number | null }>()
+    .executeTakeFirstOrThrow();
 }
 
 export function listActors(db: Executor) {

@@ -3,7 +3,8 @@ import { seedChatDemo } from './demo.ts';
 import { chatMessages } from './messages.ts';
 import * as m0200 from './migrations/0200_chat.ts';
 import * as m0201 from './migrations/0201_escalation_case.ts';
-import { chatServices, registerChatRoutes, type ChatServices } from './routes.ts';
+import { registerChatRoutes } from './routes.ts';
+import { chatServices, type ChatServices } from './services.ts';
 import { chatTranscriptRule } from './store.ts';
 
 /** Anonymous chat counselling: visitors without an account, counsellors in the console, supervisors. */

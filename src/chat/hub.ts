@@ -5,8 +5,8 @@ import type { WebSocket } from 'ws';
 import { z } from 'zod';
 import { APP_ROLE, type Db } from '../core/db/database.ts';
 import { translate, type Language } from '../core/i18n/server.ts';
-import { CHANNEL, decodeNotice, messagesAfter, notify, sessionById, waitingChats, counsellorsOnDuty, type Notice, type QueueEntry } from './store.ts';
-import { expectedWaitMinutes, MAX_MESSAGE_LENGTH, RateLimiter } from './rules.ts';
+import { CHANNEL, counsellorsOnDuty, decodeNotice, messagesAfter, notify, offlineAwaitingAnswer, sessionById, waitingChats, type ChatSession, type Notice, type QueueEntry } from './store.ts';
+import { expectedWaitMinutes, MAX_MESSAGE_LENGTH, RateLimiter, type Queue } from './rules.ts';
 
 /**
  * One participant's view of one chat: the client has everything up to `floor`, and the recent ids in
@@ -25,7 +25,7 @@ export function newSubscription(side: 'visitor' | 'staff', after: number, send: 
   return { side, floor: after, sent: new Set(), send };
 }
 
-type Row = { id: number; session_id: string; sender: string; body: string; created_at: Date };
+type Row = { id: number; sender: string; body: string; at: Date };
 
 function offer(sub: Subscription, sessionId: string, r: Row): void {
   if (r.id <= sub.floor || sub.sent.has(r.id)) return;
@@ -35,7 +35,7 @@ function offer(sub: Subscription, sessionId: string, r: Row): void {
     sub.sent.delete(oldest);
     sub.floor = Math.max(sub.floor, oldest);
   }
-  if (sub.side === 'staff' || r.sender !== 'note') sub.send({ type: 'message', sessionId, id: r.id, sender: r.sender, body: r.body, at: r.created_at });
+  if (sub.side === 'staff' || r.sender !== 'note') sub.send({ type: 'message', sessionId, id: r.id, sender: r.sender, body: r.body, at: r.at });
 }
 
 export interface VisitorConn {
@@ -60,6 +60,8 @@ export interface HubSettings {
   counsellorGraceSeconds: number;
   /** Wait for the WAL flush before acknowledging a chat message (config CHAT_SYNCHRONOUS_COMMIT). */
   synchronousCommit: boolean;
+  /** How often this instance refreshes its consoles' presence and returns the chats of dead ones (CHAT_PRESENCE_SWEEP_SECONDS). */
+  presenceSweepSeconds: number;
 }
 
 export function sendFrame(ws: WebSocket, frame: object): void {
@@ -104,7 +106,8 @@ export class ChatHub {
   private readonly visitors = new Map<string, VisitorConn>();
   private readonly staff = new Set<StaffConn>();
   private readonly running = new Map<string, Promise<void>>();
-  private readonly pending = new Set<string>();
+  /** Work asked for and not yet started, by session and kind: a second request joins it. */
+  private readonly pending = new Map<string, Promise<void>>();
   private announced: number[] = [];
   private queueTimer: NodeJS.Timeout | null = null;
   private readonly timers = new Set<NodeJS.Timeout>();
@@ -114,6 +117,8 @@ export class ChatHub {
     private readonly databaseUrl: string,
     readonly log: FastifyBaseLogger,
     readonly settings: HubSettings,
+    /** The calendar clock: the Swedish date an outcome is counted on. Liveness (presence, grace) uses the database's time. */
+    readonly now: () => Date = () => new Date(),
   ) {
     this.writePool = new pg.Pool({
       connectionString: databaseUrl,
@@ -169,9 +174,12 @@ export class ChatHub {
     this.timers.add(t);
   }
 
-  /** After a gap in notices: deliver whatever each socket has not been sent yet. */
+  /** After a gap in notices: deliver whatever each socket has not been sent yet, and each open chat's state. */
   private resyncAll(): void {
-    for (const id of this.bySession.keys()) this.schedule(id, 'deliver', () => this.deliver(id));
+    for (const id of this.bySession.keys()) {
+      void this.schedule(id, 'deliver', () => this.deliver(id));
+      void this.sessionChanged(id);
+    }
     this.scheduleQueueBroadcast();
   }
 
@@ -198,7 +206,7 @@ export class ChatHub {
     if (n.kind === 'm') {
       this.queueMessage(n.sessionId, n.messageId);
     } else if (n.kind === 's') {
-      this.schedule(n.sessionId, 'state', () => this.onSessionChanged(n.sessionId));
+      void this.sessionChanged(n.sessionId);
     } else if (n.kind === 't') {
       for (const sub of this.bySession.get(n.sessionId) ?? []) {
         if ((n.side === 'v') === (sub.side === 'staff')) sub.send({ type: 'typing', sessionId: n.sessionId });
@@ -210,12 +218,13 @@ export class ChatHub {
 
   /**
    * Work on one session runs one at a time, in order. A delivery asked for while one is queued
-   * is the same delivery (it reads everything not yet sent), so it is not queued twice.
+   * is the same delivery (it reads everything not yet sent), so it is not queued twice. The
+   * promise settles when the work that answers this request has run.
    */
-  private schedule(sessionId: string, coalesceKey: 'deliver' | 'state', work: () => Promise<void>): void {
+  private schedule(sessionId: string, coalesceKey: 'deliver' | 'state', work: () => Promise<void>): Promise<void> {
     const key = `${sessionId}:${coalesceKey}`;
-    if (this.pending.has(key)) return;
-    this.pending.add(key);
+    const queued = this.pending.get(key);
+    if (queued) return queued;
     const prev = this.running.get(sessionId) ?? Promise.resolve();
     const next = prev
       .then(() => {
@@ -226,7 +235,21 @@ export class ChatHub {
       .finally(() => {
         if (this.running.get(sessionId) === next) this.running.delete(sessionId);
       });
+    this.pending.set(key, next);
     this.running.set(sessionId, next);
+    return next;
+  }
+
+  /**
+   * A chat's state changed: its visitor and the consoles on this instance are brought up to date
+   * (opened in the console it now belongs to, closed in the one it left). Called for each NOTIFY,
+   * and awaited by the console action that made the change, so that the console has the result
+   * before its answer: the NOTIFY travels on the listener's own connection and can come back
+   * after the counsellor's next action (a chat taken and at once transferred was then never opened,
+   * so never closed, in the first console).
+   */
+  sessionChanged(sessionId: string): Promise<void> {
+    return this.schedule(sessionId, 'state', () => this.onSessionChanged(sessionId));
   }
 
   /** Catch-up for one chat: everything above the lowest floor of its local subscribers. */
@@ -240,8 +263,8 @@ export class ChatHub {
       if (s.side === 'staff') staffWatching = true;
     }
     const rows = await messagesAfter(this.db, sessionId, after, staffWatching);
-    for (const r of rows) for (const s of subs) offer(s, sessionId, { ...r, session_id: sessionId });
-    if (rows.length === 500) this.schedule(sessionId, 'deliver', () => this.deliver(sessionId));
+    for (const r of rows) for (const s of subs) offer(s, sessionId, r);
+    if (rows.length === 500) void this.schedule(sessionId, 'deliver', () => this.deliver(sessionId));
   }
 
   /** New messages announced in one turn of the event loop are read with one query. */
@@ -258,10 +281,10 @@ export class ChatHub {
     this.announced = [];
     if (this.stopped || ids.length === 0) return;
     try {
-      const { rows } = await this.writePool.query<Row>({ name: 'chat_messages_by_id', text: 'select id, session_id, sender, body, created_at from chat_messages where id = any($1::bigint[]) order by id', values: [ids] });
+      const { rows } = await this.writePool.query<Row & { sessionId: string }>({ name: 'chat_messages_by_id', text: 'select id, session_id as "sessionId", sender, body, created_at as at from chat_messages where id = any($1::bigint[]) order by id', values: [ids] });
       for (const r of rows) {
         const id = Number(r.id);
-        for (const s of this.bySession.get(r.session_id) ?? []) offer(s, r.session_id, { ...r, id });
+        for (const s of this.bySession.get(r.sessionId) ?? []) offer(s, r.sessionId, { ...r, id });
       }
     } catch (err) {
       this.log.warn({ err: { code: (err as { code?: string }).code } }, 'chat delivery failed; catching up');
@@ -273,15 +296,15 @@ export class ChatHub {
    * A message this instance has just committed goes straight to this instance's sockets of the
    * chat, without reading it back; other instances hear the NOTIFY sent with the same statement.
    */
-  delivered(sessionId: string, row: { id: number; sender: string; body: string; createdAt: Date }): void {
-    for (const s of this.bySession.get(sessionId) ?? []) offer(s, sessionId, { id: row.id, session_id: sessionId, sender: row.sender, body: row.body, created_at: row.createdAt });
+  delivered(sessionId: string, row: Row): void {
+    for (const s of this.bySession.get(sessionId) ?? []) offer(s, sessionId, row);
   }
 
   subscribe(sessionId: string, sub: Subscription): void {
     let set = this.bySession.get(sessionId);
     if (!set) this.bySession.set(sessionId, (set = new Set()));
     set.add(sub);
-    this.schedule(sessionId, 'deliver', () => this.deliver(sessionId));
+    void this.schedule(sessionId, 'deliver', () => this.deliver(sessionId));
   }
 
   unsubscribe(sessionId: string, sub: Subscription): void {
@@ -337,7 +360,7 @@ export class ChatHub {
   resume(sub: Subscription, sessionId: string, after: number): void {
     sub.floor = after;
     sub.sent.clear();
-    this.schedule(sessionId, 'deliver', () => this.deliver(sessionId));
+    void this.schedule(sessionId, 'deliver', () => this.deliver(sessionId));
   }
 
   private async onSessionChanged(sessionId: string): Promise<void> {
@@ -350,13 +373,13 @@ export class ChatHub {
       if (!s) {
         sendFrame(visitor.ws, errorFrame(visitor.language, 'unknownChat'));
       } else {
-        const frame: Record<string, unknown> = { type: 'state', status: s.status, reason: s.end_reason };
+        const frame: Record<string, unknown> = { type: 'state', status: s.status, reason: s.endReason };
         if (s.status === 'queued') Object.assign(frame, await this.positionOf(s.id, s.queue));
         sendFrame(visitor.ws, frame);
       }
     }
     for (const conn of this.staff) {
-      const mine = !!s && s.counsellor_id === conn.userId && (s.status === 'active' || (s.status === 'ended' && s.kind === 'live' && !s.outcome_recorded));
+      const mine = !!s && s.counsellorId === conn.userId && (s.status === 'active' || (s.status === 'ended' && s.kind === 'live' && !s.outcomeRecorded));
       if (mine && !conn.subs.has(sessionId)) {
         sendFrame(conn.ws, { type: 'chat', chat: chatMeta(s) });
         this.openForStaff(conn, sessionId);
@@ -371,7 +394,7 @@ export class ChatHub {
   }
 
   private async positionOf(sessionId: string, queue: string): Promise<{ position: number; expectedWaitMinutes: number | null }> {
-    const [waiting, duty] = await Promise.all([waitingChats(this.db, [queue]), counsellorsOnDuty(this.db)]);
+    const [waiting, duty] = await Promise.all([waitingChats(this.db, [queue as Queue]), counsellorsOnDuty(this.db)]);
     const position = waiting.find((w) => w.id === sessionId)?.position ?? 0;
     return { position, expectedWaitMinutes: expectedWaitMinutes(position, duty.filter((d) => d.queues.includes(queue)).length) };
   }
@@ -388,7 +411,7 @@ export class ChatHub {
   private async broadcastQueues(): Promise<void> {
     const waitingVisitors = [...this.visitors.values()];
     if (this.staff.size === 0 && waitingVisitors.length === 0) return;
-    const [waiting, duty, offline] = await Promise.all([waitingChats(this.db, 'all'), counsellorsOnDuty(this.db), offlineWaiting(this.db)]);
+    const [waiting, duty, offline] = await Promise.all([waitingChats(this.db, 'all'), counsellorsOnDuty(this.db), offlineAwaitingAnswer(this.db)]);
     const names = this.staff.size && duty.length ? await this.db.selectFrom('users').select(['id', 'display_name']).where('id', 'in', duty.map((d) => d.userId)).execute() : [];
     const byId = new Map<string, QueueEntry>(waiting.map((w) => [w.id, w]));
     for (const v of waitingVisitors) {
@@ -424,11 +447,7 @@ export class ChatHub {
   }
 }
 
-export function chatMeta(s: { id: string; queue: string; target_group: string; language: string; status: string; kind: string; end_reason: string | null }) {
-  return { id: s.id, queue: s.queue, targetGroup: s.target_group, language: s.language, status: s.status, kind: s.kind, endReason: s.end_reason };
-}
-
-async function offlineWaiting(db: Db) {
-  const rows = await db.selectFrom('chat_sessions').select(['id', 'queue', 'target_group', 'language', 'created_at']).where('kind', '=', 'offline').where('status', '=', 'waiting_answer').orderBy('created_at').execute();
-  return rows.map((r) => ({ id: r.id, queue: r.queue, targetGroup: r.target_group, language: r.language, createdAt: r.created_at }));
+/** What a console is told about one of its chats. */
+export function chatMeta(s: ChatSession) {
+  return { id: s.id, queue: s.queue, targetGroup: s.targetGroup, language: s.language, status: s.status, kind: s.kind, endReason: s.endReason };
 }

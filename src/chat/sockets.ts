@@ -1,42 +1,16 @@
 import type { FastifyRequest } from 'fastify';
 import type { WebSocket } from 'ws';
 import { sql } from 'kysely';
-import { z } from 'zod';
-import { writeAudit, type Actor } from '../core/audit/audit.ts';
 import { AppError } from '../core/errors.ts';
+import type { Caller } from '../core/http/context.ts';
 import type { Language } from '../core/i18n/server.ts';
 import { Body, chatMeta, errorFrame, newLimiter, newSubscription, parseFrame, sendFrame, type ChatHub, type StaffConn, type VisitorConn } from './hub.ts';
-import { AGE_BANDS, RateLimiter, MAX_MESSAGE_LENGTH, QUEUES, swedishDate, systemText, TARGET_GROUPS, TOPICS, transferAllowed, type Queue } from './rules.ts';
-import { activeChatsOf, endVisitorSession, hashToken, insertMessage, insertParticipantMessage, messagesAfter, nextInQueues, notify, returnOrphanedChats, sessionById, sessionByTokenHash, takeChat } from './store.ts';
+import { RateLimiter, MAX_MESSAGE_LENGTH, systemText, transferAllowed, type Queue } from './rules.ts';
+import { StaffFrame, VisitorFrame, type StaffFrameIn } from './schema.ts';
+import { activeChatsOf, cannedAnswers, endVisitorSession, escalationOfSession, hashToken, insertMessage, insertParticipantMessage, messagesAfter, nextInQueues, notify, recordOutcome, returnOrphanedChats, sessionById, sessionByTokenHash, takeChat } from './store.ts';
 
 const FLOOD_STRIKES = 30;
 const HELLO_WITHIN_MS = 10_000;
-
-const VisitorFrame = z.discriminatedUnion('type', [
-  z.object({ type: z.literal('hello'), token: z.string().min(20).max(100), after: z.number().int().min(0).default(0) }),
-  z.object({ type: z.literal('message'), clientId: z.string().min(1).max(64), body: z.string() }),
-  z.object({ type: z.literal('typing') }),
-  z.object({ type: z.literal('end') }),
-  z.object({ type: z.literal('ping') }),
-]);
-
-const Uuid = z.uuid();
-const Outcome = z.object({ topic: z.enum(TOPICS), targetGroup: z.enum(TARGET_GROUPS), ageBand: z.enum(AGE_BANDS), referralGiven: z.boolean() });
-const RequestId = z.string().min(1).max(64);
-const StaffFrame = z.discriminatedUnion('type', [
-  z.object({ type: z.literal('message'), sessionId: Uuid, clientId: z.string().min(1).max(64), body: z.string() }),
-  z.object({ type: z.literal('note'), sessionId: Uuid, clientId: z.string().min(1).max(64), body: z.string() }),
-  z.object({ type: z.literal('typing'), sessionId: Uuid }),
-  z.object({ type: z.literal('resume'), sessionId: Uuid, after: z.number().int().min(0) }),
-  z.object({ type: z.literal('take'), requestId: RequestId, sessionId: Uuid.optional() }),
-  z.object({ type: z.literal('transfer'), requestId: RequestId, sessionId: Uuid, toQueue: z.enum(QUEUES).optional(), toUserId: Uuid.optional() }),
-  z.object({ type: z.literal('end'), requestId: RequestId, sessionId: Uuid, outcome: Outcome }),
-  z.object({ type: z.literal('block'), requestId: RequestId, sessionId: Uuid }),
-  z.object({ type: z.literal('escalate'), requestId: RequestId, sessionId: Uuid, targetUnitId: Uuid }),
-  z.object({ type: z.literal('readOffline'), requestId: RequestId, sessionId: Uuid }),
-  z.object({ type: z.literal('answerOffline'), requestId: RequestId, sessionId: Uuid, body: z.string() }),
-  z.object({ type: z.literal('ping') }),
-]);
 
 /** Frames of one socket are handled one after the other, in the order they arrived. */
 function sequential(ws: WebSocket, handle: (raw: unknown) => Promise<void>, onError: (err: unknown) => void): void {
@@ -112,7 +86,7 @@ export function visitorSocket(hub: ChatHub, ws: WebSocket): void {
       const saved = await insertParticipantMessage(hub.writePool, { sessionId: conn.sessionId, sender: 'visitor', authorId: null, body: body.data, clientId: frame.clientId });
       if (!saved) return void sendFrame(ws, errorFrame(lang, 'chatNotActive', { clientId: frame.clientId }));
       sendFrame(ws, { type: 'ack', clientId: frame.clientId, id: saved.id });
-      return hub.delivered(conn.sessionId, { id: saved.id, sender: 'visitor', body: body.data, createdAt: saved.createdAt });
+      return hub.delivered(conn.sessionId, { id: saved.id, sender: 'visitor', body: body.data, at: saved.createdAt });
     }
     if (frame.type === 'typing') return hub.notify({ kind: 't', sessionId: conn.sessionId, side: 'v' });
     if (frame.type === 'end') {
@@ -129,7 +103,7 @@ export function visitorSocket(hub: ChatHub, ws: WebSocket): void {
     }
     lang = session.language === 'en' ? 'en' : 'sv';
     if (session.status === 'ended') {
-      sendFrame(ws, { type: 'state', status: 'ended', reason: session.end_reason });
+      sendFrame(ws, { type: 'state', status: 'ended', reason: session.endReason });
       return void ws.close(4000, 'ended');
     }
     clearTimeout(helloTimer);
@@ -142,8 +116,8 @@ export function visitorSocket(hub: ChatHub, ws: WebSocket): void {
 }
 
 export interface StaffContext {
-  userId: string;
-  actor: Actor;
+  /** The counsellor who opened the console: who, for the audit log, with the chat's audit purpose. */
+  caller: Caller;
   queues: readonly Queue[];
   language: Language;
   /** Whether the session behind the socket still holds (not expired, signed out or stripped of the permission). */
@@ -152,11 +126,10 @@ export interface StaffContext {
 
 const SESSION_CHECK_EVERY_MS = 30_000;
 
-const PURPOSE = 'chat counselling';
-
 /** A counsellor's console socket: the session cookie was checked on upgrade, the queues follow the route. */
 export async function staffSocket(hub: ChatHub, ws: WebSocket, ctx: StaffContext): Promise<void> {
-  const conn: StaffConn = { kind: 'staff', ws, socketId: hub.newSocketId(), userId: ctx.userId, queues: ctx.queues, subs: new Map() };
+  const userId = ctx.caller.user.id;
+  const conn: StaffConn = { kind: 'staff', ws, socketId: hub.newSocketId(), userId, queues: ctx.queues, subs: new Map() };
   const lang = ctx.language;
   const limiter = newLimiter();
   const signals = new RateLimiter(2, 1, Date.now());
@@ -176,20 +149,20 @@ export async function staffSocket(hub: ChatHub, ws: WebSocket, ctx: StaffContext
       .where('socket_id', '=', conn.socketId)
       .execute()
       .then(() => hub.notify({ kind: 'q' }))
-      .then(() => hub.later(hub.settings.counsellorGraceSeconds * 1000, () => returnChats(hub, ctx.userId)))
+      .then(() => hub.later(hub.settings.counsellorGraceSeconds * 1000, () => returnChats(hub, userId)))
       .catch(() => {});
   });
-  await hub.db.insertInto('chat_presence').values({ socket_id: conn.socketId, user_id: ctx.userId, queues: [...ctx.queues] }).execute();
+  await hub.db.insertInto('chat_presence').values({ socket_id: conn.socketId, user_id: userId, queues: [...ctx.queues] }).execute();
   if (!open) {
     await hub.db.deleteFrom('chat_presence').where('socket_id', '=', conn.socketId).execute();
     return;
   }
   hub.addStaff(conn);
-  const canned = await hub.db.selectFrom('chat_canned_answers').select(['id', 'language', 'title', 'body']).orderBy('title').execute();
+  const canned = await cannedAnswers(hub.db);
   // Where a chat can be escalated: the units that take cases (the console needs no organisation permission).
   const units = await hub.db.selectFrom('units').select(['id', 'name']).where('active', '=', true).where('kind', 'in', ['adult', 'children', 'kast']).orderBy('name').execute();
-  sendFrame(ws, { type: 'hello', userId: ctx.userId, queues: ctx.queues, canned, units });
-  for (const s of await activeChatsOf(hub.db, ctx.userId)) {
+  sendFrame(ws, { type: 'hello', userId, queues: ctx.queues, canned, units });
+  for (const s of await activeChatsOf(hub.db, userId)) {
     sendFrame(ws, { type: 'chat', chat: chatMeta(s) });
     hub.openForStaff(conn, s.id);
   }
@@ -229,13 +202,16 @@ export async function staffSocket(hub: ChatHub, ws: WebSocket, ctx: StaffContext
       if (tooLong(frame.body)) return void sendFrame(ws, errorFrame(lang, 'messageTooLong', { clientId: frame.clientId }, { max: MAX_MESSAGE_LENGTH }));
       const body = Body.safeParse(frame.body);
       if (!body.success) return void sendFrame(ws, errorFrame(lang, 'malformedFrame', { clientId: frame.clientId }));
-      const saved = await insertParticipantMessage(hub.writePool, { sessionId: frame.sessionId, sender: frame.type === 'note' ? 'note' : 'counsellor', authorId: ctx.userId, body: body.data, clientId: frame.clientId });
+      const saved = await insertParticipantMessage(hub.writePool, { sessionId: frame.sessionId, sender: frame.type === 'note' ? 'note' : 'counsellor', authorId: userId, body: body.data, clientId: frame.clientId });
       if (!saved) return void sendFrame(ws, errorFrame(lang, 'chatNotActive', { clientId: frame.clientId }));
       sendFrame(ws, { type: 'ack', clientId: frame.clientId, id: saved.id, sessionId: frame.sessionId });
-      return hub.delivered(frame.sessionId, { id: saved.id, sender: frame.type === 'note' ? 'note' : 'counsellor', body: body.data, createdAt: saved.createdAt });
+      return hub.delivered(frame.sessionId, { id: saved.id, sender: frame.type === 'note' ? 'note' : 'counsellor', body: body.data, at: saved.createdAt });
     }
     try {
       const result = await action(hub, ctx, frame);
+      // This console sees the change before the answer, not when the NOTIFY comes back (see ChatHub.sessionChanged).
+      const changed = frame.type === 'take' ? (result.sessionId as string) : frame.type === 'readOffline' || frame.type === 'answerOffline' || frame.type === 'escalate' ? null : frame.sessionId;
+      if (changed) await hub.sessionChanged(changed);
       sendFrame(ws, { type: 'result', requestId: frame.requestId, ok: true, ...result });
     } catch (err) {
       if (!(err instanceof AppError)) throw err;
@@ -244,27 +220,28 @@ export async function staffSocket(hub: ChatHub, ws: WebSocket, ctx: StaffContext
   }
 }
 
-type ActionFrame = Exclude<z.infer<typeof StaffFrame>, { type: 'message' | 'note' | 'typing' | 'resume' | 'ping' }>;
+type ActionFrame = Exclude<StaffFrameIn, { type: 'message' | 'note' | 'typing' | 'resume' | 'ping' }>;
 
-async function action(hub: ChatHub, ctx: StaffContext, frame: ActionFrame): Promise<Record<string, unknown>> {
-  const { db } = hub;
+/** A console's action on a chat: one transaction of the caller, with its audit entry. */
+async function action(hub: ChatHub, { caller, queues }: StaffContext, frame: ActionFrame): Promise<Record<string, unknown>> {
+  const userId = caller.user.id;
   switch (frame.type) {
     case 'take':
-      return db.transaction().execute(async (tx) => {
-        const id = frame.sessionId ?? (await nextInQueues(tx, ctx.queues))?.id;
+      return caller.transaction(async (tx, audit) => {
+        const id = frame.sessionId ?? (await nextInQueues(tx, queues))?.id;
         if (!id) throw new AppError(409, 'queueEmpty');
-        const taken = await takeChat(tx, id, ctx.userId, ctx.queues);
+        const taken = await takeChat(tx, id, userId, queues);
         if (!taken) throw new AppError(409, 'notYourQueue');
-        await writeAudit(tx, ctx.actor, { action: 'read', recordType: 'chat_session', recordId: id, fields: ['transcript'], purpose: PURPOSE });
+        await audit({ action: 'read', recordType: 'chat_session', recordId: id, fields: ['transcript'] });
         await insertMessage(tx, { sessionId: id, sender: 'system', authorId: null, body: systemText(taken.language, 'joined') });
         return { sessionId: id };
       });
     case 'transfer':
-      return db.transaction().execute(async (tx) => {
-        const s = await mine(tx, frame.sessionId, ctx.userId);
+      return caller.transaction(async (tx, audit) => {
+        const s = await mine(tx, frame.sessionId, userId);
         if (frame.toUserId) {
           const colleague = await tx.selectFrom('chat_presence').select('user_id').where('user_id', '=', frame.toUserId).where(sql<boolean>`${s.queue} = any(queues)`).executeTakeFirst();
-          if (!colleague || frame.toUserId === ctx.userId) throw new AppError(409, 'colleagueNotOnDuty');
+          if (!colleague || frame.toUserId === userId) throw new AppError(409, 'colleagueNotOnDuty');
           await tx.updateTable('chat_sessions').set({ counsellor_id: frame.toUserId, assigned_at: new Date() }).where('id', '=', s.id).execute();
           await insertMessage(tx, { sessionId: s.id, sender: 'system', authorId: null, body: systemText(s.language, 'transferredColleague') });
         } else {
@@ -273,66 +250,64 @@ async function action(hub: ChatHub, ctx: StaffContext, frame: ActionFrame): Prom
           await tx.updateTable('chat_sessions').set({ status: 'queued', counsellor_id: null, assigned_at: null, queue: to }).where('id', '=', s.id).execute();
           await insertMessage(tx, { sessionId: s.id, sender: 'system', authorId: null, body: systemText(s.language, 'transferredQueue') });
         }
-        await writeAudit(tx, ctx.actor, { action: 'update', recordType: 'chat_session', recordId: s.id, fields: frame.toUserId ? ['counsellor'] : ['queue'], purpose: PURPOSE });
+        await audit({ action: 'update', recordType: 'chat_session', recordId: s.id, fields: frame.toUserId ? ['counsellor'] : ['queue'] });
         await notify(tx, { kind: 's', sessionId: s.id }, { kind: 'q' });
         return {};
       });
     case 'end':
-      return db.transaction().execute(async (tx) => {
+      return caller.transaction(async (tx, audit) => {
         const s = await sessionById(tx, frame.sessionId);
-        if (!s || s.counsellor_id !== ctx.userId || s.kind !== 'live' || s.outcome_recorded || (s.status !== 'active' && s.status !== 'ended')) throw new AppError(409, 'chatNotActive');
+        if (!s || s.counsellorId !== userId || s.kind !== 'live' || s.outcomeRecorded || (s.status !== 'active' && s.status !== 'ended')) throw new AppError(409, 'chatNotActive');
         if (s.status === 'active') {
           await insertMessage(tx, { sessionId: s.id, sender: 'system', authorId: null, body: systemText(s.language, 'ended') });
           await tx.updateTable('chat_sessions').set({ status: 'ended', ended_at: new Date(), end_reason: 'counsellor' }).where('id', '=', s.id).execute();
         }
         await tx.updateTable('chat_sessions').set({ outcome_recorded: true }).where('id', '=', s.id).execute();
-        const o = frame.outcome;
-        await tx.insertInto('chat_outcomes').values({ ended_on: swedishDate(new Date()), queue: s.queue, topic: o.topic, target_group: o.targetGroup, age_band: o.ageBand, referral_given: o.referralGiven }).execute();
-        await writeAudit(tx, ctx.actor, { action: 'update', recordType: 'chat_session', recordId: s.id, fields: ['status', 'outcome'], purpose: PURPOSE });
+        await recordOutcome(tx, s.queue, frame.outcome, hub.now());
+        await audit({ action: 'update', recordType: 'chat_session', recordId: s.id, fields: ['status', 'outcome'] });
         await notify(tx, { kind: 's', sessionId: s.id }, { kind: 'q' });
         return {};
       });
     case 'block':
-      return db.transaction().execute(async (tx) => {
+      return caller.transaction(async (tx, audit) => {
         const s = await sessionById(tx, frame.sessionId);
-        const allowed = s && ((s.counsellor_id === ctx.userId && s.status === 'active') || (s.status === 'queued' && ctx.queues.includes(s.queue as Queue)));
+        const allowed = s && ((s.counsellorId === userId && s.status === 'active') || (s.status === 'queued' && queues.includes(s.queue as Queue)));
         if (!s || !allowed) throw new AppError(409, 'chatNotActive');
         await tx.updateTable('chat_sessions').set({ status: 'ended', blocked: true, ended_at: new Date(), end_reason: 'blocked', outcome_recorded: true }).where('id', '=', s.id).execute();
-        await writeAudit(tx, ctx.actor, { action: 'update', recordType: 'chat_session', recordId: s.id, fields: ['blocked'], purpose: PURPOSE });
+        await audit({ action: 'update', recordType: 'chat_session', recordId: s.id, fields: ['blocked'] });
         await notify(tx, { kind: 's', sessionId: s.id }, { kind: 'q' });
         return {};
       });
     case 'escalate':
-      return db.transaction().execute(async (tx) => {
-        const s = await mine(tx, frame.sessionId, ctx.userId);
+      return caller.transaction(async (tx, audit) => {
+        const s = await mine(tx, frame.sessionId, userId);
         const consent = await tx.selectFrom('chat_consents').select('id').where('session_id', '=', s.id).orderBy('given_at', 'desc').executeTakeFirst();
         if (!consent) throw new AppError(409, 'noConsent');
         const unit = await tx.selectFrom('units').select('id').where('id', '=', frame.targetUnitId).where('active', '=', true).executeTakeFirst();
         if (!unit) throw new AppError(404, 'notFound', { what: 'unit' });
-        const existing = await tx.selectFrom('chat_escalations').select('id').where('session_id', '=', s.id).executeTakeFirst();
-        if (existing) throw new AppError(409, 'alreadyEscalated');
-        const e = await tx.insertInto('chat_escalations').values({ session_id: s.id, consent_id: consent.id, target_unit_id: unit.id, created_by: ctx.userId }).returning('id').executeTakeFirstOrThrow();
+        if (await escalationOfSession(tx, s.id)) throw new AppError(409, 'alreadyEscalated');
+        const e = await tx.insertInto('chat_escalations').values({ session_id: s.id, consent_id: consent.id, target_unit_id: unit.id, created_by: userId }).returning('id').executeTakeFirstOrThrow();
         await insertMessage(tx, { sessionId: s.id, sender: 'system', authorId: null, body: systemText(s.language, 'escalated') });
-        await writeAudit(tx, ctx.actor, { action: 'create', recordType: 'chat_escalation', recordId: e.id, fields: ['session', 'consent', 'target_unit'], purpose: PURPOSE });
+        await audit({ action: 'create', recordType: 'chat_escalation', recordId: e.id, fields: ['session', 'consent', 'target_unit'] });
         return { escalationId: e.id };
       });
     case 'readOffline':
-      return db.transaction().execute(async (tx) => {
-        const s = await offlineInMyQueues(tx, frame.sessionId, ctx.queues);
+      return caller.transaction(async (tx, audit) => {
+        const s = await offlineInMyQueues(tx, frame.sessionId, queues);
         const messages = await messagesAfter(tx, s.id, 0, true);
-        await writeAudit(tx, ctx.actor, { action: 'read', recordType: 'chat_offline_message', recordId: s.id, fields: ['body'], purpose: PURPOSE });
-        return { sessionId: s.id, status: s.status, messages: messages.map((m) => ({ id: m.id, sender: m.sender, body: m.body, at: m.created_at })) };
+        await audit({ action: 'read', recordType: 'chat_offline_message', recordId: s.id, fields: ['body'] });
+        return { sessionId: s.id, status: s.status, messages };
       });
     case 'answerOffline':
-      return db.transaction().execute(async (tx) => {
-        const s = await offlineInMyQueues(tx, frame.sessionId, ctx.queues);
+      return caller.transaction(async (tx, audit) => {
+        const s = await offlineInMyQueues(tx, frame.sessionId, queues);
         if (s.status !== 'waiting_answer') throw new AppError(409, 'chatNotActive');
         if (tooLong(frame.body)) throw new AppError(400, 'messageTooLong', { max: MAX_MESSAGE_LENGTH });
         const body = Body.safeParse(frame.body);
         if (!body.success) throw new AppError(400, 'malformedFrame');
-        await insertMessage(tx, { sessionId: s.id, sender: 'counsellor', authorId: ctx.userId, body: body.data });
-        await tx.updateTable('chat_sessions').set({ status: 'answered', counsellor_id: ctx.userId, ended_at: new Date() }).where('id', '=', s.id).execute();
-        await writeAudit(tx, ctx.actor, { action: 'create', recordType: 'chat_offline_message', recordId: s.id, fields: ['answer'], purpose: PURPOSE });
+        await insertMessage(tx, { sessionId: s.id, sender: 'counsellor', authorId: userId, body: body.data });
+        await tx.updateTable('chat_sessions').set({ status: 'answered', counsellor_id: userId, ended_at: new Date() }).where('id', '=', s.id).execute();
+        await audit({ action: 'create', recordType: 'chat_offline_message', recordId: s.id, fields: ['answer'] });
         await notify(tx, { kind: 'q' });
         return {};
       });
@@ -341,7 +316,7 @@ async function action(hub: ChatHub, ctx: StaffContext, frame: ActionFrame): Prom
 
 async function mine(tx: Parameters<typeof sessionById>[0], sessionId: string, userId: string) {
   const s = await sessionById(tx, sessionId);
-  if (!s || s.counsellor_id !== userId || s.status !== 'active') throw new AppError(409, 'chatNotActive');
+  if (!s || s.counsellorId !== userId || s.status !== 'active') throw new AppError(409, 'chatNotActive');
   return s;
 }
 

@@ -1,10 +1,11 @@
 import { createHash } from 'node:crypto';
 import { sql } from 'kysely';
 import type pg from 'pg';
-import type { Db, Executor, Tx } from '../core/db/database.ts';
+import { inScope, SYSTEM_SCOPE, type UnitScope } from '../core/access/scope.ts';
+import type { Executor, Tx } from '../core/db/database.ts';
 import { cutoffFor, type RetentionRule } from '../core/retention/framework.ts';
-import type { OpeningHours, Queue } from './rules.ts';
-import type { ChatTables } from './tables.ts';
+import { swedishDate, type OpeningHours, type Queue } from './rules.ts';
+import type { ChatOutcome } from './schema.ts';
 
 /** The one NOTIFY channel of the chat. Payloads carry ids only; content is read from the tables. */
 export const CHANNEL = 'utvag_chat';
@@ -37,15 +38,33 @@ export function hashToken(token: string): string {
   return createHash('sha256').update(token).digest('base64url');
 }
 
+const SESSION_COLUMNS = [
+  'id',
+  'kind',
+  'target_group as targetGroup',
+  'queue',
+  'language',
+  'status',
+  'counsellor_id as counsellorId',
+  'blocked',
+  'queued_at as queuedAt',
+  'ended_at as endedAt',
+  'end_reason as endReason',
+  'outcome_recorded as outcomeRecorded',
+  'created_at as createdAt',
+] as const;
 
-const SESSION_COLUMNS = ['id', 'kind', 'target_group', 'queue', 'language', 'status', 'counsellor_id', 'blocked', 'queued_at', 'ended_at', 'end_reason', 'outcome_recorded', 'created_at'] as const;
+function sessions(db: Executor) {
+  return db.selectFrom('chat_sessions').select(SESSION_COLUMNS);
+}
+export type ChatSession = NonNullable<Awaited<ReturnType<typeof sessionById>>>;
 
 export function sessionByTokenHash(db: Executor, tokenHash: string) {
-  return db.selectFrom('chat_sessions').select(SESSION_COLUMNS).where('token_hash', '=', tokenHash).executeTakeFirst();
+  return sessions(db).where('token_hash', '=', tokenHash).executeTakeFirst();
 }
 
 export function sessionById(db: Executor, id: string) {
-  return db.selectFrom('chat_sessions').select(SESSION_COLUMNS).where('id', '=', id).executeTakeFirst();
+  return sessions(db).where('id', '=', id).executeTakeFirst();
 }
 
 export async function createLiveSession(tx: Tx, v: { tokenHash: string; targetGroup: string; queue: Queue; language: string }) {
@@ -114,7 +133,7 @@ export async function insertParticipantMessage(pool: pg.Pool, v: { sessionId: st
 }
 
 export function messagesAfter(db: Executor, sessionId: string, afterId: number, includeNotes: boolean) {
-  let q = db.selectFrom('chat_messages').select(['id', 'sender', 'body', 'created_at']).where('session_id', '=', sessionId).where('id', '>', afterId);
+  let q = db.selectFrom('chat_messages').select(['id', 'sender', 'body', 'created_at as at']).where('session_id', '=', sessionId).where('id', '>', afterId);
   if (!includeNotes) q = q.where('sender', '!=', 'note');
   return q.orderBy('id').limit(500).execute();
 }
@@ -128,15 +147,30 @@ export interface QueueEntry {
   position: number;
 }
 
+/** The condition "the chat is in one of these queues" (none: no chat). */
+function inQueues(queues: readonly Queue[]) {
+  return sql<boolean>`queue = any(${sql.val([...queues])}::text[])`;
+}
+
 /** Every waiting chat with its place in its queue. */
-export async function waitingChats(db: Executor, queues: readonly string[] | 'all'): Promise<QueueEntry[]> {
+export async function waitingChats(db: Executor, queues: readonly Queue[] | 'all'): Promise<QueueEntry[]> {
   let q = db
     .selectFrom('chat_sessions')
-    .select(['id', 'queue', 'target_group', 'language', 'queued_at', sql<number>`row_number() over (partition by queue order by queued_at, id)::int`.as('position')])
+    .select(['id', 'queue', 'target_group as targetGroup', 'language', 'queued_at as queuedAt', sql<number>`row_number() over (partition by queue order by queued_at, id)::int`.as('position')])
     .where('status', '=', 'queued');
-  if (queues !== 'all') q = q.where('queue', 'in', queues.length ? [...queues] : ['-']);
-  const rows = await q.orderBy('queued_at').execute();
-  return rows.map((r) => ({ id: r.id, queue: r.queue, targetGroup: r.target_group, language: r.language, queuedAt: r.queued_at, position: r.position }));
+  if (queues !== 'all') q = q.where(inQueues(queues));
+  return q.orderBy('queued_at').execute();
+}
+
+/** Offline messages waiting for an answer, oldest first. */
+export function offlineAwaitingAnswer(db: Executor) {
+  return db
+    .selectFrom('chat_sessions')
+    .select(['id', 'queue', 'target_group as targetGroup', 'language', 'created_at as createdAt'])
+    .where('kind', '=', 'offline')
+    .where('status', '=', 'waiting_answer')
+    .orderBy('created_at')
+    .execute();
 }
 
 /** A console whose instance has not refreshed it for this long is gone (the instance died). */
@@ -149,25 +183,25 @@ export async function counsellorsOnDuty(db: Executor): Promise<Array<{ userId: s
 }
 
 /** Atomically gives a waiting chat to a counsellor; undefined if someone else was faster. */
-export async function takeChat(tx: Tx, sessionId: string, counsellorId: string, queues: readonly string[]) {
+export async function takeChat(tx: Tx, sessionId: string, counsellorId: string, queues: readonly Queue[]) {
   const row = await tx
     .updateTable('chat_sessions')
     .set({ status: 'active', counsellor_id: counsellorId, assigned_at: new Date() })
     .where('id', '=', sessionId)
     .where('status', '=', 'queued')
-    .where('queue', 'in', queues.length ? [...queues] : ['-'])
+    .where(inQueues(queues))
     .returning(['id', 'language'])
     .executeTakeFirst();
   if (row) await notify(tx, { kind: 's', sessionId }, { kind: 'q' });
   return row;
 }
 
-export async function nextInQueues(tx: Tx, queues: readonly string[]) {
+export async function nextInQueues(tx: Tx, queues: readonly Queue[]) {
   return tx
     .selectFrom('chat_sessions')
     .select('id')
     .where('status', '=', 'queued')
-    .where('queue', 'in', queues.length ? [...queues] : ['-'])
+    .where(inQueues(queues))
     .orderBy('queued_at')
     .limit(1)
     .forUpdate()
@@ -176,7 +210,7 @@ export async function nextInQueues(tx: Tx, queues: readonly string[]) {
 }
 
 export function activeChatsOf(db: Executor, counsellorId: string) {
-  return db.selectFrom('chat_sessions').select(SESSION_COLUMNS).where('counsellor_id', '=', counsellorId).where((eb) => eb.or([eb('status', '=', 'active'), eb.and([eb('status', '=', 'ended'), eb('kind', '=', 'live'), eb('outcome_recorded', '=', false)])])).orderBy('assigned_at').execute();
+  return sessions(db).where('counsellor_id', '=', counsellorId).where((eb) => eb.or([eb('status', '=', 'active'), eb.and([eb('status', '=', 'ended'), eb('kind', '=', 'live'), eb('outcome_recorded', '=', false)])])).orderBy('assigned_at').execute();
 }
 
 /** Chats of a counsellor with no console left open anywhere go back to their queue, in their old place. */
@@ -202,7 +236,7 @@ export async function counsellorsGone(db: Executor): Promise<string[]> {
 }
 
 export async function endVisitorSession(db: Executor, sessionId: string, reason: string, onlyIfGoneForSeconds?: number): Promise<boolean> {
-  let q = db.updateTable('chat_sessions').set({ status: 'ended', ended_at: new Date(), end_reason: reason }).where('id', '=', sessionId).where('status', 'in', ['queued', 'active']);
+  let q = db.updateTable('chat_sessions').set({ status: 'ended', ended_at: sql<Date>`now()`, end_reason: reason }).where('id', '=', sessionId).where('status', 'in', ['queued', 'active']);
   if (onlyIfGoneForSeconds !== undefined) {
     q = q.where('visitor_disconnected_at', 'is not', null).where('visitor_disconnected_at', '<=', sql<Date>`now() - make_interval(secs => ${onlyIfGoneForSeconds})`);
   }
@@ -210,6 +244,23 @@ export async function endVisitorSession(db: Executor, sessionId: string, reason:
   const ended = Number(r.numUpdatedRows) > 0;
   if (ended) await notify(db, { kind: 's', sessionId }, { kind: 'q' });
   return ended;
+}
+
+/**
+ * The outcome classification of an ended chat, counted on the Swedish date it ended (not the UTC
+ * date: a chat ended at 00:30 in Stockholm belongs to the new day). No link to the chat itself.
+ */
+export async function recordOutcome(tx: Tx, queue: string, o: ChatOutcome, endedAt: Date): Promise<void> {
+  await tx.insertInto('chat_outcomes').values({ ended_on: swedishDate(endedAt), queue, topic: o.topic, target_group: o.targetGroup, age_band: o.ageBand, referral_given: o.referralGiven }).execute();
+}
+
+export function cannedAnswers(db: Executor) {
+  return db.selectFrom('chat_canned_answers').select(['id', 'language', 'title', 'body']).orderBy('title').execute();
+}
+
+/** The KAST units in a scope: staff of one of them serve the KAST queue. */
+export function kastUnitsInScope(db: Executor, scope: UnitScope) {
+  return db.selectFrom('units as u').where(inScope('u.id', scope)).where('u.kind', '=', 'kast');
 }
 
 export async function openingHours(db: Executor): Promise<OpeningHours[]> {
@@ -221,22 +272,39 @@ export async function setOpeningHours(tx: Tx, hours: readonly OpeningHours[]): P
   if (hours.length) await tx.insertInto('chat_opening_hours').values(hours.map((h) => ({ ...h }))).execute();
 }
 
-export async function escalationsAwaitingIntake(db: Executor, units: 'all' | string[]) {
-  let q = db
-    .selectFrom('chat_escalations as e')
+/** Every escalation query starts here: the escalations addressed to a unit in the scope. */
+export function escalationsInScope(db: Executor, scope: UnitScope) {
+  return db.selectFrom('chat_escalations as e').where(inScope('e.target_unit_id', scope));
+}
+
+/** A chat is escalated once, to whichever unit: the counsellor's check looks across every unit. */
+export function escalationOfSession(db: Executor, sessionId: string) {
+  return escalationsInScope(db, SYSTEM_SCOPE).select('e.id').where('e.session_id', '=', sessionId).executeTakeFirst();
+}
+
+export async function escalationsAwaitingIntake(db: Executor, scope: UnitScope) {
+  return escalationsInScope(db, scope)
     .innerJoin('chat_sessions as s', 's.id', 'e.session_id')
     .innerJoin('chat_consents as c', 'c.id', 'e.consent_id')
     .innerJoin('units as u', 'u.id', 'e.target_unit_id')
-    .select(['e.id', 'e.session_id', 'e.target_unit_id', 'u.name as target_unit_name', 'e.created_at', 'c.given_at as consent_given_at', 's.target_group', 's.language'])
-    .where('e.status', '=', 'awaiting_intake');
-  if (units !== 'all') q = q.where('e.target_unit_id', 'in', units.length ? units : ['00000000-0000-0000-0000-000000000000']);
-  return q.orderBy('e.created_at').execute();
+    .select(['e.id', 'e.session_id as sessionId', 'e.target_unit_id as targetUnitId', 'u.name as targetUnitName', 'e.created_at as createdAt', 'c.given_at as consentGivenAt', 's.target_group as targetGroup', 's.language'])
+    .where('e.status', '=', 'awaiting_intake')
+    .orderBy('e.created_at')
+    .execute();
 }
 
-export async function chatStatistics(db: Db, from: string, to: string) {
+/** An escalation in the scope with the words the visitor consented to; undefined outside it. */
+export function escalationWithConsent(db: Executor, scope: UnitScope, id: string) {
+  return escalationsInScope(db, scope)
+    .innerJoin('chat_consents as c', 'c.id', 'e.consent_id')
+    .select(['e.id', 'e.session_id as sessionId', 'e.status', 'c.consent_text as consentText', 'c.given_at as consentGivenAt'])
+    .where('e.id', '=', id);
+}
+
+export async function chatStatistics(db: Executor, from: string, to: string) {
   return db
     .selectFrom('chat_outcomes')
-    .select(['queue', 'topic', 'target_group', 'age_band', 'referral_given', sql<number>`count(*)::int`.as('count')])
+    .select(['queue', 'topic', 'target_group as targetGroup', 'age_band as ageBand', 'referral_given as referralGiven', sql<number>`count(*)::int`.as('count')])
     .where('ended_on', '>=', from)
     .where('ended_on', '<=', to)
     .groupBy(['queue', 'topic', 'target_group', 'age_band', 'referral_given'])
@@ -275,32 +343,35 @@ export const chatTranscriptRule: RetentionRule = {
 /**
  * Intake takes an escalated chat into a case: the escalation is locked so it is taken once, and must
  * be addressed to one of the caller's units. Returns the consent and the whole transcript.
+ *
+ * `scope` also takes the bare units of `unitsWith` while intake still passes them; once intake
+ * passes a UnitScope, the parameter is `UnitScope` only.
  */
-export async function claimEscalation(tx: Tx, id: string, units: 'all' | string[]) {
-  let q = tx
-    .selectFrom('chat_escalations as e')
-    .innerJoin('chat_consents as c', 'c.id', 'e.consent_id')
-    .select(['e.id', 'e.session_id', 'e.status', 'c.consent_text', 'c.given_at'])
-    .where('e.id', '=', id)
-    .forUpdate('e');
-  if (units !== 'all') q = q.where('e.target_unit_id', 'in', units.length ? units : ['00000000-0000-0000-0000-000000000000']);
-  const escalation = await q.executeTakeFirst();
+export async function claimEscalation(tx: Tx, id: string, scope: UnitScope | 'all' | readonly string[]) {
+  const escalation = await escalationWithConsent(tx, asScope(scope), id).forUpdate('e').executeTakeFirst();
   if (!escalation) return undefined;
   const messages = await tx
     .selectFrom('chat_messages')
-    .select(['sender', 'body', 'created_at'])
-    .where('session_id', '=', escalation.session_id)
+    .select(['sender', 'body', 'created_at as at'])
+    .where('session_id', '=', escalation.sessionId)
     .where('sender', '!=', 'note')
     .orderBy('id')
     .execute();
   return {
     id: escalation.id,
     alreadyTaken: escalation.status !== 'awaiting_intake',
-    consent: { text: escalation.consent_text, givenAt: escalation.given_at },
-    messages: messages.map((m) => ({ sender: m.sender, body: m.body, at: m.created_at })),
+    consent: { text: escalation.consentText, givenAt: escalation.consentGivenAt },
+    messages,
   };
 }
 
+/** Transitional (see claimEscalation): the units intake passes today, as the scope they stand for. */
+function asScope(scope: UnitScope | 'all' | readonly string[]): UnitScope {
+  if (scope === 'all') return { permission: 'intake.register', units: 'all' };
+  if ('units' in scope) return scope;
+  return { permission: 'intake.register', units: scope };
+}
+
 export async function markEscalationTaken(tx: Tx, id: string, caseId: string): Promise<void> {
-  await tx.updateTable('chat_escalations').set({ status: 'taken_into_case', case_id: caseId, taken_at: new Date() }).where('id', '=', id).execute();
+  await tx.updateTable('chat_escalations').set({ status: 'taken_into_case', case_id: caseId, taken_at: sql<Date>`now()` }).where('id', '=', id).execute();
 }

@@ -8,7 +8,7 @@ import { ensureDatabase, startEmbeddedPostgres, type EmbeddedServer } from './db
 import { migrate } from './db/migrations.ts';
 import { sealAudit } from './audit/chain.ts';
 import { CheckpointWriter, checkpointKey } from './audit/checkpoints.ts';
-import { buildServer, type App, type AppDeps, type RegisteredRoute } from './http/server.ts';
+import { buildServer, clockOf, type App, type AppDeps, type RegisteredRoute } from './http/server.ts';
 import type { Capability } from './capability.ts';
 import { addMessages } from './i18n/server.ts';
 import { createLogger } from './logging.ts';
@@ -61,6 +61,8 @@ export interface StartOptions {
   /** Use an already running database instead of connecting by config (tests). */
   ownerUrl?: string;
   listen?: boolean;
+  /** The calendar clock (tests run at fixed instants); the system clock by default. */
+  clock?: () => Date;
 }
 
 const SEAL_EVERY_MS = 5000;
@@ -83,7 +85,7 @@ export async function startUtvag(config: Config, options: StartOptions): Promise
         name: 'retention',
         cron: config.retentionCron,
         run: async () => {
-          const result = await runRetention(database.db, retentionRules, 'schedule');
+          const result = await runRetention(database.db, retentionRules, 'schedule', { now: clockOf(deps)() });
           logger.info({ retention: result.counts, error: result.error }, 'retention run');
         },
       },
@@ -122,6 +124,7 @@ export async function startUtvag(config: Config, options: StartOptions): Promise
       sessionSecret: secret,
       retentionRules,
       logDestination: options.logDestination,
+      clock: options.clock,
     } satisfies Omit<AppDeps, 'sessions'>);
     const app = await buildServer(deps);
     let url = '';

@@ -50,6 +50,8 @@ const envSchema = z
     CHAT_VISITOR_GRACE_SECONDS: z.coerce.number().int().min(0).max(3600).default(30),
     CHAT_COUNSELLOR_GRACE_SECONDS: z.coerce.number().int().min(0).max(3600).default(20),
     CHAT_SYNCHRONOUS_COMMIT: z.enum(['on', 'off']).default('on'),
+    // Below the 90 s after which a console nobody refreshed counts as gone.
+    CHAT_PRESENCE_SWEEP_SECONDS: z.coerce.number().int().min(1).max(60).default(30),
     OIDC_ISSUER: z.url().optional(),
     OIDC_CLIENT_ID: z.string().min(1).optional(),
     OIDC_CLIENT_SECRET: z.string().min(1).optional(),
@@ -103,6 +105,8 @@ export interface Config {
      * 'off' trades the last fraction of a second of messages on a database-server crash for latency.
      */
     synchronousCommit: boolean;
+    /** How often each instance refreshes its consoles' presence and returns the chats of consoles on dead instances. */
+    presenceSweepSeconds: number;
   };
   oidc: { issuer: string; clientId: string; clientSecret: string; usernameClaim: string; allowInsecure: boolean } | undefined;
 }
@@ -142,6 +146,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       visitorGraceSeconds: e.CHAT_VISITOR_GRACE_SECONDS,
       counsellorGraceSeconds: e.CHAT_COUNSELLOR_GRACE_SECONDS,
       synchronousCommit: e.CHAT_SYNCHRONOUS_COMMIT === 'on',
+      presenceSweepSeconds: e.CHAT_PRESENCE_SWEEP_SECONDS,
     },
     oidc:
       e.OIDC_ISSUER && e.OIDC_CLIENT_ID && e.OIDC_CLIENT_SECRET

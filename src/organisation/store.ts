@@ -1,21 +1,26 @@
 import { sql } from 'kysely';
 import type { Executor, Tx } from '../core/db/database.ts';
-import type { Grant, Role } from '../core/access/policy.ts';
+import type { Grant } from '../core/access/policy.ts';
 import { AppError } from '../core/errors.ts';
 
 import type { UnitKind } from './rules.ts';
 
 export { UNIT_KINDS, type UnitKind } from './rules.ts';
 
+/** The units table's kind column holds a UnitKind (every write goes through UnitIn). */
+type KindNarrowed = { kind: UnitKind };
+const UNIT_COLUMNS = ['id', 'name', 'kind', 'active'] as const;
+
 export function listUnits(db: Executor) {
-  return db.selectFrom('units').select(['id', 'name', 'kind', 'active']).orderBy('name').execute();
+  return db.selectFrom('units').select(UNIT_COLUMNS).$narrowType<KindNarrowed>().orderBy('name').execute();
 }
 
 export async function createUnit(db: Executor, unit: { name: string; kind: UnitKind }) {
   return db
     .insertInto('units')
     .values(unit)
-    .returning(['id', 'name', 'kind', 'active'])
+    .returning(UNIT_COLUMNS)
+    .$narrowType<KindNarrowed>()
     .executeTakeFirstOrThrow()
     .catch(rethrowUnique('unitNameTaken'));
 }
@@ -25,90 +30,56 @@ export async function updateUnit(db: Executor, id: string, patch: { name?: strin
     .updateTable('units')
     .set(patch)
     .where('id', '=', id)
-    .returning(['id', 'name', 'kind', 'active'])
+    .returning(UNIT_COLUMNS)
+    .$narrowType<KindNarrowed>()
     .executeTakeFirst()
     .catch(rethrowUnique('unitNameTaken'));
   if (!row) throw new AppError(404, 'notFound');
   return row;
 }
 
-export interface UserSummary {
-  id: string;
-  username: string;
-  displayName: string;
-  email: string | null;
-  kind: 'staff' | 'partner';
-  partnerOrganisation: string | null;
-  active: boolean;
-  mfaEnrolled: boolean;
-  version: number;
-  grants: Grant[];
-}
-
 const userColumns = [
   'u.id',
   'u.username',
-  'u.display_name',
+  'u.display_name as displayName',
   'u.email',
   'u.kind',
-  'u.partner_organisation',
+  'u.partner_organisation as partnerOrganisation',
   'u.active',
   'u.version',
-  'u.totp_enabled_at',
 ] as const;
 
-function grantsJson() {
-  return sql<Array<{ role: Role; unit_id: string | null }>>`coalesce((select json_agg(json_build_object('role', r.role, 'unit_id', r.unit_id) order by r.role) from user_roles r where r.user_id = u.id), '[]')`;
+/** An account as the contract has it (User in schema.ts): its grants and whether TOTP is enrolled. */
+function users(db: Executor) {
+  return db
+    .selectFrom('users as u')
+    .select([
+      ...userColumns,
+      sql<boolean>`u.totp_enabled_at is not null`.as('mfaEnrolled'),
+      sql<Grant[]>`coalesce((select json_agg(json_build_object('role', r.role, 'unitId', r.unit_id) order by r.role) from user_roles r where r.user_id = u.id), '[]')`.as('grants'),
+    ]);
 }
-
-export type UserRow = {
-  id: string;
-  username: string;
-  display_name: string;
-  email: string | null;
-  kind: 'staff' | 'partner';
-  partner_organisation: string | null;
-  active: boolean;
-  version: number;
-  totp_enabled_at: Date | null;
-  grants: Array<{ role: Role; unit_id: string | null }>;
-};
-
-export function toSummary(r: UserRow): UserSummary {
-  return {
-    id: r.id,
-    username: r.username,
-    displayName: r.display_name,
-    email: r.email,
-    kind: r.kind,
-    partnerOrganisation: r.partner_organisation,
-    active: r.active,
-    mfaEnrolled: r.totp_enabled_at !== null,
-    version: r.version,
-    grants: r.grants.map((g) => ({ role: g.role, unitId: g.unit_id })),
-  };
-}
+export type UserSummary = Awaited<ReturnType<typeof getUser>>;
 
 export async function listUsers(db: Executor, filter: { kind?: 'staff' | 'partner'; unitId?: string; query?: string }) {
-  let q = db.selectFrom('users as u').select([...userColumns, grantsJson().as('grants')]);
+  let q = users(db);
   if (filter.kind) q = q.where('u.kind', '=', filter.kind);
   if (filter.unitId) q = q.where((eb) => eb.exists(eb.selectFrom('user_roles as r').whereRef('r.user_id', '=', 'u.id').where('r.unit_id', '=', filter.unitId!)));
   if (filter.query) {
     const like = `%${filter.query.replace(/[\\%_]/g, (c) => '\\' + c)}%`;
     q = q.where((eb) => eb.or([eb('u.username', 'ilike', like), eb('u.display_name', 'ilike', like)]));
   }
-  const rows = await q.orderBy('u.display_name').limit(500).execute();
-  return rows.map((r) => toSummary(r as UserRow));
+  return q.orderBy('u.display_name').limit(500).execute();
 }
 
 export function userQuery(db: Executor, id: string) {
-  return db.selectFrom('users as u').select([...userColumns, grantsJson().as('grants')]).where('u.id', '=', id);
+  return users(db).where('u.id', '=', id);
 }
 
-export async function getUser(db: Executor, id: string): Promise<UserSummary> {
+export async function getUser(db: Executor, id: string) {
   const row = await userQuery(db, id).executeTakeFirst();
   if (!row) throw new AppError(404, 'notFound');
-  return toSummary(row as UserRow);
+  return row;
 }
 
 async function replaceGrants(tx: Tx, userId: string, grants: readonly Grant[]) {

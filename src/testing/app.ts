@@ -21,7 +21,7 @@ export interface TestApp extends RunningUtvag {
 }
 
 /** Starts Utväg in-process on a test database (no listening socket unless asked). */
-export async function startTestApp(ownerUrl: string, env: Record<string, string> = {}, options: { listen?: boolean } = {}): Promise<TestApp> {
+export async function startTestApp(ownerUrl: string, env: Record<string, string> = {}, options: { listen?: boolean; clock?: () => Date } = {}): Promise<TestApp> {
   let logged = '';
   const logDestination = new Writable({
     write(chunk, _enc, cb) {
@@ -30,7 +30,7 @@ export async function startTestApp(ownerUrl: string, env: Record<string, string>
     },
   });
   const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'info', RUN_JOBS: 'false', PORT: '0', LOGIN_RATE_LIMIT_PER_MINUTE: '100000', PUBLIC_RATE_LIMIT_PER_MINUTE: '100000', SESSION_SECRET: 'test-secret-test-secret-test-secret-123', UTVAG_DATA_DIR: TEST_DATA_DIR, ...env });
-  const utvag = await startUtvag(config, { capabilities, ownerUrl, logDestination, listen: options.listen ?? false });
+  const utvag = await startUtvag(config, { capabilities, ownerUrl, logDestination, listen: options.listen ?? false, clock: options.clock });
   return Object.assign(utvag, { db: utvag.database.db, logs: () => logged });
 }
 

@@ -15,6 +15,8 @@ export interface TestAppOptions {
   env?: Env | (() => Env | Promise<Env>);
   /** Listen on a port (for WebSockets and browsers); by default requests are injected. */
   listen?: boolean;
+  /** The app's clock, for tests at fixed instants (Stockholm midnight, daylight-saving nights). */
+  clock?: () => Date;
 }
 
 export interface TestAppHandle {
@@ -49,7 +51,7 @@ export function useTestApp(target: TestDatabaseTarget, options: TestAppOptions =
   const database = useTestDatabase(target);
   let main: TestApp | undefined;
   const others: TestApp[] = [];
-  const start = async (env: Env, listen: boolean) => startTestApp(database.url, listen ? { HOST: '127.0.0.1', ...env } : env, { listen });
+  const start = async (env: Env, listen: boolean) => startTestApp(database.url, listen ? { HOST: '127.0.0.1', ...env } : env, { listen, clock: options.clock });
 
   beforeAll(async () => {
     const env = typeof options.env === 'function' ? await options.env() : (options.env ?? {});

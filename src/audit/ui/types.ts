@@ -1,40 +1,7 @@
-/** The shapes the audit API returns (see ../routes.ts). */
-export interface AuditEntry {
-  id: number;
-  at: string;
-  actorUserId: string | null;
-  actorName: string | null;
-  actorRole: string | null;
-  actorUnit: string | null;
-  action: string;
-  recordType: string;
-  recordId: string | null;
-  personId: string | null;
-  fields: string[];
-  purpose: string;
-}
+import type { ActorOut, ChainOut, EntryOut, ReviewOut } from '../schema.ts';
 
-export interface Actor {
-  id: string;
-  displayName: string;
-  username: string;
-}
-
-export interface ChainResult {
-  ok: boolean;
-  checked: number;
-  unsealed: number;
-  head: { id: number; hash: string } | null;
-  firstBroken: { auditId: number; problem: string } | null;
-}
-
-export interface Review {
-  id: string;
-  reviewer: string;
-  periodFrom: string;
-  periodTo: string;
-  scope: string;
-  finding: string;
-  chainHeadId: number | null;
-  createdAt: string;
-}
+/** The shapes the audit API returns: its contract in ../schema.ts, as JSON. */
+export type AuditEntry = EntryOut;
+export type Actor = ActorOut;
+export type ChainResult = ChainOut;
+export type Review = ReviewOut;

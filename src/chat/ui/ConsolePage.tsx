@@ -2,6 +2,7 @@ import { useCallback, useEffect, useRef, useState, type FormEvent } from 'react'
 import { useTranslation } from 'react-i18next';
 import { Checkbox, ErrorMessage, Notice, SelectField, TextAreaField } from '../../web/kit/index.ts';
 import { useSession } from '../../web/session.tsx';
+import type { CannedOut } from '../schema.ts';
 
 const TOPICS = ['exploitation', 'sex_for_compensation', 'trafficking', 'violence', 'health', 'housing', 'economy', 'sexual_behaviour', 'concern_for_other', 'other'] as const;
 const GROUPS = ['selling', 'young', 'buying', 'relative', 'professional'] as const;
@@ -47,7 +48,7 @@ interface Snapshot {
 interface Hello {
   userId: string;
   queues: string[];
-  canned: Array<{ id: string; language: string; title: string; body: string }>;
+  canned: CannedOut[];
   units: Array<{ id: string; name: string }>;
 }
 type Frame = Record<string, any>;

@@ -3,19 +3,7 @@ import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { get } from '../../web/api.ts';
 import { DataTable, formatDateTime } from '../../web/kit/index.ts';
-
-interface Escalation {
-  id: string;
-  targetUnitName: string;
-  createdAt: string;
-  consentGivenAt: string;
-  targetGroup: string;
-  language: string;
-}
-interface Transcript {
-  consentText: string;
-  messages: Array<{ sender: string; body: string; at: string }>;
-}
+import type { EscalationOut as Escalation, EscalationTranscriptOut as Transcript } from '../schema.ts';
 
 /** Chats handed over with consent, waiting for intake at the reader's units. */
 export function EscalationsPage() {

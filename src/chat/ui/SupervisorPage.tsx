@@ -2,23 +2,7 @@ import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, get, post, put } from '../../web/api.ts';
 import { DataTable, ErrorMessage, Field, Loading, Notice, SelectField, TextAreaField } from '../../web/kit/index.ts';
-
-interface Overview {
-  queues: Array<{ queue: string; waiting: number; longestWaitSeconds: number; active: number }>;
-  counsellorsOnDuty: Array<{ userId: string; displayName: string; queues: string[]; activeChats: number }>;
-  offlineWaiting: number;
-}
-interface Canned {
-  id: string;
-  language: string;
-  title: string;
-  body: string;
-}
-interface Hours {
-  weekday: number;
-  opens: string;
-  closes: string;
-}
+import type { CannedOut as Canned, HoursOut as Hours, OverviewOut as Overview } from '../schema.ts';
 
 /** The supervisor's view: queues, waiting times, counsellors on duty; canned answers and opening hours. */
 export function SupervisorPage() {

@@ -1,10 +1,10 @@
 import type { FastifyReply } from 'fastify';
 import { z } from 'zod';
 import { writeAudit } from '../audit/audit.ts';
-import { permissionsOf, ROLES } from '../access/policy.ts';
+import { permissionsOf } from '../access/policy.ts';
 import { AppError } from '../errors.ts';
+import { callerOf } from '../http/context.ts';
 import type { App, AppDeps } from '../http/server.ts';
-import { signedInUser } from '../http/access.ts';
 import { verifyPassword } from './passwords.ts';
 import { createSession, endAllSessions, endSession, PENDING_COOKIE, SESSION_COOKIE } from './sessions.ts';
 import { checkTotp, enrolmentDetails, newTotpSecret } from './totp.ts';
@@ -17,20 +17,10 @@ import {
   recordFailure,
 } from './store.ts';
 import { beginOidc, completeOidc } from './oidc.ts';
+import { CodeIn, Enrolment, Me, NextStep, OidcCallbackQuery, OidcFlowCookie, Options, SignedOutEverywhere, SignInIn } from './schema.ts';
 
 const cookieBase = { httpOnly: true, secure: true, sameSite: 'strict' as const, path: '/' };
 const SIGN_IN_LIMIT = (deps: AppDeps) => ({ max: deps.config.loginRateLimitPerMinute, timeWindow: '1 minute' });
-
-const NextStep = z.object({ next: z.enum(['totp', 'enrol', 'done']) });
-const Me = z.object({
-  id: z.string(),
-  username: z.string(),
-  displayName: z.string(),
-  kind: z.enum(['staff', 'partner']),
-  grants: z.array(z.object({ role: z.enum(ROLES), unitId: z.string().nullable() })),
-  permissions: z.array(z.string()),
-  idleMinutes: z.number(),
-});
 
 function signInFailed(): AppError {
   return new AppError(401, 'signInFailed');
@@ -52,7 +42,7 @@ export function registerAuthRoutes(app: App, deps: AppDeps) {
     method: 'GET',
     url: '/api/auth/options',
     config: { access: 'public' },
-    schema: { summary: 'Which sign-in methods are offered', response: { 200: z.object({ oidc: z.boolean() }) } },
+    schema: { summary: 'Which sign-in methods are offered', response: { 200: Options } },
     handler: async () => ({ oidc: Boolean(deps.config.oidc) }),
   });
 
@@ -62,7 +52,7 @@ export function registerAuthRoutes(app: App, deps: AppDeps) {
     config: { access: 'public', rateLimit: SIGN_IN_LIMIT(deps) },
     schema: {
       summary: 'First step of sign-in: username and password',
-      body: z.object({ username: z.string().min(1).max(100), password: z.string().min(1).max(200) }),
+      body: SignInIn,
       response: { 200: NextStep },
     },
     handler: async (request, reply) => {
@@ -94,7 +84,7 @@ export function registerAuthRoutes(app: App, deps: AppDeps) {
     method: 'POST',
     url: '/api/auth/totp',
     config: { access: 'public', rateLimit: SIGN_IN_LIMIT(deps) },
-    schema: { summary: 'Second step: the code from the authenticator app', body: z.object({ code: z.string().max(10) }), response: { 200: NextStep } },
+    schema: { summary: 'Second step: the code from the authenticator app', body: CodeIn, response: { 200: NextStep } },
     handler: async (request, reply) => {
       const pending = await pendingOrFail(request.cookies[PENDING_COOKIE], 'totp');
       const locked = await lockedMinutes(deps.db, pending.username);
@@ -117,7 +107,7 @@ export function registerAuthRoutes(app: App, deps: AppDeps) {
     config: { access: 'public', rateLimit: SIGN_IN_LIMIT(deps) },
     schema: {
       summary: 'Start TOTP enrolment after the first password sign-in: returns the QR code',
-      response: { 200: z.object({ uri: z.string(), qrDataUrl: z.string(), secret: z.string() }) },
+      response: { 200: Enrolment },
     },
     handler: async (request) => {
       const pending = await pendingOrFail(request.cookies[PENDING_COOKIE], 'enrol');
@@ -131,7 +121,7 @@ export function registerAuthRoutes(app: App, deps: AppDeps) {
     method: 'POST',
     url: '/api/auth/enrol/confirm',
     config: { access: 'public', rateLimit: SIGN_IN_LIMIT(deps) },
-    schema: { summary: 'Confirm TOTP enrolment with a first code', body: z.object({ code: z.string().max(10) }), response: { 200: NextStep } },
+    schema: { summary: 'Confirm TOTP enrolment with a first code', body: CodeIn, response: { 200: NextStep } },
     handler: async (request, reply) => {
       const pending = await pendingOrFail(request.cookies[PENDING_COOKIE], 'enrol');
       const step = pending.candidate_secret ? await checkTotp(pending.candidate_secret, request.body.code.trim(), null) : null;
@@ -153,7 +143,7 @@ export function registerAuthRoutes(app: App, deps: AppDeps) {
     config: { access: 'signed-in' },
     schema: { summary: 'The signed-in user, their roles and permissions', response: { 200: Me } },
     handler: async (request) => {
-      const user = signedInUser(request);
+      const { user } = callerOf(request);
       return {
         id: user.id,
         username: user.username,
@@ -172,8 +162,8 @@ export function registerAuthRoutes(app: App, deps: AppDeps) {
     config: { access: 'signed-in' },
     schema: { summary: 'End this session', response: { 204: z.null() } },
     handler: async (request, reply) => {
-      await endSession(deps.db, signedInUser(request).sessionId);
-      deps.sessions.forgetUser(signedInUser(request).id);
+      await endSession(deps.db, callerOf(request).user.sessionId);
+      deps.sessions.forgetUser(callerOf(request).user.id);
       reply.clearCookie(SESSION_COOKIE, { path: '/' });
       return reply.status(204).send(null);
     },
@@ -183,10 +173,10 @@ export function registerAuthRoutes(app: App, deps: AppDeps) {
     method: 'POST',
     url: '/api/auth/sign-out-everywhere',
     config: { access: 'signed-in' },
-    schema: { summary: 'End every session of the signed-in user', response: { 200: z.object({ ended: z.number() }) } },
+    schema: { summary: 'End every session of the signed-in user', response: { 200: SignedOutEverywhere } },
     handler: async (request, reply) => {
-      const ended = await endAllSessions(deps.db, signedInUser(request).id);
-      deps.sessions.forgetUser(signedInUser(request).id);
+      const ended = await endAllSessions(deps.db, callerOf(request).user.id);
+      deps.sessions.forgetUser(callerOf(request).user.id);
       reply.clearCookie(SESSION_COOKIE, { path: '/' });
       return { ended };
     },
@@ -218,16 +208,7 @@ export function registerAuthRoutes(app: App, deps: AppDeps) {
     config: { access: 'public', rateLimit: SIGN_IN_LIMIT(deps) },
     schema: {
       summary: 'Return from the identity provider',
-      // Named, so the OpenAPI document lists them (a record schema produced invalid parameters);
-      // loose, because the response is checked as a whole by openid-client from the URL.
-      querystring: z.looseObject({
-        code: z.string().optional(),
-        state: z.string().optional(),
-        iss: z.string().optional(),
-        session_state: z.string().optional(),
-        error: z.string().optional(),
-        error_description: z.string().optional(),
-      }),
+      querystring: OidcCallbackQuery,
     },
     handler: async (request, reply) => {
       const oidc = deps.config.oidc;
@@ -238,7 +219,7 @@ export function registerAuthRoutes(app: App, deps: AppDeps) {
       if (!unsigned?.valid || !unsigned.value) return reply.redirect('/logga-in?fel=oidcFailed');
       let identity;
       try {
-        const flow = z.object({ state: z.string(), nonce: z.string(), verifier: z.string() }).parse(JSON.parse(unsigned.value));
+        const flow = OidcFlowCookie.parse(JSON.parse(unsigned.value));
         const callbackUrl = new URL(request.url, deps.config.publicUrl);
         identity = await completeOidc(oidc, callbackUrl, flow);
       } catch (err) {

@@ -54,6 +54,19 @@ export interface AppDeps {
   jobs: JobsStatus;
   sessionSecret: string;
   logDestination?: DestinationStream;
+  /**
+   * The calendar clock: what day it is in Sweden, whether the chat is open, retention cut-offs.
+   * Tests set it to fixed instants (absent: the system clock, see `clockOf`). Liveness (sessions,
+   * presence, grace periods) keeps the database's time.
+   */
+  clock?: () => Date;
+}
+
+const systemClock = () => new Date();
+
+/** The app's calendar clock: the one it was given, or the system's. */
+export function clockOf(deps: Pick<AppDeps, 'clock'>): () => Date {
+  return deps.clock ?? systemClock;
 }
 
 export interface RegisteredRoute {

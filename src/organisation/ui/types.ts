@@ -1,32 +1,9 @@
-import type { Role } from '../../core/access/policy.ts';
-import type { UnitKind } from '../rules.ts';
+import type { UnitOut, UserGrant, UserOut } from '../schema.ts';
 
-/** The shapes the organisation API returns (see ../routes.ts). */
-export interface Unit {
-  id: string;
-  name: string;
-  kind: UnitKind;
-  active: boolean;
-}
-
-export interface UiGrant {
-  role: Role;
-  unitId: string | null;
-}
-
-export interface User {
-  id: string;
-  username: string;
-  displayName: string;
-  email: string | null;
-  kind: 'staff' | 'partner';
-  partnerOrganisation: string | null;
-  active: boolean;
-  mfaEnrolled: boolean;
-  version: number;
-  grants: UiGrant[];
-}
-
+/** The shapes the organisation API returns: its contract in ../schema.ts, as JSON. */
+export type Unit = UnitOut;
+export type User = UserOut;
+export type UiGrant = UserGrant;
 export type AccountKind = User['kind'];
 
 /** Where each kind of account is managed. */

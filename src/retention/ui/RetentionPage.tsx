@@ -2,22 +2,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { post, put } from '../../web/api.ts';
 import { ActionForm, ConfirmButton, DataTable, Field, formatDateTime, Notice, useAction, useApiData } from '../../web/kit/index.ts';
-
-interface Rule {
-  recordType: string;
-  description: { sv: string; en: string };
-  defaultKeepDays: number;
-  keepDays: number;
-}
-
-interface Run {
-  id: string;
-  trigger: string;
-  startedAt: string;
-  finishedAt: string | null;
-  counts: Record<string, number>;
-  error: string | null;
-}
+import type { RuleOut as Rule, RunOut as Run } from '../schema.ts';
 
 /** The period of one rule, changed in place. */
 function KeepDaysForm({ rule, onSaved }: { rule: Rule; onSaved: (message: string) => void }) {

@@ -1,0 +1,92 @@
+import { z } from 'zod';
+import type { Json } from '../core/http/json.ts';
+import { AGE_BANDS, CHAT_LANGUAGES, MAX_MESSAGE_LENGTH, QUEUES, TARGET_GROUPS, TOPICS } from './rules.ts';
+
+/**
+ * The chat's HTTP contract: validation and OpenAPI for the routes, and the web app's types.
+ * The sockets' inbound frames are here too; docs/chat.md describes the frames the server sends.
+ */
+
+export const TargetGroup = z.enum(TARGET_GROUPS);
+export const ChatLanguage = z.enum(CHAT_LANGUAGES);
+export const Id = z.object({ id: z.uuid() });
+export const ErrorOut = z.object({ error: z.string(), message: z.string() });
+
+const Hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$|^24:00$/);
+export const Hours = z
+  .array(z.object({ weekday: z.number().int().min(1).max(7), opens: Hhmm, closes: Hhmm }).refine((h) => h.opens < h.closes, { message: 'opens must be before closes' }))
+  .max(7);
+export const HoursIn = z.object({ hours: Hours });
+export const Status = z.object({ open: z.boolean(), hours: Hours });
+
+// ---- The visitor ----
+export const StartIn = z.object({ targetGroup: TargetGroup, language: ChatLanguage });
+export const StartOut = z.object({ token: z.string(), position: z.number(), expectedWaitMinutes: z.number().nullable() });
+export const ConsentIn = z.object({ consent: z.literal(true) });
+export const ConsentOut = z.object({ recorded: z.literal(true) });
+export const OfflineIn = z.object({ targetGroup: TargetGroup, language: ChatLanguage, body: z.string().trim().min(1).max(MAX_MESSAGE_LENGTH) });
+export const OfflineOut = z.object({ code: z.string() });
+export const OfflineReadIn = z.object({ code: z.string().min(4).max(40) });
+/** A message as a reader outside the console sees it (no internal notes). */
+export const TranscriptMessage = z.object({ sender: z.string(), body: z.string(), at: z.date() });
+export const OfflineReadOut = z.object({ answered: z.boolean(), messages: z.array(TranscriptMessage) });
+
+// ---- Supervisors ----
+export const Overview = z.object({
+  queues: z.array(z.object({ queue: z.string(), waiting: z.number(), longestWaitSeconds: z.number(), active: z.number() })),
+  counsellorsOnDuty: z.array(z.object({ userId: z.string(), displayName: z.string(), queues: z.array(z.string()), activeChats: z.number() })),
+  offlineWaiting: z.number(),
+});
+export const Canned = z.object({ id: z.string(), language: z.string(), title: z.string(), body: z.string() });
+export const CannedIn = z.object({ language: ChatLanguage, title: z.string().trim().min(1).max(120), body: z.string().trim().min(1).max(MAX_MESSAGE_LENGTH) });
+export const StatisticsQuery = z.object({ from: z.iso.date(), to: z.iso.date() });
+export const StatisticsRow = z.object({ queue: z.string(), topic: z.string(), targetGroup: z.string(), ageBand: z.string(), referralGiven: z.boolean(), count: z.number() });
+
+// ---- Escalations awaiting intake ----
+export const Escalation = z.object({
+  id: z.string(),
+  sessionId: z.string(),
+  targetUnitId: z.string(),
+  targetUnitName: z.string(),
+  createdAt: z.date(),
+  consentGivenAt: z.date(),
+  targetGroup: z.string(),
+  language: z.string(),
+});
+export const EscalationTranscript = z.object({ consentText: z.string(), messages: z.array(TranscriptMessage) });
+
+// ---- Socket frames from the clients ----
+export const VisitorFrame = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('hello'), token: z.string().min(20).max(100), after: z.number().int().min(0).default(0) }),
+  z.object({ type: z.literal('message'), clientId: z.string().min(1).max(64), body: z.string() }),
+  z.object({ type: z.literal('typing') }),
+  z.object({ type: z.literal('end') }),
+  z.object({ type: z.literal('ping') }),
+]);
+
+const Uuid = z.uuid();
+const Outcome = z.object({ topic: z.enum(TOPICS), targetGroup: TargetGroup, ageBand: z.enum(AGE_BANDS), referralGiven: z.boolean() });
+const RequestId = z.string().min(1).max(64);
+export const StaffFrame = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('message'), sessionId: Uuid, clientId: z.string().min(1).max(64), body: z.string() }),
+  z.object({ type: z.literal('note'), sessionId: Uuid, clientId: z.string().min(1).max(64), body: z.string() }),
+  z.object({ type: z.literal('typing'), sessionId: Uuid }),
+  z.object({ type: z.literal('resume'), sessionId: Uuid, after: z.number().int().min(0) }),
+  z.object({ type: z.literal('take'), requestId: RequestId, sessionId: Uuid.optional() }),
+  z.object({ type: z.literal('transfer'), requestId: RequestId, sessionId: Uuid, toQueue: z.enum(QUEUES).optional(), toUserId: Uuid.optional() }),
+  z.object({ type: z.literal('end'), requestId: RequestId, sessionId: Uuid, outcome: Outcome }),
+  z.object({ type: z.literal('block'), requestId: RequestId, sessionId: Uuid }),
+  z.object({ type: z.literal('escalate'), requestId: RequestId, sessionId: Uuid, targetUnitId: Uuid }),
+  z.object({ type: z.literal('readOffline'), requestId: RequestId, sessionId: Uuid }),
+  z.object({ type: z.literal('answerOffline'), requestId: RequestId, sessionId: Uuid, body: z.string() }),
+  z.object({ type: z.literal('ping') }),
+]);
+export type StaffFrameIn = z.infer<typeof StaffFrame>;
+export type ChatOutcome = z.infer<typeof Outcome>;
+
+// ---- The web app's types: the answers as JSON ----
+export type HoursOut = Json<z.infer<typeof Hours>>[number];
+export type OverviewOut = Json<z.infer<typeof Overview>>;
+export type CannedOut = Json<z.infer<typeof Canned>>;
+export type EscalationOut = Json<z.infer<typeof Escalation>>;
+export type EscalationTranscriptOut = Json<z.infer<typeof EscalationTranscript>>;

@@ -1,0 +1,39 @@
+import { z } from 'zod';
+import { ROLES } from '../access/policy.ts';
+import type { Json } from '../http/json.ts';
+
+/** Sign-in's HTTP contract: validation and OpenAPI for the routes, and the web app's types. */
+
+export const Options = z.object({ oidc: z.boolean() });
+export const NextStep = z.object({ next: z.enum(['totp', 'enrol', 'done']) });
+export const SignInIn = z.object({ username: z.string().min(1).max(100), password: z.string().min(1).max(200) });
+export const CodeIn = z.object({ code: z.string().max(10) });
+export const Enrolment = z.object({ uri: z.string(), qrDataUrl: z.string(), secret: z.string() });
+export const Me = z.object({
+  id: z.string(),
+  username: z.string(),
+  displayName: z.string(),
+  kind: z.enum(['staff', 'partner']),
+  grants: z.array(z.object({ role: z.enum(ROLES), unitId: z.string().nullable() })),
+  permissions: z.array(z.string()),
+  idleMinutes: z.number(),
+});
+export const SignedOutEverywhere = z.object({ ended: z.number() });
+/**
+ * The provider's answer, named so the OpenAPI document lists the parameters (a record schema
+ * produced invalid ones); loose, because openid-client checks the response as a whole from the URL.
+ */
+export const OidcCallbackQuery = z.looseObject({
+  code: z.string().optional(),
+  state: z.string().optional(),
+  iss: z.string().optional(),
+  session_state: z.string().optional(),
+  error: z.string().optional(),
+  error_description: z.string().optional(),
+});
+/** What the sign-in flow keeps in its signed cookie between the redirect and the callback. */
+export const OidcFlowCookie = z.object({ state: z.string(), nonce: z.string(), verifier: z.string() });
+
+export type MeOut = Json<z.infer<typeof Me>>;
+export type NextStepOut = Json<z.infer<typeof NextStep>>;
+export type EnrolmentOut = Json<z.infer<typeof Enrolment>>;
