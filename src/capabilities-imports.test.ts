@@ -10,7 +10,7 @@ import { describe, expect, test } from 'vitest';
  * drive the assembled app through several capabilities).
  */
 const SRC = import.meta.dirname;
-const NOT_CAPABILITIES = new Set(['core', 'testing', 'web', 'cli', 'demo']);
+const NOT_CAPABILITIES = new Set(['core', 'testing', 'system-tests', 'web', 'cli', 'demo']);
 
 function filesUnder(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {

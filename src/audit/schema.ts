@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { Json } from '../core/http/json.ts';
+import type { Wire } from '../core/http/wire.ts';
 
 /** The log review's HTTP contract: validation and OpenAPI for the routes, and the web app's types. */
 
@@ -50,8 +50,8 @@ export const Chain = z.object({
 });
 
 export type AuditSearch = z.infer<typeof EntriesQuery>;
-export type EntryOut = Json<z.infer<typeof Entry>>;
-export type ActorOut = Json<z.infer<typeof Actor>>;
-export type ReviewOut = Json<z.infer<typeof Review>>;
-export type ChainOut = Json<z.infer<typeof Chain>>;
-export type RecordTypeOut = Json<z.infer<typeof RecordType>>;
+export type EntryOut = Wire<z.infer<typeof Entry>>;
+export type ActorOut = Wire<z.infer<typeof Actor>>;
+export type ReviewOut = Wire<z.infer<typeof Review>>;
+export type ChainOut = Wire<z.infer<typeof Chain>>;
+export type RecordTypeOut = Wire<z.infer<typeof RecordType>>;

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { Json } from '../core/http/json.ts';
+import type { Wire } from '../core/http/wire.ts';
 import { AGE_BANDS, CHAT_LANGUAGES, MAX_MESSAGE_LENGTH, QUEUES, TARGET_GROUPS, TOPICS } from './rules.ts';
 
 /**
@@ -85,8 +85,8 @@ export type StaffFrameIn = z.infer<typeof StaffFrame>;
 export type ChatOutcome = z.infer<typeof Outcome>;
 
 // ---- The web app's types: the answers as JSON ----
-export type HoursOut = Json<z.infer<typeof Hours>>[number];
-export type OverviewOut = Json<z.infer<typeof Overview>>;
-export type CannedOut = Json<z.infer<typeof Canned>>;
-export type EscalationOut = Json<z.infer<typeof Escalation>>;
-export type EscalationTranscriptOut = Json<z.infer<typeof EscalationTranscript>>;
+export type HoursOut = Wire<z.infer<typeof Hours>>[number];
+export type OverviewOut = Wire<z.infer<typeof Overview>>;
+export type CannedOut = Wire<z.infer<typeof Canned>>;
+export type EscalationOut = Wire<z.infer<typeof Escalation>>;
+export type EscalationTranscriptOut = Wire<z.infer<typeof EscalationTranscript>>;

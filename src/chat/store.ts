@@ -343,12 +343,9 @@ export const chatTranscriptRule: RetentionRule = {
 /**
  * Intake takes an escalated chat into a case: the escalation is locked so it is taken once, and must
  * be addressed to one of the caller's units. Returns the consent and the whole transcript.
- *
- * `scope` also takes the bare units of `unitsWith` while intake still passes them; once intake
- * passes a UnitScope, the parameter is `UnitScope` only.
  */
-export async function claimEscalation(tx: Tx, id: string, scope: UnitScope | 'all' | readonly string[]) {
-  const escalation = await escalationWithConsent(tx, asScope(scope), id).forUpdate('e').executeTakeFirst();
+export async function claimEscalation(tx: Tx, id: string, scope: UnitScope) {
+  const escalation = await escalationWithConsent(tx, scope, id).forUpdate('e').executeTakeFirst();
   if (!escalation) return undefined;
   const messages = await tx
     .selectFrom('chat_messages')
@@ -363,13 +360,6 @@ export async function claimEscalation(tx: Tx, id: string, scope: UnitScope | 'al
     consent: { text: escalation.consentText, givenAt: escalation.consentGivenAt },
     messages,
   };
-}
-
-/** Transitional (see claimEscalation): the units intake passes today, as the scope they stand for. */
-function asScope(scope: UnitScope | 'all' | readonly string[]): UnitScope {
-  if (scope === 'all') return { permission: 'intake.register', units: 'all' };
-  if ('units' in scope) return scope;
-  return { permission: 'intake.register', units: scope };
 }
 
 export async function markEscalationTaken(tx: Tx, id: string, caseId: string): Promise<void> {

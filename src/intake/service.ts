@@ -63,8 +63,7 @@ export async function takeChatIntoCase(
   scope: UnitScope,
   target: { caseId: string; personId: string; userId: string; on: string },
 ): Promise<void> {
-  // The chat store still takes the scope's units as a list (until chat takes a UnitScope itself).
-  const escalation = await claimEscalation(tx, escalationId, scope.units === 'all' ? 'all' : [...scope.units]);
+  const escalation = await claimEscalation(tx, escalationId, scope);
   if (!escalation) throw new AppError(404, 'escalationNotFound');
   if (escalation.alreadyTaken) throw new AppError(409, 'escalationAlreadyTaken');
   const entry = await insertJournal(tx, { caseId: target.caseId, entryDate: target.on, text: transcriptForCase(escalation.consent, escalation.messages), authorId: target.userId, correctsId: null });

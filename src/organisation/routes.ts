@@ -20,7 +20,7 @@ function assertPassword(password: string) {
 const USER_FIELDS = ['username', 'displayName', 'email', 'grants'];
 
 /** The organisation: units, staff and partner accounts, and their roles (system administrator). */
-export function registerOrganisationRoutes(app: App, { db }: AppDeps) {
+export function registerOrganisationRoutes(app: App, { db, sessions }: AppDeps) {
   app.route({
     method: 'GET',
     url: '/api/organisation/units',
@@ -90,9 +90,12 @@ export function registerOrganisationRoutes(app: App, { db }: AppDeps) {
     url: '/api/organisation/users/:id',
     config: { access: 'organisation.manage' },
     schema: { summary: 'Change an account, its roles, or deactivate it', params: Id, body: UserPatchIn, response: { 200: User } },
-    handler: (request) => {
+    handler: async (request) => {
       const { version, ...patch } = request.body;
-      return updateAccount(callerOf(request), request.params.id, version, patch);
+      const updated = await updateAccount(callerOf(request), request.params.id, version, patch);
+      // Deactivation and new roles hold at once on this instance; the others hear it from the database.
+      sessions.forgetUser(request.params.id);
+      return updated;
     },
   });
   app.route({
@@ -107,6 +110,7 @@ export function registerOrganisationRoutes(app: App, { db }: AppDeps) {
     },
     handler: async (request, reply) => {
       await resetAccountCredentials(callerOf(request), request.params.id, request.body);
+      sessions.forgetUser(request.params.id);
       return reply.status(204).send(null);
     },
   });

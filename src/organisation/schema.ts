@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { ROLES } from '../core/access/policy.ts';
-import type { Json } from '../core/http/json.ts';
+import type { Wire } from '../core/http/wire.ts';
 import { UNIT_KINDS } from './rules.ts';
 
 /** The organisation's HTTP contract: validation and OpenAPI for the routes, and the web app's types. */
@@ -50,8 +50,8 @@ export const UserPatchIn = z.object({
 });
 export const ResetCredentialsIn = z.object({ newPassword: Password.optional(), resetMfa: z.boolean().default(false) });
 
-export type UnitOut = Json<z.infer<typeof Unit>>;
-export type UserOut = Json<z.infer<typeof User>>;
+export type UnitOut = Wire<z.infer<typeof Unit>>;
+export type UserOut = Wire<z.infer<typeof User>>;
 export type UserGrant = UserOut['grants'][number];
 export type UserInput = z.infer<typeof UserIn>;
 export type UserPatchInput = Omit<z.infer<typeof UserPatchIn>, 'version'>;

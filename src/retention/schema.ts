@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { Json } from '../core/http/json.ts';
+import type { Wire } from '../core/http/wire.ts';
 
 /** Retention administration's HTTP contract: validation and OpenAPI for the routes, and the web app's types. */
 
@@ -20,5 +20,5 @@ export const Run = z.object({
   error: z.string().nullable(),
 });
 
-export type RuleOut = Json<z.infer<typeof Rule>>;
-export type RunOut = Json<z.infer<typeof Run>>;
+export type RuleOut = Wire<z.infer<typeof Rule>>;
+export type RunOut = Wire<z.infer<typeof Run>>;

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { ROLES } from '../access/policy.ts';
-import type { Json } from '../http/json.ts';
+import type { Wire } from '../http/wire.ts';
 
 /** Sign-in's HTTP contract: validation and OpenAPI for the routes, and the web app's types. */
 
@@ -34,6 +34,6 @@ export const OidcCallbackQuery = z.looseObject({
 /** What the sign-in flow keeps in its signed cookie between the redirect and the callback. */
 export const OidcFlowCookie = z.object({ state: z.string(), nonce: z.string(), verifier: z.string() });
 
-export type MeOut = Json<z.infer<typeof Me>>;
-export type NextStepOut = Json<z.infer<typeof NextStep>>;
-export type EnrolmentOut = Json<z.infer<typeof Enrolment>>;
+export type MeOut = Wire<z.infer<typeof Me>>;
+export type NextStepOut = Wire<z.infer<typeof NextStep>>;
+export type EnrolmentOut = Wire<z.infer<typeof Enrolment>>;

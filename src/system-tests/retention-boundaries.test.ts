@@ -1,11 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import { beforeAll, describe, expect, test } from 'vitest';
-import { retentionRules } from '../../capabilities.ts';
-import { runRetention } from './framework.ts';
-import { unitId, type TestApp, type TestUser } from '../../testing/app.ts';
-import type { TestClient } from '../../testing/client.ts';
-import { databaseTargets, useTestApp } from '../../testing/harness.ts';
-import { makeContact } from '../../cases/testing.ts';
+import { retentionRules } from '../capabilities.ts';
+import { runRetention } from '../core/retention/framework.ts';
+import { unitId, type TestApp, type TestUser } from '../testing/app.ts';
+import type { TestClient } from '../testing/client.ts';
+import { databaseTargets, useTestApp } from '../testing/harness.ts';
+import { makeContact } from '../cases/testing.ts';
 
 /**
  * Retention boundaries, through the production purge path (`runRetention` with every rule, as

@@ -1,10 +1,10 @@
 import { beforeAll, describe, expect, test } from 'vitest';
-import { ORGANISATION_WIDE_ROLES, ROLES, roleHas, type Permission, type Role } from './policy.ts';
-import { unitId, type TestApp, type TestUser } from '../../testing/app.ts';
-import type { TestClient } from '../../testing/client.ts';
-import { databaseTargets, useTestApp } from '../../testing/harness.ts';
-import { makeContact } from '../../cases/testing.ts';
-import { bundledSets } from '../../questions/store.ts';
+import { ORGANISATION_WIDE_ROLES, ROLES, roleHas, type Permission, type Role } from '../core/access/policy.ts';
+import { unitId, type TestApp, type TestUser } from '../testing/app.ts';
+import type { TestClient } from '../testing/client.ts';
+import { databaseTargets, useTestApp } from '../testing/harness.ts';
+import { makeContact } from '../cases/testing.ts';
+import { bundledSets } from '../questions/store.ts';
 
 /**
  * Unit scoping, generated from the registered routes: every route whose URL names a record
