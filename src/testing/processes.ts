@@ -1,6 +1,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
 import fs from 'node:fs/promises';
 import net from 'node:net';
+import os from 'node:os';
 import path from 'node:path';
 
 /**
@@ -62,7 +64,8 @@ export function runTs(args: string[], env: Record<string, string>, script = 'src
     cwd: REPO_ROOT,
     // A process group of its own, as a terminal gives a command: Ctrl-C signals the whole group.
     detached: options.ownProcessGroup ?? false,
-    env: { ...process.env, LOG_LEVEL: 'warn', ...env },
+    // A data folder of its own unless the test names one: nothing lands in the working tree.
+    env: { ...process.env, LOG_LEVEL: 'warn', UTVAG_DATA_DIR: mkdtempSync(path.join(os.tmpdir(), 'utvag-cli-')), ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';
