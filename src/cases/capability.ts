@@ -7,6 +7,7 @@ import { closedCasesRule, registerCaseRoutes } from './routes.ts';
 export const casesCapability: Capability = {
   name: 'cases',
   migrations: { '0110_cases': m0110 },
+  scopedTables: ['cases'],
   permissions: ['cases.read', 'cases.write', 'cases.decide'],
   auditPurpose: 'case work',
   auditRecordTypes: {

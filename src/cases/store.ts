@@ -90,6 +90,7 @@ export function casePageQuery(db: Executor, scope: UnitScope, id: string) {
       'k.opened_at as openedAt',
       'k.closed_at as closedAt',
       'k.version',
+      // scope: the person of a case this query found through casesInScope
       jsonObjectFrom(eb.selectFrom('persons as p').select(PERSON_COLUMNS).whereRef('p.id', '=', 'k.person_id')).$notNull().as('person'),
       sql<CaseOut['contact']>`json_build_object('channel', c.channel, 'receivedOn', c.received_on, 'summary', c.summary)`.as('contact'),
       sql<CaseOut['steps']>`coalesce((select json_agg(json_build_object('status', s.status, 'at', s.at, 'by', su.display_name, 'note', s.note) order by s.at, s.id)
@@ -129,6 +130,7 @@ export async function worksInUnit(db: Executor, userId: string, unitId: string):
 
 /** Optimistic locking: the update applies only at the version the caller read; else 409 and nothing changes. */
 export async function updateCaseVersioned(tx: Tx, id: string, version: number, set: Record<string, unknown>): Promise<number> {
+  // scope: by the id of a case the caller loaded through casesInScope (getCaseForWrite)
   const row = await tx
     .updateTable('cases')
     .set({ ...set, version: sql`version + 1`, last_activity_at: sql`now()` } as never)
@@ -141,6 +143,7 @@ export async function updateCaseVersioned(tx: Tx, id: string, version: number, s
 }
 
 export async function touchCase(tx: Tx, id: string): Promise<void> {
+  // scope: by the id of a case the caller loaded through casesInScope (getCaseForWrite)
   await tx.updateTable('cases').set({ last_activity_at: sql`now()` as unknown as Date }).where('id', '=', id).execute();
 }
 
@@ -237,9 +240,12 @@ export async function insertDecision(
  */
 export async function purgeClosedCases(tx: Tx, now: Date, keepDays: number): Promise<number> {
   const cutoff = cutoffFor(now, keepDays);
+  // scope: system work across every unit (retention), here and in the statements below
   const gone = await tx.deleteFrom('cases').where('status', '=', 'closed').where('last_activity_at', '<', cutoff).returning(['contact_id', 'person_id']).execute();
+  // scope: system work (retention)
   if (gone.length > 0) await tx.deleteFrom('contacts').where('id', 'in', gone.map((g) => g.contact_id)).execute();
   // Contacts never opened as a case (age not known, never routed) go after the same period.
+  // scope: system work (retention)
   const unopened = await tx
     .deleteFrom('contacts as c')
     .where('c.registered_at', '<', cutoff)
@@ -248,6 +254,7 @@ export async function purgeClosedCases(tx: Tx, now: Date, keepDays: number): Pro
     .execute();
   if (gone.length === 0 && unopened.length === 0) return 0;
   const persons = [...new Set([...gone.map((g) => g.person_id), ...unopened.map((u) => u.person_id)])];
+  // scope: system work (retention)
   await tx
     .deleteFrom('persons as p')
     .where('p.id', 'in', persons)

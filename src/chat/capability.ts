@@ -11,6 +11,7 @@ import { chatTranscriptRule } from './store.ts';
 export const chatCapability = defineCapability<ChatServices>({
   name: 'chat',
   migrations: { '0200_chat': m0200, '0201_escalation_case': m0201 },
+  scopedTables: ['chat_escalations'],
   permissions: ['chat.counsel', 'chat.supervise', 'chat.kast', 'chat.escalations.read'],
   auditPurpose: 'chat counselling',
   auditRecordTypes: {

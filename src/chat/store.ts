@@ -326,11 +326,13 @@ export const chatTranscriptRule: RetentionRule = {
     // A chat taken into a case has its transcript in the case journal; the chat itself goes like any other.
     const expired = (eb: import('kysely').ExpressionBuilder<import('../core/db/schema.ts').Database, 'chat_sessions'>) =>
       eb(sql<Date>`coalesce(ended_at, created_at)`, '<', cutoff);
+    // scope: system work across every unit (retention)
     await tx
       .deleteFrom('chat_escalations')
       .where('status', '=', 'taken_into_case')
       .where('session_id', 'in', (eb) => eb.selectFrom('chat_sessions').select('id').where(expired))
       .execute();
+    // scope: system work (retention)
     const r = await tx
       .deleteFrom('chat_sessions')
       .where(expired)
@@ -363,5 +365,6 @@ export async function claimEscalation(tx: Tx, id: string, scope: UnitScope) {
 }
 
 export async function markEscalationTaken(tx: Tx, id: string, caseId: string): Promise<void> {
+  // scope: by the id of an escalation the caller claimed through escalationsInScope
   await tx.updateTable('chat_escalations').set({ status: 'taken_into_case', case_id: caseId, taken_at: sql<Date>`now()` }).where('id', '=', id).execute();
 }

@@ -39,6 +39,11 @@ export interface Capability {
   migrations?: Record<string, Migration>;
   /** The permissions this capability introduces (who holds them is the role table in policy.ts). */
   permissions?: readonly Permission[];
+  /**
+   * Its tables whose rows belong to a unit: every query on them starts from the capability's
+   * scoped base (see scope.ts), or says on the line why it need not (`// scope: …`); a test checks.
+   */
+  scopedTables?: readonly string[];
   /** Every audit record type it writes, with the label the log review shows. */
   auditRecordTypes?: Record<string, Label>;
   /** The purpose recorded in the audit log for its routes unless a route says otherwise. */

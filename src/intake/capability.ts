@@ -8,6 +8,7 @@ import { draftsRule, registerIntakeRoutes } from './routes.ts';
 export const intakeCapability: Capability = {
   name: 'intake',
   migrations: { '0100_intake': m0100 },
+  scopedTables: ['contacts'],
   permissions: ['intake.register'],
   auditPurpose: 'intake',
   auditRecordTypes: {

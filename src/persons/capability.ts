@@ -9,6 +9,7 @@ import { registerPersonRoutes } from './routes.ts';
  */
 export const personsCapability: Capability = {
   name: 'persons',
+  scopedTables: ['persons'],
   permissions: ['persons.open_protected'],
   auditPurpose: 'case work',
   auditRecordTypes: { person: { sv: 'Person', en: 'Person' } },

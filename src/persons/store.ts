@@ -34,7 +34,7 @@ export const PERSON_COLUMNS = [
  * An organisation-wide scope sees every person, also one whose contact has no case yet.
  */
 export function personsInScope(db: Executor, scope: UnitScope) {
-  const persons = db.selectFrom('persons as p');
+  const persons = db.selectFrom('persons as p'); // scope: the base itself, narrowed below unless organisation-wide
   if (scope.units === 'all') return persons;
   return persons.where((eb) => eb.exists(eb.selectFrom('cases as k').select('k.id').whereRef('k.person_id', '=', 'p.id').where(inScope('k.unit_id', scope))));
 }
@@ -60,6 +60,8 @@ export type NewPerson = Omit<PersonIn, 'personnummer'> & { personnummer: Personn
 export async function createOrFindPerson(tx: Tx, p: NewPerson): Promise<{ id: string; existing: boolean }> {
   const findExisting = async () => {
     if (!p.personnummer) return undefined;
+    // scope: one person, one record — the match by personnummer looks across units on purpose;
+    // the caller learns only the id, and the audit entry records the match
     const found = await tx.selectFrom('persons').select('id').where('personnummer', '=', p.personnummer.normalized).executeTakeFirst();
     return found && { id: found.id, existing: true };
   };
@@ -98,6 +100,7 @@ export async function createOrFindPerson(tx: Tx, p: NewPerson): Promise<{ id: st
 
 /** Optimistic locking: a stale version changes nothing and answers 409. */
 export async function updatePerson(tx: Tx, id: string, version: number, p: Omit<PersonPatch, 'version'>): Promise<void> {
+  // scope: by the id of a person the caller loaded through personsInScope
   const r = await tx
     .updateTable('persons')
     .set({
