@@ -1,7 +1,8 @@
 import { beforeAll, describe, expect, test } from 'vitest';
 import { expectNoAxeViolations, signInWithTotp, useBrowserApp } from '../testing/browser.ts';
-import { unitId } from '../testing/app.ts';
-import { openAllWeek } from './testing.ts';
+import { makeUser, unitId } from '../testing/app.ts';
+import { TestClient } from '../testing/client.ts';
+import { act, openAllWeek, startVisitor, type, WsClient, wsUrl } from './testing.ts';
 import { setOpeningHours } from './store.ts';
 
 
@@ -65,7 +66,7 @@ describe('anonymous chat in the browser', () => {
     await staff.getByLabel('Mottagande enhet').selectOption({ label: 'Nexus – vuxna' });
     await staff.getByRole('button', { name: 'Lämna över', exact: true }).click();
     await staff.getByText(/Överlämningen är registrerad/).waitFor();
-    const escalations = await b.db.selectFrom('chat_escalations').select(['status', 'session_id']).execute();
+    const escalations = await b.db.selectFrom('chat_escalations').select(['status', 'session_id']).where('created_by', '=', counsellor.id).execute();
     expect(escalations).toHaveLength(1);
     expect(escalations[0]!.status).toBe('awaiting_intake');
 
@@ -80,54 +81,86 @@ describe('anonymous chat in the browser', () => {
     expect(visitor.url()).not.toContain('/chatt');
     await expect.poll(async () => (await b.db.selectFrom('chat_sessions').select('status').where('id', '=', escalations[0]!.session_id).executeTakeFirstOrThrow()).status).toBe('ended');
     await staff.getByText(/avslutad – klassificera/).first().waitFor();
+    const earlier = (await b.db.selectFrom('chat_outcomes').select('id').execute()).map((o) => o.id);
     await staff.getByRole('button', { name: 'Avsluta chatten' }).click();
-    await expect.poll(async () => (await b.db.selectFrom('chat_outcomes').selectAll().execute()).length).toBe(1);
+    await expect.poll(async () => (await b.db.selectFrom('chat_outcomes').select('id').execute()).filter((o) => !earlier.includes(o.id)).length).toBe(1);
 
     await visitorContext.close();
     await staffContext.close();
   });
 
   test('the supervisor sees queues and counsellors, edits canned answers, and the page passes axe', async () => {
-    const { page, context } = await b.page();
-    await signInWithTotp(page, b.baseUrl, await b.user([{ role: 'unit_manager', unit: 'Chattrådgivning' }]));
-    await page.getByRole('link', { name: 'Chattöversikt' }).click();
-    await page.getByRole('heading', { name: 'Rådgivare i tjänst' }).waitFor();
-    await page.locator('#new-canned-title').fill('Tystnadsplikt');
-    await page.locator('#new-canned-body').fill('Vi har tystnadsplikt.');
-    await page.getByRole('button', { name: 'Lägg till' }).click();
-    await page.locator('input[value="Tystnadsplikt"]').waitFor();
-    await expectNoAxeViolations(page, 'chat supervisor page');
-    expect(await b.db.selectFrom('chat_canned_answers').select('title').execute()).toEqual([{ title: 'Tystnadsplikt' }]);
-    await context.close();
+    // What the page is to show: a counsellor with the console open, chatting with one visitor
+    // (Anhöriga), and another visitor waiting in Yrkesverksamma.
+    const onDuty = await makeUser(b.db, [{ role: 'chat_counsellor', unit: 'Chattrådgivning' }], { displayName: 'Rådgivare Översiktsson' });
+    const consoleWs = await WsClient.open(wsUrl(b.app, '/api/chat/console/socket'), { cookie: (await new TestClient(b.app.app).signIn(onDuty)).cookieHeader() });
+    await consoleWs.next(type('hello'));
+    const chatting = await startVisitor(b.app, 'relative');
+    const waiting = await startVisitor(b.app, 'professional');
+    try {
+      expect(await act(consoleWs, { type: 'take', sessionId: chatting.sessionId })).toMatchObject({ type: 'result', ok: true });
+
+      const { page, context } = await b.page();
+      await signInWithTotp(page, b.baseUrl, await b.user([{ role: 'unit_manager', unit: 'Chattrådgivning' }]));
+      await page.getByRole('link', { name: 'Chattöversikt' }).click();
+      const counsellorRow = page.getByRole('listitem').filter({ hasText: 'Rådgivare Översiktsson' });
+      await counsellorRow.waitFor();
+      const queues = page.getByRole('table', { name: 'Köer' });
+      const cells = (queue: string) => queues.getByRole('row').filter({ has: page.getByRole('rowheader', { name: queue, exact: true }) }).locator('th, td').allInnerTexts();
+      // Queue, waiting, longest wait (min), ongoing.
+      expect(await cells('Yrkesverksamma')).toEqual(['Yrkesverksamma', '1', '0', '0']);
+      expect(await cells('Anhöriga')).toEqual(['Anhöriga', '0', '0', '1']);
+      const duty = await counsellorRow.innerText();
+      for (const queue of ['Säljer/utnyttjas', 'Under 18', 'Anhöriga', 'Yrkesverksamma']) expect(duty).toContain(queue);
+      expect(duty).not.toContain('KAST');
+      expect(duty).toMatch(/Pågående chattar: 1$/);
+      await expectNoAxeViolations(page, 'chat supervisor page with queues and a counsellor on duty');
+
+      await page.locator('#new-canned-title').fill('Tystnadsplikt');
+      await page.locator('#new-canned-body').fill('Vi har tystnadsplikt.');
+      await page.getByRole('button', { name: 'Lägg till' }).click();
+      await page.locator('input[value="Tystnadsplikt"]').waitFor();
+      await expectNoAxeViolations(page, 'chat supervisor page with a canned answer');
+      expect(await b.db.selectFrom('chat_canned_answers').select(['title', 'body']).where('title', '=', 'Tystnadsplikt').execute()).toEqual([{ title: 'Tystnadsplikt', body: 'Vi har tystnadsplikt.' }]);
+      await context.close();
+    } finally {
+      // Nothing left in a queue for another test's "Ta chatten".
+      for (const v of [chatting, waiting]) await b.app.app.inject({ method: 'POST', url: '/api/chat/visitor/end', headers: { 'x-chat-token': v.token } });
+      await Promise.all([chatting.ws.close(), waiting.ws.close(), consoleWs.close()]);
+    }
   });
 
   test('an offline message is answered and read with its code', async () => {
     await b.db.transaction().execute((tx) => setOpeningHours(tx, []));
-    const { page: visitor, context: visitorContext } = await b.page();
-    await visitor.goto(b.baseUrl + '/chatt?lang=en');
-    await visitor.getByText(/The chat is closed right now/).waitFor();
-    await expectNoAxeViolations(visitor, 'public chat page, closed');
-    await visitor.locator('#offline').getByLabel('I am a relative').check();
-    await visitor.locator('#offline').getByLabel('Your message').fill('My sister may be exploited. What can I do?');
-    await visitor.getByRole('button', { name: 'Send the message' }).click();
-    const result = visitor.locator('#offline-result');
-    await result.getByText(/Your code:/).waitFor();
-    const code = /([A-Z2-9]{4}-[A-Z2-9]{4}-[A-Z2-9]{4})/.exec((await result.textContent()) ?? '')![1]!;
+    // Closed for this test only: the hours are restored even when it fails.
+    try {
+      const { page: visitor, context: visitorContext } = await b.page();
+      await visitor.goto(b.baseUrl + '/chatt?lang=en');
+      await visitor.getByText(/The chat is closed right now/).waitFor();
+      await expectNoAxeViolations(visitor, 'public chat page, closed');
+      await visitor.locator('#offline').getByLabel('I am a relative').check();
+      await visitor.locator('#offline').getByLabel('Your message').fill('My sister may be exploited. What can I do?');
+      await visitor.getByRole('button', { name: 'Send the message' }).click();
+      const result = visitor.locator('#offline-result');
+      await result.getByText(/Your code:/).waitFor();
+      const code = /([A-Z2-9]{4}-[A-Z2-9]{4}-[A-Z2-9]{4})/.exec((await result.textContent()) ?? '')![1]!;
 
-    const { page: staff, context: staffContext } = await b.page();
-    await signInWithTotp(staff, b.baseUrl, await b.user([{ role: 'chat_counsellor', unit: 'Chattrådgivning' }]));
-    await staff.goto(b.baseUrl + '/chat/console');
-    await staff.getByRole('button', { name: 'Öppna' }).click();
-    await staff.getByText('My sister may be exploited. What can I do?').waitFor();
-    await staff.getByLabel('Svar', { exact: true }).fill('Call us on weekdays, or chat with us when we are open.');
-    await staff.getByRole('button', { name: 'Skicka svaret' }).click();
-    await staff.getByText(/Svaret är skickat/).waitFor();
+      const { page: staff, context: staffContext } = await b.page();
+      await signInWithTotp(staff, b.baseUrl, await b.user([{ role: 'chat_counsellor', unit: 'Chattrådgivning' }]));
+      await staff.goto(b.baseUrl + '/chat/console');
+      await staff.getByRole('button', { name: 'Öppna' }).click();
+      await staff.getByText('My sister may be exploited. What can I do?').waitFor();
+      await staff.getByLabel('Svar', { exact: true }).fill('Call us on weekdays, or chat with us when we are open.');
+      await staff.getByRole('button', { name: 'Skicka svaret' }).click();
+      await staff.getByText(/Svaret är skickat/).waitFor();
 
-    await visitor.getByLabel('Code').fill(code.toLowerCase());
-    await visitor.getByRole('button', { name: 'Read the answer' }).click();
-    await visitor.locator('#read-result').getByText('Call us on weekdays, or chat with us when we are open.').waitFor();
-    await visitorContext.close();
-    await staffContext.close();
-    await openAllWeek(b.app);
+      await visitor.getByLabel('Code').fill(code.toLowerCase());
+      await visitor.getByRole('button', { name: 'Read the answer' }).click();
+      await visitor.locator('#read-result').getByText('Call us on weekdays, or chat with us when we are open.').waitFor();
+      await visitorContext.close();
+      await staffContext.close();
+    } finally {
+      await openAllWeek(b.app);
+    }
   });
 });

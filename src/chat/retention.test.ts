@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { describe, expect, test } from 'vitest';
 import { unitId } from '../testing/app.ts';
 import { databaseTargets, useTestApp } from '../testing/harness.ts';
@@ -30,22 +31,24 @@ describe.each(databaseTargets())('chat retention on $name', (target) => {
     const staff = await t.user([{ role: 'chat_counsellor', unit: 'Chattrådgivning' }]);
     const consent = await t.db.insertInto('chat_consents').values({ session_id: escalated, consent_text: 'samtycke', language: 'sv' }).returning('id').executeTakeFirstOrThrow();
     await t.db.insertInto('chat_escalations').values({ session_id: escalated, consent_id: consent.id, target_unit_id: await unitId(t.db, 'Nexus – vuxna'), created_by: staff.id }).execute();
-    await t.db.insertInto('chat_outcomes').values({ ended_on: '2020-01-01', queue: 'selling', topic: 'other', target_group: 'selling', age_band: 'unknown', referral_given: false }).execute();
+    const outcome = await t.db.insertInto('chat_outcomes').values({ ended_on: '2020-01-01', queue: 'selling', topic: 'other', target_group: 'selling', age_band: 'unknown', referral_given: false }).returning('id').executeTakeFirstOrThrow();
+    const mine = [old, oldOffline, recent, ongoing, escalated];
 
     const result = await runRetention(t.db, retentionRules, 'command');
     expect(result.error).toBeNull();
     expect(result.counts.chat_transcript).toBe(2);
 
-    const left = await t.db.selectFrom('chat_sessions').select('id').execute();
+    // Only the chats this test made are looked at: any other chat in the table is not its business.
+    const left = await t.db.selectFrom('chat_sessions').select('id').where('id', 'in', mine).execute();
     expect(left.map((r) => r.id).sort()).toEqual([recent, ongoing, escalated].sort());
-    const bodies = await t.db.selectFrom('chat_messages').select('body').execute();
+    const bodies = await t.db.selectFrom('chat_messages').select('body').where('session_id', 'in', mine).execute();
     expect(bodies.map((b) => b.body)).not.toContain('transcript old');
     expect(bodies.map((b) => b.body)).not.toContain('transcript old-offline');
     expect(bodies.map((b) => b.body)).toContain('transcript escalated');
     expect(await t.db.selectFrom('chat_sessions').select('id').where('id', 'in', [old, oldOffline]).execute()).toEqual([]);
-    expect(await t.db.selectFrom('chat_outcomes').selectAll().execute()).toHaveLength(1);
-    const audit = await t.db.selectFrom('audit_log').select(['action', 'record_type']).where('record_type', '=', 'chat_transcript').execute();
-    expect(audit).toEqual([{ action: 'retention_delete', record_type: 'chat_transcript' }]);
+    expect(await t.db.selectFrom('chat_outcomes').select('id').where('id', '=', outcome.id).execute()).toEqual([outcome]);
+    const audit = await t.db.selectFrom('audit_log').select(['action', 'record_type', 'details']).where('record_type', '=', 'chat_transcript').where(sql<string>`details->>'runId'`, '=', result.runId).execute();
+    expect(audit).toEqual([{ action: 'retention_delete', record_type: 'chat_transcript', details: { deleted: 2, keepDays: 30, runId: result.runId } }]);
 
     // A shorter period set by the administrator applies on the next run.
     await t.db.insertInto('retention_settings').values({ record_type: 'chat_transcript', keep_days: 1, updated_by: null }).execute();

@@ -72,6 +72,8 @@ describe('staff web app', () => {
 
     // Staff: create a caseworker at the new unit and see them listed with role and unit.
     await openFromMenu(page, 'Personal', 'Personal');
+    // axe on the list as drawn, not on the heading alone: wait for the administrator's own row.
+    await page.getByRole('row').filter({ hasText: 'Astrid Admin' }).first().waitFor();
     await checkPage(page, problems, 'staff');
     await page.getByRole('link', { name: 'Ny användare' }).click();
     await page.getByRole('heading', { level: 1, name: 'Ny användare' }).waitFor();
@@ -165,6 +167,9 @@ describe('staff web app', () => {
     const r = await b.page();
     await signInWithTotp(r.page, b.baseUrl, reviewer);
     await openFromMenu(r.page, 'Sök i loggen', 'Sök i loggen');
+    // The form's choices come from the server: axe runs once they are there.
+    await r.page.getByLabel('Användare', { exact: true }).locator('option', { hasText: `Astrid Admin (${admin.username})` }).waitFor({ state: 'attached' });
+    await r.page.getByLabel('Posttyp').locator('option', { hasText: 'Enhet' }).first().waitFor({ state: 'attached' });
     await checkPage(r.page, r.problems, 'audit-search');
     await r.page.getByLabel('Användare', { exact: true }).selectOption({ label: `Astrid Admin (${admin.username})` });
     // The record types come from the manifests: a select, labelled in the reader's language.

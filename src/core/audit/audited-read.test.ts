@@ -35,14 +35,24 @@ describe.each(databaseTargets())('auditedRead on $name', (target) => {
   });
 
   test('inside a transaction that rolls back, the entry goes with it', async () => {
-    const before = (await entriesFor(unitId)).length;
+    // A unit of this test's own, so no other test's entries are counted.
+    const id = (await handle.db.insertInto('units').values({ name: 'Återställd läsning (test)', kind: 'adult' }).returning('id').executeTakeFirstOrThrow()).id;
+    const entriesIn = (db: Parameters<typeof auditedRead>[0]) => db.selectFrom('audit_log').select(['action', 'record_id']).where('record_id', '=', id).execute();
+    let insideTransaction: unknown[] | undefined;
+    let outsideMeanwhile: unknown[] | undefined;
     await expect(
       handle.db.transaction().execute(async (tx) => {
-        expect(await read(unitId, tx)).toBeDefined();
+        expect(await read(id, tx)).toEqual({ id, name: 'Återställd läsning (test)' });
+        // The entry WAS written: the transaction sees it; another connection does not (yet).
+        insideTransaction = await entriesIn(tx);
+        outsideMeanwhile = await entriesIn(handle.db);
         throw new Error('roll back');
       }),
     ).rejects.toThrow('roll back');
-    expect(await entriesFor(unitId)).toHaveLength(before);
+    expect(insideTransaction).toEqual([{ action: 'read', record_id: id }]);
+    expect(outsideMeanwhile).toEqual([]);
+    // …and the rollback took it away.
+    expect(await entriesIn(handle.db)).toEqual([]);
   });
 
   test('an entry that cannot be written fails the read', async () => {
