@@ -1,6 +1,5 @@
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs/promises';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { Writable } from 'node:stream';
@@ -14,6 +13,7 @@ import { TestClient } from '../testing/client.ts';
 import { createTestDatabase, databaseTargets, type TestDatabase, type TestDatabaseTarget } from '../testing/databases.ts';
 import { makeContact } from '../cases/testing.ts';
 import { openAllWeek, startVisitor, type } from '../chat/testing.ts';
+import { freePort } from '../testing/processes.ts';
 
 /**
  * No personal data in any log, driven through every capability that takes it in: intake (including a
@@ -66,14 +66,6 @@ function leaks(log: string): string[] {
     const at = lower.indexOf(s.toLowerCase());
     return `${s}: …${log.slice(Math.max(0, at - 160), at + s.length + 80).replace(/\s+/g, ' ')}…`;
   });
-}
-
-async function freePort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
 }
 
 const SERVER_LOG = '/var/log/postgresql/postgresql-15-main.log';

@@ -4,6 +4,7 @@ import net from 'node:net';
 import { afterAll, describe, expect, test } from 'vitest';
 import Provider from 'oidc-provider';
 import { databaseTargets, useTestApp } from '../../testing/harness.ts';
+import { freePort } from '../../testing/processes.ts';
 
 /**
  * Sign-in through OpenID Connect against a real provider (oidc-provider) on 127.0.0.1, driven over
@@ -13,14 +14,6 @@ import { databaseTargets, useTestApp } from '../../testing/harness.ts';
 
 const CLIENT_ID = 'utvag-test';
 const CLIENT_SECRET = 'a-client-secret-for-the-test-provider-only';
-
-async function freePort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 interface TestProvider {
   issuer: string;
