@@ -142,6 +142,8 @@ describe.each(databaseTargets())('a crash during a burst of writes on $name', ({
     const baseUrl = `http://127.0.0.1:${t.env.PORT}`;
     const owner = openDatabase(await t.ownerUrl(), 4, { asAppRole: false });
     const visitors: Visitor[] = [];
+    /** Set when the crash comes (or the test ends early): the writers stop. */
+    let killed = false;
     try {
       const unit = await unitId(owner.db, 'Nexus – vuxna', 'adult');
       const admin = await makeUser(owner.db, [{ role: 'administrator' }]);
@@ -162,7 +164,6 @@ describe.each(databaseTargets())('a crash during a burst of writes on $name', ({
       // The burst: writers keep going until the server dies under them.
       const acked: Acked = { units: new Map(), users: new Map(), journal: new Map(), decisions: new Map(), chat: new Map() };
       let sent = 0;
-      let killed = false;
       const orgWriter = async (w: number) => {
         for (let i = 0; !killed; i++) {
           const n = `${w}-${i}`;
@@ -227,12 +228,23 @@ describe.each(databaseTargets())('a crash during a burst of writes on $name', ({
           await sleep(i < 6 ? 100 : 520);
         }
       };
+      // The crash: Utväg and its database frozen at once (synchronously, here), then killed;
+      // nothing shuts down in order. Once armed it comes with the next chat acknowledgement: the
+      // moment a message whose ack went out before its commit would be lost.
+      let crashing: Promise<number[]> | undefined;
+      let armed = false;
+      const crash = () => {
+        crashing ??= crashTrees([utvag!.child.pid, ...t.databaseProcesses()]);
+        killed = true;
+      };
       const chatErrors: string[] = [];
       for (const [w, v] of visitors.entries()) {
         v.ws.ws.on('message', (data) => {
           const f = JSON.parse(String(data)) as Frame;
-          if (f.type === 'ack') acked.chat.set(`${v.sessionId}:${f.clientId}`, { sessionId: v.sessionId, clientId: f.clientId, id: f.id, body: v.sent.get(f.clientId)! });
-          else if (f.type === 'error' && !killed) chatErrors.push(`visitor ${w}: ${f.code}`);
+          if (f.type === 'ack') {
+            acked.chat.set(`${v.sessionId}:${f.clientId}`, { sessionId: v.sessionId, clientId: f.clientId, id: f.id, body: v.sent.get(f.clientId)! });
+            if (armed) crash();
+          } else if (f.type === 'error' && !killed) chatErrors.push(`visitor ${w}: ${f.code}`);
         });
       }
       const writers = [
@@ -247,9 +259,10 @@ describe.each(databaseTargets())('a crash during a burst of writes on $name', ({
       const counts = () => Object.fromEntries(Object.entries(acked).map(([k, m]) => [k, (m as Map<string, unknown>).size]));
       expect(enough(), `acknowledged writes before the crash: ${JSON.stringify(counts())}`).toBe(true);
 
-      // The crash: Utväg and its database frozen at once, then killed; nothing shuts down in order.
-      const crashing = crashTrees([utvag.child.pid, ...t.databaseProcesses()]);
-      killed = true;
+      armed = true;
+      const armedAt = Date.now();
+      while (!crashing && Date.now() - armedAt < 3_000) await sleep(5);
+      crash();
       await crashing;
       await utvag.exited;
       const errors = (await Promise.all(writers)).filter((e) => e instanceof Error);
@@ -356,6 +369,7 @@ describe.each(databaseTargets())('a crash during a burst of writes on $name', ({
       utvag.child.kill('SIGTERM');
       expect((await exitWithin(utvag, 30_000)).code).toBe(0);
     } finally {
+      killed = true;
       for (const v of visitors) v.ws.ws.terminate();
       await owner.close().catch(() => {});
     }
