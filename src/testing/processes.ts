@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import fs from 'node:fs/promises';
 import net from 'node:net';
 import os from 'node:os';
@@ -110,4 +110,62 @@ export async function runCli(args: string[], env: Record<string, string>): Promi
   const run = runTs(args, env);
   const { code } = await run.exited;
   return { code, output: run.output() };
+}
+
+/** Whether a process has ended: gone, or a zombie nobody has reaped yet. */
+export function isGone(pid: number): boolean {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2).startsWith('Z');
+  } catch {
+    return !isAlive(pid);
+  }
+}
+
+/** The pid's children, from /proc (Linux). */
+export function childrenOf(pid: number): number[] {
+  const out: number[] = [];
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    let stat: string;
+    try {
+      stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+    } catch {
+      continue;
+    }
+    const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+    if (ppid === pid) out.push(Number(entry));
+  }
+  return out;
+}
+
+function signal(pid: number, sig: NodeJS.Signals): void {
+  try {
+    process.kill(pid, sig);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'ESRCH') throw err;
+  }
+}
+
+/**
+ * A machine crash for the process trees under the given pids (Utväg with its embedded postmaster
+ * and backends; a PostgreSQL cluster's keeper, postmaster and backends): every process is first
+ * frozen (SIGSTOP, so none can answer, commit or fork any more; the freeze is repeated until no new
+ * child appears), then all are killed (SIGKILL). Nothing shuts down in order. A process group is
+ * not enough: PostgreSQL backends make themselves group leaders (setsid), so the tree is walked.
+ * Returns once every one of them has ended.
+ */
+export async function crashTrees(roots: Array<number | undefined>, timeoutMs = 10_000): Promise<number[]> {
+  const frozen = new Set<number>();
+  let found = roots.filter((p): p is number => p !== undefined && !isGone(p));
+  while (found.length) {
+    for (const pid of found) {
+      signal(pid, 'SIGSTOP');
+      frozen.add(pid);
+    }
+    found = [...frozen].flatMap(childrenOf).filter((p) => !frozen.has(p) && !isGone(p));
+  }
+  for (const pid of frozen) signal(pid, 'SIGKILL');
+  await waitFor(() => [...frozen].every(isGone), timeoutMs, `processes ${[...frozen].join(', ')} to die`);
+  return [...frozen];
 }
