@@ -25,7 +25,8 @@ export async function searchAudit(db: Executor, s: AuditSearch) {
     // bigint ids arrive as numbers (database.ts parses int8 below 2^53).
     .$narrowType<{ id: number }>();
   if (s.userId) q = q.where('a.actor_user_id', '=', s.userId);
-  if (s.personId) q = q.where('a.person_id', '=', s.personId);
+  // One person, or one of the persons a list or search returned (person_ids, 0003).
+  if (s.personId) q = q.where((eb) => eb.or([eb('a.person_id', '=', s.personId!), sql<boolean>`a.person_ids @> array[${s.personId}]::uuid[]`]));
   if (s.recordType) q = q.where('a.record_type', '=', s.recordType);
   if (s.from) q = q.where('a.at', '>=', sql<Date>`${s.from}::date`);
   if (s.to) q = q.where('a.at', '<', sql<Date>`${s.to}::date + 1`);

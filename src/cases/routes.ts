@@ -140,13 +140,15 @@ async function listCases(caller: Caller, filter: CaseListFilter): Promise<CaseLi
   return caller.transaction(async (tx, audit) => {
     const query = filter.query ? normaliseSearch(filter.query) : undefined;
     const rows = await caseListQuery(tx, caller.scope, caller.user.id, { ...filter, query }).execute();
+    // One entry naming every person shown; the search term itself is never recorded, only its kind.
     await audit({
       action: query ? 'search' : 'list',
       recordType: 'case',
+      personIds: rows.map((r) => r.personId),
       fields: ['status', 'personLabel', 'personRole', 'ageGroup'],
-      details: { count: rows.length, scope: filter.scope, view: filter.view },
+      details: { count: rows.length, scope: filter.scope, view: filter.view, ...(query && { searchedBy: /^\d{12}$/.test(query) ? 'personnummer' : 'name' }) },
     });
-    return rows;
+    return rows.map(({ personId: _shownInAuditOnly, ...row }) => row);
   });
 }
 

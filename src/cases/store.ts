@@ -159,6 +159,8 @@ export function caseListQuery(db: Executor, scope: UnitScope, userId: string, f:
     .leftJoin('users as au', 'au.id', 'k.assigned_to')
     .select([
       'k.id',
+      // Not in the answer: the audit entry of the list names the persons it showed.
+      'k.person_id as personId',
       'un.name as unitName',
       'k.status',
       sql<string | null>`coalesce(p.name, p.pseudonym)`.as('personLabel'),

@@ -8,6 +8,9 @@ export const intakeMessages = defineMessages({
       unitDoesNotMatchRouting: 'Enligt åldern ska ärendet till en enhet av typen {{kind}}.',
       noUnitOfKind: 'Det finns ingen aktiv enhet av typen {{kind}}. Kontakta systemadministratören.',
       draftTooLarge: 'Utkastet är för stort.',
+      personExistsInOtherUnit:
+        'Det finns redan en person med det här personnumret i en annan enhet. Kontakten har inte registrerats. Kontakta den enheten. (Att konsultera en annan enhet eller föra över ett ärende i systemet kommer i en senare version.)',
+      receivedOnTooOld: 'Datumet ligger mer än ett år bakåt. Ange ett skäl till datumet för att registrera kontakten.',
       escalationNotFound: 'Den överlämnade chatten finns inte bland din enhets chattar som väntar på mottagning.',
       escalationAlreadyTaken: 'Chatten har redan tagits in i ett ärende.',
       escalationNeedsChatChannel: 'En överlämnad chatt registreras med kontaktvägen ”överlämnad från chatten”.',
@@ -20,6 +23,9 @@ export const intakeMessages = defineMessages({
       unitDoesNotMatchRouting: 'By age, the case belongs to a unit of kind {{kind}}.',
       noUnitOfKind: 'There is no active unit of kind {{kind}}. Contact the system administrator.',
       draftTooLarge: 'The draft is too large.',
+      personExistsInOtherUnit:
+        'A person with this identity number already exists in another unit. The contact has not been registered. Contact that unit. (Consulting another unit or transferring a case in the system comes in a later version.)',
+      receivedOnTooOld: 'The date is more than a year back. Give a reason for the date to register the contact.',
       escalationNotFound: 'The handed-over chat is not among the chats awaiting intake at your unit.',
       escalationAlreadyTaken: 'The chat has already been taken into a case.',
       escalationNeedsChatChannel: 'A handed-over chat is registered with the channel “escalated from the chat”.',

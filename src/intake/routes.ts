@@ -6,11 +6,11 @@ import type { App, AppDeps } from '../core/http/server.ts';
 import { cutoffFor, type RetentionRule } from '../core/retention/framework.ts';
 import { parsePersonnummer, type Personnummer } from '../persons/personnummer.ts';
 import { CONTACT_DETAIL_FIELDS, identityProblem, PERSON_FIELDS } from '../persons/rules.ts';
-import { createOrFindPerson } from '../persons/store.ts';
-import { ageGroupOf, ageRange } from './rules.ts';
+import { createOrFindPerson, raiseProtection } from '../persons/store.ts';
+import { ageGroupOf, ageRange, draftToKeep, receivedOnProblem, routingAgeDate } from './rules.ts';
 import { ContactIn, DraftIn, DraftKey, DraftOut, DraftSummary, OpenCaseIn, OpenCaseOut, PendingContact, RegisterOut } from './schema.ts';
 import { OPENED_CASE_FIELDS, openCaseForContact, takeChatIntoCase } from './service.ts';
-import { deleteDraft, getContactForCase, getDraft, insertContact, listDrafts, listPendingContacts, saveDraft } from './store.ts';
+import { deleteDraft, getContactForCase, getDraft, insertContact, listDrafts, listPendingContacts, personWithinScope, saveDraft } from './store.ts';
 
 const today = () => new Date().toISOString().slice(0, 10);
 const MAX_DRAFT_CHARS = 64 * 1024;
@@ -77,7 +77,7 @@ export function registerIntakeRoutes(app: App, { db }: AppDeps) {
     method: 'PUT',
     url: '/api/intake/drafts/:key',
     config: { access: 'intake.register' },
-    schema: { summary: 'Autosave a half-written intake (server-side, per user)', params: DraftKey, body: DraftIn, response: { 200: DraftSummary } },
+    schema: { summary: 'Autosave a half-written intake (server-side, per user; a protected person’s address and contact details are not kept)', params: DraftKey, body: DraftIn, response: { 200: DraftSummary } },
     handler: (request) => saveDraftOf(callerOf(request), request.params.key, request.body.data),
   });
   app.route({
@@ -104,16 +104,29 @@ function checkedPersonnummer(input: string | null): Personnummer | null {
   return parsed.value;
 }
 
+/**
+ * Registers a contact. A personnummer that matches a person outside the caller's units is refused
+ * (409, nothing about the person in the answer): attaching the contact would hand the caller's unit
+ * a case — and so the person's record — of someone another unit works with. The attempt is audited
+ * under that person; consultation or transfer between the units is the deliberate way (future work,
+ * see the casework issue).
+ */
 async function registerContact(caller: Caller, body: ContactIn): Promise<RegisterOut> {
-  const problem = identityProblem(body.person, today());
+  const problem = identityProblem(body.person, today()) ?? receivedOnProblem(body.receivedOn, body.receivedOnReason, today());
   if (problem) throw new AppError(400, problem);
-  if (body.receivedOn > today()) throw new AppError(400, 'dateInFuture');
   if (body.chatEscalationId && body.channel !== 'chat_escalation') throw new AppError(400, 'escalationNeedsChatChannel');
   const pnr = checkedPersonnummer(body.person.personnummer);
-  const range = ageRange({ birthDate: pnr?.birthDate ?? body.person.birthDate, birthYear: body.person.birthYear, statedAge: body.statedAge }, new Date(`${body.receivedOn}T12:00:00Z`));
+  const ageOn = routingAgeDate(body.receivedOn, body.receivedOnReason, today());
+  const range = ageRange({ birthDate: pnr?.birthDate ?? body.person.birthDate, birthYear: body.person.birthYear, statedAge: body.statedAge }, new Date(`${ageOn}T12:00:00Z`));
   const ageGroup = ageGroupOf(range);
-  return caller.transaction(async (tx, audit) => {
+  const registered = await caller.transaction(async (tx, audit) => {
     const person = await createOrFindPerson(tx, { ...body.person, personnummer: pnr });
+    if (person.existing && !(await personWithinScope(tx, caller.scope, person.id))) {
+      // Committed on its own: the refusal below must not roll back the record of the attempt.
+      await audit({ action: 'search', recordType: 'person', recordId: person.id, personId: person.id, fields: ['personnummer'], details: { matchedExisting: true, outcome: 'outsideCallerUnits' } });
+      return null;
+    }
+    const raised = person.existing && (await raiseProtection(tx, person.id, body.person.protection));
     const contact = {
       channel: body.channel,
       receivedOn: body.receivedOn,
@@ -123,12 +136,20 @@ async function registerContact(caller: Caller, body: ContactIn): Promise<Registe
       exploitationTypes: body.exploitationTypes,
       traffickingIndicators: body.traffickingIndicators,
     };
-    const contactId = await insertContact(tx, { ...contact, registeredBy: caller.user.id, registeredUnitId: caller.actor.unitId, summary: body.summary, statedConsent: body.statedConsent });
+    const contactId = await insertContact(tx, {
+      ...contact,
+      receivedOnReason: body.receivedOnReason,
+      registeredBy: caller.user.id,
+      registeredUnitId: caller.actor.unitId,
+      summary: body.summary,
+      statedConsent: body.statedConsent,
+    });
     await audit([
       person.existing
         ? { action: 'read', recordType: 'person', recordId: person.id, personId: person.id, fields: ['personnummer'], details: { matchedExisting: true } }
         : { action: 'create', recordType: 'person', recordId: person.id, personId: person.id, fields: PERSON_FIELDS.concat(CONTACT_DETAIL_FIELDS) },
-      { action: 'create', recordType: 'contact', recordId: contactId, personId: person.id, fields: CONTACT_FIELDS },
+      ...(raised ? [{ action: 'update' as const, recordType: 'person', recordId: person.id, personId: person.id, fields: ['protection'], details: { stricterAtIntake: true } }] : []),
+      { action: 'create', recordType: 'contact', recordId: contactId, personId: person.id, fields: body.receivedOnReason ? [...CONTACT_FIELDS, 'receivedOnReason'] : CONTACT_FIELDS },
     ]);
     let opened = null;
     if (ageGroup !== 'unknown' || body.unitId) {
@@ -149,6 +170,8 @@ async function registerContact(caller: Caller, body: ContactIn): Promise<Registe
       case: opened?.case ?? null,
     };
   });
+  if (!registered) throw new AppError(409, 'personExistsInOtherUnit');
+  return registered;
 }
 
 async function openCaseOfContact(caller: Caller, contactId: string, unitId: string | null) {
@@ -163,8 +186,8 @@ async function openCaseOfContact(caller: Caller, contactId: string, unitId: stri
 async function listPending(caller: Caller) {
   return caller.transaction(async (tx, audit) => {
     const rows = await listPendingContacts(tx, caller.scope, caller.user.id);
-    await audit({ action: 'list', recordType: 'contact', fields: ['channel', 'receivedOn', 'personRole', 'ageGroup'], details: { count: rows.length } });
-    return rows;
+    await audit({ action: 'list', recordType: 'contact', personIds: rows.map((r) => r.personId), fields: ['channel', 'receivedOn', 'personRole', 'ageGroup'], details: { count: rows.length } });
+    return rows.map(({ personId: _shownInAuditOnly, ...row }) => row);
   });
 }
 
@@ -179,8 +202,9 @@ async function readDraft(caller: Caller, key: string) {
 async function saveDraftOf(caller: Caller, key: string, data: Record<string, unknown>) {
   if (JSON.stringify(data).length > MAX_DRAFT_CHARS) throw new AppError(413, 'draftTooLarge');
   return caller.transaction(async (tx, audit) => {
-    const d = await saveDraft(tx, caller.user.id, key, data);
-    await audit({ action: 'update', recordType: 'intake_draft', recordId: d.key, fields: Object.keys(data) });
+    const kept = draftToKeep(data);
+    const d = await saveDraft(tx, caller.user.id, key, kept);
+    await audit({ action: 'update', recordType: 'intake_draft', recordId: d.key, fields: Object.keys(kept) });
     return d;
   });
 }

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
 import { PERSON_ROLES } from '../cases/rules.ts';
-import { ageGroupOf, ageRange, assessmentDueDate, chosenUnitProblem, routeContact } from './rules.ts';
+import { ageGroupOf, ageRange, assessmentDueDate, chosenUnitProblem, draftToKeep, receivedOnProblem, routeContact, routingAgeDate } from './rules.ts';
 
 const ON = new Date('2026-03-10T12:00:00Z');
 const role = fc.constantFrom(...PERSON_ROLES);
@@ -87,5 +87,39 @@ describe('initial assessment due date', () => {
     expect(assessmentDueDate({ channel: 'concern_report', aboutChild: true, receivedOn: '2026-02-20' })).toBe('2026-03-06');
     expect(assessmentDueDate({ channel: 'concern_report', aboutChild: false, receivedOn: '2026-02-20' })).toBeNull();
     expect(assessmentDueDate({ channel: 'school', aboutChild: true, receivedOn: '2026-02-20' })).toBeNull();
+  });
+});
+
+describe('the date of a contact', () => {
+  const TODAY = '2026-06-15';
+  test('not in the future; more than a year back only with a reason', () => {
+    expect(receivedOnProblem('2026-06-16', null, TODAY)).toBe('dateInFuture');
+    expect(receivedOnProblem('2026-06-15', null, TODAY)).toBeNull();
+    expect(receivedOnProblem('2025-06-15', null, TODAY)).toBeNull();
+    expect(receivedOnProblem('2025-06-14', null, TODAY)).toBe('receivedOnTooOld');
+    expect(receivedOnProblem('1995-06-01', null, TODAY)).toBe('receivedOnTooOld');
+    expect(receivedOnProblem('1995-06-01', 'Efterregistrering', TODAY)).toBeNull();
+  });
+  test('the age today routes unless a reason is given: a date alone does not make an adult a child', () => {
+    expect(routingAgeDate('2026-01-10', null, TODAY)).toBe(TODAY);
+    expect(routingAgeDate('2026-01-10', 'Anmälan kom sent', TODAY)).toBe('2026-01-10');
+    const bornTurned18InMarch = { birthDate: '2008-03-01' };
+    const on = (d: string) => ageGroupOf(ageRange(bornTurned18InMarch, new Date(`${d}T12:00:00Z`)));
+    expect(on(routingAgeDate('2026-01-10', null, TODAY))).toBe('adult');
+    expect(on(routingAgeDate('2026-01-10', 'Anmälan kom sent', TODAY))).toBe('15_17');
+  });
+});
+
+describe('drafts', () => {
+  const form = { name: 'Fiktiv', address: 'Fiktiv väg 1', phone: '070-000 00 00', email: 'f@example.org' };
+  test('a protected person’s draft keeps no address or contact detail, in the form or in its person', () => {
+    for (const protection of ['sekretessmarkering', 'skyddad_folkbokforing', 'fingerade_personuppgifter', 'something-else']) {
+      expect(draftToKeep({ ...form, protection })).toEqual({ name: 'Fiktiv', protection });
+      expect(draftToKeep({ channel: 'phone', person: { ...form, protection } })).toEqual({ channel: 'phone', person: { name: 'Fiktiv', protection } });
+    }
+  });
+  test('other drafts are kept as they are', () => {
+    expect(draftToKeep({ ...form, protection: 'none' })).toEqual({ ...form, protection: 'none' });
+    expect(draftToKeep(form)).toEqual(form);
   });
 });

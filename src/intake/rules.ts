@@ -60,6 +60,30 @@ export function ageGroupOf(range: [number, number] | null): AgeGroup {
   return 'adult';
 }
 
+/** How far back a contact may be dated without a reason (days). */
+export const RECEIVED_ON_DAYS_WITHOUT_REASON = 365;
+
+/** Why the date of a contact is not accepted (an error code), or null. Dates are ISO (YYYY-MM-DD). */
+export function receivedOnProblem(receivedOn: string, reason: string | null, today: string): 'dateInFuture' | 'receivedOnTooOld' | null {
+  if (receivedOn > today) return 'dateInFuture';
+  const earliest = new Date(`${today}T00:00:00Z`);
+  earliest.setUTCDate(earliest.getUTCDate() - RECEIVED_ON_DAYS_WITHOUT_REASON);
+  if (receivedOn < earliest.toISOString().slice(0, 10) && !reason) return 'receivedOnTooOld';
+  return null;
+}
+
+/**
+ * The date on which the age that routes the case is computed. Routing chooses the unit kind that
+ * gets the case, so the date of the contact must not be a lever: dated back decades, anyone is a
+ * child and lands in the children's intake. Without a recorded reason the age today routes. With
+ * one (a concern report that arrived late, a contact registered afterwards) the age on the day of
+ * the contact does — the caseworker's deliberate statement, kept on the contact and named in its
+ * audit entry. A case never moves into another unit's hands by a date alone.
+ */
+export function routingAgeDate(receivedOn: string, reason: string | null, today: string): string {
+  return reason ? receivedOn : today;
+}
+
 export type Routing =
   | { outcome: 'routed'; unitKind: UnitKindTarget; ageGroup: Exclude<AgeGroup, 'unknown'>; victim: boolean; barnahusOffered: boolean }
   | { outcome: 'age_not_known' };
@@ -111,4 +135,21 @@ export function assessmentDueDate(input: { channel: Channel; aboutChild: boolean
   const d = new Date(`${input.receivedOn}T00:00:00Z`);
   d.setUTCDate(d.getUTCDate() + 14);
   return d.toISOString().slice(0, 10);
+}
+
+/** What a draft of a person with protected personal data never keeps. */
+const DRAFT_CONTACT_DETAILS = ['address', 'phone', 'email'] as const;
+
+/**
+ * A half-written intake as it may be kept. A draft is a convenience, not a record, and is not
+ * behind the protected-data reason: when the person has protected personal data (any level but
+ * none, in the form or in its `person`), the address and contact details are dropped — they are
+ * typed in again when the contact is registered. Other drafts are kept as they are.
+ */
+export function draftToKeep(data: Record<string, unknown>): Record<string, unknown> {
+  const strip = (o: Record<string, unknown>) => Object.fromEntries(Object.entries(o).filter(([k]) => !(DRAFT_CONTACT_DETAILS as readonly string[]).includes(k)));
+  const person = data.person && typeof data.person === 'object' && !Array.isArray(data.person) ? (data.person as Record<string, unknown>) : null;
+  const protectedLevel = (v: unknown) => v !== undefined && v !== null && v !== '' && v !== 'none';
+  if (!protectedLevel(data.protection) && !protectedLevel(person?.protection)) return data;
+  return { ...strip(data), ...(person && { person: strip(person) }) };
 }

@@ -9,6 +9,11 @@ const DRAFT_KEY = /^[A-Za-z0-9_-]{1,64}$/;
 export const ContactIn = z.object({
   channel: z.enum(CHANNELS),
   receivedOn: z.iso.date(),
+  /**
+   * Needed for a date more than a year back; when given, the age on that date (not today's) routes
+   * the case. Kept on the contact; the audit entry names the field.
+   */
+  receivedOnReason: z.string().trim().min(5).max(300).nullable().default(null),
   personRole: z.enum(PERSON_ROLES),
   statedAge: z.number().int().min(0).max(120).nullable().default(null),
   summary: z.string().trim().max(5000).default(''),

@@ -3,11 +3,14 @@ import { inScope, type UnitScope } from '../core/access/scope.ts';
 import type { Executor, Tx } from '../core/db/database.ts';
 import { AppError } from '../core/errors.ts';
 import type { AgeGroup, PersonRole } from '../cases/rules.ts';
+import { personsInScope } from '../persons/store.ts';
 import type { Channel } from './rules.ts';
 
 export interface ContactInput {
   channel: Channel;
   receivedOn: string;
+  /** The recorded reason for an old date or for routing on the age at the time (see routingAgeDate). */
+  receivedOnReason?: string | null;
   registeredBy: string;
   registeredUnitId: string | null;
   personId: string;
@@ -25,6 +28,7 @@ export async function insertContact(tx: Tx, c: ContactInput): Promise<string> {
     .values({
       channel: c.channel,
       received_on: c.receivedOn,
+      received_on_reason: c.receivedOnReason ?? null,
       registered_by: c.registeredBy,
       registered_unit_id: c.registeredUnitId,
       person_id: c.personId,
@@ -46,6 +50,35 @@ export async function insertContact(tx: Tx, c: ContactInput): Promise<string> {
  */
 export function contactsInScope(db: Executor, scope: UnitScope, userId: string) {
   return db.selectFrom('contacts as c').where((eb) => eb.or([eb('c.registered_by', '=', userId), inScope('c.registered_unit_id', scope)]));
+}
+
+/**
+ * Whether an existing person lies within the scope's units, so that intake may attach a new contact
+ * to them: they have a case in one of its units, or they have no case anywhere and every contact
+ * about them was registered in its units. A person known to another unit is not reachable by
+ * typing their personnummer: that is a matter between the units (consultation, transfer).
+ */
+export async function personWithinScope(db: Executor, scope: UnitScope, personId: string): Promise<boolean> {
+  if (await personsInScope(db, scope).select('p.id').where('p.id', '=', personId).executeTakeFirst()) return true;
+  // scope: this looks across units on purpose, for anything of the person that lies outside the scope
+  const outside = await db
+    .selectFrom('persons as p')
+    .select('p.id')
+    .where('p.id', '=', personId)
+    .where((eb) =>
+      eb.or([
+        eb.exists(eb.selectFrom('cases as k').select('k.id').whereRef('k.person_id', '=', 'p.id')), // scope: any case at all counts as outside here
+        eb.exists(
+          eb
+            .selectFrom('contacts as c') // scope: a contact registered outside the scope's units
+            .select('c.id')
+            .whereRef('c.person_id', '=', 'p.id')
+            .where((e) => e.or([e('c.registered_unit_id', 'is', null), e.not(inScope('c.registered_unit_id', scope))])),
+        ),
+      ]),
+    )
+    .executeTakeFirst();
+  return !outside;
 }
 
 /** What opening a case needs of its contact. */
@@ -83,7 +116,7 @@ export async function getContactForCase(db: Executor, scope: UnitScope, userId: 
 export async function listPendingContacts(db: Executor, scope: UnitScope, userId: string) {
   return contactsInScope(db, scope, userId)
     .leftJoin('cases as k', 'k.contact_id', 'c.id')
-    .select(['c.id', 'c.channel', 'c.received_on as receivedOn', 'c.person_role as personRole', 'c.age_group as ageGroup', 'c.registered_at as registeredAt'])
+    .select(['c.id', 'c.person_id as personId', 'c.channel', 'c.received_on as receivedOn', 'c.person_role as personRole', 'c.age_group as ageGroup', 'c.registered_at as registeredAt'])
     .where('k.id', 'is', null)
     .orderBy('c.registered_at', 'desc')
     .limit(200)

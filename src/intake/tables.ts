@@ -7,6 +7,8 @@ export interface IntakeTables {
     id: Generated<string>;
     channel: string;
     received_on: string;
+    /** Why it is dated more than a year back, or why the age on that date routed it (0101). */
+    received_on_reason: Generated<string | null>;
     registered_at: Generated<Date>;
     registered_by: string;
     registered_unit_id: string | null;

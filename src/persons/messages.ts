@@ -11,6 +11,8 @@ export const personMessages: MessageBundle = {
       anonymousWithIdentity: 'En anonym person kan inte ha namn eller personnummer. Välj "identifierad" i stället.',
       identifiedNeedsIdentity: 'En identifierad person behöver namn eller personnummer.',
       pseudonymousNeedsPseudonym: 'Ange det namn personen vill kallas (pseudonym).',
+      lowerProtectionNeedsPermission: 'Du får inte sänka skyddet av personuppgifterna. Det kräver behörighet att öppna skyddade uppgifter.',
+      protectionReasonRequired: 'Ange skälet till att skyddet av personuppgifterna sänks. Skälet loggas.',
     },
   },
   en: {
@@ -23,6 +25,8 @@ export const personMessages: MessageBundle = {
       anonymousWithIdentity: 'An anonymous person cannot have a name or an identity number. Choose "identified" instead.',
       identifiedNeedsIdentity: 'An identified person needs a name or an identity number.',
       pseudonymousNeedsPseudonym: 'Enter the name the person wants to be called (pseudonym).',
+      lowerProtectionNeedsPermission: 'You may not lower the protection of the personal data. That needs the right to open protected data.',
+      protectionReasonRequired: 'Give the reason for lowering the protection of the personal data. The reason is logged.',
     },
   },
 };

@@ -1,9 +1,10 @@
 import { callerOf, type Caller } from '../core/http/context.ts';
 import { Id } from '../core/http/contract.ts';
 import type { App } from '../core/http/server.ts';
-import { CONTACT_DETAIL_FIELDS, personFieldsRead, personShown } from './rules.ts';
+import { AppError } from '../core/errors.ts';
+import { CONTACT_DETAIL_FIELDS, isProtected, lowersProtection, personFieldsRead, personShown } from './rules.ts';
 import { ContactDetails, OpenProtectedIn, PersonOut, PersonPatch } from './schema.ts';
-import { getPerson, updatePerson } from './store.ts';
+import { getPerson, personInScope, updatePerson } from './store.ts';
 
 /** Persons: the record a case is about, seen through a case in your units; protected identity. */
 export function registerPersonRoutes(app: App) {
@@ -19,7 +20,7 @@ export function registerPersonRoutes(app: App) {
     method: 'PATCH',
     url: '/api/persons/:id',
     config: { access: 'cases.write' },
-    schema: { summary: 'Change a person (optimistic locking: send the version you read)', params: Id, body: PersonPatch, response: { 200: PersonOut } },
+    schema: { summary: 'Change a person (optimistic locking: send the version you read); lowering the protection needs persons.open_protected and a reason', params: Id, body: PersonPatch, response: { 200: PersonOut } },
     handler: (request) => changePerson(callerOf(request), request.params.id, request.body),
   });
 
@@ -45,12 +46,32 @@ async function readPerson(caller: Caller, id: string): Promise<PersonOut> {
   });
 }
 
-async function changePerson(caller: Caller, id: string, { version, ...patch }: PersonPatch): Promise<PersonOut> {
+/**
+ * A change of a person. Lowering the protection would show the address to whoever lowered it, so
+ * it needs the right to open protected data (for this person) and a reason, which becomes the
+ * audit purpose. The answer never carries contact details the caller could not read before the
+ * change: if the person was protected, they stay hidden in it.
+ */
+async function changePerson(caller: Caller, id: string, { version, protectionReason, ...patch }: PersonPatch): Promise<PersonOut> {
   return caller.transaction(async (tx, audit) => {
     const current = await getPerson(tx, caller.scope, id);
+    const lowering = patch.protection !== undefined && lowersProtection(current.protection, patch.protection);
+    if (lowering) {
+      if (!(await personInScope(tx, caller.scopeFor('persons.open_protected'), current.id))) throw new AppError(403, 'lowerProtectionNeedsPermission');
+      if (!protectionReason) throw new AppError(400, 'protectionReasonRequired');
+    }
     await updatePerson(tx, current.id, version, patch);
-    await audit({ action: 'update', recordType: 'person', recordId: current.id, personId: current.id, fields: Object.keys(patch) });
-    return personShown(await getPerson(tx, caller.scope, current.id));
+    const changed = Object.keys(patch);
+    const protectionChange = patch.protection !== undefined && patch.protection !== current.protection ? { protection: { from: current.protection, to: patch.protection } } : undefined;
+    await audit(
+      lowering
+        ? [
+            { action: 'update', recordType: 'person', recordId: current.id, personId: current.id, fields: ['protection'], purpose: protectionReason, details: protectionChange },
+            ...(changed.length > 1 ? [{ action: 'update' as const, recordType: 'person', recordId: current.id, personId: current.id, fields: changed.filter((f) => f !== 'protection') }] : []),
+          ]
+        : { action: 'update', recordType: 'person', recordId: current.id, personId: current.id, fields: changed, details: protectionChange },
+    );
+    return personShown(await getPerson(tx, caller.scope, current.id), { hideContactDetails: isProtected(current.protection) });
   });
 }
 

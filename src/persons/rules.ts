@@ -17,6 +17,16 @@ export const PERSON_FIELDS = ['identityMode', 'personnummer', 'name', 'pseudonym
 /** Address and contact details: what protected personal data hides. */
 export const CONTACT_DETAIL_FIELDS = ['address', 'phone', 'email'];
 
+/** How strict a protection level is: the order of PROTECTION_LEVELS, none first. */
+export function protectionRank(protection: string): number {
+  return Math.max(0, (PROTECTION_LEVELS as readonly string[]).indexOf(protection));
+}
+
+/** Whether a change of protection makes it less strict (which needs the right to open protected data and a reason). */
+export function lowersProtection(from: string, to: string): boolean {
+  return protectionRank(to) < protectionRank(from);
+}
+
 /** Address and contact details are hidden for anyone with protected personal data. */
 export function isProtected(protection: string): boolean {
   return protection !== 'none';
@@ -38,12 +48,14 @@ export function identityProblem(
 /**
  * The person as staff see them: the personnummer written YYYYMMDD-NNNN, and with protected
  * personal data no address or contact detail (`contactDetailsHidden` says so). Opening those is
- * a separate, logged request.
+ * a separate, logged request. `hideContactDetails` hides them also when the level shown is none (an
+ * answer to the change that lowered it).
  */
 export function personShown<P extends { personnummer: string | null; protection: string; address: string | null; phone: string | null; email: string | null }>(
   p: P,
+  options: { hideContactDetails?: boolean } = {},
 ): P & { contactDetailsHidden: boolean } {
-  const hide = isProtected(p.protection);
+  const hide = isProtected(p.protection) || !!options.hideContactDetails;
   return {
     ...p,
     personnummer: p.personnummer ? formatPersonnummer(p.personnummer) : null,

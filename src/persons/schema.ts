@@ -78,6 +78,8 @@ export const PersonPatch = z.object({
   euCitizen: PersonFields.euCitizen.optional(),
   riskFactors: PersonFields.riskFactors.optional(),
   protection: PersonFields.protection.optional(),
+  /** Needed to lower the protection (with persons.open_protected); the audit entry's purpose. */
+  protectionReason: z.string().trim().min(5).max(300).optional(),
   address: PersonFields.address.optional(),
   phone: PersonFields.phone.optional(),
   email: PersonFields.email.optional(),

@@ -3,6 +3,7 @@ import { inScope, type UnitScope } from '../core/access/scope.ts';
 import type { Executor, Tx } from '../core/db/database.ts';
 import { AppError } from '../core/errors.ts';
 import type { Personnummer } from './personnummer.ts';
+import { PROTECTION_LEVELS, type Protection } from './rules.ts';
 import type { PersonIn, PersonPatch, PersonRecord } from './schema.ts';
 
 /** A person's columns under the contract's names (`PersonRecord`); alias `p`. */
@@ -46,13 +47,19 @@ export async function getPerson(db: Executor, scope: UnitScope, id: string): Pro
   return row;
 }
 
+/** Whether the scope holds the person (a case in one of its units). */
+export async function personInScope(db: Executor, scope: UnitScope, id: string): Promise<boolean> {
+  return !!(await personsInScope(db, scope).select('p.id').where('p.id', '=', id).executeTakeFirst());
+}
+
 /** A new person as registered: the personnummer already validated and normalised (twelve digits). */
 export type NewPerson = Omit<PersonIn, 'personnummer'> & { personnummer: Personnummer | null };
 
 /**
  * A new person, or the existing one with the same personnummer (their record is not overwritten).
- * The match is across all units on purpose: one person has one record. The caller learns only the
- * id, and the audit entry says that an existing person was matched.
+ * The match is across all units on purpose: one person has one record. What the caller may then do
+ * with a match is the caller's rule: intake attaches a contact only to a person within the
+ * caller's units and otherwise refuses without the id (see registerContact in intake/routes.ts).
  * Two registrations of the same new person at once must not collide on the unique personnummer:
  * the insert skips on conflict rather than fail, because a unique violation makes PostgreSQL log
  * the key — the personnummer — in its DETAIL line (and the request would answer 500).
@@ -96,6 +103,22 @@ export async function createOrFindPerson(tx: Tx, p: NewPerson): Promise<{ id: st
   const raced = await findExisting();
   if (!raced) throw new Error('person neither inserted nor found');
   return raced;
+}
+
+/**
+ * Raises a person's protection to the level given when that is stricter (the stricter one wins when
+ * intake meets an existing person); never lowers it. Whether it changed.
+ */
+export async function raiseProtection(tx: Tx, id: string, protection: Protection): Promise<boolean> {
+  const levels = sql.val([...PROTECTION_LEVELS]);
+  // scope: by the id of a person intake matched and found within the caller's units
+  const r = await tx
+    .updateTable('persons')
+    .set({ protection, version: sql`version + 1`, updated_at: sql`now()` })
+    .where('id', '=', id)
+    .where(sql<boolean>`array_position(${levels}::text[], protection) < array_position(${levels}::text[], ${protection}::text)`)
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows) > 0;
 }
 
 /** Optimistic locking: a stale version changes nothing and answers 409. */

@@ -29,6 +29,8 @@ export interface AuditEntry {
   recordId?: string | null;
   /** The person the data is about (a client), so the reviewer can ask "who read about X?". */
   personId?: string | null;
+  /** The persons a list or search returned (one entry for them all), so "who looked at X?" finds it too. */
+  personIds?: readonly string[];
   /** Names of the fields read or written — never their values. */
   fields?: readonly string[];
   purpose: string;
@@ -54,6 +56,7 @@ export async function writeAudit(tx: Tx, actor: Actor, entries: AuditEntry | rea
         record_type: e.recordType,
         record_id: e.recordId ?? null,
         person_id: e.personId ?? null,
+        person_ids: e.personIds ? [...new Set<string>(e.personIds)] : null,
         fields: [...(e.fields ?? [])],
         purpose: e.purpose,
         details: e.details ? JSON.stringify(e.details) : null,

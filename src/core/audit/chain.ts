@@ -11,12 +11,14 @@ export function linkHash(previousHash: string, canonicalEntry: string): string {
 }
 
 // The entry as text, built by the database so that the sealer and the verifier read the same bytes
-// (timestamps to the microsecond, jsonb in its normalised form).
+// (timestamps to the microsecond, jsonb in its normalised form). person_ids (0003) comes last and
+// without coalesce: concat_ws skips a null, so an entry without it reads as it did before the column.
 const canonicalSql = sql<string>`concat_ws(chr(31), id::text,
   to_char(at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'),
   coalesce(actor_user_id::text, ''), coalesce(actor_role, ''), coalesce(actor_unit_id::text, ''),
   action, record_type, coalesce(record_id, ''), coalesce(person_id::text, ''),
-  array_to_string(fields, ','), purpose, coalesce(details::text, ''))`;
+  array_to_string(fields, ','), purpose, coalesce(details::text, ''),
+  case when person_ids is not null then 'persons:' || array_to_string(person_ids, ',') end)`;
 
 const SEALER_LOCK = 7402;
 const AUDIT_WRITERS_LOCK = 7401;

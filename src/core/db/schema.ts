@@ -52,6 +52,8 @@ export interface CoreTables {
     record_type: string;
     record_id: string | null;
     person_id: string | null;
+    /** The persons a list or search returned (0003); null otherwise. */
+    person_ids: Generated<string[] | null>;
     fields: string[];
     purpose: string;
     details: unknown;

@@ -6,7 +6,7 @@ import { Checkbox, CheckboxGroup, ErrorMessage, Field, Notice, SelectField, Text
 import { EXPLOITATION_TYPES, PERSON_ROLES, TRAFFICKING_INDICATORS } from '../../cases/rules.ts';
 import type { Wire } from '../../core/http/wire.ts';
 import { GENDERS, IDENTITY_MODES, PROTECTION_LEVELS, RISK_FACTORS } from '../../persons/rules.ts';
-import { CASE_UNIT_KINDS, CHANNELS } from '../rules.ts';
+import { CASE_UNIT_KINDS, CHANNELS, draftToKeep } from '../rules.ts';
 import type { DraftSummary, OpenCaseOut, RegisterOut } from '../schema.ts';
 
 const today = () => new Date().toISOString().slice(0, 10);
@@ -15,6 +15,7 @@ function emptyForm() {
   return {
     channel: 'own_contact',
     receivedOn: today(),
+    receivedOnReason: '',
     personRole: 'exposed',
     statedAge: '',
     identityMode: 'anonymous',
@@ -49,6 +50,7 @@ function toBody(f: Form, draftKey: string, chatEscalationId: string | null) {
     chatEscalationId,
     channel: f.channel,
     receivedOn: f.receivedOn,
+    receivedOnReason: f.receivedOn !== today() ? orNull(f.receivedOnReason) : null,
     personRole: f.personRole,
     statedAge: f.statedAge === '' ? null : Number(f.statedAge),
     summary: f.summary,
@@ -97,7 +99,8 @@ export function IntakePage() {
   useEffect(() => {
     if (!dirty.current || result) return;
     const timer = setTimeout(() => {
-      put<Wire<DraftSummary>>(`/api/intake/drafts/${draftKey}`, { data: form }).then((d) => setSavedAt(d.updatedAt), setError);
+      // A protected person's address and contact details never go into a draft (the server drops them too).
+      put<Wire<DraftSummary>>(`/api/intake/drafts/${draftKey}`, { data: draftToKeep(form) }).then((d) => setSavedAt(d.updatedAt), setError);
     }, 800);
     return () => clearTimeout(timer);
   }, [form, draftKey, result]);
@@ -155,6 +158,9 @@ export function IntakePage() {
           <legend>{t('sections.contact')}</legend>
           <SelectField label={t('fields.channel')} value={form.channel} onChange={(e) => set('channel', e.target.value)} options={opts(CHANNELS, 'channel')} />
           <Field label={t('fields.receivedOn')} type="date" max={today()} value={form.receivedOn} onChange={(e) => set('receivedOn', e.target.value)} />
+          {form.receivedOn !== today() && (
+            <Field label={t('fields.receivedOnReason')} hint={t('fields.receivedOnReasonHint')} value={form.receivedOnReason} onChange={(e) => set('receivedOnReason', e.target.value)} autoComplete="off" />
+          )}
           <SelectField label={t('fields.personRole')} value={form.personRole} onChange={(e) => set('personRole', e.target.value)} options={opts(PERSON_ROLES, 'personRole')} />
         </fieldset>
         <fieldset>
@@ -175,7 +181,7 @@ export function IntakePage() {
           <Field label={t('fields.citizenship')} value={form.citizenship} onChange={(e) => set('citizenship', e.target.value)} />
           <SelectField label={t('fields.euCitizen')} value={form.euCitizen} onChange={(e) => set('euCitizen', e.target.value)} options={[['unknown', t('unknown')], ['yes', t('yes')], ['no', t('no')]]} />
           <CheckboxGroup legend={t('fields.riskFactors')} options={opts(RISK_FACTORS, 'riskFactor')} value={form.riskFactors} onChange={(v) => set('riskFactors', v)} />
-          <SelectField label={t('fields.protection')} value={form.protection} onChange={(e) => set('protection', e.target.value)} options={opts(PROTECTION_LEVELS, 'protection')} />
+          <SelectField label={t('fields.protection')} hint={form.protection !== 'none' ? t('fields.protectionDraftHint') : undefined} value={form.protection} onChange={(e) => set('protection', e.target.value)} options={opts(PROTECTION_LEVELS, 'protection')} />
           <Field label={t('fields.address')} value={form.address} onChange={(e) => set('address', e.target.value)} autoComplete="off" />
           <Field label={t('fields.phone')} type="tel" value={form.phone} onChange={(e) => set('phone', e.target.value)} autoComplete="off" />
           <Field label={t('fields.email')} type="email" value={form.email} onChange={(e) => set('email', e.target.value)} autoComplete="off" />

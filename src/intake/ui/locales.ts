@@ -16,6 +16,8 @@ export const intakeLocales = defineLocales({
     fields: {
       channel: 'Hur kom kontakten?',
       receivedOn: 'Datum för kontakten',
+      receivedOnReason: 'Skäl till datumet',
+      receivedOnReasonHint: 'Behövs om datumet ligger mer än ett år bakåt. Med ett skäl avgör åldern den dagen vilken enhet ärendet går till, annars åldern i dag. Skälet sparas och loggas.',
       personRole: 'Personens roll',
       statedAge: 'Ålder (som den uppgavs)',
       statedAgeHint: 'Lämna tomt om åldern inte är känd.',
@@ -32,6 +34,7 @@ export const intakeLocales = defineLocales({
       euCitizen: 'EU-medborgare',
       riskFactors: 'Riskfaktorer',
       protection: 'Skyddade personuppgifter',
+      protectionDraftHint: 'Adress, telefon och e-post sparas inte i utkastet. Fyll i dem när du registrerar kontakten.',
       address: 'Adress',
       phone: 'Telefon',
       email: 'E-post',
@@ -120,6 +123,8 @@ export const intakeLocales = defineLocales({
     fields: {
       channel: 'How did the contact come?',
       receivedOn: 'Date of the contact',
+      receivedOnReason: 'Reason for the date',
+      receivedOnReasonHint: 'Needed when the date is more than a year back. With a reason, the age on that day decides which unit gets the case; otherwise the age today does. The reason is kept and logged.',
       personRole: 'The person’s role',
       statedAge: 'Age (as stated)',
       statedAgeHint: 'Leave empty if the age is not known.',
@@ -136,6 +141,7 @@ export const intakeLocales = defineLocales({
       euCitizen: 'EU citizen',
       riskFactors: 'Risk factors',
       protection: 'Protected personal data',
+      protectionDraftHint: 'The address, phone and e-mail are not kept in the draft. Fill them in when you register the contact.',
       address: 'Address',
       phone: 'Phone',
       email: 'Email',
