@@ -13,7 +13,7 @@ import { hashPassword } from '../core/auth/passwords.ts';
 import { currentTotp } from '../core/auth/totp.ts';
 import { ConfigError, loadConfig, type Config } from '../core/config.ts';
 import { openDatabase } from '../core/db/database.ts';
-import { migrate } from '../core/db/migrations.ts';
+import { loginUrls, migrate } from '../core/db/migrations.ts';
 import { runRetention } from '../core/retention/framework.ts';
 import { DEMO_ACCOUNTS, seedDemoOrganisation } from '../demo/seed.ts';
 import { seedDemoData } from '../demo/data.ts';
@@ -42,14 +42,20 @@ async function withDatabase<T>(config: Config, fn: (ownerUrl: string) => Promise
   }
 }
 
-async function withApplicationDb<T>(config: Config, fn: (db: ReturnType<typeof openDatabase>['db']) => Promise<T>): Promise<T> {
+type AppDb = ReturnType<typeof openDatabase>['db'];
+
+/** Runs something as the application's login role (and, for the audit chain, the sealer's). */
+async function withApplicationDb<T>(config: Config, fn: (db: AppDb, sealer: AppDb) => Promise<T>): Promise<T> {
   return withDatabase(config, async (ownerUrl) => {
     await migrate(ownerUrl, capabilities);
-    const handle = openDatabase(ownerUrl, 4);
+    const urls = await loginUrls(ownerUrl);
+    const handle = openDatabase(urls.app, 4);
+    const sealer = openDatabase(urls.sealer, 1, { asAppRole: false });
     try {
-      return await fn(handle.db);
+      return await fn(handle.db, sealer.db);
     } finally {
       await handle.close();
+      await sealer.close();
     }
   });
 }
@@ -193,8 +199,8 @@ async function main(argv: string[]): Promise<number> {
     case 'verify-audit': {
       const key = checkpointKey(await sessionSecret(config));
       const checkpoints = await readCheckpointFile(config.dataDir, key);
-      const report = await withApplicationDb(config, async (db) => {
-        const sealed = await sealAudit(db);
+      const report = await withApplicationDb(config, async (db, sealer) => {
+        const sealed = await sealAudit(sealer);
         if (sealed) console.log(`Sealed ${sealed} new entries.`);
         return verifyAuditChain(db, { heads: [...checkpoints.heads, ...(await reviewHeads(db))] });
       });

@@ -5,7 +5,7 @@ import type { DestinationStream } from 'pino';
 import type { Config } from './config.ts';
 import { openDatabase, type DatabaseHandle } from './db/database.ts';
 import { ensureDatabase, startEmbeddedPostgres, type EmbeddedServer } from './db/embedded.ts';
-import { migrate } from './db/migrations.ts';
+import { loginUrls, migrate } from './db/migrations.ts';
 import { sealAudit } from './audit/chain.ts';
 import { CheckpointWriter, checkpointKey } from './audit/checkpoints.ts';
 import { buildServer, clockOf, type App, type AppDeps, type RegisteredRoute } from './http/server.ts';
@@ -77,7 +77,11 @@ export async function startUtvag(config: Config, options: StartOptions): Promise
     : await connectDatabase(config, { log: (l) => logger.debug({ embeddedPostgres: l }) });
   try {
     await migrate(connection.ownerUrl, options.capabilities);
-    const database = openDatabase(connection.ownerUrl, config.poolSize);
+    // The app and the sealer log in as roles of their own; the owner's URL is used only for the
+    // migrations and the job runner's schema.
+    const urls = await loginUrls(connection.ownerUrl);
+    const database = openDatabase(urls.app, config.poolSize);
+    const sealerDb = openDatabase(urls.sealer, 1, { asAppRole: false });
     // The jobs' deps are the server's; the job runner starts first, so they are filled in below.
     const deps = {} as Omit<AppDeps, 'sessions'>;
     const jobDefinitions = [
@@ -105,7 +109,7 @@ export async function startUtvag(config: Config, options: StartOptions): Promise
     const secret = await sessionSecret(config);
     const checkpoints = new CheckpointWriter(config.dataDir, checkpointKey(secret), config.auditCheckpointMinutes * 60_000);
     const sealAndCheckpoint = async (force = false) => {
-      await sealAudit(database.db);
+      await sealAudit(sealerDb.db);
       const line = await checkpoints.maybeWrite(database.db, force);
       // The application log is a second place outside the database where the head is kept.
       if (line) logger.info({ auditCheckpoint: line }, 'audit chain checkpoint');
@@ -119,7 +123,7 @@ export async function startUtvag(config: Config, options: StartOptions): Promise
       config,
       capabilities: options.capabilities,
       db: database.db,
-      databaseUrl: connection.ownerUrl,
+      databaseUrl: urls.app,
       jobs,
       sessionSecret: secret,
       retentionRules,
@@ -144,6 +148,7 @@ export async function startUtvag(config: Config, options: StartOptions): Promise
         await jobs.stop().catch((err) => logger.warn({ err }, 'job runner did not stop cleanly'));
         await sealAndCheckpoint(true).catch(() => {});
         await database.close();
+        await sealerDb.close();
         await connection.stop();
       },
     };

@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, inject } from 'vitest';
 import { createDatabase, dropDatabase, newDatabaseName } from './postgres.ts';
+import { openDatabase, type DatabaseHandle } from '../core/db/database.ts';
+import { loginUrls } from '../core/db/migrations.ts';
 
 export interface TestDatabaseTarget {
   name: 'embedded' | 'postgres-server';
@@ -51,4 +53,15 @@ export function useTestDatabase(target: TestDatabaseTarget, options: { migrated?
       return database.url;
     },
   };
+}
+
+/**
+ * The database as a running Utväg uses it: the application's login role (taking the restricted
+ * application role) and the sealer's. For tests of the audit log's guarantees.
+ */
+export async function openAsUtvag(ownerUrl: string, poolSize = 4): Promise<{ app: DatabaseHandle; sealer: DatabaseHandle; close(): Promise<void> }> {
+  const urls = await loginUrls(ownerUrl);
+  const app = openDatabase(urls.app, poolSize);
+  const sealer = openDatabase(urls.sealer, 2, { asAppRole: false });
+  return { app, sealer, close: async () => void (await Promise.all([app.close(), sealer.close()])) };
 }

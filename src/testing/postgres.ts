@@ -44,7 +44,17 @@ export async function createDatabase(adminUrl: string, name: string, template?: 
 }
 
 export async function dropDatabase(adminUrl: string, name: string): Promise<void> {
-  await withClient(adminUrl, (c) => c.query(`drop database if exists ${c.escapeIdentifier(name)} with (force)`));
+  await withClient(adminUrl, async (c) => {
+    await c.query(`drop database if exists ${c.escapeIdentifier(name)} with (force)`);
+    // The login roles Utväg made for this database (migrate() names the database in their comment);
+    // copies of a template share the template's, which go with the template.
+    const { rows } = await c.query<{ rolname: string }>(
+      `select r.rolname from pg_roles r join pg_shdescription d on d.objoid = r.oid and d.classoid = 'pg_authid'::regclass
+       where d.description in ($1, $2)`,
+      [`utvag app login of database ${name}`, `utvag sealer login of database ${name}`],
+    );
+    for (const r of rows) await c.query(`drop role if exists ${c.escapeIdentifier(r.rolname)}`);
+  });
 }
 
 /**

@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase, type DatabaseHandle } from '../db/database.ts';
-import { createTestDatabase, databaseTargets, type TestDatabase, useTestDatabase } from '../../testing/databases.ts';
+import { createTestDatabase, databaseTargets, openAsUtvag, type TestDatabase, useTestDatabase } from '../../testing/databases.ts';
 import { runCli } from '../../testing/processes.ts';
 import { SYSTEM_ACTOR, writeAudit, type AuditEntry } from './audit.ts';
 import { sealAudit, verifyAuditChain } from './chain.ts';
@@ -20,14 +20,16 @@ async function writeEntries(h: DatabaseHandle, n: number): Promise<void> {
 describe.each(databaseTargets())('audit log and hash chain on $name', (target) => {
   const database = useTestDatabase(target);
   let app: DatabaseHandle;
+  let sealer: DatabaseHandle;
   let owner: DatabaseHandle;
 
   beforeAll(async () => {
-    app = openDatabase(database.url, 30);
+    ({ app, sealer } = await openAsUtvag(database.url, 30));
     owner = openDatabase(database.url, 2, { asAppRole: false });
   });
   afterAll(async () => {
     await app?.close();
+    await sealer?.close();
     await owner?.close();
   });
 
@@ -58,6 +60,27 @@ describe.each(databaseTargets())('audit log and hash chain on $name', (target) =
     expect(await app.db.selectFrom('units').select('id').where('name', '=', name).execute()).toEqual([]);
   });
 
+  it('cannot leave the application role for the owner, nor write seals; the sealer can only read the log and add seals', async () => {
+    // Any SQL the application runs, injected or not, stays within its login role.
+    await app.db.connection().execute(async (conn) => {
+      await sql`set role none`.execute(conn);
+      const { rows } = await sql<{ user: string; owner: string }>`select current_user as user, (select pg_get_userbyid(relowner) from pg_class where relname = 'audit_log') as owner`.execute(conn);
+      expect(rows[0]!.user).toMatch(/^utvag_app_[0-9a-f]{12}$/);
+      expect(rows[0]!.user).not.toBe(rows[0]!.owner);
+      await expect(sql`alter table audit_log disable trigger user`.execute(conn)).rejects.toMatchObject({ code: '42501' });
+      await expect(sql`set role postgres`.execute(conn)).rejects.toMatchObject({ code: '42501' });
+      await sql`reset role`.execute(conn);
+    });
+    await writeEntries(app, 1);
+    await expect(sql`insert into audit_seal (audit_id, hash) values (1, 'forged')`.execute(app.db)).rejects.toMatchObject({ code: '42501' });
+    await expect(sql`select * from login_credentials`.execute(app.db)).rejects.toMatchObject({ code: '42501' });
+    await expect(sql`update audit_reviews set finding = 'rewritten'`.execute(app.db)).rejects.toMatchObject({ code: '42501' });
+    await expect(sql`delete from audit_reviews`.execute(app.db)).rejects.toMatchObject({ code: '42501' });
+    expect(await sealAudit(sealer.db)).toBeGreaterThanOrEqual(1);
+    await expect(sql`update audit_log set purpose = 'rewritten'`.execute(sealer.db)).rejects.toMatchObject({ code: '42501' });
+    await expect(sql`select count(*) from units`.execute(sealer.db)).rejects.toMatchObject({ code: '42501' });
+  });
+
   it.each([
     ['update audit_log', sql`update audit_log set purpose = 'rewritten'`],
     ['delete from audit_log', sql`delete from audit_log`],
@@ -67,17 +90,17 @@ describe.each(databaseTargets())('audit log and hash chain on $name', (target) =
     ['truncate audit_seal', sql`truncate audit_seal`],
   ])('refuses the application role to %s', async (_what, statement) => {
     await writeEntries(app, 1);
-    await sealAudit(app.db);
+    await sealAudit(sealer.db);
     await expect(statement.execute(app.db)).rejects.toMatchObject({ code: '42501', message: expect.stringMatching(/permission denied/) });
   });
 
   it('seals every entry, in order and without holes, while many writers append concurrently', async () => {
     const before = await countEntries(app);
     let writing = true;
-    const sealer = (async () => {
+    const sealing = (async () => {
       let rounds = 0;
       while (writing || rounds === 0) {
-        await sealAudit(app.db, 7);
+        await sealAudit(sealer.db, 7);
         rounds++;
       }
       return rounds;
@@ -99,8 +122,8 @@ describe.each(databaseTargets())('audit log and hash chain on $name', (target) =
     });
     await Promise.all(writers);
     writing = false;
-    expect(await sealer).toBeGreaterThan(0);
-    await sealAudit(app.db);
+    expect(await sealing).toBeGreaterThan(0);
+    await sealAudit(sealer.db);
 
     const written = (await countEntries(app)) - before;
     expect(written).toBeGreaterThan(24 * 8 * 2);
@@ -126,7 +149,7 @@ describe.each(databaseTargets())('audit log and hash chain on $name', (target) =
         })
         .catch(() => {});
       await writeEntries(a, 3);
-      await sealAudit(a.db);
+      await sealAudit(o.db);
       await sql`alter table audit_log disable trigger user; alter table audit_seal disable trigger user`.execute(o.db);
       return { db, app: a, owner: o };
     }

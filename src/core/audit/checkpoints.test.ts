@@ -41,7 +41,7 @@ describe.each(databaseTargets())('heads recorded outside the chain catch what th
     owner = openDatabase(database.url, 2, { asAppRole: false });
     dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'utvag-checkpoints-'));
     for (let i = 0; i < 8; i++) await app.db.transaction().execute((tx) => writeAudit(tx, SYSTEM_ACTOR, { action: 'read', recordType: 'test_record', recordId: `r${i}`, purpose: 'checkpoint test' }));
-    await sealAudit(app.db);
+    await sealAudit(owner.db);
     const line = await new CheckpointWriter(dataDir, key, 60_000).maybeWrite(app.db, true);
     expect(line).not.toBeNull();
     headId = Number(line!.split(' ')[1]);

@@ -22,8 +22,9 @@ export interface DatabaseHandle {
 }
 
 /**
- * Opens the application's pool. Every connection switches to the restricted application role,
- * so that even a bug in Utväg cannot rewrite history in the audit log.
+ * Opens a pool. The application's connections log in as its own login role (see loginUrls in
+ * migrations.ts) and take the restricted application role at start-up, so that even a bug in
+ * Utväg cannot rewrite history in the audit log; `asAppRole: false` for the owner and the sealer.
  */
 export function openDatabase(url: string, poolSize = 20, options: { asAppRole?: boolean } = {}): DatabaseHandle {
   const asAppRole = options.asAppRole ?? true;

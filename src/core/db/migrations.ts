@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { Migrator, sql, type Kysely, type Migration } from 'kysely';
 import pg from 'pg';
 import { Kysely as K, PostgresDialect } from 'kysely';
@@ -25,8 +26,8 @@ export function collectMigrations(capabilities: readonly Capability[]): Record<s
   return all;
 }
 
-/** Tables the application role may only read and append to. */
-const APPEND_ONLY_TABLES = ['audit_log', 'audit_seal'];
+/** Tables the application may only read and append to. */
+const APPEND_ONLY_TABLES = ['audit_log', 'audit_reviews'];
 
 /**
  * Runs pending migrations as the owner (the DATABASE_URL user), then (re)grants the application
@@ -55,6 +56,15 @@ export async function migrate(ownerUrl: string, capabilities: readonly Capabilit
   }
 }
 
+/**
+ * The application logs in as a role of its own, not as the owner: a login role that is a member of
+ * `utvag_app` and nothing else, so no SQL it runs can become the owner (`SET ROLE NONE` returns to
+ * the login role itself). The sealer, which links audit entries into the hash chain, logs in as a
+ * second role that may read the log and append seals, nothing more; the application may read the
+ * seals but not write them. Each database has login roles of its own (a random name), so several
+ * databases on one server never change each other's passwords; the names and passwords are kept
+ * in a table only the owner can read. The owner needs CREATEROLE (or to be a superuser).
+ */
 async function grantApplicationRole(db: Kysely<unknown>): Promise<void> {
   await sql.raw(`
     do $$ begin
@@ -66,18 +76,72 @@ async function grantApplicationRole(db: Kysely<unknown>): Promise<void> {
     exception when duplicate_object or unique_violation then null;
     end $$;
   `).execute(db);
-  // The owner must be a member to SET ROLE (superusers always may).
-  await sql.raw(`
-    do $$ begin
-      execute format('grant ${APP_ROLE} to %I', current_user);
-    exception when others then null;
-    end $$;
-  `).execute(db);
   await sql.raw(`
     grant usage on schema public to ${APP_ROLE};
     grant select, insert, update, delete on all tables in schema public to ${APP_ROLE};
     grant usage, select on all sequences in schema public to ${APP_ROLE};
     revoke update, delete, truncate on ${APPEND_ONLY_TABLES.join(', ')} from ${APP_ROLE};
+    revoke insert, update, delete, truncate on audit_seal from ${APP_ROLE};
     revoke all on kysely_migration, kysely_migration_lock from ${APP_ROLE};
+    create table if not exists login_credentials (purpose text primary key, role text not null, password text not null);
+    revoke all on login_credentials from public;
+    revoke all on login_credentials from ${APP_ROLE};
   `).execute(db);
+  const app = await ensureLoginRole(db, 'app');
+  const sealer = await ensureLoginRole(db, 'sealer');
+  await sql.raw(`
+    grant ${APP_ROLE} to ${app};
+    grant usage on schema public to ${sealer};
+    grant select on audit_log to ${sealer};
+    grant select, insert on audit_seal to ${sealer};
+  `).execute(db);
+}
+
+type LoginPurpose = 'app' | 'sealer';
+
+/** The login role for a purpose: made (with a random name and password) the first time. */
+async function ensureLoginRole(db: Kysely<unknown>, purpose: LoginPurpose): Promise<string> {
+  const { rows } = await sql<{ role: string; exists: boolean }>`
+    select c.role, exists (select from pg_roles r where r.rolname = c.role) as exists
+    from login_credentials c where c.purpose = ${purpose}`.execute(db);
+  if (rows[0]?.exists) return rows[0].role;
+  const role = rows[0]?.role ?? `utvag_${purpose}_${randomBytes(6).toString('hex')}`;
+  const password = randomBytes(24).toString('base64url');
+  const { rows: names } = await sql<{ db: string }>`select current_database() as db`.execute(db);
+  try {
+    await sql.raw(`create role ${role} login nosuperuser nocreatedb nocreaterole noinherit password '${password}'`).execute(db);
+  } catch (err) {
+    if ((err as { code?: string }).code === '42501') {
+      throw new Error(`The database owner may not create the application's login roles: grant it CREATEROLE (${(err as Error).message})`);
+    }
+    throw err;
+  }
+  // Tells which database a role belongs to, so that dropping a database can drop its roles too.
+  await sql.raw(`comment on role ${role} is 'utvag ${purpose} login of database ${names[0]!.db.replace(/'/g, "''")}'`).execute(db);
+  await sql`insert into login_credentials (purpose, role, password) values (${purpose}, ${role}, ${password})
+    on conflict (purpose) do update set role = excluded.role, password = excluded.password`.execute(db);
+  return role;
+}
+
+/**
+ * The URLs the application and the sealer connect with: the owner's URL with the login role and its
+ * password in place of the owner's. Read as the owner, after migrate().
+ */
+export async function loginUrls(ownerUrl: string): Promise<Record<LoginPurpose, string>> {
+  const client = new pg.Client({ connectionString: ownerUrl });
+  await client.connect();
+  try {
+    const { rows } = await client.query<{ purpose: LoginPurpose; role: string; password: string }>('select purpose, role, password from login_credentials');
+    const urlFor = (purpose: LoginPurpose) => {
+      const row = rows.find((r) => r.purpose === purpose);
+      if (!row) throw new Error(`No ${purpose} login role: run the migrations first`);
+      const url = new URL(ownerUrl);
+      url.username = row.role;
+      url.password = row.password;
+      return url.href;
+    };
+    return { app: urlFor('app'), sealer: urlFor('sealer') };
+  } finally {
+    await client.end();
+  }
 }
