@@ -151,9 +151,12 @@ export function registerChatRoutes(app: App, deps: AppDeps, { hub }: ChatService
   // ---- Counsellors: the console's socket; the route decides the queues. ----
   const consoleSocket = (queues: readonly Queue[]) => (socket: WebSocket, request: FastifyRequest) => {
     const lang = pickLanguage(request.headers['accept-language']);
+    // Cross-site WebSocket hijacking: a browser always sends Origin with a WebSocket, and only a
+    // page of Utväg's own address (PUBLIC_URL) may open a console with the counsellor's cookie.
+    // Not the Host header, which a rebound DNS name sets to match; `null` (a sandboxed frame, a
+    // file) is never ours. Without Origin the client is no browser, and carries no victim's cookie.
     const origin = request.headers.origin;
-    // Cross-site WebSocket hijacking: a socket opened by another site's page is refused.
-    if (origin && new URL(origin).host !== request.headers.host) {
+    if (origin !== undefined && origin !== ownOrigin(app, deps.config.publicUrl)) {
       sendFrame(socket, errorFrame(lang, 'badOrigin'));
       return void socket.close(4003, 'origin');
     }
@@ -261,6 +264,14 @@ export function registerChatRoutes(app: App, deps: AppDeps, { hub }: ChatService
     schema: { summary: 'The transcript of an escalated chat (the link intake follows)', params: Id, response: { 200: EscalationTranscript } },
     handler: (request) => readEscalationTranscript(callerOf(request), request.params.id),
   });
+}
+
+/** Utväg's own origin, from PUBLIC_URL; with PORT=0 (tests, a quick local run) the port the server got. */
+function ownOrigin(app: App, publicUrl: string): string {
+  const url = new URL(publicUrl);
+  const address = app.server.address();
+  if (url.port === '0' && address && typeof address === 'object') url.port = String(address.port);
+  return url.origin;
 }
 
 async function startChat(db: Db, now: Date, chat: z.infer<typeof StartIn>) {
