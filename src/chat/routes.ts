@@ -3,7 +3,7 @@ import type { FastifyRequest } from 'fastify';
 import type { WebSocket } from 'ws';
 import { z } from 'zod';
 import { grantFor } from '../core/access/policy.ts';
-import { loadSession, SESSION_COOKIE } from '../core/auth/sessions.ts';
+import { readSession, SESSION_COOKIE } from '../core/auth/sessions.ts';
 import type { Db } from '../core/db/database.ts';
 import { AppError } from '../core/errors.ts';
 import { callerOf, type Caller } from '../core/http/context.ts';
@@ -169,11 +169,12 @@ export function registerChatRoutes(app: App, deps: AppDeps, { hub }: ChatService
       }
       const token = request.cookies[SESSION_COOKIE] ?? '';
       const permission = caller.scope.permission!;
-      const stillSignedIn = async () => {
-        const now = await loadSession(db, token, deps.config.sessionIdleMinutes);
-        return !!now && now.id === caller.user.id && !!grantFor(now.grants, permission);
+      const sessionLeft = async (activity: boolean) => {
+        const now = await readSession(db, token, deps.config.sessionIdleMinutes, { touch: activity });
+        if (!now || now.user.id !== caller.user.id || !grantFor(now.user.grants, permission)) return null;
+        return Math.min(now.idleLeftMs, now.lifetimeLeftMs);
       };
-      await staffSocket(hub, socket, { caller, queues, language: lang, stillSignedIn });
+      await staffSocket(hub, socket, { caller, queues, language: lang, sessionLeft });
     })().catch((err) => {
       app.log.warn({ err: { name: (err as Error).name } }, 'console socket failed');
       socket.close(1011, 'error');

@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { afterEach, beforeAll, describe, expect, test } from 'vitest';
 import { makeUser, type TestApp } from '../testing/app.ts';
 import { TestClient } from '../testing/client.ts';
@@ -24,6 +25,83 @@ describe.each(databaseTargets())('chat security on $name', (target) => {
   const start = (targetGroup: string, language = 'sv', acceptLanguage = 'sv') =>
     t.app.app.inject({ method: 'POST', url: '/api/chat/visitor/sessions', headers: { 'accept-language': acceptLanguage }, payload: { targetGroup, language } });
   const statusOf = async (token: string) => (await t.db.selectFrom('chat_sessions').select('status').where('token_hash', '=', hashToken(token)).executeTakeFirstOrThrow()).status;
+
+  // ---- 11: revoked sessions close the console on every instance ----
+
+  describe('with a second instance', () => {
+    let a: TestApp;
+    let b: TestApp;
+    beforeAll(async () => {
+      a = t.app;
+      b = await t.startApp(env, { listen: true });
+    });
+
+    /** A counsellor signed in on instance A whose console is open on instance B. */
+    async function consoleOnB() {
+      const user = await makeUser(a.db, [{ role: 'chat_counsellor', unit: 'Chattrådgivning' }]);
+      const client = await new TestClient(a.app).signIn(user);
+      const ws = await WsClient.open(wsUrl(b, '/api/chat/console/socket'), { cookie: client.cookieHeader() });
+      sockets.push(ws);
+      await ws.next(type('hello'));
+      await ws.seen(type('queues'));
+      return { user, client, ws };
+    }
+
+    async function closedWithin(ws: WsClient, ms: number) {
+      return Promise.race([ws.closed, new Promise<'still open'>((r) => setTimeout(() => r('still open'), ms))]);
+    }
+
+    /** After the close, a new chat in the counsellor's queue reaches a colleague's console but not the closed one. */
+    async function noMoreQueueFrames(ws: WsClient) {
+      const before = ws.frames.length;
+      const colleague = await counsellor(b);
+      sockets.push(colleague.ws);
+      const res = await start('selling');
+      expect(res.statusCode).toBe(201);
+      const { token } = JSON.parse(res.body) as { token: string };
+      const { id } = await a.db.selectFrom('chat_sessions').select('id').where('token_hash', '=', hashToken(token)).executeTakeFirstOrThrow();
+      await colleague.ws.seen((f) => f.type === 'queues' && f.waiting.some((w: Frame) => w.id === id));
+      expect(ws.frames.slice(before).filter((f) => f.type === 'queues' || f.type === 'chat' || f.type === 'message')).toEqual([]);
+    }
+
+    test('11: deactivating a counsellor on instance A closes their console on instance B at once', async () => {
+      const c = await consoleOnB();
+      const admin = await new TestClient(a.app).signIn(await makeUser(a.db, [{ role: 'administrator' }]));
+      const { body: account } = await admin.get<{ version: number }>(`/api/organisation/users/${c.user.id}`);
+      const started = Date.now();
+      expect((await admin.patch(`/api/organisation/users/${c.user.id}`, { version: account.version, active: false })).status).toBe(200);
+      expect(await closedWithin(c.ws, 1000)).toEqual({ code: 4401, reason: 'session ended' });
+      expect(Date.now() - started).toBeLessThan(1000);
+      expect(c.ws.frames.at(-1)).toMatchObject({ type: 'error', code: 'sessionExpired' });
+      await noMoreQueueFrames(c.ws);
+    });
+
+    test('11: signing out everywhere on instance A closes the console on instance B at once', async () => {
+      const c = await consoleOnB();
+      expect((await c.client.post('/api/auth/sign-out-everywhere')).status).toBe(200);
+      expect(await closedWithin(c.ws, 1000)).toEqual({ code: 4401, reason: 'session ended' });
+      await noMoreQueueFrames(c.ws);
+    });
+
+    test('11: a console whose session runs out of idle time is closed then, with no frame sent', async () => {
+      const c = await consoleOnB();
+      // The counsellor did nothing for 57 of the 60 idle seconds (set back, which the database announces).
+      await a.db.updateTable('sessions').set({ last_seen_at: sql<Date>`now() - interval '57 seconds'` }).where('user_id', '=', c.user.id).execute();
+      expect(await closedWithin(c.ws, 1500)).toBe('still open');
+      expect(await closedWithin(c.ws, 5000)).toEqual({ code: 4401, reason: 'session ended' });
+      // Checking the session on a timer is not activity: the idle clock was not set forward.
+      const left = await a.db.selectFrom('sessions').select(sql<number>`extract(epoch from now() - last_seen_at)`.as('idle')).where('user_id', '=', c.user.id).executeTakeFirstOrThrow();
+      expect(Number(left.idle)).toBeGreaterThan(58);
+    });
+
+    test('11: a console whose roles no longer allow the chat is closed; one that still holds stays', async () => {
+      const kept = await consoleOnB();
+      const c = await consoleOnB();
+      await a.db.deleteFrom('user_roles').where('user_id', '=', c.user.id).execute();
+      expect(await closedWithin(c.ws, 1000)).toEqual({ code: 4401, reason: 'session ended' });
+      expect(await closedWithin(kept.ws, 500)).toBe('still open');
+    });
+  });
 
   // ---- 14: the console socket's Origin ----
 
