@@ -7,8 +7,8 @@ import { SESSION_CHANNEL } from '../core/auth/session-cache.ts';
 import { APP_ROLE, type Db } from '../core/db/database.ts';
 import { Listener } from '../core/db/listener.ts';
 import { translate, type Language } from '../core/i18n/server.ts';
-import { CHANNEL, counsellorsOnDuty, decodeNotice, messagesAfter, notify, offlineAwaitingAnswer, sessionById, waitingChats, type ChatSession, type Notice, type QueueEntry } from './store.ts';
-import { expectedWaitMinutes, MAX_MESSAGE_LENGTH, RateLimiter, type Queue } from './rules.ts';
+import { CHANNEL, counsellorsOnDuty, decodeNotice, messagesAfter, notify, offlineAwaitingAnswer, queuePosition, sessionById, waitingChats, type ChatSession, type Notice, type QueueEntry } from './store.ts';
+import { expectedWaitMinutes, MAX_MESSAGE_LENGTH, RateLimiter } from './rules.ts';
 
 /**
  * One participant's view of one chat: the client has everything up to `floor`, and the recent ids in
@@ -66,6 +66,8 @@ export interface HubSettings {
   synchronousCommit: boolean;
   /** How often this instance refreshes its consoles' presence and returns the chats of dead ones (CHAT_PRESENCE_SWEEP_SECONDS). */
   presenceSweepSeconds: number;
+  /** Waiting chats per queue (CHAT_QUEUE_CAP). */
+  queueCap: number;
 }
 
 export function sendFrame(ws: WebSocket, frame: object): void {
@@ -423,8 +425,8 @@ export class ChatHub {
   }
 
   private async positionOf(sessionId: string, queue: string): Promise<{ position: number; expectedWaitMinutes: number | null }> {
-    const [waiting, duty] = await Promise.all([waitingChats(this.db, [queue as Queue]), counsellorsOnDuty(this.db)]);
-    const position = waiting.find((w) => w.id === sessionId)?.position ?? 0;
+    const [place, duty] = await Promise.all([queuePosition(this.db, sessionId), counsellorsOnDuty(this.db)]);
+    const position = place?.position ?? 0;
     return { position, expectedWaitMinutes: expectedWaitMinutes(position, duty.filter((d) => d.queues.includes(queue)).length) };
   }
 

@@ -8,8 +8,8 @@ import type { Db } from '../core/db/database.ts';
 import { AppError } from '../core/errors.ts';
 import { callerOf, type Caller } from '../core/http/context.ts';
 import { clockOf, type App, type AppDeps } from '../core/http/server.ts';
-import { pickLanguage } from '../core/i18n/server.ts';
-import { errorFrame, sendFrame } from './hub.ts';
+import { pickLanguage, translate } from '../core/i18n/server.ts';
+import { errorFrame, sendFrame, type ChatHub } from './hub.ts';
 import { CONSENT_TEXT, COUNSEL_QUEUES, expectedWaitMinutes, formatCode, isOpen, KAST_QUEUES, normaliseCode, queueFor, QUEUES, systemText, type Queue } from './rules.ts';
 import {
   Canned,
@@ -48,6 +48,7 @@ import {
   kastUnitsInScope,
   messagesAfter,
   openingHours,
+  queuePosition,
   sessionByTokenHash,
   setOpeningHours,
   waitingChats,
@@ -87,8 +88,17 @@ export function registerChatRoutes(app: App, deps: AppDeps, { hub }: ChatService
     method: 'POST',
     url: '/api/chat/visitor/sessions',
     config: VisitorOnly,
-    schema: { summary: 'Start an anonymous chat; the token is the only key to it', body: StartIn, response: { 201: StartOut, 409: ErrorOut } },
-    handler: async (request, reply) => reply.status(201).send(await startChat(db, clock(), request.body)),
+    schema: {
+      summary: 'Start an anonymous chat; the token is the only key to it. A full queue answers 409 queueFull (busy: try again or leave a message)',
+      body: StartIn,
+      response: { 201: StartOut, 409: ErrorOut },
+    },
+    handler: async (request, reply) => {
+      const started = await startChat(hub, clock(), request.body);
+      // Busy is told in the language the visitor chose for the chat, whatever the browser's.
+      if (started === 'queueFull') return reply.status(409).send({ error: 'queueFull', message: translate(request.body.language, 'queueFull') });
+      return reply.status(201).send(started);
+    },
   });
   app.route({
     method: 'POST',
@@ -275,13 +285,18 @@ function ownOrigin(app: App, publicUrl: string): string {
   return url.origin;
 }
 
-async function startChat(db: Db, now: Date, chat: z.infer<typeof StartIn>) {
+async function startChat(hub: ChatHub, now: Date, chat: z.infer<typeof StartIn>) {
+  const { db } = hub;
   if (!isOpen(await openingHours(db), now)) throw new AppError(409, 'chatClosed');
   const token = newToken();
   const queue = queueFor(chat.targetGroup);
-  const id = await db.transaction().execute((tx) => createLiveSession(tx, { tokenHash: hashToken(token), targetGroup: chat.targetGroup, queue, language: chat.language }));
-  const [waiting, duty] = await Promise.all([waitingChats(db, [queue]), counsellorsOnDuty(db)]);
-  const position = waiting.find((w) => w.id === id)?.position ?? 1;
+  const id = await db.transaction().execute((tx) => createLiveSession(tx, { tokenHash: hashToken(token), targetGroup: chat.targetGroup, queue, language: chat.language }, hub.settings.queueCap));
+  if (!id) return 'queueFull' as const;
+  // Like a closed tab: without a socket's hello within the grace period, the chat ends.
+  const grace = hub.settings.visitorGraceSeconds;
+  hub.later(grace * 1000 + 250, () => endVisitorSession(db, id, 'visitor_left', grace));
+  const [place, duty] = await Promise.all([queuePosition(db, id), counsellorsOnDuty(db)]);
+  const position = place?.position ?? 1;
   return { token, position, expectedWaitMinutes: expectedWaitMinutes(position, duty.filter((d) => d.queues.includes(queue)).length) };
 }
 

@@ -1,10 +1,11 @@
 import { sql } from 'kysely';
 import { afterEach, beforeAll, describe, expect, test } from 'vitest';
+import { loadConfig } from '../core/config.ts';
 import { makeUser, type TestApp } from '../testing/app.ts';
 import { TestClient } from '../testing/client.ts';
 import { databaseTargets, useTestApp } from '../testing/harness.ts';
 import { counsellor, openAllWeek, type, WsClient, wsUrl, type Frame } from './testing.ts';
-import { hashToken } from './store.ts';
+import { hashToken, LIST_LIMIT, offlineAwaitingAnswer, waitingChats } from './store.ts';
 
 /**
  * Issue 8, items 10, 11 and 14 (socket origin): each test performs the attack as it was reported.
@@ -13,6 +14,14 @@ import { hashToken } from './store.ts';
  */
 const PUBLIC_URL = 'https://utvag.example.se';
 const env = { CHAT_VISITOR_GRACE_SECONDS: '1', CHAT_COUNSELLOR_GRACE_SECONDS: '0', CHAT_QUEUE_CAP: '3', SESSION_IDLE_MINUTES: '1', PUBLIC_URL };
+
+test('10: CHAT_QUEUE_CAP is validated at start, with a message naming it', () => {
+  expect(loadConfig({}).chat.queueCap).toBe(30);
+  expect(loadConfig({ CHAT_QUEUE_CAP: '5' }).chat.queueCap).toBe(5);
+  expect(() => loadConfig({ CHAT_QUEUE_CAP: '0' })).toThrow('Invalid configuration: CHAT_QUEUE_CAP must be at least 1');
+  expect(() => loadConfig({ CHAT_QUEUE_CAP: '1000' })).toThrow('Invalid configuration: CHAT_QUEUE_CAP must be at most 100');
+  expect(() => loadConfig({ CHAT_QUEUE_CAP: 'many' })).toThrow(/CHAT_QUEUE_CAP must be a whole number/);
+});
 
 describe.each(databaseTargets())('chat security on $name', (target) => {
   const t = useTestApp(target, { env, listen: true });
@@ -25,6 +34,78 @@ describe.each(databaseTargets())('chat security on $name', (target) => {
   const start = (targetGroup: string, language = 'sv', acceptLanguage = 'sv') =>
     t.app.app.inject({ method: 'POST', url: '/api/chat/visitor/sessions', headers: { 'accept-language': acceptLanguage }, payload: { targetGroup, language } });
   const statusOf = async (token: string) => (await t.db.selectFrom('chat_sessions').select('status').where('token_hash', '=', hashToken(token)).executeTakeFirstOrThrow()).status;
+
+  // ---- 10: ghost chats ----
+
+  test('10: a chat whose visitor never opens a socket ends after the grace period', async () => {
+    const res = await start('relative');
+    expect(res.statusCode).toBe(201);
+    const { token } = JSON.parse(res.body) as { token: string };
+    expect(await statusOf(token)).toBe('queued');
+    await expect.poll(() => statusOf(token), { timeout: 5000, interval: 200 }).toBe('ended');
+  });
+
+  test('10: a visitor who connects within the grace period keeps the chat', async () => {
+    const res = await start('relative');
+    const { token } = JSON.parse(res.body) as { token: string };
+    const ws = await WsClient.open(wsUrl(t.app, '/api/chat/visitor/socket'));
+    sockets.push(ws);
+    ws.send({ type: 'hello', token, after: 0 });
+    await ws.next(type('ready'));
+    await new Promise((r) => setTimeout(r, 2500));
+    expect(await statusOf(token)).toBe('queued');
+  });
+
+  test('10: a full queue answers “busy” in the visitor’s language and points to an offline message', async () => {
+    const burst = await Promise.all(Array.from({ length: 6 }, () => start('professional')));
+    // Started at once, still no more than the cap get in.
+    expect(burst.filter((r) => r.statusCode === 201)).toHaveLength(3);
+    const refused = burst.filter((r) => r.statusCode !== 201);
+    expect(refused.map((r) => r.statusCode)).toEqual([409, 409, 409]);
+    expect(JSON.parse(refused[0]!.body)).toMatchObject({ error: 'queueFull', message: expect.stringMatching(/meddelande/) });
+    // The chat's language, not the browser's, decides.
+    const en = await start('professional', 'en', 'sv');
+    expect(en.statusCode).toBe(409);
+    expect(JSON.parse(en.body).message).toMatch(/busy.*message/i);
+    // The cap is per target group: another queue still takes a chat.
+    expect((await start('young')).statusCode).toBe(201);
+    // Nobody connected: the ghosts end and the queue has room again.
+    await expect.poll(async () => (await start('professional')).statusCode, { timeout: 6000, interval: 500 }).toBe(201);
+  });
+
+  test('10: waiting and offline lists are bounded however many rows there are', async () => {
+    const rows = (kind: 'live' | 'offline') =>
+      Array.from({ length: LIST_LIMIT + 20 }, (_, i) => ({
+        kind,
+        token_hash: `bulk-${kind}-${i}`,
+        target_group: 'selling',
+        queue: 'selling',
+        language: 'sv',
+        status: kind === 'live' ? ('queued' as const) : ('waiting_answer' as const),
+        counsellor_id: null,
+        assigned_at: null,
+        ended_at: null,
+        end_reason: null,
+        visitor_disconnected_at: null,
+      }));
+    await t.db.insertInto('chat_sessions').values(rows('live')).execute();
+    await t.db.insertInto('chat_sessions').values(rows('offline')).execute();
+    try {
+      const waiting = await waitingChats(t.db, 'all');
+      expect(waiting.length).toBeLessThanOrEqual(LIST_LIMIT);
+      // The places in a queue are still 1, 2, 3, … in the cut list.
+      const selling = waiting.filter((w) => w.queue === 'selling').map((w) => w.position);
+      expect(selling).toEqual(selling.map((_, i) => i + 1));
+      expect((await offlineAwaitingAnswer(t.db)).length).toBeLessThanOrEqual(LIST_LIMIT);
+      const c = await counsellor(t.app);
+      sockets.push(c.ws);
+      const snapshot = await c.ws.seen((f) => f.type === 'queues' && f.waiting.length > 0);
+      expect(snapshot.waiting.length).toBeLessThanOrEqual(LIST_LIMIT);
+      expect(snapshot.offline.length).toBeLessThanOrEqual(LIST_LIMIT);
+    } finally {
+      await t.db.deleteFrom('chat_sessions').where('token_hash', 'like', 'bulk-%').execute();
+    }
+  });
 
   // ---- 11: revoked sessions close the console on every instance ----
 
