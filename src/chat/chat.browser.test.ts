@@ -130,6 +130,38 @@ describe('anonymous chat in the browser', () => {
     }
   });
 
+  test('a full queue tells the visitor it is busy and offers to leave a message (issue 8, item 10)', async () => {
+    const waiting = Array.from({ length: 30 }, (_, i) => ({
+      kind: 'live' as const,
+      token_hash: `browser-full-${i}`,
+      target_group: 'relative',
+      queue: 'relative',
+      language: 'sv',
+      status: 'queued' as const,
+      counsellor_id: null,
+      assigned_at: null,
+      ended_at: null,
+      end_reason: null,
+      visitor_disconnected_at: null,
+    }));
+    await b.db.insertInto('chat_sessions').values(waiting).execute();
+    try {
+      const watched = await b.page();
+      const visitor = watched.page;
+      await visitor.goto(b.baseUrl + '/chatt?lang=en');
+      expect(await visitor.locator('#offline').isHidden()).toBe(true);
+      await visitor.locator('#start').getByLabel('I am a relative').check();
+      await visitor.getByRole('button', { name: 'Start the chat' }).click();
+      await visitor.locator('#start-error').getByText(/busy right now.*leave a message/).waitFor();
+      await visitor.getByRole('button', { name: 'Send the message' }).waitFor();
+      await expectNoAxeViolations(visitor, 'public chat page, queue full');
+      // Chromium logs the 409 answer as a console error; it is the answer this test asks for.
+      expect(watched.dismiss(/status of 409/)).toHaveLength(1);
+    } finally {
+      await b.db.deleteFrom('chat_sessions').where('token_hash', 'like', 'browser-full-%').execute();
+    }
+  });
+
   test('an offline message is answered and read with its code', async () => {
     await b.db.transaction().execute((tx) => setOpeningHours(tx, []));
     // Closed for this test only: the hours are restored even when it fails.

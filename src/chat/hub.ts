@@ -3,10 +3,12 @@ import pg from 'pg';
 import type { FastifyBaseLogger } from 'fastify';
 import type { WebSocket } from 'ws';
 import { z } from 'zod';
+import { SESSION_CHANNEL } from '../core/auth/session-cache.ts';
 import { APP_ROLE, type Db } from '../core/db/database.ts';
+import { Listener } from '../core/db/listener.ts';
 import { translate, type Language } from '../core/i18n/server.ts';
-import { CHANNEL, counsellorsOnDuty, decodeNotice, messagesAfter, notify, offlineAwaitingAnswer, sessionById, waitingChats, type ChatSession, type Notice, type QueueEntry } from './store.ts';
-import { expectedWaitMinutes, MAX_MESSAGE_LENGTH, RateLimiter, type Queue } from './rules.ts';
+import { CHANNEL, counsellorsOnDuty, decodeNotice, messagesAfter, notify, offlineAwaitingAnswer, queuePosition, sessionById, waitingChats, type ChatSession, type Notice, type QueueEntry } from './store.ts';
+import { expectedWaitMinutes, MAX_MESSAGE_LENGTH, RateLimiter } from './rules.ts';
 
 /**
  * One participant's view of one chat: the client has everything up to `floor`, and the recent ids in
@@ -53,6 +55,8 @@ export interface StaffConn {
   userId: string;
   queues: readonly string[];
   subs: Map<string, Subscription>;
+  /** Reads the socket's session again (not as activity) and closes the socket if it no longer holds. */
+  recheck(): Promise<void>;
 }
 
 export interface HubSettings {
@@ -62,6 +66,8 @@ export interface HubSettings {
   synchronousCommit: boolean;
   /** How often this instance refreshes its consoles' presence and returns the chats of dead ones (CHAT_PRESENCE_SWEEP_SECONDS). */
   presenceSweepSeconds: number;
+  /** Waiting chats per queue (CHAT_QUEUE_CAP). */
+  queueCap: number;
 }
 
 export function sendFrame(ws: WebSocket, frame: object): void {
@@ -111,6 +117,12 @@ export class ChatHub {
   private announced: number[] = [];
   private queueTimer: NodeJS.Timeout | null = null;
   private readonly timers = new Set<NodeJS.Timeout>();
+  /**
+   * The core announces every session revocation (sign-out, deactivation, a grant change, a session
+   * set back) on `utvag_sessions` with the user's id: that user's consoles on this instance read
+   * their session again at once, and close when it no longer holds.
+   */
+  private readonly sessionListener: Listener;
 
   constructor(
     readonly db: Db,
@@ -127,6 +139,23 @@ export class ChatHub {
       options: `-c TimeZone=UTC -c role=${APP_ROLE}${settings.synchronousCommit ? '' : ' -c synchronous_commit=off'}`,
     });
     this.writePool.on('error', () => {});
+    this.sessionListener = new Listener(
+      databaseUrl,
+      SESSION_CHANNEL,
+      {
+        notification: (userId) => this.recheckStaff((c) => c.userId === userId),
+        // Notices sent while the listener was away are lost: every console is checked once it is back.
+        connected: () => this.recheckStaff(() => true),
+        lost: () => {},
+      },
+      log,
+    );
+  }
+
+  private recheckStaff(which: (c: StaffConn) => boolean): void {
+    for (const c of this.staff) {
+      if (which(c)) c.recheck().catch((err) => this.log.warn({ err: { code: (err as { code?: string }).code, name: (err as Error).name } }, 'console session check failed'));
+    }
   }
 
   async start(): Promise<void> {
@@ -146,6 +175,7 @@ export class ChatHub {
 
   /** Starts listening; while the database cannot be reached, keeps trying in the background. */
   async startOrRetry(): Promise<void> {
+    await this.sessionListener.start();
     await this.start().catch((err: unknown) => {
       this.log.warn({ err: { code: (err as { code?: string }).code } }, 'chat listener could not connect; retrying');
       this.reconnectLater();
@@ -188,6 +218,7 @@ export class ChatHub {
     for (const t of this.timers) clearTimeout(t);
     if (this.queueTimer) clearTimeout(this.queueTimer);
     await Promise.allSettled([...this.running.values()]);
+    await this.sessionListener.stop();
     await this.listener?.end().catch(() => {});
     this.listener = null;
     await this.writePool.end().catch(() => {});
@@ -394,8 +425,8 @@ export class ChatHub {
   }
 
   private async positionOf(sessionId: string, queue: string): Promise<{ position: number; expectedWaitMinutes: number | null }> {
-    const [waiting, duty] = await Promise.all([waitingChats(this.db, [queue as Queue]), counsellorsOnDuty(this.db)]);
-    const position = waiting.find((w) => w.id === sessionId)?.position ?? 0;
+    const [place, duty] = await Promise.all([queuePosition(this.db, sessionId), counsellorsOnDuty(this.db)]);
+    const position = place?.position ?? 0;
     return { position, expectedWaitMinutes: expectedWaitMinutes(position, duty.filter((d) => d.queues.includes(queue)).length) };
   }
 

@@ -22,6 +22,7 @@ export const chatMessages = defineMessages({
       kastUnitOnly: 'Bara KAST:s personal arbetar med KAST-kön.',
       badOrigin: 'Anslutningen kommer från en annan webbplats.',
       queueEmpty: 'Ingen väntar i dina köer.',
+      queueFull: 'Det är många som väntar just nu och kön är full. Försök igen om en stund, eller lämna ett meddelande och läs svaret senare med en kod.',
     },
   },
   en: {
@@ -44,6 +45,7 @@ export const chatMessages = defineMessages({
       kastUnitOnly: 'Only KAST staff work with the KAST queue.',
       badOrigin: 'The connection comes from another site.',
       queueEmpty: 'Nobody is waiting in your queues.',
+      queueFull: 'We are busy right now and the queue is full. Please try again in a while, or leave a message and read the answer later with a code.',
     },
   },
 });

@@ -3,13 +3,13 @@ import type { FastifyRequest } from 'fastify';
 import type { WebSocket } from 'ws';
 import { z } from 'zod';
 import { grantFor } from '../core/access/policy.ts';
-import { loadSession, SESSION_COOKIE } from '../core/auth/sessions.ts';
+import { readSession, SESSION_COOKIE } from '../core/auth/sessions.ts';
 import type { Db } from '../core/db/database.ts';
 import { AppError } from '../core/errors.ts';
 import { callerOf, type Caller } from '../core/http/context.ts';
 import { clockOf, type App, type AppDeps } from '../core/http/server.ts';
-import { pickLanguage } from '../core/i18n/server.ts';
-import { errorFrame, sendFrame } from './hub.ts';
+import { pickLanguage, translate } from '../core/i18n/server.ts';
+import { errorFrame, sendFrame, type ChatHub } from './hub.ts';
 import { CONSENT_TEXT, COUNSEL_QUEUES, expectedWaitMinutes, formatCode, isOpen, KAST_QUEUES, normaliseCode, queueFor, QUEUES, systemText, type Queue } from './rules.ts';
 import {
   Canned,
@@ -48,6 +48,7 @@ import {
   kastUnitsInScope,
   messagesAfter,
   openingHours,
+  queuePosition,
   sessionByTokenHash,
   setOpeningHours,
   waitingChats,
@@ -87,8 +88,17 @@ export function registerChatRoutes(app: App, deps: AppDeps, { hub }: ChatService
     method: 'POST',
     url: '/api/chat/visitor/sessions',
     config: VisitorOnly,
-    schema: { summary: 'Start an anonymous chat; the token is the only key to it', body: StartIn, response: { 201: StartOut, 409: ErrorOut } },
-    handler: async (request, reply) => reply.status(201).send(await startChat(db, clock(), request.body)),
+    schema: {
+      summary: 'Start an anonymous chat; the token is the only key to it. A full queue answers 409 queueFull (busy: try again or leave a message)',
+      body: StartIn,
+      response: { 201: StartOut, 409: ErrorOut },
+    },
+    handler: async (request, reply) => {
+      const started = await startChat(hub, clock(), request.body);
+      // Busy is told in the language the visitor chose for the chat, whatever the browser's.
+      if (started === 'queueFull') return reply.status(409).send({ error: 'queueFull', message: translate(request.body.language, 'queueFull') });
+      return reply.status(201).send(started);
+    },
   });
   app.route({
     method: 'POST',
@@ -151,9 +161,12 @@ export function registerChatRoutes(app: App, deps: AppDeps, { hub }: ChatService
   // ---- Counsellors: the console's socket; the route decides the queues. ----
   const consoleSocket = (queues: readonly Queue[]) => (socket: WebSocket, request: FastifyRequest) => {
     const lang = pickLanguage(request.headers['accept-language']);
+    // Cross-site WebSocket hijacking: a browser always sends Origin with a WebSocket, and only a
+    // page of Utväg's own address (PUBLIC_URL) may open a console with the counsellor's cookie.
+    // Not the Host header, which a rebound DNS name sets to match; `null` (a sandboxed frame, a
+    // file) is never ours. Without Origin the client is no browser, and carries no victim's cookie.
     const origin = request.headers.origin;
-    // Cross-site WebSocket hijacking: a socket opened by another site's page is refused.
-    if (origin && new URL(origin).host !== request.headers.host) {
+    if (origin !== undefined && origin !== ownOrigin(app, deps.config.publicUrl)) {
       sendFrame(socket, errorFrame(lang, 'badOrigin'));
       return void socket.close(4003, 'origin');
     }
@@ -166,11 +179,12 @@ export function registerChatRoutes(app: App, deps: AppDeps, { hub }: ChatService
       }
       const token = request.cookies[SESSION_COOKIE] ?? '';
       const permission = caller.scope.permission!;
-      const stillSignedIn = async () => {
-        const now = await loadSession(db, token, deps.config.sessionIdleMinutes);
-        return !!now && now.id === caller.user.id && !!grantFor(now.grants, permission);
+      const sessionLeft = async (activity: boolean) => {
+        const now = await readSession(db, token, deps.config.sessionIdleMinutes, { touch: activity });
+        if (!now || now.user.id !== caller.user.id || !grantFor(now.user.grants, permission)) return null;
+        return Math.min(now.idleLeftMs, now.lifetimeLeftMs);
       };
-      await staffSocket(hub, socket, { caller, queues, language: lang, stillSignedIn });
+      await staffSocket(hub, socket, { caller, queues, language: lang, sessionLeft });
     })().catch((err) => {
       app.log.warn({ err: { name: (err as Error).name } }, 'console socket failed');
       socket.close(1011, 'error');
@@ -263,13 +277,26 @@ export function registerChatRoutes(app: App, deps: AppDeps, { hub }: ChatService
   });
 }
 
-async function startChat(db: Db, now: Date, chat: z.infer<typeof StartIn>) {
+/** Utväg's own origin, from PUBLIC_URL; with PORT=0 (tests, a quick local run) the port the server got. */
+function ownOrigin(app: App, publicUrl: string): string {
+  const url = new URL(publicUrl);
+  const address = app.server.address();
+  if (url.port === '0' && address && typeof address === 'object') url.port = String(address.port);
+  return url.origin;
+}
+
+async function startChat(hub: ChatHub, now: Date, chat: z.infer<typeof StartIn>) {
+  const { db } = hub;
   if (!isOpen(await openingHours(db), now)) throw new AppError(409, 'chatClosed');
   const token = newToken();
   const queue = queueFor(chat.targetGroup);
-  const id = await db.transaction().execute((tx) => createLiveSession(tx, { tokenHash: hashToken(token), targetGroup: chat.targetGroup, queue, language: chat.language }));
-  const [waiting, duty] = await Promise.all([waitingChats(db, [queue]), counsellorsOnDuty(db)]);
-  const position = waiting.find((w) => w.id === id)?.position ?? 1;
+  const id = await db.transaction().execute((tx) => createLiveSession(tx, { tokenHash: hashToken(token), targetGroup: chat.targetGroup, queue, language: chat.language }, hub.settings.queueCap));
+  if (!id) return 'queueFull' as const;
+  // Like a closed tab: without a socket's hello within the grace period, the chat ends.
+  const grace = hub.settings.visitorGraceSeconds;
+  hub.later(grace * 1000 + 250, () => endVisitorSession(db, id, 'visitor_left', grace));
+  const [place, duty] = await Promise.all([queuePosition(db, id), counsellorsOnDuty(db)]);
+  const position = place?.position ?? 1;
   return { token, position, expectedWaitMinutes: expectedWaitMinutes(position, duty.filter((d) => d.queues.includes(queue)).length) };
 }
 

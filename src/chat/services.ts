@@ -1,7 +1,7 @@
 import { clockOf, type App, type AppDeps } from '../core/http/server.ts';
 import { ChatHub } from './hub.ts';
 import { returnChats } from './sockets.ts';
-import { counsellorsGone } from './store.ts';
+import { counsellorsGone, endAbandonedChats } from './store.ts';
 
 /**
  * The chat's running parts on this instance: the hub (LISTEN/NOTIFY fan-out) and the sweep that
@@ -32,12 +32,14 @@ export function chatServices(app: App, deps: AppDeps) {
 export type ChatServices = ReturnType<typeof chatServices>;
 
 /**
- * One turn of the sweep: this instance's consoles are still here; consoles on an instance that
- * died leave presence rows nobody refreshes, and after a while their chats go back to the queue
- * as if the counsellor had disconnected.
+ * One turn of the sweep: this instance's consoles are still here; chats without a visitor's socket
+ * for the grace period end (whichever instance's timer was to end them); consoles on an instance
+ * that died leave presence rows nobody refreshes, and after a while their chats go back to the
+ * queue as if the counsellor had disconnected.
  */
 export async function sweepPresence(hub: ChatHub): Promise<void> {
   await hub.refreshPresence();
+  await endAbandonedChats(hub.db, hub.settings.visitorGraceSeconds);
   const gone = await counsellorsGone(hub.db);
   await Promise.all(gone.map((userId) => returnChats(hub, userId)));
 }

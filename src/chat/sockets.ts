@@ -120,22 +120,54 @@ export interface StaffContext {
   caller: Caller;
   queues: readonly Queue[];
   language: Language;
-  /** Whether the session behind the socket still holds (not expired, signed out or stripped of the permission). */
-  stillSignedIn(): Promise<boolean>;
+  /**
+   * Reads the session behind the socket again: the milliseconds until it ends by itself (idle or
+   * age), or null when it no longer holds (expired, signed out, account deactivated, permission
+   * gone). `activity`: the counsellor is working, so the read counts as activity (keeps the session
+   * alive); a check on a timer or on a revocation notice does not.
+   */
+  sessionLeft(activity: boolean): Promise<number | null>;
 }
 
 const SESSION_CHECK_EVERY_MS = 30_000;
+/** setTimeout's longest delay; a session lives at most 12 hours anyway. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
 
 /** A counsellor's console socket: the session cookie was checked on upgrade, the queues follow the route. */
 export async function staffSocket(hub: ChatHub, ws: WebSocket, ctx: StaffContext): Promise<void> {
   const userId = ctx.caller.user.id;
-  const conn: StaffConn = { kind: 'staff', ws, socketId: hub.newSocketId(), userId, queues: ctx.queues, subs: new Map() };
   const lang = ctx.language;
   const limiter = newLimiter();
   const signals = new RateLimiter(2, 1, Date.now());
   let strikes = 0;
   let open = true;
-  let lastSessionCheck = 0;
+  let revoked = false;
+  let lastSessionCheck = Date.now();
+  let expiry: NodeJS.Timeout | undefined;
+
+  /**
+   * The socket outlives the request that opened it. Its session is read again when the core
+   * announces a revocation for the user (ChatHub), when the session would run out of idle time or
+   * age (a timer), and as the counsellor works; when it no longer holds, the console closes at once.
+   */
+  async function checkSession(activity: boolean): Promise<boolean> {
+    if (revoked || !open) return false;
+    const left = await ctx.sessionLeft(activity);
+    if (revoked || !open) return false;
+    if (left === null) {
+      revoked = true;
+      clearTimeout(expiry);
+      hub.removeStaff(conn);
+      sendFrame(ws, errorFrame(lang, 'sessionExpired'));
+      ws.close(4401, 'session ended');
+      return false;
+    }
+    clearTimeout(expiry);
+    expiry = setTimeout(() => void recheck().catch(() => ws.close(1011, 'error')), Math.min(left + 500, MAX_TIMER_MS));
+    return true;
+  }
+  const recheck = async () => void (await checkSession(false));
+  const conn: StaffConn = { kind: 'staff', ws, socketId: hub.newSocketId(), userId, queues: ctx.queues, subs: new Map(), recheck };
   // Registered before the first await, so that no frame is lost while the console starts.
   sequential(ws, handle, (err) => {
     hub.log.warn({ err: { name: (err as Error).name, code: (err as { code?: string }).code } }, 'staff frame failed');
@@ -143,6 +175,7 @@ export async function staffSocket(hub: ChatHub, ws: WebSocket, ctx: StaffContext
   });
   ws.on('close', () => {
     open = false;
+    clearTimeout(expiry);
     hub.removeStaff(conn);
     void hub.db
       .deleteFrom('chat_presence')
@@ -158,6 +191,8 @@ export async function staffSocket(hub: ChatHub, ws: WebSocket, ctx: StaffContext
     return;
   }
   hub.addStaff(conn);
+  // Arms the timer for the session's own end, and closes at once if it was revoked while the console opened.
+  if (!(await checkSession(false))) return;
   const canned = await cannedAnswers(hub.db);
   // Where a chat can be escalated: the units that take cases (the console needs no organisation permission).
   const units = await hub.db.selectFrom('units').select(['id', 'name']).where('active', '=', true).where('kind', 'in', ['adult', 'children', 'kast']).orderBy('name').execute();
@@ -169,15 +204,12 @@ export async function staffSocket(hub: ChatHub, ws: WebSocket, ctx: StaffContext
   await hub.notify({ kind: 'q' });
 
   async function handle(raw: unknown): Promise<void> {
+    if (revoked) return;
     const frame = parseFrame(StaffFrame, raw);
-    // The socket outlives the request that opened it: the session is checked again (and kept
-    // alive by the counsellor's work) as frames come, and the console closes when it has ended.
+    // The counsellor's work keeps the session alive (read as activity at most every 30 s).
     if (Date.now() - lastSessionCheck > SESSION_CHECK_EVERY_MS) {
       lastSessionCheck = Date.now();
-      if (!(await ctx.stillSignedIn())) {
-        sendFrame(ws, errorFrame(lang, 'sessionExpired'));
-        return void ws.close(4401, 'session ended');
-      }
+      if (!(await checkSession(true))) return;
     }
     if (frame?.type === 'typing' || frame?.type === 'ping') {
       if (!signals.take(Date.now())) return;

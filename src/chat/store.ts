@@ -67,10 +67,23 @@ export function sessionById(db: Executor, id: string) {
   return sessions(db).where('id', '=', id).executeTakeFirst();
 }
 
-export async function createLiveSession(tx: Tx, v: { tokenHash: string; targetGroup: string; queue: Queue; language: string }) {
+/**
+ * A new chat joins its queue unless the queue already holds `cap` waiting chats (undefined then).
+ * Chats joining one queue at once take turns (a transaction lock on the queue), so a burst cannot
+ * slip past the cap. The chat starts as if its visitor had just left: it ends after the grace
+ * period unless a socket says hello (see endAbandonedChats), so chats started without ever
+ * connecting do not wait in the queue until the retention run.
+ */
+export async function createLiveSession(tx: Tx, v: { tokenHash: string; targetGroup: string; queue: Queue; language: string }, cap: number): Promise<string | undefined> {
+  await sql`select pg_advisory_xact_lock(hashtext('utvag_chat_queue'), hashtext(${v.queue}))`.execute(tx);
+  const waiting = await tx
+    .selectFrom((eb) => eb.selectFrom('chat_sessions').select('id').where('status', '=', 'queued').where('queue', '=', v.queue).limit(cap).as('w'))
+    .select((eb) => eb.fn.countAll<string>().as('n'))
+    .executeTakeFirstOrThrow();
+  if (Number(waiting.n) >= cap) return undefined;
   const row = await tx
     .insertInto('chat_sessions')
-    .values({ kind: 'live', token_hash: v.tokenHash, target_group: v.targetGroup, queue: v.queue, language: v.language, status: 'queued', counsellor_id: null, assigned_at: null, ended_at: null, end_reason: null, visitor_disconnected_at: null })
+    .values({ kind: 'live', token_hash: v.tokenHash, target_group: v.targetGroup, queue: v.queue, language: v.language, status: 'queued', counsellor_id: null, assigned_at: null, ended_at: null, end_reason: null, visitor_disconnected_at: sql<Date>`now()` })
     .returning('id')
     .executeTakeFirstOrThrow();
   await notify(tx, { kind: 'q' });
@@ -152,17 +165,37 @@ function inQueues(queues: readonly Queue[]) {
   return sql<boolean>`queue = any(${sql.val([...queues])}::text[])`;
 }
 
-/** Every waiting chat with its place in its queue. */
+/**
+ * The most rows a waiting or offline list returns (consoles, the supervisor, queue places). Queues
+ * are capped (CHAT_QUEUE_CAP, at most 100 for each of the five), but chats returned or transferred
+ * to a queue and offline messages are not, and no list may grow with what anyone can create.
+ */
+export const LIST_LIMIT = 500;
+
+/** The waiting chats (the oldest LIST_LIMIT) with their place in their queue. */
 export async function waitingChats(db: Executor, queues: readonly Queue[] | 'all'): Promise<QueueEntry[]> {
   let q = db
     .selectFrom('chat_sessions')
     .select(['id', 'queue', 'target_group as targetGroup', 'language', 'queued_at as queuedAt', sql<number>`row_number() over (partition by queue order by queued_at, id)::int`.as('position')])
     .where('status', '=', 'queued');
   if (queues !== 'all') q = q.where(inQueues(queues));
-  return q.orderBy('queued_at').execute();
+  return q.orderBy('queued_at').orderBy('id').limit(LIST_LIMIT).execute();
 }
 
-/** Offline messages waiting for an answer, oldest first. */
+/** A waiting chat's place in its queue (1 = next); undefined when it is not waiting. */
+export async function queuePosition(db: Executor, sessionId: string): Promise<{ queue: string; position: number } | undefined> {
+  const row = await db
+    .selectFrom('chat_sessions as me')
+    .innerJoin('chat_sessions as w', (j) => j.onRef('w.queue', '=', 'me.queue').on('w.status', '=', 'queued').on(sql<boolean>`(w.queued_at, w.id) <= (me.queued_at, me.id)`))
+    .select(['me.queue', sql<number>`count(*)::int`.as('position')])
+    .where('me.id', '=', sessionId)
+    .where('me.status', '=', 'queued')
+    .groupBy('me.queue')
+    .executeTakeFirst();
+  return row ? { queue: row.queue, position: Number(row.position) } : undefined;
+}
+
+/** Offline messages waiting for an answer, the oldest LIST_LIMIT. */
 export function offlineAwaitingAnswer(db: Executor) {
   return db
     .selectFrom('chat_sessions')
@@ -170,6 +203,7 @@ export function offlineAwaitingAnswer(db: Executor) {
     .where('kind', '=', 'offline')
     .where('status', '=', 'waiting_answer')
     .orderBy('created_at')
+    .limit(LIST_LIMIT)
     .execute();
 }
 
@@ -235,6 +269,24 @@ export async function counsellorsGone(db: Executor): Promise<string[]> {
   return rows.map((r) => r.counsellor_id!);
 }
 
+/**
+ * Chats whose visitor has had no socket for the grace period end: a tab closed, or a chat started
+ * and never connected. Each instance's timer does this for its own sockets; this sweep (every
+ * instance, with the presence sweep) catches the chats of an instance that died or restarted.
+ */
+export async function endAbandonedChats(db: Executor, graceSeconds: number): Promise<string[]> {
+  const rows = await db
+    .updateTable('chat_sessions')
+    .set({ status: 'ended', ended_at: sql<Date>`now()`, end_reason: 'visitor_left' })
+    .where('status', 'in', ['queued', 'active'])
+    .where('visitor_disconnected_at', 'is not', null)
+    .where('visitor_disconnected_at', '<=', sql<Date>`now() - make_interval(secs => ${graceSeconds})`)
+    .returning('id')
+    .execute();
+  if (rows.length) await notify(db, ...rows.map((r) => ({ kind: 's' as const, sessionId: r.id })), { kind: 'q' });
+  return rows.map((r) => r.id);
+}
+
 export async function endVisitorSession(db: Executor, sessionId: string, reason: string, onlyIfGoneForSeconds?: number): Promise<boolean> {
   let q = db.updateTable('chat_sessions').set({ status: 'ended', ended_at: sql<Date>`now()`, end_reason: reason }).where('id', '=', sessionId).where('status', 'in', ['queued', 'active']);
   if (onlyIfGoneForSeconds !== undefined) {
@@ -290,6 +342,7 @@ export async function escalationsAwaitingIntake(db: Executor, scope: UnitScope) 
     .select(['e.id', 'e.session_id as sessionId', 'e.target_unit_id as targetUnitId', 'u.name as targetUnitName', 'e.created_at as createdAt', 'c.given_at as consentGivenAt', 's.target_group as targetGroup', 's.language'])
     .where('e.status', '=', 'awaiting_intake')
     .orderBy('e.created_at')
+    .limit(LIST_LIMIT)
     .execute();
 }
 

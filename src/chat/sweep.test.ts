@@ -18,8 +18,10 @@ describe.each(databaseTargets())('the chat presence sweep on $name', (target) =>
     // A counsellor on another instance that died: its presence was last refreshed ten minutes ago.
     const orphan = await startVisitor(app, 'selling');
     const ghost = await makeUser(app.db, [{ role: 'chat_counsellor', unit: 'Chattrådgivning' }]);
-    await app.db.updateTable('chat_sessions').set({ status: 'active', counsellor_id: ghost.id }).where('id', '=', orphan.sessionId).execute();
+    // The presence first: a sweep between the two writes would otherwise return the chat before the
+    // stale presence exists, and the presence would outlive the return this test waits for.
     await app.db.insertInto('chat_presence').values({ socket_id: randomUUID(), user_id: ghost.id, queues: ['selling'], seen_at: new Date(Date.now() - 10 * 60_000) }).execute();
+    await app.db.updateTable('chat_sessions').set({ status: 'active', counsellor_id: ghost.id }).where('id', '=', orphan.sessionId).execute();
     // A counsellor on this instance, whose console the sweep keeps fresh.
     const kept = await startVisitor(app, 'young');
     const c = await counsellor(app);

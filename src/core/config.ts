@@ -52,6 +52,8 @@ const envSchema = z
     CHAT_SYNCHRONOUS_COMMIT: z.enum(['on', 'off']).default('on'),
     // Below the 90 s after which a console nobody refreshed counts as gone.
     CHAT_PRESENCE_SWEEP_SECONDS: z.coerce.number().int().min(1).max(60).default(30),
+    // Waiting chats per queue; a visitor beyond it is told the chat is busy (at most 100: the lists are cut at 500).
+    CHAT_QUEUE_CAP: wholeNumber(1, 100).default(30),
     OIDC_ISSUER: z.url().optional(),
     OIDC_CLIENT_ID: z.string().min(1).optional(),
     OIDC_CLIENT_SECRET: z.string().min(1).optional(),
@@ -107,6 +109,8 @@ export interface Config {
     synchronousCommit: boolean;
     /** How often each instance refreshes its consoles' presence and returns the chats of consoles on dead instances. */
     presenceSweepSeconds: number;
+    /** Waiting chats per queue; the next visitor is told the chat is busy and may leave a message. */
+    queueCap: number;
   };
   oidc: { issuer: string; clientId: string; clientSecret: string; usernameClaim: string; allowInsecure: boolean } | undefined;
 }
@@ -147,6 +151,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       counsellorGraceSeconds: e.CHAT_COUNSELLOR_GRACE_SECONDS,
       synchronousCommit: e.CHAT_SYNCHRONOUS_COMMIT === 'on',
       presenceSweepSeconds: e.CHAT_PRESENCE_SWEEP_SECONDS,
+      queueCap: e.CHAT_QUEUE_CAP,
     },
     oidc:
       e.OIDC_ISSUER && e.OIDC_CLIENT_ID && e.OIDC_CLIENT_SECRET

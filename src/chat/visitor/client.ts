@@ -174,8 +174,8 @@ async function post<T>(url: string, body: unknown, token?: string): Promise<T> {
     headers: { 'content-type': 'application/json', 'accept-language': main.dataset.lang ?? 'sv', ...(token ? { 'x-chat-token': token } : {}) },
     body: JSON.stringify(body),
   });
-  const data = (await res.json().catch(() => ({}))) as T & { message?: string };
-  if (!res.ok) throw new Error(data.message ?? t.error);
+  const data = (await res.json().catch(() => ({}))) as T & { message?: string; error?: string };
+  if (!res.ok) throw Object.assign(new Error(data.message ?? t.error), { code: data.error });
   return data;
 }
 
@@ -194,7 +194,11 @@ $('start-form').addEventListener('submit', (e) => {
       connect();
       $('message').focus();
     })
-    .catch((err: Error) => showError(err.message));
+    .catch((err: Error & { code?: string }) => {
+      $('start-error').textContent = err.message;
+      // Busy: the queue is full. The message says so; leaving a message is offered beside it.
+      if (err.code === 'queueFull') $('offline').hidden = false;
+    });
 });
 
 $('send-form').addEventListener('submit', (e) => {

@@ -98,6 +98,7 @@ export function renderChatPage(lang: 'sv' | 'en', hours: readonly OpeningHours[]
 <div class="field">${languageSelect(lang, 'chat-language')}</div>
 <button type="submit" class="primary">${e(t.start)}</button>
 </form>
+<p id="start-error" class="error" role="alert"></p>
 </section>
 <section id="chat" aria-labelledby="chat-heading" class="card" hidden>
 <h2 id="chat-heading">${e(t.conversation)}</h2>
