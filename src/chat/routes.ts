@@ -180,7 +180,7 @@ export function registerChatRoutes(app: App, deps: AppDeps, { hub }: ChatService
       const token = request.cookies[SESSION_COOKIE] ?? '';
       const permission = caller.scope.permission!;
       const sessionLeft = async (activity: boolean) => {
-        const now = await readSession(db, token, deps.config.sessionIdleMinutes, { touch: activity });
+        const now = await readSession(db, token, deps.config.sessionIdleMinutes, { background: !activity });
         if (!now || now.user.id !== caller.user.id || !grantFor(now.user.grants, permission)) return null;
         return Math.min(now.idleLeftMs, now.lifetimeLeftMs);
       };

@@ -11,6 +11,7 @@ import { sealAudit, verifyAuditChain } from '../core/audit/chain.ts';
 import { SYSTEM_ACTOR, writeAudit } from '../core/audit/audit.ts';
 import { hashPassword } from '../core/auth/passwords.ts';
 import { currentTotp } from '../core/auth/totp.ts';
+import { resealTotpSecrets, rotateTotpKey, totpKeyring } from '../core/auth/totp-keys.ts';
 import { ConfigError, loadConfig, type Config } from '../core/config.ts';
 import { openDatabase } from '../core/db/database.ts';
 import { loginUrls, migrate } from '../core/db/migrations.ts';
@@ -30,7 +31,10 @@ const USAGE = `Utväg commands (npm run <command>):
   restore          --file PATH: replace the database with a backup (stop Utväg first)
   verify-audit     seal new audit entries and verify the audit hash chain
   retention        run every retention rule now
-  totp             --username NAME: current TOTP code of a demo account (demo data only)`;
+  totp             --username NAME: current TOTP code of a demo account (demo data only)
+  rotate-totp-key  re-encrypt every TOTP secret under a new key: with TOTP_ENCRYPTION_KEY set, the new
+                   key goes there and the old one in TOTP_ENCRYPTION_KEY_PREVIOUS; without it, a new
+                   key is made in the data folder. Stop Utväg first.`;
 
 /** Runs something with a database connection that may be the embedded server (attached if running). */
 async function withDatabase<T>(config: Config, fn: (ownerUrl: string) => Promise<T>): Promise<T> {
@@ -71,7 +75,11 @@ async function startServer(config: Config, withDemo: boolean) {
   const utvag = await startUtvag(config, { capabilities });
   if (withDemo) {
     const seeded = await seedDemoOrganisation(utvag.database.db);
-    if (seeded) await seedDemoData(utvag.database.db, capabilities);
+    if (seeded) {
+      // The demo accounts' secrets are fixed (for `npm run totp`); at rest they are encrypted like any other.
+      await resealTotpSecrets(utvag.database.db, await totpKeyring(config));
+      await seedDemoData(utvag.database.db, capabilities);
+    }
   }
   const ms = Math.round(performance.now() - began);
   console.log(`Utväg is ready at ${config.publicUrl} (started in ${ms} ms${utvag.embedded ? ', embedded PostgreSQL' : ''})`);
@@ -137,7 +145,10 @@ async function main(argv: string[]): Promise<number> {
     case 'demo-data':
       await withApplicationDb(config, async (db) => {
         const seeded = await seedDemoOrganisation(db);
-        if (seeded) await seedDemoData(db, capabilities);
+        if (seeded) {
+          await resealTotpSecrets(db, await totpKeyring(config));
+          await seedDemoData(db, capabilities);
+        }
         console.log(seeded ? 'Demo data loaded.' : 'The database already has accounts; demo data not loaded.');
       });
       return 0;
@@ -152,14 +163,14 @@ async function main(argv: string[]): Promise<number> {
         db.transaction().execute(async (tx) => {
           const user = await tx
             .insertInto('users')
-            .values({ username: values.username!, display_name: values.name!, email: null, kind: 'staff', partner_organisation: null, password_hash: passwordHash })
+            .values({ username: values.username!, display_name: values.name!, email: null, kind: 'staff', partner_organisation: null, password_hash: passwordHash, must_change_password: true })
             .returning('id')
             .executeTakeFirstOrThrow();
           await tx.insertInto('user_roles').values({ user_id: user.id, role: 'administrator', unit_id: null }).execute();
           await writeAudit(tx, SYSTEM_ACTOR, { action: 'create', recordType: 'user', recordId: user.id, fields: ['username', 'displayName', 'grants'], purpose: 'create-admin command' });
         }),
       );
-      console.log(`Administrator "${values.username}" created. One-time password: ${password}\nSign in and enrol an authenticator app (TOTP) at the first sign-in.`);
+      console.log(`Administrator "${values.username}" created. One-time password: ${password}\nSign in, enrol an authenticator app (TOTP) and choose your own password at the first sign-in.`);
       return 0;
     }
     case 'backup': {
@@ -216,6 +227,18 @@ async function main(argv: string[]): Promise<number> {
       const where = report.firstBroken!.source ? ` (recorded in ${report.firstBroken!.source})` : '';
       console.log(`Audit chain BROKEN at entry #${report.firstBroken!.auditId}: ${report.firstBroken!.problem}${where} (${report.checked} entries verified before it).`);
       return 2;
+    }
+    case 'rotate-totp-key': {
+      const result = await withApplicationDb(config, (db) => rotateTotpKey(config, db));
+      console.log(
+        `TOTP secrets re-encrypted under the new key: ${result.resealed}.` +
+          (result.keyFile ? ` The key is in ${result.keyFile}.` : ' Remove the old key from TOTP_ENCRYPTION_KEY_PREVIOUS.'),
+      );
+      if (result.unreadable > 0) {
+        console.log(`${result.unreadable} secrets are under a key this configuration does not know: set TOTP_ENCRYPTION_KEY_PREVIOUS to it and run again.`);
+        return 2;
+      }
+      return 0;
     }
     case 'retention': {
       const result = await withApplicationDb(config, (db) => runRetention(db, retentionRules, 'command'));

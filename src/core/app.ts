@@ -14,6 +14,7 @@ import { addMessages } from './i18n/server.ts';
 import { createLogger } from './logging.ts';
 import { disabledJobs, startJobs, type Jobs } from './jobs/runner.ts';
 import { retentionRulesOf, runRetention, type RetentionRule } from './retention/framework.ts';
+import { resealTotpSecrets, totpKeyring } from './auth/totp-keys.ts';
 
 export const EMBEDDED_DATABASE_NAME = 'utvag';
 
@@ -107,6 +108,12 @@ export async function startUtvag(config: Config, options: StartOptions): Promise
         })
       : disabledJobs;
     const secret = await sessionSecret(config);
+    const totpKeys = await totpKeyring(config);
+    // The migration path for secrets stored before encryption (and after a key change): every
+    // start encrypts what is not yet under the current key.
+    const resealed = await resealTotpSecrets(database.db, totpKeys);
+    if (resealed.resealed > 0) logger.info({ totpSecretsEncrypted: resealed.resealed }, 'TOTP secrets encrypted under the current key');
+    if (resealed.unreadable > 0) logger.warn({ totpSecretsUnreadable: resealed.unreadable }, 'TOTP secrets under an unknown key: set TOTP_ENCRYPTION_KEY_PREVIOUS to the old key');
     const checkpoints = new CheckpointWriter(config.dataDir, checkpointKey(secret), config.auditCheckpointMinutes * 60_000);
     const sealAndCheckpoint = async (force = false) => {
       await sealAudit(sealerDb.db);
@@ -126,6 +133,7 @@ export async function startUtvag(config: Config, options: StartOptions): Promise
       databaseUrl: urls.app,
       jobs,
       sessionSecret: secret,
+      totpKeys,
       retentionRules,
       logDestination: options.logDestination,
       clock: options.clock,

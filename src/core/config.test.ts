@@ -14,6 +14,9 @@ function rejection(env: Record<string, string>): string[] {
   throw new Error(`accepted: ${JSON.stringify(env)}`);
 }
 
+/** A 32-byte key in base64 (fictional). */
+const KEY = 'MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=';
+
 describe('loadConfig', () => {
   test('the defaults: embedded database, port 3000, 15-minute idle timeout, no OIDC', () => {
     const config = loadConfig({});
@@ -48,6 +51,7 @@ describe('loadConfig', () => {
       DATABASE_URL: 'postgresql://owner:pw@db.example.se:5432/utvag',
       SESSION_IDLE_MINUTES: '30',
       SESSION_SECRET: 's'.repeat(32),
+      TOTP_ENCRYPTION_KEY: KEY,
       RUN_JOBS: '0',
       OIDC_ISSUER: 'https://idp.example.se/realms/kommun',
       OIDC_CLIENT_ID: 'utvag',
@@ -70,12 +74,16 @@ describe('loadConfig', () => {
     [{ SESSION_IDLE_MINUTES: '0' }, 'SESSION_IDLE_MINUTES'],
     [{ SESSION_IDLE_MINUTES: 'soon' }, 'SESSION_IDLE_MINUTES'],
     [{ SESSION_SECRET: 'short' }, 'SESSION_SECRET'],
-    [{ NODE_ENV: 'production' }, 'SESSION_SECRET'],
+    [{ NODE_ENV: 'production', TOTP_ENCRYPTION_KEY: KEY }, 'SESSION_SECRET'],
+    [{ NODE_ENV: 'production', SESSION_SECRET: 's'.repeat(32) }, 'TOTP_ENCRYPTION_KEY'],
+    [{ TOTP_ENCRYPTION_KEY: 'dG9vIHNob3J0' }, 'TOTP_ENCRYPTION_KEY'],
+    [{ TOTP_ENCRYPTION_KEY: 'not base64 at all!' }, 'TOTP_ENCRYPTION_KEY'],
+    [{ TOTP_ENCRYPTION_KEY_PREVIOUS: `${KEY},dG9vIHNob3J0` }, 'TOTP_ENCRYPTION_KEY_PREVIOUS'],
     [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL'],
     [{ RUN_JOBS: 'yes' }, 'RUN_JOBS'],
     [{ PUBLIC_URL: 'not a url' }, 'PUBLIC_URL'],
     [{ LOGIN_RATE_LIMIT_PER_MINUTE: '0' }, 'LOGIN_RATE_LIMIT_PER_MINUTE'],
-    [{ NODE_ENV: 'production', SESSION_SECRET: 's'.repeat(32), OIDC_ALLOW_INSECURE_ISSUER: 'true' }, 'OIDC_ALLOW_INSECURE_ISSUER'],
+    [{ NODE_ENV: 'production', SESSION_SECRET: 's'.repeat(32), TOTP_ENCRYPTION_KEY: KEY, OIDC_ALLOW_INSECURE_ISSUER: 'true' }, 'OIDC_ALLOW_INSECURE_ISSUER'],
   ])('%j is refused with one line naming %s', (env, variable) => {
     const lines = rejection(env);
     expect(lines).toHaveLength(1);
@@ -95,7 +103,11 @@ describe('loadConfig', () => {
     expect(rejection({ PORT: 'abc' })).toEqual(['Invalid configuration: PORT must be a whole number from 0 to 65535']);
     expect(rejection({ SESSION_IDLE_MINUTES: '0' })).toEqual(['Invalid configuration: SESSION_IDLE_MINUTES must be at least 1']);
     expect(rejection({ DATABASE_URL: 'mysql://x' })).toEqual(['Invalid configuration: DATABASE_URL must be a postgres:// or postgresql:// URL']);
-    expect(rejection({ NODE_ENV: 'production' })).toEqual(['Invalid configuration: SESSION_SECRET is required in production']);
+    expect(rejection({ NODE_ENV: 'production' })).toEqual([
+      'Invalid configuration: SESSION_SECRET is required in production',
+      'Invalid configuration: TOTP_ENCRYPTION_KEY is required in production',
+    ]);
+    expect(rejection({ TOTP_ENCRYPTION_KEY: 'dG9vIHNob3J0' })).toEqual(['Invalid configuration: TOTP_ENCRYPTION_KEY must be 32 bytes in base64 (e.g. `openssl rand -base64 32`)']);
   });
 
   test('a partial OIDC set names each missing variable, one line each', () => {
@@ -109,8 +121,9 @@ describe('loadConfig', () => {
   });
 
   test('the message never repeats a secret value', () => {
-    const lines = rejection({ SESSION_SECRET: 'hemligt-kort' });
+    const lines = rejection({ SESSION_SECRET: 'hemligt-kort', TOTP_ENCRYPTION_KEY: 'aGVtbGlndGtvcnQ=' });
     expect(lines.join('\n')).not.toContain('hemligt-kort');
+    expect(lines.join('\n')).not.toContain('aGVtbGlndGtvcnQ=');
   });
 });
 

@@ -16,6 +16,13 @@ const wholeNumber = (min: number, max = Number.MAX_SAFE_INTEGER) =>
     .min(min, `must be at least ${min}`)
     .max(max, `must be at most ${max}`);
 
+const aesKey = z
+  .string()
+  .trim()
+  .regex(/^[A-Za-z0-9+/]+={0,2}$/, 'must be 32 bytes in base64 (e.g. `openssl rand -base64 32`)')
+  .transform((v) => Buffer.from(v, 'base64'))
+  .refine((b) => b.length === 32, 'must be 32 bytes in base64 (e.g. `openssl rand -base64 32`)');
+
 const envSchema = z
   .object({
     NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
@@ -54,6 +61,17 @@ const envSchema = z
     CHAT_PRESENCE_SWEEP_SECONDS: z.coerce.number().int().min(1).max(60).default(30),
     // Waiting chats per queue; a visitor beyond it is told the chat is busy (at most 100: the lists are cut at 500).
     CHAT_QUEUE_CAP: wholeNumber(1, 100).default(30),
+    // AES-256-GCM key for TOTP secrets at rest: 32 bytes, base64. Older keys (comma-separated) are
+    // only read from, while `npm run rotate-totp-key` re-encrypts under the new one.
+    TOTP_ENCRYPTION_KEY: aesKey.optional(),
+    TOTP_ENCRYPTION_KEY_PREVIOUS: z
+      .string()
+      .transform((v, ctx) => v.split(',').map((k) => k.trim()).filter(Boolean).map((k) => aesKey.safeParse(k)).flatMap((r) => {
+        if (r.success) return [r.data];
+        ctx.addIssue({ code: 'custom', message: 'must be a comma-separated list of 32-byte keys in base64' });
+        return [];
+      }))
+      .optional(),
     OIDC_ISSUER: z.url().optional(),
     OIDC_CLIENT_ID: z.string().min(1).optional(),
     OIDC_CLIENT_SECRET: z.string().min(1).optional(),
@@ -70,6 +88,9 @@ const envSchema = z
     }
     if (env.NODE_ENV === 'production' && !env.SESSION_SECRET) {
       ctx.addIssue({ code: 'custom', path: ['SESSION_SECRET'], message: 'is required in production' });
+    }
+    if (env.NODE_ENV === 'production' && !env.TOTP_ENCRYPTION_KEY) {
+      ctx.addIssue({ code: 'custom', path: ['TOTP_ENCRYPTION_KEY'], message: 'is required in production' });
     }
     // Tokens fetched over plain HTTP could be read or swapped on the way: only for tests and development.
     if (env.NODE_ENV === 'production' && env.OIDC_ALLOW_INSECURE_ISSUER) {
@@ -89,6 +110,10 @@ export interface Config {
   poolSize: number;
   sessionIdleMinutes: number;
   sessionSecret: string | undefined;
+  /** The key TOTP secrets are encrypted under; absent in development (then a key file in the data folder). */
+  totpEncryptionKey: Buffer | undefined;
+  /** Older keys, only decrypted with (during a rotation). */
+  totpPreviousKeys: Buffer[];
   logLevel: Env['LOG_LEVEL'];
   runJobs: boolean;
   retentionCron: string;
@@ -139,6 +164,8 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     poolSize: e.DATABASE_POOL_SIZE,
     sessionIdleMinutes: e.SESSION_IDLE_MINUTES,
     sessionSecret: e.SESSION_SECRET,
+    totpEncryptionKey: e.TOTP_ENCRYPTION_KEY,
+    totpPreviousKeys: e.TOTP_ENCRYPTION_KEY_PREVIOUS ?? [],
     logLevel: e.LOG_LEVEL,
     runJobs: e.RUN_JOBS,
     retentionCron: e.RETENTION_CRON,

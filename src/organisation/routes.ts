@@ -5,7 +5,7 @@ import { AppError } from '../core/errors.ts';
 import { callerOf, type Caller } from '../core/http/context.ts';
 import type { App, AppDeps } from '../core/http/server.ts';
 import { Id, ResetCredentialsIn, Unit, UnitIn, UnitPatchIn, User, UserIn, UserPatchIn, UsersQuery, type UserInput } from './schema.ts';
-import { createUnit, createUser, getUser, listUnits, listUsers, resetCredentials, updateUnit, updateUser, userQuery, type UserPatch } from './store.ts';
+import { createUnit, createUser, credentialState, getUser, listUnits, listUsers, resetCredentials, updateUnit, updateUser, userQuery, type UserPatch } from './store.ts';
 
 function assertGrants(grants: Grant[], kind: 'staff' | 'partner') {
   const [first] = checkGrants(grants, kind);
@@ -129,18 +129,43 @@ async function createAccount(caller: Caller, body: UserInput) {
 
 async function updateAccount(caller: Caller, id: string, version: number, patch: UserPatch) {
   if (patch.active === false && id === caller.user.id) throw new AppError(400, 'cannotDeactivateSelf');
+  // Separation of duties: an administrator who could give themselves a caseworker's role could
+  // read every case. Another administrator changes an administrator's roles.
+  if (patch.grants && id === caller.user.id) throw new AppError(403, 'cannotChangeOwnGrants');
   return caller.transaction(async (tx, audit) => {
-    if (patch.grants) assertGrants(patch.grants, (await getUser(tx, id)).kind);
+    const before = await getUser(tx, id);
+    if (patch.grants) assertGrants(patch.grants, before.kind);
     await updateUser(tx, id, version, patch);
-    await audit({ action: 'update', recordType: 'user', recordId: id, fields: Object.keys(patch) });
-    return getUser(tx, id);
+    const after = await getUser(tx, id);
+    // Roles and unit ids only: what changed is on record, with nothing about the person.
+    const details = patch.grants ? { grants: { before: grantsOf(before.grants), after: grantsOf(after.grants) } } : undefined;
+    await audit({ action: 'update', recordType: 'user', recordId: id, fields: Object.keys(patch), ...(details && { details }) });
+    return after;
   });
 }
 
+function grantsOf(grants: readonly Grant[]): Array<{ role: string; unitId: string | null }> {
+  return grants.map((g) => ({ role: g.role, unitId: g.unitId })).sort((a, b) => `${a.role}|${a.unitId}`.localeCompare(`${b.role}|${b.unitId}`));
+}
+
+/**
+ * An administrator resets one factor at a time, and never to a state where the administrator
+ * knows every factor of an account the person has taken over: with a password the administrator
+ * chose and no authenticator app, the administrator could sign in as the person, enrol their own
+ * app and see its secret. So a new password leaves the person's app in place (and must be changed
+ * at the next sign-in), and a new enrolment is done by the person with their own password.
+ */
 async function resetAccountCredentials(caller: Caller, id: string, { newPassword, resetMfa }: { newPassword?: string; resetMfa: boolean }) {
+  if (id === caller.user.id) throw new AppError(403, 'cannotResetOwnCredentials');
+  if (newPassword !== undefined && resetMfa) throw new AppError(400, 'resetKeepsOneFactor');
   if (newPassword !== undefined) assertPassword(newPassword);
   const passwordHash = newPassword ? await hashPassword(newPassword) : undefined;
   await caller.transaction(async (tx, audit) => {
+    const state = await credentialState(tx, id);
+    // A new password for an account without an app: only while the person has never chosen a
+    // password of their own (a new account); a new enrolment: only while the password is theirs.
+    if (passwordHash && !state.mfaEnrolled && !state.mustChangePassword) throw new AppError(400, 'resetKeepsOneFactor');
+    if (resetMfa && state.mustChangePassword) throw new AppError(400, 'resetKeepsOneFactor');
     await resetCredentials(tx, id, { passwordHash, resetMfa });
     const fields = [...(passwordHash ? ['password'] : []), ...(resetMfa ? ['totp'] : [])];
     await audit({ action: 'update', recordType: 'user', recordId: id, fields });

@@ -114,6 +114,8 @@ export async function createUser(tx: Tx, user: NewUser): Promise<string> {
       kind: user.kind,
       partner_organisation: user.partnerOrganisation,
       password_hash: user.passwordHash,
+      // The administrator chose it: the person replaces it at the first sign-in.
+      must_change_password: true,
     })
     // A taken username skips the insert instead of failing it: a unique violation makes PostgreSQL
     // log the key (the username) in its DETAIL line.
@@ -161,7 +163,7 @@ export async function resetCredentials(tx: Tx, id: string, change: { passwordHas
   const row = await tx
     .updateTable('users')
     .set({
-      ...(change.passwordHash && { password_hash: change.passwordHash }),
+      ...(change.passwordHash && { password_hash: change.passwordHash, must_change_password: true }),
       ...(change.resetMfa && { totp_secret: null, totp_enabled_at: null, totp_last_step: null }),
       version: sql`version + 1`,
       updated_at: sql`now()`,
@@ -171,6 +173,17 @@ export async function resetCredentials(tx: Tx, id: string, change: { passwordHas
     .executeTakeFirst();
   if (!row) throw new AppError(404, 'notFound');
   await tx.deleteFrom('sessions').where('user_id', '=', id).execute();
+}
+
+/** What a credential reset must know: whether the person has an app, and whether the password is still the administrator's. */
+export async function credentialState(db: Executor, id: string): Promise<{ mfaEnrolled: boolean; mustChangePassword: boolean }> {
+  const row = await db
+    .selectFrom('users')
+    .select([sql<boolean>`totp_enabled_at is not null`.as('mfaEnrolled'), 'must_change_password as mustChangePassword'])
+    .where('id', '=', id)
+    .executeTakeFirst();
+  if (!row) throw new AppError(404, 'notFound');
+  return row;
 }
 
 function rethrowUnique(code: string) {

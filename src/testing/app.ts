@@ -6,6 +6,7 @@ import { startUtvag, type RunningUtvag } from '../core/app.ts';
 import { loadConfig } from '../core/config.ts';
 import { hashPassword } from '../core/auth/passwords.ts';
 import { currentTotp, newTotpSecret } from '../core/auth/totp.ts';
+import { makeKeyring } from '../core/auth/totp-keys.ts';
 import type { Grant, Role } from '../core/access/policy.ts';
 import type { Db } from '../core/db/database.ts';
 
@@ -13,6 +14,9 @@ import type { Db } from '../core/db/database.ts';
 const TEST_DATA_DIR = path.join(os.tmpdir(), `utvag-test-data-${process.pid}`);
 
 export const TEST_PASSWORD = 'correct horse battery staple';
+/** The TOTP encryption key of test apps (fictional; 32 bytes in base64). */
+export const TEST_TOTP_KEY = Buffer.from('utvag test totp key, 32 bytes!!!').toString('base64');
+const testKeyring = makeKeyring(Buffer.from(TEST_TOTP_KEY, 'base64'));
 
 export interface TestApp extends RunningUtvag {
   db: Db;
@@ -29,7 +33,7 @@ export async function startTestApp(ownerUrl: string, env: Record<string, string>
       cb();
     },
   });
-  const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'info', RUN_JOBS: 'false', PORT: '0', LOGIN_RATE_LIMIT_PER_MINUTE: '100000', PUBLIC_RATE_LIMIT_PER_MINUTE: '100000', SESSION_SECRET: 'test-secret-test-secret-test-secret-123', UTVAG_DATA_DIR: TEST_DATA_DIR, ...env });
+  const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'info', RUN_JOBS: 'false', PORT: '0', LOGIN_RATE_LIMIT_PER_MINUTE: '100000', PUBLIC_RATE_LIMIT_PER_MINUTE: '100000', SESSION_SECRET: 'test-secret-test-secret-test-secret-123', TOTP_ENCRYPTION_KEY: TEST_TOTP_KEY, UTVAG_DATA_DIR: TEST_DATA_DIR, ...env });
   const utvag = await startUtvag(config, { capabilities, ownerUrl, logDestination, listen: options.listen ?? false, clock: options.clock });
   return Object.assign(utvag, { db: utvag.database.db, logs: () => logged });
 }
@@ -60,7 +64,8 @@ export async function makeUser(
       kind: overrides.kind ?? (roles.some((r) => r.role === 'external_partner') ? 'partner' : 'staff'),
       partner_organisation: null,
       password_hash: await hashPassword(TEST_PASSWORD),
-      totp_secret: totpSecret,
+      // Stored as Utväg stores it: encrypted under the test apps' key.
+      totp_secret: testKeyring.seal(totpSecret),
       totp_enabled_at: new Date(),
     })
     .returning('id')

@@ -1,3 +1,4 @@
+import { CSRF_COOKIE } from '../core/auth/sessions.ts';
 import { currentTotp } from '../core/auth/totp.ts';
 import { TEST_PASSWORD, type TestUser } from './app.ts';
 
@@ -37,6 +38,8 @@ export class HttpSession {
       const eq = pair!.indexOf('=');
       const name = pair!.slice(0, eq).trim();
       const value = pair!.slice(eq + 1).trim();
+      // A new CSRF secret (the sign-in rotates it) makes the token fetched before it worthless.
+      if (name === CSRF_COOKIE) this.csrf = undefined;
       if (value === '' || /max-age=0|expires=thu, 01 jan 1970/i.test(c)) this.cookies.delete(name);
       else this.cookies.set(name, value);
     }

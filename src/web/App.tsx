@@ -2,6 +2,7 @@ import { useTranslation } from 'react-i18next';
 import { Route, Routes } from 'react-router';
 import { Layout } from './Layout.tsx';
 import { SignInPage } from './SignInPage.tsx';
+import { AccountPage } from './AccountPage.tsx';
 import { uiCapabilities } from './capabilities.tsx';
 import { useSession } from './session.tsx';
 import { Loading } from './kit/index.ts';
@@ -46,6 +47,7 @@ export function App() {
     <Layout>
       <Routes>
         <Route path="/" element={<Home />} />
+        <Route path="/konto" element={<AccountPage />} />
         {uiCapabilities.flatMap((c) =>
           c.routes.map((r) => <Route key={r.path} path={r.path} element={!r.permission || can(r.permission) ? r.element : <Message text={t('noAccess')} />} />),
         )}

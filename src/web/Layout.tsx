@@ -41,6 +41,7 @@ export function Layout({ children }: { children: ReactNode }) {
           {me && (
             <>
               <span className="who">{t('signedInAs', { name: me.displayName })}</span>
+              <NavLink to="/konto">{t('account.title')}</NavLink>
               <button type="button" onClick={() => leave(false)}>
                 {t('signOut')}
               </button>

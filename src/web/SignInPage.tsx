@@ -5,7 +5,7 @@ import { get, post, resetCsrf } from './api.ts';
 import { ErrorMessage, Field, Notice, useAction } from './kit/index.ts';
 import { useSession } from './session.tsx';
 
-type Step = 'password' | 'totp' | 'enrol';
+type Step = 'password' | 'totp' | 'enrol' | 'newPassword';
 
 export function SignInPage() {
   const { t } = useTranslation();
@@ -15,6 +15,8 @@ export function SignInPage() {
   const [username, setUsername] = useState('');
   const [password, setPassword] = useState('');
   const [code, setCode] = useState('');
+  const [newPassword, setNewPassword] = useState('');
+  const [repeated, setRepeated] = useState('');
   const [enrolment, setEnrolment] = useState<{ qrDataUrl: string; secret: string } | null>(null);
   const { busy, error, setError, run } = useAction(params.get('fel') ? new Error(t(`signIn.errors.${params.get('fel')}`, { defaultValue: '' }) || params.get('fel')!) : null);
   const [oidc, setOidc] = useState(false);
@@ -39,7 +41,19 @@ export function SignInPage() {
   const submitCode = (e: FormEvent) => {
     e.preventDefault();
     void run(async () => {
-      await post(step === 'enrol' ? '/api/auth/enrol/confirm' : '/api/auth/totp', { code });
+      const r = await post<{ next: 'password' | 'done' }>(step === 'enrol' ? '/api/auth/enrol/confirm' : '/api/auth/totp', { code });
+      setCode('');
+      if (r.next === 'password') return setStep('newPassword');
+      // The sign-in rotated the CSRF secret.
+      resetCsrf();
+      await refresh();
+    });
+  };
+  const submitNewPassword = (e: FormEvent) => {
+    e.preventDefault();
+    if (newPassword !== repeated) return setError(new Error(t('signIn.passwordsDiffer')));
+    void run(async () => {
+      await post('/api/auth/initial-password', { newPassword });
       resetCsrf();
       await refresh();
     });
@@ -47,7 +61,7 @@ export function SignInPage() {
 
   return (
     <main id="main" className="sign-in" tabIndex={-1}>
-      <h1>{step === 'password' ? t('signIn.title') : step === 'totp' ? t('signIn.codeTitle') : t('signIn.enrolTitle')}</h1>
+      <h1>{step === 'password' ? t('signIn.title') : step === 'totp' ? t('signIn.codeTitle') : step === 'enrol' ? t('signIn.enrolTitle') : t('signIn.newPasswordTitle')}</h1>
       <ErrorMessage error={error} />
       {step === 'password' && (
         <>
@@ -70,7 +84,19 @@ export function SignInPage() {
           )}
         </>
       )}
-      {step !== 'password' && (
+      {step === 'newPassword' && (
+        <>
+          <p>{t('signIn.newPasswordIntro')}</p>
+          <form onSubmit={submitNewPassword} noValidate>
+            <Field label={t('signIn.newPassword')} name="new-password" type="password" autoComplete="new-password" required minLength={12} value={newPassword} onChange={(e) => setNewPassword(e.target.value)} autoFocus />
+            <Field label={t('signIn.repeatPassword')} name="repeat-password" type="password" autoComplete="new-password" required value={repeated} onChange={(e) => setRepeated(e.target.value)} />
+            <button type="submit" className="primary" disabled={busy}>
+              {t('signIn.savePassword')}
+            </button>
+          </form>
+        </>
+      )}
+      {(step === 'totp' || step === 'enrol') && (
         <>
           {step === 'enrol' && (
             <>

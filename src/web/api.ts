@@ -33,8 +33,10 @@ export function resetCsrf(): void {
   csrfToken = undefined;
 }
 
-export async function api<T>(method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE', url: string, body?: unknown): Promise<T> {
+export async function api<T>(method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE', url: string, body?: unknown, options: { background?: boolean } = {}): Promise<T> {
   const headers: Record<string, string> = { 'accept-language': document.documentElement.lang || 'sv' };
+  // A request no person asked for (polling) does not count as activity: the session still times out.
+  if (options.background) headers['x-utvag-background'] = '1';
   if (method !== 'GET') headers['x-csrf-token'] = await csrf();
   if (body !== undefined) headers['content-type'] = 'application/json';
   const res = await fetch(url, { method, headers, credentials: 'same-origin', body: body === undefined ? undefined : JSON.stringify(body) });
@@ -49,6 +51,8 @@ export async function api<T>(method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE'
 }
 
 export const get = <T,>(url: string) => api<T>('GET', url);
+/** A GET made on a timer, without a person acting: it does not keep the session alive. */
+export const poll = <T,>(url: string) => api<T>('GET', url, undefined, { background: true });
 export const post = <T,>(url: string, body: unknown = {}) => api<T>('POST', url, body);
 export const put = <T,>(url: string, body: unknown = {}) => api<T>('PUT', url, body);
 export const patch = <T,>(url: string, body: unknown = {}) => api<T>('PATCH', url, body);

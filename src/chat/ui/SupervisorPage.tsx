@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api, get, post, put } from '../../web/api.ts';
+import { api, get, poll, post, put } from '../../web/api.ts';
 import { DataTable, ErrorMessage, Field, Loading, Notice, SelectField, TextAreaField } from '../../web/kit/index.ts';
 import type { CannedOut as Canned, HoursOut as Hours, OverviewOut as Overview } from '../schema.ts';
 
@@ -9,12 +9,13 @@ export function SupervisorPage() {
   const { t } = useTranslation('chat');
   const [overview, setOverview] = useState<Overview | null>(null);
   const [error, setError] = useState<unknown>(null);
-  const load = useCallback(() => {
-    get<Overview>('/api/chat/supervisor/overview').then(setOverview, setError);
+  const load = useCallback((background = false) => {
+    (background ? poll : get)<Overview>('/api/chat/supervisor/overview').then(setOverview, setError);
   }, []);
   useEffect(() => {
     load();
-    const i = window.setInterval(load, 15000);
+    // The refresh on a timer is no activity of the supervisor's (see api.ts poll).
+    const i = window.setInterval(() => load(true), 15000);
     return () => clearInterval(i);
   }, [load]);
 
@@ -22,7 +23,7 @@ export function SupervisorPage() {
     <main id="main" tabIndex={-1}>
       <h1>{t('supervisor.title')}</h1>
       <ErrorMessage error={error} />
-      <button type="button" onClick={load}>
+      <button type="button" onClick={() => load()}>
         {t('supervisor.refresh')}
       </button>
       {!overview ? (

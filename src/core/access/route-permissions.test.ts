@@ -1,3 +1,4 @@
+import { makeKeyring, newTotpKey } from '../auth/totp-keys.ts';
 import { randomUUID } from 'node:crypto';
 import { describe, expect, test } from 'vitest';
 import { z } from 'zod';
@@ -31,7 +32,7 @@ describe('route permissions', () => {
       },
     };
     await expect(
-      buildServer({ config, capabilities: [rogue], db: t.db, databaseUrl: t.url, jobs: { state: () => 'disabled' }, sessionSecret: 'x'.repeat(32), retentionRules: [] }),
+      buildServer({ config, capabilities: [rogue], db: t.db, databaseUrl: t.url, jobs: { state: () => 'disabled' }, sessionSecret: 'x'.repeat(32), totpKeys: makeKeyring(newTotpKey()), retentionRules: [] }),
     ).rejects.toThrow(/declares no access rule/);
   });
 

@@ -18,6 +18,7 @@ export type AuditAction =
   | 'update'
   | 'delete'
   | 'sign_in'
+  | 'sign_in_failed'
   | 'sign_out'
   | 'open_protected'
   | 'export'

@@ -1,33 +1,51 @@
-import type { FastifyReply } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { writeAudit } from '../audit/audit.ts';
 import { permissionsOf } from '../access/policy.ts';
 import { AppError } from '../errors.ts';
 import { callerOf } from '../http/context.ts';
 import type { App, AppDeps } from '../http/server.ts';
-import { verifyPassword } from './passwords.ts';
-import { createSession, endAllSessions, endSession, PENDING_COOKIE, SESSION_COOKIE } from './sessions.ts';
+import { hashPassword, MIN_PASSWORD_LENGTH, verifyPassword } from './passwords.ts';
+import { createSession, CSRF_COOKIE, endAllSessions, endSession, PENDING_COOKIE, SESSION_COOKIE } from './sessions.ts';
 import { checkTotp, enrolmentDetails, newTotpSecret } from './totp.ts';
+import { delayMsAfter, throttleKeys } from './throttle.ts';
 import {
+  claimPendingSignIn,
   clearFailures,
   createPendingSignIn,
   findPendingSignIn,
   findUserForSignIn,
   lockedMinutes,
   recordFailure,
+  setOwnPassword,
+  useTotpStep,
+  type PendingStage,
+  type ThrottleSlot,
 } from './store.ts';
 import { beginOidc, completeOidc } from './oidc.ts';
-import { CodeIn, Enrolment, Me, NextStep, OidcCallbackQuery, OidcFlowCookie, Options, SignedOutEverywhere, SignInIn } from './schema.ts';
+import { CodeIn, Enrolment, InitialPasswordIn, Me, NextStep, OidcCallbackQuery, OidcFlowCookie, Options, OwnPasswordIn, SignedOutEverywhere, SignInIn } from './schema.ts';
 
 const cookieBase = { httpOnly: true, secure: true, sameSite: 'strict' as const, path: '/' };
 const SIGN_IN_LIMIT = (deps: AppDeps) => ({ max: deps.config.loginRateLimitPerMinute, timeWindow: '1 minute' });
+/** Sign-in's own audit entries come before there is a caller: nobody is signed in yet. */
+const NOBODY = { userId: null, role: null, unitId: null };
 
 function signInFailed(): AppError {
   return new AppError(401, 'signInFailed');
 }
 
-async function finishSignIn(deps: AppDeps, reply: FastifyReply, userId: string, method: string) {
+function assertNewPassword(password: string) {
+  if (password.length < MIN_PASSWORD_LENGTH) throw new AppError(400, 'weakPassword');
+}
+
+/**
+ * The end of every sign-in: the pending sign-in is taken (of parallel requests only one gets
+ * it), a session made and audited, and the CSRF secret rotated, so a token fixed before the
+ * sign-in (login CSRF, a shared computer) is worth nothing after it.
+ */
+async function finishSignIn(deps: AppDeps, request: FastifyRequest, reply: FastifyReply, userId: string, method: string, pendingId: string | null) {
   const token = await deps.db.transaction().execute(async (tx) => {
+    if (pendingId !== null && !(await claimPendingSignIn(tx, pendingId))) throw new AppError(401, 'signInExpired');
     await tx.deleteFrom('pending_sign_ins').where('user_id', '=', userId).execute();
     const t = await createSession(tx, userId);
     await writeAudit(tx, { userId, role: null, unitId: null }, { action: 'sign_in', recordType: 'user', recordId: userId, purpose: 'sign-in', details: { method } });
@@ -35,9 +53,60 @@ async function finishSignIn(deps: AppDeps, reply: FastifyReply, userId: string, 
   });
   reply.clearCookie(PENDING_COOKIE, { path: '/' });
   reply.setCookie(SESSION_COOKIE, token, cookieBase);
+  delete request.cookies[CSRF_COOKIE];
+  reply.generateCsrf();
 }
 
 export function registerAuthRoutes(app: App, deps: AppDeps) {
+  const keys = throttleKeys(deps.sessionSecret);
+  const slotOf = (request: FastifyRequest, username: string): ThrottleSlot => ({ usernameKey: keys.username(username), clientKey: keys.client(request.ip) });
+  const assertNotLocked = async (slot: ThrottleSlot) => {
+    const locked = await lockedMinutes(deps.db, slot);
+    if (locked > 0) throw new AppError(429, 'signInLocked', { minutes: locked });
+  };
+
+  /**
+   * A failed attempt: counted for this username from this client, audited (the account when it
+   * exists; for a name no account has, only its keyed hash — never the typed name, never the
+   * password, never the address), answered after a delay that grows with the failures.
+   */
+  const failSignIn = async (slot: ThrottleSlot, userId: string | null, stage: PendingStage | 'password-check'): Promise<never> => {
+    const failures = await recordFailure(deps.db, slot);
+    await deps.db.transaction().execute((tx) =>
+      writeAudit(tx, NOBODY, {
+        action: 'sign_in_failed',
+        recordType: 'user',
+        recordId: userId,
+        purpose: 'sign-in',
+        details: { stage, ...(userId ? {} : { unknownAccount: true, usernameKey: slot.usernameKey }) },
+      }),
+    );
+    const delay = delayMsAfter(failures);
+    if (delay > 0) await new Promise((resolve) => setTimeout(resolve, delay));
+    throw signInFailed();
+  };
+
+  const openSecret = (request: FastifyRequest, sealed: string | null): string | null => {
+    if (!sealed) return null;
+    try {
+      return deps.totpKeys.open(sealed);
+    } catch (err) {
+      request.log.warn({ reason: (err as Error).message }, 'a stored TOTP secret could not be decrypted');
+      return null;
+    }
+  };
+
+  /** After the second factor: a one-time password is changed before there is a session. */
+  const afterSecondFactor = async (request: FastifyRequest, reply: FastifyReply, pending: { id: string; user_id: string; must_change_password: boolean }, from: PendingStage, method: string) => {
+    if (!pending.must_change_password) {
+      await finishSignIn(deps, request, reply, pending.user_id, method, pending.id);
+      return { next: 'done' as const };
+    }
+    const moved = await deps.db.updateTable('pending_sign_ins').set({ stage: 'password' }).where('id', '=', pending.id).where('stage', '=', from).executeTakeFirst();
+    if (Number(moved.numUpdatedRows) !== 1) throw new AppError(401, 'signInExpired');
+    return { next: 'password' as const };
+  };
+
   app.route({
     method: 'GET',
     url: '/api/auth/options',
@@ -57,14 +126,11 @@ export function registerAuthRoutes(app: App, deps: AppDeps) {
     },
     handler: async (request, reply) => {
       const { username, password } = request.body;
-      const locked = await lockedMinutes(deps.db, username);
-      if (locked > 0) throw new AppError(429, 'signInLocked', { minutes: locked });
+      const slot = slotOf(request, username);
+      await assertNotLocked(slot);
       const user = await findUserForSignIn(deps.db, username);
       const ok = await verifyPassword(user?.password_hash, password);
-      if (!user || !ok) {
-        await recordFailure(deps.db, username);
-        throw signInFailed();
-      }
+      if (!user || !ok) return failSignIn(slot, user?.id ?? null, 'password-check');
       // Failures are cleared only when the whole sign-in succeeds: clearing them here would let
       // someone who has the password guess TOTP codes without ever being locked out.
       const stage = user.totp_enabled_at ? ('totp' as const) : ('enrol' as const);
@@ -74,7 +140,7 @@ export function registerAuthRoutes(app: App, deps: AppDeps) {
     },
   });
 
-  const pendingOrFail = async (token: string | undefined, stage: 'totp' | 'enrol') => {
+  const pendingOrFail = async (token: string | undefined, stage: PendingStage) => {
     const pending = token ? await findPendingSignIn(deps.db, token) : undefined;
     if (!pending || pending.stage !== stage) throw new AppError(401, 'signInExpired');
     return pending;
@@ -87,17 +153,15 @@ export function registerAuthRoutes(app: App, deps: AppDeps) {
     schema: { summary: 'Second step: the code from the authenticator app', body: CodeIn, response: { 200: NextStep } },
     handler: async (request, reply) => {
       const pending = await pendingOrFail(request.cookies[PENDING_COOKIE], 'totp');
-      const locked = await lockedMinutes(deps.db, pending.username);
-      if (locked > 0) throw new AppError(429, 'signInLocked', { minutes: locked });
-      const step = pending.totp_secret ? await checkTotp(pending.totp_secret, request.body.code.trim(), pending.totp_last_step) : null;
-      if (step === null) {
-        await recordFailure(deps.db, pending.username);
-        throw signInFailed();
-      }
-      await deps.db.updateTable('users').set({ totp_last_step: step }).where('id', '=', pending.user_id).execute();
-      await clearFailures(deps.db, pending.username);
-      await finishSignIn(deps, reply, pending.user_id, 'password+totp');
-      return { next: 'done' as const };
+      const slot = slotOf(request, pending.username);
+      await assertNotLocked(slot);
+      const secret = openSecret(request, pending.totp_secret);
+      const step = secret ? await checkTotp(secret, request.body.code.trim(), pending.totp_last_step) : null;
+      // The step is taken only if it is later than the last one used: parallel requests with one
+      // code find it taken by the first, and are refused like a replay.
+      if (step === null || !(await useTotpStep(deps.db, pending.user_id, step))) return failSignIn(slot, pending.user_id, 'totp');
+      await clearFailures(deps.db, slot);
+      return afterSecondFactor(request, reply, pending, 'totp', 'password+totp');
     },
   });
 
@@ -112,7 +176,7 @@ export function registerAuthRoutes(app: App, deps: AppDeps) {
     handler: async (request) => {
       const pending = await pendingOrFail(request.cookies[PENDING_COOKIE], 'enrol');
       const secret = newTotpSecret();
-      await deps.db.updateTable('pending_sign_ins').set({ candidate_secret: secret }).where('id', '=', pending.id).execute();
+      await deps.db.updateTable('pending_sign_ins').set({ candidate_secret: deps.totpKeys.seal(secret) }).where('id', '=', pending.id).execute();
       return { ...(await enrolmentDetails(secret, pending.username)), secret };
     },
   });
@@ -124,15 +188,35 @@ export function registerAuthRoutes(app: App, deps: AppDeps) {
     schema: { summary: 'Confirm TOTP enrolment with a first code', body: CodeIn, response: { 200: NextStep } },
     handler: async (request, reply) => {
       const pending = await pendingOrFail(request.cookies[PENDING_COOKIE], 'enrol');
-      const step = pending.candidate_secret ? await checkTotp(pending.candidate_secret, request.body.code.trim(), null) : null;
+      const candidate = openSecret(request, pending.candidate_secret);
+      const step = candidate ? await checkTotp(candidate, request.body.code.trim(), null) : null;
       if (step === null) throw new AppError(400, 'totpInvalid');
       await deps.db
         .updateTable('users')
         .set({ totp_secret: pending.candidate_secret, totp_enabled_at: new Date(), totp_last_step: step })
         .where('id', '=', pending.user_id)
         .execute();
-      await clearFailures(deps.db, pending.username);
-      await finishSignIn(deps, reply, pending.user_id, 'password+totp-enrolment');
+      await clearFailures(deps.db, slotOf(request, pending.username));
+      return afterSecondFactor(request, reply, pending, 'enrol', 'password+totp-enrolment');
+    },
+  });
+
+  app.route({
+    method: 'POST',
+    url: '/api/auth/initial-password',
+    config: { access: 'public', rateLimit: SIGN_IN_LIMIT(deps) },
+    schema: {
+      summary: 'Last step of a sign-in with a one-time password: the person chooses their own',
+      body: InitialPasswordIn,
+      response: { 200: NextStep },
+    },
+    handler: async (request, reply) => {
+      const pending = await pendingOrFail(request.cookies[PENDING_COOKIE], 'password');
+      const { newPassword } = request.body;
+      assertNewPassword(newPassword);
+      if (await verifyPassword(pending.password_hash, newPassword)) throw new AppError(400, 'passwordUnchanged');
+      await setOwnPassword(deps.db, pending.user_id, await hashPassword(newPassword));
+      await finishSignIn(deps, request, reply, pending.user_id, 'password+totp+new-password', pending.id);
       return { next: 'done' as const };
     },
   });
@@ -162,8 +246,12 @@ export function registerAuthRoutes(app: App, deps: AppDeps) {
     config: { access: 'signed-in' },
     schema: { summary: 'End this session', response: { 204: z.null() } },
     handler: async (request, reply) => {
-      await endSession(deps.db, callerOf(request).user.sessionId);
-      deps.sessions.forgetUser(callerOf(request).user.id);
+      const caller = callerOf(request);
+      await caller.transaction(async (tx, audit) => {
+        await endSession(tx, caller.user.sessionId);
+        await audit({ action: 'sign_out', recordType: 'user', recordId: caller.user.id, details: { sessions: 'this' } });
+      });
+      deps.sessions.forgetUser(caller.user.id);
       reply.clearCookie(SESSION_COOKIE, { path: '/' });
       return reply.status(204).send(null);
     },
@@ -175,10 +263,44 @@ export function registerAuthRoutes(app: App, deps: AppDeps) {
     config: { access: 'signed-in' },
     schema: { summary: 'End every session of the signed-in user', response: { 200: SignedOutEverywhere } },
     handler: async (request, reply) => {
-      const ended = await endAllSessions(deps.db, callerOf(request).user.id);
-      deps.sessions.forgetUser(callerOf(request).user.id);
+      const caller = callerOf(request);
+      const ended = await caller.transaction(async (tx, audit) => {
+        const n = await endAllSessions(tx, caller.user.id);
+        await audit({ action: 'sign_out', recordType: 'user', recordId: caller.user.id, details: { sessions: 'all', ended: n } });
+        return n;
+      });
+      deps.sessions.forgetUser(caller.user.id);
       reply.clearCookie(SESSION_COOKIE, { path: '/' });
       return { ended };
+    },
+  });
+
+  app.route({
+    method: 'POST',
+    url: '/api/auth/password',
+    config: { access: 'signed-in', rateLimit: SIGN_IN_LIMIT(deps) },
+    schema: {
+      summary: 'Change one’s own password (the current one is asked for); ends one’s other sessions',
+      body: OwnPasswordIn,
+      response: { 204: z.null() },
+    },
+    handler: async (request, reply) => {
+      const caller = callerOf(request);
+      const { currentPassword, newPassword } = request.body;
+      const row = await deps.db.selectFrom('users').select('password_hash').where('id', '=', caller.user.id).executeTakeFirstOrThrow();
+      if (!row.password_hash) throw new AppError(400, 'passwordChangeOnlyForPasswordAccounts');
+      if (!(await verifyPassword(row.password_hash, currentPassword))) throw new AppError(400, 'passwordWrong');
+      assertNewPassword(newPassword);
+      if (newPassword === currentPassword) throw new AppError(400, 'passwordUnchanged');
+      const passwordHash = await hashPassword(newPassword);
+      await caller.transaction(async (tx, audit) => {
+        await setOwnPassword(tx, caller.user.id, passwordHash);
+        // Whoever knew the old password and signed in with it elsewhere is signed out.
+        await tx.deleteFrom('sessions').where('user_id', '=', caller.user.id).where('id', '!=', caller.user.sessionId).execute();
+        await audit({ action: 'update', recordType: 'user', recordId: caller.user.id, fields: ['password'], details: { by: 'self' } });
+      });
+      deps.sessions.forgetUser(caller.user.id);
+      return reply.status(204).send(null);
     },
   });
 
@@ -241,7 +363,7 @@ export function registerAuthRoutes(app: App, deps: AppDeps) {
         return byName?.id;
       });
       if (!userId) return reply.redirect('/logga-in?fel=oidcUnknownUser');
-      await finishSignIn(deps, reply, userId, 'oidc');
+      await finishSignIn(deps, request, reply, userId, 'oidc', null);
       return reply.redirect('/');
     },
   });

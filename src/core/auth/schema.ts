@@ -5,8 +5,11 @@ import type { Wire } from '../http/wire.ts';
 /** Sign-in's HTTP contract: validation and OpenAPI for the routes, and the web app's types. */
 
 export const Options = z.object({ oidc: z.boolean() });
-export const NextStep = z.object({ next: z.enum(['totp', 'enrol', 'done']) });
+/** What the sign-in asks for next: the code, an enrolment, a new password (after a one-time one), or nothing. */
+export const NextStep = z.object({ next: z.enum(['totp', 'enrol', 'password', 'done']) });
 export const SignInIn = z.object({ username: z.string().min(1).max(100), password: z.string().min(1).max(200) });
+export const InitialPasswordIn = z.object({ newPassword: z.string().max(200) });
+export const OwnPasswordIn = z.object({ currentPassword: z.string().min(1).max(200), newPassword: z.string().max(200) });
 export const CodeIn = z.object({ code: z.string().max(10) });
 export const Enrolment = z.object({ uri: z.string(), qrDataUrl: z.string(), secret: z.string() });
 export const Me = z.object({

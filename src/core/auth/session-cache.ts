@@ -56,12 +56,13 @@ export class SessionCache {
     return this.entries.size;
   }
 
-  async load(token: string): Promise<SessionUser | null> {
+  /** The session's user; a background request (see BACKGROUND_HEADER) never restarts its idle clock. */
+  async load(token: string, options: { background?: boolean } = {}): Promise<SessionUser | null> {
     const id = tokenId(token);
     const now = this.now();
     const cached = this.entries.get(id);
     if (cached && now < cached.validUntil && now < cached.idleUntil) {
-      if (now >= cached.touchAt) {
+      if (now >= cached.touchAt && !options.background) {
         // The one write a session makes, at most once a minute: its idle clock restarts.
         await touchSession(this.db, id);
         cached.idleUntil = now + this.idleMinutes * 60_000;
@@ -71,7 +72,7 @@ export class SessionCache {
     }
     this.forget(id);
     const generation = this.generation;
-    const loaded = await readSession(this.db, token, this.idleMinutes);
+    const loaded = await readSession(this.db, token, this.idleMinutes, options);
     if (!loaded || !this.listener.listening || generation !== this.generation) return loaded?.user ?? null;
     const after = this.now();
     this.remember(id, {

@@ -5,6 +5,8 @@ import { isRole, type Grant } from '../access/policy.ts';
 
 export const SESSION_COOKIE = 'utvag_session';
 export const PENDING_COOKIE = 'utvag_pending';
+/** The CSRF secret's cookie: `__Host-` makes the browser refuse one set by a sibling domain or over HTTP. */
+export const CSRF_COOKIE = '__Host-utvag_csrf';
 
 export interface SessionUser {
   id: string;
@@ -48,11 +50,19 @@ export interface LoadedSession {
 }
 
 /**
+ * A request the web app makes without a person acting (polling, a refresh on a timer) says so
+ * with this header; it does not count as activity, so an open tab nobody uses still times out.
+ * (Leaving it off only makes a request count: it grants nothing.)
+ */
+export const BACKGROUND_HEADER = 'x-utvag-background';
+
+/**
  * Reads a session with its user and roles; null when the session is unknown, idle too long, too
- * old, or the account is inactive. Writes last_seen_at when it is over a minute old. The times
+ * old, or the account is inactive. Writes last_seen_at when it is over a minute old, unless the
+ * request is a background one. The times
  * left are computed by the database's clock, so no skew between app and database counts.
  */
-export async function readSession(db: Executor, token: string, idleMinutes: number, options: { touch?: boolean } = {}): Promise<LoadedSession | null> {
+export async function readSession(db: Executor, token: string, idleMinutes: number, options: { background?: boolean } = {}): Promise<LoadedSession | null> {
   const id = tokenId(token);
   const row = await db
     .selectFrom('sessions as s')
@@ -76,8 +86,8 @@ export async function readSession(db: Executor, token: string, idleMinutes: numb
     .executeTakeFirst();
   if (!row) return null;
   let idleMs = Number(row.idle_ms);
-  // A check nobody asked for (a socket's session on a timer) passes touch: false: it is not activity.
-  if (options.touch !== false && idleMs >= TOUCH_AFTER_SECONDS * 1000) {
+  // A request nobody made (polling, a socket's session checked on a timer) is not activity.
+  if (idleMs >= TOUCH_AFTER_SECONDS * 1000 && !options.background) {
     await touchSession(db, id);
     idleMs = 0;
   }
@@ -92,7 +102,7 @@ export async function readSession(db: Executor, token: string, idleMinutes: numb
     },
     idleLeftMs: idleMinutes * 60_000 - idleMs,
     lifetimeLeftMs: ABSOLUTE_LIFETIME_HOURS * 3_600_000 - Number(row.age_ms),
-    touchInMs: TOUCH_AFTER_SECONDS * 1000 - idleMs,
+    touchInMs: Math.max(0, TOUCH_AFTER_SECONDS * 1000 - idleMs),
   };
 }
 

@@ -2,9 +2,13 @@ import { sql } from 'kysely';
 import { beforeAll, describe, expect, test } from 'vitest';
 import { checkTotp, currentTotp } from './totp.ts';
 import { createSession, SESSION_COOKIE } from './sessions.ts';
-import { FREE_ATTEMPTS } from './throttle.ts';
+import { FREE_ATTEMPTS, throttleKeys } from './throttle.ts';
+import { makeKeyring } from './totp-keys.ts';
 import { permissionsOf } from '../access/policy.ts';
-import { TEST_PASSWORD, type TestApp } from '../../testing/app.ts';
+import { TEST_PASSWORD, TEST_TOTP_KEY, type TestApp } from '../../testing/app.ts';
+
+const keys = throttleKeys('test-secret-test-secret-test-secret-123');
+const testKeys = makeKeyring(Buffer.from(TEST_TOTP_KEY, 'base64'));
 import { TestClient } from '../../testing/client.ts';
 import { databaseTargets, useTestApp } from '../../testing/harness.ts';
 
@@ -96,18 +100,18 @@ describe.each(databaseTargets())('sign-in and sessions ($name)', (target) => {
     expect((await signInAttempt(client, ` ${user.username.toUpperCase()} `, TEST_PASSWORD)).status).toBe(429);
 
     // When the minute has passed, the next failure locks twice as long.
-    await t.db.updateTable('sign_in_throttle').set({ locked_until: sql<Date>`now() - interval '1 second'` }).where('username_key', '=', user.username).execute();
+    await t.db.updateTable('sign_in_throttle').set({ locked_until: sql<Date>`now() - interval '1 second'` }).where('username_key', '=', keys.username(user.username)).execute();
     expect((await signInAttempt(client, user.username, 'wrong-again')).status).toBe(401);
     const longer = await signInAttempt(client, user.username, TEST_PASSWORD);
     expect(longer.status).toBe(429);
     expect(longer.body.message).toBe('För många misslyckade försök. Försök igen om 2 min.');
 
     // After the lock, the right password works and clears the count.
-    await t.db.updateTable('sign_in_throttle').set({ locked_until: sql<Date>`now() - interval '1 second'` }).where('username_key', '=', user.username).execute();
+    await t.db.updateTable('sign_in_throttle').set({ locked_until: sql<Date>`now() - interval '1 second'` }).where('username_key', '=', keys.username(user.username)).execute();
     expect((await signInAttempt(client, user.username, TEST_PASSWORD)).status).toBe(200);
     await client.post('/api/auth/totp', { code: await currentTotp(user.totpSecret) });
     expect((await client.get('/api/auth/me')).status).toBe(200);
-    expect(await t.db.selectFrom('sign_in_throttle').selectAll().where('username_key', '=', user.username).executeTakeFirst()).toBeUndefined();
+    expect(await t.db.selectFrom('sign_in_throttle').selectAll().where('username_key', '=', keys.username(user.username)).executeTakeFirst()).toBeUndefined();
   });
 
   test('unknown usernames are locked out the same way (no enumeration through the lock)', async () => {
@@ -189,7 +193,7 @@ describe.each(databaseTargets())('sign-in and sessions ($name)', (target) => {
     expect(right).toMatchObject({ status: 200, body: { next: 'done' } });
     expect((await client.get('/api/auth/me')).body.id).toBe(user.id);
     const row = await t.db.selectFrom('users').select(['totp_secret', 'totp_enabled_at', 'totp_last_step']).where('id', '=', user.id).executeTakeFirstOrThrow();
-    expect(row.totp_secret).toBe(start.body.secret);
+    expect(testKeys.open(row.totp_secret!)).toBe(start.body.secret);
     expect(row.totp_enabled_at).not.toBeNull();
     expect(row.totp_last_step).not.toBeNull();
     // The pending sign-in is used up: enrolment cannot be restarted with the same cookie.
@@ -202,7 +206,7 @@ describe.each(databaseTargets())('sign-in and sessions ($name)', (target) => {
     expect((await signInAttempt(client, user.username, TEST_PASSWORD)).body.next).toBe('totp');
     const r = await client.post('/api/auth/enrol/start');
     expect(r.status).toBe(401);
-    expect((await t.db.selectFrom('users').select('totp_secret').where('id', '=', user.id).executeTakeFirstOrThrow()).totp_secret).toBe(user.totpSecret);
+    expect(testKeys.open((await t.db.selectFrom('users').select('totp_secret').where('id', '=', user.id).executeTakeFirstOrThrow()).totp_secret!)).toBe(user.totpSecret);
   });
 
   test('idle timeout follows SESSION_IDLE_MINUTES', async () => {
@@ -272,6 +276,8 @@ describe.each(databaseTargets())('sign-in and sessions ($name)', (target) => {
     test('a change without the token, or with a wrong one, is refused and changes nothing', async () => {
       const user = await caseworker();
       const client = await t.client().signIn(user);
+      // The sign-in rotated the CSRF secret: this browser fetches a token for the new one.
+      await client.refreshCsrf();
       const post = (headers: Record<string, string>) =>
         t.app.app.inject({ method: 'POST', url: '/api/auth/sign-out-everywhere', headers: { cookie: client.cookieHeader(), 'content-type': 'application/json', ...headers }, payload: '{}' });
 

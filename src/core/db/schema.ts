@@ -27,6 +27,8 @@ export interface CoreTables {
     totp_enabled_at: Date | null;
     totp_last_step: number | null;
     oidc_subject: string | null;
+    /** Set with a password an administrator chose: the user changes it at the next sign-in. */
+    must_change_password: Generated<boolean>;
     active: Generated<boolean>;
     version: Generated<number>;
     created_at: Generated<Date>;
@@ -37,11 +39,12 @@ export interface CoreTables {
   pending_sign_ins: {
     id: string;
     user_id: string;
-    stage: 'totp' | 'enrol';
+    stage: 'totp' | 'enrol' | 'password';
     candidate_secret: string | null;
     expires_at: Date;
   };
-  sign_in_throttle: { username_key: string; failures: number; locked_until: Date | null; last_failure_at: Generated<Date> };
+  /** Failed sign-ins per username and client, both as keyed hashes (see core/auth/throttle.ts). */
+  sign_in_throttle: { username_key: string; client_key: Generated<string>; failures: number; locked_until: Date | null; last_failure_at: Generated<Date> };
   audit_log: {
     id: Generated<number | string>;
     at: Generated<Date>;

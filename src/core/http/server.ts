@@ -26,8 +26,9 @@ import type { RetentionRule } from '../retention/framework.ts';
 import type { Capability, Services } from '../capability.ts';
 import { PERMISSIONS, type Permission } from '../access/policy.ts';
 import { createLogger } from '../logging.ts';
-import { SESSION_COOKIE } from '../auth/sessions.ts';
+import { BACKGROUND_HEADER, CSRF_COOKIE, SESSION_COOKIE } from '../auth/sessions.ts';
 import { SessionCache } from '../auth/session-cache.ts';
+import type { TotpKeyring } from '../auth/totp-keys.ts';
 import { authorize, routeAccess, type Access } from './access.ts';
 import { makeCaller } from './context.ts';
 
@@ -53,6 +54,8 @@ export interface AppDeps {
   databaseUrl: string;
   jobs: JobsStatus;
   sessionSecret: string;
+  /** Encrypts and decrypts TOTP secrets at rest (the key is never in the database). */
+  totpKeys: TotpKeyring;
   logDestination?: DestinationStream;
   /**
    * The calendar clock: what day it is in Sweden, whether the chat is open, retention cut-offs.
@@ -141,7 +144,7 @@ export async function buildServer(depsWithoutSessions: Omit<AppDeps, 'sessions'>
   await app.register(cookie, { secret: deps.sessionSecret });
   await app.register(csrf, {
     sessionPlugin: '@fastify/cookie',
-    cookieKey: 'utvag_csrf',
+    cookieKey: CSRF_COOKIE,
     cookieOpts: { signed: true, httpOnly: true, sameSite: 'strict', secure: true, path: '/' },
     getToken: (req) => req.headers['x-csrf-token'] as string | undefined,
   });
@@ -186,7 +189,7 @@ export async function buildServer(depsWithoutSessions: Omit<AppDeps, 'sessions'>
     const access = routeAccess(request);
     if (!access) return; // no route: the 404 handler answers
     const token = request.cookies[SESSION_COOKIE];
-    request.user = token ? await sessions.load(token) : null;
+    request.user = token ? await sessions.load(token, { background: request.headers[BACKGROUND_HEADER] === '1' }) : null;
     if (token && !request.user && access !== 'public') throw new AppError(401, 'sessionExpired');
     request.actor = authorize(access, request.user);
     if (request.user && request.actor) {
