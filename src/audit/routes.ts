@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { sealAudit, verifyAuditChain } from '../core/audit/chain.ts';
+import { verifyAuditChain } from '../core/audit/chain.ts';
+import { CHECKPOINT_FILE, checkpointKey, readCheckpointFile, reviewHeads } from '../core/audit/checkpoints.ts';
 import { AppError } from '../core/errors.ts';
 import { callerOf, type Caller } from '../core/http/context.ts';
 import type { App, AppDeps } from '../core/http/server.ts';
@@ -8,7 +9,8 @@ import { Actor, Chain, EntriesQuery, Entry, RecordType, Review, ReviewCreated, R
 import { createReview, listActors, listReviews, searchAudit } from './store.ts';
 
 /** Log review (loggkontroll): who read or changed what, when and why; and the record of reviews done. */
-export function registerAuditRoutes(app: App, { db, capabilities }: AppDeps) {
+export function registerAuditRoutes(app: App, deps: AppDeps) {
+  const { db, capabilities } = deps;
   // The labels come from every capability's manifest, so a new record type is named in the review
   // the day its capability lands.
   const recordTypes = capabilities.flatMap((c) => Object.entries(c.auditRecordTypes ?? {}).map(([type, label]) => ({ type, capability: c.name, label })));
@@ -54,7 +56,7 @@ export function registerAuditRoutes(app: App, { db, capabilities }: AppDeps) {
     url: '/api/audit/reviews',
     config: { access: 'audit.review' },
     schema: { summary: 'Record that a log review was done; the chain head is noted so later tampering shows', body: ReviewIn, response: { 201: ReviewCreated } },
-    handler: async (request, reply) => reply.status(201).send(await recordReview(db, callerOf(request), request.body)),
+    handler: async (request, reply) => reply.status(201).send(await recordReview(db, deps, callerOf(request), request.body)),
   });
 
   app.route({
@@ -63,8 +65,12 @@ export function registerAuditRoutes(app: App, { db, capabilities }: AppDeps) {
     config: { access: 'audit.review' },
     schema: { summary: 'Seal new entries and verify the whole hash chain', response: { 200: Chain } },
     handler: async () => {
-      await sealAudit(db);
-      return verifyAuditChain(db);
+      await deps.sealAudit();
+      const checkpoints = await readCheckpointFile(deps.config.dataDir, checkpointKey(deps.sessionSecret));
+      const report = await verifyAuditChain(db, { heads: [...checkpoints.heads, ...(await reviewHeads(db))] });
+      // A checkpoint line whose signature does not hold was written by someone else: that alone is a finding.
+      if (report.ok && checkpoints.forged.length > 0) return { ...report, ok: false, firstBroken: { auditId: 0, problem: `forged checkpoint, ${CHECKPOINT_FILE} line ${checkpoints.forged[0]}` } };
+      return report;
     },
   });
 }
@@ -83,9 +89,9 @@ function searchLog(caller: Caller, q: AuditSearch) {
   });
 }
 
-async function recordReview(db: Db, caller: Caller, review: z.infer<typeof ReviewIn>) {
+async function recordReview(db: Db, deps: AppDeps, caller: Caller, review: z.infer<typeof ReviewIn>) {
   if (review.periodTo < review.periodFrom) throw new AppError(400, 'invalidPeriod');
-  await sealAudit(db);
+  await deps.sealAudit();
   const chainHead = await db.selectFrom('audit_seal').select(['audit_id', 'hash']).orderBy('audit_id', 'desc').limit(1).executeTakeFirst();
   return caller.transaction(async (tx, audit) => {
     const r = await createReview(tx, { reviewerId: caller.user.id, ...review, chainHead });

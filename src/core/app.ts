@@ -131,6 +131,7 @@ export async function startUtvag(config: Config, options: StartOptions): Promise
       capabilities: options.capabilities,
       db: database.db,
       databaseUrl: urls.app,
+      sealAudit: () => sealAudit(sealerDb.db),
       jobs,
       sessionSecret: secret,
       totpKeys,

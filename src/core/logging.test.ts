@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { capabilities, retentionRules } from '../capabilities.ts';
 import { startUtvag, type RunningUtvag } from './app.ts';
 import { loadConfig } from './config.ts';
-import { makeUser } from '../testing/app.ts';
+import { makeUser, TEST_TOTP_KEY } from '../testing/app.ts';
 import { TestClient } from '../testing/client.ts';
 import { databaseTargets, useTestApp } from '../testing/harness.ts';
 
@@ -107,7 +107,7 @@ describe('no personal data from the embedded server in the log, even at debug le
     await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
     const port = (probe.address() as net.AddressInfo).port;
     await new Promise((resolve) => probe.close(resolve));
-    const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'debug', RUN_JOBS: 'false', UTVAG_DATA_DIR: dir, EMBEDDED_PG_PORT: String(port), SESSION_SECRET: 's'.repeat(32) });
+    const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'debug', RUN_JOBS: 'false', UTVAG_DATA_DIR: dir, EMBEDDED_PG_PORT: String(port), SESSION_SECRET: 's'.repeat(32), TOTP_ENCRYPTION_KEY: TEST_TOTP_KEY });
     utvag = await startUtvag(config, {
       capabilities,
       listen: false,

@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase, type Db } from '../core/db/database.ts';
-import { makeUser, unitId, type TestUser } from '../testing/app.ts';
+import { makeUser, TEST_TOTP_KEY, unitId, type TestUser } from '../testing/app.ts';
 import { databaseTargets, type TestDatabaseTarget } from '../testing/databases.ts';
 import { HttpSession } from '../testing/http-session.ts';
 import { createDatabase, createOwnerRole } from '../testing/postgres.ts';
@@ -137,7 +137,7 @@ describe.each(databaseTargets())('a crash during a burst of writes on $name', ({
 
   it('loses no acknowledged write and leaves nothing half-written', async () => {
     const t = target!;
-    utvag = runTs(['start'], { ...t.env, RUN_JOBS: 'false' });
+    utvag = runTs(['start'], { ...t.env, RUN_JOBS: 'false', TOTP_ENCRYPTION_KEY: TEST_TOTP_KEY });
     await utvag.waitForOutput('Utväg is ready', 90_000);
     const baseUrl = `http://127.0.0.1:${t.env.PORT}`;
     const owner = openDatabase(await t.ownerUrl(), 4, { asAppRole: false });
@@ -274,7 +274,7 @@ describe.each(databaseTargets())('a crash during a burst of writes on $name', ({
       await owner.close();
 
       await t.restartDatabase();
-      utvag = runTs(['start'], { ...t.env, RUN_JOBS: 'false' });
+      utvag = runTs(['start'], { ...t.env, RUN_JOBS: 'false', TOTP_ENCRYPTION_KEY: TEST_TOTP_KEY });
       await utvag.waitForOutput('Utväg is ready', 90_000);
       const after = openDatabase(await t.ownerUrl(), 2, { asAppRole: false });
       try {

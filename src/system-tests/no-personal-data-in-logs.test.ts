@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { capabilities } from '../capabilities.ts';
 import { startUtvag } from '../core/app.ts';
 import { loadConfig } from '../core/config.ts';
-import { makeUser, startTestApp, unitId, type TestApp } from '../testing/app.ts';
+import { makeUser, startTestApp, TEST_TOTP_KEY, unitId, type TestApp } from '../testing/app.ts';
 import { TestClient } from '../testing/client.ts';
 import { createTestDatabase, databaseTargets, type TestDatabase, type TestDatabaseTarget } from '../testing/databases.ts';
 import { makeContact } from '../cases/testing.ts';
@@ -96,6 +96,7 @@ async function start(target: TestDatabaseTarget) {
       LOGIN_RATE_LIMIT_PER_MINUTE: '100000',
       PUBLIC_RATE_LIMIT_PER_MINUTE: '100000',
       SESSION_SECRET: 'test-secret-test-secret-test-secret-123',
+      TOTP_ENCRYPTION_KEY: TEST_TOTP_KEY,
       UTVAG_DATA_DIR: dir,
       EMBEDDED_PG_PORT: String(await freePort()),
       ...env,

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import os from 'node:os';
 import path from 'node:path';
 import { Writable } from 'node:stream';
@@ -11,7 +12,9 @@ import type { Grant, Role } from '../core/access/policy.ts';
 import type { Db } from '../core/db/database.ts';
 
 /** Files an app writes (audit checkpoints) go here, never into the working tree. */
-const TEST_DATA_DIR = path.join(os.tmpdir(), `utvag-test-data-${process.pid}`);
+// One folder per database, as in production (a data folder belongs to one database): the audit
+// checkpoints written there are compared with that database's chain.
+const testDataDir = (ownerUrl: string) => path.join(os.tmpdir(), 'utvag-test-data', createHash('sha256').update(ownerUrl).digest('hex').slice(0, 16));
 
 export const TEST_PASSWORD = 'correct horse battery staple';
 /** The TOTP encryption key of test apps (fictional; 32 bytes in base64). */
@@ -33,7 +36,7 @@ export async function startTestApp(ownerUrl: string, env: Record<string, string>
       cb();
     },
   });
-  const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'info', RUN_JOBS: 'false', PORT: '0', LOGIN_RATE_LIMIT_PER_MINUTE: '100000', PUBLIC_RATE_LIMIT_PER_MINUTE: '100000', SESSION_SECRET: 'test-secret-test-secret-test-secret-123', TOTP_ENCRYPTION_KEY: TEST_TOTP_KEY, UTVAG_DATA_DIR: TEST_DATA_DIR, ...env });
+  const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'info', RUN_JOBS: 'false', PORT: '0', LOGIN_RATE_LIMIT_PER_MINUTE: '100000', PUBLIC_RATE_LIMIT_PER_MINUTE: '100000', SESSION_SECRET: 'test-secret-test-secret-test-secret-123', TOTP_ENCRYPTION_KEY: TEST_TOTP_KEY, UTVAG_DATA_DIR: testDataDir(ownerUrl), ...env });
   const utvag = await startUtvag(config, { capabilities, ownerUrl, logDestination, listen: options.listen ?? false, clock: options.clock });
   return Object.assign(utvag, { db: utvag.database.db, logs: () => logged });
 }

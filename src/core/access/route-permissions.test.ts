@@ -32,7 +32,7 @@ describe('route permissions', () => {
       },
     };
     await expect(
-      buildServer({ config, capabilities: [rogue], db: t.db, databaseUrl: t.url, jobs: { state: () => 'disabled' }, sessionSecret: 'x'.repeat(32), totpKeys: makeKeyring(newTotpKey()), retentionRules: [] }),
+      buildServer({ config, capabilities: [rogue], db: t.db, databaseUrl: t.url, jobs: { state: () => 'disabled' }, sessionSecret: 'x'.repeat(32), sealAudit: async () => 0, totpKeys: makeKeyring(newTotpKey()), retentionRules: [] }),
     ).rejects.toThrow(/declares no access rule/);
   });
 

@@ -256,7 +256,7 @@ describe.each(databaseTargets())('HTTP edge ($name)', (target) => {
           db: t.db,
           databaseUrl: t.url,
           jobs: { state: () => 'disabled' },
-          sessionSecret: 'x'.repeat(32), totpKeys: makeKeyring(newTotpKey()),
+          sessionSecret: 'x'.repeat(32), sealAudit: async () => 0, totpKeys: makeKeyring(newTotpKey()),
           retentionRules,
           capabilities: [...capabilities, failingCapability()],
           logDestination: new Writable({ write: (chunk, _enc, cb) => ((logged += String(chunk)), cb()) }),
@@ -376,7 +376,7 @@ describe.each(databaseTargets())('HTTP edge ($name)', (target) => {
     ] as const)('is 503 with %s', async (_what, jobs, reachable, expected) => {
       const unreachable = reachable ? undefined : openDatabase('postgres://nobody@127.0.0.1:1/none', 1);
       const server = await buildServer(
-        { config: testConfig, db: unreachable?.db ?? t.db, databaseUrl: reachable ? t.url : 'postgres://nobody@127.0.0.1:1/none', jobs: { state: () => jobs } satisfies JobsStatus, sessionSecret: 'x'.repeat(32), totpKeys: makeKeyring(newTotpKey()), retentionRules, capabilities });
+        { config: testConfig, db: unreachable?.db ?? t.db, databaseUrl: reachable ? t.url : 'postgres://nobody@127.0.0.1:1/none', jobs: { state: () => jobs } satisfies JobsStatus, sessionSecret: 'x'.repeat(32), sealAudit: async () => 0, totpKeys: makeKeyring(newTotpKey()), retentionRules, capabilities });
       try {
         const res = await server.inject({ method: 'GET', url: '/api/health' });
         expect(res.statusCode).toBe(503);

@@ -46,6 +46,8 @@ export interface AppDeps {
    * hear it from the database (a trigger NOTIFYs) within milliseconds.
    */
   sessions: { forgetUser(userId: string): void };
+  /** Links new audit entries into the hash chain, as the sealer's own login role (the app may not write seals). */
+  sealAudit(): Promise<number>;
   /** Every capability's manifest, for the parts of the core and capabilities that list them (audit labels, retention). */
   capabilities: readonly Capability[];
   retentionRules: readonly RetentionRule[];
