@@ -33,7 +33,7 @@ import {
 import {
   addStep,
   caseListQuery,
-  casePageQuery,
+  compiledCasePage,
   getCaseForWrite,
   getJournalEntry,
   insertDecision,
@@ -178,7 +178,7 @@ async function listCases(caller: Caller, filter: CaseListFilter): Promise<CaseLi
 
 /** The case page: the read and its audit entry in one statement. */
 async function readCase(caller: Caller, db: Db, id: string): Promise<CaseOut> {
-  const row = await caller.auditedRead(casePageQuery(db, caller.scope, id).compile(), { action: 'read', recordType: 'case', recordIdColumn: 'id', personIdColumn: 'person_id', fields: CASE_PAGE_FIELDS });
+  const row = await caller.auditedRead(compiledCasePage(db, caller.scope, id), { action: 'read', recordType: 'case', recordIdColumn: 'id', personIdColumn: 'person_id', fields: CASE_PAGE_FIELDS });
   if (!row) throw new AppError(404, 'notFound');
   return { ...row, allowedNext: [...allowedNextStatuses(row.status)], person: personShown(row.person) };
 }
