@@ -171,7 +171,7 @@ async function steady(rate: number, seconds: number, request: () => Promise<bool
   await Promise.all(running);
   latencies.sort((a, b) => a - b);
   const at = (p: number) => latencies[Math.min(latencies.length - 1, Math.floor((p / 100) * latencies.length))]!;
-  return { p50: at(50), p99: at(99), non2xx: failed };
+  return { p50: at(50), p90: at(90), p99: at(99), max: latencies.at(-1)!, non2xx: failed };
 }
 
 /** HTTP GETs at a steady rate over keep-alive connections (at most CONNECTIONS), as browsers would. */
@@ -204,7 +204,7 @@ async function rawSteady(url: string, make: () => Statement[], rate: number, sec
   const warm = await Promise.all(Array.from({ length: poolSize }, () => pool.connect()));
   for (const c of warm) c.release();
   try {
-    const { p50, p99 } = await steady(rate, seconds, async () => {
+    const { p50, p90, p99, max } = await steady(rate, seconds, async () => {
       const client = await pool.connect();
       try {
         for (const q of make()) await client.query(q.text, q.values);
@@ -213,7 +213,7 @@ async function rawSteady(url: string, make: () => Statement[], rate: number, sec
         client.release();
       }
     });
-    return { p50, p99 };
+    return { p50, p90, p99, max };
   } finally {
     await pool.end();
   }
@@ -249,12 +249,19 @@ async function rawLatencies(url: string, make: () => Statement[], seconds: numbe
   return { p50: at(50), p99: at(99), throughput: latencies.length / seconds };
 }
 
+interface Steady {
+  p50: number;
+  p90: number;
+  p99: number;
+  max: number;
+}
+
 export interface CasesBenchResult {
   casePage: { p50: number; p99: number; throughput: number; non2xx: number };
-  steadyPage: { p50: number; p99: number; non2xx: number };
-  steadyPageRaw: { p50: number; p99: number };
-  steadyList: { p50: number; p99: number; non2xx: number };
-  steadyListRaw: { p50: number; p99: number };
+  steadyPage: Steady & { non2xx: number };
+  steadyPageRaw: Steady;
+  steadyList: Steady & { non2xx: number };
+  steadyListRaw: Steady;
   casePageRaw: { p50: number; p99: number; throughput: number };
   list: { p50: number; p99: number; throughput: number; non2xx: number };
   listRaw: { p50: number; p99: number; throughput: number };
@@ -428,13 +435,16 @@ function printResult(r: CasesBenchResult) {
   log('');
   log(`At a steady ${STEADY_RATE} requests/s (50 caseworkers, one request a second each) — the bar`);
   log('                               app p50    app p99    raw p50    raw p99  app/raw p50  app/raw p99   target (app p99)');
-  const row = (label: string, app: { p50: number; p99: number; non2xx: number }, raw: { p50: number; p99: number }, target: number) =>
+  const row = (label: string, app: Steady & { non2xx: number }, raw: Steady, target: number) =>
     log(
       `  ${label.padEnd(26)} ${ms(app.p50)}  ${ms(app.p99)}  ${ms(raw.p50)}  ${ms(raw.p99)}       ${x(app.p50, raw.p50)}       ${x(app.p99, raw.p99)}   < ${target} ms: ${ok(app.p99 < target)}` +
         (app.non2xx ? `   non-2xx ${app.non2xx}` : ''),
     );
   row('case page (latest 20)', r.steadyPage, r.steadyPageRaw, TARGETS.casePageP99Ms);
   row('case list (my unit, 50)', r.steadyList, r.steadyListRaw, TARGETS.listP99Ms);
+  const tail = (label: string, app: Steady, raw: Steady) => log(`  ${label.padEnd(26)} p90 ${ms(app.p90)} max ${ms(app.max)}   raw p90 ${ms(raw.p90)} max ${ms(raw.max)}`);
+  tail('case page, the tail', r.steadyPage, r.steadyPageRaw);
+  tail('case list, the tail', r.steadyList, r.steadyListRaw);
   log(`  raw: the request's own statements through pg (case page: its read + audit insert in one statement; list: BEGIN, list, audit insert, COMMIT); ratio guide ≤ ${TARGETS.ratio}x`);
   log(`Saturated: ${CONNECTIONS} connections as fast as they are answered (throughput; latency here is queueing)`);
   log('                               app p50    app p99      req/s    raw p50    raw p99      q/s');
