@@ -1,13 +1,22 @@
 /**
  * Case-record performance: seeds a fresh database on the PostgreSQL server (100 000 cases,
- * 1 000 000 journal entries, set-based SQL), starts Utväg on it, and measures with autocannon at
- * 50 connections: the case page API (session, access check, one scoped query, audit write) and the
- * unit's filtered case list; then the same SQL raw through pg for the ratio. Figures are printed
- * against the targets, never asserted.
+ * 1 000 000 journal entries, set-based SQL), starts Utväg on it, and measures with autocannon the
+ * case page API (session, access check, one scoped query with the latest 20 journal entries and
+ * its audit insert) and the unit's filtered case list (50 rows), at a steady 50 requests/s (the
+ * headline; requests paced evenly, open model) and saturated at 50 connections (autocannon); then
+ * the same statements the request issues, raw through pg at the same rate, for the ratio app/raw. Figures are printed against the targets,
+ * never asserted.
  *
  *   npx tsx bench/cases.ts            (BENCH_PG_URL or TEST_PG_URL to use another server)
+ *   BENCH_KEEP=1                      keeps the seeded database; BENCH_DB=<its name> measures on it again
+ *   BENCH_PROFILE=<file.cpuprofile>   CPU profile of this process (server and load generator) during
+ *                                     the saturated case page run
  */
 import { createHash, randomBytes } from 'node:crypto';
+import { writeFileSync } from 'node:fs';
+import http from 'node:http';
+import { Session } from 'node:inspector';
+import { cpus, loadavg } from 'node:os';
 import { pathToFileURL } from 'node:url';
 import pg from 'pg';
 import { capabilities, retentionRules } from '../src/capabilities.ts';
@@ -17,6 +26,8 @@ import { migrate } from '../src/core/db/migrations.ts';
 import { openDatabase } from '../src/core/db/database.ts';
 import { caseListQuery, casePageQuery } from '../src/cases/store.ts';
 import type { UnitScope } from '../src/core/access/scope.ts';
+import { auditedRead, type Actor } from '../src/core/audit/audit.ts';
+import type { CompiledQuery } from 'kysely';
 import { makeUser, currentTotp, TEST_PASSWORD } from '../src/testing/app.ts';
 import autocannon from 'autocannon';
 
@@ -33,8 +44,10 @@ const CONNECTIONS = 50;
 /** 50 caseworkers, one case page (or list) a second each. */
 const STEADY_RATE = 50;
 const DURATION_S = Number(process.env.BENCH_DURATION ?? 15);
+const WARMUP_S = 5;
 
-const TARGETS = { casePageP99Ms: 20, casePageRatio: 3, listP99Ms: 50 };
+/** The quality bar (shared/product/quality.md): at a steady 50 requests/s. The ratio is a guide, not a bar. */
+const TARGETS = { casePageP99Ms: 30, listP99Ms: 50, ratio: 1.5 };
 
 function log(line: string) {
   process.stdout.write(line + '\n');
@@ -98,7 +111,9 @@ async function seed(ownerUrl: string, userId: string, unitIds: string[]) {
           'Fiktiv motivering för prestandatest.', '${userId}', timestamptz '2026-01-01' - make_interval(days => g % 900)
         from generate_series(1, ${CASES + HEAVY_CASES * 3}) g`);
     });
-    await timed('analyze', () => c.query('analyze'));
+    // A database in use has been vacuumed by autovacuum since its rows were written: the visibility
+    // map is set, so index-only scans need no heap fetches. Seeded in one go, it is not yet.
+    await timed('vacuum analyze', () => c.query('vacuum analyze'));
   } finally {
     await c.end();
   }
@@ -129,11 +144,86 @@ async function signIn(baseUrl: string, user: { username: string; totpSecret: str
   return header();
 }
 
+type Statement = { text: string; values: unknown[] };
+
+/**
+ * A steady rate, open model: one request every 1/rate s whether or not the last has returned
+ * (autocannon's overallRate releases each second's budget at once, a burst of 50 that queues
+ * behind itself). Latency is from the send to the last byte of the answer.
+ */
+async function steady(rate: number, seconds: number, request: () => Promise<boolean>) {
+  const latencies: number[] = [];
+  const running: Promise<void>[] = [];
+  let failed = 0;
+  const start = performance.now();
+  const total = Math.round(rate * seconds);
+  for (let i = 0; i < total; i++) {
+    const wait = start + (i * 1000) / rate - performance.now();
+    if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+    running.push(
+      (async () => {
+        const t = performance.now();
+        if (!(await request())) failed++;
+        latencies.push(performance.now() - t);
+      })(),
+    );
+  }
+  await Promise.all(running);
+  latencies.sort((a, b) => a - b);
+  const at = (p: number) => latencies[Math.min(latencies.length - 1, Math.floor((p / 100) * latencies.length))]!;
+  return { p50: at(50), p90: at(90), p99: at(99), max: latencies.at(-1)!, non2xx: failed };
+}
+
+/** HTTP GETs at a steady rate over keep-alive connections (at most CONNECTIONS), as browsers would. */
+async function appSteady(baseUrl: string, cookie: string, path: () => string, rate: number, seconds: number) {
+  const agent = new http.Agent({ keepAlive: true, maxSockets: CONNECTIONS });
+  const get = () =>
+    new Promise<boolean>((resolve, reject) => {
+      const req = http.get(baseUrl + path(), { agent, headers: { cookie } }, (res) => {
+        res.resume();
+        res.on('end', () => resolve(res.statusCode === 200));
+      });
+      req.on('error', reject);
+    });
+  try {
+    return await steady(rate, seconds, get);
+  } finally {
+    agent.destroy();
+  }
+}
+
+/**
+ * The request's own statements, raw through pg, at the same steady rate, over a pool as large as
+ * the application's. Each request runs its statements in order on one connection (a transaction:
+ * BEGIN … COMMIT).
+ */
+async function rawSteady(url: string, make: () => Statement[], rate: number, seconds: number, poolSize: number) {
+  const pool = new pg.Pool({ connectionString: url, max: poolSize, options: '-c TimeZone=UTC' });
+  pool.on('error', () => {});
+  // Connect the whole pool first, as the application's is by its warm-up: no connect in the figures.
+  const warm = await Promise.all(Array.from({ length: poolSize }, () => pool.connect()));
+  for (const c of warm) c.release();
+  try {
+    const { p50, p90, p99, max } = await steady(rate, seconds, async () => {
+      const client = await pool.connect();
+      try {
+        for (const q of make()) await client.query(q.text, q.values);
+        return true;
+      } finally {
+        client.release();
+      }
+    });
+    return { p50, p90, p99, max };
+  } finally {
+    await pool.end();
+  }
+}
+
 /**
  * The same statements, raw through pg, for the ratio: 50 concurrent callers over a pool as large as
  * the application's (the server's connection limit is shared with everything else on it).
  */
-async function rawLatencies(url: string, make: () => { text: string; values: unknown[] }, seconds: number, poolSize: number) {
+async function rawLatencies(url: string, make: () => Statement[], seconds: number, poolSize: number) {
   const pool = new pg.Pool({ connectionString: url, max: poolSize, options: '-c TimeZone=UTC' });
   pool.on('error', () => {});
   const latencies: number[] = [];
@@ -141,9 +231,14 @@ async function rawLatencies(url: string, make: () => { text: string; values: unk
   await Promise.all(
     Array.from({ length: CONNECTIONS }, async () => {
       while (Date.now() < end) {
-        const q = make();
+        const statements = make();
         const t = performance.now();
-        await pool.query(q.text, q.values);
+        const client = await pool.connect();
+        try {
+          for (const q of statements) await client.query(q.text, q.values);
+        } finally {
+          client.release();
+        }
         latencies.push(performance.now() - t);
       }
     }),
@@ -154,10 +249,19 @@ async function rawLatencies(url: string, make: () => { text: string; values: unk
   return { p50: at(50), p99: at(99), throughput: latencies.length / seconds };
 }
 
+interface Steady {
+  p50: number;
+  p90: number;
+  p99: number;
+  max: number;
+}
+
 export interface CasesBenchResult {
   casePage: { p50: number; p99: number; throughput: number; non2xx: number };
-  steadyPage: { p50: number; p99: number; non2xx: number };
-  steadyList: { p50: number; p99: number; non2xx: number };
+  steadyPage: Steady & { non2xx: number };
+  steadyPageRaw: Steady;
+  steadyList: Steady & { non2xx: number };
+  steadyListRaw: Steady;
   casePageRaw: { p50: number; p99: number; throughput: number };
   list: { p50: number; p99: number; throughput: number; non2xx: number };
   listRaw: { p50: number; p99: number; throughput: number };
@@ -165,24 +269,39 @@ export interface CasesBenchResult {
 
 export async function runCasesBench(): Promise<CasesBenchResult> {
   const adminUrl = process.env.BENCH_PG_URL ?? process.env.TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
-  const name = `utvag_bench_cases_${randomBytes(4).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: adminUrl });
-  await admin.connect();
-  await admin.query(`create database ${name}`);
-  await admin.end();
+  const reuse = process.env.BENCH_DB;
+  const name = reuse ?? `utvag_bench_cases_${randomBytes(4).toString('hex')}`;
+  if (!/^[a-z0-9_]+$/.test(name)) throw new Error(`BENCH_DB: not a database name: ${name}`);
+  if (!reuse) {
+    const admin = new pg.Client({ connectionString: adminUrl });
+    await admin.connect();
+    await admin.query(`create database ${name}`);
+    await admin.end();
+  }
   const url = new URL(adminUrl);
   url.pathname = `/${name}`;
   const ownerUrl = url.href;
-  log(`Cases bench on ${url.host}/${name}: ${CASES.toLocaleString('en')} cases, ${JOURNAL.toLocaleString('en')} journal entries`);
+  log(`Cases bench on ${url.host}/${name}${reuse ? ' (seeded before)' : ''}: ${CASES.toLocaleString('en')} cases, ${JOURNAL.toLocaleString('en')} journal entries`);
+  log(`  machine: ${cpus().length} cores, load average ${loadavg().map((l) => l.toFixed(2)).join(' ')} at the start`);
   let utvag: Awaited<ReturnType<typeof startUtvag>> | undefined;
   try {
     await migrate(ownerUrl, capabilities);
     const setup = openDatabase(ownerUrl, 2, { asAppRole: false });
     const unitIds: string[] = [];
-    for (let i = 0; i < UNITS; i++) unitIds.push((await setup.db.insertInto('units').values({ name: `Bench enhet ${i}`, kind: i % 2 ? 'children' : 'adult' }).returning('id').executeTakeFirstOrThrow()).id);
+    for (let i = 0; i < UNITS; i++) {
+      const existing = reuse ? await setup.db.selectFrom('units').select('id').where('name', '=', `Bench enhet ${i}`).executeTakeFirst() : undefined;
+      unitIds.push(existing?.id ?? (await setup.db.insertInto('units').values({ name: `Bench enhet ${i}`, kind: i % 2 ? 'children' : 'adult' }).returning('id').executeTakeFirstOrThrow()).id);
+    }
     const user = await makeUser(setup.db, [{ role: 'caseworker', unit: 'Bench enhet 0' }]);
     await setup.close();
-    await seed(ownerUrl, user.id, unitIds);
+    if (!reuse) {
+      await seed(ownerUrl, user.id, unitIds);
+    } else {
+      const c = new pg.Client({ connectionString: ownerUrl });
+      await c.connect();
+      await timed('vacuum analyze', () => c.query('vacuum analyze'));
+      await c.end();
+    }
 
     const config = loadConfig({ NODE_ENV: 'production', LOG_LEVEL: 'warn', RUN_JOBS: 'false', HOST: '127.0.0.1', PORT: '0', SESSION_SECRET: 'bench-secret-bench-secret-bench-secret-1', PUBLIC_URL: 'http://127.0.0.1' });
     utvag = await startUtvag(config, { capabilities, ownerUrl, listen: true });
@@ -190,49 +309,115 @@ export async function runCasesBench(): Promise<CasesBenchResult> {
     const cookie = await signIn(baseUrl, user);
     const probe = await fetch(`${baseUrl}/api/cases/${md5uuid('k1')}`, { headers: { cookie } });
     if (probe.status !== 200) throw new Error(`the case page answered ${probe.status}: ${await probe.text()}`);
+    const probed = (await probe.json()) as { journal: unknown[]; journalCount: number };
+    log(`  the case page of a heavy case: ${probed.journal.length} of ${probed.journalCount} journal entries, ${(Number(probe.headers.get('content-length') ?? 0) / 1024).toFixed(1)} KB`);
     const heavyId = (n: number) => md5uuid(`k${n}`);
     const pick = () => heavyId(1 + Math.floor(Math.random() * HEAVY_CASES));
+    const listFilter = { scope: 'unit', view: 'awaiting_assessment', population: 'victims', ageGroup: 'adult', limit: 50, offset: 0 } as const;
     const listPath = '/api/cases?scope=unit&view=awaiting_assessment&population=victims&ageGroup=adult&limit=50';
+    const pageRequest = [{ method: 'GET', setupRequest: (req: { path: string }) => ({ ...req, path: `/api/cases/${pick()}` }) }];
 
-    log(`Case page API: ${CONNECTIONS} connections, ${DURATION_S} s`);
-    const page = await autocannon({ url: baseUrl, connections: CONNECTIONS, duration: DURATION_S, headers: { cookie }, requests: [{ method: 'GET', setupRequest: (req) => ({ ...req, path: `/api/cases/${pick()}` }) }] });
+    // Warm-up, not measured: the JIT, the application's pool connections, PostgreSQL's caches.
+    log(`Warm-up: ${WARMUP_S} s of case pages and lists at ${CONNECTIONS} connections (not measured)`);
+    await autocannon({ url: baseUrl, connections: CONNECTIONS, duration: WARMUP_S, headers: { cookie }, requests: pageRequest });
+    await autocannon({ url: baseUrl, connections: CONNECTIONS, duration: WARMUP_S, headers: { cookie }, requests: [{ method: 'GET', path: listPath }] });
+
     // People do not send their next request the instant the last one returns: 50 caseworkers at one
-    // case page a second each is a busy day. Latency at that steady rate, beside the saturated run.
+    // case page a second each is a busy day. The latency at that steady rate is what the bar is about.
     log(`Case page API at a steady ${STEADY_RATE} req/s from ${CONNECTIONS} connections, ${DURATION_S} s`);
-    const steadyPage = await autocannon({ url: baseUrl, connections: CONNECTIONS, overallRate: STEADY_RATE, duration: DURATION_S, headers: { cookie }, requests: [{ method: 'GET', setupRequest: (req) => ({ ...req, path: `/api/cases/${pick()}` }) }] });
-    const steadyList = await autocannon({ url: baseUrl, connections: CONNECTIONS, overallRate: STEADY_RATE, duration: DURATION_S, headers: { cookie }, requests: [{ method: 'GET', path: listPath }] });
-    log(`Case list API (my unit, filtered): ${CONNECTIONS} connections, ${DURATION_S} s`);
+    const steadyPage = await appSteady(baseUrl, cookie, () => `/api/cases/${pick()}`, STEADY_RATE, DURATION_S);
+    log(`Case list API (my unit, filtered) at a steady ${STEADY_RATE} req/s, ${DURATION_S} s`);
+    const steadyList = await appSteady(baseUrl, cookie, () => listPath, STEADY_RATE, DURATION_S);
+    log(`Case page API saturated: ${CONNECTIONS} connections, ${DURATION_S} s${process.env.BENCH_PROFILE ? ' (CPU profile)' : ''}`);
+    const page = await profiled(process.env.BENCH_PROFILE, () =>
+      autocannon({ url: baseUrl, connections: CONNECTIONS, duration: DURATION_S, headers: { cookie }, requests: pageRequest }),
+    );
+    log(`Case list API saturated: ${CONNECTIONS} connections, ${DURATION_S} s`);
     const list = await autocannon({ url: baseUrl, connections: CONNECTIONS, duration: DURATION_S, headers: { cookie }, requests: [{ method: 'GET', path: listPath }] });
 
+    // The statements each request issues, compiled by the application's own code: the case page is
+    // one statement (its read and audit insert, auditedRead); a list is a transaction (BEGIN, the
+    // list, its audit insert, COMMIT). The session comes from the in-process cache: no statement.
     const scope: UnitScope = { permission: 'cases.read', units: [unitIds[0]!] };
-    const raw = (q: { sql: string; parameters: readonly unknown[] }) => ({ text: q.sql, values: [...q.parameters] });
-    const pageRaw = await rawLatencies(ownerUrl, () => raw(casePageQuery(utvag!.database.db, scope, pick()).compile()), Math.min(DURATION_S, 10), config.poolSize);
-    const listRaw = await rawLatencies(
-      ownerUrl,
-      () => raw(caseListQuery(utvag!.database.db, scope, user.id, { scope: 'unit', view: 'awaiting_assessment', population: 'victims', ageGroup: 'adult', limit: 50, offset: 0 }).compile()),
-      Math.min(DURATION_S, 10),
-      config.poolSize,
-    );
+    const actor = { userId: user.id, role: 'caseworker', unitId: unitIds[0]! };
+    const raw = (q: { sql: string; parameters: readonly unknown[] }): Statement => ({ text: q.sql, values: [...q.parameters] });
+    const pageStatements = () => [
+      captureAuditedRead(casePageQuery(utvag!.database.db, scope, pick()).compile(), {
+        action: 'read',
+        recordType: 'case',
+        recordIdColumn: 'id',
+        personIdColumn: 'person_id',
+        fields: ['status', 'person', 'contact', 'journal', 'decisions', 'answers', 'exploitationTypes', 'traffickingIndicators'],
+        purpose: 'case work',
+      }, actor),
+    ];
+    const listStatements = () => [
+      { text: 'begin', values: [] },
+      raw(caseListQuery(utvag!.database.db, scope, user.id, listFilter).compile()),
+      {
+        text: `insert into audit_log (actor_user_id, actor_role, actor_unit_id, action, record_type, record_id, person_id, fields, purpose, details)
+          values ($1, $2, $3, 'list', 'case', null, null, $4, 'case work', $5)`,
+        values: [actor.userId, actor.role, actor.unitId, ['status', 'personLabel', 'personRole', 'ageGroup'], JSON.stringify({ count: 50, scope: 'unit', view: 'awaiting_assessment' })],
+      },
+      { text: 'commit', values: [] },
+    ];
+    log(`The same statements raw through pg: steady ${STEADY_RATE}/s for ${DURATION_S} s, then saturated`);
+    await rawLatencies(ownerUrl, pageStatements, WARMUP_S, config.poolSize);
+    await rawLatencies(ownerUrl, listStatements, WARMUP_S, config.poolSize);
+    const steadyPageRaw = await rawSteady(ownerUrl, pageStatements, STEADY_RATE, DURATION_S, config.poolSize);
+    const steadyListRaw = await rawSteady(ownerUrl, listStatements, STEADY_RATE, DURATION_S, config.poolSize);
+    const pageRaw = await rawLatencies(ownerUrl, pageStatements, Math.min(DURATION_S, 10), config.poolSize);
+    const listRaw = await rawLatencies(ownerUrl, listStatements, Math.min(DURATION_S, 10), config.poolSize);
     const result: CasesBenchResult = {
       casePage: { p50: page.latency.p50, p99: page.latency.p99, throughput: page.requests.average, non2xx: page.non2xx },
-      steadyPage: { p50: steadyPage.latency.p50, p99: steadyPage.latency.p99, non2xx: steadyPage.non2xx },
-      steadyList: { p50: steadyList.latency.p50, p99: steadyList.latency.p99, non2xx: steadyList.non2xx },
+      steadyPage,
+      steadyPageRaw,
+      steadyList,
+      steadyListRaw,
       casePageRaw: pageRaw,
       list: { p50: list.latency.p50, p99: list.latency.p99, throughput: list.requests.average, non2xx: list.non2xx },
       listRaw,
     };
     printResult(result);
+    log(`  load average ${loadavg().map((l) => l.toFixed(2)).join(' ')} at the end (${cpus().length} cores; other work on the machine counts in every figure)`);
     return result;
   } finally {
     await utvag?.stop();
-    if (process.env.BENCH_KEEP) {
-      log(`Kept database ${name} (BENCH_KEEP)`);
+    if (process.env.BENCH_KEEP || reuse) {
+      log(`Kept database ${name} (BENCH_KEEP / BENCH_DB)`);
     } else {
       const c = new pg.Client({ connectionString: adminUrl });
       await c.connect();
       await c.query(`drop database if exists ${name} with (force)`);
       await c.end();
     }
+  }
+}
+
+/** The one statement auditedRead sends (read + audit insert), compiled by it without running it. */
+function captureAuditedRead<Row>(query: CompiledQuery<Row>, entry: Parameters<typeof auditedRead>[3], actor: Actor): Statement {
+  let captured: CompiledQuery | undefined;
+  const capture = { executeQuery: async (q: CompiledQuery) => ((captured = q), { rows: [] }) } as unknown as Parameters<typeof auditedRead>[0];
+  void auditedRead(capture, actor, query, entry);
+  if (!captured) throw new Error('auditedRead sent nothing');
+  return { text: captured.sql, values: [...captured.parameters] };
+}
+
+/** Runs the work under the V8 CPU profiler when a file is named, and writes the profile there. */
+async function profiled<T>(file: string | undefined, work: () => Promise<T>): Promise<T> {
+  if (!file) return work();
+  const session = new Session();
+  session.connect();
+  const post = (method: string) => new Promise<unknown>((resolve, reject) => session.post(method, (err, res) => (err ? reject(err) : resolve(res))));
+  await post('Profiler.enable');
+  await post('Profiler.start');
+  try {
+    return await work();
+  } finally {
+    const { profile } = (await post('Profiler.stop')) as { profile: unknown };
+    writeFileSync(file, JSON.stringify(profile));
+    session.disconnect();
+    log(`  CPU profile written to ${file}`);
   }
 }
 
@@ -244,21 +429,29 @@ function md5uuid(s: string): string {
 }
 
 function printResult(r: CasesBenchResult) {
-  const ms = (n: number) => `${n.toFixed(1)} ms`;
-  const ok = (pass: boolean) => (pass ? 'meets target' : 'MISSES target');
-  const ratio = r.casePage.p99 / Math.max(r.casePageRaw.p99, 0.001);
+  const ms = (n: number) => `${n.toFixed(1)} ms`.padStart(9);
+  const x = (a: number, b: number) => `${(a / Math.max(b, 0.001)).toFixed(2)}x`.padStart(6);
+  const ok = (pass: boolean) => (pass ? 'meets' : 'MISSES');
   log('');
-  log('Case page API (session, access check, scoped query with 200 journal entries and decisions, audit write)');
-  log(`  p50 ${ms(r.casePage.p50)}   p99 ${ms(r.casePage.p99)}   ${r.casePage.throughput.toFixed(0)} req/s   non-2xx ${r.casePage.non2xx}`);
-  log(`  raw SQL via pg: p50 ${ms(r.casePageRaw.p50)}   p99 ${ms(r.casePageRaw.p99)}   ${r.casePageRaw.throughput.toFixed(0)} q/s`);
-  log(`  p99 ${ms(r.casePage.p99)} vs target < ${TARGETS.casePageP99Ms} ms: ${ok(r.casePage.p99 < TARGETS.casePageP99Ms)}`);
-  log(`  p99 ratio API/raw ${ratio.toFixed(2)}x vs target ≤ ${TARGETS.casePageRatio}x: ${ok(ratio <= TARGETS.casePageRatio)}`);
-  log(`  at a steady ${STEADY_RATE} req/s (50 users, one page a second each): p50 ${ms(r.steadyPage.p50)}   p99 ${ms(r.steadyPage.p99)}   non-2xx ${r.steadyPage.non2xx}: ${ok(r.steadyPage.p99 < TARGETS.casePageP99Ms)}`);
-  log('My unit’s case list (awaiting assessment, victims, adults; 50 rows)');
-  log(`  p50 ${ms(r.list.p50)}   p99 ${ms(r.list.p99)}   ${r.list.throughput.toFixed(0)} req/s   non-2xx ${r.list.non2xx}`);
-  log(`  raw SQL via pg: p50 ${ms(r.listRaw.p50)}   p99 ${ms(r.listRaw.p99)}   ratio ${(r.list.p99 / Math.max(r.listRaw.p99, 0.001)).toFixed(2)}x`);
-  log(`  p99 ${ms(r.list.p99)} vs target < ${TARGETS.listP99Ms} ms: ${ok(r.list.p99 < TARGETS.listP99Ms)}`);
-  log(`  at a steady ${STEADY_RATE} req/s: p50 ${ms(r.steadyList.p50)}   p99 ${ms(r.steadyList.p99)}   non-2xx ${r.steadyList.non2xx}: ${ok(r.steadyList.p99 < TARGETS.listP99Ms)}`);
+  log(`At a steady ${STEADY_RATE} requests/s (50 caseworkers, one request a second each) — the bar`);
+  log('                               app p50    app p99    raw p50    raw p99  app/raw p50  app/raw p99   target (app p99)');
+  const row = (label: string, app: Steady & { non2xx: number }, raw: Steady, target: number) =>
+    log(
+      `  ${label.padEnd(26)} ${ms(app.p50)}  ${ms(app.p99)}  ${ms(raw.p50)}  ${ms(raw.p99)}       ${x(app.p50, raw.p50)}       ${x(app.p99, raw.p99)}   < ${target} ms: ${ok(app.p99 < target)}` +
+        (app.non2xx ? `   non-2xx ${app.non2xx}` : ''),
+    );
+  row('case page (latest 20)', r.steadyPage, r.steadyPageRaw, TARGETS.casePageP99Ms);
+  row('case list (my unit, 50)', r.steadyList, r.steadyListRaw, TARGETS.listP99Ms);
+  const tail = (label: string, app: Steady, raw: Steady) => log(`  ${label.padEnd(26)} p90 ${ms(app.p90)} max ${ms(app.max)}   raw p90 ${ms(raw.p90)} max ${ms(raw.max)}`);
+  tail('case page, the tail', r.steadyPage, r.steadyPageRaw);
+  tail('case list, the tail', r.steadyList, r.steadyListRaw);
+  log(`  raw: the request's own statements through pg (case page: its read + audit insert in one statement; list: BEGIN, list, audit insert, COMMIT); ratio guide ≤ ${TARGETS.ratio}x`);
+  log(`Saturated: ${CONNECTIONS} connections as fast as they are answered (throughput; latency here is queueing)`);
+  log('                               app p50    app p99      req/s    raw p50    raw p99      q/s');
+  const sat = (label: string, app: { p50: number; p99: number; throughput: number; non2xx: number }, raw: { p50: number; p99: number; throughput: number }) =>
+    log(`  ${label.padEnd(26)} ${ms(app.p50)}  ${ms(app.p99)}  ${app.throughput.toFixed(0).padStart(9)}  ${ms(raw.p50)}  ${ms(raw.p99)}  ${raw.throughput.toFixed(0).padStart(7)}` + (app.non2xx ? `   non-2xx ${app.non2xx}` : ''));
+  sat('case page (latest 20)', r.casePage, r.casePageRaw);
+  sat('case list (my unit, 50)', r.list, r.listRaw);
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {

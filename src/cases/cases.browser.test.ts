@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, test } from 'vitest';
 import type { Page } from 'playwright-core';
 import { expectNoAxeViolations, signInWithTotp, useBrowserApp } from '../testing/browser.ts';
-import { routingUnits } from './testing.ts';
+import { makeContact, routingUnits } from './testing.ts';
 
 const b = useBrowserApp();
 beforeAll(() => routingUnits(b.db));
@@ -115,5 +115,36 @@ describe('intake and case record in the browser', () => {
     expect(count('update', 'case')).toBe(4); // three steps and the closure
     // Every time the case page was loaded is a read.
     expect(count('read', 'case')).toBeGreaterThanOrEqual(9);
+  });
+
+  test('a long journal: the latest 20 entries first, older ones on demand, the whole journal in a print view', async () => {
+    const user = await b.user([{ role: 'caseworker', unit: 'Vuxenenheten (test)' }], { displayName: 'Lina Långjournal' });
+    const registrar = await b.signedIn([{ role: 'caseworker', unit: 'Vuxenenheten (test)' }]);
+    const reg = await registrar.post<{ case: { id: string } }>('/api/intake/contacts', makeContact({ statedAge: 40 }, { identityMode: 'pseudonymous', pseudonym: 'Fiktiv Långjournal' }));
+    expect(reg.status).toBe(201);
+    const caseId = reg.body.case.id;
+    const base = Date.parse('2026-01-10T12:00:00Z');
+    await b.db
+      .insertInto('journal_entries')
+      .values(Array.from({ length: 27 }, (_, i) => ({ case_id: caseId, entry_date: '2026-01-10', text: `Fiktiv anteckning nummer ${i + 1}.`, author_id: user.id, corrects_id: null, written_at: new Date(base - i * 60_000) })))
+      .execute();
+    const page = await newPage();
+    await signInWithTotp(page, b.baseUrl, user);
+    await page.goto(`${b.baseUrl}/arenden/${caseId}`);
+    await page.getByRole('heading', { name: 'Ärende: Fiktiv Långjournal' }).waitFor();
+    const entries = page.locator('#journal-h ~ article');
+    await expect.poll(() => entries.count()).toBe(20);
+    await page.getByText('Visar de senaste 20 av 27 anteckningar.').waitFor();
+    await page.getByRole('button', { name: 'Äldre anteckningar' }).click();
+    await expect.poll(() => entries.count()).toBe(27);
+    await page.getByText('Fiktiv anteckning nummer 27.').waitFor();
+    await expect(page.getByRole('button', { name: 'Äldre anteckningar' }).count()).resolves.toBe(0);
+    await expectNoAxeViolations(page, 'case page with older entries');
+
+    await page.getByRole('link', { name: 'Utskriftsvy av hela journalen' }).click();
+    await page.getByRole('heading', { name: 'Journal: Fiktiv Långjournal' }).waitFor();
+    await page.getByText('Hela journalen, 27 anteckningar, nyast först.').waitFor();
+    await expect(page.locator('article').count()).resolves.toBe(27);
+    await expectNoAxeViolations(page, 'journal print view');
   });
 });

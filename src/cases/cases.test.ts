@@ -151,6 +151,62 @@ describe.each(databaseTargets())('intake and cases on $name', (target) => {
     expect(JSON.stringify(audit.body)).not.toContain('Fiktiva Vuxen');
   });
 
+  test('the case page holds the latest 20 journal entries; older ones come a page at a time (keyset), the whole journal for printing; each read audited', async () => {
+    const reg = await adultWorker.post('/api/intake/contacts', makeContact());
+    const id = reg.body.case.id as string;
+    const personId = reg.body.personId as string;
+    // 47 entries: one a minute, and ten more sharing one instant, so a page boundary falls inside a tie.
+    const base = Date.parse('2026-01-10T12:00:00Z');
+    const rows = [
+      ...Array.from({ length: 37 }, (_, i) => ({ at: new Date(base - i * 60_000), text: `Fiktiv anteckning ${i}` })),
+      ...Array.from({ length: 10 }, (_, i) => ({ at: new Date(base - 18.5 * 60_000), text: `Fiktiv samtidig anteckning ${i}` })),
+    ];
+    await t.db
+      .insertInto('journal_entries')
+      .values(rows.map((r) => ({ case_id: id, entry_date: '2026-01-10', text: r.text, author_id: adultWorkerId, corrects_id: null, written_at: r.at })))
+      .execute();
+    const auditReads = async () =>
+      (await t.db.selectFrom('audit_log').select(['details', 'fields']).where('record_id', '=', id).where('action', '=', 'read').where('person_id', '=', personId).orderBy('id').execute());
+
+    const page = await adultWorker.get(`/api/cases/${id}`);
+    expect(page.status).toBe(200);
+    expect(page.body.journal).toHaveLength(20);
+    expect(page.body.journalCount).toBe(47);
+    expect(page.body.journal[0].text).toBe('Fiktiv anteckning 0');
+
+    const seen: string[] = page.body.journal.map((e: { id: string }) => e.id);
+    let last = page.body.journal.at(-1);
+    let pages = 0;
+    for (;;) {
+      const r = await adultWorker.get(`/api/cases/${id}/journal?limit=10&before=${encodeURIComponent(`${last.writtenAt},${last.id}`)}`);
+      expect(r.status).toBe(200);
+      pages++;
+      seen.push(...r.body.entries.map((e: { id: string }) => e.id));
+      if (!r.body.more) break;
+      expect(r.body.entries).toHaveLength(10);
+      last = r.body.entries.at(-1);
+    }
+    expect(pages).toBe(3);
+    expect(new Set(seen).size).toBe(47);
+
+    const all = await adultWorker.get(`/api/cases/${id}/journal/all`);
+    expect(all.status).toBe(200);
+    expect(all.body.entries.map((e: { id: string }) => e.id)).toEqual(seen);
+    const times = all.body.entries.map((e: { writtenAt: string }) => Date.parse(e.writtenAt));
+    expect(times).toEqual([...times].sort((a, b) => b - a));
+
+    const reads = await auditReads();
+    expect(reads.map((r) => (r.details as { journal?: string } | null)?.journal ?? 'case page')).toEqual(['case page', 'page', 'page', 'page', 'all']);
+    expect(reads.slice(1).every((r) => r.fields.includes('journal'))).toBe(true);
+
+    // A cursor that is not one, and another unit's case: refused, nothing read, nothing audited.
+    expect((await adultWorker.get(`/api/cases/${id}/journal?before=yesterday`)).status).toBe(400);
+    expect((await adultWorker.get(`/api/cases/${id}/journal?before=${encodeURIComponent(`2026-13-45T99:00:00Z,${last.id}`)}`)).status).toBe(400);
+    expect((await childWorker.get(`/api/cases/${id}/journal`)).status).toBe(404);
+    expect((await childWorker.get(`/api/cases/${id}/journal/all`)).status).toBe(404);
+    expect(await auditReads()).toHaveLength(5);
+  });
+
   test('a concurrent edit: the second writer with the same version gets 409 and nothing is overwritten', async () => {
     const reg = await adultWorker.post('/api/intake/contacts', makeContact());
     const id = reg.body.case.id;

@@ -18,8 +18,12 @@ import {
   DecisionIn,
   EntryParams,
   JournalEdit,
+  JournalAllOut,
   JournalIn,
   JournalOut,
+  JournalPageOut,
+  JournalPageQuery,
+  parseJournalCursor,
   ReferralIn,
   SignedOut,
   StatusChange,
@@ -29,11 +33,12 @@ import {
 import {
   addStep,
   caseListQuery,
-  casePageQuery,
+  compiledCasePage,
   getCaseForWrite,
   getJournalEntry,
   insertDecision,
   insertJournal,
+  journalPageQuery,
   purgeClosedCases,
   setJournalText,
   signJournalEntry,
@@ -67,8 +72,29 @@ export function registerCaseRoutes(app: App, { db }: AppDeps) {
     method: 'GET',
     url: '/api/cases/:id',
     config: { access: 'cases.read' },
-    schema: { summary: 'The case page: case, person, latest 200 journal entries, decisions, answers', params: Id, response: { 200: CaseOut } },
+    schema: { summary: 'The case page: case, person, latest 20 journal entries (journalCount in all), decisions, answers', params: Id, response: { 200: CaseOut } },
     handler: (request) => readCase(callerOf(request), db, request.params.id),
+  });
+
+  app.route({
+    method: 'GET',
+    url: '/api/cases/:id/journal',
+    config: { access: 'cases.read' },
+    schema: {
+      summary: 'Older journal entries, a page at a time, newest first: before=<writtenAt>,<id> of the last entry shown (keyset pagination)',
+      params: Id,
+      querystring: JournalPageQuery,
+      response: { 200: JournalPageOut },
+    },
+    handler: (request) => readJournalPage(callerOf(request), db, request.params.id, request.query),
+  });
+
+  app.route({
+    method: 'GET',
+    url: '/api/cases/:id/journal/all',
+    config: { access: 'cases.read' },
+    schema: { summary: 'The whole journal, newest first, for printing', params: Id, response: { 200: JournalAllOut } },
+    handler: (request) => readWholeJournal(callerOf(request), db, request.params.id),
   });
 
   app.route({
@@ -154,9 +180,38 @@ async function listCases(caller: Caller, filter: CaseListFilter): Promise<CaseLi
 
 /** The case page: the read and its audit entry in one statement. */
 async function readCase(caller: Caller, db: Db, id: string): Promise<CaseOut> {
-  const row = await caller.auditedRead(casePageQuery(db, caller.scope, id).compile(), { action: 'read', recordType: 'case', recordIdColumn: 'id', personIdColumn: 'person_id', fields: CASE_PAGE_FIELDS });
+  const row = await caller.auditedRead(compiledCasePage(db, caller.scope, id), { action: 'read', recordType: 'case', recordIdColumn: 'id', personIdColumn: 'person_id', fields: CASE_PAGE_FIELDS });
   if (!row) throw new AppError(404, 'notFound');
   return { ...row, allowedNext: [...allowedNextStatuses(row.status)], person: personShown(row.person) };
+}
+
+/** A page of older journal entries, read and audited in one statement like the case page. */
+async function readJournalPage(caller: Caller, db: Db, id: string, { before, limit }: JournalPageQuery): Promise<JournalPageOut> {
+  const query = journalPageQuery(db, caller.scope, id, { before: before ? parseJournalCursor(before) : undefined, limit });
+  const row = await caller.auditedRead(query.compile(), {
+    action: 'read',
+    recordType: 'case',
+    recordIdColumn: 'id',
+    personIdColumn: 'person_id',
+    fields: ['journal'],
+    details: { journal: 'page', limit, ...(before && { before: before.slice(before.indexOf(',') + 1) }) },
+  });
+  if (!row) throw new AppError(404, 'notFound');
+  return { entries: row.entries.slice(0, limit), more: row.entries.length > limit };
+}
+
+/** Every journal entry of the case (the printable journal), read and audited in one statement. */
+async function readWholeJournal(caller: Caller, db: Db, id: string) {
+  const row = await caller.auditedRead(journalPageQuery(db, caller.scope, id, { limit: null }).compile(), {
+    action: 'read',
+    recordType: 'case',
+    recordIdColumn: 'id',
+    personIdColumn: 'person_id',
+    fields: ['journal'],
+    details: { journal: 'all' },
+  });
+  if (!row) throw new AppError(404, 'notFound');
+  return { entries: row.entries };
 }
 
 async function updateCase(caller: Caller, id: string, { version, ...patch }: CasePatch) {

@@ -6,7 +6,51 @@ import { AGE_GROUPS, CASE_STATUSES, EXPLOITATION_TYPES, REFUSAL_GROUNDS, SUPPORT
 export const EntryParams = z.object({ id: z.uuid(), entryId: z.uuid() });
 export const Version = z.number().int().min(1);
 
-/** The case page: the case, its person, contact, steps, the latest 200 journal entries, decisions, answers. */
+/** A journal entry as the case page and the journal pages show it (times as PostgreSQL wrote them in JSON). */
+export const JournalEntryOut = z.object({
+  id: z.string(),
+  entryDate: z.string(),
+  text: z.string(),
+  authorId: z.string(),
+  author: z.string(),
+  writtenAt: z.string(),
+  signedAt: z.string().nullable(),
+  correctsId: z.string().nullable(),
+});
+export type JournalEntryOut = z.infer<typeof JournalEntryOut>;
+
+/**
+ * Where a journal page starts: `<writtenAt>,<id>` of the last entry already shown (its writtenAt
+ * exactly as the answer gave it, to the microsecond). The next page holds the entries before it.
+ */
+const CURSOR = /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d{1,6})?(?:Z|[+-]\d{2}(?::\d{2})?)),([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/i;
+export interface JournalCursor {
+  writtenAt: string;
+  id: string;
+}
+export function parseJournalCursor(before: string): JournalCursor {
+  const [, writtenAt, id] = CURSOR.exec(before)!;
+  return { writtenAt: writtenAt!, id: id! };
+}
+export function journalCursorOf(entry: Pick<JournalEntryOut, 'writtenAt' | 'id'>): string {
+  return `${entry.writtenAt},${entry.id}`;
+}
+export const JournalPageQuery = z.object({
+  before: z
+    .string()
+    .regex(CURSOR, 'before: <writtenAt>,<entry id> of the last entry shown')
+    .refine((s) => !Number.isNaN(Date.parse(CURSOR.exec(s)?.[1] ?? '')), 'before: not a valid time')
+    .optional(),
+  limit: z.coerce.number().int().min(1).max(100).default(20),
+});
+export type JournalPageQuery = z.infer<typeof JournalPageQuery>;
+/** A page of the journal, newest first; `more` when older entries remain (ask again with the last one as `before`). */
+export const JournalPageOut = z.object({ entries: z.array(JournalEntryOut), more: z.boolean() });
+export type JournalPageOut = z.infer<typeof JournalPageOut>;
+/** The whole journal, newest first (the printable journal). */
+export const JournalAllOut = z.object({ entries: z.array(JournalEntryOut) });
+
+/** The case page: the case, its person, contact, steps, the latest 20 journal entries (journalCount in all), decisions, answers. */
 export const CaseOut = z.object({
   id: z.string(),
   unitId: z.string(),
@@ -30,9 +74,7 @@ export const CaseOut = z.object({
   person: PersonOut,
   contact: z.object({ channel: z.string(), receivedOn: z.string(), summary: z.string() }),
   steps: z.array(z.object({ status: z.string(), at: z.string(), by: z.string().nullable(), note: z.string().nullable() })),
-  journal: z.array(
-    z.object({ id: z.string(), entryDate: z.string(), text: z.string(), authorId: z.string(), author: z.string(), writtenAt: z.string(), signedAt: z.string().nullable(), correctsId: z.string().nullable() }),
-  ),
+  journal: z.array(JournalEntryOut),
   journalCount: z.number(),
   decisions: z.array(z.object({ id: z.string(), supportType: z.string(), outcome: z.string(), refusalGround: z.string().nullable(), reasoning: z.string(), decidedBy: z.string(), decidedAt: z.string() })),
   answers: z.array(z.object({ id: z.string(), setKey: z.string(), setVersion: z.number(), answers: z.record(z.string(), z.string()), askedAt: z.string(), askedBy: z.string() })),

@@ -62,6 +62,8 @@ async function ownEntry(ctx: Ctx, unit: UnitName, requester: TestUser) {
 
 const UNIT_SCOPED: Record<string, Fixture> = {
   'GET /api/cases/:id': { make: async (ctx, u) => ({ url: `/api/cases/${(await newCase(ctx, u)).caseId}` }) },
+  'GET /api/cases/:id/journal': { make: async (ctx, u, requester) => ({ url: `/api/cases/${(await ownEntry(ctx, u, requester)).caseId}/journal?limit=5` }) },
+  'GET /api/cases/:id/journal/all': { make: async (ctx, u, requester) => ({ url: `/api/cases/${(await ownEntry(ctx, u, requester)).caseId}/journal/all` }) },
   'PATCH /api/cases/:id': {
     make: async (ctx, u) => {
       const c = await newCase(ctx, u);

@@ -1,13 +1,13 @@
 import { useCallback, useEffect, useState, type FormEvent, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useParams } from 'react-router';
+import { Link, useParams } from 'react-router';
 import { get, post } from '../../web/api.ts';
 import { ActionBar, ActionForm, Checkbox, CheckboxGroup, DataTable, ErrorMessage, Field, Loading, Notice, SelectField, TextAreaField, formatDate, formatDateTime } from '../../web/kit/index.ts';
 import { useSession } from '../../web/session.tsx';
 import type { Wire } from '../../core/http/wire.ts';
 import type { ContactDetails } from '../../persons/schema.ts';
 import { EXPLOITATION_TYPES, REFUSAL_GROUNDS, SUPPORT_TYPES, TRAFFICKING_INDICATORS } from '../rules.ts';
-import type { CaseOut } from '../schema.ts';
+import type { CaseOut, JournalEntryOut, JournalPageOut } from '../schema.ts';
 import { patch } from '../../web/api.ts';
 import { caseSections } from './sections.ts';
 
@@ -226,11 +226,39 @@ function ReferralsSection({ c, act }: { c: CaseView; act: Act }) {
   );
 }
 
+type JournalEntryView = Wire<JournalEntryOut>;
+
+/** The latest entries came with the case; older ones are fetched a page at a time (keyset: the last one shown). */
+function useOlderEntries(c: CaseView) {
+  const [older, setOlder] = useState<JournalEntryView[]>([]);
+  const [more, setMore] = useState(c.journalCount > c.journal.length);
+  const [error, setError] = useState<unknown>(null);
+  // A reloaded case (after a change) starts again from its latest entries.
+  useEffect(() => {
+    setOlder([]);
+    setMore(c.journalCount > c.journal.length);
+    setError(null);
+  }, [c]);
+  const loadOlder = async () => {
+    const last = older.at(-1) ?? c.journal.at(-1);
+    if (!last) return;
+    try {
+      const page = await get<Wire<JournalPageOut>>(`/api/cases/${c.id}/journal?limit=20&before=${encodeURIComponent(`${last.writtenAt},${last.id}`)}`);
+      setOlder((o) => [...o, ...page.entries]);
+      setMore(page.more);
+    } catch (err) {
+      setError(err);
+    }
+  };
+  return { entries: [...c.journal, ...older], more, loadOlder, error };
+}
+
 function JournalSection({ c, act }: { c: CaseView; act: Act }) {
   const { t } = useTranslation('cases');
   const { can, me } = useSession();
   const [text, setText] = useState('');
-  const [corrects, setCorrects] = useState<CaseView['journal'][number] | null>(null);
+  const [corrects, setCorrects] = useState<JournalEntryView | null>(null);
+  const { entries, more, loadOlder, error } = useOlderEntries(c);
   const writable = can('cases.write') && c.status !== 'closed';
   const save = (sign: boolean) =>
     act(async () => {
@@ -261,8 +289,11 @@ function JournalSection({ c, act }: { c: CaseView; act: Act }) {
           )}
         </ActionForm>
       )}
-      {c.journalCount > c.journal.length && <p className="hint">{t('journal.shown', { shown: c.journal.length, total: c.journalCount })}</p>}
-      {c.journal.map((e) => (
+      <p className="hint">
+        {c.journalCount > entries.length && `${t('journal.shown', { shown: entries.length, total: c.journalCount })} `}
+        {c.journalCount > 0 && <Link to={`/arenden/${c.id}/utskrift`}>{t('journal.print')}</Link>}
+      </p>
+      {entries.map((e) => (
         <article key={e.id} className={`journal-entry${e.signedAt ? ' signed' : ''}`} aria-label={e.entryDate}>
           <p className="hint">
             {e.entryDate} · {e.signedAt ? t('journal.signed', { date: formatDateTime(e.signedAt), by: e.author }) : t('journal.unsigned', { by: e.author })}
@@ -285,7 +316,53 @@ function JournalSection({ c, act }: { c: CaseView; act: Act }) {
           )}
         </article>
       ))}
+      {error ? <ErrorMessage error={error} /> : null}
+      {more && (
+        <ActionForm onSubmit={loadOlder}>
+          <button type="submit">{t('journal.older')}</button>
+        </ActionForm>
+      )}
     </section>
+  );
+}
+
+/** The whole journal on one page, for printing (its read is audited like the case page's). */
+export function CasePrintPage() {
+  const { id } = useParams();
+  const { t } = useTranslation(['cases', 'intake']);
+  const [c, setCase] = useState<CaseView | null>(null);
+  const [entries, setEntries] = useState<JournalEntryView[] | null>(null);
+  const [error, setError] = useState<unknown>(null);
+  useEffect(() => {
+    Promise.all([get<CaseView>(`/api/cases/${id}`), get<{ entries: JournalEntryView[] }>(`/api/cases/${id}/journal/all`)]).then(([k, j]) => {
+      setCase(k);
+      setEntries(j.entries);
+    }, setError);
+  }, [id]);
+  if (!c || !entries) return <main id="main" tabIndex={-1}>{error ? <ErrorMessage error={error} /> : <Loading />}</main>;
+  const label = c.person.name ?? c.person.pseudonym ?? t('anonymous');
+  return (
+    <main id="main" tabIndex={-1} className="print-view">
+      <h1>{t('print.title', { person: label })}</h1>
+      <p className="hint">
+        {c.unitName} · {t(`status.${c.status}`)} · {t('print.printed', { count: entries.length })}
+      </p>
+      <ActionBar>
+        <button type="button" className="primary" onClick={() => window.print()}>
+          {t('print.print')}
+        </button>
+        <Link to={`/arenden/${c.id}`}>{t('print.back')}</Link>
+      </ActionBar>
+      {entries.map((e) => (
+        <article key={e.id} className={`journal-entry${e.signedAt ? ' signed' : ''}`} aria-label={e.entryDate}>
+          <p className="hint">
+            {e.entryDate} · {e.signedAt ? t('journal.signed', { date: formatDateTime(e.signedAt), by: e.author }) : t('journal.unsigned', { by: e.author })}
+            {e.correctsId && ` · ${t('journal.correctionOf')}`}
+          </p>
+          {e.text}
+        </article>
+      ))}
+    </main>
   );
 }
 

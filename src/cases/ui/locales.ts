@@ -38,7 +38,8 @@ export const casesLocales = defineLocales({
       referRegional: 'Hänvisa till regionkoordinatorn',
     },
     questions: { title: 'Frågor till alla', routine: 'Rutin', asked: '{{set}} version {{version}}, ställda {{date}} av {{by}}', save: 'Spara svaren', declined: 'Vill inte svara', yes: 'Ja', no: 'Nej', choose: 'Välj' },
-    journal: { title: 'Journal', new: 'Ny anteckning', correction: 'Rättelse av anteckning från {{date}}', save: 'Spara', saveSign: 'Spara och signera', sign: 'Signera', correct: 'Skriv rättelse', signed: 'Signerad {{date}} av {{by}}', unsigned: 'Osignerad, skriven av {{by}}', correctionOf: 'Rättar en tidigare anteckning', cancel: 'Avbryt', shown: 'Visar de senaste {{shown}} av {{total}} anteckningar.' },
+    journal: { title: 'Journal', new: 'Ny anteckning', correction: 'Rättelse av anteckning från {{date}}', save: 'Spara', saveSign: 'Spara och signera', sign: 'Signera', correct: 'Skriv rättelse', signed: 'Signerad {{date}} av {{by}}', unsigned: 'Osignerad, skriven av {{by}}', correctionOf: 'Rättar en tidigare anteckning', cancel: 'Avbryt', shown: 'Visar de senaste {{shown}} av {{total}} anteckningar.', older: 'Äldre anteckningar', print: 'Utskriftsvy av hela journalen' },
+    print: { title: 'Journal: {{person}}', printed: 'Hela journalen, {{count}} anteckningar, nyast först.', print: 'Skriv ut', back: 'Tillbaka till ärendet' },
     decisions: {
       title: 'Beslut om insatser',
       supportType: 'Insats',
@@ -102,7 +103,8 @@ export const casesLocales = defineLocales({
       referRegional: 'Refer to the regional coordinator',
     },
     questions: { title: 'Questions for everyone', routine: 'Routine', asked: '{{set}} version {{version}}, asked {{date}} by {{by}}', save: 'Save the answers', declined: 'Does not want to answer', yes: 'Yes', no: 'No', choose: 'Choose' },
-    journal: { title: 'Journal', new: 'New entry', correction: 'Correction of the entry from {{date}}', save: 'Save', saveSign: 'Save and sign', sign: 'Sign', correct: 'Write a correction', signed: 'Signed {{date}} by {{by}}', unsigned: 'Unsigned, written by {{by}}', correctionOf: 'Corrects an earlier entry', cancel: 'Cancel', shown: 'Showing the latest {{shown}} of {{total}} entries.' },
+    journal: { title: 'Journal', new: 'New entry', correction: 'Correction of the entry from {{date}}', save: 'Save', saveSign: 'Save and sign', sign: 'Sign', correct: 'Write a correction', signed: 'Signed {{date}} by {{by}}', unsigned: 'Unsigned, written by {{by}}', correctionOf: 'Corrects an earlier entry', cancel: 'Cancel', shown: 'Showing the latest {{shown}} of {{total}} entries.', older: 'Older entries', print: 'Print view of the whole journal' },
+    print: { title: 'Journal: {{person}}', printed: 'The whole journal, {{count}} entries, newest first.', print: 'Print', back: 'Back to the case' },
     decisions: {
       title: 'Decisions on support',
       supportType: 'Support',
