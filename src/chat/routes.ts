@@ -184,7 +184,11 @@ export function registerChatRoutes(app: App, deps: AppDeps, { hub }: ChatService
         if (!now || now.user.id !== caller.user.id || !grantFor(now.user.grants, permission)) return null;
         return Math.min(now.idleLeftMs, now.lifetimeLeftMs);
       };
-      await staffSocket(hub, socket, { caller, queues, language: lang, sessionLeft });
+      const stillSignedIn = async () => {
+        const user = await deps.sessions.load(token, { background: true });
+        return !!user && user.id === caller.user.id && !!grantFor(user.grants, permission);
+      };
+      await staffSocket(hub, socket, { caller, queues, language: lang, sessionLeft, stillSignedIn });
     })().catch((err) => {
       app.log.warn({ err: { name: (err as Error).name } }, 'console socket failed');
       socket.close(1011, 'error');

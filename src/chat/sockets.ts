@@ -127,6 +127,12 @@ export interface StaffContext {
    * alive); a check on a timer or on a revocation notice does not.
    */
   sessionLeft(activity: boolean): Promise<number | null>;
+  /**
+   * Whether the session still holds, from this instance's session cache (no database read while it
+   * is cached): asked before every frame, so nothing is done after a sign-out or a revocation, even
+   * in the moment before the revocation notice arrives.
+   */
+  stillSignedIn(): Promise<boolean>;
 }
 
 const SESSION_CHECK_EVERY_MS = 30_000;
@@ -205,6 +211,7 @@ export async function staffSocket(hub: ChatHub, ws: WebSocket, ctx: StaffContext
 
   async function handle(raw: unknown): Promise<void> {
     if (revoked) return;
+    if (!(await ctx.stillSignedIn())) return void (await checkSession(false));
     const frame = parseFrame(StaffFrame, raw);
     // The counsellor's work keeps the session alive (read as activity at most every 30 s).
     if (Date.now() - lastSessionCheck > SESSION_CHECK_EVERY_MS) {

@@ -26,7 +26,7 @@ import type { RetentionRule } from '../retention/framework.ts';
 import type { Capability, Services } from '../capability.ts';
 import { PERMISSIONS, type Permission } from '../access/policy.ts';
 import { createLogger } from '../logging.ts';
-import { BACKGROUND_HEADER, CSRF_COOKIE, SESSION_COOKIE } from '../auth/sessions.ts';
+import { BACKGROUND_HEADER, CSRF_COOKIE, SESSION_COOKIE, type SessionUser } from '../auth/sessions.ts';
 import { SessionCache } from '../auth/session-cache.ts';
 import type { TotpKeyring } from '../auth/totp-keys.ts';
 import { authorize, routeAccess, type Access } from './access.ts';
@@ -45,7 +45,11 @@ export interface AppDeps {
    * `forgetUser` after the commit, so this instance refuses them at once; the other instances
    * hear it from the database (a trigger NOTIFYs) within milliseconds.
    */
-  sessions: { forgetUser(userId: string): void };
+  sessions: {
+    forgetUser(userId: string): void;
+    /** The session behind a token, from this instance's cache when it holds it (no database read). */
+    load(token: string, options?: { background?: boolean }): Promise<SessionUser | null>;
+  };
   /** Links new audit entries into the hash chain, as the sealer's own login role (the app may not write seals). */
   sealAudit(): Promise<number>;
   /** Every capability's manifest, for the parts of the core and capabilities that list them (audit labels, retention). */
