@@ -1,4 +1,5 @@
 import { Logger as WorkerLogger, run, type Runner, type TaskList } from 'graphile-worker';
+import pg from 'pg';
 import type { Logger } from 'pino';
 import type { JobsStatus } from '../http/server.ts';
 
@@ -17,8 +18,14 @@ export async function startJobs(options: {
   logger: Logger;
 }): Promise<Jobs> {
   let state: 'running' | 'stopped' = 'running';
+  // A pool of our own: a connection the server ends (a restart, a dropped database) is an event
+  // we log, not an unhandled error that takes the process down.
+  const pgPool = new pg.Pool({ connectionString: options.ownerUrl, max: 4 });
+  const lost = (err: Error) => options.logger.warn({ component: 'jobs', err: { code: (err as { code?: string }).code } }, 'job runner lost a database connection');
+  pgPool.on('error', lost);
+  pgPool.on('connect', (client) => client.on('error', lost));
   const runner: Runner = await run({
-    connectionString: options.ownerUrl,
+    pgPool,
     concurrency: 2,
     noHandleSignals: true,
     pollInterval: 2000,
@@ -49,6 +56,7 @@ export async function startJobs(options: {
     async stop() {
       if (state === 'running') await runner.stop();
       state = 'stopped';
+      await pgPool.end().catch(() => {});
     },
   };
 }
