@@ -1,7 +1,5 @@
-import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
 import { capabilities, retentionRules } from '../capabilities.ts';
@@ -16,10 +14,9 @@ import { ConfigError, loadConfig, type Config } from '../core/config.ts';
 import { openDatabase } from '../core/db/database.ts';
 import { loginUrls, migrate } from '../core/db/migrations.ts';
 import { runRetention } from '../core/retention/framework.ts';
+import { restoreBackup, writeBackup } from './pg-tools.ts';
 import { DEMO_ACCOUNTS, seedDemoOrganisation } from '../demo/seed.ts';
 import { seedDemoData } from '../demo/data.ts';
-
-const run = promisify(execFile);
 
 const USAGE = `Utväg commands (npm run <command>):
   start            start Utväg (embedded PostgreSQL unless DATABASE_URL is set)
@@ -176,7 +173,7 @@ async function main(argv: string[]): Promise<number> {
     case 'backup': {
       const file = path.resolve(values.file ?? `utvag-backup-${new Date().toISOString().replace(/[:.]/g, '-')}.dump`);
       await withDatabase(config, async (url) => {
-        await run('pg_dump', ['--format=custom', '--no-owner', `--file=${file}`, `--dbname=${url}`]);
+        await writeBackup(url, file);
       });
       console.log(`Backup written to ${file}`);
       return 0;
@@ -201,7 +198,7 @@ async function main(argv: string[]): Promise<number> {
         } finally {
           await client.end();
         }
-        await run('pg_restore', ['--no-owner', '--no-privileges', '--exit-on-error', `--dbname=${url}`, file]);
+        await restoreBackup(url, file);
         await migrate(url, capabilities);
       });
       console.log(`Restored from ${file}`);
