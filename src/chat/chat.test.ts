@@ -232,7 +232,7 @@ describe.each(databaseTargets())('anonymous chat on $name', (target) => {
     const escalated = await act(c.ws, { type: 'escalate', sessionId, targetUnitId: nexus });
     expect(escalated.ok).toBe(true);
 
-    const reader = await t.signedIn([{ role: 'caseworker', unit: 'Nexus – vuxna' }]);
+    const reader = await t.signedIn([{ role: 'caseworker', unit: 'Nexus – vuxna' }], { username: 'escalation.reader' });
     const list = await reader.get('/api/chat/escalations');
     expect(list.status).toBe(200);
     expect(list.body).toEqual([expect.objectContaining({ id: escalated.escalationId, sessionId, targetUnitName: 'Nexus – vuxna' })]);
@@ -243,6 +243,10 @@ describe.each(databaseTargets())('anonymous chat on $name', (target) => {
     expect((await elsewhere.get(`/api/chat/escalations/${escalated.escalationId}/transcript`)).status).toBe(404);
     const audit = await t.db.selectFrom('audit_log').select(['action', 'record_type']).where('record_type', '=', 'chat_escalation').execute();
     expect(audit.map((a) => a.action)).toEqual(expect.arrayContaining(['create', 'list', 'read']));
+    // The transcript read is recorded: who, which escalation, what; the refused read elsewhere is not.
+    const reads = await t.db.selectFrom('audit_log').select(['actor_user_id', 'record_id', 'fields']).where('record_type', '=', 'chat_escalation').where('action', '=', 'read').execute();
+    const readerId = (await t.db.selectFrom('users').select('id').where('username', '=', 'escalation.reader').executeTakeFirstOrThrow()).id;
+    expect(reads).toEqual([{ actor_user_id: readerId, record_id: escalated.escalationId, fields: ['transcript'] }]);
     await Promise.all([visitor.ws.close(), c.ws.close()]);
   });
 

@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -10,6 +11,7 @@ import { TestClient } from '../testing/client.ts';
 import { databaseTargets, useTestDatabase } from '../testing/databases.ts';
 import { freePort, runCli } from '../testing/processes.ts';
 import { startEmbeddedPostgres } from '../core/db/embedded.ts';
+import { pgConnection, pgDumpCommand, pgRestoreCommand } from './pg-tools.ts';
 
 const server = databaseTargets().find((t) => t.name === 'postgres-server')!;
 
@@ -21,6 +23,41 @@ async function withOwner<T>(url: string, fn: (db: ReturnType<typeof openDatabase
     await h.close();
   }
 }
+
+/**
+ * Wrappers for pg_dump and pg_restore, first on a PATH, that record the arguments they were given
+ * (what `ps` and /proc/<pid>/cmdline show every user) and whether PGPASSWORD was set, then run the real tool.
+ */
+async function spyOnPgTools(dir: string) {
+  const bin = path.join(dir, 'spy-bin');
+  await fs.mkdir(bin, { recursive: true });
+  for (const tool of ['pg_dump', 'pg_restore']) {
+    const real = execFileSync('sh', ['-c', `command -v ${tool}`], { encoding: 'utf8' }).trim();
+    const script = `#!/bin/sh\nprintf '%s\\n' "$@" > "${bin}/${tool}.argv"\nif [ -n "$PGPASSWORD" ]; then echo yes; else echo no; fi > "${bin}/${tool}.env"\nexec "${real}" "$@"\n`;
+    await fs.writeFile(path.join(bin, tool), script, { mode: 0o755 });
+  }
+  return {
+    path: `${bin}:${process.env.PATH ?? ''}`,
+    async calls(tool: string) {
+      const argv = (await fs.readFile(path.join(bin, `${tool}.argv`), 'utf8')).split('\n').filter(Boolean);
+      return { argv, hasPassword: (await fs.readFile(path.join(bin, `${tool}.env`), 'utf8')).trim() === 'yes' };
+    },
+  };
+}
+
+describe('the connection given to pg_dump and pg_restore', () => {
+  it('keeps the password out of the arguments and passes it as PGPASSWORD', () => {
+    const url = 'postgres://utvag:p%40ss%3Aw0rd@db.example:5432/utvag?sslmode=require';
+    const dump = pgDumpCommand(url, '/backups/u.dump');
+    expect(dump.args.join(' ')).not.toMatch(/p%40ss|p@ss/);
+    expect(dump.args).toContain('--dbname=postgres://utvag@db.example:5432/utvag?sslmode=require');
+    expect(dump.env).toEqual({ PGPASSWORD: 'p@ss:w0rd' });
+    const restore = pgRestoreCommand('postgres://utvag@db.example/utvag?password=secret', '/backups/u.dump');
+    expect(restore.args.join(' ')).not.toContain('secret');
+    expect(restore.env).toEqual({ PGPASSWORD: 'secret' });
+    expect(pgConnection('postgres://utvag@db.example/utvag').env).toEqual({});
+  });
+});
 
 describe('backup and restore on the PostgreSQL server (DATABASE_URL)', () => {
   const database = useTestDatabase(server);
@@ -47,6 +84,7 @@ describe('backup and restore on the PostgreSQL server (DATABASE_URL)', () => {
     const backup = await runCli(['backup', '--file', file], { DATABASE_URL: database.url });
     expect(backup.code, backup.output).toBe(0);
     expect((await fs.stat(file)).size).toBeGreaterThan(0);
+    expect((await fs.stat(file)).mode & 0o777).toBe(0o600);
 
     await withOwner(database.url, async (db) => {
       await db.updateTable('units').set({ name: 'Omdöpt efter backup' }).where('name', '=', 'Nexus – vuxna').execute();
@@ -135,12 +173,26 @@ describe('backup and restore on the embedded database', () => {
     const env = { UTVAG_DATA_DIR: dataDir, EMBEDDED_PG_PORT: String(await freePort()) };
     expect((await runCli(['create-admin', '--username', 'kept.admin', '--name', 'Fiktiv Ett'], env)).code).toBe(0);
     const file = path.join(dataDir, 'embedded.dump');
-    const backup = await runCli(['backup', '--file', file], env);
+    // An older backup left world-readable is narrowed when it is overwritten.
+    await fs.writeFile(file, 'old', { mode: 0o644 });
+    await fs.chmod(file, 0o644);
+    // pg_dump and pg_restore as the CLI runs them: their command lines and environment, recorded.
+    const spy = await spyOnPgTools(dataDir);
+    const backup = await runCli(['backup', '--file', file], { ...env, PATH: spy.path });
     expect(backup.code, backup.output).toBe(0);
+    expect((await fs.stat(file)).mode & 0o777).toBe(0o600);
+    const password = (await fs.readFile(path.join(dataDir, 'postgres.password'), 'utf8')).trim();
+    const dumped = await spy.calls('pg_dump');
+    expect(dumped.argv.join(' ')).toContain('--dbname=postgres://');
+    expect(dumped.argv.join(' ')).not.toContain(password);
+    expect(dumped.hasPassword).toBe(true);
     expect((await runCli(['create-admin', '--username', 'lost.admin', '--name', 'Fiktiv Två'], env)).code).toBe(0);
 
-    const restore = await runCli(['restore', '--file', file], env);
+    const restore = await runCli(['restore', '--file', file], { ...env, PATH: spy.path });
     expect(restore.code, restore.output).toBe(0);
+    const restored = await spy.calls('pg_restore');
+    expect(restored.argv.join(' ')).not.toContain(password);
+    expect(restored.hasPassword).toBe(true);
     const verify = await runCli(['verify-audit'], env);
     expect(verify.code, verify.output).toBe(0);
 

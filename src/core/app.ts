@@ -121,8 +121,13 @@ export async function startUtvag(config: Config, options: StartOptions): Promise
       // The application log is a second place outside the database where the head is kept.
       if (line) logger.info({ auditCheckpoint: line }, 'audit chain checkpoint');
     };
+    // One tick at a time; stopping waits for the one in flight before the last seal and the pools close.
+    let tick: Promise<void> | undefined;
     const sealer = setInterval(() => {
-      sealAndCheckpoint().catch((err) => logger.warn({ err }, 'audit sealing failed; will retry'));
+      if (tick) return;
+      tick = sealAndCheckpoint()
+        .catch((err) => logger.warn({ err }, 'audit sealing failed; will retry'))
+        .finally(() => (tick = undefined));
     }, SEAL_EVERY_MS);
     sealer.unref();
 
@@ -154,6 +159,7 @@ export async function startUtvag(config: Config, options: StartOptions): Promise
         stopped = true;
         clearInterval(sealer);
         await app.close();
+        await tick;
         await jobs.stop().catch((err) => logger.warn({ err }, 'job runner did not stop cleanly'));
         await sealAndCheckpoint(true).catch(() => {});
         await database.close();

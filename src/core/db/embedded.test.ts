@@ -6,7 +6,7 @@ import path from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEmbeddedPostgres, type EmbeddedServer } from './embedded.ts';
-import { exitWithin, freePort, isAlive, postmasterPid, runTs, waitFor } from '../../testing/processes.ts';
+import { crashTrees, exitWithin, freePort, isAlive, isGone, postmasterPid, runTs, waitFor, type ChildRun } from '../../testing/processes.ts';
 
 let root: string;
 const running: EmbeddedServer[] = [];
@@ -17,7 +17,13 @@ beforeAll(async () => {
   await fs.chmod(root, 0o755);
 });
 
+/** Utväg processes a test started, with their postmasters once known: afterAll ends whatever a failed test left. */
+const spawned: Array<{ run: ChildRun; postmaster?: number }> = [];
+
 afterAll(async () => {
+  // A test that timed out must not leave Utväg or its embedded server running after the suite.
+  const left = spawned.flatMap((s) => [s.run.child.pid, s.postmaster]).filter((p): p is number => p !== undefined && !isGone(p));
+  if (left.length) await crashTrees(left).catch(() => {});
   for (const s of running) await s.stop().catch(() => {});
   await fs.rm(root, { recursive: true, force: true });
 });
@@ -151,9 +157,12 @@ describe('embedded PostgreSQL', () => {
       const dataDir = path.join(root, `cli-${signal}-${to}`);
       const env = { UTVAG_DATA_DIR: dataDir, EMBEDDED_PG_PORT: String(await freePort()), PORT: String(await freePort()) };
       const utvag = runTs(['start'], env, undefined, { ownProcessGroup: to === 'group' });
+      const tracked: (typeof spawned)[number] = { run: utvag };
+      spawned.push(tracked);
       await utvag.waitForOutput('Utväg is ready', 90_000);
       const pgDir = path.join(dataDir, 'postgres');
       const postmaster = (await postmasterPid(pgDir))!;
+      tracked.postmaster = postmaster;
       expect(isAlive(postmaster)).toBe(true);
 
       if (to === 'group') process.kill(-utvag.child.pid!, signal);
@@ -166,5 +175,27 @@ describe('embedded PostgreSQL', () => {
       expect(utvag.output()).not.toMatch(/Stopping failed|Unhandled|Node\.js v\d/);
       if (to === 'process') expect(utvag.output()).not.toMatch(/error/i);
     }, 120_000);
+
+    it('stops what has started when the signal comes during start-up', async () => {
+      const dataDir = path.join(root, `cli-${signal}-${to}-starting`);
+      const env = { UTVAG_DATA_DIR: dataDir, EMBEDDED_PG_PORT: String(await freePort()), PORT: String(await freePort()) };
+      const utvag = runTs(['start'], env, undefined, { ownProcessGroup: to === 'group' });
+      const tracked: (typeof spawned)[number] = { run: utvag };
+      spawned.push(tracked);
+      const pgDir = path.join(dataDir, 'postgres');
+      // The embedded server is up and Utväg is still starting (creating its database, migrating).
+      await waitFor(async () => (tracked.postmaster = await postmasterPid(pgDir)) !== undefined || isGone(utvag.child.pid!), 90_000, 'the embedded server');
+      expect(utvag.output()).not.toContain('Utväg is ready');
+      const postmaster = tracked.postmaster!;
+
+      if (to === 'group') process.kill(-utvag.child.pid!, signal);
+      else utvag.child.kill(signal);
+      const { code } = await exitWithin(utvag, 60_000);
+      expect(code, utvag.output()).toBe(0);
+      await waitFor(() => !isAlive(postmaster), 5_000, 'postgres to be gone');
+      expect(existsSync(path.join(pgDir, 'postmaster.pid'))).toBe(false);
+      expect(existsSync(`${pgDir}.owner`)).toBe(false);
+      expect(utvag.output()).not.toMatch(/Stopping failed|Unhandled|Node\.js v\d/);
+    }, 150_000);
   });
 });
