@@ -28,7 +28,12 @@ export interface DatabaseConnection {
 export async function connectDatabase(config: Config, options: { attachIfRunning?: boolean; log?: (l: string) => void } = {}): Promise<DatabaseConnection> {
   if (config.database.kind === 'external') return { ownerUrl: config.database.url, embedded: undefined, stop: async () => {} };
   const embedded = await startEmbeddedPostgres({ dir: config.database.dir, port: config.database.port, onLog: options.log, attachIfRunning: options.attachIfRunning });
-  await ensureDatabase(embedded.adminUrl, EMBEDDED_DATABASE_NAME);
+  // A failure here (a signal stopping the server during start-up) must not leave the server or its
+  // ownership marker behind.
+  await ensureDatabase(embedded.adminUrl, EMBEDDED_DATABASE_NAME).catch(async (err: unknown) => {
+    await embedded.stop().catch(() => {});
+    throw err;
+  });
   return { ownerUrl: embedded.urlFor(EMBEDDED_DATABASE_NAME), embedded, stop: () => embedded.stop() };
 }
 
