@@ -120,6 +120,15 @@ describe('loadConfig', () => {
     ]);
   });
 
+  test('the provider MFA OIDC requires: comma-separated acr/amr values, validated', () => {
+    const base = { OIDC_ISSUER: 'https://idp.example.se', OIDC_CLIENT_ID: 'utvag', OIDC_CLIENT_SECRET: 'x' };
+    expect(loadConfig(base).oidc).toMatchObject({ requiredAcr: [], requiredAmr: [] });
+    expect(loadConfig({ ...base, OIDC_REQUIRED_AMR: 'mfa, otp,hwk', OIDC_REQUIRED_ACR: 'urn:se:loa:3' }).oidc).toMatchObject({ requiredAcr: ['urn:se:loa:3'], requiredAmr: ['mfa', 'otp', 'hwk'] });
+    expect(rejection({ ...base, OIDC_REQUIRED_AMR: 'mfa,,otp' })).toEqual(['Invalid configuration: OIDC_REQUIRED_AMR must be a comma-separated list of values without spaces, none empty']);
+    expect(rejection({ ...base, OIDC_REQUIRED_ACR: 'loa 3' })).toEqual(['Invalid configuration: OIDC_REQUIRED_ACR must be a comma-separated list of values without spaces, none empty']);
+    expect(rejection({ OIDC_REQUIRED_AMR: 'mfa' })).toEqual(['Invalid configuration: OIDC_REQUIRED_AMR needs OIDC_ISSUER']);
+  });
+
   test('the message never repeats a secret value', () => {
     const lines = rejection({ SESSION_SECRET: 'hemligt-kort', TOTP_ENCRYPTION_KEY: 'aGVtbGlndGtvcnQ=' });
     expect(lines.join('\n')).not.toContain('hemligt-kort');

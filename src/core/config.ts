@@ -23,6 +23,16 @@ const aesKey = z
   .transform((v) => Buffer.from(v, 'base64'))
   .refine((b) => b.length === 32, 'must be 32 bytes in base64 (e.g. `openssl rand -base64 32`)');
 
+/** A comma-separated list of `acr`/`amr` values: printable, no spaces, none empty. */
+const oidcValueList = z.string().transform((v, ctx) => {
+  const values = v.split(',').map((x) => x.trim());
+  if (values.length === 0 || values.some((x) => !/^[\x21-\x7e]+$/.test(x) || x.includes(','))) {
+    ctx.addIssue({ code: 'custom', message: 'must be a comma-separated list of values without spaces, none empty' });
+    return z.NEVER;
+  }
+  return [...new Set(values)];
+});
+
 const envSchema = z
   .object({
     NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
@@ -77,6 +87,11 @@ const envSchema = z
     OIDC_CLIENT_SECRET: z.string().min(1).optional(),
     OIDC_USERNAME_CLAIM: z.string().min(1).default('preferred_username'),
     OIDC_ALLOW_INSECURE_ISSUER: boolFromEnv.default(false),
+    // The provider's proof of a second factor, when Utväg relies on it instead of its own TOTP step:
+    // an `acr` of this list, or an `amr` with one of these methods (e.g. mfa,otp,hwk). Comma-separated.
+    // When neither is set, an OIDC sign-in is followed by Utväg's own TOTP code.
+    OIDC_REQUIRED_ACR: oidcValueList.optional(),
+    OIDC_REQUIRED_AMR: oidcValueList.optional(),
   })
   .superRefine((env, ctx) => {
     const oidc = ['OIDC_ISSUER', 'OIDC_CLIENT_ID', 'OIDC_CLIENT_SECRET'] as const;
@@ -93,6 +108,11 @@ const envSchema = z
       ctx.addIssue({ code: 'custom', path: ['TOTP_ENCRYPTION_KEY'], message: 'is required in production' });
     }
     // Tokens fetched over plain HTTP could be read or swapped on the way: only for tests and development.
+    if ((env.OIDC_REQUIRED_ACR || env.OIDC_REQUIRED_AMR) && !env.OIDC_ISSUER) {
+      for (const k of ['OIDC_REQUIRED_ACR', 'OIDC_REQUIRED_AMR'] as const) {
+        if (env[k]) ctx.addIssue({ code: 'custom', path: [k], message: 'needs OIDC_ISSUER' });
+      }
+    }
     if (env.NODE_ENV === 'production' && env.OIDC_ALLOW_INSECURE_ISSUER) {
       ctx.addIssue({ code: 'custom', path: ['OIDC_ALLOW_INSECURE_ISSUER'], message: 'must not be true in production' });
     }
@@ -137,7 +157,18 @@ export interface Config {
     /** Waiting chats per queue; the next visitor is told the chat is busy and may leave a message. */
     queueCap: number;
   };
-  oidc: { issuer: string; clientId: string; clientSecret: string; usernameClaim: string; allowInsecure: boolean } | undefined;
+  oidc:
+    | {
+        issuer: string;
+        clientId: string;
+        clientSecret: string;
+        usernameClaim: string;
+        allowInsecure: boolean;
+        /** The provider's second factor Utväg accepts; both empty: Utväg's own TOTP step follows. */
+        requiredAcr: string[];
+        requiredAmr: string[];
+      }
+    | undefined;
 }
 
 export class ConfigError extends Error {}
@@ -188,6 +219,8 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
             clientSecret: e.OIDC_CLIENT_SECRET,
             usernameClaim: e.OIDC_USERNAME_CLAIM,
             allowInsecure: e.OIDC_ALLOW_INSECURE_ISSUER,
+            requiredAcr: e.OIDC_REQUIRED_ACR ?? [],
+            requiredAmr: e.OIDC_REQUIRED_AMR ?? [],
           }
         : undefined,
   };

@@ -4,8 +4,8 @@ import { hashPassword, MIN_PASSWORD_LENGTH } from '../core/auth/passwords.ts';
 import { AppError } from '../core/errors.ts';
 import { callerOf, type Caller } from '../core/http/context.ts';
 import type { App, AppDeps } from '../core/http/server.ts';
-import { Id, ResetCredentialsIn, Unit, UnitIn, UnitPatchIn, User, UserIn, UserPatchIn, UsersQuery, type UserInput } from './schema.ts';
-import { createUnit, createUser, credentialState, getUser, listUnits, listUsers, resetCredentials, updateUnit, updateUser, userQuery, type UserPatch } from './store.ts';
+import { Id, OidcLinkIn, ResetCredentialsIn, Unit, UnitIn, UnitPatchIn, User, UserIn, UserPatchIn, UsersQuery, type UserInput } from './schema.ts';
+import { createUnit, createUser, credentialState, getUser, listUnits, listUsers, resetCredentials, setOidcIdentity, updateUnit, updateUser, userQuery, type UserPatch } from './store.ts';
 
 function assertGrants(grants: Grant[], kind: 'staff' | 'partner') {
   const [first] = checkGrants(grants, kind);
@@ -20,7 +20,7 @@ function assertPassword(password: string) {
 const USER_FIELDS = ['username', 'displayName', 'email', 'grants'];
 
 /** The organisation: units, staff and partner accounts, and their roles (system administrator). */
-export function registerOrganisationRoutes(app: App, { db, sessions }: AppDeps) {
+export function registerOrganisationRoutes(app: App, { db, sessions, config }: AppDeps) {
   app.route({
     method: 'GET',
     url: '/api/organisation/units',
@@ -114,8 +114,65 @@ export function registerOrganisationRoutes(app: App, { db, sessions }: AppDeps) 
       return reply.status(204).send(null);
     },
   });
+  app.route({
+    method: 'PUT',
+    url: '/api/organisation/users/:id/oidc-link',
+    config: { access: 'organisation.manage' },
+    schema: {
+      summary: 'Link the account to an identity at the OIDC provider (issuer and subject); a replaced link ends the account’s sessions',
+      params: Id,
+      body: OidcLinkIn,
+      response: { 204: z.null() },
+    },
+    handler: async (request, reply) => {
+      if (!config.oidc) throw new AppError(404, 'oidcNotConfigured');
+      // Only the configured provider's identities sign in; a link to another issuer would never match.
+      if (request.body.issuer !== config.oidc.issuer) throw new AppError(400, 'oidcIssuerUnknown');
+      await linkOidcIdentity(callerOf(request), request.params.id, request.body);
+      sessions.forgetUser(request.params.id);
+      return reply.status(204).send(null);
+    },
+  });
+  app.route({
+    method: 'DELETE',
+    url: '/api/organisation/users/:id/oidc-link',
+    config: { access: 'organisation.manage' },
+    schema: { summary: 'Remove the account’s link to an OIDC identity; ends the account’s sessions', params: Id, response: { 204: z.null() } },
+    handler: async (request, reply) => {
+      await linkOidcIdentity(callerOf(request), request.params.id, null);
+      sessions.forgetUser(request.params.id);
+      return reply.status(204).send(null);
+    },
+  });
 }
 
+/**
+ * The only way an identity at the provider gets an account: an administrator's deliberate, audited
+ * step, with the identity's issuer and subject before and after (a username claim binds nothing).
+ * Not one's own account: like credentials, another administrator does that (separation of duties).
+ * A changed or removed link ends the sessions the earlier identity may have opened.
+ */
+async function linkOidcIdentity(caller: Caller, id: string, identity: { issuer: string; subject: string } | null) {
+  if (id === caller.user.id) throw new AppError(403, 'cannotLinkOwnIdentity');
+  await caller.transaction(async (tx, audit) => {
+    const before = await tx.selectFrom('users').select(['oidc_issuer', 'oidc_subject']).where('id', '=', id).executeTakeFirst();
+    if (!before) throw new AppError(404, 'notFound');
+    if (!(await setOidcIdentity(tx, id, identity))) throw new AppError(409, 'oidcIdentityInUse');
+    if (before.oidc_subject !== null) await tx.deleteFrom('sessions').where('user_id', '=', id).execute();
+    await audit({
+      action: 'update',
+      recordType: 'user',
+      recordId: id,
+      fields: ['oidcIdentity'],
+      details: {
+        oidcIdentity: {
+          before: before.oidc_subject === null ? null : { issuer: before.oidc_issuer, subject: before.oidc_subject },
+          after: identity,
+        },
+      },
+    });
+  });
+}
 async function createAccount(caller: Caller, body: UserInput) {
   assertGrants(body.grants, body.kind);
   assertPassword(body.initialPassword);

@@ -48,6 +48,8 @@ export const UserPatchIn = z.object({
   active: z.boolean().optional(),
   grants: z.array(GrantIn).max(50).optional(),
 });
+/** The identity at the municipality's OIDC provider an account is linked to: its issuer and its subject (`sub`). */
+export const OidcLinkIn = z.object({ issuer: z.string().min(1).max(500), subject: z.string().min(1).max(255) });
 export const ResetCredentialsIn = z.object({ newPassword: Password.optional(), resetMfa: z.boolean().default(false) });
 
 export type UnitOut = Wire<z.infer<typeof Unit>>;

@@ -192,3 +192,27 @@ function rethrowUnique(code: string) {
     throw err;
   };
 }
+
+/**
+ * Links the account to an OIDC identity (issuer and subject), replacing any earlier link; `null`
+ * removes the link. False when another account already has that identity.
+ */
+export async function setOidcIdentity(tx: Tx, userId: string, identity: { issuer: string; subject: string } | null): Promise<boolean> {
+  if (identity) {
+    const other = await tx
+      .selectFrom('users')
+      .select('id')
+      .where('oidc_issuer', '=', identity.issuer)
+      .where('oidc_subject', '=', identity.subject)
+      .where('id', '!=', userId)
+      .executeTakeFirst();
+    if (other) return false;
+  }
+  const r = await tx
+    .updateTable('users')
+    .set({ oidc_issuer: identity?.issuer ?? null, oidc_subject: identity?.subject ?? null, version: sql`version + 1`, updated_at: sql`now()` })
+    .where('id', '=', userId)
+    .executeTakeFirst();
+  if (Number(r.numUpdatedRows) !== 1) throw new AppError(404, 'notFound');
+  return true;
+}

@@ -155,6 +155,8 @@ const NOT_UNIT_SCOPED: Record<string, string> = {
   'GET /api/organisation/users/:id': 'organisation administration (organisation.manage: administrator, an organisation-wide role)',
   'PATCH /api/organisation/users/:id': 'organisation administration',
   'POST /api/organisation/users/:id/reset-credentials': 'organisation administration',
+  'PUT /api/organisation/users/:id/oidc-link': 'organisation administration',
+  'DELETE /api/organisation/users/:id/oidc-link': 'organisation administration',
   'PATCH /api/organisation/units/:id': 'organisation administration',
   'PUT /api/retention/rules/:recordType': 'organisation-wide retention settings (retention.manage: administrator)',
   'PUT /api/chat/canned/:id': 'canned chat answers are shared by the whole chat service and hold no personal data',

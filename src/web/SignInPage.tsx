@@ -11,7 +11,8 @@ export function SignInPage() {
   const { t } = useTranslation();
   const { refresh, expired } = useSession();
   const [params] = useSearchParams();
-  const [step, setStep] = useState<Step>('password');
+  // After an OIDC sign-in the server may ask for Utväg's own code (or its enrolment) next.
+  const [step, setStep] = useState<Step>(() => (params.get('steg') === 'totp' ? 'totp' : params.get('steg') === 'enrol' ? 'enrol' : 'password'));
   const [username, setUsername] = useState('');
   const [password, setPassword] = useState('');
   const [code, setCode] = useState('');

@@ -58,6 +58,8 @@ export const commonLocales = defineLocales({
       passwordsDiffer: 'Lösenorden är inte likadana.',
       errors: {
         oidcFailed: 'Inloggningen via identitetstjänsten misslyckades.',
+        oidcNotLinked: 'Din inloggning är inte kopplad till ditt konto i Utväg ännu. Be din administratör att koppla den.',
+        oidcMfaRequired: 'Identitetstjänsten bekräftade inte inloggningen med två faktorer. Logga in igen med tvåstegsverifiering.',
         oidcUnknownUser: 'Ditt konto finns inte i Utväg. Kontakta systemadministratören.',
       },
       expired: 'Du har varit inaktiv för länge och har loggats ut. Logga in igen för att fortsätta.',
@@ -132,6 +134,8 @@ export const commonLocales = defineLocales({
       passwordsDiffer: 'The passwords are not the same.',
       errors: {
         oidcFailed: 'Sign-in through the identity service failed.',
+        oidcNotLinked: 'Your sign-in is not linked to your Utväg account yet. Ask your administrator to link your account.',
+        oidcMfaRequired: 'The identity service did not confirm a two-factor sign-in. Sign in again with two-step verification.',
         oidcUnknownUser: 'Your account does not exist in Utväg. Contact the system administrator.',
       },
       expired: 'You were inactive for too long and have been signed out. Sign in again to continue.',

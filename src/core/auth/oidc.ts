@@ -4,7 +4,9 @@ import type { Config } from '../config.ts';
 /**
  * Sign-in through the municipality's OpenID Connect provider (authorization code flow with PKCE).
  * The provider proves who the person is; Utväg still decides what they may do: the account and its
- * roles must exist here, matched by subject or, the first time, by the configured username claim.
+ * roles must exist here, linked by an administrator to the identity (issuer and subject). A username
+ * claim never binds an identity to an account: whoever can set a name at the provider could take over
+ * the account with that name.
  */
 export interface OidcFlow {
   authorizationUrl: string;
@@ -49,13 +51,32 @@ export async function beginOidc(oidc: OidcConfig, publicUrl: string): Promise<Oi
     code_challenge_method: 'S256',
     state,
     nonce,
+    // A hint to the provider which assurance Utväg will require (voluntary; the answer is checked).
+    ...(oidc.requiredAcr.length > 0 ? { acr_values: oidc.requiredAcr.join(' ') } : {}),
   });
   return { authorizationUrl: url.href, state, nonce, verifier };
 }
 
 export interface OidcIdentity {
+  /** The issuer of the ID token (checked by openid-client to be the configured one). */
+  issuer: string;
+  /** Unique only together with the issuer. */
   subject: string;
+  /** Only for the message to a person whose identity is not linked yet; never binds anything. */
   username: string | undefined;
+  acr: string | undefined;
+  amr: string[];
+}
+
+/**
+ * Whether the provider proved a second factor Utväg accepts: an `acr` of the configured list, or an
+ * `amr` with one of the configured methods. 'not-configured': Utväg's own TOTP step must follow.
+ */
+export function providerMfa(oidc: Pick<OidcConfig, 'requiredAcr' | 'requiredAmr'>, identity: Pick<OidcIdentity, 'acr' | 'amr'>): 'proved' | 'missing' | 'not-configured' {
+  if (oidc.requiredAcr.length === 0 && oidc.requiredAmr.length === 0) return 'not-configured';
+  if (identity.acr !== undefined && oidc.requiredAcr.includes(identity.acr)) return 'proved';
+  if (identity.amr.some((m) => oidc.requiredAmr.includes(m))) return 'proved';
+  return 'missing';
 }
 
 export async function completeOidc(
@@ -79,6 +100,11 @@ export async function completeOidc(
     const info = await client.fetchUserInfo(config, tokens.access_token, claims.sub);
     username = info[oidc.usernameClaim];
   }
-  // The subject is only unique per issuer.
-  return { subject: `${oidc.issuer}#${claims.sub}`, username: typeof username === 'string' ? username : undefined };
+  return {
+    issuer: claims.iss,
+    subject: claims.sub,
+    username: typeof username === 'string' ? username : undefined,
+    acr: typeof claims.acr === 'string' ? claims.acr : undefined,
+    amr: Array.isArray(claims.amr) ? claims.amr.filter((m): m is string => typeof m === 'string') : [],
+  };
 }

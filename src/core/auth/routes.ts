@@ -14,6 +14,7 @@ import {
   clearFailures,
   createPendingSignIn,
   findPendingSignIn,
+  findUserForOidc,
   findUserForSignIn,
   lockedMinutes,
   recordFailure,
@@ -22,7 +23,7 @@ import {
   type PendingStage,
   type ThrottleSlot,
 } from './store.ts';
-import { beginOidc, completeOidc } from './oidc.ts';
+import { beginOidc, completeOidc, providerMfa, type OidcIdentity } from './oidc.ts';
 import { CodeIn, Enrolment, InitialPasswordIn, Me, NextStep, OidcCallbackQuery, OidcFlowCookie, Options, OwnPasswordIn, SignedOutEverywhere, SignInIn } from './schema.ts';
 
 const cookieBase = { httpOnly: true, secure: true, sameSite: 'strict' as const, path: '/' };
@@ -97,8 +98,16 @@ export function registerAuthRoutes(app: App, deps: AppDeps) {
   };
 
   /** After the second factor: a one-time password is changed before there is a session. */
-  const afterSecondFactor = async (request: FastifyRequest, reply: FastifyReply, pending: { id: string; user_id: string; must_change_password: boolean }, from: PendingStage, method: string) => {
-    if (!pending.must_change_password) {
+  const afterSecondFactor = async (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    pending: { id: string; user_id: string; must_change_password: boolean; method: 'password' | 'oidc' },
+    from: PendingStage,
+    secondFactor: 'totp' | 'totp-enrolment',
+  ) => {
+    const method = `${pending.method}+${secondFactor}`;
+    // After an OIDC sign-in no password was used: a one-time password waits for a password sign-in.
+    if (!pending.must_change_password || pending.method === 'oidc') {
       await finishSignIn(deps, request, reply, pending.user_id, method, pending.id);
       return { next: 'done' as const };
     }
@@ -161,7 +170,7 @@ export function registerAuthRoutes(app: App, deps: AppDeps) {
       // code find it taken by the first, and are refused like a replay.
       if (step === null || !(await useTotpStep(deps.db, pending.user_id, step))) return failSignIn(slot, pending.user_id, 'totp');
       await clearFailures(deps.db, slot);
-      return afterSecondFactor(request, reply, pending, 'totp', 'password+totp');
+      return afterSecondFactor(request, reply, pending, 'totp', 'totp');
     },
   });
 
@@ -197,7 +206,7 @@ export function registerAuthRoutes(app: App, deps: AppDeps) {
         .where('id', '=', pending.user_id)
         .execute();
       await clearFailures(deps.db, slotOf(request, pending.username));
-      return afterSecondFactor(request, reply, pending, 'enrol', 'password+totp-enrolment');
+      return afterSecondFactor(request, reply, pending, 'enrol', 'totp-enrolment');
     },
   });
 
@@ -304,6 +313,18 @@ export function registerAuthRoutes(app: App, deps: AppDeps) {
     },
   });
 
+  /** A refused OIDC sign-in, audited with the identity so an administrator can link the right one. */
+  const oidcRefused = (userId: string | null, stage: 'oidc-not-linked' | 'oidc-mfa', identity: OidcIdentity) =>
+    deps.db.transaction().execute((tx) =>
+      writeAudit(tx, NOBODY, {
+        action: 'sign_in_failed',
+        recordType: 'user',
+        recordId: userId,
+        purpose: 'sign-in',
+        details: { stage, issuer: identity.issuer, subject: identity.subject, ...(stage === 'oidc-mfa' ? { acr: identity.acr ?? null, amr: identity.amr } : {}) },
+      }),
+    );
+
   const OIDC_COOKIE = 'utvag_oidc';
   app.route({
     method: 'GET',
@@ -348,23 +369,29 @@ export function registerAuthRoutes(app: App, deps: AppDeps) {
         request.log.warn({ err }, 'oidc sign-in failed');
         return reply.redirect('/logga-in?fel=oidcFailed');
       }
-      const userId = await deps.db.transaction().execute(async (tx) => {
-        const bySubject = await tx.selectFrom('users').select('id').where('oidc_subject', '=', identity.subject).where('active', '=', true).executeTakeFirst();
-        if (bySubject) return bySubject.id;
-        if (!identity.username) return undefined;
-        const byName = await tx
-          .updateTable('users')
-          .set({ oidc_subject: identity.subject })
-          .where((eb) => eb(eb.fn('lower', ['username']), '=', identity.username!.toLowerCase()))
-          .where('oidc_subject', 'is', null)
-          .where('active', '=', true)
-          .returning('id')
-          .executeTakeFirst();
-        return byName?.id;
-      });
-      if (!userId) return reply.redirect('/logga-in?fel=oidcUnknownUser');
-      await finishSignIn(deps, request, reply, userId, 'oidc', null);
-      return reply.redirect('/');
+      const user = await findUserForOidc(deps.db, identity.issuer, identity.subject);
+      if (!user) {
+        // Never bound by a username claim: whoever can choose their name at the provider would get
+        // the account with that name. An administrator links the identity (organisation).
+        const named = identity.username ? await findUserForSignIn(deps.db, identity.username) : undefined;
+        await oidcRefused(named?.id ?? null, 'oidc-not-linked', identity);
+        return reply.redirect(named ? '/logga-in?fel=oidcNotLinked' : '/logga-in?fel=oidcUnknownUser');
+      }
+      const mfa = providerMfa(oidc, identity);
+      if (mfa === 'missing') {
+        await oidcRefused(user.id, 'oidc-mfa', identity);
+        return reply.redirect('/logga-in?fel=oidcMfaRequired');
+      }
+      if (mfa === 'proved') {
+        await finishSignIn(deps, request, reply, user.id, 'oidc+provider-mfa', null);
+        return reply.redirect('/');
+      }
+      // The provider's second factor is not relied on: Utväg's own TOTP step follows (or its
+      // enrolment), as after a password; no password step follows it.
+      const stage = user.totp_enabled_at ? ('totp' as const) : ('enrol' as const);
+      const token = await createPendingSignIn(deps.db, user.id, stage, 'oidc');
+      reply.setCookie(PENDING_COOKIE, token, { ...cookieBase, maxAge: 600 });
+      return reply.redirect(`/logga-in?steg=${stage}`);
     },
   });
 }

@@ -62,14 +62,25 @@ export function findUserForSignIn(db: Executor, username: string) {
     .executeTakeFirst();
 }
 
+/** The active account an administrator linked to this OIDC identity: matched by issuer and subject. */
+export function findUserForOidc(db: Executor, issuer: string, subject: string) {
+  return db
+    .selectFrom('users')
+    .select(['id', 'username', 'totp_enabled_at'])
+    .where('oidc_issuer', '=', issuer)
+    .where('oidc_subject', '=', subject)
+    .where('active', '=', true)
+    .executeTakeFirst();
+}
+
 export type PendingStage = 'totp' | 'enrol' | 'password';
 
-export async function createPendingSignIn(db: Executor, userId: string, stage: PendingStage): Promise<string> {
+export async function createPendingSignIn(db: Executor, userId: string, stage: PendingStage, method: 'password' | 'oidc' = 'password'): Promise<string> {
   const { token, id } = newToken();
   await db.deleteFrom('pending_sign_ins').where('user_id', '=', userId).execute();
   await db
     .insertInto('pending_sign_ins')
-    .values({ id, user_id: userId, stage, candidate_secret: null, expires_at: sql<Date>`now() + make_interval(mins => ${PENDING_MINUTES})` as unknown as Date })
+    .values({ id, user_id: userId, stage, method, candidate_secret: null, expires_at: sql<Date>`now() + make_interval(mins => ${PENDING_MINUTES})` as unknown as Date })
     .execute();
   return token;
 }
@@ -78,7 +89,7 @@ export function findPendingSignIn(db: Executor, token: string) {
   return db
     .selectFrom('pending_sign_ins as p')
     .innerJoin('users as u', 'u.id', 'p.user_id')
-    .select(['p.id', 'p.stage', 'p.candidate_secret', 'u.id as user_id', 'u.username', 'u.totp_secret', 'u.totp_last_step', 'u.must_change_password', 'u.password_hash'])
+    .select(['p.id', 'p.stage', 'p.method', 'p.candidate_secret', 'u.id as user_id', 'u.username', 'u.totp_secret', 'u.totp_last_step', 'u.must_change_password', 'u.password_hash'])
     .where('p.id', '=', tokenId(token))
     .where('p.expires_at', '>', sql<Date>`now()`)
     .where('u.active', '=', true)

@@ -26,6 +26,8 @@ export interface CoreTables {
     totp_secret: string | null;
     totp_enabled_at: Date | null;
     totp_last_step: number | null;
+    /** The OIDC identity an administrator linked to the account: issuer and subject, both or neither. */
+    oidc_issuer: string | null;
     oidc_subject: string | null;
     /** Set with a password an administrator chose: the user changes it at the next sign-in. */
     must_change_password: Generated<boolean>;
@@ -40,6 +42,8 @@ export interface CoreTables {
     id: string;
     user_id: string;
     stage: 'totp' | 'enrol' | 'password';
+    /** How the first step was done: a password, or the OIDC provider (then no password step follows). */
+    method: Generated<'password' | 'oidc'>;
     candidate_secret: string | null;
     expires_at: Date;
   };
