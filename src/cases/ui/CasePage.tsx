@@ -228,6 +228,21 @@ function ReferralsSection({ c, act }: { c: CaseView; act: Act }) {
 
 type JournalEntryView = Wire<JournalEntryOut>;
 
+/** One journal entry as the page and the print view show it: date, signature or author, the text, then any actions. */
+function JournalEntry({ e, children }: { e: JournalEntryView; children?: ReactNode }) {
+  const { t } = useTranslation('cases');
+  return (
+    <article className={`journal-entry${e.signedAt ? ' signed' : ''}`} aria-label={e.entryDate}>
+      <p className="hint">
+        {e.entryDate} · {e.signedAt ? t('journal.signed', { date: formatDateTime(e.signedAt), by: e.author }) : t('journal.unsigned', { by: e.author })}
+        {e.correctsId && ` · ${t('journal.correctionOf')}`}
+      </p>
+      {e.text}
+      {children}
+    </article>
+  );
+}
+
 /** The latest entries came with the case; older ones are fetched a page at a time (keyset: the last one shown). */
 function useOlderEntries(c: CaseView) {
   const [older, setOlder] = useState<JournalEntryView[]>([]);
@@ -294,12 +309,7 @@ function JournalSection({ c, act }: { c: CaseView; act: Act }) {
         {c.journalCount > 0 && <Link to={`/arenden/${c.id}/utskrift`}>{t('journal.print')}</Link>}
       </p>
       {entries.map((e) => (
-        <article key={e.id} className={`journal-entry${e.signedAt ? ' signed' : ''}`} aria-label={e.entryDate}>
-          <p className="hint">
-            {e.entryDate} · {e.signedAt ? t('journal.signed', { date: formatDateTime(e.signedAt), by: e.author }) : t('journal.unsigned', { by: e.author })}
-            {e.correctsId && ` · ${t('journal.correctionOf')}`}
-          </p>
-          {e.text}
+        <JournalEntry key={e.id} e={e}>
           {writable && (
             <ActionBar>
               {!e.signedAt && e.authorId === me?.id && (
@@ -314,7 +324,7 @@ function JournalSection({ c, act }: { c: CaseView; act: Act }) {
               )}
             </ActionBar>
           )}
-        </article>
+        </JournalEntry>
       ))}
       {error ? <ErrorMessage error={error} /> : null}
       {more && (
@@ -354,13 +364,7 @@ export function CasePrintPage() {
         <Link to={`/arenden/${c.id}`}>{t('print.back')}</Link>
       </ActionBar>
       {entries.map((e) => (
-        <article key={e.id} className={`journal-entry${e.signedAt ? ' signed' : ''}`} aria-label={e.entryDate}>
-          <p className="hint">
-            {e.entryDate} · {e.signedAt ? t('journal.signed', { date: formatDateTime(e.signedAt), by: e.author }) : t('journal.unsigned', { by: e.author })}
-            {e.correctsId && ` · ${t('journal.correctionOf')}`}
-          </p>
-          {e.text}
-        </article>
+        <JournalEntry key={e.id} e={e} />
       ))}
     </main>
   );
