@@ -26,7 +26,7 @@ import { migrate } from '../src/core/db/migrations.ts';
 import { openDatabase } from '../src/core/db/database.ts';
 import { caseListQuery, casePageQuery } from '../src/cases/store.ts';
 import type { UnitScope } from '../src/core/access/scope.ts';
-import { auditedRead, type Actor } from '../src/core/audit/audit.ts';
+import { auditedRead, type Actor } from '../src/core/audit-log/audit.ts';
 import type { CompiledQuery } from 'kysely';
 import { makeUser, currentTotp, TEST_PASSWORD } from '../src/testing/app.ts';
 import autocannon from 'autocannon';

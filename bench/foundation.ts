@@ -15,7 +15,7 @@ import { HttpSession } from '../src/testing/http-session.ts';
 import { withClient } from '../src/testing/postgres.ts';
 import { freePort, postmasterPid, runTs, waitFor, type ChildRun } from '../src/testing/processes.ts';
 import { getUser, userQuery } from '../src/organisation/store.ts';
-import { auditedRead } from '../src/core/audit/audit.ts';
+import { auditedRead } from '../src/core/audit-log/audit.ts';
 import { loadSession } from '../src/core/auth/sessions.ts';
 
 /**

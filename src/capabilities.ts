@@ -1,5 +1,5 @@
 import type { Capability } from './core/capability.ts';
-import { retentionRulesOf } from './core/retention/framework.ts';
+import { retentionRulesOf } from './core/retention-framework/framework.ts';
 import { authCapability } from './core/auth/capability.ts';
 import { auditCapability } from './audit/capability.ts';
 import { organisationCapability } from './organisation/capability.ts';

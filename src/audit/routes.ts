@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { verifyAuditChain } from '../core/audit/chain.ts';
-import { CHECKPOINT_FILE, checkpointKey, readCheckpointFile, reviewHeads } from '../core/audit/checkpoints.ts';
+import { verifyAuditChain } from '../core/audit-log/chain.ts';
+import { CHECKPOINT_FILE, checkpointKey, readCheckpointFile, reviewHeads } from '../core/audit-log/checkpoints.ts';
 import { AppError } from '../core/errors.ts';
 import { callerOf, type Caller } from '../core/http/context.ts';
 import type { App, AppDeps } from '../core/http/server.ts';

@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, test } from 'vitest';
-import { runRetention } from '../core/retention/framework.ts';
+import { runRetention } from '../core/retention-framework/framework.ts';
 import { retentionRules } from '../capabilities.ts';
 import { unitId } from '../testing/app.ts';
 import type { TestClient } from '../testing/client.ts';

@@ -4,7 +4,7 @@ import { Created, Id } from '../core/http/contract.ts';
 import { callerOf, type Caller } from '../core/http/context.ts';
 import type { App, AppDeps } from '../core/http/server.ts';
 import type { Db, Tx } from '../core/db/database.ts';
-import type { RetentionRule } from '../core/retention/framework.ts';
+import type { RetentionRule } from '../core/retention-framework/framework.ts';
 import { parsePersonnummer } from '../persons/personnummer.ts';
 import { personShown } from '../persons/rules.ts';
 import { allowedNextStatuses, canMoveTo, CASE_KEEP_DAYS, decisionProblems, journalEditProblem, regionalReferralAfter, regionalReferralProblem } from './rules.ts';

@@ -3,7 +3,7 @@ import { jsonObjectFrom } from 'kysely/helpers/postgres';
 import { inScope, type UnitScope } from '../core/access/scope.ts';
 import type { Executor, Tx } from '../core/db/database.ts';
 import { AppError } from '../core/errors.ts';
-import { cutoffFor } from '../core/retention/framework.ts';
+import { cutoffFor } from '../core/retention-framework/framework.ts';
 import { PERSON_COLUMNS } from '../persons/store.ts';
 import type { CaseStatus } from './rules.ts';
 import type { CaseListFilter, CaseOut, JournalCursor, JournalEntryOut } from './schema.ts';

@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import { describe, expect, test } from 'vitest';
 import { unitId } from '../testing/app.ts';
 import { databaseTargets, useTestApp } from '../testing/harness.ts';
-import { runRetention } from '../core/retention/framework.ts';
+import { runRetention } from '../core/retention-framework/framework.ts';
 import { retentionRules } from '../capabilities.ts';
 import { hashToken, insertMessage } from './store.ts';
 

@@ -3,7 +3,7 @@ import { sql } from 'kysely';
 import type pg from 'pg';
 import { inScope, SYSTEM_SCOPE, type UnitScope } from '../core/access/scope.ts';
 import type { Executor, Tx } from '../core/db/database.ts';
-import { cutoffFor, type RetentionRule } from '../core/retention/framework.ts';
+import { cutoffFor, type RetentionRule } from '../core/retention-framework/framework.ts';
 import { swedishDate, type OpeningHours, type Queue } from './rules.ts';
 import type { ChatOutcome } from './schema.ts';
 

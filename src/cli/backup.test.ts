@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SYSTEM_ACTOR, writeAudit } from '../core/audit/audit.ts';
+import { SYSTEM_ACTOR, writeAudit } from '../core/audit-log/audit.ts';
 import { openDatabase } from '../core/db/database.ts';
 import { makeUser, startTestApp, unitId } from '../testing/app.ts';
 import { TestClient } from '../testing/client.ts';

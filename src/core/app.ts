@@ -6,14 +6,14 @@ import type { Config } from './config.ts';
 import { openDatabase, type DatabaseHandle } from './db/database.ts';
 import { ensureDatabase, startEmbeddedPostgres, type EmbeddedServer } from './db/embedded.ts';
 import { loginUrls, migrate } from './db/migrations.ts';
-import { sealAudit } from './audit/chain.ts';
-import { CheckpointWriter, checkpointKey } from './audit/checkpoints.ts';
+import { sealAudit } from './audit-log/chain.ts';
+import { CheckpointWriter, checkpointKey } from './audit-log/checkpoints.ts';
 import { buildServer, clockOf, type App, type AppDeps, type RegisteredRoute } from './http/server.ts';
 import type { Capability } from './capability.ts';
 import { addMessages } from './i18n/server.ts';
 import { createLogger } from './logging.ts';
 import { disabledJobs, startJobs, type Jobs } from './jobs/runner.ts';
-import { retentionRulesOf, runRetention, type RetentionRule } from './retention/framework.ts';
+import { retentionRulesOf, runRetention, type RetentionRule } from './retention-framework/framework.ts';
 import { resealTotpSecrets, totpKeyring } from './auth/totp-keys.ts';
 
 export const EMBEDDED_DATABASE_NAME = 'utvag';

@@ -3,7 +3,7 @@ import type { Permission } from './access/policy.ts';
 import type { Db } from './db/database.ts';
 import type { App, AppDeps } from './http/server.ts';
 import type { MessageBundle } from './i18n/server.ts';
-import type { RetentionRule } from './retention/framework.ts';
+import type { RetentionRule } from './retention-framework/framework.ts';
 
 /** A label in both languages of the staff interface. */
 export interface Label {

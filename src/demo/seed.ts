@@ -1,7 +1,7 @@
 import type { Db } from '../core/db/database.ts';
 import { hashPassword } from '../core/auth/passwords.ts';
 import type { Grant, Role } from '../core/access/policy.ts';
-import { writeAudit, SYSTEM_ACTOR } from '../core/audit/audit.ts';
+import { writeAudit, SYSTEM_ACTOR } from '../core/audit-log/audit.ts';
 
 /**
  * Fictional demo organisation and staff. Every name here is invented. The same command gives the

@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, test } from 'vitest';
 import { retentionRules } from '../capabilities.ts';
-import { runRetention } from '../core/retention/framework.ts';
+import { runRetention } from '../core/retention-framework/framework.ts';
 import type { TestClient } from '../testing/client.ts';
 import { databaseTargets, useTestApp } from '../testing/harness.ts';
 import { makeContact, routingUnits } from '../cases/testing.ts';

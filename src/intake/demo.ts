@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import { SYSTEM_ACTOR, writeAudit } from '../core/audit/audit.ts';
+import { SYSTEM_ACTOR, writeAudit } from '../core/audit-log/audit.ts';
 import type { Db, Tx } from '../core/db/database.ts';
 import type { CaseStatus, PersonRole } from '../cases/rules.ts';
 import { addStep, insertDecision, insertJournal } from '../cases/store.ts';

@@ -3,7 +3,7 @@ import { AppError } from '../core/errors.ts';
 import { Id } from '../core/http/contract.ts';
 import { callerOf, type Caller } from '../core/http/context.ts';
 import type { App, AppDeps } from '../core/http/server.ts';
-import { cutoffFor, type RetentionRule } from '../core/retention/framework.ts';
+import { cutoffFor, type RetentionRule } from '../core/retention-framework/framework.ts';
 import { parsePersonnummer, type Personnummer } from '../persons/personnummer.ts';
 import { CONTACT_DETAIL_FIELDS, identityProblem, PERSON_FIELDS } from '../persons/rules.ts';
 import { createOrFindPerson, raiseProtection } from '../persons/store.ts';

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { AppError } from '../core/errors.ts';
 import { callerOf } from '../core/http/context.ts';
 import { clockOf, type App, type AppDeps } from '../core/http/server.ts';
-import { effectiveKeepDays, runRetention } from '../core/retention/framework.ts';
+import { effectiveKeepDays, runRetention } from '../core/retention-framework/framework.ts';
 import { KeepDaysIn, RecordTypeParams, Rule, Run } from './schema.ts';
 import { retentionRuns, setKeepDays } from './store.ts';
 

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { beforeAll, describe, expect, test } from 'vitest';
 import { retentionRules } from '../capabilities.ts';
-import { runRetention } from '../core/retention/framework.ts';
+import { runRetention } from '../core/retention-framework/framework.ts';
 import { unitId, type TestApp, type TestUser } from '../testing/app.ts';
 import type { TestClient } from '../testing/client.ts';
 import { databaseTargets, useTestApp } from '../testing/harness.ts';

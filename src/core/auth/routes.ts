@@ -1,6 +1,6 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { writeAudit } from '../audit/audit.ts';
+import { writeAudit } from '../audit-log/audit.ts';
 import { permissionsOf } from '../access/policy.ts';
 import { AppError } from '../errors.ts';
 import { callerOf } from '../http/context.ts';

@@ -1,5 +1,5 @@
 import type { FastifyRequest } from 'fastify';
-import type { Actor } from '../audit/audit.ts';
+import type { Actor } from '../audit-log/audit.ts';
 import { grantFor, type Permission } from '../access/policy.ts';
 import type { SessionUser } from '../auth/sessions.ts';
 import { AppError } from '../errors.ts';

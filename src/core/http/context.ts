@@ -2,7 +2,7 @@ import type { CompiledQuery } from 'kysely';
 import type { FastifyRequest } from 'fastify';
 import type { Permission } from '../access/policy.ts';
 import { NO_UNITS, scopeFor, type UnitScope } from '../access/scope.ts';
-import { auditedRead, writeAudit, type Actor, type AuditEntry } from '../audit/audit.ts';
+import { auditedRead, writeAudit, type Actor, type AuditEntry } from '../audit-log/audit.ts';
 import type { SessionUser } from '../auth/sessions.ts';
 import type { Db, Tx } from '../db/database.ts';
 import { AppError } from '../errors.ts';

@@ -22,7 +22,7 @@ import type { Config } from '../config.ts';
 import type { Db } from '../db/database.ts';
 import { AppError } from '../errors.ts';
 import { pickLanguage, translate } from '../i18n/server.ts';
-import type { RetentionRule } from '../retention/framework.ts';
+import type { RetentionRule } from '../retention-framework/framework.ts';
 import type { Capability, Services } from '../capability.ts';
 import { PERMISSIONS, type Permission } from '../access/policy.ts';
 import { createLogger } from '../logging.ts';

@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import type { Db, Tx } from '../db/database.ts';
-import { SYSTEM_ACTOR, writeAudit, type Actor } from '../audit/audit.ts';
+import { SYSTEM_ACTOR, writeAudit, type Actor } from '../audit-log/audit.ts';
 
 /**
  * Gallring: each record type that holds personal data has a rule saying how long it is kept.
