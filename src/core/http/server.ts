@@ -31,6 +31,7 @@ import { SessionCache } from '../auth/session-cache.ts';
 import type { TotpKeyring } from '../auth/totp-keys.ts';
 import { authorize, routeAccess, type Access } from './access.ts';
 import { makeCaller } from './context.ts';
+import { postgresRateLimitStore } from './rate-limit-store.ts';
 
 export type App = FastifyInstance<RawServerDefault, RawRequestDefaultExpression, RawReplyDefaultExpression, FastifyBaseLogger, ZodTypeProvider>;
 
@@ -156,7 +157,9 @@ export async function buildServer(depsWithoutSessions: Omit<AppDeps, 'sessions'>
   });
   await app.register(rateLimit, {
     global: false,
-    // The in-memory counter holds the address only for the time window; nothing is stored.
+    // Counted in PostgreSQL, shared by every instance (a keyed hash of the address, kept for the
+    // window and a minute): several instances behind a balancer do not multiply the budget.
+    store: postgresRateLimitStore(deps.db, deps.sessionSecret, (err) => app.log.warn({ err }, 'rate-limit counters could not be cleaned up')),
     errorResponseBuilder: (request, context) =>
       new AppError(context.statusCode, 'rateLimited', { seconds: Math.ceil(context.ttl / 1000) }),
   });
