@@ -14,7 +14,8 @@ import { ConfigError, loadConfig, type Config } from '../core/config.ts';
 import { openDatabase } from '../core/db/database.ts';
 import { loginUrls, migrate } from '../core/db/migrations.ts';
 import { runRetention } from '../core/retention-framework/framework.ts';
-import { restoreBackup, writeBackup } from './pg-tools.ts';
+import { checkBackup, restoreBackup, writeBackup } from './pg-tools.ts';
+import { backupSecretOf } from './backup-crypto.ts';
 import { DEMO_ACCOUNTS, seedDemoOrganisation } from '../demo/seed.ts';
 import { seedDemoData } from '../demo/data.ts';
 
@@ -24,8 +25,10 @@ const USAGE = `Utväg commands (npm run <command>):
   migrate          run pending database migrations
   demo-data        load the fictional demo data into the database
   create-admin     --username NAME --name "Full Name": create an administrator; prints a one-time password
-  backup           --file PATH: write a backup (pg_dump custom format)
-  restore          --file PATH: replace the database with a backup (stop Utväg first)
+  backup           --file PATH: write a backup (pg_dump custom format), encrypted (AES-256-GCM) when
+                   BACKUP_ENCRYPTION_KEY or BACKUP_PASSPHRASE_FILE is set
+  restore          --file PATH: replace the database with a backup (stop Utväg first); an encrypted
+                   one is checked with the same key or passphrase before anything is dropped
   verify-audit     seal new audit entries and verify the audit hash chain
   retention        run every retention rule now
   totp             --username NAME: current TOTP code of a demo account (demo data only)
@@ -192,10 +195,12 @@ async function main(argv: string[]): Promise<number> {
     }
     case 'backup': {
       const file = path.resolve(values.file ?? `utvag-backup-${new Date().toISOString().replace(/[:.]/g, '-')}.dump`);
+      const secret = await backupSecretOf(config.backup);
       await withDatabase(config, async (url) => {
-        await writeBackup(url, file);
+        await writeBackup(url, file, secret);
       });
-      console.log(`Backup written to ${file}`);
+      if (secret) console.log(`Encrypted backup (AES-256-GCM, ${secret.kind === 'key' ? 'BACKUP_ENCRYPTION_KEY' : 'passphrase from BACKUP_PASSPHRASE_FILE'}) written to ${file}`);
+      else console.log(`Backup written to ${file} (not encrypted: set BACKUP_ENCRYPTION_KEY or BACKUP_PASSPHRASE_FILE to encrypt it)`);
       return 0;
     }
     case 'restore': {
@@ -204,6 +209,9 @@ async function main(argv: string[]): Promise<number> {
         return 1;
       }
       const file = path.resolve(values.file);
+      const secret = await backupSecretOf(config.backup);
+      // An encrypted backup that the key does not open (or that was changed) stops here, before the database is dropped.
+      const encrypted = await checkBackup(file, secret);
       await withDatabase(config, async (url) => {
         const target = new URL(url);
         const name = decodeURIComponent(target.pathname.slice(1));
@@ -218,10 +226,10 @@ async function main(argv: string[]): Promise<number> {
         } finally {
           await client.end();
         }
-        await restoreBackup(url, file);
+        await restoreBackup(url, file, secret);
         await migrate(url, capabilities);
       });
-      console.log(`Restored from ${file}`);
+      console.log(`Restored from ${file}${encrypted ? ' (decrypted)' : ''}`);
       return 0;
     }
     case 'verify-audit': {
