@@ -13,6 +13,7 @@ import { resealTotpSecrets, rotateTotpKey, totpKeyring } from '../core/auth/totp
 import { ConfigError, loadConfig, type Config } from '../core/config.ts';
 import { openDatabase } from '../core/db/database.ts';
 import { loginUrls, migrate } from '../core/db/migrations.ts';
+import { stopImmediately } from '../core/db/embedded.ts';
 import { runRetention } from '../core/retention-framework/framework.ts';
 import { checkBackup, restoreBackup, writeBackup } from './pg-tools.ts';
 import { backupSecretOf } from './backup-crypto.ts';
@@ -75,11 +76,24 @@ async function startServer(config: Config, withDemo: boolean): Promise<void> {
   // The signal handlers go in before anything starts: a signal during start-up (the embedded
   // server up, migrations running) must stop what has started, not kill the process under it.
   let starting: Promise<RunningUtvag | undefined> | undefined;
+  let running: RunningUtvag | undefined;
   let stopping = false;
   const shutdown = (signal: string) => {
     if (stopping) return;
     stopping = true;
     console.log(`${signal}: stopping Utväg…`);
+    // A stop that hangs (a database that no longer answers, a service that never ends) must not
+    // keep the process, or the embedded server under it, alive: after the deadline the parts not
+    // stopped are logged, the embedded server is shut down immediately, and the exit code is 1.
+    setTimeout(() => {
+      const left = running?.notStopped() ?? [];
+      console.error(`Stopping did not finish within ${config.stopDeadlineSeconds} s; not stopped: ${(left.length ? left : ['start-up (database, migrations, demo data)']).join('; ')}`);
+      const immediate = config.database.kind === 'embedded' ? stopImmediately(config.database.dir).catch(() => undefined) : Promise.resolve(undefined);
+      void immediate.then((pid) => {
+        if (pid) console.error(`Embedded PostgreSQL (pid ${pid}) told to shut down immediately; it recovers at the next start.`);
+        process.exit(1);
+      });
+    }, config.stopDeadlineSeconds * 1000);
     // Ctrl-C in a terminal also reaches the embedded postgres (same process group), which then
     // ends every connection at once; a pool noticing that mid-shutdown must not crash the stop.
     process.on('uncaughtException', (err) => {
@@ -108,6 +122,7 @@ async function startServer(config: Config, withDemo: boolean): Promise<void> {
   }
   starting = (async () => {
     const utvag = await startUtvag(config, { capabilities });
+    running = utvag;
     if (withDemo && !stopping) {
       try {
         const seeded = await seedDemoOrganisation(utvag.database.db);

@@ -6,7 +6,7 @@ import path from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEmbeddedPostgres, type EmbeddedServer } from './embedded.ts';
-import { crashTrees, exitWithin, freePort, isAlive, isGone, postmasterPid, runTs, waitFor, type ChildRun } from '../../testing/processes.ts';
+import { childrenOf, crashTrees, exitWithin, freePort, isAlive, isGone, postmasterPid, runTs, waitFor, type ChildRun } from '../../testing/processes.ts';
 
 let root: string;
 const running: EmbeddedServer[] = [];
@@ -145,6 +145,34 @@ describe('embedded PostgreSQL', () => {
       await owner.exited;
     }
   });
+
+  it('a stop that hangs ends after STOP_DEADLINE_SECONDS with exit code 1, names what did not stop, and leaves no server behind', async () => {
+    const dataDir = path.join(root, 'cli-deadline');
+    const env = { UTVAG_DATA_DIR: dataDir, EMBEDDED_PG_PORT: String(await freePort()), PORT: String(await freePort()), STOP_DEADLINE_SECONDS: '3' };
+    const utvag = runTs(['start'], env);
+    const tracked: (typeof spawned)[number] = { run: utvag };
+    spawned.push(tracked);
+    await utvag.waitForOutput('Utväg is ready', 90_000);
+    const pgDir = path.join(dataDir, 'postgres');
+    const postmaster = (await postmasterPid(pgDir))!;
+    tracked.postmaster = postmaster;
+    // The database stops answering (its server and every backend frozen): closing the LISTEN
+    // connections, the last seal and the pools wait for it forever.
+    const frozen = [postmaster, ...childrenOf(postmaster)];
+    for (const pid of frozen) process.kill(pid, 'SIGSTOP');
+    try {
+      utvag.child.kill('SIGTERM');
+      const { code } = await exitWithin(utvag, 30_000);
+      expect(code, utvag.output()).toBe(1);
+      expect(utvag.output()).toMatch(/Stopping did not finish within 3 s; not stopped: .*(HTTP server|database pool|final audit seal)/);
+      expect(utvag.output()).toContain(`Embedded PostgreSQL (pid ${postmaster}) told to shut down immediately`);
+    } finally {
+      for (const pid of frozen) if (!isGone(pid)) process.kill(pid, 'SIGCONT');
+    }
+    // The immediate shutdown it was sent takes effect once it runs again.
+    await waitFor(() => !isAlive(postmaster), 15_000, 'postgres to be gone');
+    expect(existsSync(`${pgDir}.owner`)).toBe(false);
+  }, 150_000);
 
   describe.each([
     ['SIGINT', 'process'],

@@ -187,6 +187,7 @@ export async function buildServer(depsWithoutSessions: Omit<AppDeps, 'sessions'>
     },
   });
 
+  app.decorate('stoppingServices', new Set<string>());
   registerServices(app, 'sessions', sessions);
   app.decorate('sessionCache', sessions);
   app.decorateRequest('user', null);
@@ -314,6 +315,8 @@ declare module 'fastify' {
   interface FastifyInstance {
     /** This instance's session cache (tests look at its size). */
     sessionCache: SessionCache;
+    /** The services whose stop has begun and not ended (named in the log of a stop that misses its deadline). */
+    stoppingServices: Set<string>;
   }
 }
 
@@ -327,7 +330,9 @@ function registerServices(app: App, name: string, services: Services): void {
     await services.start();
   });
   app.addHook('onClose', async () => {
+    app.stoppingServices.add(name);
     await services.stop().catch((err: unknown) => app.log.warn({ err, capability: name }, 'services did not stop cleanly'));
+    app.stoppingServices.delete(name);
   });
 }
 
