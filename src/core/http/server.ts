@@ -159,6 +159,9 @@ export async function buildServer(depsWithoutSessions: Omit<AppDeps, 'sessions'>
     global: false,
     // Counted in PostgreSQL, shared by every instance (a keyed hash of the address, kept for the
     // window and a minute): several instances behind a balancer do not multiply the budget.
+    // A database that cannot count does not turn every public answer into a 500: /api/health must
+    // still say 'degraded' to the balancer. Every limited route but health needs the database anyway.
+    skipOnError: true,
     store: postgresRateLimitStore(deps.db, deps.sessionSecret, (err) => app.log.warn({ err }, 'rate-limit counters could not be cleaned up')),
     errorResponseBuilder: (request, context) =>
       new AppError(context.statusCode, 'rateLimited', { seconds: Math.ceil(context.ttl / 1000) }),
