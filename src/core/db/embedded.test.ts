@@ -4,6 +4,7 @@ import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
+import WebSocket from 'ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEmbeddedPostgres, type EmbeddedServer } from './embedded.ts';
 import { childrenOf, crashTrees, exitWithin, freePort, isAlive, isGone, postmasterPid, runTs, waitFor, type ChildRun } from '../../testing/processes.ts';
@@ -192,11 +193,19 @@ describe('embedded PostgreSQL', () => {
       const postmaster = (await postmasterPid(pgDir))!;
       tracked.postmaster = postmaster;
       expect(isAlive(postmaster)).toBe(true);
+      // An open WebSocket (the public chat's) while the signal comes: the stop closes it, not waits for it.
+      const socket = new WebSocket(`ws://127.0.0.1:${env.PORT}/api/chat/visitor/socket`, { origin: `http://localhost:${env.PORT}` });
+      const socketClosed = new Promise<void>((resolve) => socket.on('close', () => resolve()));
+      await new Promise<void>((resolve, reject) => {
+        socket.on('open', () => resolve());
+        socket.on('error', reject);
+      });
 
       if (to === 'group') process.kill(-utvag.child.pid!, signal);
       else utvag.child.kill(signal);
       const { code } = await exitWithin(utvag, 30_000);
       expect(code, utvag.output()).toBe(0);
+      await socketClosed;
       await waitFor(() => !isAlive(postmaster), 5_000, 'postgres to be gone');
       expect(existsSync(path.join(pgDir, 'postmaster.pid'))).toBe(false);
       // (graphile-worker may trace the connection postgres ended; what matters is an orderly stop.)
