@@ -1,4 +1,5 @@
 import { execFileSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -116,6 +117,71 @@ describe('backup and restore on the PostgreSQL server (DATABASE_URL)', () => {
     } finally {
       await restored.stop();
     }
+  }, 180_000);
+});
+
+describe('encrypted backup and restore on the PostgreSQL server (BACKUP_ENCRYPTION_KEY)', () => {
+  const database = useTestDatabase(server);
+  let dir: string;
+  beforeAll(async () => {
+    dir = await fs.mkdtemp(path.join(os.tmpdir(), 'utvag-backup-enc-'));
+  });
+  afterAll(async () => {
+    await fs.rm(dir, { recursive: true, force: true });
+  });
+
+  /** What pg_restore reads out of a backup file as SQL (the data as text), or its failure. */
+  const asSql = (file: string) => {
+    try {
+      return { ok: true, text: execFileSync('pg_restore', ['--data-only', '--file=-', file], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }) };
+    } catch (err) {
+      return { ok: false, text: String((err as { stdout?: string }).stdout ?? '') };
+    }
+  };
+
+  it('writes no personal data in clear, restores with the key, and refuses the wrong key before dropping anything', async () => {
+    const app = await startTestApp(database.url);
+    try {
+      await makeUser(app.db, [{ role: 'caseworker', unit: 'Nexus – vuxna' }], { username: 'encrypted.backup', displayName: 'Fiktiv Krypteradsson' });
+    } finally {
+      await app.stop();
+    }
+    const key = randomBytes(32).toString('base64');
+    const plainFile = path.join(dir, 'plain.dump');
+    const file = path.join(dir, 'encrypted.dump');
+    expect((await runCli(['backup', '--file', plainFile], { DATABASE_URL: database.url })).code).toBe(0);
+    const backup = await runCli(['backup', '--file', file], { DATABASE_URL: database.url, BACKUP_ENCRYPTION_KEY: key });
+    expect(backup.code, backup.output).toBe(0);
+    expect(backup.output).toContain('Encrypted backup (AES-256-GCM');
+    expect((await fs.stat(file)).mode & 0o777).toBe(0o600);
+
+    // The unencrypted dump gives the account's name to anyone who has the file; the encrypted one nothing.
+    expect(asSql(plainFile).text).toContain('Fiktiv Krypteradsson');
+    const read = asSql(file);
+    expect(read.ok).toBe(false);
+    expect(read.text).not.toContain('Fiktiv Krypteradsson');
+    const bytes = await fs.readFile(file);
+    for (const clear of ['Fiktiv Krypteradsson', 'encrypted.backup', 'PGDMP', 'audit_log']) expect(bytes.includes(Buffer.from(clear)), clear).toBe(false);
+
+    await withOwner(database.url, (db) => db.insertInto('units').values({ name: 'Skapad efter krypterad backup', kind: 'other' }).execute());
+    const unitsNow = () => withOwner(database.url, async (db) => (await db.selectFrom('units').select('name').execute()).map((u) => u.name));
+
+    const wrongKey = await runCli(['restore', '--file', file], { DATABASE_URL: database.url, BACKUP_ENCRYPTION_KEY: randomBytes(32).toString('base64') });
+    expect(wrongKey.code).not.toBe(0);
+    expect(wrongKey.output).toMatch(/could not be decrypted/);
+    const noKey = await runCli(['restore', '--file', file], { DATABASE_URL: database.url });
+    expect(noKey.code).not.toBe(0);
+    expect(noKey.output).toMatch(/This backup is encrypted/);
+    expect(await unitsNow()).toContain('Skapad efter krypterad backup');
+
+    const restore = await runCli(['restore', '--file', file], { DATABASE_URL: database.url, BACKUP_ENCRYPTION_KEY: key });
+    expect(restore.code, restore.output).toBe(0);
+    expect(restore.output).toContain('(decrypted)');
+    expect(await unitsNow()).not.toContain('Skapad efter krypterad backup');
+    const users = await withOwner(database.url, (db) => db.selectFrom('users').select('display_name').where('username', '=', 'encrypted.backup').execute());
+    expect(users).toEqual([{ display_name: 'Fiktiv Krypteradsson' }]);
+    const verify = await runCli(['verify-audit'], { DATABASE_URL: database.url });
+    expect(verify.code, verify.output).toBe(0);
   }, 180_000);
 });
 

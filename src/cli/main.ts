@@ -13,8 +13,10 @@ import { resealTotpSecrets, rotateTotpKey, totpKeyring } from '../core/auth/totp
 import { ConfigError, loadConfig, type Config } from '../core/config.ts';
 import { openDatabase } from '../core/db/database.ts';
 import { loginUrls, migrate } from '../core/db/migrations.ts';
+import { stopImmediately } from '../core/db/embedded.ts';
 import { runRetention } from '../core/retention-framework/framework.ts';
-import { restoreBackup, writeBackup } from './pg-tools.ts';
+import { checkBackup, restoreBackup, writeBackup } from './pg-tools.ts';
+import { backupSecretOf } from './backup-crypto.ts';
 import { DEMO_ACCOUNTS, seedDemoOrganisation } from '../demo/seed.ts';
 import { seedDemoData } from '../demo/data.ts';
 
@@ -24,8 +26,10 @@ const USAGE = `Utväg commands (npm run <command>):
   migrate          run pending database migrations
   demo-data        load the fictional demo data into the database
   create-admin     --username NAME --name "Full Name": create an administrator; prints a one-time password
-  backup           --file PATH: write a backup (pg_dump custom format)
-  restore          --file PATH: replace the database with a backup (stop Utväg first)
+  backup           --file PATH: write a backup (pg_dump custom format), encrypted (AES-256-GCM) when
+                   BACKUP_ENCRYPTION_KEY or BACKUP_PASSPHRASE_FILE is set
+  restore          --file PATH: replace the database with a backup (stop Utväg first); an encrypted
+                   one is checked with the same key or passphrase before anything is dropped
   verify-audit     seal new audit entries and verify the audit hash chain
   retention        run every retention rule now
   totp             --username NAME: current TOTP code of a demo account (demo data only)
@@ -72,11 +76,24 @@ async function startServer(config: Config, withDemo: boolean): Promise<void> {
   // The signal handlers go in before anything starts: a signal during start-up (the embedded
   // server up, migrations running) must stop what has started, not kill the process under it.
   let starting: Promise<RunningUtvag | undefined> | undefined;
+  let running: RunningUtvag | undefined;
   let stopping = false;
   const shutdown = (signal: string) => {
     if (stopping) return;
     stopping = true;
     console.log(`${signal}: stopping Utväg…`);
+    // A stop that hangs (a database that no longer answers, a service that never ends) must not
+    // keep the process, or the embedded server under it, alive: after the deadline the parts not
+    // stopped are logged, the embedded server is shut down immediately, and the exit code is 1.
+    setTimeout(() => {
+      const left = running?.notStopped() ?? [];
+      console.error(`Stopping did not finish within ${config.stopDeadlineSeconds} s; not stopped: ${(left.length ? left : ['start-up (database, migrations, demo data)']).join('; ')}`);
+      const immediate = config.database.kind === 'embedded' ? stopImmediately(config.database.dir).catch(() => undefined) : Promise.resolve(undefined);
+      void immediate.then((pid) => {
+        if (pid) console.error(`Embedded PostgreSQL (pid ${pid}) told to shut down immediately; it recovers at the next start.`);
+        process.exit(1);
+      });
+    }, config.stopDeadlineSeconds * 1000);
     // Ctrl-C in a terminal also reaches the embedded postgres (same process group), which then
     // ends every connection at once; a pool noticing that mid-shutdown must not crash the stop.
     process.on('uncaughtException', (err) => {
@@ -105,6 +122,7 @@ async function startServer(config: Config, withDemo: boolean): Promise<void> {
   }
   starting = (async () => {
     const utvag = await startUtvag(config, { capabilities });
+    running = utvag;
     if (withDemo && !stopping) {
       try {
         const seeded = await seedDemoOrganisation(utvag.database.db);
@@ -192,10 +210,12 @@ async function main(argv: string[]): Promise<number> {
     }
     case 'backup': {
       const file = path.resolve(values.file ?? `utvag-backup-${new Date().toISOString().replace(/[:.]/g, '-')}.dump`);
+      const secret = await backupSecretOf(config.backup);
       await withDatabase(config, async (url) => {
-        await writeBackup(url, file);
+        await writeBackup(url, file, secret);
       });
-      console.log(`Backup written to ${file}`);
+      if (secret) console.log(`Encrypted backup (AES-256-GCM, ${secret.kind === 'key' ? 'BACKUP_ENCRYPTION_KEY' : 'passphrase from BACKUP_PASSPHRASE_FILE'}) written to ${file}`);
+      else console.log(`Backup written to ${file} (not encrypted: set BACKUP_ENCRYPTION_KEY or BACKUP_PASSPHRASE_FILE to encrypt it)`);
       return 0;
     }
     case 'restore': {
@@ -204,6 +224,9 @@ async function main(argv: string[]): Promise<number> {
         return 1;
       }
       const file = path.resolve(values.file);
+      const secret = await backupSecretOf(config.backup);
+      // An encrypted backup that the key does not open (or that was changed) stops here, before the database is dropped.
+      const encrypted = await checkBackup(file, secret);
       await withDatabase(config, async (url) => {
         const target = new URL(url);
         const name = decodeURIComponent(target.pathname.slice(1));
@@ -218,10 +241,10 @@ async function main(argv: string[]): Promise<number> {
         } finally {
           await client.end();
         }
-        await restoreBackup(url, file);
+        await restoreBackup(url, file, secret);
         await migrate(url, capabilities);
       });
-      console.log(`Restored from ${file}`);
+      console.log(`Restored from ${file}${encrypted ? ' (decrypted)' : ''}`);
       return 0;
     }
     case 'verify-audit': {

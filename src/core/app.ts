@@ -59,6 +59,8 @@ export interface RunningUtvag {
   ownerUrl: string;
   embedded: EmbeddedServer | undefined;
   stop(): Promise<void>;
+  /** The parts a stop in progress has not stopped yet (for the log when a stop misses its deadline). */
+  notStopped(): string[];
 }
 
 export interface StartOptions {
@@ -81,6 +83,9 @@ export async function startUtvag(config: Config, options: StartOptions): Promise
   const connection: DatabaseConnection = options.ownerUrl
     ? { ownerUrl: options.ownerUrl, embedded: undefined, stop: async () => {} }
     : await connectDatabase(config, { log: (l) => logger.debug({ embeddedPostgres: l }) });
+  // What a failed start-up (a port in use, a signal) must close again before the database stops:
+  // otherwise an open pool or the sealer's timer keeps the process alive with the server under it.
+  const started: Array<() => Promise<unknown>> = [];
   try {
     await migrate(connection.ownerUrl, options.capabilities);
     // The app and the sealer log in as roles of their own; the owner's URL is used only for the
@@ -88,6 +93,7 @@ export async function startUtvag(config: Config, options: StartOptions): Promise
     const urls = await loginUrls(connection.ownerUrl);
     const database = openDatabase(urls.app, config.poolSize);
     const sealerDb = openDatabase(urls.sealer, 1, { asAppRole: false });
+    started.push(() => database.close(), () => sealerDb.close());
     // The jobs' deps are the server's; the job runner starts first, so they are filled in below.
     const deps = {} as Omit<AppDeps, 'sessions'>;
     const jobDefinitions = [
@@ -112,6 +118,7 @@ export async function startUtvag(config: Config, options: StartOptions): Promise
           return { state: () => 'stopped' as const, stop: async () => {} };
         })
       : disabledJobs;
+    started.unshift(() => jobs.stop());
     const secret = await sessionSecret(config);
     const totpKeys = await totpKeyring(config);
     // The migration path for secrets stored before encryption (and after a key change): every
@@ -135,6 +142,10 @@ export async function startUtvag(config: Config, options: StartOptions): Promise
         .finally(() => (tick = undefined));
     }, SEAL_EVERY_MS);
     sealer.unref();
+    started.unshift(async () => {
+      clearInterval(sealer);
+      await tick;
+    });
 
     Object.assign(deps, {
       config,
@@ -150,29 +161,52 @@ export async function startUtvag(config: Config, options: StartOptions): Promise
       clock: options.clock,
     } satisfies Omit<AppDeps, 'sessions'>);
     const app = await buildServer(deps);
+    started.unshift(() => app.close());
     let url = '';
     if (options.listen !== false) url = await app.listen({ host: config.host, port: config.port });
     let stopped = false;
+    // The parts in the order they stop; each is struck off when it has.
+    const parts = [
+      'HTTP server and services (sockets, chat consoles, LISTEN connections)',
+      'audit sealer tick',
+      'job runner',
+      'final audit seal',
+      'application database pool',
+      'sealer database pool',
+      ...(connection.embedded ? ['embedded PostgreSQL'] : []),
+    ];
+    const done = new Set<string>();
+    const part = async (name: string, fn: () => Promise<unknown>) => {
+      await fn();
+      done.add(name);
+    };
     return {
       app,
       url,
       database,
       ownerUrl: connection.ownerUrl,
       embedded: connection.embedded,
+      notStopped() {
+        if (!stopped) return [];
+        const services = [...app.stoppingServices].map((name) => `services of ${name}`);
+        return [...services, ...parts.filter((p) => !done.has(p))];
+      },
       async stop() {
         if (stopped) return;
         stopped = true;
         clearInterval(sealer);
-        await app.close();
-        await tick;
-        await jobs.stop().catch((err) => logger.warn({ err }, 'job runner did not stop cleanly'));
-        await sealAndCheckpoint(true).catch(() => {});
-        await database.close();
-        await sealerDb.close();
-        await connection.stop();
+        await part(parts[0]!, () => app.close());
+        await part(parts[1]!, async () => tick);
+        await part(parts[2]!, () => jobs.stop().catch((err) => logger.warn({ err }, 'job runner did not stop cleanly')));
+        await part(parts[3]!, () => sealAndCheckpoint(true).catch(() => {}));
+        await part(parts[4]!, () => database.close());
+        await part(parts[5]!, () => sealerDb.close());
+        if (connection.embedded) await part(parts[6]!, () => connection.stop());
+        else await connection.stop();
       },
     };
   } catch (err) {
+    for (const close of started) await close().catch(() => {});
     await connection.stop().catch(() => {});
     throw err;
   }

@@ -82,6 +82,13 @@ const envSchema = z
         return [];
       }))
       .optional(),
+    // Backups (`npm run backup`) are encrypted (AES-256-GCM) under this key when it is set (32 bytes,
+    // base64), or under a key derived (scrypt) from the passphrase in this file; never on a command line.
+    BACKUP_ENCRYPTION_KEY: aesKey.optional(),
+    BACKUP_PASSPHRASE_FILE: z.string().min(1).optional(),
+    // A stop (SIGINT/SIGTERM) that has not finished after this many seconds ends the process with
+    // exit code 1, after logging what had not stopped.
+    STOP_DEADLINE_SECONDS: wholeNumber(1, 600).default(30),
     OIDC_ISSUER: z.url().optional(),
     OIDC_CLIENT_ID: z.string().min(1).optional(),
     OIDC_CLIENT_SECRET: z.string().min(1).optional(),
@@ -113,6 +120,9 @@ const envSchema = z
         if (env[k]) ctx.addIssue({ code: 'custom', path: [k], message: 'needs OIDC_ISSUER' });
       }
     }
+    if (env.BACKUP_ENCRYPTION_KEY && env.BACKUP_PASSPHRASE_FILE) {
+      ctx.addIssue({ code: 'custom', path: ['BACKUP_PASSPHRASE_FILE'], message: 'must not be set together with BACKUP_ENCRYPTION_KEY (choose one)' });
+    }
     if (env.NODE_ENV === 'production' && env.OIDC_ALLOW_INSECURE_ISSUER) {
       ctx.addIssue({ code: 'custom', path: ['OIDC_ALLOW_INSECURE_ISSUER'], message: 'must not be true in production' });
     }
@@ -135,6 +145,10 @@ export interface Config {
   /** Older keys, only decrypted with (during a rotation). */
   totpPreviousKeys: Buffer[];
   logLevel: Env['LOG_LEVEL'];
+  /** Backups are encrypted under this key (or one derived from the passphrase file's content) when set. */
+  backup: { encryptionKey: Buffer | undefined; passphraseFile: string | undefined };
+  /** How long a stop may take before the process gives up and exits with 1. */
+  stopDeadlineSeconds: number;
   runJobs: boolean;
   retentionCron: string;
   /** How often the sealer writes a signed checkpoint of the chain head outside the database. */
@@ -198,6 +212,8 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     totpEncryptionKey: e.TOTP_ENCRYPTION_KEY,
     totpPreviousKeys: e.TOTP_ENCRYPTION_KEY_PREVIOUS ?? [],
     logLevel: e.LOG_LEVEL,
+    backup: { encryptionKey: e.BACKUP_ENCRYPTION_KEY, passphraseFile: e.BACKUP_PASSPHRASE_FILE ? path.resolve(e.BACKUP_PASSPHRASE_FILE) : undefined },
+    stopDeadlineSeconds: e.STOP_DEADLINE_SECONDS,
     runJobs: e.RUN_JOBS,
     retentionCron: e.RETENTION_CRON,
     auditCheckpointMinutes: e.AUDIT_CHECKPOINT_MINUTES,

@@ -39,6 +39,7 @@ describe.each(databaseTargets())('organisation contract on $name', (target) => {
       partnerOrganisation: null,
       active: true,
       mfaEnrolled: false,
+      oidcIdentity: null,
       version: 1,
       grants: [{ role: 'caseworker', unitId: unit.body.id }],
     };

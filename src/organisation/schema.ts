@@ -23,6 +23,8 @@ export const User = z.object({
   partnerOrganisation: z.string().nullable(),
   active: z.boolean(),
   mfaEnrolled: z.boolean(),
+  /** The identity at the OIDC provider the account is linked to (an administrator's step), or null. */
+  oidcIdentity: z.object({ issuer: z.string(), subject: z.string() }).nullable(),
   version: z.number(),
   grants: z.array(z.object({ role: z.enum(ROLES), unitId: z.string().nullable() })),
 });

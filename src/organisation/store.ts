@@ -56,6 +56,7 @@ function users(db: Executor) {
     .select([
       ...userColumns,
       sql<boolean>`u.totp_enabled_at is not null`.as('mfaEnrolled'),
+      sql<{ issuer: string; subject: string } | null>`case when u.oidc_subject is null then null else json_build_object('issuer', u.oidc_issuer, 'subject', u.oidc_subject) end`.as('oidcIdentity'),
       sql<Grant[]>`coalesce((select json_agg(json_build_object('role', r.role, 'unitId', r.unit_id) order by r.role) from user_roles r where r.user_id = u.id), '[]')`.as('grants'),
     ]);
 }

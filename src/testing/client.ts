@@ -18,17 +18,28 @@ export interface Response<T = unknown> {
 export class TestClient {
   private cookies = new Map<string, string>();
   private csrf: string | undefined;
+  private remoteAddress: string | undefined;
 
   constructor(
     private app: App,
     private language = 'sv',
   ) {}
 
+  /**
+   * Sends from this client address (the socket's, as Fastify sees it). Rate limits are counted in the
+   * database, shared by every instance on it: a test with a low limit uses an address of its own.
+   */
+  from(address: string): this {
+    this.remoteAddress = address;
+    return this;
+  }
+
   async request<T = any>(method: Method, url: string, body?: unknown, extraHeaders: Record<string, string> = {}): Promise<Response<T>> {
     if (method !== 'GET' && this.csrf === undefined) await this.refreshCsrf();
     const res = await this.app.inject({
       method,
       url,
+      remoteAddress: this.remoteAddress,
       headers: {
         'accept-language': this.language,
         cookie: [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; '),
@@ -54,7 +65,7 @@ export class TestClient {
   }
 
   async refreshCsrf(): Promise<void> {
-    const r = await this.app.inject({ method: 'GET', url: '/api/auth/csrf', headers: { cookie: [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ') } });
+    const r = await this.app.inject({ method: 'GET', url: '/api/auth/csrf', remoteAddress: this.remoteAddress, headers: { cookie: [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ') } });
     for (const c of r.cookies) this.cookies.set(c.name, c.value);
     this.csrf = (JSON.parse(r.body) as { token: string }).token;
   }

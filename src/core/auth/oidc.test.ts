@@ -219,7 +219,7 @@ describe.each(databaseTargets())('sign-in through OpenID Connect, Utväg’s own
 
   test('the sign-in options offer OIDC', async () => {
     const res = await fetch(new URL('/api/auth/options', ctx.baseUrl));
-    expect(await res.json()).toEqual({ oidc: true });
+    expect(await res.json()).toEqual({ oidc: true, oidcIssuer: expect.stringMatching(/^http/) });
   });
 
   // Issue 8, item 7 (binding by username): failed on the code before, which bound acc-anna to the

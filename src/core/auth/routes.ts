@@ -121,7 +121,7 @@ export function registerAuthRoutes(app: App, deps: AppDeps) {
     url: '/api/auth/options',
     config: { access: 'public' },
     schema: { summary: 'Which sign-in methods are offered', response: { 200: Options } },
-    handler: async () => ({ oidc: Boolean(deps.config.oidc) }),
+    handler: async () => ({ oidc: Boolean(deps.config.oidc), ...(deps.config.oidc ? { oidcIssuer: deps.config.oidc.issuer } : {}) }),
   });
 
   app.route({

@@ -4,7 +4,8 @@ import type { Wire } from '../http/wire.ts';
 
 /** Sign-in's HTTP contract: validation and OpenAPI for the routes, and the web app's types. */
 
-export const Options = z.object({ oidc: z.boolean() });
+/** Which sign-in methods are offered; with OIDC, the provider's issuer (the administrator's link form names it). */
+export const Options = z.object({ oidc: z.boolean(), oidcIssuer: z.string().optional() });
 /** What the sign-in asks for next: the code, an enrolment, a new password (after a one-time one), or nothing. */
 export const NextStep = z.object({ next: z.enum(['totp', 'enrol', 'password', 'done']) });
 export const SignInIn = z.object({ username: z.string().min(1).max(100), password: z.string().min(1).max(200) });

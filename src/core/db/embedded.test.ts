@@ -4,9 +4,10 @@ import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
+import WebSocket from 'ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEmbeddedPostgres, type EmbeddedServer } from './embedded.ts';
-import { crashTrees, exitWithin, freePort, isAlive, isGone, postmasterPid, runTs, waitFor, type ChildRun } from '../../testing/processes.ts';
+import { childrenOf, crashTrees, exitWithin, freePort, isAlive, isGone, postmasterPid, runTs, waitFor, type ChildRun } from '../../testing/processes.ts';
 
 let root: string;
 const running: EmbeddedServer[] = [];
@@ -146,6 +147,34 @@ describe('embedded PostgreSQL', () => {
     }
   });
 
+  it('a stop that hangs ends after STOP_DEADLINE_SECONDS with exit code 1, names what did not stop, and leaves no server behind', async () => {
+    const dataDir = path.join(root, 'cli-deadline');
+    const env = { UTVAG_DATA_DIR: dataDir, EMBEDDED_PG_PORT: String(await freePort()), PORT: String(await freePort()), STOP_DEADLINE_SECONDS: '3' };
+    const utvag = runTs(['start'], env);
+    const tracked: (typeof spawned)[number] = { run: utvag };
+    spawned.push(tracked);
+    await utvag.waitForOutput('Utväg is ready', 90_000);
+    const pgDir = path.join(dataDir, 'postgres');
+    const postmaster = (await postmasterPid(pgDir))!;
+    tracked.postmaster = postmaster;
+    // The database stops answering (its server and every backend frozen): closing the LISTEN
+    // connections, the last seal and the pools wait for it forever.
+    const frozen = [postmaster, ...childrenOf(postmaster)];
+    for (const pid of frozen) process.kill(pid, 'SIGSTOP');
+    try {
+      utvag.child.kill('SIGTERM');
+      const { code } = await exitWithin(utvag, 30_000);
+      expect(code, utvag.output()).toBe(1);
+      expect(utvag.output()).toMatch(/Stopping did not finish within 3 s; not stopped: .*(HTTP server|database pool|final audit seal)/);
+      expect(utvag.output()).toContain(`Embedded PostgreSQL (pid ${postmaster}) told to shut down immediately`);
+    } finally {
+      for (const pid of frozen) if (!isGone(pid)) process.kill(pid, 'SIGCONT');
+    }
+    // The immediate shutdown it was sent takes effect once it runs again.
+    await waitFor(() => !isAlive(postmaster), 15_000, 'postgres to be gone');
+    expect(existsSync(`${pgDir}.owner`)).toBe(false);
+  }, 150_000);
+
   describe.each([
     ['SIGINT', 'process'],
     ['SIGTERM', 'process'],
@@ -164,11 +193,19 @@ describe('embedded PostgreSQL', () => {
       const postmaster = (await postmasterPid(pgDir))!;
       tracked.postmaster = postmaster;
       expect(isAlive(postmaster)).toBe(true);
+      // An open WebSocket (the public chat's) while the signal comes: the stop closes it, not waits for it.
+      const socket = new WebSocket(`ws://127.0.0.1:${env.PORT}/api/chat/visitor/socket`, { origin: `http://localhost:${env.PORT}` });
+      const socketClosed = new Promise<void>((resolve) => socket.on('close', () => resolve()));
+      await new Promise<void>((resolve, reject) => {
+        socket.on('open', () => resolve());
+        socket.on('error', reject);
+      });
 
       if (to === 'group') process.kill(-utvag.child.pid!, signal);
       else utvag.child.kill(signal);
       const { code } = await exitWithin(utvag, 30_000);
       expect(code, utvag.output()).toBe(0);
+      await socketClosed;
       await waitFor(() => !isAlive(postmaster), 5_000, 'postgres to be gone');
       expect(existsSync(path.join(pgDir, 'postmaster.pid'))).toBe(false);
       // (graphile-worker may trace the connection postgres ended; what matters is an orderly stop.)

@@ -110,6 +110,23 @@ export async function recoverStaleServer(dir: string, log: (line: string) => voi
   return 'stopped-leftover';
 }
 
+/**
+ * The last resort of a stop that missed its deadline: the embedded server this process started in
+ * `dir` is told to shut down at once (SIGQUIT, PostgreSQL's immediate shutdown: the next start
+ * recovers from the WAL, as after a crash), so that no database server outlives the process.
+ * Only a postgres for this folder whose ownership marker names this process is signalled.
+ * Returns the pid signalled, if any.
+ */
+export async function stopImmediately(dir: string): Promise<number | undefined> {
+  const owner = await fs.readFile(`${dir}.owner`, 'utf8').then((t) => Number(t.trim()), () => undefined);
+  if (owner !== process.pid) return undefined;
+  const pid = await readPostmasterPid(dir);
+  if (pid === undefined || !isAlive(pid) || !isPostgresFor(pid, dir)) return undefined;
+  process.kill(pid, 'SIGQUIT');
+  await fs.rm(`${dir}.owner`, { force: true });
+  return pid;
+}
+
 /** The Utväg process that started the server in this folder, if it is still alive. */
 async function liveOwner(dir: string): Promise<number | undefined> {
   try {

@@ -49,6 +49,8 @@ export interface CoreTables {
   };
   /** Failed sign-ins per username and client, both as keyed hashes (see core/auth/throttle.ts). */
   sign_in_throttle: { username_key: string; client_key: Generated<string>; failures: number; locked_until: Date | null; last_failure_at: Generated<Date> };
+  /** Rate-limit counters shared by the instances: route, client (keyed hash), its window's count and end (see core/http/rate-limit-store.ts). */
+  rate_limit_counters: { bucket: string; client_key: string; hits: number; expires_at: Date };
   audit_log: {
     id: Generated<number | string>;
     at: Generated<Date>;

@@ -31,6 +31,7 @@ import { SessionCache } from '../auth/session-cache.ts';
 import type { TotpKeyring } from '../auth/totp-keys.ts';
 import { authorize, routeAccess, type Access } from './access.ts';
 import { makeCaller } from './context.ts';
+import { postgresRateLimitStore } from './rate-limit-store.ts';
 
 export type App = FastifyInstance<RawServerDefault, RawRequestDefaultExpression, RawReplyDefaultExpression, FastifyBaseLogger, ZodTypeProvider>;
 
@@ -156,7 +157,12 @@ export async function buildServer(depsWithoutSessions: Omit<AppDeps, 'sessions'>
   });
   await app.register(rateLimit, {
     global: false,
-    // The in-memory counter holds the address only for the time window; nothing is stored.
+    // Counted in PostgreSQL, shared by every instance (a keyed hash of the address, kept for the
+    // window and a minute): several instances behind a balancer do not multiply the budget.
+    // A database that cannot count does not turn every public answer into a 500: /api/health must
+    // still say 'degraded' to the balancer. Every limited route but health needs the database anyway.
+    skipOnError: true,
+    store: postgresRateLimitStore(deps.db, deps.sessionSecret, (err) => app.log.warn({ err }, 'rate-limit counters could not be cleaned up')),
     errorResponseBuilder: (request, context) =>
       new AppError(context.statusCode, 'rateLimited', { seconds: Math.ceil(context.ttl / 1000) }),
   });
@@ -184,6 +190,7 @@ export async function buildServer(depsWithoutSessions: Omit<AppDeps, 'sessions'>
     },
   });
 
+  app.decorate('stoppingServices', new Set<string>());
   registerServices(app, 'sessions', sessions);
   app.decorate('sessionCache', sessions);
   app.decorateRequest('user', null);
@@ -311,6 +318,8 @@ declare module 'fastify' {
   interface FastifyInstance {
     /** This instance's session cache (tests look at its size). */
     sessionCache: SessionCache;
+    /** The services whose stop has begun and not ended (named in the log of a stop that misses its deadline). */
+    stoppingServices: Set<string>;
   }
 }
 
@@ -324,7 +333,9 @@ function registerServices(app: App, name: string, services: Services): void {
     await services.start();
   });
   app.addHook('onClose', async () => {
+    app.stoppingServices.add(name);
     await services.stop().catch((err: unknown) => app.log.warn({ err, capability: name }, 'services did not stop cleanly'));
+    app.stoppingServices.delete(name);
   });
 }
 

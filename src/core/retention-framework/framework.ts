@@ -88,6 +88,8 @@ export const signInResidueRule: RetentionRule = {
     const a = await tx.deleteFrom('sessions').where('last_seen_at', '<', cutoff).executeTakeFirst();
     const b = await tx.deleteFrom('pending_sign_ins').where('expires_at', '<', now).executeTakeFirst();
     const c = await tx.deleteFrom('sign_in_throttle').where('last_failure_at', '<', cutoff).executeTakeFirst();
-    return Number(a.numDeletedRows) + Number(b.numDeletedRows) + Number(c.numDeletedRows);
+    // Rate-limit windows are over within minutes; the instances remove them too (core/http/rate-limit-store.ts).
+    const d = await tx.deleteFrom('rate_limit_counters').where('expires_at', '<', now).executeTakeFirst();
+    return Number(a.numDeletedRows) + Number(b.numDeletedRows) + Number(c.numDeletedRows) + Number(d.numDeletedRows);
   },
 };

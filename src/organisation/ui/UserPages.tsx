@@ -4,6 +4,7 @@ import { Link, useNavigate, useParams } from 'react-router';
 import { patch, post } from '../../web/api.ts';
 import { CheckboxField, ErrorMessage, Field, Loading, Notice, useAction, useApiData } from '../../web/kit/index.ts';
 import { GrantsEditor } from './GrantsEditor.tsx';
+import { OidcLinkPanel } from './OidcLinkPanel.tsx';
 import { ACCOUNT_PATHS, type AccountKind, type UiGrant, type Unit, type User } from './types.ts';
 
 const PARTNER_GRANTS: UiGrant[] = [{ role: 'external_partner', unitId: null }];
@@ -207,6 +208,14 @@ export function EditUserPage({ kind }: { kind: AccountKind }) {
             onReload={reloadFresh}
           />
           <CredentialsForm
+            user={user}
+            onDone={(message) => {
+              setSaved(null);
+              reload();
+              setNotice(message);
+            }}
+          />
+          <OidcLinkPanel
             user={user}
             onDone={(message) => {
               setSaved(null);
