@@ -185,9 +185,11 @@ async function endpointBench(rows: BenchRow[], scenarios: ScenarioRow[]): Promis
     await owner.close();
 
     const port = await freePort();
-    utvag = runTs(['start'], { DATABASE_URL: dbUrl, PORT: String(port), RUN_JOBS: 'false', LOG_LEVEL: 'warn', DATABASE_POOL_SIZE: String(CONNECTIONS), TOTP_ENCRYPTION_KEY: TEST_TOTP_KEY,
-      // BENCH_CPU_PROF_DIR: the app process writes a V8 CPU profile there when it stops (bench/profile-top.ts reads it).
-      ...(process.env.BENCH_CPU_PROF_DIR ? { NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --cpu-prof --cpu-prof-dir=${process.env.BENCH_CPU_PROF_DIR}` } : {}) });
+    const env = { DATABASE_URL: dbUrl, PORT: String(port), RUN_JOBS: 'false', LOG_LEVEL: 'warn', DATABASE_POOL_SIZE: String(CONNECTIONS), TOTP_ENCRYPTION_KEY: TEST_TOTP_KEY };
+    // BENCH_CPU_PROF_DIR: the app process writes a V8 CPU profile there when it stops (bench/profile-top.ts
+    // reads it). Node refuses --cpu-prof in NODE_OPTIONS, so the flags go before the script.
+    const prof = process.env.BENCH_CPU_PROF_DIR;
+    utvag = prof ? runTs([`--cpu-prof-dir=${prof}`, 'src/cli/main.ts', 'start'], env, '--cpu-prof') : runTs(['start'], env);
     await utvag.waitForOutput('Utväg is ready', 120_000);
     const base = `http://127.0.0.1:${port}`;
     const session = await new HttpSession(base).signIn(admin);
@@ -309,6 +311,11 @@ async function embeddedBench(rows: BenchRow[]): Promise<void> {
       const pgPids = [postmaster, ...(await childPids(postmaster))];
       const pgRss = (await Promise.all(pgPids.map(rssKb))).reduce((a, b) => a + b, 0);
       const pgPss = (await Promise.all(pgPids.map(pssKb))).reduce((a, b) => a + b, 0);
+      // Where it goes: each postgres process's RSS (shared memory it has touched counts in each) and what it is.
+      for (const pid of pgPids) {
+        const cmd = (await fs.readFile(`/proc/${pid}/cmdline`, 'utf8').catch(() => '')).replace(/\0/g, ' ').trim().slice(0, 60);
+        console.log(`  postgres ${pid}: RSS ${((await rssKb(pid)) / 1024).toFixed(1)} MB, PSS ${((await pssKb(pid)) / 1024).toFixed(1)} MB  ${cmd}`);
+      }
       const mb = (kb: number) => `${(kb / 1024).toFixed(0)} MB`;
       const total = (appRss + pgRss) / 1024;
       recordFigures([
