@@ -241,7 +241,7 @@ export async function runChatBench(options: ChatBenchOptions = {}): Promise<Chat
     const durable = await durableEcho(url.href, echoClients, echoSeconds, echoEvery);
 
     await migrate(url.href, capabilities);
-    const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'warn', RUN_JOBS: 'false', HOST: '127.0.0.1', PORT: '0', DATABASE_POOL_SIZE: '30', CHAT_COUNSELLOR_GRACE_SECONDS: '60', CHAT_QUEUE_CAP: '100', PUBLIC_RATE_LIMIT_PER_MINUTE: '1000000', LOGIN_RATE_LIMIT_PER_MINUTE: '1000000', SESSION_SECRET: randomBytes(24).toString('hex'), TOTP_ENCRYPTION_KEY: TEST_TOTP_KEY });
+    const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'warn', RUN_JOBS: 'false', HOST: '127.0.0.1', PORT: '0', DATABASE_POOL_SIZE: '30', CHAT_COUNSELLOR_GRACE_SECONDS: '60', CHAT_QUEUE_CAP: '100', PUBLIC_URL: 'http://127.0.0.1:0', PUBLIC_RATE_LIMIT_PER_MINUTE: '1000000', LOGIN_RATE_LIMIT_PER_MINUTE: '1000000', SESSION_SECRET: randomBytes(24).toString('hex'), TOTP_ENCRYPTION_KEY: TEST_TOTP_KEY });
     const sink = new Writable({ write: (_c, _e, cb) => cb() });
     utvag = await startUtvag(config, { capabilities, ownerUrl: url.href, logDestination: sink });
     const app = utvag.app;
@@ -254,6 +254,20 @@ export async function runChatBench(options: ChatBenchOptions = {}): Promise<Chat
     const staff = await inBatches(counsellors, 10, async (i) => {
       const client = await new TestClient(app).signIn(accounts[i]!);
       const ws = await open(`ws://127.0.0.1:${port}/api/chat/console/socket`, { cookie: client.cookieHeader(), origin: `http://127.0.0.1:${port}` });
+      // The console reads frames once it has said hello (a frame sent before that is not read).
+      await new Promise<void>((resolve, reject) => {
+        const seen: string[] = [];
+        const timer = setTimeout(() => reject(new Error(`console ${i}: no hello in 60 s (frames: ${seen.join(' | ')})`)), 60_000);
+        ws.once('close', (code, reason) => reject(new Error(`console ${i} closed: ${code} ${String(reason)} (frames: ${seen.join(' | ')})`)));
+        const onHello = (d: WebSocket.RawData) => {
+          seen.push(String(d).slice(0, 120));
+          if ((JSON.parse(String(d)) as Frame).type !== 'hello') return;
+          clearTimeout(timer);
+          ws.off('message', onHello);
+          resolve();
+        };
+        ws.on('message', onHello);
+      });
       return { ws, quota: quota(i), chats: [] as string[] };
     });
 
