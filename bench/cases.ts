@@ -14,7 +14,6 @@
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
-import http from 'node:http';
 import { Session } from 'node:inspector';
 import { cpus, loadavg } from 'node:os';
 import { pathToFileURL } from 'node:url';
@@ -28,7 +27,9 @@ import { caseListQuery, casePageQuery } from '../src/cases/store.ts';
 import type { UnitScope } from '../src/core/access/scope.ts';
 import { auditedRead, type Actor } from '../src/core/audit-log/audit.ts';
 import type { CompiledQuery } from 'kysely';
-import { makeUser, currentTotp, TEST_PASSWORD } from '../src/testing/app.ts';
+import { makeUser, currentTotp, TEST_PASSWORD, TEST_TOTP_KEY } from '../src/testing/app.ts';
+import { seedAudit } from './foundation.ts';
+import { appSteady, rawSteady, recordScenarios, scenarioTable, type ScenarioRow, type Statement } from './load.ts';
 import autocannon from 'autocannon';
 
 
@@ -37,6 +38,7 @@ import autocannon from 'autocannon';
 const SCALE = Number(process.env.BENCH_SCALE ?? 1);
 const CASES = Math.round(100_000 * SCALE);
 const JOURNAL = Math.round(1_000_000 * SCALE);
+const AUDIT = Math.round(Number(process.env.BENCH_AUDIT_ROWS ?? 10_000_000 * SCALE));
 /** Cases in the bench caseworker's unit that carry 200 journal entries each: the pages we open. */
 const HEAVY_CASES = Math.round(2_000 * SCALE);
 const UNITS = 10;
@@ -144,81 +146,6 @@ async function signIn(baseUrl: string, user: { username: string; totpSecret: str
   return header();
 }
 
-type Statement = { text: string; values: unknown[] };
-
-/**
- * A steady rate, open model: one request every 1/rate s whether or not the last has returned
- * (autocannon's overallRate releases each second's budget at once, a burst of 50 that queues
- * behind itself). Latency is from the send to the last byte of the answer.
- */
-async function steady(rate: number, seconds: number, request: () => Promise<boolean>) {
-  const latencies: number[] = [];
-  const running: Promise<void>[] = [];
-  let failed = 0;
-  const start = performance.now();
-  const total = Math.round(rate * seconds);
-  for (let i = 0; i < total; i++) {
-    const wait = start + (i * 1000) / rate - performance.now();
-    if (wait > 0) await new Promise((r) => setTimeout(r, wait));
-    running.push(
-      (async () => {
-        const t = performance.now();
-        if (!(await request())) failed++;
-        latencies.push(performance.now() - t);
-      })(),
-    );
-  }
-  await Promise.all(running);
-  latencies.sort((a, b) => a - b);
-  const at = (p: number) => latencies[Math.min(latencies.length - 1, Math.floor((p / 100) * latencies.length))]!;
-  return { p50: at(50), p90: at(90), p99: at(99), max: latencies.at(-1)!, non2xx: failed };
-}
-
-/** HTTP GETs at a steady rate over keep-alive connections (at most CONNECTIONS), as browsers would. */
-async function appSteady(baseUrl: string, cookie: string, path: () => string, rate: number, seconds: number) {
-  const agent = new http.Agent({ keepAlive: true, maxSockets: CONNECTIONS });
-  const get = () =>
-    new Promise<boolean>((resolve, reject) => {
-      const req = http.get(baseUrl + path(), { agent, headers: { cookie } }, (res) => {
-        res.resume();
-        res.on('end', () => resolve(res.statusCode === 200));
-      });
-      req.on('error', reject);
-    });
-  try {
-    return await steady(rate, seconds, get);
-  } finally {
-    agent.destroy();
-  }
-}
-
-/**
- * The request's own statements, raw through pg, at the same steady rate, over a pool as large as
- * the application's. Each request runs its statements in order on one connection (a transaction:
- * BEGIN … COMMIT).
- */
-async function rawSteady(url: string, make: () => Statement[], rate: number, seconds: number, poolSize: number) {
-  const pool = new pg.Pool({ connectionString: url, max: poolSize, options: '-c TimeZone=UTC' });
-  pool.on('error', () => {});
-  // Connect the whole pool first, as the application's is by its warm-up: no connect in the figures.
-  const warm = await Promise.all(Array.from({ length: poolSize }, () => pool.connect()));
-  for (const c of warm) c.release();
-  try {
-    const { p50, p90, p99, max } = await steady(rate, seconds, async () => {
-      const client = await pool.connect();
-      try {
-        for (const q of make()) await client.query(q.text, q.values);
-        return true;
-      } finally {
-        client.release();
-      }
-    });
-    return { p50, p90, p99, max };
-  } finally {
-    await pool.end();
-  }
-}
-
 /**
  * The same statements, raw through pg, for the ratio: 50 concurrent callers over a pool as large as
  * the application's (the server's connection limit is shared with everything else on it).
@@ -258,9 +185,9 @@ interface Steady {
 
 export interface CasesBenchResult {
   casePage: { p50: number; p99: number; throughput: number; non2xx: number };
-  steadyPage: Steady & { non2xx: number };
+  steadyPage: Steady & { failed: number };
   steadyPageRaw: Steady;
-  steadyList: Steady & { non2xx: number };
+  steadyList: Steady & { failed: number };
   steadyListRaw: Steady;
   casePageRaw: { p50: number; p99: number; throughput: number };
   list: { p50: number; p99: number; throughput: number; non2xx: number };
@@ -281,7 +208,7 @@ export async function runCasesBench(): Promise<CasesBenchResult> {
   const url = new URL(adminUrl);
   url.pathname = `/${name}`;
   const ownerUrl = url.href;
-  log(`Cases bench on ${url.host}/${name}${reuse ? ' (seeded before)' : ''}: ${CASES.toLocaleString('en')} cases, ${JOURNAL.toLocaleString('en')} journal entries`);
+  log(`Cases bench on ${url.host}/${name}${reuse ? ' (seeded before)' : ''}: ${CASES.toLocaleString('en')} cases, ${JOURNAL.toLocaleString('en')} journal entries, ${AUDIT.toLocaleString('en')} audit rows${reuse ? ' (as seeded then)' : ''}`);
   log(`  machine: ${cpus().length} cores, load average ${loadavg().map((l) => l.toFixed(2)).join(' ')} at the start`);
   let utvag: Awaited<ReturnType<typeof startUtvag>> | undefined;
   try {
@@ -296,6 +223,8 @@ export async function runCasesBench(): Promise<CasesBenchResult> {
     await setup.close();
     if (!reuse) {
       await seed(ownerUrl, user.id, unitIds);
+      log(`  audit rows (${AUDIT.toLocaleString('en')})`);
+      await seedAudit(ownerUrl, AUDIT);
     } else {
       const c = new pg.Client({ connectionString: ownerUrl });
       await c.connect();
@@ -303,7 +232,7 @@ export async function runCasesBench(): Promise<CasesBenchResult> {
       await c.end();
     }
 
-    const config = loadConfig({ NODE_ENV: 'production', LOG_LEVEL: 'warn', RUN_JOBS: 'false', HOST: '127.0.0.1', PORT: '0', SESSION_SECRET: 'bench-secret-bench-secret-bench-secret-1', PUBLIC_URL: 'http://127.0.0.1' });
+    const config = loadConfig({ NODE_ENV: 'production', LOG_LEVEL: 'warn', RUN_JOBS: 'false', HOST: '127.0.0.1', PORT: '0', SESSION_SECRET: 'bench-secret-bench-secret-bench-secret-1', PUBLIC_URL: 'http://127.0.0.1', TOTP_ENCRYPTION_KEY: TEST_TOTP_KEY });
     utvag = await startUtvag(config, { capabilities, ownerUrl, listen: true });
     const baseUrl = utvag.url.replace('[::1]', '127.0.0.1');
     const cookie = await signIn(baseUrl, user);
@@ -379,6 +308,7 @@ export async function runCasesBench(): Promise<CasesBenchResult> {
       listRaw,
     };
     printResult(result);
+    recordScenarios(casesScenarios(result));
     log(`  load average ${loadavg().map((l) => l.toFixed(2)).join(' ')} at the end (${cpus().length} cores; other work on the machine counts in every figure)`);
     return result;
   } finally {
@@ -428,30 +358,27 @@ function md5uuid(s: string): string {
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
 }
 
+/** The figures as rows of the bench table: the steady runs hold the targets, the saturated ones give throughput. */
+export function casesScenarios(r: CasesBenchResult): ScenarioRow[] {
+  const size = `${CASES.toLocaleString('en')} cases, ${JOURNAL.toLocaleString('en')} entries`;
+  const failures = (n: number) => (n ? `${n} failed` : undefined);
+  return [
+    { scenario: 'case page (latest 20)', rate: `steady ${STEADY_RATE}/s`, p50: r.steadyPage.p50, p99: r.steadyPage.p99, rawP50: r.steadyPageRaw.p50, rawP99: r.steadyPageRaw.p99, target: `p99 < ${TARGETS.casePageP99Ms} ms`, met: r.steadyPage.p99 < TARGETS.casePageP99Ms && !r.steadyPage.failed, note: failures(r.steadyPage.failed) ?? size },
+    { scenario: 'case list (my unit, 50)', rate: `steady ${STEADY_RATE}/s`, p50: r.steadyList.p50, p99: r.steadyList.p99, rawP50: r.steadyListRaw.p50, rawP99: r.steadyListRaw.p99, target: `p99 < ${TARGETS.listP99Ms} ms`, met: r.steadyList.p99 < TARGETS.listP99Ms && !r.steadyList.failed, note: failures(r.steadyList.failed) },
+    { scenario: 'case page (latest 20)', rate: `saturated ${CONNECTIONS} conn.`, p50: r.casePage.p50, p99: r.casePage.p99, rawP50: r.casePageRaw.p50, rawP99: r.casePageRaw.p99, target: `(throughput)`, note: `${r.casePage.throughput.toFixed(0)} req/s app, ${r.casePageRaw.throughput.toFixed(0)}/s raw${r.casePage.non2xx ? `; non-2xx ${r.casePage.non2xx}` : ''}` },
+    { scenario: 'case list (my unit, 50)', rate: `saturated ${CONNECTIONS} conn.`, p50: r.list.p50, p99: r.list.p99, rawP50: r.listRaw.p50, rawP99: r.listRaw.p99, target: `(throughput)`, note: `${r.list.throughput.toFixed(0)} req/s app, ${r.listRaw.throughput.toFixed(0)}/s raw${r.list.non2xx ? `; non-2xx ${r.list.non2xx}` : ''}` },
+  ];
+}
+
 function printResult(r: CasesBenchResult) {
   const ms = (n: number) => `${n.toFixed(1)} ms`.padStart(9);
-  const x = (a: number, b: number) => `${(a / Math.max(b, 0.001)).toFixed(2)}x`.padStart(6);
-  const ok = (pass: boolean) => (pass ? 'meets' : 'MISSES');
   log('');
-  log(`At a steady ${STEADY_RATE} requests/s (50 caseworkers, one request a second each) — the bar`);
-  log('                               app p50    app p99    raw p50    raw p99  app/raw p50  app/raw p99   target (app p99)');
-  const row = (label: string, app: Steady & { non2xx: number }, raw: Steady, target: number) =>
-    log(
-      `  ${label.padEnd(26)} ${ms(app.p50)}  ${ms(app.p99)}  ${ms(raw.p50)}  ${ms(raw.p99)}       ${x(app.p50, raw.p50)}       ${x(app.p99, raw.p99)}   < ${target} ms: ${ok(app.p99 < target)}` +
-        (app.non2xx ? `   non-2xx ${app.non2xx}` : ''),
-    );
-  row('case page (latest 20)', r.steadyPage, r.steadyPageRaw, TARGETS.casePageP99Ms);
-  row('case list (my unit, 50)', r.steadyList, r.steadyListRaw, TARGETS.listP99Ms);
+  log(`Cases: at a steady ${STEADY_RATE} requests/s (50 caseworkers, one request a second each) the targets hold; saturated runs give throughput (latency there is queueing)`);
+  log(scenarioTable(casesScenarios(r)));
   const tail = (label: string, app: Steady, raw: Steady) => log(`  ${label.padEnd(26)} p90 ${ms(app.p90)} max ${ms(app.max)}   raw p90 ${ms(raw.p90)} max ${ms(raw.max)}`);
   tail('case page, the tail', r.steadyPage, r.steadyPageRaw);
   tail('case list, the tail', r.steadyList, r.steadyListRaw);
-  log(`  raw: the request's own statements through pg (case page: its read + audit insert in one statement; list: BEGIN, list, audit insert, COMMIT); ratio guide ≤ ${TARGETS.ratio}x`);
-  log(`Saturated: ${CONNECTIONS} connections as fast as they are answered (throughput; latency here is queueing)`);
-  log('                               app p50    app p99      req/s    raw p50    raw p99      q/s');
-  const sat = (label: string, app: { p50: number; p99: number; throughput: number; non2xx: number }, raw: { p50: number; p99: number; throughput: number }) =>
-    log(`  ${label.padEnd(26)} ${ms(app.p50)}  ${ms(app.p99)}  ${app.throughput.toFixed(0).padStart(9)}  ${ms(raw.p50)}  ${ms(raw.p99)}  ${raw.throughput.toFixed(0).padStart(7)}` + (app.non2xx ? `   non-2xx ${app.non2xx}` : ''));
-  sat('case page (latest 20)', r.casePage, r.casePageRaw);
-  sat('case list (my unit, 50)', r.list, r.listRaw);
+  log(`  raw: the request's own statements through pg (case page: its read + audit insert in one statement; list: BEGIN, list, audit insert, COMMIT)`);
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {

@@ -10,13 +10,14 @@ import { APP_ROLE, openDatabase } from '../src/core/db/database.ts';
 import type { Database } from '../src/core/db/schema.ts';
 import { capabilities } from '../src/capabilities.ts';
 import { migrate } from '../src/core/db/migrations.ts';
-import { makeUser } from '../src/testing/app.ts';
+import { makeUser, TEST_TOTP_KEY } from '../src/testing/app.ts';
 import { HttpSession } from '../src/testing/http-session.ts';
 import { withClient } from '../src/testing/postgres.ts';
 import { freePort, postmasterPid, runTs, waitFor, type ChildRun } from '../src/testing/processes.ts';
 import { getUser, userQuery } from '../src/organisation/store.ts';
 import { auditedRead } from '../src/core/audit-log/audit.ts';
 import { loadSession } from '../src/core/auth/sessions.ts';
+import { appSteady, rawSteady, recordFigures, recordScenarios, scenarioTable, type ScenarioRow } from './load.ts';
 
 /**
  * Foundation figures against the quality bar: an authenticated, access-checked, audited read of
@@ -51,7 +52,7 @@ export function printTable(title: string, rows: readonly BenchRow[]): void {
 }
 
 /** Audit rows seeded set-based as the owner, with (placeholder) seals so the sealer has nothing old to do. */
-async function seedAudit(url: string, wanted: number): Promise<number> {
+export async function seedAudit(url: string, wanted: number): Promise<number> {
   const began = Date.now();
   const chunk = 2_000_000;
   let seeded = 0;
@@ -157,25 +158,38 @@ async function stopChild(run: ChildRun): Promise<void> {
   await run.exited;
 }
 
-async function endpointBench(rows: BenchRow[]): Promise<void> {
-  const name = `utvag_foundation_bench_${randomBytes(4).toString('hex')}`;
-  await withClient(SERVER_URL, (c) => c.query(`create database ${name}`));
+async function endpointBench(rows: BenchRow[], scenarios: ScenarioRow[]): Promise<void> {
+  // BENCH_FOUNDATION_DB=<name> measures again on a database a run kept (BENCH_KEEP=1) instead of seeding one.
+  const reuse = process.env.BENCH_FOUNDATION_DB;
+  if (reuse && !/^[a-z0-9_]+$/.test(reuse)) throw new Error(`BENCH_FOUNDATION_DB: not a database name: ${reuse}`);
+  const name = reuse ?? `utvag_foundation_bench_${randomBytes(4).toString('hex')}`;
+  if (!reuse) await withClient(SERVER_URL, (c) => c.query(`create database ${name}`));
   const url = new URL(SERVER_URL);
   url.pathname = `/${name}`;
   const dbUrl = url.href;
   let utvag: ChildRun | undefined;
   try {
     await migrate(dbUrl, capabilities);
-    console.log(`Seeding ${AUDIT_ROWS.toLocaleString('en')} audit rows into ${name} …`);
-    const seeded = await seedAudit(dbUrl, AUDIT_ROWS);
+    let seeded: number;
+    if (reuse) {
+      seeded = await withClient(dbUrl, async (c) => Number((await c.query('select count(*) from audit_log')).rows[0].count));
+      console.log(`Reusing ${name}: ${seeded.toLocaleString('en')} audit rows`);
+    } else {
+      console.log(`Seeding ${AUDIT_ROWS.toLocaleString('en')} audit rows into ${name} …`);
+      seeded = await seedAudit(dbUrl, AUDIT_ROWS);
+    }
 
     const owner = openDatabase(dbUrl, 2, { asAppRole: false });
-    const admin = await makeUser(owner.db, [{ role: 'administrator' }], { username: 'bench.admin' });
+    const admin = await makeUser(owner.db, [{ role: 'administrator' }], { username: `bench.admin.${randomBytes(3).toString('hex')}` });
     const subject = await makeUser(owner.db, [{ role: 'caseworker', unit: 'Nexus – vuxna' }, { role: 'coordinator', unit: 'KAST' }]);
     await owner.close();
 
     const port = await freePort();
-    utvag = runTs(['start'], { DATABASE_URL: dbUrl, PORT: String(port), RUN_JOBS: 'false', LOG_LEVEL: 'warn', DATABASE_POOL_SIZE: String(CONNECTIONS) });
+    const env = { DATABASE_URL: dbUrl, PORT: String(port), RUN_JOBS: 'false', LOG_LEVEL: 'warn', DATABASE_POOL_SIZE: String(CONNECTIONS), TOTP_ENCRYPTION_KEY: TEST_TOTP_KEY };
+    // BENCH_CPU_PROF_DIR: the app process writes a V8 CPU profile there when it stops (bench/profile-top.ts
+    // reads it). Node refuses --cpu-prof in NODE_OPTIONS, so the flags go before the script.
+    const prof = process.env.BENCH_CPU_PROF_DIR;
+    utvag = prof ? runTs([`--cpu-prof-dir=${prof}`, 'src/cli/main.ts', 'start'], env, '--cpu-prof') : runTs(['start'], env);
     await utvag.waitForOutput('Utväg is ready', 120_000);
     const base = `http://127.0.0.1:${port}`;
     const session = await new HttpSession(base).signIn(admin);
@@ -187,52 +201,65 @@ async function endpointBench(rows: BenchRow[]): Promise<void> {
     await autocannon({ url: target, connections: CONNECTIONS, duration: 2, headers: { cookie: session.cookieHeader } }); // warm-up
     const auditBefore = await withClient(dbUrl, async (c) => Number((await c.query(`select count(*) from audit_log where record_id = $1`, [subject.id])).rows[0].count));
     const http = await autocannon({ url: target, connections: CONNECTIONS, duration: DURATION_S, headers: { cookie: session.cookieHeader } });
+    const endpointOkNow = () => http.non2xx === 0 && http.errors === 0;
     const auditAfter = await withClient(dbUrl, async (c) => Number((await c.query(`select count(*) from audit_log where record_id = $1`, [subject.id])).rows[0].count));
     // The run above saturates the machine (each connection sends its next request at once). People
-    // do not: 50 staff at 4 requests a second each is a busy office. Latency at that steady rate:
-    console.log(`Endpoint at a steady ${STEADY_RATE} req/s from ${CONNECTIONS} connections, ${DURATION_S} s …`);
-    const steady = await autocannon({ url: target, connections: CONNECTIONS, overallRate: STEADY_RATE, duration: DURATION_S, headers: { cookie: session.cookieHeader } });
+    // do not: 50 staff at 4 requests a second each is a busy office. Latency at that steady rate,
+    // paced evenly (open model):
+    console.log(`Endpoint at a steady ${STEADY_RATE} req/s, ${DURATION_S} s …`);
+    const steady = await appSteady(base, session.cookieHeader, () => `/api/organisation/users/${subject.id}`, STEADY_RATE, DURATION_S, CONNECTIONS);
     // Its pool's connections go back to the server before the raw runs open theirs.
     await stopChild(utvag);
 
     console.log(`Raw: the same SQL through pg, ${CONNECTIONS} concurrent, ${DURATION_S} s …`);
     const [query] = await captureQueries(dbUrl, (db) => getUser(db, subject.id));
     const raw = await rawLoad(dbUrl, { inTransaction: [query!] });
-    // For context: every statement the request issues, raw (session lookup, then the read with its
-    // audit entry in one statement, committed).
+    // Every statement the request issues, raw: the read with its audit entry in one statement
+    // (auditedRead). The session comes from the in-process cache (SessionCache): no statement, bar
+    // the touch of last_seen_at at most once a minute; a first request would read it too:
     const token = /utvag_session=([^;]+)/.exec(session.cookieHeader)![1]!;
     const [sessionQuery] = await captureQueries(dbUrl, (db) => loadSession(db, token, 15));
     const statements = await captureQueries(dbUrl, (db) =>
       auditedRead(db, { userId: admin.id, role: 'administrator', unitId: null }, userQuery(db, subject.id).compile(), { action: 'read', recordType: 'user', recordIdColumn: 'id', fields: ['username', 'displayName', 'email', 'grants'], purpose: 'user administration' }),
     );
-    console.log(`Raw: the request's statements (session lookup; read + audit entry), ${CONNECTIONS} concurrent, ${DURATION_S} s …`);
-    const rawTx = await rawLoad(dbUrl, { before: sessionQuery!, inTransaction: statements });
-
-    const endpointOk = http.non2xx === 0 && http.errors === 0;
+    console.log(`Raw: the request's statement (read + audit entry), ${CONNECTIONS} concurrent, ${DURATION_S} s …`);
+    const rawTx = await rawLoad(dbUrl, { inTransaction: statements });
+    console.log(`Raw: the same with an uncached session lookup before it (context), ${CONNECTIONS} concurrent, ${DURATION_S} s …`);
+    const rawWithSession = await rawLoad(dbUrl, { before: sessionQuery!, inTransaction: statements });
+    console.log(`Raw: the request's statement at a steady ${STEADY_RATE}/s, ${DURATION_S} s …`);
+    const steadyRaw = await rawSteady(dbUrl, () => statements.map((q) => ({ text: q.sql, values: [...q.parameters] })), STEADY_RATE, DURATION_S, CONNECTIONS, `-c role=${APP_ROLE}`);
+    scenarios.push(
+      { scenario: 'audited single read', rate: `saturated ${CONNECTIONS} conn.`, p50: http.latency.p50, p99: http.latency.p99, rawP50: rawTx.p50, rawP99: rawTx.p99, target: 'app/raw ≤ 1.5x', met: http.latency.p50 / rawTx.p50 <= 1.5 && http.latency.p99 / rawTx.p99 <= 1.5 && endpointOkNow(), note: `${Math.round(http.requests.average)} req/s app, ${Math.round(rawTx.throughput)}/s raw; bare SELECT raw p50/p99 ${raw.p50.toFixed(1)}/${raw.p99.toFixed(1)} ms` },
+      { scenario: 'audited single read', rate: `steady ${STEADY_RATE}/s`, p50: steady.p50, p99: steady.p99, rawP50: steadyRaw.p50, rawP99: steadyRaw.p99, target: 'app/raw ≤ 1.5x', met: steady.p50 / steadyRaw.p50 <= 1.5 && steady.p99 / steadyRaw.p99 <= 1.5 && steady.failed === 0, note: steady.failed ? `${steady.failed} failed` : undefined },
+    );
+    const endpointOk = endpointOkNow();
     rows.push(
       { figure: 'audit rows in the database', value: seeded.toLocaleString('en'), target: '10,000,000', ratio: '', met: yes(seeded >= 10_000_000) },
       { figure: 'endpoint p50 (auth+access+audit)', value: ms(http.latency.p50), target: '', ratio: '', met: '' },
       { figure: 'endpoint p99', value: ms(http.latency.p99), target: '< 20 ms', ratio: '', met: yes(http.latency.p99 < 20 && endpointOk) },
       { figure: 'endpoint throughput (saturated)', value: `${Math.round(http.requests.average)} req/s`, target: '', ratio: '', met: '' },
-      { figure: `steady ${STEADY_RATE} req/s: p50`, value: ms(steady.latency.p50), target: '', ratio: '', met: '' },
-      { figure: `steady ${STEADY_RATE} req/s: p99`, value: ms(steady.latency.p99), target: '< 20 ms', ratio: '', met: yes(steady.latency.p99 < 20 && steady.non2xx === 0) },
+      { figure: `steady ${STEADY_RATE} req/s: p50`, value: ms(steady.p50), target: '', ratio: '', met: '' },
+      { figure: `steady ${STEADY_RATE} req/s: p99`, value: ms(steady.p99), target: '< 20 ms', ratio: '', met: yes(steady.p99 < 20 && steady.failed === 0) },
       { figure: 'endpoint errors / non-2xx', value: `${http.errors} / ${http.non2xx}`, target: '0 / 0', ratio: '', met: yes(endpointOk) },
       // Requests still in flight when autocannon stops are answered (and audited) but not counted.
       { figure: 'audit entries written / 2xx answers', value: `${auditAfter - auditBefore} / ${http['2xx']}`, target: `≥, ≤ +${CONNECTIONS} in flight`, ratio: '', met: yes(auditAfter - auditBefore >= http['2xx'] && auditAfter - auditBefore <= http['2xx'] + CONNECTIONS) },
       { figure: 'raw SQL p50', value: ms(raw.p50), target: '', ratio: '', met: '' },
       { figure: 'raw SQL p99', value: ms(raw.p99), target: '', ratio: '', met: '' },
       { figure: 'raw SQL throughput', value: `${Math.round(raw.throughput)} q/s`, target: '', ratio: '', met: '' },
-      { figure: 'raw request statements p50 (with commit)', value: ms(rawTx.p50), target: '', ratio: '', met: '' },
-      { figure: 'raw request statements p99', value: ms(rawTx.p99), target: '', ratio: '', met: '' },
-      { figure: 'raw request statements throughput', value: `${Math.round(rawTx.throughput)} tx/s`, target: '', ratio: '', met: '' },
-      { figure: 'endpoint / raw request statements, p50', value: '', target: '(context)', ratio: `${(http.latency.p50 / rawTx.p50).toFixed(2)}x`, met: '' },
+      { figure: 'raw request statement p50 (read + audit)', value: ms(rawTx.p50), target: '', ratio: '', met: '' },
+      { figure: 'raw request statement p99', value: ms(rawTx.p99), target: '', ratio: '', met: '' },
+      { figure: 'raw request statement throughput', value: `${Math.round(rawTx.throughput)} tx/s`, target: '', ratio: '', met: '' },
+      { figure: 'endpoint / raw request statement, p50', value: '', target: '≤ 1.5x', ratio: `${(http.latency.p50 / rawTx.p50).toFixed(2)}x`, met: yes(http.latency.p50 / rawTx.p50 <= 1.5) },
+      { figure: 'endpoint / raw request statement, p99', value: '', target: '≤ 1.5x', ratio: `${(http.latency.p99 / rawTx.p99).toFixed(2)}x`, met: yes(http.latency.p99 / rawTx.p99 <= 1.5) },
+      { figure: 'raw with uncached session lookup p50/p99', value: `${ms(rawWithSession.p50)} / ${ms(rawWithSession.p99)}`, target: '(context)', ratio: '', met: '' },
       { figure: 'endpoint / raw, p50', value: '', target: '≤ 3x', ratio: `${(http.latency.p50 / raw.p50).toFixed(2)}x`, met: yes(http.latency.p50 / raw.p50 <= 3) },
       { figure: 'endpoint / raw, p99', value: '', target: '≤ 3x', ratio: `${(http.latency.p99 / raw.p99).toFixed(2)}x`, met: yes(http.latency.p99 / raw.p99 <= 3) },
       { figure: 'raw / endpoint, throughput', value: '', target: '≤ 3x', ratio: `${(raw.throughput / http.requests.average).toFixed(2)}x`, met: yes(raw.throughput / http.requests.average <= 3) },
     );
   } finally {
     if (utvag) await stopChild(utvag);
-    await withClient(SERVER_URL, (c) => c.query(`drop database if exists ${name} with (force)`));
+    if (process.env.BENCH_KEEP || reuse) console.log(`Kept database ${name} (BENCH_FOUNDATION_DB=${name} measures on it again)`);
+    else await withClient(SERVER_URL, (c) => c.query(`drop database if exists ${name} with (force)`));
   }
 }
 
@@ -284,8 +311,20 @@ async function embeddedBench(rows: BenchRow[]): Promise<void> {
       const pgPids = [postmaster, ...(await childPids(postmaster))];
       const pgRss = (await Promise.all(pgPids.map(rssKb))).reduce((a, b) => a + b, 0);
       const pgPss = (await Promise.all(pgPids.map(pssKb))).reduce((a, b) => a + b, 0);
+      // Where it goes: each postgres process's RSS (shared memory it has touched counts in each) and what it is.
+      for (const pid of pgPids) {
+        const cmd = (await fs.readFile(`/proc/${pid}/cmdline`, 'utf8').catch(() => '')).replace(/\0/g, ' ').trim().slice(0, 60);
+        console.log(`  postgres ${pid}: RSS ${((await rssKb(pid)) / 1024).toFixed(1)} MB, PSS ${((await pssKb(pid)) / 1024).toFixed(1)} MB  ${cmd}`);
+      }
       const mb = (kb: number) => `${(kb / 1024).toFixed(0)} MB`;
       const total = (appRss + pgRss) / 1024;
+      recordFigures([
+        { figure: 'memory after start: Utväg RSS', value: mb(appRss), target: '' },
+        { figure: `memory after start: embedded postgres RSS (${pgPids.length} processes, sum)`, value: mb(pgRss), target: '' },
+        { figure: 'memory after start: together', value: `${total.toFixed(0)} MB`, target: '< 300 MB', met: total < 300 },
+        { figure: 'memory after start: postgres PSS (shared memory counted once)', value: mb(pgPss), target: '' },
+        { figure: 'start-up to ready, warm', value: `${(warm.ms / 1000).toFixed(2)} s`, target: '< 5 s', met: warm.ms < 5000 },
+      ]);
       rows.push(
         { figure: 'start-up to ready, first start (initdb)', value: `${(cold.ms / 1000).toFixed(2)} s`, target: '', ratio: '', met: '' },
         { figure: 'start-up to ready, warm', value: `${(warm.ms / 1000).toFixed(2)} s`, target: '< 5 s', ratio: `${(warm.ms / 5000).toFixed(2)}x of target`, met: yes(warm.ms < 5000) },
@@ -304,9 +343,14 @@ async function embeddedBench(rows: BenchRow[]): Promise<void> {
 
 export async function runFoundationBench(): Promise<BenchRow[]> {
   const rows: BenchRow[] = [];
-  await endpointBench(rows);
+  const scenarios: ScenarioRow[] = [];
+  console.log(`Foundation bench: ${os.cpus().length} cores, load average ${os.loadavg().map((l) => l.toFixed(2)).join(' ')} at the start`);
+  if (!process.env.BENCH_SKIP_ENDPOINT) await endpointBench(rows, scenarios);
   await embeddedBench(rows);
   printTable(`Foundation (${os.cpus().length} cores, PostgreSQL server ${new URL(SERVER_URL).host})`, rows);
+  recordScenarios(scenarios);
+  if (scenarios.length) console.log(`\n${scenarioTable(scenarios)}`);
+  console.log(`  load average ${os.loadavg().map((l) => l.toFixed(2)).join(' ')} at the end`);
   return rows;
 }
 

@@ -10,7 +10,6 @@ import Fastify, {
 } from 'fastify';
 import cookie from '@fastify/cookie';
 import csrf from '@fastify/csrf-protection';
-import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
 import swagger from '@fastify/swagger';
@@ -32,6 +31,7 @@ import type { TotpKeyring } from '../auth/totp-keys.ts';
 import { authorize, routeAccess, type Access } from './access.ts';
 import { makeCaller } from './context.ts';
 import { postgresRateLimitStore } from './rate-limit-store.ts';
+import { securityHeaderOptions, securityHeaders } from './security-headers.ts';
 
 export type App = FastifyInstance<RawServerDefault, RawRequestDefaultExpression, RawReplyDefaultExpression, FastifyBaseLogger, ZodTypeProvider>;
 
@@ -128,25 +128,11 @@ export async function buildServer(depsWithoutSessions: Omit<AppDeps, 'sessions'>
     }
   });
 
-  await app.register(helmet, {
-    contentSecurityPolicy: {
-      useDefaults: false,
-      directives: {
-        defaultSrc: ["'self'"],
-        scriptSrc: ["'self'"],
-        styleSrc: ["'self'"],
-        imgSrc: ["'self'", 'data:'],
-        connectSrc: ["'self'"],
-        fontSrc: ["'self'"],
-        objectSrc: ["'none'"],
-        baseUri: ["'none'"],
-        formAction: ["'self'"],
-        frameAncestors: ["'none'"],
-      },
-    },
-    crossOriginEmbedderPolicy: false,
-    referrerPolicy: { policy: 'no-referrer' },
-    hsts: config.env === 'production' ? { maxAge: 31536000, includeSubDomains: true } : false,
+  // Helmet's headers, computed once (see securityHeaders) and set on every answer as helmet would.
+  const headers = securityHeaders(securityHeaderOptions(config.env === 'production'));
+  app.addHook('onRequest', (_request, reply, done) => {
+    for (const [name, value] of headers) reply.raw.setHeader(name, value);
+    done();
   });
   await app.register(cookie, { secret: deps.sessionSecret });
   await app.register(csrf, {

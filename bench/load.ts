@@ -1,0 +1,168 @@
+/**
+ * Load shapes shared by the benches, and the one table they print.
+ *
+ * Steady (open model): one request every 1/rate s whether or not the last has returned, for the
+ * application over HTTP and for the request's own statements raw through pg alike. Saturated:
+ * a fixed number of connections, each sending its next request as soon as the last is answered.
+ */
+import http from 'node:http';
+import pg from 'pg';
+
+export interface Percentiles {
+  p50: number;
+  p90: number;
+  p99: number;
+  max: number;
+}
+
+export function percentiles(values: number[]): Percentiles {
+  const s = [...values].sort((a, b) => a - b);
+  const at = (p: number) => s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))] ?? NaN;
+  return { p50: at(50), p90: at(90), p99: at(99), max: s.at(-1) ?? NaN };
+}
+
+/**
+ * A steady rate, open model (autocannon's overallRate releases each second's budget at once, a
+ * burst that queues behind itself). Latency is from the send to the end of the answer.
+ */
+export async function steady(rate: number, seconds: number, request: () => Promise<boolean>): Promise<Percentiles & { failed: number; sent: number }> {
+  const latencies: number[] = [];
+  const running: Promise<void>[] = [];
+  let failed = 0;
+  const start = performance.now();
+  const total = Math.round(rate * seconds);
+  for (let i = 0; i < total; i++) {
+    const wait = start + (i * 1000) / rate - performance.now();
+    if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+    running.push(
+      (async () => {
+        const t = performance.now();
+        const ok = await request().catch(() => false);
+        if (!ok) failed++;
+        latencies.push(performance.now() - t);
+      })(),
+    );
+  }
+  await Promise.all(running);
+  return { ...percentiles(latencies), failed, sent: total };
+}
+
+/** HTTP GETs at a steady rate over keep-alive connections (at most `connections`), as browsers would. */
+export async function appSteady(baseUrl: string, cookie: string, path: () => string, rate: number, seconds: number, connections = 50) {
+  const agent = new http.Agent({ keepAlive: true, maxSockets: connections });
+  const get = () =>
+    new Promise<boolean>((resolve, reject) => {
+      const req = http.get(baseUrl + path(), { agent, headers: { cookie } }, (res) => {
+        res.resume();
+        res.on('end', () => resolve(res.statusCode === 200));
+      });
+      req.on('error', reject);
+    });
+  try {
+    return await steady(rate, seconds, get);
+  } finally {
+    agent.destroy();
+  }
+}
+
+export interface Statement {
+  text: string;
+  values: unknown[];
+}
+
+/**
+ * The request's own statements, raw through pg, at the same steady rate, on a pool as large as the
+ * application's, connected before the run (as the application's is by its warm-up). Each request
+ * runs its statements in order on one connection.
+ */
+export async function rawSteady(url: string, make: () => Statement[], rate: number, seconds: number, poolSize: number, pgOptions = '-c TimeZone=UTC') {
+  const pool = new pg.Pool({ connectionString: url, max: poolSize, options: pgOptions });
+  pool.on('error', () => {});
+  const warm = await Promise.all(Array.from({ length: poolSize }, () => pool.connect()));
+  for (const c of warm) c.release();
+  try {
+    return await steady(rate, seconds, async () => {
+      const client = await pool.connect();
+      try {
+        for (const q of make()) await client.query(q.text, q.values);
+        return true;
+      } finally {
+        client.release();
+      }
+    });
+  } finally {
+    await pool.end();
+  }
+}
+
+/** One line of the table: a scenario at a rate, the app beside the same statements raw, against its target. */
+export interface ScenarioRow {
+  scenario: string;
+  /** 'steady 50/s' or 'saturated, 50 conn.' */
+  rate: string;
+  p50: number;
+  p99: number;
+  rawP50?: number;
+  rawP99?: number;
+  /** What the target is, in words ('p99 < 30 ms', 'app/raw ≤ 1.5x'). */
+  target: string;
+  met?: boolean;
+  note?: string;
+}
+
+const collected: ScenarioRow[] = [];
+
+/** Rows recorded by every bench of this process, for the one table `npm run bench` prints at the end. */
+export function recordScenarios(rows: readonly ScenarioRow[]): void {
+  collected.push(...rows);
+}
+
+export function recordedScenarios(): readonly ScenarioRow[] {
+  return collected;
+}
+
+export interface FigureRow {
+  figure: string;
+  value: string;
+  target: string;
+  met?: boolean;
+}
+
+const figures: FigureRow[] = [];
+
+/** Figures that are not latencies (memory, start-up), printed under the table. */
+export function recordFigures(rows: readonly FigureRow[]): void {
+  figures.push(...rows);
+}
+
+export function recordedFigures(): readonly FigureRow[] {
+  return figures;
+}
+
+export function figureLines(rows: readonly FigureRow[]): string {
+  const w = Math.max(0, ...rows.map((r) => r.figure.length));
+  const v = Math.max(0, ...rows.map((r) => r.value.length));
+  return rows.map((r) => `  ${r.figure.padEnd(w)}  ${r.value.padStart(v)}  ${r.target}${r.met === undefined ? '' : r.met ? '  met' : '  NOT MET'}`).join('\n');
+}
+
+export function scenarioTable(rows: readonly ScenarioRow[]): string {
+  const ms = (n: number | undefined) => (n === undefined || Number.isNaN(n) ? '' : n.toFixed(1));
+  const x = (a: number, b: number | undefined) => (b === undefined ? '' : `${(a / Math.max(b, 0.001)).toFixed(2)}x`);
+  const head = ['scenario', 'rate', 'p50 ms', 'p99 ms', 'raw p50', 'raw p99', 'ratio p50', 'ratio p99', 'target', 'met?'];
+  const body = rows.map((r) => [
+    r.scenario,
+    r.rate,
+    ms(r.p50),
+    ms(r.p99),
+    ms(r.rawP50),
+    ms(r.rawP99),
+    x(r.p50, r.rawP50),
+    x(r.p99, r.rawP99),
+    r.target,
+    r.met === undefined ? '' : r.met ? 'met' : 'NOT MET',
+  ]);
+  const widths = head.map((h, i) => Math.max(h.length, ...body.map((b) => b[i]!.length)));
+  const line = (cells: string[]) => cells.map((c, i) => (i >= 2 && i <= 7 ? c.padStart(widths[i]!) : c.padEnd(widths[i]!))).join(' | ');
+  const notes = rows.filter((r) => r.note).map((r) => `  ${r.scenario} (${r.rate}): ${r.note}`);
+  return [line(head), '-'.repeat(line(head).length), ...body.map(line), ...notes].join('\n');
+}
