@@ -77,7 +77,18 @@ export const CaseOut = z.object({
   journal: z.array(JournalEntryOut),
   journalCount: z.number(),
   decisions: z.array(z.object({ id: z.string(), supportType: z.string(), outcome: z.string(), refusalGround: z.string().nullable(), reasoning: z.string(), decidedBy: z.string(), decidedAt: z.string() })),
-  answers: z.array(z.object({ id: z.string(), setKey: z.string(), setVersion: z.number(), answers: z.record(z.string(), z.string()), askedAt: z.string(), askedBy: z.string() })),
+  answers: z.array(
+    z.object({
+      id: z.string(),
+      setKey: z.string(),
+      setVersion: z.number(),
+      answers: z.record(z.string(), z.string()),
+      followUps: z.array(z.object({ questionId: z.string(), suggestion: z.string(), action: z.string(), note: z.string() })),
+      countsAsAsked: z.boolean(),
+      askedAt: z.string(),
+      askedBy: z.string(),
+    }),
+  ),
 });
 export type CaseOut = z.infer<typeof CaseOut>;
 

@@ -110,7 +110,7 @@ export function casePageQuery(db: Executor, scope: UnitScope, id: string) {
           'refusalGround', d.refusal_ground, 'reasoning', d.reasoning, 'decidedBy', du.display_name, 'decidedAt', d.decided_at) order by d.decided_at)
         from decisions d join users du on du.id = d.decided_by where d.case_id = k.id), '[]')`.as('decisions'),
       sql<CaseOut['answers']>`coalesce((select json_agg(json_build_object('id', a.id, 'setKey', a.set_key, 'setVersion', a.set_version, 'answers', a.answers,
-          'askedAt', a.asked_at, 'askedBy', qu.display_name) order by a.asked_at)
+          'followUps', a.follow_ups, 'countsAsAsked', a.counts_as_asked, 'askedAt', a.asked_at, 'askedBy', qu.display_name) order by a.asked_at)
         from question_answers a join users qu on qu.id = a.asked_by where a.case_id = k.id), '[]')`.as('answers'),
     ])
     .where('k.id', '=', id);
