@@ -63,6 +63,15 @@ describe('anonymous chat in the browser', () => {
     await visitor.getByRole('button', { name: 'Jag samtycker' }).click();
     await visitor.getByText(/samtycke är sparat/).waitFor();
     await staff.getByRole('log').getByText(/samtyckt/).waitFor();
+    // The visitor can take the consent back before intake; then consent again.
+    await visitor.getByRole('button', { name: 'Ta tillbaka mitt samtycke' }).click();
+    await visitor.getByText(/samtycke är borttaget/).waitFor();
+    await staff.getByRole('log').getByText(/tagit tillbaka sitt samtycke/).waitFor();
+    await visitor.getByRole('button', { name: /fortsätta med en kontakt/ }).click();
+    await visitor.getByRole('button', { name: 'Jag samtycker' }).click();
+    await visitor.getByText(/samtycke är sparat/).waitFor();
+    // Only units that fit the visitor's age group are offered.
+    await staff.getByLabel('Besökarens åldersgrupp').selectOption({ label: '25 eller äldre' });
     await staff.getByLabel('Mottagande enhet').selectOption({ label: 'Nexus – vuxna' });
     await staff.getByRole('button', { name: 'Lämna över', exact: true }).click();
     await staff.getByText(/Överlämningen är registrerad/).waitFor();

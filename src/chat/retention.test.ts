@@ -61,7 +61,7 @@ describe.each(databaseTargets())('chat retention on $name', (target) => {
     const staff = await t.user([{ role: 'chat_counsellor', unit: 'Chattrådgivning' }]);
     const nexus = await unitId(t.db, 'Nexus – vuxna');
     async function escalated(label: string, daysAgo: number, status: 'awaiting_intake' | 'taken_into_case') {
-      const id = await chat(label, 1);
+      const id = await chat(label, null);
       const consent = await t.db.insertInto('chat_consents').values({ session_id: id, consent_text: 'samtycke', language: 'sv' }).returning('id').executeTakeFirstOrThrow();
       await t.db
         .insertInto('chat_escalations')
