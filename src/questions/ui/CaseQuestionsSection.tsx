@@ -90,8 +90,10 @@ export function QuestionsSection({ c, act }: { c: CaseView; act: Act }) {
       {set && writable && (
         <ActionForm
           label={set.title[lang]}
-          onSubmit={() =>
-            act(async () => {
+          onSubmit={async () => {
+            // Nothing asked records nothing (the server refuses it too): coverage cannot be inflated by a click.
+            if (touched === 0) throw new Error(t('caseForm.nothingAsked'));
+            await act(async () => {
               await post(`/api/cases/${c.id}/answers`, {
                 setKey: set.key,
                 setVersion: set.version,
@@ -100,8 +102,8 @@ export function QuestionsSection({ c, act }: { c: CaseView; act: Act }) {
               });
               setAnswers({});
               setFollowUps({});
-            })
-          }
+            });
+          }}
         >
           <SelectField
             label={t('caseForm.set')}
