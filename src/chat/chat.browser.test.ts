@@ -131,6 +131,17 @@ describe('anonymous chat in the browser', () => {
       await page.locator('input[value="Tystnadsplikt"]').waitFor();
       await expectNoAxeViolations(page, 'chat supervisor page with a canned answer');
       expect(await b.db.selectFrom('chat_canned_answers').select(['title', 'body']).where('title', '=', 'Tystnadsplikt').execute()).toEqual([{ title: 'Tystnadsplikt', body: 'Vi har tystnadsplikt.' }]);
+
+      // A holiday exception: every queue closed on Christmas Eve.
+      const exceptionForm = page.getByRole('form', { name: 'Spara avvikande dag' });
+      await exceptionForm.getByLabel('Datum').fill('2099-12-24');
+      await exceptionForm.getByLabel('Anteckning').fill('Julafton');
+      await exceptionForm.getByRole('button', { name: 'Spara avvikande dag' }).click();
+      await page.getByRole('table', { name: 'Avvikande öppettider' }).getByRole('cell', { name: 'Julafton' }).waitFor();
+      await expectNoAxeViolations(page, 'chat supervisor page with a holiday exception');
+      const saved = await b.db.selectFrom('chat_hours_exceptions').select(['queue', 'opens', 'closes', 'note']).where('on_date', '=', '2099-12-24').execute();
+      expect(saved).toEqual([{ queue: '*', opens: null, closes: null, note: 'Julafton' }]);
+      await b.db.deleteFrom('chat_hours_exceptions').where('on_date', '=', '2099-12-24').execute();
       await context.close();
     } finally {
       // Nothing left in a queue for another test's "Ta chatten".
