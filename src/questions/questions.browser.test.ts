@@ -69,6 +69,18 @@ describe('structured questions in the browser', () => {
     // Any loaded set can be asked: the buyers' set is there to choose.
     await form.getByLabel('Formulär').selectOption('utvag-kast');
     await page.getByRole('form', { name: 'Frågor till personer som köper sex' }).getByLabel('Har du köpt sex det senaste året?').waitFor();
+
+    // The unit manager's view: a second new case, never asked, leaves the unit at one of two (50 %).
+    await registrar.post('/api/intake/contacts', makeContact());
+    const managerUser = await b.user([{ role: 'unit_manager', unit: 'Vuxenenheten (frågor)' }]);
+    const { page: managerPage } = await b.page({ locale: 'sv-SE' });
+    await signInWithTotp(managerPage, b.baseUrl, managerUser);
+    await managerPage.getByRole('link', { name: 'Frågetäckning' }).click();
+    const coverageRow = managerPage.getByRole('table', { name: 'Frågetäckning' }).getByRole('row').filter({ hasText: 'Vuxenenheten (frågor)' });
+    await coverageRow.waitFor();
+    const month = new Date().toISOString().slice(0, 7);
+    expect((await coverageRow.locator('td').allInnerTexts()).map((c) => c.trim())).toEqual(['Vuxenenheten (frågor)', month, '2', '1', '50 %']);
+    await expectNoAxeViolations(managerPage, 'question coverage');
   });
 
   test('the set editor: start from a set, change it, preview it as the caseworker sees it, publish a new version; the old one is unchanged', async () => {
