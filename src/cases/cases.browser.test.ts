@@ -64,8 +64,11 @@ describe('intake and case record in the browser', () => {
     await page.getByText(/De här frågorna ställs till alla/).waitFor();
     await page.getByLabel('Har du någon gång haft sex för att få pengar, droger, någonstans att sova, mat eller något annat?').selectOption('yes');
     await page.getByLabel('Hur ofta dricker du alkohol?').selectOption('monthly');
+    // A yes leads somewhere: what was done with the suggested support talk is recorded with the answers.
+    await page.getByText('Nästa steg: erbjud stödsamtal.').waitFor();
+    await page.getByLabel('Vad gjordes?').selectOption('offered_accepted');
     await page.getByRole('button', { name: 'Spara svaren' }).click();
-    await page.getByText(/version 1, ställda/).waitFor();
+    await page.getByText(/version 2, ställda/).waitFor();
 
     await page.getByLabel('Ny anteckning').fill('Fiktiv anteckning: första samtalet, behov av boende och försörjning.');
     await page.getByRole('button', { name: 'Spara', exact: true }).click();
@@ -80,14 +83,34 @@ describe('intake and case record in the browser', () => {
       await page.getByRole('button', { name: `Flytta till: ${step}` }).click();
       await page.getByRole('listitem').filter({ hasText: `${step} – ` }).waitFor();
     }
-    await page.getByLabel('Insats', { exact: true }).selectOption('economic_aid');
-    await page.getByLabel('Motivering', { exact: true }).fill('Saknar försörjning under utredningstiden.');
-    await page.getByRole('button', { name: 'Fatta beslut' }).click();
+    // Nothing is preselected, and an adult who is exposed is not offered KAST talks.
+    expect(await page.getByLabel('Insats', { exact: true }).inputValue()).toBe('');
+    expect(await page.getByLabel('Insats', { exact: true }).locator('option', { hasText: 'KAST-samtal' }).count()).toBe(0);
+    const today = new Date().toLocaleDateString('sv-SE', { timeZone: 'Europe/Stockholm' });
+    const grant = async (support: string, reasoning: string) => {
+      await page.getByLabel('Insats', { exact: true }).selectOption(support);
+      await page.getByLabel('Beslut', { exact: true }).selectOption('granted');
+      await page.getByLabel('Insatsen börjar').fill(today);
+      await page.getByLabel('Insatsen slutar (planerat)').fill('2099-12-31');
+      await page.getByLabel('Motivering', { exact: true }).fill(reasoning);
+      await page.getByRole('button', { name: 'Fatta beslut' }).click();
+    };
+    await grant('economic_aid', 'Saknar försörjning under utredningstiden.');
     await page.getByRole('cell', { name: 'Ekonomiskt bistånd', exact: true }).waitFor();
-    await page.getByLabel('Insats', { exact: true }).selectOption('protected_housing');
-    await page.getByLabel('Motivering', { exact: true }).fill('Behöver skyddat boende omgående av säkerhetsskäl.');
-    await page.getByRole('button', { name: 'Fatta beslut' }).click();
+    await grant('protected_housing', 'Behöver skyddat boende omgående av säkerhetsskäl.');
     await page.getByRole('cell', { name: 'Skyddat boende', exact: true }).waitFor();
+    // Refusing economic aid because of money from a sex buyer shows the guidance before anything is saved.
+    await page.getByLabel('Insats', { exact: true }).selectOption('economic_aid');
+    await page.getByLabel('Beslut', { exact: true }).selectOption('refused');
+    await page.getByLabel('Avslagsgrund').selectOption('sufficient_income');
+    await page.getByLabel('Pengar från en sexköpare').check();
+    await page.getByRole('alert').getByText(/hindrar inte ekonomiskt bistånd/).waitFor();
+    await page.getByLabel('Beslut', { exact: true }).selectOption('');
+    // A granted measure is ended with a date and a reason.
+    await page.getByRole('row').filter({ hasText: 'Skyddat boende' }).getByRole('button', { name: 'Avsluta insatsen' }).click();
+    await page.getByLabel('Skäl', { exact: true }).selectOption('goal_reached');
+    await page.getByRole('button', { name: 'Avsluta', exact: true }).click();
+    await page.getByText(`Avslutad ${today}: Målet är nått`).waitFor();
     await expectNoAxeViolations(page, 'adult case page');
     await page.getByRole('button', { name: 'Flytta till: Avslutat' }).click();
     await page.getByText('Avslutat', { exact: true }).first().waitFor();
@@ -112,6 +135,7 @@ describe('intake and case record in the browser', () => {
     expect(count('create', 'journal_entry')).toBe(2);
     expect(count('update', 'journal_entry')).toBe(1); // the signature
     expect(count('create', 'decision')).toBe(2);
+    expect(count('update', 'decision')).toBe(1); // the measure ended
     expect(count('update', 'case')).toBe(4); // three steps and the closure
     // Every time the case page was loaded is a read.
     expect(count('read', 'case')).toBeGreaterThanOrEqual(9);

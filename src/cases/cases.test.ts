@@ -122,10 +122,24 @@ describe.each(databaseTargets())('intake and cases on $name', (target) => {
       expect(s.status).toBe(200);
       page = await adultWorker.get(`/api/cases/${id}`);
     }
-    const drugFree = await adultWorker.post(`/api/cases/${id}/decisions`, { supportType: 'protected_housing', outcome: 'refused', refusalGround: 'other', reasoning: 'Personen behöver vara drogfri först.' });
+    const drugFree = await adultWorker.post(`/api/cases/${id}/decisions`, { supportType: 'protected_housing', outcome: 'refused', refusalGround: 'other', conditions: ['drug_free'], reasoning: 'Avslag enligt utredningen.' });
     expect(drugFree.body.error).toBe('drugFreeCondition');
-    expect((await adultWorker.post(`/api/cases/${id}/decisions`, { supportType: 'economic_aid', outcome: 'granted', reasoning: 'Saknar försörjning under utredningen.' })).status).toBe(201);
-    expect((await adultWorker.post(`/api/cases/${id}/decisions`, { supportType: 'protected_housing', outcome: 'granted', reasoning: 'Behöver skyddat boende omgående.' })).status).toBe(201);
+    const period = { startsOn: daysAgo(0), endsOn: daysAgo(-90) };
+    expect((await adultWorker.post(`/api/cases/${id}/decisions`, { supportType: 'economic_aid', outcome: 'granted', reasoning: 'Saknar försörjning under utredningen.' })).body.error).toBe('measureNeedsPeriod');
+    expect((await adultWorker.post(`/api/cases/${id}/decisions`, { supportType: 'kast_talks', outcome: 'granted', ...period, reasoning: 'KAST-samtal passar inte här.' })).body.error).toBe('supportTypeNotOffered');
+    expect((await adultWorker.post(`/api/cases/${id}/decisions`, { supportType: 'economic_aid', outcome: 'granted', ...period, reasoning: 'Saknar försörjning under utredningen.' })).status).toBe(201);
+    const housing = await adultWorker.post(`/api/cases/${id}/decisions`, { supportType: 'protected_housing', outcome: 'granted', ...period, reasoning: 'Behöver skyddat boende omgående.' });
+    expect(housing.status).toBe(201);
+    // Refusing economic aid because of money from a sex buyer warns with the guidance; acknowledged, it is recorded.
+    const refusal = { supportType: 'economic_aid', outcome: 'refused', refusalGround: 'sufficient_income', incomeSources: ['sex_buyer'], reasoning: 'Personen har haft inkomster under månaden.' };
+    const warned = await adultWorker.post(`/api/cases/${id}/decisions`, refusal);
+    expect(warned.status).toBe(409);
+    expect(warned.body.error).toBe('sexBuyerIncome');
+    expect((await adultWorker.post(`/api/cases/${id}/decisions`, { ...refusal, acknowledgedWarnings: ['sexBuyerIncome'] })).status).toBe(201);
+    // A granted measure ends with a date and a reason, once.
+    const end = { endedOn: daysAgo(0), endReason: 'replaced_by_other_measure', endNote: 'Eget kontrakt.' };
+    expect((await adultWorker.post(`/api/cases/${id}/decisions/${housing.body.id}/end`, end)).status).toBe(200);
+    expect((await adultWorker.post(`/api/cases/${id}/decisions/${housing.body.id}/end`, end)).body.error).toBe('measureAlreadyEnded');
     const skip = await adultWorker.post(`/api/cases/${id}/status`, { version: page.body.version, status: 'investigation' });
     expect(skip.body.error).toBe('statusNotAllowed');
     page = await adultWorker.get(`/api/cases/${id}`);
@@ -136,7 +150,10 @@ describe.each(databaseTargets())('intake and cases on $name', (target) => {
     expect(page.body.steps.map((s: { status: string }) => s.status)).toEqual(['opened', 'initial_assessment', 'investigation', 'decisions', 'closed']);
     expect(page.body.steps.every((s: { by: string | null; at: string }) => s.by && s.at)).toBe(true);
     expect(page.body.journal).toHaveLength(2);
-    expect(page.body.decisions.map((d: { supportType: string }) => d.supportType)).toEqual(['economic_aid', 'protected_housing']);
+    expect(page.body.decisions.map((d: { supportType: string; outcome: string }) => `${d.supportType}:${d.outcome}`)).toEqual(['economic_aid:granted', 'protected_housing:granted', 'economic_aid:refused']);
+    expect(page.body.decisions[1]).toMatchObject({ startsOn: daysAgo(0), endsOn: daysAgo(-90), endedOn: daysAgo(0), endReason: 'replaced_by_other_measure', endNote: 'Eget kontrakt.' });
+    expect(page.body.decisions[2]).toMatchObject({ incomeSources: ['sex_buyer'], warningsAcknowledged: ['sexBuyerIncome'] });
+    expect(page.body.supportTypes).not.toContain('kast_talks');
     expect(page.body.answers[0]).toMatchObject({ setKey: 'utvag-standard', setVersion: 1 });
     expect(page.body.person).toMatchObject({ name: 'Fiktiva Vuxen', interpreterNeeded: true, riskFactors: ['homelessness'] });
     expect((await adultWorker.post(`/api/cases/${id}/journal`, { text: 'Efter stängning' })).body.error).toBe('caseClosed');
@@ -146,7 +163,8 @@ describe.each(databaseTargets())('intake and cases on $name', (target) => {
     const seen = audit.body.map((e: { action: string; recordType: string; actorUserId: string }) => `${e.action}:${e.recordType}`);
     for (const expected of ['create:person', 'create:contact', 'create:case', 'create:question_answers', 'create:journal_entry', 'update:journal_entry', 'create:decision', 'update:case', 'read:case'])
       expect(seen).toContain(expected);
-    expect(seen.filter((s: string) => s === 'create:decision')).toHaveLength(2);
+    expect(seen.filter((s: string) => s === 'create:decision')).toHaveLength(3);
+    expect(seen).toContain('update:decision');
     expect(audit.body.every((e: { actorUserId: string }) => e.actorUserId === adultWorkerId)).toBe(true);
     expect(JSON.stringify(audit.body)).not.toContain('Fiktiva Vuxen');
   });
@@ -310,15 +328,16 @@ describe.each(databaseTargets())('intake and cases on $name', (target) => {
     const reg = await adultWorker.post('/api/intake/contacts', makeContact());
     const caseId = reg.body.case.id;
     expect((await adultWorker.post(`/api/cases/${caseId}/answers`, { setKey: 'utvag-standard', setVersion: 1, answers: allDeclined })).status).toBe(201);
-    const v2 = await admin.post('/api/questions/sets', { ...body, questions: body.questions.slice(0, 3) });
-    expect(v2.status).toBe(201);
-    expect(v2.body.version).toBe(2);
-    expect((await adultWorker.get('/api/questions/sets')).body.find((s: { key: string }) => s.key === 'utvag-standard').version).toBe(2);
-    const v2Answers = Object.fromEntries(body.questions.slice(0, 3).map((q) => [q.id, 'declined']));
-    expect((await adultWorker.post(`/api/cases/${caseId}/answers`, { setKey: 'utvag-standard', setVersion: 2, answers: allDeclined })).body.error).toBe('unknownQuestion');
-    expect((await adultWorker.post(`/api/cases/${caseId}/answers`, { setKey: 'utvag-standard', setVersion: 2, answers: v2Answers })).status).toBe(201);
+    // The bundled sets hold version 2 of the adults' set; the administrator publishes version 3.
+    const v3 = await admin.post('/api/questions/sets', { ...body, questions: body.questions.slice(0, 3) });
+    expect(v3.status).toBe(201);
+    expect(v3.body.version).toBe(3);
+    expect((await adultWorker.get('/api/questions/sets')).body.find((s: { key: string }) => s.key === 'utvag-standard').version).toBe(3);
+    const v3Answers = Object.fromEntries(body.questions.slice(0, 3).map((q) => [q.id, 'declined']));
+    expect((await adultWorker.post(`/api/cases/${caseId}/answers`, { setKey: 'utvag-standard', setVersion: 3, answers: allDeclined })).body.error).toBe('unknownQuestion');
+    expect((await adultWorker.post(`/api/cases/${caseId}/answers`, { setKey: 'utvag-standard', setVersion: 3, answers: v3Answers })).status).toBe(201);
     const answered = (await adultWorker.get(`/api/cases/${caseId}`)).body.answers;
-    expect(answered.map((a: { setVersion: number }) => a.setVersion)).toEqual([1, 2]);
+    expect(answered.map((a: { setVersion: number }) => a.setVersion)).toEqual([1, 3]);
     expect(Object.keys(answered[0].answers)).toHaveLength(standard.questions.length);
     expect((await admin.post('/api/questions/sets', { ...body, questions: [body.questions[0], body.questions[0]] })).body.error).toBe('duplicateQuestionId');
     expect((await adultWorker.post('/api/questions/sets', body)).status).toBe(403);

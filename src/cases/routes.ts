@@ -7,7 +7,7 @@ import type { Db, Tx } from '../core/db/database.ts';
 import type { RetentionRule } from '../core/retention-framework/framework.ts';
 import { parsePersonnummer } from '../persons/personnummer.ts';
 import { personShown } from '../persons/rules.ts';
-import { allowedNextStatuses, canMoveTo, CASE_KEEP_DAYS, decisionProblems, journalEditProblem, regionalReferralAfter, regionalReferralProblem } from './rules.ts';
+import { allowedNextStatuses, canMoveTo, CASE_KEEP_DAYS, decisionProblems, decisionWarnings, endMeasureProblem, journalEditProblem, regionalReferralAfter, regionalReferralProblem, supportTypesFor } from './rules.ts';
 import {
   CaseListFilter,
   CaseListItem,
@@ -16,6 +16,8 @@ import {
   CasePatchOut,
   CaseSearch,
   DecisionIn,
+  DecisionParams,
+  EndMeasureIn,
   EntryParams,
   JournalEdit,
   JournalAllOut,
@@ -34,6 +36,8 @@ import {
   addStep,
   caseListQuery,
   compiledCasePage,
+  decisionForUpdate,
+  endDecision,
   getCaseForWrite,
   getJournalEntry,
   insertDecision,
@@ -150,6 +154,14 @@ export function registerCaseRoutes(app: App, { db }: AppDeps) {
 
   app.route({
     method: 'POST',
+    url: '/api/cases/:id/decisions/:decisionId/end',
+    config: { access: 'cases.decide' },
+    schema: { summary: 'End a granted measure early, with the date and a reason (exit plans read the ended state)', params: DecisionParams, body: EndMeasureIn, response: { 200: Created } },
+    handler: (request) => endMeasure(callerOf(request), request.params.id, request.params.decisionId, request.body),
+  });
+
+  app.route({
+    method: 'POST',
     url: '/api/cases/:id/referrals',
     config: { access: 'cases.write' },
     schema: {
@@ -182,7 +194,7 @@ async function listCases(caller: Caller, filter: CaseListFilter): Promise<CaseLi
 async function readCase(caller: Caller, db: Db, id: string): Promise<CaseOut> {
   const row = await caller.auditedRead(compiledCasePage(db, caller.scope, id), { action: 'read', recordType: 'case', recordIdColumn: 'id', personIdColumn: 'person_id', fields: CASE_PAGE_FIELDS });
   if (!row) throw new AppError(404, 'notFound');
-  return { ...row, allowedNext: [...allowedNextStatuses(row.status)], person: personShown(row.person) };
+  return { ...row, allowedNext: [...allowedNextStatuses(row.status)], person: personShown(row.person), supportTypes: supportTypesFor(row) };
 }
 
 /** A page of older journal entries, read and audited in one statement like the case page. */
@@ -291,18 +303,37 @@ async function signJournal(caller: Caller, caseId: string, entryId: string) {
 async function decide(caller: Caller, id: string, body: DecisionIn) {
   return caller.transaction(async (tx, audit) => {
     const c = await getCaseForWrite(tx, caller.scope, id);
-    const [problem] = decisionProblems(body, c.status);
+    const unit = await tx.selectFrom('units').select('kind').where('id', '=', c.unit_id).executeTakeFirstOrThrow();
+    const offered = supportTypesFor({ ageGroup: c.age_group, personRole: c.person_role, unitKind: unit.kind });
+    const [problem] = decisionProblems(body, c.status, offered);
     if (problem) throw new AppError(problem === 'caseClosed' ? 409 : 400, problem);
-    const d = await insertDecision(tx, { caseId: c.id, ...body, decidedBy: caller.user.id });
+    const [warning] = decisionWarnings(body).filter((w) => !body.acknowledgedWarnings.includes(w));
+    if (warning) throw new AppError(409, warning);
+    const { acknowledgedWarnings: _a, ...decision } = body;
+    const d = await insertDecision(tx, { caseId: c.id, ...decision, warningsAcknowledged: decisionWarnings(body), decidedBy: caller.user.id });
     await touchCase(tx, c.id);
     await audit({
       action: 'create',
       recordType: 'decision',
       recordId: d.id,
       personId: c.person_id,
-      fields: ['supportType', 'outcome', 'refusalGround', 'reasoning'],
-      details: { supportType: body.supportType, outcome: body.outcome },
+      fields: ['supportType', 'outcome', 'refusalGround', 'incomeSources', 'conditions', 'startsOn', 'endsOn', 'reasoning'],
+      details: { supportType: body.supportType, outcome: body.outcome, ...(decisionWarnings(body).length > 0 && { warningsAcknowledged: decisionWarnings(body) }) },
     });
+    return { id: d.id };
+  });
+}
+
+async function endMeasure(caller: Caller, id: string, decisionId: string, body: EndMeasureIn) {
+  return caller.transaction(async (tx, audit) => {
+    const c = await getCaseForWrite(tx, caller.scope, id);
+    const d = await decisionForUpdate(tx, c.id, decisionId);
+    if (!d) throw new AppError(404, 'decisionNotFound');
+    const problem = endMeasureProblem(d, body, today());
+    if (problem) throw new AppError(problem === 'measureAlreadyEnded' ? 409 : 400, problem);
+    await endDecision(tx, d.id, { ...body, endedBy: caller.user.id });
+    await touchCase(tx, c.id);
+    await audit({ action: 'update', recordType: 'decision', recordId: d.id, personId: c.person_id, fields: ['endedOn', 'endReason', 'endNote'], details: { endReason: body.endReason } });
     return { id: d.id };
   });
 }

@@ -80,8 +80,9 @@ export function isAssessmentOverdue(c: { status: CaseStatus; assessmentDue: stri
 }
 
 /**
- * Support (insatser). None has a precondition: in particular no support requires the person to
- * be drug-free, so there is no field for preconditions and no refusal ground that says so.
+ * Support (insatser). None has a precondition: no support requires the person to be drug-free
+ * (seed 000); the conditions a decision may rest on are structured (DECISION_CONDITIONS) and the
+ * rule below refuses the ones that amount to drug-freedom.
  */
 export const SUPPORT_TYPES = [
   'protected_housing',
@@ -92,32 +93,111 @@ export const SUPPORT_TYPES = [
   'journey_home',
   'long_term_housing',
   'civil_society_referral',
+  'kast_talks',
 ] as const;
 export type SupportType = (typeof SUPPORT_TYPES)[number];
 
-export const REFUSAL_GROUNDS = ['need_met_otherwise', 'no_need_found', 'declined_by_person', 'other_authority_responsible', 'other'] as const;
+/**
+ * The support a case is offered, from the person and the unit. A child (under 18, or a case of the
+ * children's unit with the age unknown) is not offered economic aid in their own name, a journey
+ * home or housing of their own: those go through the guardians or a placement decision. A person
+ * who buys sex is offered KAST talks, and support for themselves, never the support meant for the
+ * people they bought from. The economic-aid unit decides on economic aid and housing.
+ */
+export function supportTypesFor(c: { ageGroup: string; personRole: string; unitKind: string }): SupportType[] {
+  const child = c.ageGroup === 'under_15' || c.ageGroup === '15_17' || (c.ageGroup === 'unknown' && c.unitKind === 'children');
+  let offered: SupportType[];
+  if (c.personRole === 'buys') offered = ['kast_talks', 'support_talks', 'trauma_treatment', 'substance_use_treatment', 'civil_society_referral'];
+  else if (c.personRole === 'relative' || c.personRole === 'professional') offered = ['support_talks', 'civil_society_referral'];
+  else offered = SUPPORT_TYPES.filter((s) => s !== 'kast_talks');
+  if (child) offered = offered.filter((s) => s !== 'economic_aid' && s !== 'journey_home' && s !== 'long_term_housing');
+  if (c.unitKind === 'economic_aid') offered = offered.filter((s) => s === 'economic_aid' || s === 'long_term_housing' || s === 'civil_society_referral');
+  if (c.unitKind === 'kast') offered = offered.filter((s) => s !== 'protected_housing');
+  return offered;
+}
+
+export const REFUSAL_GROUNDS = ['need_met_otherwise', 'no_need_found', 'declined_by_person', 'other_authority_responsible', 'sufficient_income', 'other'] as const;
 export type RefusalGround = (typeof REFUSAL_GROUNDS)[number];
+
+/** Where income that a refusal for sufficient income rests on comes from. */
+export const INCOME_SOURCES = ['work', 'benefits', 'sex_buyer', 'other'] as const;
+export type IncomeSource = (typeof INCOME_SOURCES)[number];
+
+/**
+ * What a decision may be made on: what the person must do (a grant) or the unmet condition it rests
+ * on (a refusal). Being drug-free, and drug tests that prove it, are named so the rule can refuse
+ * them: support is never conditional on being drug-free (seed 000).
+ */
+export const DECISION_CONDITIONS = ['drug_free', 'drug_tests', 'follows_plan', 'attends_meetings', 'other'] as const;
+export type DecisionCondition = (typeof DECISION_CONDITIONS)[number];
+export const DRUG_FREE_CONDITIONS: readonly DecisionCondition[] = ['drug_free', 'drug_tests'];
+
+/** Why a granted measure ended. */
+export const END_REASONS = ['goal_reached', 'person_ended', 'moved', 'replaced_by_other_measure', 'not_followed', 'other'] as const;
+export type EndReason = (typeof END_REASONS)[number];
 
 export interface DecisionInput {
   supportType: SupportType;
   outcome: 'granted' | 'refused';
   refusalGround?: RefusalGround | null;
+  incomeSources?: readonly IncomeSource[];
+  conditions?: readonly DecisionCondition[];
+  startsOn?: string | null;
+  endsOn?: string | null;
   reasoning: string;
 }
 
-const DRUG_FREE_CONDITION = /drogfri|nykter|drug[- ]?free|sober|abstinen|missbruk.{0,30}(först|innan|villkor)/i;
-
 /** Problems with a decision, as error codes; empty when it may be recorded. */
-export function decisionProblems(d: DecisionInput, caseStatus: CaseStatus): string[] {
+export function decisionProblems(d: DecisionInput, caseStatus: CaseStatus, offered: readonly SupportType[] = SUPPORT_TYPES): string[] {
   const problems: string[] = [];
   if (caseStatus === 'closed') problems.push('caseClosed');
+  if (!offered.includes(d.supportType)) problems.push('supportTypeNotOffered');
   if (d.reasoning.trim().length < 10) problems.push('reasoningTooShort');
   if (d.outcome === 'refused' && !d.refusalGround) problems.push('refusalNeedsGround');
   if (d.outcome === 'granted' && d.refusalGround) problems.push('grantHasNoGround');
-  // Support is never made conditional on being drug-free (seed 000): a refusal or grant that
-  // reasons with it is refused so the caseworker reconsiders and rewrites it.
-  if (DRUG_FREE_CONDITION.test(d.reasoning)) problems.push('drugFreeCondition');
+  if (d.outcome === 'granted' && (!d.startsOn || !d.endsOn)) problems.push('measureNeedsPeriod');
+  if (d.startsOn && d.endsOn && d.endsOn < d.startsOn) problems.push('measureEndsBeforeStart');
+  if (d.outcome === 'refused' && (d.startsOn || d.endsOn)) problems.push('refusalHasNoPeriod');
+  if ((d.incomeSources?.length ?? 0) > 0 && d.refusalGround !== 'sufficient_income') problems.push('incomeOnlyForIncomeGround');
+  if (d.refusalGround === 'sufficient_income' && !d.incomeSources?.length) problems.push('incomeNeedsSource');
+  // Support is never made conditional on being drug-free (seed 000): not as a condition of a grant,
+  // and not as the unmet condition a refusal rests on.
+  if (d.conditions?.some((c) => DRUG_FREE_CONDITIONS.includes(c))) problems.push('drugFreeCondition');
   return problems;
+}
+
+/**
+ * Warnings a caseworker must acknowledge before the decision is recorded. Refusing economic aid
+ * because the person had money from a sex buyer: such money does not bar aid during an exit, and
+ * a refusal can topple the other measures of the exit (seed 003).
+ */
+export function decisionWarnings(d: DecisionInput): Array<'sexBuyerIncome'> {
+  if (d.supportType === 'economic_aid' && d.outcome === 'refused' && d.refusalGround === 'sufficient_income' && d.incomeSources?.includes('sex_buyer')) return ['sexBuyerIncome'];
+  return [];
+}
+
+/** The state of a decision on a day: a refusal, or a granted measure planned, ongoing or ended. */
+export type MeasureState = 'refused' | 'planned' | 'ongoing' | 'ended' | 'expired';
+export function measureState(d: { outcome: string; startsOn: string | null; endsOn: string | null; endedOn: string | null }, today: string): MeasureState {
+  if (d.outcome === 'refused') return 'refused';
+  if (d.endedOn && d.endedOn <= today) return 'ended';
+  if (d.startsOn && today < d.startsOn) return 'planned';
+  if (d.endsOn && d.endsOn < today) return 'expired';
+  return 'ongoing';
+}
+
+/** Why a granted measure cannot be ended on that day with that reason, or null. */
+export function endMeasureProblem(
+  d: { outcome: string; startsOn: string | null; endedOn: string | null },
+  end: { endedOn: string; endReason: EndReason; endNote: string },
+  today: string,
+): 'onlyGrantedEnds' | 'measureAlreadyEnded' | 'endBeforeStart' | 'endInFuture' | 'endNeedsNote' | null {
+  if (d.outcome !== 'granted') return 'onlyGrantedEnds';
+  if (d.endedOn) return 'measureAlreadyEnded';
+  if (d.startsOn && end.endedOn < d.startsOn) return 'endBeforeStart';
+  if (end.endedOn > today) return 'endInFuture';
+  if (end.endReason === 'other' && end.endNote.trim().length < 3) return 'endNeedsNote';
+  return null;
 }
 
 /** A signed journal entry is never changed; corrections are new entries pointing at it. */

@@ -1,7 +1,7 @@
 /** The HTTP contract of cases: validation, OpenAPI and the web app's types (`import type` + z.infer). */
 import { z } from 'zod';
 import { PersonOut } from '../persons/schema.ts';
-import { AGE_GROUPS, CASE_STATUSES, EXPLOITATION_TYPES, REFUSAL_GROUNDS, SUPPORT_TYPES, TRAFFICKING_INDICATORS } from './rules.ts';
+import { AGE_GROUPS, CASE_STATUSES, DECISION_CONDITIONS, END_REASONS, EXPLOITATION_TYPES, INCOME_SOURCES, REFUSAL_GROUNDS, SUPPORT_TYPES, TRAFFICKING_INDICATORS } from './rules.ts';
 
 export const EntryParams = z.object({ id: z.uuid(), entryId: z.uuid() });
 export const Version = z.number().int().min(1);
@@ -76,8 +76,39 @@ export const CaseOut = z.object({
   steps: z.array(z.object({ status: z.string(), at: z.string(), by: z.string().nullable(), note: z.string().nullable() })),
   journal: z.array(JournalEntryOut),
   journalCount: z.number(),
-  decisions: z.array(z.object({ id: z.string(), supportType: z.string(), outcome: z.string(), refusalGround: z.string().nullable(), reasoning: z.string(), decidedBy: z.string(), decidedAt: z.string() })),
-  answers: z.array(z.object({ id: z.string(), setKey: z.string(), setVersion: z.number(), answers: z.record(z.string(), z.string()), askedAt: z.string(), askedBy: z.string() })),
+  decisions: z.array(
+    z.object({
+      id: z.string(),
+      supportType: z.string(),
+      outcome: z.string(),
+      refusalGround: z.string().nullable(),
+      incomeSources: z.array(z.string()),
+      conditions: z.array(z.string()),
+      reasoning: z.string(),
+      decidedBy: z.string(),
+      decidedAt: z.string(),
+      startsOn: z.string().nullable(),
+      endsOn: z.string().nullable(),
+      endedOn: z.string().nullable(),
+      endReason: z.string().nullable(),
+      endNote: z.string().nullable(),
+      warningsAcknowledged: z.array(z.string()),
+    }),
+  ),
+  /** The support types this case may be offered (its person and unit). */
+  supportTypes: z.array(z.string()),
+  answers: z.array(
+    z.object({
+      id: z.string(),
+      setKey: z.string(),
+      setVersion: z.number(),
+      answers: z.record(z.string(), z.string()),
+      followUps: z.array(z.object({ questionId: z.string(), suggestion: z.string(), action: z.string(), note: z.string() })),
+      countsAsAsked: z.boolean(),
+      askedAt: z.string(),
+      askedBy: z.string(),
+    }),
+  ),
 });
 export type CaseOut = z.infer<typeof CaseOut>;
 
@@ -138,8 +169,17 @@ export const DecisionIn = z.object({
   supportType: z.enum(SUPPORT_TYPES),
   outcome: z.enum(['granted', 'refused']),
   refusalGround: z.enum(REFUSAL_GROUNDS).nullable().default(null),
+  incomeSources: z.array(z.enum(INCOME_SOURCES)).max(INCOME_SOURCES.length).default([]),
+  conditions: z.array(z.enum(DECISION_CONDITIONS)).max(DECISION_CONDITIONS.length).default([]),
+  startsOn: z.iso.date().nullable().default(null),
+  endsOn: z.iso.date().nullable().default(null),
   reasoning: z.string().trim().max(10_000),
+  /** The warnings (decisionWarnings) the caseworker has read and still decides. */
+  acknowledgedWarnings: z.array(z.enum(['sexBuyerIncome'])).max(5).default([]),
 });
+export const DecisionParams = z.object({ id: z.uuid(), decisionId: z.uuid() });
+export const EndMeasureIn = z.object({ endedOn: z.iso.date(), endReason: z.enum(END_REASONS), endNote: z.string().trim().max(2000).default('') });
+export type EndMeasureIn = z.infer<typeof EndMeasureIn>;
 export type DecisionIn = z.infer<typeof DecisionIn>;
 
 export const ReferralIn = z.discriminatedUnion('to', [

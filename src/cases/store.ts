@@ -107,10 +107,12 @@ export function casePageQuery(db: Executor, scope: UnitScope, id: string) {
         where e.case_id = k.id order by e.written_at desc, e.id desc limit ${sql.lit(CASE_PAGE_JOURNAL)}) j), '[]')`.as('journal'),
       sql<number>`(select count(*)::int from journal_entries e where e.case_id = k.id)`.as('journalCount'),
       sql<CaseOut['decisions']>`coalesce((select json_agg(json_build_object('id', d.id, 'supportType', d.support_type, 'outcome', d.outcome,
-          'refusalGround', d.refusal_ground, 'reasoning', d.reasoning, 'decidedBy', du.display_name, 'decidedAt', d.decided_at) order by d.decided_at)
+          'refusalGround', d.refusal_ground, 'incomeSources', d.income_sources, 'conditions', d.conditions, 'reasoning', d.reasoning,
+          'decidedBy', du.display_name, 'decidedAt', d.decided_at, 'startsOn', d.starts_on, 'endsOn', d.ends_on, 'endedOn', d.ended_on,
+          'endReason', d.end_reason, 'endNote', d.end_note, 'warningsAcknowledged', d.warnings_acknowledged) order by d.decided_at)
         from decisions d join users du on du.id = d.decided_by where d.case_id = k.id), '[]')`.as('decisions'),
       sql<CaseOut['answers']>`coalesce((select json_agg(json_build_object('id', a.id, 'setKey', a.set_key, 'setVersion', a.set_version, 'answers', a.answers,
-          'askedAt', a.asked_at, 'askedBy', qu.display_name) order by a.asked_at)
+          'followUps', a.follow_ups, 'countsAsAsked', a.counts_as_asked, 'askedAt', a.asked_at, 'askedBy', qu.display_name) order by a.asked_at)
         from question_answers a join users qu on qu.id = a.asked_by where a.case_id = k.id), '[]')`.as('answers'),
     ])
     .where('k.id', '=', id);
@@ -279,13 +281,58 @@ export async function getJournalEntry(tx: Tx, caseId: string, entryId: string) {
 
 export async function insertDecision(
   tx: Tx,
-  d: { caseId: string; supportType: string; outcome: string; refusalGround: string | null; reasoning: string; decidedBy: string },
+  d: {
+    caseId: string;
+    supportType: string;
+    outcome: string;
+    refusalGround: string | null;
+    reasoning: string;
+    decidedBy: string;
+    startsOn?: string | null;
+    endsOn?: string | null;
+    conditions?: readonly string[];
+    incomeSources?: readonly string[];
+    warningsAcknowledged?: readonly string[];
+  },
 ) {
   return tx
     .insertInto('decisions')
-    .values({ case_id: d.caseId, support_type: d.supportType, outcome: d.outcome, refusal_ground: d.refusalGround, reasoning: d.reasoning, decided_by: d.decidedBy })
+    .values({
+      case_id: d.caseId,
+      support_type: d.supportType,
+      outcome: d.outcome,
+      refusal_ground: d.refusalGround,
+      reasoning: d.reasoning,
+      decided_by: d.decidedBy,
+      starts_on: d.startsOn ?? null,
+      ends_on: d.endsOn ?? null,
+      conditions: [...(d.conditions ?? [])],
+      income_sources: [...(d.incomeSources ?? [])],
+      warnings_acknowledged: [...(d.warningsAcknowledged ?? [])],
+    })
     .returning(['id', 'decided_at'])
     .executeTakeFirstOrThrow();
+}
+
+/** A decision of a case, locked for ending; the case was found through casesInScope by the caller. */
+export async function decisionForUpdate(tx: Tx, caseId: string, decisionId: string) {
+  // scope: by a case id the caller loaded through casesInScope (getCaseForWrite)
+  return tx
+    .selectFrom('decisions')
+    .select(['id', 'outcome', sql<string | null>`to_char(starts_on, 'YYYY-MM-DD')`.as('startsOn'), sql<string | null>`to_char(ended_on, 'YYYY-MM-DD')`.as('endedOn')])
+    .where('id', '=', decisionId)
+    .where('case_id', '=', caseId)
+    .forUpdate()
+    .executeTakeFirst();
+}
+
+export async function endDecision(tx: Tx, decisionId: string, end: { endedOn: string; endReason: string; endNote: string; endedBy: string }): Promise<void> {
+  // scope: by the id of a decision found through decisionForUpdate
+  await tx
+    .updateTable('decisions')
+    .set({ ended_on: end.endedOn, end_reason: end.endReason, end_note: end.endNote || null, ended_by: end.endedBy })
+    .where('id', '=', decisionId)
+    .execute();
 }
 
 /**

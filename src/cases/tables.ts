@@ -44,6 +44,15 @@ export interface CaseTables {
     reasoning: string;
     decided_by: string;
     decided_at: Timestamp;
+    starts_on: string | null;
+    ends_on: string | null;
+    ended_on: string | null;
+    end_reason: string | null;
+    end_note: string | null;
+    ended_by: string | null;
+    conditions: Generated<string[]>;
+    income_sources: Generated<string[]>;
+    warnings_acknowledged: Generated<string[]>;
   };
 }
 

@@ -3,14 +3,15 @@ import { seedChatDemo } from './demo.ts';
 import { chatMessages } from './messages.ts';
 import * as m0200 from './migrations/0200_chat.ts';
 import * as m0201 from './migrations/0201_escalation_case.ts';
+import * as m0202 from './migrations/0202_queue_hours_and_exceptions.ts';
 import { registerChatRoutes } from './routes.ts';
 import { chatServices, type ChatServices } from './services.ts';
-import { chatTranscriptRule } from './store.ts';
+import { chatEscalationExpiryRule, chatTranscriptRule } from './store.ts';
 
 /** Anonymous chat counselling: visitors without an account, counsellors in the console, supervisors. */
 export const chatCapability = defineCapability<ChatServices>({
   name: 'chat',
-  migrations: { '0200_chat': m0200, '0201_escalation_case': m0201 },
+  migrations: { '0200_chat': m0200, '0201_escalation_case': m0201, '0202_queue_hours_and_exceptions': m0202 },
   scopedTables: ['chat_escalations'],
   permissions: ['chat.counsel', 'chat.supervise', 'chat.kast', 'chat.escalations.read'],
   auditPurpose: 'chat counselling',
@@ -22,7 +23,7 @@ export const chatCapability = defineCapability<ChatServices>({
     chat_opening_hours: { sv: 'Chattens öppettider', en: 'Chat opening hours' },
   },
   messages: chatMessages,
-  retentionRules: [chatTranscriptRule],
+  retentionRules: [chatTranscriptRule, chatEscalationExpiryRule],
   demo: seedChatDemo,
   services: chatServices,
   routes: registerChatRoutes,

@@ -63,6 +63,15 @@ describe('anonymous chat in the browser', () => {
     await visitor.getByRole('button', { name: 'Jag samtycker' }).click();
     await visitor.getByText(/samtycke är sparat/).waitFor();
     await staff.getByRole('log').getByText(/samtyckt/).waitFor();
+    // The visitor can take the consent back before intake; then consent again.
+    await visitor.getByRole('button', { name: 'Ta tillbaka mitt samtycke' }).click();
+    await visitor.getByText(/samtycke är borttaget/).waitFor();
+    await staff.getByRole('log').getByText(/tagit tillbaka sitt samtycke/).waitFor();
+    await visitor.getByRole('button', { name: /fortsätta med en kontakt/ }).click();
+    await visitor.getByRole('button', { name: 'Jag samtycker' }).click();
+    await visitor.getByText(/samtycke är sparat/).waitFor();
+    // Only units that fit the visitor's age group are offered.
+    await staff.getByLabel('Besökarens åldersgrupp').selectOption({ label: '25 eller äldre' });
     await staff.getByLabel('Mottagande enhet').selectOption({ label: 'Nexus – vuxna' });
     await staff.getByRole('button', { name: 'Lämna över', exact: true }).click();
     await staff.getByText(/Överlämningen är registrerad/).waitFor();
@@ -122,6 +131,17 @@ describe('anonymous chat in the browser', () => {
       await page.locator('input[value="Tystnadsplikt"]').waitFor();
       await expectNoAxeViolations(page, 'chat supervisor page with a canned answer');
       expect(await b.db.selectFrom('chat_canned_answers').select(['title', 'body']).where('title', '=', 'Tystnadsplikt').execute()).toEqual([{ title: 'Tystnadsplikt', body: 'Vi har tystnadsplikt.' }]);
+
+      // A holiday exception: every queue closed on Christmas Eve.
+      const exceptionForm = page.getByRole('form', { name: 'Spara avvikande dag' });
+      await exceptionForm.getByLabel('Datum').fill('2099-12-24');
+      await exceptionForm.getByLabel('Anteckning').fill('Julafton');
+      await exceptionForm.getByRole('button', { name: 'Spara avvikande dag' }).click();
+      await page.getByRole('table', { name: 'Avvikande öppettider' }).getByRole('cell', { name: 'Julafton' }).waitFor();
+      await expectNoAxeViolations(page, 'chat supervisor page with a holiday exception');
+      const saved = await b.db.selectFrom('chat_hours_exceptions').select(['queue', 'opens', 'closes', 'note']).where('on_date', '=', '2099-12-24').execute();
+      expect(saved).toEqual([{ queue: '*', opens: null, closes: null, note: 'Julafton' }]);
+      await b.db.deleteFrom('chat_hours_exceptions').where('on_date', '=', '2099-12-24').execute();
       await context.close();
     } finally {
       // Nothing left in a queue for another test's "Ta chatten".

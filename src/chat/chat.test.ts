@@ -226,10 +226,26 @@ describe.each(databaseTargets())('anonymous chat on $name', (target) => {
     const c = await counsellor(t.app);
     const { sessionId } = await act(c.ws, { type: 'take', sessionId: visitor.sessionId });
     const nexus = await unitId(t.db, 'Nexus – vuxna', 'adult');
-    expect(await act(c.ws, { type: 'escalate', sessionId, targetUnitId: nexus })).toMatchObject({ type: 'error', code: 'noConsent' });
+    // An earlier test may have made the unit without a kind: it is the adult unit here.
+    await t.db.updateTable('units').set({ kind: 'adult' }).where('id', '=', nexus).execute();
+    expect(await act(c.ws, { type: 'escalate', sessionId, targetUnitId: nexus, ageBand: '25_plus' })).toMatchObject({ type: 'error', code: 'noConsent' });
     const consent = await t.app.app.inject({ method: 'POST', url: '/api/chat/visitor/consent', headers: { 'x-chat-token': visitor.token }, payload: { consent: true } });
     expect(consent.statusCode).toBe(201);
-    const escalated = await act(c.ws, { type: 'escalate', sessionId, targetUnitId: nexus });
+    // The unit must fit the visitor: a 16-year-old is not handed to the adult unit, an adult not to KAST.
+    const kast = await unitId(t.db, 'KAST', 'kast');
+    expect(await act(c.ws, { type: 'escalate', sessionId, targetUnitId: nexus, ageBand: '15_17' })).toMatchObject({ type: 'error', code: 'unitDoesNotFitVisitor' });
+    expect(await act(c.ws, { type: 'escalate', sessionId, targetUnitId: kast, ageBand: '25_plus' })).toMatchObject({ type: 'error', code: 'unitDoesNotFitVisitor' });
+    // The visitor may take the consent back before intake: the escalation goes; a new consent allows a new one.
+    const first = await act(c.ws, { type: 'escalate', sessionId, targetUnitId: nexus, ageBand: '25_plus' });
+    expect(first).toMatchObject({ ok: true });
+    const withdraw = () => t.app.app.inject({ method: 'POST', url: '/api/chat/visitor/consent/withdraw', headers: { 'x-chat-token': visitor.token } });
+    expect((await withdraw()).statusCode).toBe(200);
+    expect(await t.db.selectFrom('chat_escalations').select('id').where('session_id', '=', sessionId).execute()).toEqual([]);
+    expect(await t.db.selectFrom('chat_consents').select('id').where('session_id', '=', sessionId).execute()).toEqual([]);
+    expect((await withdraw()).statusCode).toBe(409);
+    expect(await act(c.ws, { type: 'escalate', sessionId, targetUnitId: nexus, ageBand: '25_plus' })).toMatchObject({ type: 'error', code: 'noConsent' });
+    await t.app.app.inject({ method: 'POST', url: '/api/chat/visitor/consent', headers: { 'x-chat-token': visitor.token }, payload: { consent: true } });
+    const escalated = await act(c.ws, { type: 'escalate', sessionId, targetUnitId: nexus, ageBand: '25_plus' });
     expect(escalated.ok).toBe(true);
 
     const reader = await t.signedIn([{ role: 'caseworker', unit: 'Nexus – vuxna' }], { username: 'escalation.reader' });

@@ -56,4 +56,28 @@ describe.each(databaseTargets())('chat retention on $name', (target) => {
     const second = await runRetention(t.db, retentionRules, 'command');
     expect(second.counts.chat_transcript).toBe(1);
   });
+
+  test('an escalation nobody took into a case within 14 days expires: it and its chat are deleted; a taken one stays', async () => {
+    const staff = await t.user([{ role: 'chat_counsellor', unit: 'Chattrådgivning' }]);
+    const nexus = await unitId(t.db, 'Nexus – vuxna');
+    async function escalated(label: string, daysAgo: number, status: 'awaiting_intake' | 'taken_into_case') {
+      const id = await chat(label, null);
+      const consent = await t.db.insertInto('chat_consents').values({ session_id: id, consent_text: 'samtycke', language: 'sv' }).returning('id').executeTakeFirstOrThrow();
+      await t.db
+        .insertInto('chat_escalations')
+        .values({ session_id: id, consent_id: consent.id, target_unit_id: nexus, created_by: staff.id, status, created_at: new Date(Date.now() - daysAgo * DAY) })
+        .execute();
+      return id;
+    }
+    const expired = await escalated('expired', 15, 'awaiting_intake');
+    const waiting = await escalated('waiting', 13, 'awaiting_intake');
+    const taken = await escalated('taken', 30, 'taken_into_case');
+    const result = await runRetention(t.db, retentionRules, 'command');
+    expect(result.error).toBeNull();
+    expect(result.counts.chat_escalation).toBe(1);
+    const left = await t.db.selectFrom('chat_sessions').select('id').where('id', 'in', [expired, waiting, taken]).execute();
+    expect(left.map((r) => r.id).sort()).toEqual([waiting, taken].sort());
+    expect(await t.db.selectFrom('chat_messages').select('body').where('session_id', '=', expired).execute()).toEqual([]);
+    expect(await t.db.selectFrom('chat_consents').select('id').where('session_id', '=', expired).execute()).toEqual([]);
+  });
 });

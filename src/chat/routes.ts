@@ -10,7 +10,23 @@ import { callerOf, type Caller } from '../core/http/context.ts';
 import { clockOf, type App, type AppDeps } from '../core/http/server.ts';
 import { pickLanguage, translate } from '../core/i18n/server.ts';
 import { errorFrame, sendFrame, type ChatHub } from './hub.ts';
-import { CONSENT_TEXT, COUNSEL_QUEUES, expectedWaitMinutes, formatCode, isOpen, KAST_QUEUES, normaliseCode, queueFor, QUEUES, systemText, type Queue } from './rules.ts';
+import {
+  CONSENT_TEXT,
+  consentWithdrawalProblem,
+  COUNSEL_QUEUES,
+  EVERY_QUEUE,
+  expectedWaitMinutes,
+  formatCode,
+  hoursOfQueue,
+  isQueueOpen,
+  KAST_QUEUES,
+  normaliseCode,
+  queueFor,
+  QUEUES,
+  swedishDate,
+  systemText,
+  type Queue,
+} from './rules.ts';
 import {
   Canned,
   CannedIn,
@@ -19,6 +35,7 @@ import {
   Escalation,
   EscalationTranscript,
   ErrorOut,
+  ExceptionsIn,
   HoursIn,
   Id,
   OfflineIn,
@@ -44,12 +61,15 @@ import {
   escalationsAwaitingIntake,
   escalationWithConsent,
   hashToken,
+  hoursExceptions,
   insertMessage,
   kastUnitsInScope,
   messagesAfter,
+  notify,
   openingHours,
   queuePosition,
   sessionByTokenHash,
+  setHoursExceptions,
   setOpeningHours,
   waitingChats,
 } from './store.ts';
@@ -72,8 +92,16 @@ export function registerChatRoutes(app: App, deps: AppDeps, { hub }: ChatService
   const clock = clockOf(deps);
   registerPublicPages(app, db);
   const status = async () => {
-    const hours = await openingHours(db);
-    return { open: isOpen(hours, clock()), hours };
+    const now = clock();
+    const [hours, exceptions] = await Promise.all([openingHours(db), hoursExceptions(db, swedishDate(now))]);
+    const queues = Object.fromEntries(QUEUES.map((q) => [q, isQueueOpen(q, hours, exceptions, now)]));
+    return {
+      open: Object.values(queues).some(Boolean),
+      queues,
+      hours: hoursOfQueue(hours, EVERY_QUEUE).map(({ weekday, opens, closes }) => ({ weekday, opens, closes })),
+      queueHours: hours.filter((h) => h.queue !== EVERY_QUEUE),
+      exceptions,
+    };
   };
 
   // ---- The visitor: no account, no cookie; a token from sessionStorage in a header. ----
@@ -124,6 +152,19 @@ export function registerChatRoutes(app: App, deps: AppDeps, { hub }: ChatService
     handler: async (request, reply) => {
       await recordConsent(db, visitorTokenFrom(request));
       return reply.status(201).send({ recorded: true });
+    },
+  });
+  app.route({
+    method: 'POST',
+    url: '/api/chat/visitor/consent/withdraw',
+    config: VisitorOnly,
+    schema: {
+      summary: 'The visitor withdraws the consent: the escalation, if any, is deleted unless already taken into a case (409 escalationAlreadyTaken)',
+      response: { 200: z.object({ withdrawn: z.literal(true) }), 401: ErrorOut, 409: ErrorOut },
+    },
+    handler: async (request) => {
+      await withdrawConsent(db, visitorTokenFrom(request));
+      return { withdrawn: true as const };
     },
   });
   app.route({
@@ -209,11 +250,24 @@ export function registerChatRoutes(app: App, deps: AppDeps, { hub }: ChatService
     method: 'PUT',
     url: '/api/chat/opening-hours',
     config: { access: 'chat.supervise', purpose: 'chat administration' },
-    schema: { summary: 'Set the opening hours (Swedish time; a weekday left out is closed)', body: HoursIn, response: { 200: Status } },
+    schema: { summary: 'Set the weekly opening hours of every queue, or of one queue (Swedish time; a weekday left out is closed; no hours for a queue: it follows every queue’s)', body: HoursIn, response: { 200: Status } },
     handler: async (request) => {
       await callerOf(request).transaction(async (tx, audit) => {
-        await setOpeningHours(tx, request.body.hours);
-        await audit({ action: 'update', recordType: 'chat_opening_hours', fields: ['hours'] });
+        await setOpeningHours(tx, request.body.hours, request.body.queue);
+        await audit({ action: 'update', recordType: 'chat_opening_hours', fields: ['hours'], details: { queue: request.body.queue } });
+      });
+      return status();
+    },
+  });
+  app.route({
+    method: 'PUT',
+    url: '/api/chat/opening-hours/exceptions',
+    config: { access: 'chat.supervise', purpose: 'chat administration' },
+    schema: { summary: 'Replace the exceptions from today on (holidays: closed, or other hours; for one queue or every queue)', body: ExceptionsIn, response: { 200: Status } },
+    handler: async (request) => {
+      await callerOf(request).transaction(async (tx, audit) => {
+        await setHoursExceptions(tx, swedishDate(clock()), request.body.exceptions);
+        await audit({ action: 'update', recordType: 'chat_opening_hours', fields: ['exceptions'] });
       });
       return status();
     },
@@ -291,9 +345,9 @@ function ownOrigin(app: App, publicUrl: string): string {
 
 async function startChat(hub: ChatHub, now: Date, chat: z.infer<typeof StartIn>) {
   const { db } = hub;
-  if (!isOpen(await openingHours(db), now)) throw new AppError(409, 'chatClosed');
-  const token = newToken();
   const queue = queueFor(chat.targetGroup);
+  if (!isQueueOpen(queue, await openingHours(db), await hoursExceptions(db, swedishDate(now)), now)) throw new AppError(409, 'chatClosed');
+  const token = newToken();
   const id = await db.transaction().execute((tx) => createLiveSession(tx, { tokenHash: hashToken(token), targetGroup: chat.targetGroup, queue, language: chat.language }, hub.settings.queueCap));
   if (!id) return 'queueFull' as const;
   // Like a closed tab: without a socket's hello within the grace period, the chat ends.
@@ -312,6 +366,29 @@ async function recordConsent(db: Db, token: string): Promise<void> {
   await db.transaction().execute(async (tx) => {
     await tx.insertInto('chat_consents').values({ session_id: session.id, consent_text: CONSENT_TEXT[lang], language: lang }).execute();
     await insertMessage(tx, { sessionId: session.id, sender: 'system', authorId: null, body: systemText(lang, 'consent') });
+  });
+}
+
+/**
+ * The visitor takes the consent back before intake has taken the chat into a case: the escalation
+ * (if the counsellor made one) and the consents go, and both sides are told. After intake it stays.
+ */
+async function withdrawConsent(db: Db, token: string): Promise<void> {
+  const session = await sessionByTokenHash(db, hashToken(token));
+  if (!session || session.kind !== 'live') throw new AppError(401, 'unknownChat');
+  const lang = session.language === 'en' ? 'en' : 'sv';
+  await db.transaction().execute(async (tx) => {
+    // scope: the visitor's own chat, found by the hash of its token
+    const escalation = await tx.selectFrom('chat_escalations').select(['id', 'status']).where('session_id', '=', session.id).forUpdate().executeTakeFirst();
+    const problem = consentWithdrawalProblem(escalation);
+    if (problem) throw new AppError(409, problem);
+    const consents = await tx.selectFrom('chat_consents').select('id').where('session_id', '=', session.id).execute();
+    if (consents.length === 0 && !escalation) throw new AppError(409, 'noConsent');
+    // scope: the visitor's own chat
+    if (escalation) await tx.deleteFrom('chat_escalations').where('id', '=', escalation.id).execute();
+    await tx.deleteFrom('chat_consents').where('session_id', '=', session.id).execute();
+    await insertMessage(tx, { sessionId: session.id, sender: 'system', authorId: null, body: systemText(lang, 'consentWithdrawn') });
+    await notify(tx, { kind: 's', sessionId: session.id });
   });
 }
 

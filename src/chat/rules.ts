@@ -55,6 +55,87 @@ export function isOpen(hours: readonly OpeningHours[], now: Date, timeZone = CHA
   return hours.some((h) => h.weekday === weekday && minute >= minutesOf(h.opens) && minute < minutesOf(h.closes));
 }
 
+/** Weekly hours of one queue, or of every queue ('*') when the queue has none of its own. */
+export interface QueueHours extends OpeningHours {
+  queue: string;
+}
+export const EVERY_QUEUE = '*';
+
+/** A day that differs from the week (a public holiday, midsummer eve, a training day): closed, or other hours. */
+export interface HoursException {
+  /** The Swedish calendar date, YYYY-MM-DD. */
+  date: string;
+  /** The queue it applies to, or every queue ('*'). */
+  queue: string;
+  /** Null: closed all day. */
+  opens: string | null;
+  closes: string | null;
+}
+
+/** The weekly hours that apply to a queue: its own when it has any, else those of every queue. */
+export function hoursOfQueue(hours: readonly QueueHours[], queue: string): QueueHours[] {
+  const own = hours.filter((h) => h.queue === queue);
+  return own.length ? own : hours.filter((h) => h.queue === EVERY_QUEUE);
+}
+
+/**
+ * Whether a queue is open at an instant, in Swedish local time (summer time included): an exception
+ * for the queue on that date decides, else one for every queue, else the queue's weekly hours.
+ */
+export function isQueueOpen(queue: string, hours: readonly QueueHours[], exceptions: readonly HoursException[], now: Date, timeZone = CHAT_TIME_ZONE): boolean {
+  const date = swedishDate(now, timeZone);
+  const exception = exceptions.find((x) => x.date === date && x.queue === queue) ?? exceptions.find((x) => x.date === date && x.queue === EVERY_QUEUE);
+  if (exception) {
+    if (!exception.opens || !exception.closes) return false;
+    const { minute } = localTime(now, timeZone);
+    return minute >= minutesOf(exception.opens) && minute < minutesOf(exception.closes);
+  }
+  return isOpen(hoursOfQueue(hours, queue), now, timeZone);
+}
+
+/**
+ * Where to turn when the chat is closed, by the visitor's group: 112 always first; the national
+ * lines that answer around the clock or most of it. Phone numbers as they are dialled in Sweden.
+ */
+export const WHERE_TO_TURN: Record<TargetGroup, ReadonlyArray<'emergency' | 'kvinnofridslinjen' | 'bris' | 'preventell' | 'police'>> = {
+  selling: ['emergency', 'kvinnofridslinjen', 'police'],
+  young: ['emergency', 'bris', 'kvinnofridslinjen'],
+  buying: ['emergency', 'preventell'],
+  relative: ['emergency', 'kvinnofridslinjen', 'bris', 'police'],
+  professional: ['emergency', 'kvinnofridslinjen', 'bris', 'police'],
+};
+
+/** The age groups a counsellor states for the visitor when escalating (the chat's own bands). */
+export type AgeBand = (typeof AGE_BANDS)[number];
+
+/**
+ * Whether an escalation may go to a unit of this kind. A visitor under 18 goes to the children's
+ * unit whatever the queue; a buyer (18+) to KAST; an adult who is exposed, a relative or a
+ * professional to the adult unit. With the age unknown, the young person's queue goes to the
+ * children's unit, and otherwise both the children's and the adult unit (or KAST for buyers) fit.
+ */
+export function escalationTargetProblem(visitor: { targetGroup: string; ageBand: AgeBand }, unitKind: string): 'unitDoesNotFitVisitor' | null {
+  return escalationTargetKinds(visitor).includes(unitKind) ? null : 'unitDoesNotFitVisitor';
+}
+export function escalationTargetKinds(visitor: { targetGroup: string; ageBand: AgeBand }): string[] {
+  const child = visitor.ageBand === 'under_15' || visitor.ageBand === '15_17';
+  if (child) return ['children'];
+  const buyer = visitor.targetGroup === 'buying';
+  if (visitor.ageBand === 'unknown') return visitor.targetGroup === 'young' ? ['children'] : buyer ? ['kast', 'children'] : ['adult', 'children'];
+  return buyer ? ['kast'] : ['adult'];
+}
+
+/** An escalation nobody took into a case within this many days expires and is deleted with its chat. */
+export const ESCALATION_EXPIRY_DAYS = 14;
+export function isEscalationExpired(e: { status: string; createdAt: Date }, now: Date, days = ESCALATION_EXPIRY_DAYS): boolean {
+  return e.status === 'awaiting_intake' && e.createdAt.getTime() < now.getTime() - days * 86_400_000;
+}
+
+/** The visitor may withdraw the consent until the escalation is taken into a case. */
+export function consentWithdrawalProblem(escalation: { status: string } | null | undefined): 'escalationAlreadyTaken' | null {
+  return escalation?.status === 'taken_into_case' ? 'escalationAlreadyTaken' : null;
+}
+
 /**
  * What a waiting visitor is told: their place and a rough wait from how many counsellors serve
  * the queue and how long chats usually last. Never zero when there is a queue, never a promise.
@@ -111,6 +192,7 @@ export const SYSTEM_TEXTS = {
     ended: 'Rådgivaren har avslutat chatten. Välkommen tillbaka när du vill.',
     consent: 'Besökaren har samtyckt till att fortsätta med en identifierad kontakt.',
     escalated: 'Chatten lämnas över till en handläggare som kontaktar dig enligt det ni kommit överens om.',
+    consentWithdrawn: 'Besökaren har tagit tillbaka sitt samtycke. Chatten lämnas inte över.',
   },
   en: {
     joined: 'A counsellor has joined the chat.',
@@ -120,6 +202,7 @@ export const SYSTEM_TEXTS = {
     ended: 'The counsellor has ended the chat. You are welcome back any time.',
     consent: 'The visitor has consented to continue with an identified contact.',
     escalated: 'The chat is handed over to a caseworker who will contact you as you agreed.',
+    consentWithdrawn: 'The visitor has withdrawn the consent. The chat is not handed over.',
   },
 } as const;
 
@@ -136,8 +219,8 @@ export const CONSENT_TEXT = {
 } as const;
 
 /** Today's date in Sweden, for statistics that must not carry a time of day. */
-export function swedishDate(now: Date): string {
-  return new Intl.DateTimeFormat('sv-SE', { timeZone: CHAT_TIME_ZONE, year: 'numeric', month: '2-digit', day: '2-digit' }).format(now);
+export function swedishDate(now: Date, timeZone = CHAT_TIME_ZONE): string {
+  return new Intl.DateTimeFormat('sv-SE', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(now);
 }
 
 const SENDER_LABEL: Record<string, string> = { visitor: 'Besökare', counsellor: 'Rådgivare', system: 'System' };

@@ -16,8 +16,24 @@ const Hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$|^24:00$/);
 export const Hours = z
   .array(z.object({ weekday: z.number().int().min(1).max(7), opens: Hhmm, closes: Hhmm }).refine((h) => h.opens < h.closes, { message: 'opens must be before closes' }))
   .max(7);
-export const HoursIn = z.object({ hours: Hours });
-export const Status = z.object({ open: z.boolean(), hours: Hours });
+export const HoursIn = z.object({ hours: Hours, queue: z.enum([...QUEUES, '*']).default('*') });
+const IsoDate = z.iso.date();
+export const HoursException = z
+  .object({ date: IsoDate, queue: z.enum([...QUEUES, '*']), opens: Hhmm.nullable(), closes: Hhmm.nullable(), note: z.string().trim().max(200).default('') })
+  .refine((x) => (x.opens === null) === (x.closes === null) && (x.opens === null || x.opens < x.closes!), { message: 'opens and closes: both empty (closed) or opens before closes' });
+export const ExceptionsIn = z.object({ exceptions: z.array(HoursException).max(200) });
+export const Status = z.object({
+  /** Whether any queue is open now. */
+  open: z.boolean(),
+  /** Whether each queue is open now (its own hours, exceptions and every queue's hours applied). */
+  queues: z.record(z.string(), z.boolean()),
+  /** The weekly hours of every queue. */
+  hours: Hours,
+  /** Weekly hours of queues that have their own. */
+  queueHours: z.array(z.object({ queue: z.string(), weekday: z.number(), opens: z.string(), closes: z.string() })),
+  /** Exceptions from today on. */
+  exceptions: z.array(z.object({ date: z.string(), queue: z.string(), opens: z.string().nullable(), closes: z.string().nullable(), note: z.string() })),
+});
 
 // ---- The visitor ----
 export const StartIn = z.object({ targetGroup: TargetGroup, language: ChatLanguage });
@@ -76,7 +92,7 @@ export const StaffFrame = z.discriminatedUnion('type', [
   z.object({ type: z.literal('transfer'), requestId: RequestId, sessionId: Uuid, toQueue: z.enum(QUEUES).optional(), toUserId: Uuid.optional() }),
   z.object({ type: z.literal('end'), requestId: RequestId, sessionId: Uuid, outcome: Outcome }),
   z.object({ type: z.literal('block'), requestId: RequestId, sessionId: Uuid }),
-  z.object({ type: z.literal('escalate'), requestId: RequestId, sessionId: Uuid, targetUnitId: Uuid }),
+  z.object({ type: z.literal('escalate'), requestId: RequestId, sessionId: Uuid, targetUnitId: Uuid, ageBand: z.enum(AGE_BANDS) }),
   z.object({ type: z.literal('readOffline'), requestId: RequestId, sessionId: Uuid }),
   z.object({ type: z.literal('answerOffline'), requestId: RequestId, sessionId: Uuid, body: z.string() }),
   z.object({ type: z.literal('ping') }),

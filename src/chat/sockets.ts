@@ -5,7 +5,7 @@ import { AppError } from '../core/errors.ts';
 import type { Caller } from '../core/http/context.ts';
 import type { Language } from '../core/i18n/server.ts';
 import { Body, chatMeta, errorFrame, newLimiter, newSubscription, parseFrame, sendFrame, type ChatHub, type StaffConn, type VisitorConn } from './hub.ts';
-import { RateLimiter, MAX_MESSAGE_LENGTH, systemText, transferAllowed, type Queue } from './rules.ts';
+import { escalationTargetProblem, RateLimiter, MAX_MESSAGE_LENGTH, systemText, transferAllowed, type Queue } from './rules.ts';
 import { StaffFrame, VisitorFrame, type StaffFrameIn } from './schema.ts';
 import { activeChatsOf, cannedAnswers, endVisitorSession, escalationOfSession, hashToken, insertMessage, insertParticipantMessage, messagesAfter, nextInQueues, notify, recordOutcome, returnOrphanedChats, sessionById, sessionByTokenHash, takeChat } from './store.ts';
 
@@ -201,7 +201,7 @@ export async function staffSocket(hub: ChatHub, ws: WebSocket, ctx: StaffContext
   if (!(await checkSession(false))) return;
   const canned = await cannedAnswers(hub.db);
   // Where a chat can be escalated: the units that take cases (the console needs no organisation permission).
-  const units = await hub.db.selectFrom('units').select(['id', 'name']).where('active', '=', true).where('kind', 'in', ['adult', 'children', 'kast']).orderBy('name').execute();
+  const units = await hub.db.selectFrom('units').select(['id', 'name', 'kind']).where('active', '=', true).where('kind', 'in', ['adult', 'children', 'kast']).orderBy('name').execute();
   sendFrame(ws, { type: 'hello', userId, queues: ctx.queues, canned, units });
   for (const s of await activeChatsOf(hub.db, userId)) {
     sendFrame(ws, { type: 'chat', chat: chatMeta(s) });
@@ -322,12 +322,15 @@ async function action(hub: ChatHub, { caller, queues }: StaffContext, frame: Act
         const s = await mine(tx, frame.sessionId, userId);
         const consent = await tx.selectFrom('chat_consents').select('id').where('session_id', '=', s.id).orderBy('given_at', 'desc').executeTakeFirst();
         if (!consent) throw new AppError(409, 'noConsent');
-        const unit = await tx.selectFrom('units').select('id').where('id', '=', frame.targetUnitId).where('active', '=', true).executeTakeFirst();
+        const unit = await tx.selectFrom('units').select(['id', 'kind']).where('id', '=', frame.targetUnitId).where('active', '=', true).executeTakeFirst();
         if (!unit) throw new AppError(404, 'notFound', { what: 'unit' });
+        // The unit must fit the visitor: a child goes to the children's unit, a buyer to KAST.
+        const misfit = escalationTargetProblem({ targetGroup: s.targetGroup, ageBand: frame.ageBand }, unit.kind);
+        if (misfit) throw new AppError(409, misfit);
         if (await escalationOfSession(tx, s.id)) throw new AppError(409, 'alreadyEscalated');
         const e = await tx.insertInto('chat_escalations').values({ session_id: s.id, consent_id: consent.id, target_unit_id: unit.id, created_by: userId }).returning('id').executeTakeFirstOrThrow();
         await insertMessage(tx, { sessionId: s.id, sender: 'system', authorId: null, body: systemText(s.language, 'escalated') });
-        await audit({ action: 'create', recordType: 'chat_escalation', recordId: e.id, fields: ['session', 'consent', 'target_unit'] });
+        await audit({ action: 'create', recordType: 'chat_escalation', recordId: e.id, fields: ['session', 'consent', 'target_unit'], details: { ageBand: frame.ageBand } });
         return { escalationId: e.id };
       });
     case 'readOffline':

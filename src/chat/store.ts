@@ -4,7 +4,7 @@ import type pg from 'pg';
 import { inScope, SYSTEM_SCOPE, type UnitScope } from '../core/access/scope.ts';
 import type { Executor, Tx } from '../core/db/database.ts';
 import { cutoffFor, type RetentionRule } from '../core/retention-framework/framework.ts';
-import { swedishDate, type OpeningHours, type Queue } from './rules.ts';
+import { ESCALATION_EXPIRY_DAYS, EVERY_QUEUE, swedishDate, type HoursException, type OpeningHours, type Queue, type QueueHours } from './rules.ts';
 import type { ChatOutcome } from './schema.ts';
 
 /** The one NOTIFY channel of the chat. Payloads carry ids only; content is read from the tables. */
@@ -315,13 +315,36 @@ export function kastUnitsInScope(db: Executor, scope: UnitScope) {
   return db.selectFrom('units as u').where(inScope('u.id', scope)).where('u.kind', '=', 'kast');
 }
 
-export async function openingHours(db: Executor): Promise<OpeningHours[]> {
-  return db.selectFrom('chat_opening_hours').select(['weekday', 'opens', 'closes']).orderBy('weekday').execute();
+/** The weekly hours of every queue ('*') and of the queues with hours of their own. */
+export async function openingHours(db: Executor): Promise<QueueHours[]> {
+  return db.selectFrom('chat_opening_hours').select(['queue', 'weekday', 'opens', 'closes']).orderBy('queue').orderBy('weekday').execute();
 }
 
-export async function setOpeningHours(tx: Tx, hours: readonly OpeningHours[]): Promise<void> {
-  await tx.deleteFrom('chat_opening_hours').execute();
-  if (hours.length) await tx.insertInto('chat_opening_hours').values(hours.map((h) => ({ ...h }))).execute();
+/** Replaces the weekly hours of one queue ('*': every queue without its own); none given for a queue removes its own. */
+export async function setOpeningHours(tx: Tx, hours: readonly OpeningHours[], queue: string = EVERY_QUEUE): Promise<void> {
+  await tx.deleteFrom('chat_opening_hours').where('queue', '=', queue).execute();
+  if (hours.length) await tx.insertInto('chat_opening_hours').values(hours.map((h) => ({ queue, weekday: h.weekday, opens: h.opens, closes: h.closes }))).execute();
+}
+
+/** Exceptions from the given Swedish date on (older ones no longer matter). */
+export async function hoursExceptions(db: Executor, fromDate: string): Promise<Array<HoursException & { note: string }>> {
+  return db
+    .selectFrom('chat_hours_exceptions')
+    .select([sql<string>`to_char(on_date, 'YYYY-MM-DD')`.as('date'), 'queue', 'opens', 'closes', 'note'])
+    .where('on_date', '>=', sql<string>`${fromDate}::date`)
+    .orderBy('on_date')
+    .orderBy('queue')
+    .execute();
+}
+
+/** Replaces the exceptions from the given date on. */
+export async function setHoursExceptions(tx: Tx, fromDate: string, exceptions: ReadonlyArray<HoursException & { note: string }>): Promise<void> {
+  await tx.deleteFrom('chat_hours_exceptions').where('on_date', '>=', sql<string>`${fromDate}::date`).execute();
+  if (exceptions.length)
+    await tx
+      .insertInto('chat_hours_exceptions')
+      .values(exceptions.map((x) => ({ on_date: x.date, queue: x.queue, opens: x.opens, closes: x.closes, note: x.note })))
+      .execute();
 }
 
 /** Every escalation query starts here: the escalations addressed to a unit in the scope. */
@@ -392,6 +415,25 @@ export const chatTranscriptRule: RetentionRule = {
       .where((eb) => eb.not(eb.exists(eb.selectFrom('chat_escalations').select('id').whereRef('chat_escalations.session_id', '=', 'chat_sessions.id'))))
       .executeTakeFirst();
     return Number(r.numDeletedRows);
+  },
+};
+
+/**
+ * An escalation nobody took into a case within N days (the rule's keep days) expires: the escalation,
+ * the consent and the chat with its transcript are deleted. One taken into a case is not touched.
+ */
+export const chatEscalationExpiryRule: RetentionRule = {
+  recordType: 'chat_escalation',
+  description: { sv: 'Chattar som lämnats över med samtycke men inte tagits in i ett ärende', en: 'Chats handed over with consent but not taken into a case' },
+  defaultKeepDays: ESCALATION_EXPIRY_DAYS,
+  async purge(tx, { keepDays, now }) {
+    const cutoff = cutoffFor(now, keepDays);
+    // scope: system work across every unit (retention)
+    const gone = await tx.deleteFrom('chat_escalations').where('status', '=', 'awaiting_intake').where('created_at', '<', cutoff).returning('session_id').execute();
+    if (gone.length === 0) return 0;
+    // scope: system work (retention); the chats of the expired escalations, with their messages and consents
+    await tx.deleteFrom('chat_sessions').where('id', 'in', gone.map((g) => g.session_id)).execute();
+    return gone.length;
   },
 };
 

@@ -144,7 +144,7 @@ async function seedOne(tx: Tx, d: DemoCase, users: Map<string, string>, units: M
   if (d.asked) {
     const set = bundledSets().find((s) => s.key === 'utvag-standard')!;
     const answers = Object.fromEntries(set.questions.map((q) => [q.id, q.id.startsWith('sex_for_compensation') ? 'yes' : 'declined']));
-    await insertAnswers(tx, { caseId: c.id, setKey: set.key, setVersion: set.version, answers, askedBy: userId });
+    await insertAnswers(tx, { caseId: c.id, setKey: set.key, setVersion: set.version, answers, followUps: [], countsAsAsked: true, askedBy: userId });
   }
   for (const status of d.steps ?? []) {
     if (status === 'closed') {

@@ -1,13 +1,14 @@
 import type { Capability } from '../core/capability.ts';
 import { questionMessages } from './messages.ts';
 import * as m0120 from './migrations/0120_questions.ts';
+import * as m0121 from './migrations/0121_not_asked_and_follow_ups.ts';
 import { registerQuestionRoutes } from './routes.ts';
 import { syncBundledSets } from './store.ts';
 
 /** Structured questions: versioned sets as data, answers on a case under their version, coverage per unit. */
 export const questionsCapability: Capability = {
   name: 'questions',
-  migrations: { '0120_questions': m0120 },
+  migrations: { '0120_questions': m0120, '0121_not_asked_and_follow_ups': m0121 },
   permissions: ['questions.manage', 'questions.coverage'],
   auditPurpose: 'structured questions',
   auditRecordTypes: {

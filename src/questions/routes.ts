@@ -3,8 +3,8 @@ import { Created, Id } from '../core/http/contract.ts';
 import { callerOf, type Caller } from '../core/http/context.ts';
 import type { App, AppDeps } from '../core/http/server.ts';
 import { getCaseForWrite, touchCase } from '../cases/store.ts';
-import { answerProblems, coverageShare, questionSetProblems } from './rules.ts';
-import { AnswersIn, CoverageQuery, CoverageRow, PublishedSet, QuestionSetBody, QuestionSetDefinition, SetVersion } from './schema.ts';
+import { answerProblems, countsAsAsked, coverageShare, followUpProblems, questionSetProblems } from './rules.ts';
+import { AnswersIn, CoverageQuery, CoverageRow, PublishedSet, QuestionSetBody, QuestionSetDefinition, SetVersion, SetVersionParams } from './schema.ts';
 import { allVersions, coverage, getSetVersion, insertAnswers, latestSets, publishSet } from './store.ts';
 
 /** Structured questions: versioned sets as data, answers on a case under their version, coverage per unit. */
@@ -16,6 +16,18 @@ export function registerQuestionRoutes(app: App, { db }: AppDeps) {
     config: { access: 'signed-in' },
     schema: { summary: 'The current version of every question set', response: { 200: PublishedSet.array() } },
     handler: () => latestSets(db),
+  });
+
+  app.route({
+    method: 'GET',
+    url: '/api/questions/sets/:key/versions/:version',
+    // The wording of one version, as it was asked: old answers are shown in it. No personal data.
+    config: { access: 'signed-in' },
+    schema: { summary: 'One published version of a set', params: SetVersionParams, response: { 200: QuestionSetDefinition } },
+    handler: async (request) => {
+      const set = await getSetVersion(db, request.params.key, request.params.version);
+      return set;
+    },
   });
 
   app.route({
@@ -61,15 +73,23 @@ async function publish(caller: Caller, body: QuestionSetBody) {
   });
 }
 
-async function recordAnswers(caller: Caller, caseId: string, { setKey, setVersion, answers }: AnswersIn) {
+async function recordAnswers(caller: Caller, caseId: string, { setKey, setVersion, answers, followUps }: AnswersIn) {
   return caller.transaction(async (tx, audit) => {
     const c = await getCaseForWrite(tx, caller.scope, caseId);
     if (c.status === 'closed') throw new AppError(409, 'caseClosed');
-    const [problem] = answerProblems(await getSetVersion(tx, setKey, setVersion), answers);
+    const set = await getSetVersion(tx, setKey, setVersion);
+    const [problem] = [...answerProblems(set, answers), ...followUpProblems(set, answers, followUps)];
     if (problem) throw new AppError(400, problem);
-    const a = await insertAnswers(tx, { caseId: c.id, setKey, setVersion, answers, askedBy: caller.user.id });
+    const a = await insertAnswers(tx, { caseId: c.id, setKey, setVersion, answers, followUps, countsAsAsked: countsAsAsked(set, answers), askedBy: caller.user.id });
     await touchCase(tx, c.id);
-    await audit({ action: 'create', recordType: 'question_answers', recordId: a.id, personId: c.person_id, fields: Object.keys(answers), details: { setKey, setVersion } });
+    await audit({
+      action: 'create',
+      recordType: 'question_answers',
+      recordId: a.id,
+      personId: c.person_id,
+      fields: [...Object.keys(answers), ...(followUps.length ? ['followUps'] : [])],
+      details: { setKey, setVersion },
+    });
     return { id: a.id };
   });
 }

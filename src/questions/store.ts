@@ -5,7 +5,7 @@ import type { UnitScope } from '../core/access/scope.ts';
 import type { Db, Executor, Tx } from '../core/db/database.ts';
 import { AppError } from '../core/errors.ts';
 import { casesInScope } from '../cases/store.ts';
-import { QuestionSetDefinition, type CoverageQuery, type QuestionSetBody } from './schema.ts';
+import { QuestionSetDefinition, type CoverageQuery, type FollowUpIn, type QuestionSetBody } from './schema.ts';
 
 const SETS_DIR = path.join(import.meta.dirname, 'sets');
 
@@ -64,17 +64,29 @@ export async function publishSet(tx: Tx, body: QuestionSetBody, userId: string):
   return definition;
 }
 
-export async function insertAnswers(tx: Tx, a: { caseId: string; setKey: string; setVersion: number; answers: Record<string, string>; askedBy: string }) {
+export async function insertAnswers(
+  tx: Tx,
+  a: { caseId: string; setKey: string; setVersion: number; answers: Record<string, string>; followUps: readonly FollowUpIn[]; countsAsAsked: boolean; askedBy: string },
+) {
   return tx
     .insertInto('question_answers')
-    .values({ case_id: a.caseId, set_key: a.setKey, set_version: a.setVersion, answers: JSON.stringify(a.answers), asked_by: a.askedBy })
+    .values({
+      case_id: a.caseId,
+      set_key: a.setKey,
+      set_version: a.setVersion,
+      answers: JSON.stringify(a.answers),
+      follow_ups: JSON.stringify(a.followUps),
+      counts_as_asked: a.countsAsAsked,
+      asked_by: a.askedBy,
+    })
     .returning(['id', 'asked_at'])
     .executeTakeFirstOrThrow();
 }
 
 /**
- * Coverage per unit and month: new cases opened in the scope's units, and how many of them had the
- * set asked (any version of the key).
+ * Coverage per unit and month: new cases opened in the scope's units, and how many of them had a
+ * set asked (the given key, or any set): an answer record that counts as asked, i.e. each counted
+ * question answered or declined. A question not asked never counts.
  */
 export async function coverage(db: Executor, scope: UnitScope, f: CoverageQuery) {
   const month = sql<string>`date_trunc('month', k.opened_at)`;
@@ -85,7 +97,9 @@ export async function coverage(db: Executor, scope: UnitScope, f: CoverageQuery)
       'un.name as unitName',
       sql<string>`to_char(${month}, 'YYYY-MM')`.as('month'),
       sql<number>`count(*)::int`.as('newCases'),
-      sql<number>`count(*) filter (where exists (select 1 from question_answers a where a.case_id = k.id and a.set_key = ${f.setKey}))::int`.as('asked'),
+      f.setKey
+        ? sql<number>`count(*) filter (where exists (select 1 from question_answers a where a.case_id = k.id and a.counts_as_asked and a.set_key = ${f.setKey}))::int`.as('asked')
+        : sql<number>`count(*) filter (where exists (select 1 from question_answers a where a.case_id = k.id and a.counts_as_asked))::int`.as('asked'),
     ])
     .where('k.opened_at', '>=', sql<Date>`${f.from}::date`)
     .where('k.opened_at', '<', sql<Date>`(${f.to}::date + 1)`)

@@ -94,7 +94,7 @@ interface Acked {
   units: Map<string, string>;
   users: Map<string, string>;
   journal: Map<string, { caseId: string; text: string; authorId: string; signed: boolean }>;
-  decisions: Map<string, { caseId: string; supportType: string; outcome: string; refusalGround: string | null; reasoning: string; decidedBy: string }>;
+  decisions: Map<string, { caseId: string; supportType: string; outcome: string; refusalGround: string | null; reasoning: string; decidedBy: string; startsOn?: string; endsOn?: string }>;
   /** Chat messages by session and client id. */
   chat: Map<string, { sessionId: string; clientId: string; id: number; body: string }>;
 }
@@ -205,7 +205,7 @@ describe.each(databaseTargets())('a crash during a burst of writes on $name', ({
             } else {
               const decision =
                 i % 4 === 1
-                  ? { supportType: 'economic_aid', outcome: 'granted', refusalGround: null, reasoning: `Saknar försörjning under utredningen (${n}).` }
+                  ? { supportType: 'economic_aid', outcome: 'granted', refusalGround: null, startsOn: '2026-01-01', endsOn: '2026-03-31', reasoning: `Saknar försörjning under utredningen (${n}).` }
                   : { supportType: 'protected_housing', outcome: 'refused', refusalGround: 'need_met_otherwise', reasoning: `Behovet är redan tillgodosett genom annat boende (${n}).` };
               const r = await session.request<{ id: string }>('POST', `/api/cases/${caseId}/decisions`, decision);
               if (r.status === 201) acked.decisions.set(r.body.id, { caseId, ...decision, decidedBy: authorId });

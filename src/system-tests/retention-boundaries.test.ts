@@ -159,6 +159,21 @@ describe.each(databaseTargets())('retention boundaries on $name', (target) => {
         exists: (id) => exists(app.db.selectFrom('chat_sessions').select('id').where('id', '=', id).execute()),
       },
     },
+    chat_escalation: {
+      'escalation nobody took into a case': {
+        place: async (at) => {
+          const s = await app.db
+            .insertInto('chat_sessions')
+            .values({ kind: 'live', token_hash: `boundary-${randomBytes(6).toString('hex')}`, target_group: 'selling', queue: 'selling', language: 'sv', status: 'ended', created_at: at, ended_at: at })
+            .returning('id')
+            .executeTakeFirstOrThrow();
+          const consent = await app.db.insertInto('chat_consents').values({ session_id: s.id, consent_text: 'Fiktivt samtycke.', language: 'sv', given_at: at }).returning('id').executeTakeFirstOrThrow();
+          await app.db.insertInto('chat_escalations').values({ session_id: s.id, consent_id: consent.id, target_unit_id: unit, created_by: workerUser.id, created_at: at }).execute();
+          return s.id;
+        },
+        exists: (id) => exists(app.db.selectFrom('chat_sessions').select('id').where('id', '=', id).execute()),
+      },
+    },
     case: {
       'closed case': {
         place: async (at) => (await closedCase(at)).id,

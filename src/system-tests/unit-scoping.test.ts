@@ -92,8 +92,19 @@ const UNIT_SCOPED: Record<string, Fixture> = {
   'POST /api/cases/:id/decisions': {
     make: async (ctx, u) => ({
       url: `/api/cases/${(await newCase(ctx, u)).caseId}/decisions`,
-      body: { supportType: 'economic_aid', outcome: 'granted', reasoning: 'Saknar försörjning under utredningen.' },
+      body: { supportType: 'economic_aid', outcome: 'granted', startsOn: today(), endsOn: today(), reasoning: 'Saknar försörjning under utredningen.' },
     }),
+  },
+  'POST /api/cases/:id/decisions/:decisionId/end': {
+    make: async (ctx, u) => {
+      const c = await newCase(ctx, u);
+      const d = await ctx.app.db
+        .insertInto('decisions')
+        .values({ case_id: c.caseId, support_type: 'support_talks', outcome: 'granted', refusal_ground: null, reasoning: 'Fiktiva stödsamtal.', decided_by: (await ctx.registrar(u)).user.id, starts_on: today(), ends_on: today() })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      return { url: `/api/cases/${c.caseId}/decisions/${d.id}/end`, body: { endedOn: today(), endReason: 'goal_reached' } };
+    },
   },
   'POST /api/cases/:id/referrals': {
     make: async (ctx, u) => {
@@ -161,6 +172,7 @@ const NOT_UNIT_SCOPED: Record<string, string> = {
   'PUT /api/retention/rules/:recordType': 'organisation-wide retention settings (retention.manage: administrator)',
   'PUT /api/chat/canned/:id': 'canned chat answers are shared by the whole chat service and hold no personal data',
   'DELETE /api/chat/canned/:id': 'canned chat answers are shared by the whole chat service and hold no personal data',
+  'GET /api/questions/sets/:key/versions/:version': 'the wording of a published question set: shared by every unit, no personal data',
 };
 
 /** Unit-bound roles (not organisation-wide, not partners) that hold the permission. */

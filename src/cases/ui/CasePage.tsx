@@ -6,10 +6,11 @@ import { ActionBar, ActionForm, Checkbox, CheckboxGroup, DataTable, ErrorMessage
 import { useSession } from '../../web/session.tsx';
 import type { Wire } from '../../core/http/wire.ts';
 import type { ContactDetails } from '../../persons/schema.ts';
-import { EXPLOITATION_TYPES, REFUSAL_GROUNDS, SUPPORT_TYPES, TRAFFICKING_INDICATORS } from '../rules.ts';
+import { EXPLOITATION_TYPES, TRAFFICKING_INDICATORS } from '../rules.ts';
 import type { CaseOut, JournalEntryOut, JournalPageOut } from '../schema.ts';
 import { patch } from '../../web/api.ts';
 import { caseSections } from './sections.ts';
+import { DecisionsSection } from './DecisionsSection.tsx';
 
 /** The case page as the web app receives it (the contract in ../schema.ts). */
 export type CaseView = Wire<CaseOut>;
@@ -367,61 +368,6 @@ export function CasePrintPage() {
         <JournalEntry key={e.id} e={e} />
       ))}
     </main>
-  );
-}
-
-function DecisionsSection({ c, act }: { c: CaseView; act: Act }) {
-  const { t } = useTranslation('cases');
-  const { can } = useSession();
-  const [supportType, setSupportType] = useState<string>(SUPPORT_TYPES[0]);
-  const [outcome, setOutcome] = useState<'granted' | 'refused'>('granted');
-  const [ground, setGround] = useState<string>(REFUSAL_GROUNDS[0]);
-  const [reasoning, setReasoning] = useState('');
-  return (
-    <section aria-labelledby="decisions-h">
-      <h2 id="decisions-h">{t('decisions.title')}</h2>
-      <p className="hint">{t('decisions.noCondition')}</p>
-      {c.decisions.length > 0 && (
-        <DataTable
-          caption={t('decisions.title')}
-          rows={c.decisions}
-          rowKey={(d) => d.id}
-          columns={[
-            { header: t('decisions.supportType'), cell: (d) => t(`support.${d.supportType}`) },
-            {
-              header: t('decisions.outcome'),
-              cell: (d) => (
-                <>
-                  {t(`decisions.${d.outcome}`)}
-                  {d.refusalGround && ` (${t(`ground.${d.refusalGround}`)})`}
-                  <br />
-                  <span className="hint">{t('decisions.by', { by: d.decidedBy, date: formatDate(d.decidedAt) })}</span>
-                </>
-              ),
-            },
-            { header: t('decisions.reasoning'), cell: (d) => d.reasoning },
-          ]}
-        />
-      )}
-      {can('cases.decide') && c.status !== 'closed' && (
-        <ActionForm
-          onSubmit={() =>
-            act(async () => {
-              await post(`/api/cases/${c.id}/decisions`, { supportType, outcome, refusalGround: outcome === 'refused' ? ground : null, reasoning });
-              setReasoning('');
-            })
-          }
-        >
-          <SelectField label={t('decisions.supportType')} value={supportType} onChange={(e) => setSupportType(e.target.value)} options={SUPPORT_TYPES.map((s) => [s, t(`support.${s}`)] as const)} />
-          <SelectField label={t('decisions.outcome')} value={outcome} onChange={(e) => setOutcome(e.target.value as 'granted')} options={[['granted', t('decisions.granted')], ['refused', t('decisions.refused')]]} />
-          {outcome === 'refused' && <SelectField label={t('decisions.ground')} value={ground} onChange={(e) => setGround(e.target.value)} options={REFUSAL_GROUNDS.map((g) => [g, t(`ground.${g}`)] as const)} />}
-          <TextAreaField label={t('decisions.reasoning')} value={reasoning} onChange={(e) => setReasoning(e.target.value)} maxLength={10000} />
-          <button type="submit" className="primary">
-            {t('decisions.save')}
-          </button>
-        </ActionForm>
-      )}
-    </section>
   );
 }
 

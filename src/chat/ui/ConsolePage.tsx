@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { Checkbox, ErrorMessage, Notice, SelectField, TextAreaField } from '../../web/kit/index.ts';
 import { useSession } from '../../web/session.tsx';
 import type { CannedOut } from '../schema.ts';
+import { AGE_BANDS, escalationTargetKinds, type AgeBand } from '../rules.ts';
 
 const TOPICS = ['exploitation', 'sex_for_compensation', 'trafficking', 'violence', 'health', 'housing', 'economy', 'sexual_behaviour', 'concern_for_other', 'other'] as const;
 const GROUPS = ['selling', 'young', 'buying', 'relative', 'professional'] as const;
@@ -49,7 +50,7 @@ interface Hello {
   userId: string;
   queues: string[];
   canned: CannedOut[];
-  units: Array<{ id: string; name: string }>;
+  units: Array<{ id: string; name: string; kind: string }>;
 }
 type Frame = Record<string, any>;
 
@@ -286,7 +287,10 @@ function ChatPanel({ chat, hello, onDuty, send, act, onNotice }: { chat: Chat; h
   const [canned, setCanned] = useState('');
   const [toQueue, setToQueue] = useState(chat.meta.queue);
   const [toUser, setToUser] = useState('');
-  const [unit, setUnit] = useState(hello.units[0]?.id ?? '');
+  const [unit, setUnit] = useState('');
+  const [escalationAge, setEscalationAge] = useState<AgeBand | ''>('');
+  // Only the units that fit the visitor's age group and role are offered (the server checks it too).
+  const fitting = escalationAge ? hello.units.filter((u) => escalationTargetKinds({ targetGroup: chat.meta.targetGroup, ageBand: escalationAge }).includes(u.kind)) : [];
   const [outcome, setOutcome] = useState({ topic: 'other', targetGroup: chat.meta.targetGroup, ageBand: 'unknown', referralGiven: false });
   const lastTyping = useRef(0);
   const id = chat.meta.id;
@@ -361,8 +365,21 @@ function ChatPanel({ chat, hello, onDuty, send, act, onNotice }: { chat: Chat; h
           <fieldset>
             <legend>{t('console.escalate')}</legend>
             <p className="hint">{t('console.escalateHint')}</p>
-            <SelectField label={t('console.unit')} value={unit} onChange={(e) => setUnit(e.target.value)} options={hello.units.map((u) => [u.id, u.name] as const)} />
-            <button type="button" onClick={() => void act({ type: 'escalate', sessionId: id, targetUnitId: unit }).then((r) => r.ok && onNotice(t('console.escalated')))}>
+            <SelectField
+              label={t('console.escalationAge')}
+              value={escalationAge}
+              onChange={(e) => {
+                setEscalationAge(e.target.value as AgeBand);
+                setUnit('');
+              }}
+              options={[['', t('console.chooseAge')], ...AGE_BANDS.map((a) => [a, t(`age.${a}`)] as const)]}
+            />
+            <SelectField label={t('console.unit')} value={unit} disabled={!escalationAge} onChange={(e) => setUnit(e.target.value)} options={[['', t('console.chooseUnit')], ...fitting.map((u) => [u.id, u.name] as const)]} />
+            <button
+              type="button"
+              disabled={!unit || !escalationAge}
+              onClick={() => void act({ type: 'escalate', sessionId: id, targetUnitId: unit, ageBand: escalationAge as AgeBand }).then((r) => r.ok && onNotice(t('console.escalated')))}
+            >
               {t('console.doEscalate')}
             </button>
           </fieldset>

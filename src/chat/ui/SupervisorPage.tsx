@@ -2,6 +2,7 @@ import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, get, poll, post, put } from '../../web/api.ts';
 import { DataTable, ErrorMessage, Field, Loading, Notice, SelectField, TextAreaField } from '../../web/kit/index.ts';
+import { HoursExceptions } from './HoursExceptions.tsx';
 import type { CannedOut as Canned, HoursOut as Hours, OverviewOut as Overview } from '../schema.ts';
 
 /** The supervisor's view: queues, waiting times, counsellors on duty; canned answers and opening hours. */
@@ -59,6 +60,7 @@ export function SupervisorPage() {
       )}
       <CannedAnswers />
       <OpeningHours />
+      <HoursExceptions />
     </main>
   );
 }

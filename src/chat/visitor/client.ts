@@ -142,6 +142,7 @@ function finish(): void {
   ($('send-form').querySelector('button') as HTMLButtonElement).disabled = true;
   ($('message') as HTMLTextAreaElement).disabled = true;
   $('consent-open').hidden = true;
+  $('consent-withdraw').hidden = true;
   $('end-chat').hidden = true;
   ws?.close();
 }
@@ -251,7 +252,20 @@ $('consent-yes').addEventListener('click', () => {
   post('/api/chat/visitor/consent', { consent: true }, state.token)
     .then(() => {
       $('consent').hidden = true;
+      $('consent-open').hidden = true;
+      $('consent-withdraw').hidden = false;
       setStatus(t.consentRecorded!);
+    })
+    .catch((err: Error) => showError(err.message));
+});
+// Until intake has taken the chat into a case, the visitor may take the consent back.
+$('consent-withdraw').addEventListener('click', () => {
+  if (!state) return;
+  post('/api/chat/visitor/consent/withdraw', {}, state.token)
+    .then(() => {
+      $('consent-withdraw').hidden = true;
+      $('consent-open').hidden = false;
+      setStatus(t.consentWithdrawn!);
     })
     .catch((err: Error) => showError(err.message));
 });

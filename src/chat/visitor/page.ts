@@ -6,8 +6,8 @@ import type { FastifyReply } from 'fastify';
 import { z } from 'zod';
 import type { Db } from '../../core/db/database.ts';
 import type { App } from '../../core/http/server.ts';
-import { CONSENT_TEXT, isOpen, TARGET_GROUPS, type OpeningHours } from '../rules.ts';
-import { openingHours } from '../store.ts';
+import { CONSENT_TEXT, EVERY_QUEUE, hoursOfQueue, isQueueOpen, QUEUES, swedishDate, TARGET_GROUPS, WHERE_TO_TURN, type OpeningHours } from '../rules.ts';
+import { hoursExceptions, openingHours } from '../store.ts';
 import { PAGE_TEXTS } from './texts.ts';
 
 /**
@@ -52,6 +52,17 @@ function hoursList(lang: 'sv' | 'en', hours: readonly OpeningHours[]): string {
     .join('');
 }
 
+/** Where to turn while the chat is closed: 112 first, then the national lines, each said once. */
+function whereNow(lang: 'sv' | 'en'): string {
+  const t = PAGE_TEXTS[lang];
+  const lines = [...new Set(TARGET_GROUPS.flatMap((g) => WHERE_TO_TURN[g]))];
+  return `<section id="where-now" aria-labelledby="where-now-heading" class="card">
+<h2 id="where-now-heading">${escapeHtml(t.whereNowHeading)}</h2>
+<p>${escapeHtml(t.whereNowIntro)}</p>
+<ul>${lines.map((l) => `<li>${escapeHtml(t.lines[l])}</li>`).join('')}</ul>
+</section>`;
+}
+
 function groupRadios(lang: 'sv' | 'en', name: string): string {
   const t = PAGE_TEXTS[lang];
   return TARGET_GROUPS.map((g, i) => `<div class="choice"><input type="radio" id="${name}-${g}" name="${name}" value="${g}"${i === 0 ? ' required' : ''}><label for="${name}-${g}">${escapeHtml(t.groups[g])}</label></div>`).join('');
@@ -91,6 +102,7 @@ export function renderChatPage(lang: 'sv' | 'en', hours: readonly OpeningHours[]
 <ul class="hours">${hoursList(lang, hours)}</ul>
 <p id="open-state" class="${open ? 'open' : 'closed'}">${e(open ? t.openNow : t.closedNow)}</p>
 </section>
+${open ? '' : whereNow(lang)}
 <section id="start" aria-labelledby="start-heading" class="card"${open ? '' : ' hidden'}>
 <h2 id="start-heading">${e(t.start)}</h2>
 <form id="start-form">
@@ -113,6 +125,7 @@ export function renderChatPage(lang: 'sv' | 'en', hours: readonly OpeningHours[]
 <p id="chat-error" class="error" role="alert"></p>
 <div class="actions">
 <button type="button" id="consent-open">${e(t.continueIdentified)}</button>
+<button type="button" id="consent-withdraw" hidden>${e(t.consentWithdraw)}</button>
 <button type="button" id="end-chat">${e(t.end)}</button>
 </div>
 <section id="consent" aria-labelledby="consent-heading" hidden>
@@ -160,9 +173,11 @@ export function registerPublicPages(app: App, db: Db): void {
     config: { access: 'public' },
     schema: { hide: true, querystring: z.object({ lang: z.enum(['sv', 'en']).optional() }) },
     handler: async (request, reply) => {
-      const hours = await openingHours(db);
+      const now = new Date();
+      const [hours, exceptions] = await Promise.all([openingHours(db), hoursExceptions(db, swedishDate(now))]);
       const lang = request.query.lang ?? 'sv';
-      return noStore(reply).type('text/html; charset=utf-8').send(renderChatPage(lang, hours, isOpen(hours, new Date())));
+      const open = QUEUES.some((q) => isQueueOpen(q, hours, exceptions, now));
+      return noStore(reply).type('text/html; charset=utf-8').send(renderChatPage(lang, hoursOfQueue(hours, EVERY_QUEUE), open));
     },
   });
   app.route({

@@ -1,12 +1,13 @@
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { UiCapability } from '../../web/capabilities.tsx';
-import { get, post } from '../../web/api.ts';
-import { ActionForm, DataTable, Field, Notice, TextAreaField, formatDateTime } from '../../web/kit/index.ts';
+import { get } from '../../web/api.ts';
+import { ActionForm, DataTable, Field, formatDateTime } from '../../web/kit/index.ts';
 import { addCaseSection } from '../../cases/ui/sections.ts';
 import type { Wire } from '../../core/http/wire.ts';
 import type { CoverageRow, QuestionSetDefinition, SetVersion } from '../schema.ts';
 import { QuestionsSection } from './CaseQuestionsSection.tsx';
+import { SetEditor } from './SetEditor.tsx';
 import { questionsLocales } from './locales.ts';
 
 // The questions on a case are asked from the case page.
@@ -15,27 +16,14 @@ addCaseSection({ key: 'questions', Section: QuestionsSection });
 function SetsPage() {
   const { t } = useTranslation('questions');
   const [versions, setVersions] = useState<Wire<SetVersion>[] | null>(null);
-  const [json, setJson] = useState('');
-  const [done, setDone] = useState<QuestionSetDefinition | null>(null);
+  const [sets, setSets] = useState<QuestionSetDefinition[] | null>(null);
   const [error, setError] = useState<unknown>(null);
   const load = () => get<typeof versions>('/api/questions/versions').then(setVersions, setError);
+  const loadSets = () => get<QuestionSetDefinition[]>('/api/questions/sets').then(setSets, setError);
   useEffect(() => {
     void load();
-    get<QuestionSetDefinition[]>('/api/questions/sets').then((sets) => {
-      const { version: _v, ...body } = sets[0] ?? ({} as QuestionSetDefinition);
-      setJson(JSON.stringify(body, null, 2));
-    }, setError);
+    void loadSets();
   }, []);
-  async function publish() {
-    let body: unknown;
-    try {
-      body = JSON.parse(json);
-    } catch {
-      throw new Error(t('invalidJson'));
-    }
-    setDone(await post<QuestionSetDefinition>('/api/questions/sets', body));
-    await load();
-  }
   return (
     <main id="main" tabIndex={-1}>
       <h1>{t('setsTitle')}</h1>
@@ -53,13 +41,15 @@ function SetsPage() {
           { header: t('columns.by'), cell: (v) => v.publishedBy ?? t('bundled') },
         ]}
       />
-      {done && <Notice>{t('published', { key: done.key, version: done.version })}</Notice>}
-      <ActionForm onSubmit={publish}>
-        <TextAreaField label={t('json')} value={json} onChange={(e) => setJson(e.target.value)} rows={20} spellCheck={false} />
-        <button type="submit" className="primary">
-          {t('publish')}
-        </button>
-      </ActionForm>
+      {sets && (
+        <SetEditor
+          sets={sets}
+          onPublished={() => {
+            void load();
+            void loadSets();
+          }}
+        />
+      )}
     </main>
   );
 }

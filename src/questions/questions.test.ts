@@ -1,0 +1,74 @@
+import { sql } from 'kysely';
+import { beforeAll, describe, expect, test } from 'vitest';
+import type { TestClient } from '../testing/client.ts';
+import { databaseTargets, useTestApp } from '../testing/harness.ts';
+import { daysAgo, makeContact, routingUnits } from '../cases/testing.ts';
+
+describe.each(databaseTargets())('structured questions on $name', (target) => {
+  const t = useTestApp(target);
+  let worker: TestClient;
+  let manager: TestClient;
+
+  beforeAll(async () => {
+    await routingUnits(t.db);
+    worker = await t.signedIn([{ role: 'caseworker', unit: 'Vuxenenheten (test)' }]);
+    manager = await t.signedIn([{ role: 'unit_manager', unit: 'Vuxenenheten (test)' }]);
+  });
+
+  const month = () => new Date().toISOString().slice(0, 7);
+  async function asked(): Promise<number> {
+    const cov = await manager.get(`/api/questions/coverage?from=${month()}-01&to=${daysAgo(0)}`);
+    expect(cov.status).toBe(200);
+    return cov.body.find((r: { unitName: string; month: string }) => r.unitName === 'Vuxenenheten (test)' && r.month === month())?.asked ?? 0;
+  }
+
+  test('coverage counts only answered or declined questions: an empty form changes nothing, a partly asked form does not count', async () => {
+    const reg = await worker.post('/api/intake/contacts', makeContact());
+    const caseId = reg.body.case.id as string;
+    const before = await asked();
+    const rows = async () => Number((await t.db.selectFrom('question_answers').select(sql<number>`count(*)`.as('n')).where('case_id', '=', caseId).executeTakeFirstOrThrow()).n);
+
+    // The empty form: every question left "not asked".
+    const empty = await worker.post(`/api/cases/${caseId}/answers`, { setKey: 'utvag-standard', setVersion: 2, answers: {} });
+    expect(empty.status).toBe(400);
+    expect(empty.body.error).toBe('nothingAsked');
+    expect(await rows()).toBe(0);
+    expect(await asked()).toBe(before);
+
+    // Some questions, but not the one about sex for compensation: stored, not counted.
+    expect((await worker.post(`/api/cases/${caseId}/answers`, { setKey: 'utvag-standard', setVersion: 2, answers: { alcohol: 'weekly', drugs: 'no' } })).status).toBe(201);
+    expect(await rows()).toBe(1);
+    expect(await asked()).toBe(before);
+
+    // Declined is an answer: the case now counts as asked.
+    expect((await worker.post(`/api/cases/${caseId}/answers`, { setKey: 'utvag-standard', setVersion: 2, answers: { sex_for_compensation: 'declined' } })).status).toBe(201);
+    expect(await asked()).toBe(before + 1);
+
+    const page = await worker.get(`/api/cases/${caseId}`);
+    expect(page.body.answers.map((a: { countsAsAsked: boolean; answers: object }) => [a.countsAsAsked, a.answers])).toEqual([
+      [false, { alcohol: 'weekly', drugs: 'no' }],
+      [true, { sex_for_compensation: 'declined' }],
+    ]);
+  });
+
+  test('a yes needs what was done with the suggested next step, and both are kept on the case', async () => {
+    const reg = await worker.post('/api/intake/contacts', makeContact());
+    const caseId = reg.body.case.id as string;
+    const answers = { sex_for_compensation: 'yes' };
+    const missing = await worker.post(`/api/cases/${caseId}/answers`, { setKey: 'utvag-standard', setVersion: 2, answers });
+    expect(missing.body.error).toBe('followUpMissing');
+    const followUps = [{ questionId: 'sex_for_compensation', suggestion: 'support_talk', action: 'offered_accepted', note: 'Stödsamtal bokat.' }];
+    expect((await worker.post(`/api/cases/${caseId}/answers`, { setKey: 'utvag-standard', setVersion: 2, answers, followUps })).status).toBe(201);
+    expect((await worker.get(`/api/cases/${caseId}`)).body.answers[0].followUps).toEqual(followUps);
+  });
+
+  test('old answers keep the wording of their version; a published version is never changed', async () => {
+    const v1 = await worker.get('/api/questions/sets/utvag-standard/versions/1');
+    expect(v1.status).toBe(200);
+    expect(v1.body.title.sv).toBe('Frågor till alla klienter');
+    expect((await worker.get('/api/questions/sets/utvag-standard/versions/999')).status).toBe(400);
+    await expect(sql`update question_sets set definition = '{}'::jsonb where key = 'utvag-standard' and version = 1`.execute(t.db)).rejects.toThrow(/never changed/);
+    const sets = (await worker.get('/api/questions/sets')).body as Array<{ key: string; audience?: string }>;
+    expect(sets.map((s) => s.audience).sort()).toEqual(['adults', 'buyers', 'children']);
+  });
+});
