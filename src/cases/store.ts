@@ -25,6 +25,8 @@ export interface NewCase {
   barnahus: 'not_applicable' | 'offered';
   regionalReferral: 'none' | 'proposed';
   assessmentDue: string | null;
+  /** A report of concern about a child (the protection assessment is due the day it came). */
+  concernReport?: boolean;
   openedBy: string;
   /** The opener when they work in the case's unit; a case routed elsewhere waits for that unit to take it. */
   assignedTo: string | null;
@@ -45,6 +47,7 @@ export async function insertCase(tx: Tx, c: NewCase): Promise<string> {
       barnahus: c.barnahus,
       regional_referral: c.regionalReferral,
       assessment_due: c.assessmentDue,
+      concern_report: c.concernReport ?? false,
       opened_by: c.openedBy,
       assigned_to: c.assignedTo,
       regional_basis: null,
