@@ -4,6 +4,8 @@ import * as m0110 from './migrations/0110_cases.ts';
 import * as m0111 from './migrations/0111_case_indexes.ts';
 import * as m0112 from './migrations/0112_concerns_transfers.ts';
 import { closedCasesRule, registerCaseRoutes } from './routes.ts';
+import { registerConcernRoutes } from './concern-routes.ts';
+import { registerTransferRoutes } from './transfer-routes.ts';
 
 /** Cases: lifecycle with who/when on each step, the journal, decisions on support, referrals, lists. */
 export const casesCapability: Capability = {
@@ -16,8 +18,14 @@ export const casesCapability: Capability = {
     case: { sv: 'Ärende', en: 'Case' },
     journal_entry: { sv: 'Journalanteckning', en: 'Journal entry' },
     decision: { sv: 'Beslut', en: 'Decision' },
+    case_transfer: { sv: 'Överföring av ärende', en: 'Case transfer' },
   },
   messages: caseMessages,
   retentionRules: [closedCasesRule()],
-  routes: registerCaseRoutes,
+  routes: (app, deps) => {
+    // The concern and transfer routes first: their static paths (/api/cases/concerns/…, /api/cases/transfers/…) sit beside /api/cases/:id.
+    registerConcernRoutes(app);
+    registerTransferRoutes(app);
+    registerCaseRoutes(app, deps);
+  },
 };

@@ -231,7 +231,8 @@ export function caseListQuery(db: Executor, scope: UnitScope, userId: string, f:
       sql<boolean>`(k.assessment_due is not null and k.status in ('opened', 'initial_assessment') and k.assessment_due < current_date)`.as('overdue'),
       'au.display_name as assignedName',
     ])
-    .where('k.person_role', f.population === 'buyers' ? '=' : '<>', 'buys');
+    // Buyers and people who exploit others are never in the victims' lists, nor in each other's.
+    .where((eb) => (f.population === 'victims' ? eb('k.person_role', 'not in', ['buys', 'exploits']) : eb('k.person_role', '=', f.population === 'buyers' ? 'buys' : 'exploits')));
   if (f.scope === 'mine') q = q.where('k.assigned_to', '=', userId);
   if (f.view === 'awaiting_assessment') q = q.where('k.status', 'in', ['opened', 'initial_assessment']);
   if (f.view === 'overdue') q = q.where('k.status', 'in', ['opened', 'initial_assessment']).where('k.assessment_due', '<', sql<string>`current_date`);

@@ -16,6 +16,7 @@ export const intakeCapability: Capability = {
   auditRecordTypes: {
     contact: { sv: 'Kontakt', en: 'Contact' },
     intake_draft: { sv: 'Utkast till kontakt', en: 'Intake draft' },
+    contact_reporter: { sv: 'Anmälare/uppgiftslämnare', en: 'Reporter' },
   },
   messages: intakeMessages,
   retentionRules: [draftsRule],
