@@ -301,7 +301,19 @@ export async function insertDecision(
 export async function purgeClosedCases(tx: Tx, now: Date, keepDays: number): Promise<number> {
   const cutoff = cutoffFor(now, keepDays);
   // scope: system work across every unit (retention), here and in the statements below
-  const gone = await tx.deleteFrom('cases').where('status', '=', 'closed').where('last_activity_at', '<', cutoff).returning(['contact_id', 'person_id']).execute();
+  // The person's file (personakt, isPersonFileDueForDeletion in rules.ts): a closed case goes only
+  // when none of the person's cases is open or has an entry after the cutoff, and not when the law
+  // keeps the person's records (legallyKept: born on the 5th, 15th or 25th).
+  const gone = await tx
+    .deleteFrom('cases')
+    .where('status', '=', 'closed')
+    .where('last_activity_at', '<', cutoff)
+    // scope: system work (retention) — every case of the same person, in any unit
+    .where(sql<boolean>`not exists (select 1 from cases o where o.person_id = cases.person_id and (o.status <> 'closed' or o.last_activity_at >= ${cutoff}))`)
+    // scope: system work (retention) — the person of the case
+    .where(sql<boolean>`not exists (select 1 from persons p where p.id = cases.person_id and extract(day from p.birth_date) in (5, 15, 25))`)
+    .returning(['contact_id', 'person_id'])
+    .execute();
   // scope: system work (retention)
   if (gone.length > 0) await tx.deleteFrom('contacts').where('id', 'in', gone.map((g) => g.contact_id)).execute();
   // Contacts never opened as a case (age not known, never routed) go after the same period.
