@@ -96,7 +96,8 @@ export function ConcernPanel({ c, act }: { c: CaseView; act: Act }) {
           <p>{t('concern.barnahusState', { state: t(`concern.barnahus.${k.barnahus}`) })}</p>
           {writable && (
             <div className="actions">
-              {k.barnahusNext.map((s) => (
+              {/* Referring is the referral section's button; here the answers to the offer. */}
+              {k.barnahusNext.filter((s) => s !== 'referred').map((s) => (
                 <button key={s} type="button" onClick={() => void act(() => post(`/api/cases/${c.id}/barnahus`, { version: k.version, state: s })).catch(setError)}>
                   {t(`concern.barnahusTo.${s}`)}
                 </button>
