@@ -1,7 +1,14 @@
 /** Case lifecycle, journal, decision and referral rules, and the attributes of a case. Pure functions. */
+import { chosenUnitProblem, routeContact } from '../intake/rules.ts';
 
-/** The role of the person the case is about. */
-export const PERSON_ROLES = ['exposed', 'buys', 'relative', 'professional'] as const;
+/**
+ * The role of the person the case is about. A person who exploits others (seed 003: those who are
+ * exposed "eller utsätter andra") is kept as separate from victims as buyers are: never a victim
+ * by routing, never in the victims' lists. A relative or professional who calls about someone else
+ * is the contact's reporter, not the person (see intake's reporter); the roles stay for a case
+ * that is about the relative themselves.
+ */
+export const PERSON_ROLES = ['exposed', 'buys', 'exploits', 'relative', 'professional'] as const;
 export type PersonRole = (typeof PERSON_ROLES)[number];
 
 /** The age group a case is classified under (the intake decides it from what is known of the age). */
@@ -74,6 +81,23 @@ export function canMoveTo(from: CaseStatus, to: CaseStatus): boolean {
 
 /** Statuses in which the case still waits for its initial assessment to be done. */
 export const AWAITING_ASSESSMENT: readonly CaseStatus[] = ['opened', 'initial_assessment'];
+
+/**
+ * Barnahus for a child: offered at intake (no police report needed), referred, and then accepted
+ * or declined by the child and the guardians; each state reachable from the one before.
+ */
+export const BARNAHUS_STATES = ['not_applicable', 'offered', 'referred', 'accepted', 'declined'] as const;
+export type BarnahusState = (typeof BARNAHUS_STATES)[number];
+const BARNAHUS_NEXT: Record<BarnahusState, readonly BarnahusState[]> = {
+  not_applicable: [],
+  offered: ['referred', 'accepted', 'declined'],
+  referred: ['accepted', 'declined'],
+  accepted: [],
+  declined: ['offered'],
+};
+export function canMoveBarnahus(from: string, to: BarnahusState): boolean {
+  return (BARNAHUS_NEXT[from as BarnahusState] ?? []).includes(to);
+}
 
 export function isAssessmentOverdue(c: { status: CaseStatus; assessmentDue: string | null }, today: string): boolean {
   return c.assessmentDue !== null && AWAITING_ASSESSMENT.includes(c.status) && c.assessmentDue < today;
@@ -213,4 +237,59 @@ export const CASE_KEEP_DAYS = 5 * 365 + 1;
 export function isCaseDueForDeletion(c: { status: CaseStatus; lastActivityAt: Date }, now: Date, keepDays = CASE_KEEP_DAYS): boolean {
   if (c.status !== 'closed') return false;
   return c.lastActivityAt.getTime() < now.getTime() - keepDays * 24 * 60 * 60 * 1000;
+}
+
+/** Why a case moves to another unit (seed 000: BoU 0–17, Nexus from 18; seed 004: adult unit ↔ economic aid; another district). */
+export const TRANSFER_REASONS = ['age_corrected', 'turned_18', 'economic_aid', 'other_district', 'other'] as const;
+export type TransferReason = (typeof TRANSFER_REASONS)[number];
+
+export interface TransferUnit {
+  id: string;
+  kind: string;
+  active: boolean;
+}
+
+/**
+ * Why a case cannot be offered to the unit, or null. The routing rules still hold at the transfer:
+ * with the person's age today, a child's case stays with a children's unit (never KAST or an adult
+ * unit), a buyer's at KAST; an exposed adult's may go to economic aid and back; any unit of the
+ * same kind (another district's) may take it. One pending transfer at a time; a closed case stays.
+ */
+export function transferProblem(input: {
+  status: CaseStatus;
+  from: TransferUnit;
+  to: TransferUnit;
+  ageGroupNow: AgeGroup;
+  personRole: PersonRole;
+  pending: boolean;
+}): 'caseClosed' | 'transferPending' | 'sameUnit' | 'unitInactive' | 'unitNotForCases' | 'unitDoesNotMatchRouting' | null {
+  if (input.status === 'closed') return 'caseClosed';
+  if (input.pending) return 'transferPending';
+  if (input.from.id === input.to.id) return 'sameUnit';
+  if (!input.to.active) return 'unitInactive';
+  return chosenUnitProblem(routeContact({ ageGroup: input.ageGroupNow, personRole: input.personRole }), input.to.kind);
+}
+
+/**
+ * Records the law says must be kept are never culled (SoL: the records of persons born on the 5th,
+ * 15th or 25th of a month are kept for research). A rule on the person, not a hand-set flag.
+ */
+export function legallyKept(person: { birthDate: string | null }): boolean {
+  if (!person.birthDate) return false;
+  return [5, 15, 25].includes(Number(person.birthDate.slice(8, 10)));
+}
+
+/**
+ * The person's file (personakt) spans their cases: a closed case goes only when the last entry in
+ * any of the person's cases is older than the retention period, every one of their cases is closed,
+ * and nothing of the person is legally kept. A five-year-old closed case stays while the person has
+ * recent entries elsewhere.
+ */
+export function isPersonFileDueForDeletion(
+  file: { birthDate: string | null; cases: readonly { status: CaseStatus; lastActivityAt: Date }[] },
+  now: Date,
+  keepDays = CASE_KEEP_DAYS,
+): boolean {
+  if (file.cases.length === 0 || legallyKept(file)) return false;
+  return file.cases.every((c) => isCaseDueForDeletion(c, now, keepDays));
 }

@@ -1,7 +1,7 @@
 /** The HTTP contract of cases: validation, OpenAPI and the web app's types (`import type` + z.infer). */
 import { z } from 'zod';
 import { PersonOut } from '../persons/schema.ts';
-import { AGE_GROUPS, CASE_STATUSES, DECISION_CONDITIONS, END_REASONS, EXPLOITATION_TYPES, INCOME_SOURCES, REFUSAL_GROUNDS, SUPPORT_TYPES, TRAFFICKING_INDICATORS } from './rules.ts';
+import { AGE_GROUPS, CASE_STATUSES, DECISION_CONDITIONS, END_REASONS, EXPLOITATION_TYPES, INCOME_SOURCES, REFUSAL_GROUNDS, SUPPORT_TYPES, TRAFFICKING_INDICATORS, TRANSFER_REASONS } from './rules.ts';
 
 export const EntryParams = z.object({ id: z.uuid(), entryId: z.uuid() });
 export const Version = z.number().int().min(1);
@@ -133,7 +133,7 @@ export type CaseListItem = z.infer<typeof CaseListItem>;
 export const CaseListFilter = z.object({
   scope: z.enum(['mine', 'unit']).default('unit'),
   view: z.enum(['all', 'awaiting_assessment', 'overdue']).default('all'),
-  population: z.enum(['victims', 'buyers']).default('victims'),
+  population: z.enum(['victims', 'buyers', 'exploiters']).default('victims'),
   status: z.enum(CASE_STATUSES).optional(),
   ageGroup: z.enum(AGE_GROUPS).optional(),
   exploitationType: z.enum(EXPLOITATION_TYPES).optional(),
@@ -197,3 +197,135 @@ export const ReferralIn = z.discriminatedUnion('to', [
 ]);
 export type ReferralIn = z.infer<typeof ReferralIn>;
 export const VersionOut = z.object({ version: z.number() });
+
+// ---- Reports of concern about a child, the reporter, the police report, Barnahus (issue 16) ----
+
+const DeadlineStateOut = z.enum(['done', 'due_today', 'overdue', 'pending']).nullable();
+
+/** What the case page shows of the report of concern and of who reported the contact. */
+export const ConcernOut = z.object({
+  version: z.number(),
+  concernReport: z.boolean(),
+  receivedOn: z.string(),
+  ageGroup: z.string(),
+  /** The facts about the age disagreed at intake; the youngest plausible age decided. */
+  ageConflict: z.boolean(),
+  statedAge: z.number().nullable(),
+  protection: z.object({
+    due: z.string().nullable(),
+    state: DeadlineStateOut,
+    assessedAt: z.string().nullable(),
+    assessedBy: z.string().nullable(),
+    outcome: z.string().nullable(),
+    note: z.string().nullable(),
+  }),
+  assessment: z.object({ due: z.string().nullable(), state: DeadlineStateOut }),
+  reporter: z
+    .object({
+      kind: z.string(),
+      name: z.string().nullable(),
+      organisation: z.string().nullable(),
+      reach: z.string().nullable(),
+      wantsFeedback: z.boolean(),
+      feedback: z.enum(['required', 'requested', 'none']),
+      feedbackGivenOn: z.string().nullable(),
+      feedbackGivenBy: z.string().nullable(),
+      feedbackNote: z.string().nullable(),
+    })
+    .nullable(),
+  /** Under 15: rape of a child, not purchase of a sexual act; consider a police report. */
+  under15: z.object({ crime: z.literal('rape_of_child'), considerPoliceReport: z.literal(true) }).nullable(),
+  policeReport: z.object({ reportedOn: z.string(), reference: z.string() }).nullable(),
+  barnahus: z.string(),
+  barnahusNext: z.array(z.string()),
+});
+export type ConcernOut = z.infer<typeof ConcernOut>;
+
+export const ProtectionAssessmentIn = z.object({
+  outcome: z.enum(['immediate_protection', 'no_immediate_need']),
+  note: z.string().trim().min(3).max(2000),
+});
+export type ProtectionAssessmentIn = z.infer<typeof ProtectionAssessmentIn>;
+
+export const ReporterFeedbackIn = z.object({ givenOn: z.iso.date(), note: z.string().trim().min(3).max(2000) });
+export type ReporterFeedbackIn = z.infer<typeof ReporterFeedbackIn>;
+
+export const PoliceReportIn = z.object({ version: Version, reportedOn: z.iso.date(), reference: z.string().trim().min(2).max(60) });
+export type PoliceReportIn = z.infer<typeof PoliceReportIn>;
+
+export const BarnahusIn = z.object({ version: Version, state: z.enum(['offered', 'referred', 'accepted', 'declined']) });
+export type BarnahusIn = z.infer<typeof BarnahusIn>;
+
+/** One line of the unit manager's overview of concern reports. */
+export const ConcernOverviewItem = z.object({
+  caseId: z.string(),
+  unitName: z.string(),
+  ageGroup: z.string(),
+  receivedOn: z.string(),
+  assessmentDue: z.string().nullable(),
+  protection: DeadlineStateOut,
+  assessment: DeadlineStateOut,
+  feedbackOwed: z.boolean(),
+  assignedName: z.string().nullable(),
+});
+export type ConcernOverviewItem = z.infer<typeof ConcernOverviewItem>;
+export const ConcernOverviewOut = z.object({
+  today: z.string(),
+  counts: z.object({ protectionDue: z.number(), assessmentDueToday: z.number(), assessmentOverdue: z.number(), feedbackOwed: z.number() }),
+  items: z.array(ConcernOverviewItem),
+});
+export type ConcernOverviewOut = z.infer<typeof ConcernOverviewOut>;
+
+// ---- Transfers between units (issue 16) ----
+
+export const TransferIn = z.object({
+  toUnitId: z.uuid(),
+  reason: z.enum(TRANSFER_REASONS),
+  note: z.string().trim().max(2000).nullable().default(null),
+});
+export type TransferIn = z.infer<typeof TransferIn>;
+export const DeclineIn = z.object({ reason: z.string().trim().min(3).max(2000) });
+
+export const TransferItem = z.object({
+  id: z.string(),
+  caseId: z.string(),
+  fromUnitName: z.string(),
+  toUnitName: z.string(),
+  reason: z.string(),
+  note: z.string().nullable(),
+  ageGroup: z.string(),
+  status: z.string(),
+  requestedAt: z.string(),
+  requestedBy: z.string(),
+  decidedAt: z.string().nullable(),
+  decidedBy: z.string().nullable(),
+  declineReason: z.string().nullable(),
+});
+export type TransferItem = z.infer<typeof TransferItem>;
+
+/** The case's transfers, and the units it may be offered to now (the routing rules hold). */
+export const CaseTransfersOut = z.object({
+  transfers: z.array(TransferItem),
+  ageGroupNow: z.string(),
+  targets: z.array(z.object({ id: z.string(), name: z.string(), kind: z.string(), district: z.string().nullable() })),
+});
+export type CaseTransfersOut = z.infer<typeof CaseTransfersOut>;
+
+/**
+ * A transfer waiting for the receiving unit: what it needs to decide, and no more — no name,
+ * pseudonym or personnummer; the case itself opens to the unit once it accepts.
+ */
+export const IncomingTransfer = z.object({
+  id: z.string(),
+  fromUnitName: z.string(),
+  toUnitName: z.string(),
+  reason: z.string(),
+  note: z.string().nullable(),
+  ageGroup: z.string(),
+  personRole: z.string(),
+  caseStatus: z.string(),
+  requestedAt: z.string(),
+  requestedBy: z.string(),
+});
+export type IncomingTransfer = z.infer<typeof IncomingTransfer>;
+export const TransferDecisionOut = z.object({ caseId: z.string(), status: z.string() });

@@ -25,6 +25,8 @@ export interface NewCase {
   barnahus: 'not_applicable' | 'offered';
   regionalReferral: 'none' | 'proposed';
   assessmentDue: string | null;
+  /** A report of concern about a child (the protection assessment is due the day it came). */
+  concernReport?: boolean;
   openedBy: string;
   /** The opener when they work in the case's unit; a case routed elsewhere waits for that unit to take it. */
   assignedTo: string | null;
@@ -45,6 +47,7 @@ export async function insertCase(tx: Tx, c: NewCase): Promise<string> {
       barnahus: c.barnahus,
       regional_referral: c.regionalReferral,
       assessment_due: c.assessmentDue,
+      concern_report: c.concernReport ?? false,
       opened_by: c.openedBy,
       assigned_to: c.assignedTo,
       regional_basis: null,
@@ -230,7 +233,8 @@ export function caseListQuery(db: Executor, scope: UnitScope, userId: string, f:
       sql<boolean>`(k.assessment_due is not null and k.status in ('opened', 'initial_assessment') and k.assessment_due < current_date)`.as('overdue'),
       'au.display_name as assignedName',
     ])
-    .where('k.person_role', f.population === 'buyers' ? '=' : '<>', 'buys');
+    // Buyers and people who exploit others are never in the victims' lists, nor in each other's.
+    .where((eb) => (f.population === 'victims' ? eb('k.person_role', 'not in', ['buys', 'exploits']) : eb('k.person_role', '=', f.population === 'buyers' ? 'buys' : 'exploits')));
   if (f.scope === 'mine') q = q.where('k.assigned_to', '=', userId);
   if (f.view === 'awaiting_assessment') q = q.where('k.status', 'in', ['opened', 'initial_assessment']);
   if (f.view === 'overdue') q = q.where('k.status', 'in', ['opened', 'initial_assessment']).where('k.assessment_due', '<', sql<string>`current_date`);
@@ -344,7 +348,19 @@ export async function endDecision(tx: Tx, decisionId: string, end: { endedOn: st
 export async function purgeClosedCases(tx: Tx, now: Date, keepDays: number): Promise<number> {
   const cutoff = cutoffFor(now, keepDays);
   // scope: system work across every unit (retention), here and in the statements below
-  const gone = await tx.deleteFrom('cases').where('status', '=', 'closed').where('last_activity_at', '<', cutoff).returning(['contact_id', 'person_id']).execute();
+  // The person's file (personakt, isPersonFileDueForDeletion in rules.ts): a closed case goes only
+  // when none of the person's cases is open or has an entry after the cutoff, and not when the law
+  // keeps the person's records (legallyKept: born on the 5th, 15th or 25th).
+  const gone = await tx
+    .deleteFrom('cases')
+    .where('status', '=', 'closed')
+    .where('last_activity_at', '<', cutoff)
+    // scope: system work (retention) — every case of the same person, in any unit
+    .where(sql<boolean>`not exists (select 1 from cases o where o.person_id = cases.person_id and (o.status <> 'closed' or o.last_activity_at >= ${cutoff}))`)
+    // scope: system work (retention) — the person of the case
+    .where(sql<boolean>`not exists (select 1 from persons p where p.id = cases.person_id and extract(day from p.birth_date) in (5, 15, 25))`)
+    .returning(['contact_id', 'person_id'])
+    .execute();
   // scope: system work (retention)
   if (gone.length > 0) await tx.deleteFrom('contacts').where('id', 'in', gone.map((g) => g.contact_id)).execute();
   // Contacts never opened as a case (age not known, never routed) go after the same period.

@@ -23,6 +23,29 @@ export interface CaseTables {
     closed_at: Date | null;
     last_activity_at: Timestamp;
     version: Generated<number>;
+    /** A report of concern about a child (0112): the protection assessment the same day, who and when. */
+    concern_report: Generated<boolean>;
+    protection_assessed_at: Date | null;
+    protection_assessed_by: string | null;
+    protection_outcome: string | null;
+    protection_note: string | null;
+    police_reported_on: string | null;
+    police_report_ref: string | null;
+  };
+  case_transfers: {
+    id: Generated<string>;
+    case_id: string;
+    from_unit_id: string;
+    to_unit_id: string;
+    reason: string;
+    note: string | null;
+    age_group: string;
+    status: Generated<string>;
+    requested_by: string;
+    requested_at: Generated<Date>;
+    decided_by: string | null;
+    decided_at: Date | null;
+    decline_reason: string | null;
   };
   case_steps: { id: Generated<string>; case_id: string; status: string; at: Timestamp; by_user: string | null; note: string | null };
   journal_entries: {

@@ -9,7 +9,8 @@ import { createOrFindPerson } from '../persons/store.ts';
 import { bundledSets, insertAnswers, syncBundledSets } from '../questions/store.ts';
 import { ageGroupOf, ageRange, type Channel } from './rules.ts';
 import { openCaseForContact } from './service.ts';
-import { insertContact } from './store.ts';
+import { insertContact, insertReporter } from './store.ts';
+import type { ReporterIn } from './schema.ts';
 
 interface DemoCase {
   worker: string;
@@ -26,6 +27,14 @@ interface DemoCase {
   journal?: string[];
   decisions?: Array<{ supportType: string; outcome: 'granted' | 'refused'; refusalGround?: string; reasoning: string }>;
   asked?: boolean;
+  /** Someone else who reported the contact (fictional). */
+  reporter?: ReporterIn;
+  /** The person's district, by name (see the organisation's demo districts). */
+  district?: string;
+  /** A report of concern whose protection assessment was made, by the worker, on the day. */
+  protectionAssessed?: boolean;
+  /** Feedback given to the professional reporter on this date. */
+  feedbackOn?: string;
 }
 
 // Every person here is invented; names, places and stories are fictional.
@@ -103,6 +112,22 @@ const DEMO_CASES: DemoCase[] = [
     person: { identityMode: 'anonymous', gender: 'man' },
     summary: 'Orosanmälan från skolan: pojken har fått pengar för bilder på nätet.',
     exploitation: ['online_exploitation'],
+    reporter: { kind: 'school', name: 'Kim Kurator (fiktiv)', organisation: 'Exempelskolan (fiktiv)', reach: '000-000 00 00', wantsFeedback: true },
+    district: 'Norra stadsdelen (fiktiv)',
+    protectionAssessed: true,
+    feedbackOn: '2026-09-25',
+  },
+  {
+    worker: 'handlaggare',
+    channel: 'relative',
+    receivedOn: '2026-11-02',
+    role: 'exposed',
+    statedAge: 19,
+    person: { identityMode: 'pseudonymous', pseudonym: 'Noor', gender: 'woman', residenceStatus: 'permit', riskFactors: ['gang_environment'] },
+    summary: 'Storasystern ringde: orolig för att Noor säljer sex åt någon i ett gäng. Noor vet inte om samtalet ännu.',
+    exploitation: ['sex_for_compensation'],
+    reporter: { kind: 'relative', name: 'Storasyster (fiktiv)', organisation: null, reach: null, wantsFeedback: false },
+    district: 'Norra stadsdelen (fiktiv)',
   },
   {
     worker: 'kast',
@@ -119,7 +144,8 @@ const DEMO_CASES: DemoCase[] = [
 
 async function seedOne(tx: Tx, d: DemoCase, users: Map<string, string>, units: Map<string, string>) {
   const userId = users.get(d.worker)!;
-  const person = await createOrFindPerson(tx, { ...PersonIn.parse(d.person), personnummer: null });
+  const districtId = d.district ? ((await tx.selectFrom('districts').select('id').where('name', '=', d.district).executeTakeFirst())?.id ?? null) : null;
+  const person = await createOrFindPerson(tx, { ...PersonIn.parse({ ...d.person, districtId }), personnummer: null });
   const ageGroup = ageGroupOf(ageRange({ birthYear: d.person.birthYear ?? null, statedAge: d.statedAge }, new Date(`${d.receivedOn}T12:00:00Z`)));
   const contact = {
     channel: d.channel,
@@ -134,8 +160,18 @@ async function seedOne(tx: Tx, d: DemoCase, users: Map<string, string>, units: M
     exploitationTypes: d.exploitation ?? [],
     traffickingIndicators: d.indicators ?? [],
   };
-  const contactId = await insertContact(tx, contact);
-  const { case: c } = await openCaseForContact(tx, { id: contactId, ...contact }, { id: userId, unitIds: [units.get(d.worker)!] }, null);
+  const contactId = await insertContact(tx, { ...contact, statedAge: d.statedAge });
+  if (d.reporter) await insertReporter(tx, contactId, d.reporter);
+  const { case: c } = await openCaseForContact(tx, { id: contactId, ...contact, hasReporter: !!d.reporter, districtId }, { id: userId, unitIds: [units.get(d.worker)!] }, null);
+  if (!c) throw new Error(`demo: several units fit ${d.summary}`);
+  if (d.protectionAssessed) {
+    await tx
+      .updateTable('cases')
+      .set({ protection_assessed_at: new Date(`${d.receivedOn}T11:00:00Z`), protection_assessed_by: userId, protection_outcome: 'no_immediate_need', protection_note: 'Fiktiv: bor hos en förälder, inget akut skyddsbehov i dag.' })
+      .where('id', '=', c.id)
+      .execute();
+  }
+  if (d.feedbackOn) await tx.updateTable('contact_reporters').set({ feedback_given_on: d.feedbackOn, feedback_given_by: userId, feedback_note: 'Fiktiv: skolan informerad om att en utredning inleds.' }).where('contact_id', '=', contactId).execute();
   await tx.updateTable('cases').set({ opened_at: new Date(`${d.receivedOn}T09:00:00Z`) }).where('id', '=', c.id).execute();
   for (const text of d.journal ?? []) {
     const e = await insertJournal(tx, { caseId: c.id, entryDate: d.receivedOn, text, authorId: userId, correctsId: null });

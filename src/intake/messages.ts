@@ -14,6 +14,8 @@ export const intakeMessages = defineMessages({
       escalationNotFound: 'Den överlämnade chatten finns inte bland din enhets chattar som väntar på mottagning.',
       escalationAlreadyTaken: 'Chatten har redan tagits in i ett ärende.',
       escalationNeedsChatChannel: 'En överlämnad chatt registreras med kontaktvägen ”överlämnad från chatten”.',
+      chooseUnit: 'Flera enheter passar. Välj vilken enhet som ska få ärendet.',
+      selfHarmOnlyInAddition: 'Självskada registreras bara utöver utsattheten: ange också vilken exploatering barnet är utsatt för.',
     },
   },
   en: {
@@ -29,6 +31,8 @@ export const intakeMessages = defineMessages({
       escalationNotFound: 'The handed-over chat is not among the chats awaiting intake at your unit.',
       escalationAlreadyTaken: 'The chat has already been taken into a case.',
       escalationNeedsChatChannel: 'A handed-over chat is registered with the channel “escalated from the chat”.',
+      chooseUnit: 'Several units fit. Choose the unit that gets the case.',
+      selfHarmOnlyInAddition: 'Self-harm is only recorded in addition to the exposure: also give the exploitation the child is exposed to.',
     },
   },
 });

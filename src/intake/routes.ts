@@ -5,16 +5,18 @@ import { callerOf, type Caller } from '../core/http/context.ts';
 import type { App, AppDeps } from '../core/http/server.ts';
 import { cutoffFor, type RetentionRule } from '../core/retention-framework/framework.ts';
 import { parsePersonnummer, type Personnummer } from '../persons/personnummer.ts';
-import { CONTACT_DETAIL_FIELDS, identityProblem, PERSON_FIELDS } from '../persons/rules.ts';
+import { CONTACT_DETAIL_FIELDS, identityProblem, PERSON_FIELDS, selfHarmProblem } from '../persons/rules.ts';
 import { createOrFindPerson, raiseProtection } from '../persons/store.ts';
-import { ageGroupOf, ageRange, draftToKeep, receivedOnProblem, routingAgeDate } from './rules.ts';
+import { ageConflict, ageGroupOf, ageRange, draftToKeep, receivedOnProblem, routingAgeDate } from './rules.ts';
 import { ContactIn, DraftIn, DraftKey, DraftOut, DraftSummary, OpenCaseIn, OpenCaseOut, PendingContact, RegisterOut } from './schema.ts';
-import { OPENED_CASE_FIELDS, openCaseForContact, takeChatIntoCase } from './service.ts';
-import { deleteDraft, getContactForCase, getDraft, insertContact, listDrafts, listPendingContacts, personWithinScope, saveDraft } from './store.ts';
+import { OPENED_CASE_FIELDS, openCaseForContact, takeChatIntoCase, type OpenedOrAsk } from './service.ts';
+import { deleteDraft, getContactForCase, getDraft, insertContact, insertReporter, listDrafts, listPendingContacts, personWithinScope, saveDraft } from './store.ts';
 
 const today = () => new Date().toISOString().slice(0, 10);
 const MAX_DRAFT_CHARS = 64 * 1024;
 const CONTACT_FIELDS = ['channel', 'receivedOn', 'personRole', 'summary', 'exploitationTypes', 'traffickingIndicators'];
+/** What the audit log names when a reporter is recorded. */
+export const REPORTER_FIELDS = ['kind', 'name', 'organisation', 'reach', 'wantsFeedback'];
 
 /** A half-written intake is a convenience, not a record: it goes after a month untouched. */
 export const draftsRule: RetentionRule = {
@@ -116,9 +118,12 @@ async function registerContact(caller: Caller, body: ContactIn): Promise<Registe
   if (problem) throw new AppError(400, problem);
   if (body.chatEscalationId && body.channel !== 'chat_escalation') throw new AppError(400, 'escalationNeedsChatChannel');
   const pnr = checkedPersonnummer(body.person.personnummer);
-  const ageOn = routingAgeDate(body.receivedOn, body.receivedOnReason, today());
-  const range = ageRange({ birthDate: pnr?.birthDate ?? body.person.birthDate, birthYear: body.person.birthYear, statedAge: body.statedAge }, new Date(`${ageOn}T12:00:00Z`));
-  const ageGroup = ageGroupOf(range);
+  const ageOn = new Date(`${routingAgeDate(body.receivedOn, body.receivedOnReason, today())}T12:00:00Z`);
+  const facts = { birthDate: pnr?.birthDate ?? body.person.birthDate, birthYear: body.person.birthYear, statedAge: body.statedAge };
+  const ageGroup = ageGroupOf(ageRange(facts, ageOn));
+  const conflict = ageConflict(facts, ageOn);
+  const selfHarm = selfHarmProblem({ riskFactors: body.person.riskFactors, child: ageGroup === 'under_15' || ageGroup === '15_17', exposed: body.personRole === 'exposed', exploitationTypes: body.exploitationTypes });
+  if (selfHarm) throw new AppError(400, selfHarm);
   const registered = await caller.transaction(async (tx, audit) => {
     const person = await createOrFindPerson(tx, { ...body.person, personnummer: pnr });
     if (person.existing && !(await personWithinScope(tx, caller.scope, person.id))) {
@@ -143,30 +148,48 @@ async function registerContact(caller: Caller, body: ContactIn): Promise<Registe
       registeredUnitId: caller.actor.unitId,
       summary: body.summary,
       statedConsent: body.statedConsent,
+      statedAge: body.statedAge,
+      ageConflict: conflict,
     });
+    if (body.reporter) await insertReporter(tx, contactId, body.reporter);
     await audit([
       person.existing
         ? { action: 'read', recordType: 'person', recordId: person.id, personId: person.id, fields: ['personnummer'], details: { matchedExisting: true } }
         : { action: 'create', recordType: 'person', recordId: person.id, personId: person.id, fields: PERSON_FIELDS.concat(CONTACT_DETAIL_FIELDS) },
       ...(raised ? [{ action: 'update' as const, recordType: 'person', recordId: person.id, personId: person.id, fields: ['protection'], details: { stricterAtIntake: true } }] : []),
-      { action: 'create', recordType: 'contact', recordId: contactId, personId: person.id, fields: body.receivedOnReason ? [...CONTACT_FIELDS, 'receivedOnReason'] : CONTACT_FIELDS },
+      {
+        action: 'create',
+        recordType: 'contact',
+        recordId: contactId,
+        personId: person.id,
+        fields: [...CONTACT_FIELDS, ...(body.receivedOnReason ? ['receivedOnReason'] : []), ...(body.statedAge !== null ? ['statedAge'] : [])],
+        ...(conflict && { details: { ageConflict: true } }),
+      },
+      ...(body.reporter ? [{ action: 'create' as const, recordType: 'contact_reporter', recordId: contactId, personId: person.id, fields: REPORTER_FIELDS, details: { kind: body.reporter.kind } }] : []),
     ]);
-    let opened = null;
+    let opened: OpenedOrAsk | null = null;
     if (ageGroup !== 'unknown' || body.unitId) {
-      opened = await openCaseForContact(tx, { id: contactId, ...contact }, openerOf(caller), body.unitId);
-      await audit({ action: 'create', recordType: 'case', recordId: opened.case.id, personId: person.id, fields: OPENED_CASE_FIELDS });
+      const districtId = person.existing ? ((await tx.selectFrom('persons').select('district_id').where('id', '=', person.id).executeTakeFirst())?.district_id ?? null) : body.person.districtId; // scope: the person intake matched within the caller's units
+      opened = await openCaseForContact(tx, { id: contactId, ...contact, hasReporter: !!body.reporter, districtId }, openerOf(caller), body.unitId);
+      if (opened.case) await audit({ action: 'create', recordType: 'case', recordId: opened.case.id, personId: person.id, fields: OPENED_CASE_FIELDS });
     }
     if (body.chatEscalationId) {
       // Without a case the transcript would have nowhere to go: the caller must name a unit.
-      if (!opened) throw new AppError(422, 'ageNotKnown');
+      if (!opened?.case) throw new AppError(422, 'ageNotKnown');
       await takeChatIntoCase(tx, audit, body.chatEscalationId, caller.scope, { caseId: opened.case.id, personId: person.id, userId: caller.user.id, on: body.receivedOn });
     }
     if (body.draftKey) await deleteDraft(tx, caller.user.id, body.draftKey);
+    const outcome: RegisterOut['routing']['outcome'] = !opened ? 'age_not_known' : opened.case ? opened.routing.outcome : 'choose_unit';
     return {
       contactId,
       personId: person.id,
       ageGroup,
-      routing: { outcome: opened?.routing.outcome ?? 'age_not_known', unitKind: opened?.routing.outcome === 'routed' ? opened.routing.unitKind : null },
+      ageConflict: conflict,
+      routing: {
+        outcome,
+        unitKind: opened?.routing.outcome === 'routed' ? opened.routing.unitKind : null,
+        unitChoices: (opened?.choices ?? []).map((u) => ({ id: u.id, name: u.name })),
+      },
       case: opened?.case ?? null,
     };
   });
@@ -178,6 +201,7 @@ async function openCaseOfContact(caller: Caller, contactId: string, unitId: stri
   return caller.transaction(async (tx, audit) => {
     const contact = await getContactForCase(tx, caller.scope, caller.user.id, contactId);
     const opened = await openCaseForContact(tx, contact, openerOf(caller), unitId);
+    if (!opened.case) throw new AppError(422, 'chooseUnit');
     await audit({ action: 'create', recordType: 'case', recordId: opened.case.id, personId: contact.personId, fields: OPENED_CASE_FIELDS });
     return { case: opened.case };
   });

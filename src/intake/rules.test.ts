@@ -84,9 +84,9 @@ describe('a unit chosen by hand', () => {
 
 describe('initial assessment due date', () => {
   test('14 days after a concern report about a child, none otherwise', () => {
-    expect(assessmentDueDate({ channel: 'concern_report', aboutChild: true, receivedOn: '2026-02-20' })).toBe('2026-03-06');
-    expect(assessmentDueDate({ channel: 'concern_report', aboutChild: false, receivedOn: '2026-02-20' })).toBeNull();
-    expect(assessmentDueDate({ channel: 'school', aboutChild: true, receivedOn: '2026-02-20' })).toBeNull();
+    expect(assessmentDueDate({ concernReport: true, receivedOn: '2026-02-20' })).toBe('2026-03-06');
+    expect(assessmentDueDate({ concernReport: true, receivedOn: '2026-12-25' })).toBe('2027-01-08');
+    expect(assessmentDueDate({ concernReport: false, receivedOn: '2026-02-20' })).toBeNull();
   });
 });
 

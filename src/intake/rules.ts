@@ -32,20 +32,57 @@ export interface AgeFacts {
   statedAge?: number | null;
 }
 
-/** The possible ages as a range [min, max]; null when nothing is known. */
-export function ageRange(facts: AgeFacts, on: Date): [number, number] | null {
+/** Whole years from `birthDate` (ISO) to `on`. */
+function yearsOn(birthDate: string, on: Date): number {
+  const [y, m, d] = birthDate.split('-').map(Number) as [number, number, number];
+  let age = on.getUTCFullYear() - y;
+  if (on.getUTCMonth() + 1 < m || (on.getUTCMonth() + 1 === m && on.getUTCDate() < d)) age -= 1;
+  return age;
+}
+
+/** The range each fact allows on its own, in the order birth date, stated age, birth year. */
+function factRanges(facts: AgeFacts, on: Date): [number, number][] {
+  const ranges: [number, number][] = [];
   if (facts.birthDate) {
-    const [y, m, d] = facts.birthDate.split('-').map(Number) as [number, number, number];
-    let age = on.getUTCFullYear() - y;
-    if (on.getUTCMonth() + 1 < m || (on.getUTCMonth() + 1 === m && on.getUTCDate() < d)) age -= 1;
-    return [age, age];
+    const age = yearsOn(facts.birthDate, on);
+    ranges.push([age, age]);
   }
-  if (facts.statedAge !== undefined && facts.statedAge !== null) return [facts.statedAge, facts.statedAge];
+  if (facts.statedAge !== undefined && facts.statedAge !== null) ranges.push([facts.statedAge, facts.statedAge]);
   if (facts.birthYear) {
     const upper = on.getUTCFullYear() - facts.birthYear;
-    return [Math.max(0, upper - 1), upper];
+    ranges.push([Math.max(0, upper - 1), upper]);
   }
-  return null;
+  return ranges;
+}
+
+/**
+ * The possible ages as a range [min, max]; null when nothing is known. Conservative: every fact
+ * counts, none overrides another — a stated age of 18 with a birth year that makes the person 16
+ * gives [16, 18], and the youngest plausible age decides (ageGroupOf). A child is protected as a
+ * child until shown otherwise; `ageConflict` says when the facts disagree, so the case shows it.
+ */
+export function ageRange(facts: AgeFacts, on: Date): [number, number] | null {
+  const ranges = factRanges(facts, on);
+  if (ranges.length === 0) return null;
+  return [Math.min(...ranges.map((r) => r[0])), Math.max(...ranges.map((r) => r[1]))];
+}
+
+/** Whether the facts about the age disagree (no age fits all of them): the case shows the conflict. */
+export function ageConflict(facts: AgeFacts, on: Date): boolean {
+  const ranges = factRanges(facts, on);
+  if (ranges.length < 2) return false;
+  return Math.max(...ranges.map((r) => r[0])) > Math.min(...ranges.map((r) => r[1]));
+}
+
+/**
+ * The age facts of a person some time after a contact: the birth date or year as recorded, and an
+ * age stated at the contact grown by the whole years since (the lower bound: a person who said 17
+ * a year ago is at least 18 now only once a full year has passed).
+ */
+export function ageFactsLater(facts: AgeFacts & { statedOn?: string | null }, on: Date): AgeFacts {
+  const grown =
+    facts.statedAge !== undefined && facts.statedAge !== null && facts.statedOn ? facts.statedAge + Math.max(0, yearsOn(facts.statedOn, on)) : (facts.statedAge ?? null);
+  return { birthDate: facts.birthDate ?? null, birthYear: facts.birthYear ?? null, statedAge: grown };
 }
 
 /**
@@ -113,6 +150,37 @@ export function classifyVictim(personRole: PersonRole): boolean {
   return personRole === 'exposed';
 }
 
+/** A unit that could get a routed case. */
+export interface CandidateUnit {
+  id: string;
+  name: string;
+  districtId: string | null;
+}
+
+export type UnitPick = { outcome: 'pick'; unit: CandidateUnit } | { outcome: 'ask'; choices: CandidateUnit[] } | { outcome: 'none' };
+
+/**
+ * Which unit of the routed kind gets the case (the active ones of that kind are the candidates).
+ * With the person's district known: that district's unit, or a municipality-wide one if the district
+ * has none. The caller's own unit among them wins; one candidate is picked; several are asked about
+ * — never the alphabetically first (seed 004: people treated equally across districts).
+ */
+export function pickUnit(candidates: readonly CandidateUnit[], input: { districtId: string | null; callerUnitIds: readonly string[] }): UnitPick {
+  let pool = [...candidates];
+  if (input.districtId) {
+    const inDistrict = pool.filter((c) => c.districtId === input.districtId);
+    const cityWide = pool.filter((c) => c.districtId === null);
+    pool = inDistrict.length > 0 ? inDistrict : cityWide;
+    // No unit of the kind serves the district: the caseworker chooses among all of them.
+    if (pool.length === 0 && candidates.length > 0) return { outcome: 'ask', choices: [...candidates] };
+  }
+  const own = pool.filter((c) => input.callerUnitIds.includes(c.id));
+  if (own.length === 1) return { outcome: 'pick', unit: own[0]! };
+  if (pool.length === 1) return { outcome: 'pick', unit: pool[0]! };
+  if (pool.length === 0) return { outcome: 'none' };
+  return { outcome: 'ask', choices: own.length > 1 ? own : pool };
+}
+
 /** Unit kinds a case can be opened in. */
 export const CASE_UNIT_KINDS = ['children', 'adult', 'kast', 'economic_aid'] as const;
 
@@ -129,12 +197,72 @@ export function chosenUnitProblem(routing: Routing, chosenKind: string): 'unitNo
   return 'unitDoesNotMatchRouting';
 }
 
-/** Initial assessment (förhandsbedömning) of a concern report about a child: within 14 days of receipt. */
-export function assessmentDueDate(input: { channel: Channel; aboutChild: boolean; receivedOn: string }): string | null {
-  if (input.channel !== 'concern_report' || !input.aboutChild) return null;
-  const d = new Date(`${input.receivedOn}T00:00:00Z`);
-  d.setUTCDate(d.getUTCDate() + 14);
+/** Who reported a contact about someone else. */
+export const REPORTER_KINDS = ['relative', 'police', 'school', 'healthcare', 'social_services', 'other_professional', 'other'] as const;
+export type ReporterKind = (typeof REPORTER_KINDS)[number];
+
+/** Reporters who report in their profession (anmälningsskyldiga): the social services owe them feedback. */
+export const PROFESSIONAL_REPORTERS: readonly ReporterKind[] = ['police', 'school', 'healthcare', 'social_services', 'other_professional'];
+
+/**
+ * Feedback to the reporter of a concern about a child: a professional reporter is told whether an
+ * investigation was opened, is not opened or is already under way (SoL, the duty to report and its
+ * feedback) — `required`; anyone else who asked for it — `requested`; otherwise `none`.
+ */
+export function reporterFeedback(reporter: { kind: ReporterKind; wantsFeedback: boolean } | null, concernReport: boolean): 'required' | 'requested' | 'none' {
+  if (!reporter || !concernReport) return 'none';
+  if (PROFESSIONAL_REPORTERS.includes(reporter.kind)) return 'required';
+  return reporter.wantsFeedback ? 'requested' : 'none';
+}
+
+/** Channels through which someone else brings a concern about a child (the police, a school, the chat, outreach…). */
+const CONCERN_CHANNELS: readonly Channel[] = ['concern_report', 'police', 'school', 'healthcare', 'other_agency', 'relative', 'chat_escalation', 'street_outreach', 'online_outreach'];
+
+/**
+ * Whether a contact is a report of concern (orosanmälan): any contact about a child that someone
+ * else reports — by any channel, not only the concern-report channel — or that comes through the
+ * chat or an outreach contact. A child's own call or visit, with no reporter, is not.
+ */
+export function isConcernReport(input: { channel: Channel; aboutChild: boolean; hasReporter: boolean }): boolean {
+  if (!input.aboutChild) return false;
+  return input.hasReporter || CONCERN_CHANNELS.includes(input.channel);
+}
+
+const addDays = (iso: string, days: number) => {
+  const d = new Date(`${iso}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() + days);
   return d.toISOString().slice(0, 10);
+};
+
+/** The initial assessment (förhandsbedömning) of a concern report about a child: within 14 days of receipt. */
+export const INITIAL_ASSESSMENT_DAYS = 14;
+
+export function assessmentDueDate(input: { concernReport: boolean; receivedOn: string }): string | null {
+  return input.concernReport ? addDays(input.receivedOn, INITIAL_ASSESSMENT_DAYS) : null;
+}
+
+/** The immediate protection assessment (skyddsbedömning) of a concern report: the day it is received. */
+export function protectionAssessmentDue(input: { concernReport: boolean; receivedOn: string }): string | null {
+  return input.concernReport ? input.receivedOn : null;
+}
+
+export type DeadlineState = 'done' | 'due_today' | 'overdue' | 'pending' | null;
+
+/** Where a deadline stands today: done, due today, overdue, not yet due; null when there is none. */
+export function deadlineState(due: string | null, done: boolean, today: string): DeadlineState {
+  if (due === null) return null;
+  if (done) return 'done';
+  if (due < today) return 'overdue';
+  if (due === today) return 'due_today';
+  return 'pending';
+}
+
+/**
+ * A child under 15 cannot be bought for sex in law: the crime is rape of a child (BrB 6:4), not
+ * purchase of a sexual act, and a police report is to be considered (seed 003).
+ */
+export function under15Consequence(ageGroup: AgeGroup, victim: boolean): { crime: 'rape_of_child'; considerPoliceReport: true } | null {
+  return ageGroup === 'under_15' && victim ? { crime: 'rape_of_child', considerPoliceReport: true } : null;
 }
 
 /** What a draft of a person with protected personal data never keeps. */

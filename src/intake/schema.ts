@@ -2,9 +2,23 @@
 import { z } from 'zod';
 import { EXPLOITATION_TYPES, PERSON_ROLES, TRAFFICKING_INDICATORS } from '../cases/rules.ts';
 import { PersonIn } from '../persons/schema.ts';
-import { CHANNELS } from './rules.ts';
+import { CHANNELS, REPORTER_KINDS } from './rules.ts';
 
 const DRAFT_KEY = /^[A-Za-z0-9_-]{1,64}$/;
+
+/**
+ * Who reported a contact about someone else: kept apart from the person the contact is about (a
+ * relative's call opens a case about the person, not about the relative).
+ */
+export const ReporterIn = z.object({
+  kind: z.enum(REPORTER_KINDS),
+  name: z.string().trim().min(1).max(200).nullable().default(null),
+  organisation: z.string().trim().min(1).max(200).nullable().default(null),
+  /** How to reach them (phone, email, address), as they gave it. */
+  reach: z.string().trim().min(1).max(300).nullable().default(null),
+  wantsFeedback: z.boolean().default(false),
+});
+export type ReporterIn = z.infer<typeof ReporterIn>;
 
 export const ContactIn = z.object({
   channel: z.enum(CHANNELS),
@@ -22,6 +36,8 @@ export const ContactIn = z.object({
   exploitationTypes: z.array(z.enum(EXPLOITATION_TYPES)).max(EXPLOITATION_TYPES.length).default([]),
   traffickingIndicators: z.array(z.enum(TRAFFICKING_INDICATORS)).max(TRAFFICKING_INDICATORS.length).default([]),
   person: PersonIn,
+  /** Someone else who reported the contact (a relative, a school, the police); null when the person came themselves. */
+  reporter: ReporterIn.nullable().default(null),
   unitId: z.uuid().nullable().default(null),
   draftKey: z.string().regex(DRAFT_KEY).nullable().default(null),
   /** A chat the person consented to continue as an identified contact: its transcript goes into the case. */
@@ -39,6 +55,8 @@ export const OpenedCaseOut = z.object({
   barnahus: z.string(),
   regionalReferral: z.string(),
   assessmentDue: z.string().nullable(),
+  /** A report of concern about a child: the protection assessment is due the same day. */
+  concernReport: z.boolean(),
 });
 export type OpenedCaseOut = z.infer<typeof OpenedCaseOut>;
 
@@ -46,7 +64,14 @@ export const RegisterOut = z.object({
   contactId: z.string(),
   personId: z.string(),
   ageGroup: z.string(),
-  routing: z.object({ outcome: z.enum(['routed', 'age_not_known']), unitKind: z.string().nullable() }),
+  /** The facts about the age disagreed: the youngest plausible age decided. */
+  ageConflict: z.boolean(),
+  routing: z.object({
+    outcome: z.enum(['routed', 'age_not_known', 'choose_unit']),
+    unitKind: z.string().nullable(),
+    /** With `choose_unit`: the units of the right kind the caseworker chooses among (never the alphabetically first). */
+    unitChoices: z.array(z.object({ id: z.string(), name: z.string() })).default([]),
+  }),
   case: OpenedCaseOut.nullable(),
 });
 export type RegisterOut = z.infer<typeof RegisterOut>;

@@ -6,31 +6,47 @@ import { proposesRegionalReferral, type AgeGroup, type PersonRole } from '../cas
 import { insertCase, insertJournal } from '../cases/store.ts';
 import { claimEscalation, markEscalationTaken } from '../chat/store.ts';
 import { transcriptForCase } from '../chat/rules.ts';
-import { assessmentDueDate, chosenUnitProblem, classifyVictim, routeContact, type Channel, type Routing } from './rules.ts';
+import { assessmentDueDate, chosenUnitProblem, classifyVictim, isConcernReport, pickUnit, routeContact, type CandidateUnit, type Channel, type Routing } from './rules.ts';
 import type { OpenedCaseOut } from './schema.ts';
-import { getUnit, unitForKind, type ContactForCase } from './store.ts';
+import { getUnit, unitCandidates, type ContactForCase } from './store.ts';
 
 /** The audit writer of the caller's transaction. */
 type Audit = (entry: CallerAuditEntry | readonly CallerAuditEntry[]) => Promise<void>;
 
 /** What the audit log names when a contact becomes a case. */
-export const OPENED_CASE_FIELDS = ['unit', 'personRole', 'ageGroup', 'victim', 'barnahus', 'regionalReferral', 'assessmentDue'];
+export const OPENED_CASE_FIELDS = ['unit', 'personRole', 'ageGroup', 'victim', 'barnahus', 'regionalReferral', 'assessmentDue', 'concernReport'];
+
+export type OpenedOrAsk = { routing: Routing; case: OpenedCaseOut; choices?: undefined } | { routing: Routing; case: null; choices: CandidateUnit[] };
 
 /**
- * Turns a contact into a case in the unit the routing rule chooses. When the age is not known the
- * caller must name the unit; a named unit that contradicts a known routing is refused.
+ * Turns a contact into a case in the unit the routing rule chooses (pickUnit: the person's
+ * district, the caller's own unit, the one unit of the kind). When the age is not known the caller
+ * must name the unit; when several units fit, the choices come back and no case is opened yet; a
+ * named unit that contradicts a known routing is refused. A contact about a child reported by
+ * someone else, or through the chat or outreach, is a report of concern (isConcernReport): the
+ * protection assessment is due that day and the initial assessment 14 days after.
  */
-export async function openCaseForContact(tx: Tx, contact: ContactForCase, user: { id: string; unitIds: string[] }, chosenUnitId: string | null): Promise<{ routing: Routing; case: OpenedCaseOut }> {
+export async function openCaseForContact(tx: Tx, contact: ContactForCase, user: { id: string; unitIds: string[] }, chosenUnitId: string | null): Promise<OpenedOrAsk> {
   const role = contact.personRole as PersonRole;
   const ageGroup = contact.ageGroup as AgeGroup;
   const routing = routeContact({ ageGroup, personRole: role });
   if (routing.outcome === 'age_not_known' && !chosenUnitId) throw new AppError(422, 'ageNotKnown');
-  const unit = chosenUnitId ? await getUnit(tx, chosenUnitId) : await unitForKind(tx, routing.outcome === 'routed' ? routing.unitKind : '', user.unitIds);
-  const problem = chosenUnitId ? chosenUnitProblem(routing, unit.kind) : null;
-  if (problem) throw new AppError(400, problem, { kind: routing.outcome === 'routed' ? routing.unitKind : '' });
+  let unit: { id: string; name: string; kind: string };
+  if (chosenUnitId) {
+    unit = await getUnit(tx, chosenUnitId);
+    const problem = chosenUnitProblem(routing, unit.kind);
+    if (problem) throw new AppError(400, problem, { kind: routing.outcome === 'routed' ? routing.unitKind : '' });
+  } else {
+    const kind = routing.outcome === 'routed' ? routing.unitKind : '';
+    const pick = pickUnit(await unitCandidates(tx, kind), { districtId: contact.districtId, callerUnitIds: user.unitIds });
+    if (pick.outcome === 'none') throw new AppError(409, 'noUnitOfKind', { kind });
+    if (pick.outcome === 'ask') return { routing, case: null, choices: pick.choices };
+    unit = { ...pick.unit, kind };
+  }
   const victim = routing.outcome === 'routed' ? routing.victim : classifyVictim(role);
   const barnahusOffered = routing.outcome === 'routed' ? routing.barnahusOffered : unit.kind === 'children' && victim;
-  const assessmentDue = assessmentDueDate({ channel: contact.channel as Channel, aboutChild: unit.kind === 'children', receivedOn: contact.receivedOn });
+  const concernReport = isConcernReport({ channel: contact.channel as Channel, aboutChild: unit.kind === 'children', hasReporter: contact.hasReporter });
+  const assessmentDue = assessmentDueDate({ concernReport, receivedOn: contact.receivedOn });
   const regionalReferral = proposesRegionalReferral(contact.traffickingIndicators) ? 'proposed' : 'none';
   const barnahus = barnahusOffered ? 'offered' : 'not_applicable';
   const id = await insertCase(tx, {
@@ -45,10 +61,11 @@ export async function openCaseForContact(tx: Tx, contact: ContactForCase, user: 
     barnahus,
     regionalReferral,
     assessmentDue,
+    concernReport,
     openedBy: user.id,
     assignedTo: user.unitIds.includes(unit.id) ? user.id : null,
   });
-  return { routing, case: { id, unitId: unit.id, unitName: unit.name, unitKind: unit.kind, victim, barnahus, regionalReferral, assessmentDue } };
+  return { routing, case: { id, unitId: unit.id, unitName: unit.name, unitKind: unit.kind, victim, barnahus, regionalReferral, assessmentDue, concernReport } };
 }
 
 /**

@@ -4,7 +4,8 @@ import type { Executor, Tx } from '../core/db/database.ts';
 import { AppError } from '../core/errors.ts';
 import type { AgeGroup, PersonRole } from '../cases/rules.ts';
 import { personsInScope } from '../persons/store.ts';
-import type { Channel } from './rules.ts';
+import type { CandidateUnit, Channel } from './rules.ts';
+import type { ReporterIn } from './schema.ts';
 
 export interface ContactInput {
   channel: Channel;
@@ -20,6 +21,8 @@ export interface ContactInput {
   statedConsent: boolean | null;
   exploitationTypes: string[];
   traffickingIndicators: string[];
+  statedAge?: number | null;
+  ageConflict?: boolean;
 }
 
 export async function insertContact(tx: Tx, c: ContactInput): Promise<string> {
@@ -38,10 +41,20 @@ export async function insertContact(tx: Tx, c: ContactInput): Promise<string> {
       stated_consent: c.statedConsent,
       exploitation_types: c.exploitationTypes,
       trafficking_indicators: c.traffickingIndicators,
+      stated_age: c.statedAge ?? null,
+      age_conflict: c.ageConflict ?? false,
     })
     .returning('id')
     .executeTakeFirstOrThrow();
   return row.id;
+}
+
+/** The reporter of a contact about someone else, kept apart from the person. */
+export async function insertReporter(tx: Tx, contactId: string, r: ReporterIn): Promise<void> {
+  await tx
+    .insertInto('contact_reporters')
+    .values({ contact_id: contactId, kind: r.kind, name: r.name, organisation: r.organisation, reach: r.reach, wants_feedback: r.wantsFeedback, feedback_given_on: null, feedback_given_by: null, feedback_note: null })
+    .execute();
 }
 
 /**
@@ -91,6 +104,10 @@ export interface ContactForCase {
   ageGroup: string;
   exploitationTypes: string[];
   traffickingIndicators: string[];
+  /** Someone else reported it (a concern report when it is about a child). */
+  hasReporter: boolean;
+  /** The person's district: routing picks the unit of the right kind there. */
+  districtId: string | null;
 }
 
 /** A contact in the scope (404 outside it), to open its case. */
@@ -105,6 +122,9 @@ export async function getContactForCase(db: Executor, scope: UnitScope, userId: 
       'c.age_group as ageGroup',
       'c.exploitation_types as exploitationTypes',
       'c.trafficking_indicators as traffickingIndicators',
+      // scope: the reporter and person of a contact found through contactsInScope
+      sql<boolean>`exists (select 1 from contact_reporters r where r.contact_id = c.id)`.as('hasReporter'),
+      sql<string | null>`(select p.district_id from persons p where p.id = c.person_id)`.as('districtId'),
     ])
     .where('c.id', '=', id)
     .executeTakeFirst();
@@ -123,18 +143,9 @@ export async function listPendingContacts(db: Executor, scope: UnitScope, userId
     .execute();
 }
 
-/** The unit a routed case goes to: one of the user's own units of that kind if any, else the first active one. */
-export async function unitForKind(db: Executor, kind: string, userUnitIds: string[]): Promise<{ id: string; name: string; kind: string }> {
-  const row = await db
-    .selectFrom('units')
-    .select(['id', 'name', 'kind'])
-    .where('kind', '=', kind)
-    .where('active', '=', true)
-    .orderBy(userUnitIds.length ? sql`(id = any(${sql.val(userUnitIds)}::uuid[]))` : sql`1`, 'desc')
-    .orderBy('name')
-    .executeTakeFirst();
-  if (!row) throw new AppError(409, 'noUnitOfKind', { kind });
-  return row;
+/** The active units of a kind, with their districts: the candidates routing picks among (pickUnit in rules.ts). */
+export async function unitCandidates(db: Executor, kind: string): Promise<CandidateUnit[]> {
+  return db.selectFrom('units').select(['id', 'name', 'district_id as districtId']).where('kind', '=', kind).where('active', '=', true).orderBy('name').execute();
 }
 
 export async function getUnit(db: Executor, id: string) {

@@ -19,6 +19,33 @@ export interface IntakeTables {
     stated_consent: boolean | null;
     exploitation_types: Generated<string[]>;
     trafficking_indicators: Generated<string[]>;
+    /** The age stated at the contact, and whether the facts about the age disagreed (0102). */
+    stated_age: number | null;
+    age_conflict: Generated<boolean>;
+  };
+  /** The reporter of a contact about someone else (0102); goes with its contact. */
+  contact_reporters: {
+    contact_id: string;
+    kind: string;
+    name: string | null;
+    organisation: string | null;
+    reach: string | null;
+    wants_feedback: boolean;
+    feedback_given_on: string | null;
+    feedback_given_by: string | null;
+    feedback_note: string | null;
+  };
+  /** Anonymous advice given without a case (0102). */
+  consultations: {
+    id: Generated<string>;
+    unit_id: string;
+    given_by: string;
+    given_on: string;
+    asker_kind: string;
+    topic: string;
+    advice: string;
+    referral: string | null;
+    created_at: Generated<Date>;
   };
   intake_drafts: { user_id: string; key: string; data: unknown; updated_at: Timestamp };
 }

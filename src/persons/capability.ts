@@ -1,5 +1,6 @@
 import type { Capability } from '../core/capability.ts';
 import { personMessages } from './messages.ts';
+import * as m0131 from './migrations/0131_person_file.ts';
 import { registerPersonRoutes } from './routes.ts';
 
 /**
@@ -9,6 +10,7 @@ import { registerPersonRoutes } from './routes.ts';
  */
 export const personsCapability: Capability = {
   name: 'persons',
+  migrations: { '0131_person_file': m0131 },
   scopedTables: ['persons'],
   permissions: ['persons.open_protected'],
   auditPurpose: 'case work',

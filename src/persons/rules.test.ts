@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { CONTACT_DETAIL_FIELDS, identityProblem, personFieldsRead, personShown } from './rules.ts';
+import { CONTACT_DETAIL_FIELDS, identityProblem, personFieldsRead, personShown, selfHarmProblem } from './rules.ts';
 
 const none = { personnummer: null, name: null, pseudonym: null, birthDate: null, birthYear: null };
 const TODAY = '2026-06-15';
@@ -30,5 +30,14 @@ describe('protected personal data', () => {
       expect(personShown({ ...stored, protection })).toMatchObject({ contactDetailsHidden: true, address: null, phone: null, email: null });
     }
     expect(personFieldsRead(true).some((f) => CONTACT_DETAIL_FIELDS.includes(f))).toBe(false);
+  });
+});
+
+describe('self-harm only in addition', () => {
+  test('a child exposed to exploitation is never recorded with self-harm instead of the exploitation', () => {
+    expect(selfHarmProblem({ riskFactors: ['self_harm'], child: true, exposed: true, exploitationTypes: [] })).toBe('selfHarmOnlyInAddition');
+    expect(selfHarmProblem({ riskFactors: ['self_harm'], child: true, exposed: true, exploitationTypes: ['sex_for_compensation'] })).toBeNull();
+    expect(selfHarmProblem({ riskFactors: ['self_harm'], child: false, exposed: true, exploitationTypes: [] })).toBeNull();
+    expect(selfHarmProblem({ riskFactors: ['school_absence'], child: true, exposed: true, exploitationTypes: [] })).toBeNull();
   });
 });

@@ -8,14 +8,44 @@ export const IDENTITY_MODES = ['anonymous', 'pseudonymous', 'identified'] as con
 export type IdentityMode = (typeof IDENTITY_MODES)[number];
 
 export const GENDERS = ['woman', 'man', 'trans', 'non_binary', 'other', 'not_stated'] as const;
-export const RISK_FACTORS = ['hbtqi', 'disability', 'substance_use', 'homelessness', 'migration', 'institutional_care', 'previous_sexual_abuse'] as const;
+/**
+ * Risk factors (seeds 001, 003). Self-harm is only ever recorded in addition: a child's sexual
+ * exploitation is never recorded as self-harm instead (see selfHarmProblem).
+ */
+export const RISK_FACTORS = [
+  'hbtqi',
+  'disability',
+  'substance_use',
+  'homelessness',
+  'migration',
+  'institutional_care',
+  'previous_sexual_abuse',
+  'unaccompanied_minor',
+  'prison_or_probation',
+  'self_harm',
+  'school_absence',
+  'neuropsychiatric_diagnosis',
+  'gang_environment',
+] as const;
+/** Residence status decides which support is possible (seed 001). */
+export const RESIDENCE_STATUSES = ['unknown', 'permit', 'eu_right_of_residence', 'none'] as const;
+export type ResidenceStatus = (typeof RESIDENCE_STATUSES)[number];
 export const PROTECTION_LEVELS = ['none', 'sekretessmarkering', 'skyddad_folkbokforing', 'fingerade_personuppgifter'] as const;
 export type Protection = (typeof PROTECTION_LEVELS)[number];
 
 /** The fields of a person the audit log names, apart from the contact details. */
-export const PERSON_FIELDS = ['identityMode', 'personnummer', 'name', 'pseudonym', 'birthDate', 'birthYear', 'gender', 'languages', 'interpreterNeeded', 'citizenship', 'euCitizen', 'riskFactors', 'protection'];
+export const PERSON_FIELDS = ['identityMode', 'personnummer', 'name', 'pseudonym', 'birthDate', 'birthYear', 'gender', 'languages', 'interpreterNeeded', 'citizenship', 'euCitizen', 'riskFactors', 'residenceStatus', 'protection'];
 /** Address and contact details: what protected personal data hides. */
 export const CONTACT_DETAIL_FIELDS = ['address', 'phone', 'email'];
+
+/**
+ * Self-harm only in addition: for a child who is exposed, self-harm may be recorded only beside the
+ * exploitation itself (at least one exploitation type), never instead of it.
+ */
+export function selfHarmProblem(input: { riskFactors: readonly string[]; child: boolean; exposed: boolean; exploitationTypes: readonly string[] }): 'selfHarmOnlyInAddition' | null {
+  if (!input.riskFactors.includes('self_harm') || !input.child || !input.exposed) return null;
+  return input.exploitationTypes.length === 0 ? 'selfHarmOnlyInAddition' : null;
+}
 
 /** How strict a protection level is: the order of PROTECTION_LEVELS, none first. */
 export function protectionRank(protection: string): number {

@@ -1,6 +1,6 @@
 /** The HTTP contract of persons: validation, OpenAPI and the web app's types (`import type` + z.infer). */
 import { z } from 'zod';
-import { GENDERS, IDENTITY_MODES, PROTECTION_LEVELS, RISK_FACTORS } from './rules.ts';
+import { GENDERS, IDENTITY_MODES, PROTECTION_LEVELS, RESIDENCE_STATUSES, RISK_FACTORS } from './rules.ts';
 
 export const ShortText = (max: number) => z.string().trim().min(1).max(max);
 
@@ -12,6 +12,9 @@ export const PersonFields = {
   citizenship: ShortText(60).nullable(),
   euCitizen: z.boolean().nullable(),
   riskFactors: z.array(z.enum(RISK_FACTORS)).max(RISK_FACTORS.length),
+  residenceStatus: z.enum(RESIDENCE_STATUSES),
+  /** The district (stadsdel) the person belongs to: routing picks the unit of the right kind there. */
+  districtId: z.uuid().nullable(),
   protection: z.enum(PROTECTION_LEVELS),
   address: ShortText(300).nullable(),
   phone: z.string().trim().regex(/^\+?[0-9 ()-]{5,20}$/).nullable(),
@@ -32,6 +35,8 @@ export const PersonIn = z.object({
   citizenship: PersonFields.citizenship.default(null),
   euCitizen: PersonFields.euCitizen.default(null),
   riskFactors: PersonFields.riskFactors.default([]),
+  residenceStatus: PersonFields.residenceStatus.default('unknown'),
+  districtId: PersonFields.districtId.default(null),
   protection: PersonFields.protection.default('none'),
   address: PersonFields.address.default(null),
   phone: PersonFields.phone.default(null),
@@ -55,6 +60,8 @@ export const PersonOut = z.object({
   citizenship: z.string().nullable(),
   euCitizen: z.boolean().nullable(),
   riskFactors: z.array(z.string()),
+  residenceStatus: z.string(),
+  districtId: z.string().nullable(),
   protection: z.string(),
   contactDetailsHidden: z.boolean(),
   address: z.string().nullable(),
@@ -77,6 +84,8 @@ export const PersonPatch = z.object({
   citizenship: PersonFields.citizenship.optional(),
   euCitizen: PersonFields.euCitizen.optional(),
   riskFactors: PersonFields.riskFactors.optional(),
+  residenceStatus: PersonFields.residenceStatus.optional(),
+  districtId: PersonFields.districtId.optional(),
   protection: PersonFields.protection.optional(),
   /** Needed to lower the protection (with persons.open_protected); the audit entry's purpose. */
   protectionReason: z.string().trim().min(5).max(300).optional(),

@@ -25,6 +25,9 @@ export interface PersonTables {
     phone: string | null;
     email: string | null;
     version: Generated<number>;
+    /** Residence status and district (0131). */
+    residence_status: Generated<string>;
+    district_id: Generated<string | null>;
     created_at: Generated<Date>;
     updated_at: Generated<Date>;
   };

@@ -60,7 +60,60 @@ async function ownEntry(ctx: Ctx, unit: UnitName, requester: TestUser) {
   return { ...c, entryId: e.id };
 }
 
+/** A case of the unit that is a report of concern with a reporter (set directly: the adult units stand in for a children's unit here). */
+async function concernCase(ctx: Ctx, unit: UnitName) {
+  const c = await newCase(ctx, unit);
+  const k = await ctx.app.db.updateTable('cases').set({ concern_report: true, barnahus: 'offered' }).where('id', '=', c.caseId).returning('contact_id').executeTakeFirstOrThrow();
+  await ctx.app.db.insertInto('contact_reporters').values({ contact_id: k.contact_id, kind: 'school', name: 'Fiktiv kurator', organisation: 'Fiktiv skola', reach: null, wants_feedback: true, feedback_given_on: null, feedback_given_by: null, feedback_note: null }).execute();
+  return c;
+}
+
+/** A pending transfer of a case to the unit, from another of A and B (so the sender's side never lets the receiver in). */
+async function transferTo(ctx: Ctx, unit: UnitName) {
+  const from: UnitName = unit === 'A' ? 'B' : 'A';
+  const c = await newCase(ctx, from);
+  const { client } = await ctx.registrar(from);
+  const r = await client.post(`/api/cases/${c.caseId}/transfers`, { toUnitId: await ctx.unit(unit), reason: 'other_district' });
+  if (r.status !== 201) throw new Error(`fixture: transfer not offered: ${r.status} ${JSON.stringify(r.body)}`);
+  return (await ctx.app.db.selectFrom('case_transfers').select('id').where('case_id', '=', c.caseId).executeTakeFirstOrThrow()).id;
+}
+
+/** A pending transfer the unit offered to another unit. */
+async function transferFrom(ctx: Ctx, unit: UnitName) {
+  const c = await newCase(ctx, unit);
+  const { client } = await ctx.registrar(unit);
+  const r = await client.post(`/api/cases/${c.caseId}/transfers`, { toUnitId: await ctx.unit(unit === 'B' ? 'C' : 'B'), reason: 'other_district' });
+  if (r.status !== 201) throw new Error(`fixture: transfer not offered: ${r.status} ${JSON.stringify(r.body)}`);
+  return (await ctx.app.db.selectFrom('case_transfers').select('id').where('case_id', '=', c.caseId).executeTakeFirstOrThrow()).id;
+}
+
 const UNIT_SCOPED: Record<string, Fixture> = {
+  'GET /api/cases/:id/concern': { make: async (ctx, u) => ({ url: `/api/cases/${(await concernCase(ctx, u)).caseId}/concern` }) },
+  'POST /api/cases/:id/protection-assessment': {
+    make: async (ctx, u) => ({ url: `/api/cases/${(await concernCase(ctx, u)).caseId}/protection-assessment`, body: { outcome: 'no_immediate_need', note: 'Fiktiv bedömning.' } }),
+  },
+  'POST /api/cases/:id/reporter-feedback': {
+    make: async (ctx, u) => ({ url: `/api/cases/${(await concernCase(ctx, u)).caseId}/reporter-feedback`, body: { givenOn: today(), note: 'Fiktiv återkoppling.' } }),
+  },
+  'POST /api/cases/:id/police-report': {
+    make: async (ctx, u) => {
+      const c = await newCase(ctx, u);
+      return { url: `/api/cases/${c.caseId}/police-report`, body: { version: c.version, reportedOn: today(), reference: '5000-K000-26' } };
+    },
+  },
+  'POST /api/cases/:id/barnahus': {
+    make: async (ctx, u) => {
+      const c = await concernCase(ctx, u);
+      return { url: `/api/cases/${c.caseId}/barnahus`, body: { version: c.version, state: 'accepted' } };
+    },
+  },
+  'GET /api/cases/:id/transfers': { make: async (ctx, u) => ({ url: `/api/cases/${(await newCase(ctx, u)).caseId}/transfers` }) },
+  'POST /api/cases/:id/transfers': {
+    make: async (ctx, u) => ({ url: `/api/cases/${(await newCase(ctx, u)).caseId}/transfers`, body: { toUnitId: await ctx.unit(u === 'B' ? 'C' : 'B'), reason: 'other_district' } }),
+  },
+  'POST /api/cases/transfers/:id/accept': { make: async (ctx, u) => ({ url: `/api/cases/transfers/${await transferTo(ctx, u)}/accept` }) },
+  'POST /api/cases/transfers/:id/decline': { make: async (ctx, u) => ({ url: `/api/cases/transfers/${await transferTo(ctx, u)}/decline`, body: { reason: 'Fiktivt skäl.' } }) },
+  'POST /api/cases/transfers/:id/withdraw': { make: async (ctx, u) => ({ url: `/api/cases/transfers/${await transferFrom(ctx, u)}/withdraw` }) },
   'GET /api/cases/:id': { make: async (ctx, u) => ({ url: `/api/cases/${(await newCase(ctx, u)).caseId}` }) },
   'GET /api/cases/:id/journal': { make: async (ctx, u, requester) => ({ url: `/api/cases/${(await ownEntry(ctx, u, requester)).caseId}/journal?limit=5` }) },
   'GET /api/cases/:id/journal/all': { make: async (ctx, u, requester) => ({ url: `/api/cases/${(await ownEntry(ctx, u, requester)).caseId}/journal/all` }) },

@@ -68,7 +68,7 @@ export function CaseListPage() {
           onChange={(e) => change('view', e.target.value)}
           options={(['all', 'awaiting_assessment', 'overdue'] as const).map((v) => [v, t(`view.${v}`)] as const)}
         />
-        <SelectField label={t('population.label')} value={value('population', 'victims')} onChange={(e) => change('population', e.target.value)} options={[['victims', t('population.victims')], ['buyers', t('population.buyers')]]} />
+        <SelectField label={t('population.label')} value={value('population', 'victims')} onChange={(e) => change('population', e.target.value)} options={[['victims', t('population.victims')], ['buyers', t('population.buyers')], ['exploiters', t('population.exploiters')]]} />
         <SelectField label={t('columns.status')} value={value('status')} onChange={(e) => change('status', e.target.value)} options={[['', t('anyStatus')], ...CASE_STATUSES.map((s) => [s, t(`status.${s}`)] as const)]} />
         <SelectField
           label={t('columns.age')}

@@ -14,6 +14,8 @@ export interface CoreTables {
     kind: string;
     active: Generated<boolean>;
     created_at: Generated<Date>;
+    /** The district the unit belongs to (organisation's 0130); null: the whole municipality. */
+    district_id: Generated<string | null>;
   };
   users: {
     id: Generated<string>;

@@ -8,6 +8,8 @@ import type { Wire } from '../../core/http/wire.ts';
 import { GENDERS, IDENTITY_MODES, PROTECTION_LEVELS, RISK_FACTORS } from '../../persons/rules.ts';
 import { CASE_UNIT_KINDS, CHANNELS, draftToKeep } from '../rules.ts';
 import type { DraftSummary, OpenCaseOut, RegisterOut } from '../schema.ts';
+import { emptyReporter, ReporterFields, reporterBody } from './ReporterFields.tsx';
+import { RESIDENCE_STATUSES } from '../../persons/rules.ts';
 
 const today = () => new Date().toISOString().slice(0, 10);
 
@@ -37,6 +39,8 @@ function emptyForm() {
     traffickingIndicators: [] as string[],
     statedConsent: 'unknown',
     summary: '',
+    residenceStatus: 'unknown',
+    ...emptyReporter(),
   };
 }
 type Form = ReturnType<typeof emptyForm>;
@@ -58,6 +62,7 @@ function toBody(f: Form, draftKey: string, chatEscalationId: string | null) {
     exploitationTypes: f.exploitationTypes,
     traffickingIndicators: f.traffickingIndicators,
     draftKey,
+    reporter: reporterBody(f),
     person: {
       identityMode: f.identityMode,
       personnummer: f.identityMode === 'identified' ? orNull(f.personnummer) : null,
@@ -70,6 +75,7 @@ function toBody(f: Form, draftKey: string, chatEscalationId: string | null) {
       citizenship: orNull(f.citizenship),
       euCitizen: f.euCitizen === 'unknown' ? null : f.euCitizen === 'yes',
       riskFactors: f.riskFactors,
+      residenceStatus: f.residenceStatus,
       protection: f.protection,
       address: orNull(f.address),
       phone: orNull(f.phone),
@@ -163,6 +169,7 @@ export function IntakePage() {
           )}
           <SelectField label={t('fields.personRole')} value={form.personRole} onChange={(e) => set('personRole', e.target.value)} options={opts(PERSON_ROLES, 'personRole')} />
         </fieldset>
+        <ReporterFields form={form} set={(k, v) => set(k, v as never)} />
         <fieldset>
           <legend>{t('sections.person')}</legend>
           <SelectField label={t('fields.identityMode')} value={ids} onChange={(e) => set('identityMode', e.target.value)} options={opts(IDENTITY_MODES, 'identityMode')} />
@@ -180,6 +187,7 @@ export function IntakePage() {
           <Checkbox label={t('fields.interpreterNeeded')} checked={form.interpreterNeeded} onChange={(v) => set('interpreterNeeded', v)} />
           <Field label={t('fields.citizenship')} value={form.citizenship} onChange={(e) => set('citizenship', e.target.value)} />
           <SelectField label={t('fields.euCitizen')} value={form.euCitizen} onChange={(e) => set('euCitizen', e.target.value)} options={[['unknown', t('unknown')], ['yes', t('yes')], ['no', t('no')]]} />
+          <SelectField label={t('residenceStatusLabel')} value={form.residenceStatus} onChange={(e) => set('residenceStatus', e.target.value)} options={opts(RESIDENCE_STATUSES, 'residenceStatus')} />
           <CheckboxGroup legend={t('fields.riskFactors')} options={opts(RISK_FACTORS, 'riskFactor')} value={form.riskFactors} onChange={(v) => set('riskFactors', v)} />
           <SelectField label={t('fields.protection')} hint={form.protection !== 'none' ? t('fields.protectionDraftHint') : undefined} value={form.protection} onChange={(e) => set('protection', e.target.value)} options={opts(PROTECTION_LEVELS, 'protection')} />
           <Field label={t('fields.address')} value={form.address} onChange={(e) => set('address', e.target.value)} autoComplete="off" />
@@ -212,7 +220,8 @@ function Result({ result, onAnother }: { result: Registered; onAnother(): void }
   useEffect(() => {
     if (opened) return;
     get<Array<{ id: string; name: string; kind: string; active: boolean }>>('/api/organisation/units').then((us) => {
-      const routable = us.filter((u) => u.active && (CASE_UNIT_KINDS as readonly string[]).includes(u.kind));
+      const choices = result.routing.unitChoices.map((c) => c.id);
+      const routable = us.filter((u) => u.active && (CASE_UNIT_KINDS as readonly string[]).includes(u.kind) && (choices.length === 0 || choices.includes(u.id)));
       setUnits(routable);
       setUnitId(routable[0]?.id ?? '');
     }, setError);
@@ -228,6 +237,7 @@ function Result({ result, onAnother }: { result: Registered; onAnother(): void }
   return (
     <main id="main" tabIndex={-1}>
       <h1>{t('title')}</h1>
+      {result.ageConflict && <Notice>{t('ageConflict')}</Notice>}
       {opened ? (
         <>
           <Notice>{t('result.routed', { unit: opened.unitName })}</Notice>
@@ -235,6 +245,7 @@ function Result({ result, onAnother }: { result: Registered; onAnother(): void }
             {opened.victim && <li>{t('result.victim')}</li>}
             {opened.barnahus === 'offered' && <li>{t('result.barnahus')}</li>}
             {opened.regionalReferral === 'proposed' && <li>{t('result.regional')}</li>}
+            {opened.concernReport && <li>{t('concernReport')}</li>}
             {opened.assessmentDue && <li>{t('result.due', { date: opened.assessmentDue })}</li>}
           </ul>
           <p>
@@ -243,7 +254,7 @@ function Result({ result, onAnother }: { result: Registered; onAnother(): void }
         </>
       ) : (
         <form onSubmit={(e) => void openInUnit(e)}>
-          <Notice>{t('result.ageNotKnown')}</Notice>
+          <Notice>{result.routing.outcome === 'choose_unit' ? t('reporter.chooseUnit') : t('result.ageNotKnown')}</Notice>
           <SelectField label={t('result.chooseUnit')} value={unitId} onChange={(e) => setUnitId(e.target.value)} options={units.map((u) => [u.id, u.name] as const)} />
           <button type="submit" className="primary">{t('result.openInUnit')}</button>
         </form>
