@@ -31,6 +31,7 @@ import { SessionCache } from '../auth/session-cache.ts';
 import type { TotpKeyring } from '../auth/totp-keys.ts';
 import { authorize, routeAccess, type Access } from './access.ts';
 import { makeCaller } from './context.ts';
+import { claimOf, IDEMPOTENCY_HEADER } from './idempotency.ts';
 
 export type App = FastifyInstance<RawServerDefault, RawRequestDefaultExpression, RawReplyDefaultExpression, FastifyBaseLogger, ZodTypeProvider>;
 
@@ -200,7 +201,8 @@ export async function buildServer(depsWithoutSessions: Omit<AppDeps, 'sessions'>
     request.actor = authorize(access, request.user);
     if (request.user && request.actor) {
       const permission = isPermission(access) ? access : null;
-      request.caller = makeCaller(deps.db, request.user, request.actor, permission, request.routeOptions.config.purpose ?? 'core');
+      const claim = claimOf(request.method, request.url, request.headers[IDEMPOTENCY_HEADER], request.user.id);
+      request.caller = makeCaller(deps.db, request.user, request.actor, permission, request.routeOptions.config.purpose ?? 'core', claim);
     }
     if (UNSAFE_METHODS.has(request.method) && request.routeOptions.config.csrf !== false) {
       // Synchronous: it calls back on success, and on failure sends the error (answered as 403).
