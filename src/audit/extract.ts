@@ -67,7 +67,8 @@ export function registerExtractRoutes(app: App, _deps: AppDeps) {
 export function extractCsv(entries: readonly ExtractRow[]): string {
   const header = ['Tid / Time', 'Personal / Staff', 'Roll / Role', 'Enhet / Unit', 'Händelse / Action', 'Posttyp / Record type', 'Uppgifter / Fields', 'Ändamål / Purpose'];
   const rows = entries.map((e) => [e.at.toISOString(), e.actorName ?? '', e.actorRole ?? '', e.actorUnit ?? '', e.action, e.recordType, e.fields.join(' '), e.purpose]);
-  return '\uFEFF' + stringify([header, ...rows], { record_delimiter: '\r\n' });
+  // A lone line break inside a field is quoted too (csv-stringify quotes only the record delimiter by default).
+  return '\uFEFF' + stringify([header, ...rows], { record_delimiter: '\r\n', quoted_match: /[\r\n]/ });
 }
 
 async function lookUpPersons(caller: Caller, q: string): Promise<PersonHit[]> {
