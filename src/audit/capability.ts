@@ -9,6 +9,7 @@ export const auditCapability: Capability = {
   auditRecordTypes: {
     audit_log: { sv: 'Loggen', en: 'The log' },
     audit_review: { sv: 'Loggkontroll', en: 'Log review' },
+    audit_extract: { sv: 'Loggutdrag för en person', en: 'A person’s log extract' },
   },
   routes: registerAuditRoutes,
 };

@@ -6,11 +6,13 @@ import { callerOf, type Caller } from '../core/http/context.ts';
 import type { App, AppDeps } from '../core/http/server.ts';
 import type { Db } from '../core/db/database.ts';
 import { Actor, Chain, EntriesQuery, Entry, RecordType, Review, ReviewCreated, ReviewIn, type AuditSearch } from './schema.ts';
+import { registerExtractRoutes } from './extract.ts';
 import { createReview, listActors, listReviews, searchAudit } from './store.ts';
 
 /** Log review (loggkontroll): who read or changed what, when and why; and the record of reviews done. */
 export function registerAuditRoutes(app: App, deps: AppDeps) {
   const { db, capabilities } = deps;
+  registerExtractRoutes(app, deps);
   // The labels come from every capability's manifest, so a new record type is named in the review
   // the day its capability lands.
   const recordTypes = capabilities.flatMap((c) => Object.entries(c.auditRecordTypes ?? {}).map(([type, label]) => ({ type, capability: c.name, label })));

@@ -70,17 +70,29 @@ describe('intake and case record in the browser', () => {
     await page.getByRole('button', { name: 'Spara svaren' }).click();
     await page.getByText(/version 2, ställda/).waitFor();
 
+    // A double click on Save makes one entry: the form is disabled while it sends, and the POST carries an Idempotency-Key.
     await page.getByLabel('Ny anteckning').fill('Fiktiv anteckning: första samtalet, behov av boende och försörjning.');
-    await page.getByRole('button', { name: 'Spara', exact: true }).click();
+    await page.getByRole('button', { name: 'Spara', exact: true }).dblclick();
     await page.getByText(/Osignerad, skriven av Vera Vuxhandläggare/).waitFor();
+    await expect.poll(async () => (await b.db.selectFrom('journal_entries').select('id').where('case_id', '=', caseId).execute()).length).toBe(1);
+    // Signing asks first, and says what cannot be undone; "Avbryt" signs nothing.
     await page.getByRole('button', { name: 'Signera', exact: true }).click();
+    await page.getByText(/Signera anteckningen\? En signerad anteckning kan inte ändras/).waitFor();
+    await page.getByRole('button', { name: 'Avbryt', exact: true }).click();
+    expect((await b.db.selectFrom('journal_entries').select('signed_at').where('case_id', '=', caseId).executeTakeFirstOrThrow()).signed_at).toBeNull();
+    await page.getByRole('button', { name: 'Signera', exact: true }).click();
+    await page.getByRole('button', { name: 'Ja, signera' }).click();
     await page.getByText(/Signerad .* av Vera Vuxhandläggare/).waitFor();
+    expect((await b.db.selectFrom('journal_entries').select('id').where('case_id', '=', caseId).execute()).length).toBe(1);
     await page.getByLabel('Ny anteckning').fill('Fiktiv anteckning två, signeras direkt.');
     await page.getByRole('button', { name: 'Spara och signera' }).click();
+    await page.getByRole('button', { name: 'Ja, signera' }).click();
     await expect.poll(() => page.getByText(/Signerad .* av Vera Vuxhandläggare/).count()).toBe(2);
 
-    for (const step of ['Förhandsbedömning', 'Utredning', 'Beslut']) {
-      await page.getByRole('button', { name: `Flytta till: ${step}` }).click();
+    for (const [action, step] of [['Starta förhandsbedömning', 'Förhandsbedömning'], ['Starta utredning', 'Utredning'], ['Gå vidare till beslut', 'Beslut']] as const) {
+      await page.getByRole('button', { name: action }).click();
+      await page.getByText(`${action}? Fasbytet sparas`).waitFor();
+      await page.getByRole('button', { name: action }).click();
       await page.getByRole('listitem').filter({ hasText: `${step} – ` }).waitFor();
     }
     // Nothing is preselected, and an adult who is exposed is not offered KAST talks.
@@ -112,7 +124,8 @@ describe('intake and case record in the browser', () => {
     await page.getByRole('button', { name: 'Avsluta', exact: true }).click();
     await page.getByText(`Avslutad ${today}: Målet är nått`).waitFor();
     await expectNoAxeViolations(page, 'adult case page');
-    await page.getByRole('button', { name: 'Flytta till: Avslutat' }).click();
+    await page.getByRole('button', { name: 'Avsluta ärendet' }).click();
+    await page.getByRole('button', { name: 'Avsluta ärendet' }).click();
     await page.getByText('Avslutat', { exact: true }).first().waitFor();
     await expect(page.getByRole('button', { name: 'Fatta beslut' }).count()).resolves.toBe(0);
 

@@ -9,6 +9,7 @@ import { CONTACT_DETAIL_FIELDS, identityProblem, PERSON_FIELDS, selfHarmProblem 
 import { createOrFindPerson, raiseProtection } from '../persons/store.ts';
 import { ageConflict, ageGroupOf, ageRange, draftToKeep, receivedOnProblem, routingAgeDate } from './rules.ts';
 import { ContactIn, DraftIn, DraftKey, DraftOut, DraftSummary, OpenCaseIn, OpenCaseOut, PendingContact, RegisterOut } from './schema.ts';
+import { registerReceivingUnitsRoute } from './receiving-units.ts';
 import { OPENED_CASE_FIELDS, openCaseForContact, takeChatIntoCase, type OpenedOrAsk } from './service.ts';
 import { deleteDraft, getContactForCase, getDraft, insertContact, insertReporter, listDrafts, listPendingContacts, personWithinScope, saveDraft } from './store.ts';
 
@@ -31,7 +32,9 @@ export const draftsRule: RetentionRule = {
 };
 
 /** Intake: contacts from every channel, routing into a case, drafts. */
-export function registerIntakeRoutes(app: App, { db }: AppDeps) {
+export function registerIntakeRoutes(app: App, deps: AppDeps) {
+  const { db } = deps;
+  registerReceivingUnitsRoute(app, deps);
   app.route({
     method: 'POST',
     url: '/api/intake/contacts',

@@ -124,6 +124,16 @@ describe.each(databaseTargets())('retention boundaries on $name', (target) => {
         exists: (key) => exists(app.db.selectFrom('sign_in_throttle').select('username_key').where('username_key', '=', key).execute()),
       },
     },
+    idempotency_key: {
+      'kept answer': {
+        place: async (at) => {
+          const key = `boundary-${randomBytes(6).toString('hex')}`;
+          await app.db.insertInto('idempotency_keys').values({ user_id: workerUser.id, key, route: '/api/boundary', result: null, created_at: at }).execute();
+          return key;
+        },
+        exists: (key) => exists(app.db.selectFrom('idempotency_keys').select('key').where('key', '=', key).execute()),
+      },
+    },
     intake_draft: {
       draft: {
         place: async (at) => {

@@ -121,7 +121,7 @@ export async function signInWithTotp(page: Page, baseUrl: string, user: Pick<Tes
   await page.getByRole('button', { name: /Fortsätt|Continue/ }).click();
   await page.getByLabel(/Sexsiffrig kod|Six-digit code/).fill(await currentTotp(user.totpSecret));
   await page.getByRole('button', { name: /^(Logga in|Sign in)$/ }).click();
-  await page.getByRole('navigation').waitFor();
+  await page.locator('nav.app-nav').waitFor({ state: 'attached' }); // folded behind "Meny" on a phone
 }
 
 const require = createRequire(import.meta.url);

@@ -1,4 +1,4 @@
-import { useEffect, type ReactNode } from 'react';
+import { useEffect, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { NavLink, useLocation, useNavigate } from 'react-router';
 import { UI_LANGUAGES } from './i18n.ts';
@@ -14,8 +14,11 @@ export function Layout({ children }: { children: ReactNode }) {
   // The next person at this computer starts from the start page, not from the last one's page.
   const leave = (everywhere: boolean) => void signOut(everywhere).then(() => navigate('/'));
   // Move focus to the page's main region after navigation, as screen-reader users expect.
+  // On a phone the header's tools and the menu fold behind one button, so the page starts at the top.
+  const [menuOpen, setMenuOpen] = useState(false);
   useEffect(() => {
     document.getElementById('main')?.focus();
+    setMenuOpen(false);
   }, [location.pathname]);
   const items = uiCapabilities.flatMap((c) => c.nav.filter((n) => !n.permission || can(n.permission)).map((n) => ({ ...n, ns: c.name })));
   return (
@@ -23,10 +26,15 @@ export function Layout({ children }: { children: ReactNode }) {
       <a className="skip-link" href="#main">
         {t('skipToContent')}
       </a>
-      <header className="app-header">
+      <header className={menuOpen ? 'app-header menu-open' : 'app-header'}>
         <NavLink to="/" className="brand">
           {t('appName')}
         </NavLink>
+        {me && (
+          <button type="button" className="menu-toggle" aria-expanded={menuOpen} aria-controls="app-menu" onClick={() => setMenuOpen((o) => !o)}>
+            {t('menu')}
+          </button>
+        )}
         <div className="header-tools">
           <label className="language">
             <span>{t('language')}</span>
@@ -52,9 +60,9 @@ export function Layout({ children }: { children: ReactNode }) {
           )}
         </div>
       </header>
-      <div className="app-body">
+      <div className={menuOpen ? 'app-body menu-open' : 'app-body'}>
         {me && (
-          <nav aria-label={t('mainNavigation')} className="app-nav">
+          <nav id="app-menu" aria-label={t('mainNavigation')} className="app-nav">
             <ul>
               <li>
                 <NavLink to="/" end>

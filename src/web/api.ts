@@ -33,10 +33,26 @@ export function resetCsrf(): void {
   csrfToken = undefined;
 }
 
+/**
+ * The Idempotency-Key of the action now starting (set by the kit's useAction around the synchronous
+ * start of an action): the POST it sends carries it, so a repeated send of the same action is
+ * answered with the first result instead of a second record.
+ */
+let actionKey: string | undefined;
+export function withActionKey<T>(key: string, start: () => T): T {
+  actionKey = key;
+  try {
+    return start();
+  } finally {
+    actionKey = undefined;
+  }
+}
+
 export async function api<T>(method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE', url: string, body?: unknown, options: { background?: boolean } = {}): Promise<T> {
   const headers: Record<string, string> = { 'accept-language': document.documentElement.lang || 'sv' };
   // A request no person asked for (polling) does not count as activity: the session still times out.
   if (options.background) headers['x-utvag-background'] = '1';
+  if (method === 'POST' && actionKey) headers['idempotency-key'] = actionKey;
   if (method !== 'GET') headers['x-csrf-token'] = await csrf();
   if (body !== undefined) headers['content-type'] = 'application/json';
   const res = await fetch(url, { method, headers, credentials: 'same-origin', body: body === undefined ? undefined : JSON.stringify(body) });

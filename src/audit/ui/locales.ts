@@ -3,7 +3,7 @@ import { defineLocales } from '../../core/i18n/texts.ts';
 
 export const auditLocales = defineLocales({
   sv: {
-    nav: { search: 'Sök i loggen', reviews: 'Loggkontroller' },
+    nav: { search: 'Sök i loggen', reviews: 'Loggkontroller', extract: 'Loggutdrag för en person' },
     search: {
       title: 'Sök i loggen',
       intro: 'Loggen visar vem som har läst eller ändrat vad, när och varför. Din sökning loggas också.',
@@ -45,6 +45,27 @@ export const auditLocales = defineLocales({
       sign_in: 'Loggade in',
       retention_delete: 'Gallrade',
     },
+    extract: {
+      title: 'Loggutdrag för en person',
+      intro: 'Vem har läst eller ändrat uppgifter om personen, när och från vilken enhet (HSLF-FS 2016:40, dataskyddsförordningen art. 15). Din sökning och utdraget loggas.',
+      findTitle: 'Hitta personen',
+      query: 'Personnummer eller namn',
+      queryHint: 'Personnummer med tolv eller tio siffror, eller en del av namnet eller pseudonymen.',
+      find: 'Sök person',
+      noHits: 'Ingen person matchar sökningen.',
+      choose: 'Välj {{person}}',
+      anonymous: 'Namn saknas',
+      born: 'född {{year}}',
+      periodTitle: 'Period för utdraget: {{person}}',
+      show: 'Visa loggutdrag',
+      heading: 'Loggutdrag: {{person}}, {{from}}–{{to}}',
+      count_one: '{{count}} händelse, äldst först.',
+      count_other: '{{count}} händelser, äldst först.',
+      print: 'Skriv ut',
+      csv: 'Ladda ner som CSV',
+      caption: 'Vem som läst eller ändrat personens uppgifter',
+      empty: 'Ingen har läst eller ändrat personens uppgifter under perioden.',
+    },
     chain: {
       title: 'Kontrollera loggkedjan',
       intro: 'Varje loggpost är länkad till den förra med en kontrollsumma. Kontrollen visar om någon post har ändrats eller tagits bort i efterhand.',
@@ -76,7 +97,7 @@ export const auditLocales = defineLocales({
     },
   },
   en: {
-    nav: { search: 'Search the log', reviews: 'Log reviews' },
+    nav: { search: 'Search the log', reviews: 'Log reviews', extract: 'A person’s log extract' },
     search: {
       title: 'Search the log',
       intro: 'The log shows who read or changed what, when and why. Your search is logged as well.',
@@ -117,6 +138,27 @@ export const auditLocales = defineLocales({
       search: 'Searched',
       sign_in: 'Signed in',
       retention_delete: 'Retention deletion',
+    },
+    extract: {
+      title: 'A person’s log extract',
+      intro: 'Who has read or changed the person’s records, when and from which unit (HSLF-FS 2016:40, GDPR Art. 15). Your search and the extract are logged.',
+      findTitle: 'Find the person',
+      query: 'Personnummer or name',
+      queryHint: 'A personnummer with twelve or ten digits, or part of the name or pseudonym.',
+      find: 'Find person',
+      noHits: 'No person matches the search.',
+      choose: 'Choose {{person}}',
+      anonymous: 'No name',
+      born: 'born {{year}}',
+      periodTitle: 'Period of the extract: {{person}}',
+      show: 'Show log extract',
+      heading: 'Log extract: {{person}}, {{from}}–{{to}}',
+      count_one: '{{count}} event, oldest first.',
+      count_other: '{{count}} events, oldest first.',
+      print: 'Print',
+      csv: 'Download as CSV',
+      caption: 'Who read or changed the person’s records',
+      empty: 'Nobody read or changed the person’s records in the period.',
     },
     chain: {
       title: 'Check the log chain',

@@ -2,7 +2,7 @@ import { useCallback, useEffect, useState, type FormEvent, type ReactNode } from
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
 import { get, post } from '../../web/api.ts';
-import { ActionBar, ActionForm, Checkbox, CheckboxGroup, DataTable, ErrorMessage, Field, Loading, Notice, SelectField, TextAreaField, formatDate, formatDateTime } from '../../web/kit/index.ts';
+import { ActionBar, ActionForm, ConfirmButton, Checkbox, CheckboxGroup, DataTable, ErrorMessage, Field, Loading, Notice, SelectField, TextAreaField, formatDate, formatDateTime } from '../../web/kit/index.ts';
 import { useSession } from '../../web/session.tsx';
 import type { Wire } from '../../core/http/wire.ts';
 import type { ContactDetails } from '../../persons/schema.ts';
@@ -292,9 +292,9 @@ function JournalSection({ c, act }: { c: CaseView; act: Act }) {
           <TextAreaField label={corrects ? t('journal.correction', { date: corrects.entryDate }) : t('journal.new')} value={text} onChange={(e) => setText(e.target.value)} maxLength={20000} />
           <ActionBar>
             <button type="submit">{t('journal.save')}</button>
-            <button type="button" className="primary" onClick={() => run(() => save(true))}>
+            <ConfirmButton className="primary" question={t('journal.signQuestion')} confirm={t('journal.signConfirm')} onConfirm={() => run(() => save(true))}>
               {t('journal.saveSign')}
-            </button>
+            </ConfirmButton>
             {corrects && (
               <button type="button" className="link" onClick={() => setCorrects(null)}>
                 {t('journal.cancel')}
@@ -314,8 +314,12 @@ function JournalSection({ c, act }: { c: CaseView; act: Act }) {
           {writable && (
             <ActionBar>
               {!e.signedAt && e.authorId === me?.id && (
-                <ActionForm onSubmit={() => act(() => post(`/api/cases/${c.id}/journal/${e.id}/sign`))}>
-                  <button type="submit">{t('journal.sign')}</button>
+                <ActionForm>
+                  {(run) => (
+                    <ConfirmButton question={t('journal.signQuestion')} confirm={t('journal.signConfirm')} onConfirm={() => run(() => act(() => post(`/api/cases/${c.id}/journal/${e.id}/sign`)))}>
+                      {t('journal.sign')}
+                    </ConfirmButton>
+                  )}
                 </ActionForm>
               )}
               {e.signedAt && (
@@ -393,9 +397,14 @@ function StepsSection({ c, act }: { c: CaseView; act: Act }) {
               <Field label={t('steps.note')} value={note} onChange={(e) => setNote(e.target.value)} maxLength={2000} />
               <ActionBar>
                 {c.allowedNext.map((s) => (
-                  <button key={s} type="button" onClick={() => run(() => act(() => post(`/api/cases/${c.id}/status`, { version: c.version, status: s, note: note.trim() || null })).then(() => setNote('')))}>
-                    {t('steps.move', { status: t(`status.${s}`) })}
-                  </button>
+                  <ConfirmButton
+                    key={s}
+                    question={t('steps.question', { action: t(`steps.action.${s}`) })}
+                    confirm={t(`steps.action.${s}`)}
+                    onConfirm={() => run(() => act(() => post(`/api/cases/${c.id}/status`, { version: c.version, status: s, note: note.trim() || null })).then(() => setNote('')))}
+                  >
+                    {t(`steps.action.${s}`)}
+                  </ConfirmButton>
                 ))}
               </ActionBar>
             </>

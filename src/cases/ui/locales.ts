@@ -38,7 +38,7 @@ export const casesLocales = defineLocales({
       referRegional: 'Hänvisa till regionkoordinatorn',
     },
     questions: { title: 'Frågor till alla', routine: 'Rutin', asked: '{{set}} version {{version}}, ställda {{date}} av {{by}}', save: 'Spara svaren', declined: 'Vill inte svara', yes: 'Ja', no: 'Nej', choose: 'Välj' },
-    journal: { title: 'Journal', new: 'Ny anteckning', correction: 'Rättelse av anteckning från {{date}}', save: 'Spara', saveSign: 'Spara och signera', sign: 'Signera', correct: 'Skriv rättelse', signed: 'Signerad {{date}} av {{by}}', unsigned: 'Osignerad, skriven av {{by}}', correctionOf: 'Rättar en tidigare anteckning', cancel: 'Avbryt', shown: 'Visar de senaste {{shown}} av {{total}} anteckningar.', older: 'Äldre anteckningar', print: 'Utskriftsvy av hela journalen' },
+    journal: { title: 'Journal', new: 'Ny anteckning', correction: 'Rättelse av anteckning från {{date}}', save: 'Spara', saveSign: 'Spara och signera', sign: 'Signera', correct: 'Skriv rättelse', signed: 'Signerad {{date}} av {{by}}', unsigned: 'Osignerad, skriven av {{by}}', correctionOf: 'Rättar en tidigare anteckning', cancel: 'Avbryt', signQuestion: 'Signera anteckningen? En signerad anteckning kan inte ändras eller tas bort, bara rättas med en ny anteckning.', signConfirm: 'Ja, signera', shown: 'Visar de senaste {{shown}} av {{total}} anteckningar.', older: 'Äldre anteckningar', print: 'Utskriftsvy av hela journalen' },
     print: { title: 'Journal: {{person}}', printed: 'Hela journalen, {{count}} anteckningar, nyast först.', print: 'Skriv ut', back: 'Tillbaka till ärendet' },
     decisions: {
       title: 'Beslut om insatser',
@@ -93,7 +93,7 @@ export const casesLocales = defineLocales({
       reasons: { goal_reached: 'Målet är nått', person_ended: 'Personen avslutade', moved: 'Personen har flyttat', replaced_by_other_measure: 'Ersatt av annan insats', not_followed: 'Planeringen följdes inte', other: 'Annat' },
     },
     situation: { title: 'Situationen', save: 'Spara situationen' },
-    steps: { title: 'Faser', move: 'Flytta till: {{status}}', note: 'Anteckning till fasbytet (frivillig)', history: '{{status}} – {{date}} av {{by}}' },
+    steps: { title: 'Faser', question: '{{action}}? Fasbytet sparas med ditt namn och tid i ärendets historik och kan inte tas bort.', action: { opened: 'Återgå till aktualisering', initial_assessment: 'Starta förhandsbedömning', investigation: 'Starta utredning', decisions: 'Gå vidare till beslut', follow_up: 'Starta uppföljning', closed: 'Avsluta ärendet' }, note: 'Anteckning till fasbytet (frivillig)', history: '{{status}} – {{date}} av {{by}}' },
     concern: {
       title: 'Orosanmälan',
       titleReporter: 'Vem hörde av sig',
@@ -190,7 +190,7 @@ export const casesLocales = defineLocales({
       referRegional: 'Refer to the regional coordinator',
     },
     questions: { title: 'Questions for everyone', routine: 'Routine', asked: '{{set}} version {{version}}, asked {{date}} by {{by}}', save: 'Save the answers', declined: 'Does not want to answer', yes: 'Yes', no: 'No', choose: 'Choose' },
-    journal: { title: 'Journal', new: 'New entry', correction: 'Correction of the entry from {{date}}', save: 'Save', saveSign: 'Save and sign', sign: 'Sign', correct: 'Write a correction', signed: 'Signed {{date}} by {{by}}', unsigned: 'Unsigned, written by {{by}}', correctionOf: 'Corrects an earlier entry', cancel: 'Cancel', shown: 'Showing the latest {{shown}} of {{total}} entries.', older: 'Older entries', print: 'Print view of the whole journal' },
+    journal: { title: 'Journal', new: 'New entry', correction: 'Correction of the entry from {{date}}', save: 'Save', saveSign: 'Save and sign', sign: 'Sign', correct: 'Write a correction', signed: 'Signed {{date}} by {{by}}', unsigned: 'Unsigned, written by {{by}}', correctionOf: 'Corrects an earlier entry', cancel: 'Cancel', signQuestion: 'Sign the entry? A signed entry cannot be changed or removed, only corrected by a new entry.', signConfirm: 'Yes, sign', shown: 'Showing the latest {{shown}} of {{total}} entries.', older: 'Older entries', print: 'Print view of the whole journal' },
     print: { title: 'Journal: {{person}}', printed: 'The whole journal, {{count}} entries, newest first.', print: 'Print', back: 'Back to the case' },
     decisions: {
       title: 'Decisions on support',
@@ -245,7 +245,7 @@ export const casesLocales = defineLocales({
       reasons: { goal_reached: 'The goal is reached', person_ended: 'The person ended it', moved: 'The person has moved', replaced_by_other_measure: 'Replaced by another measure', not_followed: 'The plan was not followed', other: 'Other' },
     },
     situation: { title: 'The situation', save: 'Save the situation' },
-    steps: { title: 'Steps', move: 'Move to: {{status}}', note: 'Note on the step (optional)', history: '{{status}} – {{date}} by {{by}}' },
+    steps: { title: 'Steps', question: '{{action}}? The step is kept with your name and the time in the case history and cannot be removed.', action: { opened: 'Return to opened', initial_assessment: 'Start the initial assessment', investigation: 'Start the investigation', decisions: 'Go on to decisions', follow_up: 'Start the follow-up', closed: 'Close the case' }, note: 'Note on the step (optional)', history: '{{status}} – {{date}} by {{by}}' },
     concern: {
       title: 'Report of concern',
       titleReporter: 'Who got in touch',

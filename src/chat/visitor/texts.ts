@@ -6,7 +6,7 @@ export const PAGE_TEXTS = defineLocales({
     title: 'Chatta anonymt med socialtjänsten',
     intro: 'Här kan du chatta med en rådgivare utan att säga vem du är. Du behöver inte ge ditt namn, din e-post eller ditt telefonnummer. Vi sparar inte din IP-adress.',
     quickExit: 'Lämna sidan snabbt',
-    quickExitHint: 'Knappen stänger chatten och visar en väderssida.',
+    quickExitHint: 'Knappen stänger chatten och visar en vädersida.',
     hours: 'Öppettider',
     days: ['måndag', 'tisdag', 'onsdag', 'torsdag', 'fredag', 'lördag', 'söndag'],
     closedDay: 'stängt',

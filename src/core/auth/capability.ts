@@ -12,6 +12,7 @@ export const authCapability: Capability = {
   auditRecordTypes: {
     user: { sv: 'Användare', en: 'User' },
     sign_in_residue: { sv: 'Inloggningsrester', en: 'Sign-in leftovers' },
+    idempotency_key: { sv: 'Sparade svar mot dubbla registreringar', en: 'Kept answers against double registrations' },
   },
   routes: registerAuthRoutes,
 };

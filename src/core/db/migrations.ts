@@ -9,6 +9,7 @@ import * as core0002 from './migrations/0002_session_revocation.ts';
 import * as core0003 from './migrations/0003_audit_person_ids.ts';
 import * as core0004 from './migrations/0004_oidc_identity.ts';
 import * as core0005 from './migrations/0005_rate_limit_counters.ts';
+import * as core0010 from './migrations/0010_idempotency_keys.ts';
 
 /**
  * Forward-only migrations: the core's, then those each capability's manifest declares. One list
@@ -18,7 +19,7 @@ import * as core0005 from './migrations/0005_rate_limit_counters.ts';
  * that a database has already run) still runs: the migrator allows unordered migrations.
  */
 export function collectMigrations(capabilities: readonly Capability[]): Record<string, Migration> {
-  const all: Record<string, Migration> = { '0001_core': core0001, '0002_session_revocation': core0002, '0003_audit_person_ids': core0003, '0004_oidc_identity': core0004, '0005_rate_limit_counters': core0005 };
+  const all: Record<string, Migration> = { '0001_core': core0001, '0002_session_revocation': core0002, '0003_audit_person_ids': core0003, '0004_oidc_identity': core0004, '0005_rate_limit_counters': core0005, '0010_idempotency_keys': core0010 };
   for (const capability of capabilities) {
     for (const [name, migration] of Object.entries(capability.migrations ?? {})) {
       if (all[name]) throw new Error(`Migration ${name} of ${capability.name} is declared twice`);

@@ -81,6 +81,8 @@ export interface CoreTables {
     chain_head_hash: string | null;
     created_at: Generated<Date>;
   };
+  /** The first result of a create request sent with an Idempotency-Key (0010, core/http/idempotency.ts). */
+  idempotency_keys: { user_id: string; key: string; route: string; result: unknown; created_at: Generated<Date> };
   retention_settings: { record_type: string; keep_days: number; updated_by: string | null; updated_at: Generated<Date> };
   retention_runs: {
     id: Generated<string>;

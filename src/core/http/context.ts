@@ -6,6 +6,7 @@ import { auditedRead, writeAudit, type Actor, type AuditEntry } from '../audit-l
 import type { SessionUser } from '../auth/sessions.ts';
 import type { Db, Tx } from '../db/database.ts';
 import { AppError } from '../errors.ts';
+import { once, type IdempotencyClaim } from './idempotency.ts';
 
 /** An audit entry as a handler writes it: the actor and (unless given) the purpose come from the request. */
 export type CallerAuditEntry = Omit<AuditEntry, 'purpose'> & { purpose?: string };
@@ -34,7 +35,9 @@ export interface Caller {
   auditedRead<Row>(query: CompiledQuery<Row>, entry: Omit<CallerAuditEntry, 'recordId' | 'personId'> & { recordIdColumn: string; personIdColumn?: string }): Promise<Row | undefined>;
 }
 
-export function makeCaller(db: Db, user: SessionUser, actor: Actor, permission: Permission | null, purpose: string): Caller {
+export function makeCaller(db: Db, user: SessionUser, actor: Actor, permission: Permission | null, purpose: string, idempotency: IdempotencyClaim | null = null): Caller {
+  // The request's Idempotency-Key applies to its first transaction (see idempotency.ts).
+  let claim = idempotency;
   const complete = (entry: CallerAuditEntry | readonly CallerAuditEntry[]): AuditEntry[] =>
     (Array.isArray(entry) ? entry : [entry as CallerAuditEntry]).map((e) => ({ ...e, purpose: e.purpose ?? purpose }));
   const audit = (tx: Tx, entry: CallerAuditEntry | readonly CallerAuditEntry[]) => writeAudit(tx, actor, complete(entry));
@@ -44,7 +47,18 @@ export function makeCaller(db: Db, user: SessionUser, actor: Actor, permission: 
     scope: permission ? scopeFor(user.grants, permission) : NO_UNITS,
     purpose,
     scopeFor: (p) => scopeFor(user.grants, p),
-    transaction: (work) => db.transaction().execute((tx) => work(tx, (entry) => audit(tx, entry))),
+    transaction: (work) =>
+      db.transaction().execute((tx) => {
+        const mine = claim;
+        claim = null;
+        if (!mine) return work(tx, (entry) => audit(tx, entry));
+        let created = false;
+        const auditNoting = (entry: CallerAuditEntry | readonly CallerAuditEntry[]) => {
+          if ((Array.isArray(entry) ? entry : [entry as CallerAuditEntry]).some((e) => e.action === 'create')) created = true;
+          return audit(tx, entry);
+        };
+        return once(tx, mine, () => work(tx, auditNoting), () => created);
+      }),
     audit,
     auditedRead: (query, entry) => auditedRead(db, actor, query, { ...entry, purpose: entry.purpose ?? purpose }),
   };

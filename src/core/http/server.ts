@@ -32,6 +32,7 @@ import { authorize, routeAccess, type Access } from './access.ts';
 import { makeCaller } from './context.ts';
 import { postgresRateLimitStore } from './rate-limit-store.ts';
 import { securityHeaderOptions, securityHeaders } from './security-headers.ts';
+import { claimOf, IDEMPOTENCY_HEADER } from './idempotency.ts';
 
 export type App = FastifyInstance<RawServerDefault, RawRequestDefaultExpression, RawReplyDefaultExpression, FastifyBaseLogger, ZodTypeProvider>;
 
@@ -193,7 +194,8 @@ export async function buildServer(depsWithoutSessions: Omit<AppDeps, 'sessions'>
     request.actor = authorize(access, request.user);
     if (request.user && request.actor) {
       const permission = isPermission(access) ? access : null;
-      request.caller = makeCaller(deps.db, request.user, request.actor, permission, request.routeOptions.config.purpose ?? 'core');
+      const claim = claimOf(request.method, request.url, request.headers[IDEMPOTENCY_HEADER], request.user.id);
+      request.caller = makeCaller(deps.db, request.user, request.actor, permission, request.routeOptions.config.purpose ?? 'core', claim);
     }
     if (UNSAFE_METHODS.has(request.method) && request.routeOptions.config.csrf !== false) {
       // Synchronous: it calls back on success, and on failure sends the error (answered as 403).

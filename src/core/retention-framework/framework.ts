@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import type { Db, Tx } from '../db/database.ts';
 import { SYSTEM_ACTOR, writeAudit, type Actor } from '../audit-log/audit.ts';
+import { idempotencyKeysRule } from '../http/idempotency.ts';
 
 /**
  * Gallring: each record type that holds personal data has a rule saying how long it is kept.
@@ -72,7 +73,7 @@ export async function runRetention(
 
 /** Every retention rule: the core's own and those the capabilities' manifests declare. */
 export function retentionRulesOf(capabilities: ReadonlyArray<{ retentionRules?: readonly RetentionRule[] }>): RetentionRule[] {
-  return [signInResidueRule, ...capabilities.flatMap((c) => c.retentionRules ?? [])];
+  return [signInResidueRule, idempotencyKeysRule, ...capabilities.flatMap((c) => c.retentionRules ?? [])];
 }
 
 /** Sign-in leftovers: sessions past their lifetime, abandoned sign-ins, old failure counters. */

@@ -1,15 +1,16 @@
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Link, useSearchParams } from 'react-router';
+import { useSearchParams } from 'react-router';
 import { api, get, post, put } from '../../web/api.ts';
 import { Checkbox, CheckboxGroup, ErrorMessage, Field, Notice, SelectField, TextAreaField, formatDateTime, formatTime, useAction } from '../../web/kit/index.ts';
 import { EXPLOITATION_TYPES, PERSON_ROLES, TRAFFICKING_INDICATORS } from '../../cases/rules.ts';
 import type { Wire } from '../../core/http/wire.ts';
 import { GENDERS, IDENTITY_MODES, PROTECTION_LEVELS, RISK_FACTORS } from '../../persons/rules.ts';
-import { CASE_UNIT_KINDS, CHANNELS, draftToKeep } from '../rules.ts';
-import type { DraftSummary, OpenCaseOut, RegisterOut } from '../schema.ts';
+import { CHANNELS, draftToKeep } from '../rules.ts';
+import type { DraftSummary, RegisterOut } from '../schema.ts';
 import { emptyReporter, ReporterFields, reporterBody } from './ReporterFields.tsx';
 import { RESIDENCE_STATUSES } from '../../persons/rules.ts';
+import { RegisteredResult } from './RegisteredResult.tsx';
 
 const today = () => new Date().toISOString().slice(0, 10);
 
@@ -138,7 +139,7 @@ export function IntakePage() {
     await run(async () => setResult(await post<Registered>('/api/intake/contacts', toBody(form, draftKey, chatEscalationId))));
   }
 
-  if (result) return <Result result={result} onAnother={() => { setResult(null); setForm(emptyForm()); setDraftKey(crypto.randomUUID()); dirty.current = false; setSavedAt(null); }} />;
+  if (result) return <RegisteredResult result={result} onAnother={() => { setResult(null); setForm(emptyForm()); setDraftKey(crypto.randomUUID()); dirty.current = false; setSavedAt(null); }} />;
 
   const ids = form.identityMode;
   return (
@@ -211,58 +212,3 @@ export function IntakePage() {
   );
 }
 
-function Result({ result, onAnother }: { result: Registered; onAnother(): void }) {
-  const { t } = useTranslation('intake');
-  const [units, setUnits] = useState<Array<{ id: string; name: string; kind: string }>>([]);
-  const [unitId, setUnitId] = useState('');
-  const [opened, setOpened] = useState(result.case);
-  const [error, setError] = useState<unknown>(null);
-  useEffect(() => {
-    if (opened) return;
-    get<Array<{ id: string; name: string; kind: string; active: boolean }>>('/api/organisation/units').then((us) => {
-      const choices = result.routing.unitChoices.map((c) => c.id);
-      const routable = us.filter((u) => u.active && (CASE_UNIT_KINDS as readonly string[]).includes(u.kind) && (choices.length === 0 || choices.includes(u.id)));
-      setUnits(routable);
-      setUnitId(routable[0]?.id ?? '');
-    }, setError);
-  }, [opened]);
-  async function openInUnit(e: FormEvent) {
-    e.preventDefault();
-    try {
-      setOpened((await post<Wire<OpenCaseOut>>(`/api/intake/contacts/${result.contactId}/case`, { unitId })).case);
-    } catch (err) {
-      setError(err);
-    }
-  }
-  return (
-    <main id="main" tabIndex={-1}>
-      <h1>{t('title')}</h1>
-      {result.ageConflict && <Notice>{t('ageConflict')}</Notice>}
-      {opened ? (
-        <>
-          <Notice>{t('result.routed', { unit: opened.unitName })}</Notice>
-          <ul>
-            {opened.victim && <li>{t('result.victim')}</li>}
-            {opened.barnahus === 'offered' && <li>{t('result.barnahus')}</li>}
-            {opened.regionalReferral === 'proposed' && <li>{t('result.regional')}</li>}
-            {opened.concernReport && <li>{t('concernReport')}</li>}
-            {opened.assessmentDue && <li>{t('result.due', { date: opened.assessmentDue })}</li>}
-          </ul>
-          <p>
-            <Link className="button primary" to={`/arenden/${opened.id}`}>{t('result.openCase')}</Link>
-          </p>
-        </>
-      ) : (
-        <form onSubmit={(e) => void openInUnit(e)}>
-          <Notice>{result.routing.outcome === 'choose_unit' ? t('reporter.chooseUnit') : t('result.ageNotKnown')}</Notice>
-          <SelectField label={t('result.chooseUnit')} value={unitId} onChange={(e) => setUnitId(e.target.value)} options={units.map((u) => [u.id, u.name] as const)} />
-          <button type="submit" className="primary">{t('result.openInUnit')}</button>
-        </form>
-      )}
-      <ErrorMessage error={error} />
-      <p>
-        <button type="button" onClick={onAnother}>{t('result.another')}</button>
-      </p>
-    </main>
-  );
-}

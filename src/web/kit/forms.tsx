@@ -1,4 +1,5 @@
-import { useCallback, useId, useState, type FormEvent, type InputHTMLAttributes, type ReactNode, type SelectHTMLAttributes, type TextareaHTMLAttributes } from 'react';
+import { useCallback, useId, useRef, useState, type FormEvent, type InputHTMLAttributes, type ReactNode, type SelectHTMLAttributes, type TextareaHTMLAttributes } from 'react';
+import { withActionKey } from '../api.ts';
 import { ErrorMessage } from './notices.tsx';
 
 /** The ids that tie a field's hint and error to its control for screen readers. */
@@ -111,18 +112,27 @@ export function CheckboxField({ label, hint, checked, onChange }: { label: strin
 /**
  * A change that calls the API: busy while it runs, its error kept for an ErrorMessage.
  * `run(action)` clears the last error, runs the action and resolves when it is done (never rejects).
+ * A second run while one is in flight is ignored (a double click), and the POST an action sends
+ * carries an Idempotency-Key that stays the same until the action succeeds, so a retry after a lost
+ * answer returns the first result instead of creating a second record.
  */
 export function useAction(initialError: unknown = null) {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(initialError);
+  const inFlight = useRef(false);
+  const key = useRef<string>(crypto.randomUUID());
   const run = useCallback(async (action: () => Promise<unknown>) => {
+    if (inFlight.current) return;
+    inFlight.current = true;
     setBusy(true);
     setError(null);
     try {
-      await action();
+      await withActionKey(key.current, action);
+      key.current = crypto.randomUUID();
     } catch (err) {
       setError(err);
     } finally {
+      inFlight.current = false;
       setBusy(false);
     }
   }, []);
@@ -154,7 +164,10 @@ export function ActionForm({
   }
   return (
     <form onSubmit={submit} noValidate={noValidate} aria-label={label} aria-labelledby={labelledBy} aria-busy={busy} className={className}>
-      {typeof children === 'function' ? children(start) : children}
+      {/* Disabled while sending: no second press, no edits the answer would not contain. */}
+      <fieldset className="form-body" disabled={busy}>
+        {typeof children === 'function' ? children(start) : children}
+      </fieldset>
       <ErrorMessage error={error} />
     </form>
   );
