@@ -14,6 +14,7 @@ import type { ConsentIn, ConsentOut } from './schema.ts';
  */
 function visiblePersons(db: Executor, scope: UnitScope, userId: string) {
   if (scope.units !== 'all' && scope.units.length === 0) return sql<boolean>`false`;
+  // scope: persons in the scope (personsInScope), or the plans the caller coordinates (by coordinator, not unit)
   return sql<boolean>`(c.person_id in (${personsInScope(db, scope).select('p.id')})
     or exists (select 1 from exit_plans pl where pl.person_id = c.person_id and pl.coordinator_id = ${userId}))`;
 }
@@ -53,6 +54,7 @@ export function withStatus(row: ConsentRow, today: string): ConsentOut {
 /** Whether the person is visible to the caller (their consents may be recorded and read). */
 export async function personVisible(db: Executor, scope: UnitScope, userId: string, personId: string): Promise<boolean> {
   if (scope.units !== 'all' && scope.units.length === 0) return false;
+  // scope: persons in the scope (personsInScope), or the plans the caller coordinates (by coordinator, not unit)
   const row = await sql<{ ok: boolean }>`select (${personId}::uuid in (${personsInScope(db, scope).select('p.id')})
     or exists (select 1 from exit_plans pl where pl.person_id = ${personId}::uuid and pl.coordinator_id = ${userId})) as ok`.execute(db);
   return !!row.rows[0]?.ok;
@@ -128,7 +130,7 @@ export async function purgeEndedConsents(tx: Tx, now: Date, keepDays: number): P
   const gone = await tx
     .deleteFrom('consents as c')
     .where((eb) => eb.or([eb('c.withdrawn_at', '<', new Date(`${cutoff}T00:00:00Z`)), eb('c.expires_on', '<', cutoff)]))
-    .where(sql<boolean>`not exists (select 1 from plan_actors a where a.consent_id = c.id)`)
+    .where(sql<boolean>`not exists (select 1 from plan_actors a where a.consent_id = c.id)`) // a plan still resting on it keeps it
     .returning('c.id')
     .execute();
   return gone.length;
