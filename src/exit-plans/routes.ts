@@ -226,7 +226,7 @@ export function registerPlanRoutes(app: App, { db }: AppDeps) {
 
 function warningsAnswer(acceptLanguage: string | undefined, warnings: WarningOut[]) {
   const lang = acceptLanguage?.startsWith('en') ? 'en' : 'sv';
-  return { error: 'warningsNeedAcknowledgement' as const, message: translate(lang, 'warningsNeedAcknowledgement', {}), warnings };
+  return { error: 'warningsNeedAcknowledgement', message: translate(lang, 'warningsNeedAcknowledgement', {}), warnings };
 }
 
 /** The plan as the plan page shows it, with its warnings computed today. */
@@ -423,8 +423,11 @@ async function changeMeasure(caller: Caller, id: string, measureId: string | nul
     }
     if (next.decisionId && !decisions.some((d) => d.id === next.decisionId)) throw new AppError(400, 'unknownDecision');
     const measuresAfter = [...before.measures.filter((m) => m.id !== next.id), { ...next, effectiveStatus: next.status, partnerNote: null, version: 0 } as MeasureOut];
-    const cycle = findCycle(measuresAfter);
-    if (cycle) {
+    const found = findCycle(measuresAfter);
+    if (found) {
+      // Named from the measure being changed, when it is part of the cycle.
+      const at = found.indexOf(next.id);
+      const cycle = at > 0 ? [...found.slice(at, -1), ...found.slice(0, at), next.id] : found;
       const title = (mid: string) => measuresAfter.find((m) => m.id === mid)?.title ?? mid;
       throw new AppError(422, 'dependencyCycle', { cycle: cycle.map(title).join(' → ') });
     }

@@ -168,7 +168,7 @@ export const MeasurePatch = z.object({
 export type MeasurePatch = z.infer<typeof MeasurePatch>;
 export const MeasureChangeOut = z.object({ id: z.string(), version: z.number(), planVersion: z.number() });
 /** The answer when a change brings warnings that must be acknowledged first. */
-export const WarningsOut = z.object({ error: z.literal('warningsNeedAcknowledgement'), message: z.string(), warnings: z.array(WarningOut) });
+export const WarningsOut = z.object({ error: z.string(), message: z.string(), warnings: z.array(WarningOut).optional() });
 
 export const FollowUpIn = z.object({ dueOn: z.iso.date(), participants: z.array(z.string().trim().min(1).max(120)).max(30).default([]), notes: z.string().trim().max(10_000).nullable().default(null) });
 export const FollowUpPatch = z.object({

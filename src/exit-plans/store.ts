@@ -242,7 +242,7 @@ export async function planVersions(db: Executor, planId: string) {
   return db
     .selectFrom('plan_versions as v')
     .leftJoin('users as u', 'u.id', 'v.changed_by')
-    .select(['v.version', 'v.change', 'u.display_name as changedBy', sql<string>`v.changed_at`.as('changedAt'), 'v.snapshot'])
+    .select(['v.version', 'v.change', 'u.display_name as changedBy', sql<string>`to_json(v.changed_at)#>>'{}'`.as('changedAt'), 'v.snapshot'])
     .where('v.plan_id', '=', planId)
     .orderBy('v.version', 'desc')
     .execute();
@@ -266,9 +266,9 @@ export async function planList(db: Executor, scope: UnitScope, userId: string) {
       sql<number>`(select count(*)::int from plan_measures m where m.plan_id = pl.id)`.as('measures'),
       sql<string | null>`(select min(f.due_on)::text from plan_follow_ups f where f.plan_id = pl.id and f.held_on is null and f.due_on >= current_date)`.as('nextFollowUp'),
       sql<number>`(select count(*)::int from plan_follow_ups f where f.plan_id = pl.id and f.held_on is null and f.due_on < current_date)`.as('overdueFollowUps'),
-      sql<string>`pl.updated_at`.as('updatedAt'),
+      sql<string>`to_json(pl.updated_at)#>>'{}'`.as('updatedAt'),
     ])
-    .orderBy(sql`pl.coordinator_id = ${userId}`, sql`desc nulls last`)
+    .orderBy(sql`(pl.coordinator_id = ${userId}) desc nulls last`)
     .orderBy('pl.updated_at', 'desc')
     .limit(200)
     .execute();

@@ -30,7 +30,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       check ((basis = 'consent' and form is not null) or (basis = 'legal_basis' and legal_basis is not null))
     );
     create index consents_person_idx on consents (person_id, recorded_at desc);
-    create index consents_ended_idx on consents (coalesce(withdrawn_at::date, expires_on)) where withdrawn_at is not null or expires_on is not null;
+    create index consents_withdrawn_idx on consents (withdrawn_at) where withdrawn_at is not null;
+    create index consents_expires_idx on consents (expires_on) where expires_on is not null;
 
     insert into consents (person_id, basis, actor_kind, actor_name, scope, form, given_on, recorded_by, recorded_at)
       select k.person_id, 'consent', 'regional_coordinator', 'Regionkoordinator mot människohandel', 'Hänvisning till regionkoordinatorn', 'oral',
