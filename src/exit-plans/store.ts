@@ -331,9 +331,9 @@ export async function measuresOfActors(db: Executor, planId: string, actorIds: r
 }
 
 export async function planHeader(db: Executor, planId: string) {
+  // scope: by the id of a plan a partner reached through an invitation
   return db
     .selectFrom('exit_plans as pl')
-    // scope: by the id of a plan a partner reached through an invitation
     .innerJoin('persons as p', 'p.id', 'pl.person_id')
     .leftJoin('users as cu', 'cu.id', 'pl.coordinator_id')
     .select(['pl.id', sql<string | null>`coalesce(p.name, p.pseudonym)`.as('personLabel'), 'cu.display_name as coordinatorName'])
