@@ -230,6 +230,7 @@ function MeasuresSection({ plan, reload, title }: { plan: Plan; reload(): void; 
       )}
       {can('plans.write') && (
         <MeasureForm
+          label={t('measures.add')}
           submit={(acknowledgement) => post(`/api/plans/${plan.id}/measures`, { actorId, kind, title: name, contactPerson: contact || null, startsOn, plannedEndOn: plannedEndOn || null, dependsOn, decisionId: decisionId || null, ...(acknowledgement && { acknowledgement }) })}
           plan={plan}
           title={title}
