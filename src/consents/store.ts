@@ -126,10 +126,10 @@ export async function withdrawConsent(tx: Tx, id: string, userId: string, note: 
 
 /** Gallring: ended consents (withdrawn or expired) past the period, unless a plan actor still names one. */
 export async function purgeEndedConsents(tx: Tx, now: Date, keepDays: number): Promise<number> {
-  const cutoff = cutoffFor(now, keepDays).toISOString().slice(0, 10);
+  const cutoff = cutoffFor(now, keepDays);
   const gone = await tx
     .deleteFrom('consents as c')
-    .where((eb) => eb.or([eb('c.withdrawn_at', '<', new Date(`${cutoff}T00:00:00Z`)), eb('c.expires_on', '<', cutoff)]))
+    .where((eb) => eb.or([eb('c.withdrawn_at', '<', cutoff), eb('c.expires_on', '<', cutoff.toISOString().slice(0, 10))]))
     .where(sql<boolean>`not exists (select 1 from plan_actors a where a.consent_id = c.id)`) // a plan still resting on it keeps it
     .returning('c.id')
     .execute();
