@@ -9,6 +9,8 @@ import { intakeCapability } from './intake/capability.ts';
 import { casesCapability } from './cases/capability.ts';
 import { questionsCapability } from './questions/capability.ts';
 import { chatCapability } from './chat/capability.ts';
+import { consentsCapability } from './consents/capability.ts';
+import { exitPlansCapability } from './exit-plans/capability.ts';
 
 /**
  * Every capability of Utväg, in the order their routes are registered and their demo data is
@@ -25,6 +27,8 @@ export const capabilities: readonly Capability[] = [
   casesCapability,
   questionsCapability,
   chatCapability,
+  consentsCapability,
+  exitPlansCapability,
 ];
 
 export const retentionRules = retentionRulesOf(capabilities);

@@ -5,6 +5,7 @@ import { callerOf, type Caller } from '../core/http/context.ts';
 import type { App, AppDeps } from '../core/http/server.ts';
 import type { Db, Tx } from '../core/db/database.ts';
 import type { RetentionRule } from '../core/retention-framework/framework.ts';
+import { recordReferralConsent } from '../consents/store.ts';
 import { parsePersonnummer } from '../persons/personnummer.ts';
 import { personShown } from '../persons/rules.ts';
 import { allowedNextStatuses, canMoveTo, CASE_KEEP_DAYS, decisionProblems, decisionWarnings, endMeasureProblem, journalEditProblem, regionalReferralAfter, regionalReferralProblem, supportTypesFor } from './rules.ts';
@@ -350,7 +351,10 @@ async function refer(caller: Caller, id: string, body: ReferralIn) {
       const problem = regionalReferralProblem(c.trafficking_indicators, body.basis);
       if (problem) throw new AppError(400, problem);
       if (body.basis?.kind === 'consent' && body.basis.consentGivenOn > today()) throw new AppError(400, 'dateInFuture');
-      set = { regional_referral: 'referred', regional_basis: JSON.stringify(body.basis) };
+      // The consent is a record of the consents capability (to the regional coordinator); the case's basis names it.
+      const basis = body.basis?.kind === 'consent' ? { ...body.basis, consentId: await recordReferralConsent(tx, c.person_id, body.basis.consentGivenOn, caller.user.id) } : body.basis;
+      if (body.basis?.kind === 'consent') await audit({ action: 'create', recordType: 'consent', recordId: basis && 'consentId' in basis ? basis.consentId : null, personId: c.person_id, fields: ['actorKind', 'givenOn'], details: { actorKind: 'regional_coordinator', basis: 'consent' } });
+      set = { regional_referral: 'referred', regional_basis: JSON.stringify(basis) };
     }
     const version = await updateCaseVersioned(tx, c.id, body.version, set);
     await audit({

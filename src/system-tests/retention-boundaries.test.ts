@@ -184,6 +184,20 @@ describe.each(databaseTargets())('retention boundaries on $name', (target) => {
         exists: (id) => exists(app.db.selectFrom('chat_sessions').select('id').where('id', '=', id).execute()),
       },
     },
+    consent: {
+      'withdrawn consent': {
+        place: async (at) => {
+          const { personId } = await closedCase();
+          const c = await app.db
+            .insertInto('consents')
+            .values({ person_id: personId, actor_kind: 'healthcare', actor_name: 'Fiktiv vårdcentral', scope: 'Fiktiv omfattning', form: 'oral', legal_basis: null, given_on: '2020-01-01', expires_on: null, recorded_by: null, withdrawn_at: at })
+            .returning('id')
+            .executeTakeFirstOrThrow();
+          return c.id;
+        },
+        exists: (id) => exists(app.db.selectFrom('consents').select('id').where('id', '=', id).execute()),
+      },
+    },
     case: {
       'closed case': {
         place: async (at) => (await closedCase(at)).id,

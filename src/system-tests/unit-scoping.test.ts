@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, test } from 'vitest';
 import { ORGANISATION_WIDE_ROLES, ROLES, roleHas, type Permission, type Role } from '../core/access/policy.ts';
-import { unitId, type TestApp, type TestUser } from '../testing/app.ts';
+import { makeUser, unitId, type TestApp, type TestUser } from '../testing/app.ts';
 import type { TestClient } from '../testing/client.ts';
 import { databaseTargets, useTestApp } from '../testing/harness.ts';
 import { makeContact } from '../cases/testing.ts';
@@ -86,6 +86,34 @@ async function transferFrom(ctx: Ctx, unit: UnitName) {
   if (r.status !== 201) throw new Error(`fixture: transfer not offered: ${r.status} ${JSON.stringify(r.body)}`);
   return (await ctx.app.db.selectFrom('case_transfers').select('id').where('case_id', '=', c.caseId).executeTakeFirstOrThrow()).id;
 }
+
+/** A plan (no coordinator) for a new case of the unit, with the social services as actor and one measure, written directly. */
+async function newPlan(ctx: Ctx, unit: UnitName) {
+  const c = await newCase(ctx, unit);
+  const db = ctx.app.db;
+  const plan = await db.insertInto('exit_plans').values({ case_id: c.caseId, person_id: c.personId, unit_id: await ctx.unit(unit), coordinator_id: null, goals: 'Fiktivt mål.', template: null, created_by: null }).returning('id').executeTakeFirstOrThrow();
+  const actor = await db.insertInto('plan_actors').values({ plan_id: plan.id, kind: 'social_services', name: 'Socialtjänsten', consent_id: null }).returning('id').executeTakeFirstOrThrow();
+  const measure = await db
+    .insertInto('plan_measures')
+    .values({ plan_id: plan.id, actor_id: actor.id, kind: 'other', title: 'Fiktiv insats', contact_person: null, starts_on: today(), planned_end_on: null, status_reason: null, decision_id: null, template_key: null, partner_note: null })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return { ...c, planId: plan.id, actorId: actor.id, measureId: measure.id };
+}
+
+/** A consent in force for the person, written directly. */
+async function newConsent(ctx: Ctx, personId: string) {
+  return (
+    await ctx.app.db
+      .insertInto('consents')
+      .values({ person_id: personId, actor_kind: 'healthcare', actor_name: 'Fiktiv vårdcentral', scope: 'Fiktiv omfattning', form: 'written', legal_basis: null, given_on: today(), expires_on: null, recorded_by: null })
+      .returning('id')
+      .executeTakeFirstOrThrow()
+  ).id;
+}
+
+/** One partner account per app (database target). */
+const partnerAccounts = new Map<TestApp, Promise<TestUser>>();
 
 const UNIT_SCOPED: Record<string, Fixture> = {
   'GET /api/cases/:id/concern': { make: async (ctx, u) => ({ url: `/api/cases/${(await concernCase(ctx, u)).caseId}/concern` }) },
@@ -210,9 +238,63 @@ const UNIT_SCOPED: Record<string, Fixture> = {
       return { url: `/api/chat/escalations/${e.id}/transcript` };
     },
   },
+  'GET /api/consents/person/:id': { make: async (ctx, u) => ({ url: `/api/consents/person/${(await newCase(ctx, u)).personId}` }) },
+  'POST /api/consents/:id/withdraw': {
+    make: async (ctx, u) => ({ url: `/api/consents/${await newConsent(ctx, (await newCase(ctx, u)).personId)}/withdraw`, body: { note: null } }),
+  },
+  'GET /api/plans/:id': { make: async (ctx, u) => ({ url: `/api/plans/${(await newPlan(ctx, u)).planId}` }) },
+  'PATCH /api/plans/:id': { make: async (ctx, u) => ({ url: `/api/plans/${(await newPlan(ctx, u)).planId}`, body: { version: 1, goals: 'Fiktivt nytt mål.' } }) },
+  'GET /api/plans/:id/versions': { make: async (ctx, u) => ({ url: `/api/plans/${(await newPlan(ctx, u)).planId}/versions` }) },
+  'GET /api/plans/:id/document': { make: async (ctx, u) => ({ url: `/api/plans/${(await newPlan(ctx, u)).planId}/document` }) },
+  'POST /api/plans/:id/actors': { make: async (ctx, u) => ({ url: `/api/plans/${(await newPlan(ctx, u)).planId}/actors`, body: { kind: 'social_services', name: 'Fiktiv enhet', consentId: null } }) },
+  'PATCH /api/plans/:id/actors/:actorId': {
+    make: async (ctx, u) => {
+      const p = await newPlan(ctx, u);
+      const actor = await ctx.app.db.insertInto('plan_actors').values({ plan_id: p.planId, kind: 'healthcare', name: 'Fiktiv vård', consent_id: null }).returning('id').executeTakeFirstOrThrow();
+      return { url: `/api/plans/${p.planId}/actors/${actor.id}`, body: { consentId: await newConsent(ctx, p.personId) } };
+    },
+  },
+  'POST /api/plans/:id/actors/:actorId/invitation': {
+    make: async (ctx, u) => {
+      const p = await newPlan(ctx, u);
+      const consentId = await newConsent(ctx, p.personId);
+      const actor = await ctx.app.db.insertInto('plan_actors').values({ plan_id: p.planId, kind: 'healthcare', name: 'Fiktiv vård', consent_id: consentId }).returning('id').executeTakeFirstOrThrow();
+      if (!partnerAccounts.has(ctx.app)) partnerAccounts.set(ctx.app, makeUser(ctx.app.db, [{ role: 'external_partner', unit: null }]));
+      return { url: `/api/plans/${p.planId}/actors/${actor.id}/invitation`, body: { partnerUserId: (await partnerAccounts.get(ctx.app)!).id } };
+    },
+  },
+  'POST /api/plans/:id/measures': {
+    make: async (ctx, u) => {
+      const p = await newPlan(ctx, u);
+      return { url: `/api/plans/${p.planId}/measures`, body: { actorId: p.actorId, kind: 'other', title: 'Fiktiv ny insats', startsOn: today() } };
+    },
+  },
+  'PATCH /api/plans/:id/measures/:measureId': {
+    make: async (ctx, u) => {
+      const p = await newPlan(ctx, u);
+      return { url: `/api/plans/${p.planId}/measures/${p.measureId}`, body: { version: 1, title: 'Fiktiv ändrad insats' } };
+    },
+  },
+  'POST /api/plans/:id/follow-ups': { make: async (ctx, u) => ({ url: `/api/plans/${(await newPlan(ctx, u)).planId}/follow-ups`, body: { dueOn: today() } }) },
+  'PATCH /api/plans/:id/follow-ups/:followUpId': {
+    make: async (ctx, u) => {
+      const p = await newPlan(ctx, u);
+      const f = await ctx.app.db.insertInto('plan_follow_ups').values({ plan_id: p.planId, due_on: today(), held_on: null, notes: null, recorded_by: null }).returning('id').executeTakeFirstOrThrow();
+      return { url: `/api/plans/${p.planId}/follow-ups/${f.id}`, body: { version: 1, heldOn: today(), notes: 'Fiktiv uppföljning.' } };
+    },
+  },
+  'POST /api/plans/:id/acknowledgements': {
+    make: async (ctx, u) => {
+      const p = await newPlan(ctx, u);
+      const f = await ctx.app.db.insertInto('plan_follow_ups').values({ plan_id: p.planId, due_on: '2026-01-01', held_on: null, notes: null, recorded_by: null }).returning('id').executeTakeFirstOrThrow();
+      return { url: `/api/plans/${p.planId}/acknowledgements`, body: { key: `follow_up_overdue:${f.id}`, reason: 'Fiktivt skäl till att gå vidare.' } };
+    },
+  },
 };
 
 const NOT_UNIT_SCOPED: Record<string, string> = {
+  'GET /api/partner/plans/:id': 'partner access by per-plan invitation and consent, never by unit (src/exit-plans/plans.test.ts: invited sees only their measures, not invited 404, withdrawn consent 403)',
+  'PATCH /api/partner/plans/:id/measures/:measureId': 'partner access by per-plan invitation and consent, never by unit (src/exit-plans/plans.test.ts)',
   'GET /api/intake/drafts/:key': 'per-user drafts: scoped to the user, not the unit (tested below: a colleague of the same unit gets 404)',
   'PUT /api/intake/drafts/:key': 'per-user drafts (tested below: a colleague writing the same key gets a draft of their own)',
   'DELETE /api/intake/drafts/:key': 'per-user drafts (tested below: a colleague deleting the same key leaves the owner’s draft)',

@@ -8,6 +8,8 @@ export class ApiError extends Error {
     readonly code: string,
     message: string,
     readonly issues: Array<{ path: string; message: string }> = [],
+    /** The whole answer, for errors that carry more than a message (e.g. the warnings of an exit-plan change). */
+    readonly body: unknown = undefined,
   ) {
     super(message);
   }
@@ -61,7 +63,7 @@ export async function api<T>(method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE'
   if (!res.ok) {
     if (res.status === 401 && !url.startsWith('/api/auth/')) onUnauthenticated?.(data.error ?? 'unauthenticated');
     if (data.error === 'csrf') resetCsrf();
-    throw new ApiError(res.status, data.error ?? 'error', data.message ?? res.statusText, data.issues ?? []);
+    throw new ApiError(res.status, data.error ?? 'error', data.message ?? res.statusText, data.issues ?? [], data);
   }
   return data as T;
 }

@@ -74,7 +74,9 @@ describe('permissionsOf', () => {
 
   test('no grants, or roles with nothing, give nothing', () => {
     expect(permissionsOf([])).toEqual([]);
-    expect(permissionsOf([{ role: 'external_partner', unitId: null }])).toEqual([]);
+    expect(permissionsOf([{ role: 'analyst', unitId: null }])).toEqual([]);
+    // A partner holds only the invitation-scoped permission of exit plans, nothing a unit-less grant would widen.
+    expect(permissionsOf([{ role: 'external_partner', unitId: null }])).toEqual(['plans.partner']);
   });
 
   test('each role alone gives exactly its row of the table', () => {

@@ -36,21 +36,29 @@ export const PERMISSIONS = [
   'chat.supervise',
   'chat.kast',
   'chat.escalations.read',
+  'consents.read',
+  'consents.record',
+  'plans.read',
+  'plans.write',
+  'plans.invite',
+  'plans.partner',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
 export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   administrator: ['organisation.read', 'organisation.manage', 'retention.manage', 'questions.manage'],
-  caseworker: ['organisation.read', 'intake.register', 'cases.read', 'cases.write', 'cases.decide', 'persons.open_protected', 'chat.kast', 'chat.escalations.read'],
-  coordinator: ['organisation.read', 'intake.register', 'cases.read', 'cases.write'],
+  caseworker: ['organisation.read', 'intake.register', 'cases.read', 'cases.write', 'cases.decide', 'persons.open_protected', 'chat.kast', 'chat.escalations.read', 'consents.read', 'consents.record', 'plans.read', 'plans.write'],
+  coordinator: ['organisation.read', 'intake.register', 'cases.read', 'cases.write', 'consents.read', 'consents.record', 'plans.read', 'plans.write', 'plans.invite'],
   // Chat escalations and outreach contacts are registered by those who meet the person; the case
   // then lives in the unit the routing chose, which these roles cannot read.
   chat_counsellor: ['intake.register', 'chat.counsel'],
   outreach_worker: ['intake.register'],
-  unit_manager: ['organisation.read', 'intake.register', 'cases.read', 'cases.decide', 'persons.open_protected', 'questions.manage', 'questions.coverage', 'chat.supervise', 'chat.escalations.read'],
+  unit_manager: ['organisation.read', 'intake.register', 'cases.read', 'cases.decide', 'persons.open_protected', 'questions.manage', 'questions.coverage', 'chat.supervise', 'chat.escalations.read', 'consents.read', 'plans.read'],
   analyst: [],
   audit_reviewer: ['organisation.read', 'audit.search', 'audit.review'],
-  external_partner: [],
+  // Partners reach plans only through a per-plan invitation and the person's consent (exit-plans),
+  // never through units: their grant has no unit, which unitsWith would read as every unit.
+  external_partner: ['plans.partner'],
 };
 
 /** Roles that only make sense for the whole organisation, never for one unit. */

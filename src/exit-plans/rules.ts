@@ -1,0 +1,202 @@
+/**
+ * Exit-plan rules (seed 003, SOU 2023:97): dependencies between measures and their cycles, dates,
+ * and the warnings a coordinator must see — each a plain function of the plan, no I/O.
+ */
+import { SUPPORT_TYPES } from '../cases/rules.ts';
+import { consentExpiringSoon, type ConsentState } from '../consents/rules.ts';
+
+export const MEASURE_KINDS = [
+  ...SUPPORT_TYPES,
+  'residence_permit',
+  'reflection_period',
+  'healthcare',
+  'employment',
+  'social_insurance',
+  'barnahus',
+  'police_report',
+  'relocation',
+  'school',
+  'other',
+] as const;
+export type MeasureKind = (typeof MEASURE_KINDS)[number];
+
+export const MEASURE_STATUSES = ['planned', 'active', 'completed', 'ended', 'refused'] as const;
+export type MeasureStatus = (typeof MEASURE_STATUSES)[number];
+
+/** A measure still running or still to come: what another measure's ending can topple. */
+export function isOngoing(status: string): boolean {
+  return status === 'planned' || status === 'active';
+}
+/** Ended early or refused: what leaves a dependent measure without its ground. */
+export function isBroken(status: string): boolean {
+  return status === 'ended' || status === 'refused';
+}
+
+export interface MeasureFacts {
+  id: string;
+  title: string;
+  kind: string;
+  status: string;
+  statusReason: string | null;
+  dependsOn: readonly string[];
+  startsOn: string;
+  plannedEndOn: string | null;
+  decisionId: string | null;
+}
+
+/** A municipal decision as a measure sees it (read through the cases capability's decisions). */
+export interface DecisionFacts {
+  id: string;
+  supportType: string;
+  outcome: string;
+  reasoning: string;
+  /** When the decided support ended (the decisions' end date, where the case records one). */
+  endedOn: string | null;
+}
+
+/**
+ * The status that counts: a measure that is a municipal decision follows the decision — a refused
+ * decision is a refused measure, an ended decision an ended one.
+ */
+export function effectiveStatus(m: Pick<MeasureFacts, 'status' | 'decisionId'>, decisions: ReadonlyMap<string, DecisionFacts>, today: string): string {
+  const d = m.decisionId ? decisions.get(m.decisionId) : undefined;
+  if (d && d.outcome === 'refused') return 'refused';
+  if (d && d.endedOn !== null && d.endedOn <= today && isOngoing(m.status)) return 'ended';
+  return m.status;
+}
+
+/**
+ * The first cycle among the dependencies, as the measure ids around it with the first repeated at
+ * the end (a → b → a), or null. Dependencies on measures not in the list are ignored.
+ */
+export function findCycle(measures: ReadonlyArray<Pick<MeasureFacts, 'id' | 'dependsOn'>>): string[] | null {
+  const edges = new Map(measures.map((m) => [m.id, m.dependsOn]));
+  const state = new Map<string, 'open' | 'done'>();
+  const trail: string[] = [];
+  const visit = (id: string): string[] | null => {
+    state.set(id, 'open');
+    trail.push(id);
+    for (const next of edges.get(id) ?? []) {
+      if (!edges.has(next)) continue;
+      if (state.get(next) === 'open') return [...trail.slice(trail.indexOf(next)), next];
+      if (!state.has(next)) {
+        const found = visit(next);
+        if (found) return found;
+      }
+    }
+    trail.pop();
+    state.set(id, 'done');
+    return null;
+  };
+  for (const m of measures) {
+    if (state.has(m.id)) continue;
+    const found = visit(m.id);
+    if (found) return found;
+  }
+  return null;
+}
+
+/** Why a measure's own facts do not hold, as an error code, or null. */
+export function measureProblem(m: Pick<MeasureFacts, 'id' | 'startsOn' | 'plannedEndOn' | 'dependsOn'>): 'endBeforeStart' | 'dependsOnItself' | null {
+  if (m.plannedEndOn !== null && m.plannedEndOn < m.startsOn) return 'endBeforeStart';
+  if (m.dependsOn.includes(m.id)) return 'dependsOnItself';
+  return null;
+}
+
+export type WarningRule = 'dependency' | 'economic_aid_sex_buyer' | 'follow_up_overdue' | 'consent_expiring';
+
+export interface Warning {
+  /** Stable across reads: what an acknowledgement names. */
+  key: string;
+  rule: WarningRule;
+  /** The measure that broke (dependency), was refused (economic aid), or null. */
+  measureId: string | null;
+  /** The ongoing measures that rest on the broken one. */
+  dependentIds: string[];
+  decisionId: string | null;
+  followUpId: string | null;
+  consentId: string | null;
+  /** The date the warning is about (the follow-up due, the consent's last day). */
+  date: string | null;
+}
+
+const warning = (w: Partial<Warning> & Pick<Warning, 'key' | 'rule'>): Warning => ({ measureId: null, dependentIds: [], decisionId: null, followUpId: null, consentId: null, date: null, ...w });
+
+/**
+ * Ending or refusing a measure that an ongoing measure depends on: "ending the housing placement
+ * leaves economic aid and trauma treatment without an address" (seed 003).
+ */
+export function dependencyWarnings(measures: ReadonlyArray<MeasureFacts & { effective: string }>): Warning[] {
+  const out: Warning[] = [];
+  for (const m of measures) {
+    if (!isBroken(m.effective)) continue;
+    const dependents = measures.filter((d) => isOngoing(d.effective) && d.dependsOn.includes(m.id)).map((d) => d.id);
+    if (dependents.length) out.push(warning({ key: `dependency:${m.id}`, rule: 'dependency', measureId: m.id, dependentIds: dependents }));
+  }
+  return out;
+}
+
+/** Money from a sex buyer, named in a refusal's reason (Swedish and English wordings). */
+const SEX_BUYER_INCOME = /sexköp|köpare|torsk|sex mot (ersättning|betalning|pengar)|ersättning för sex|betalt? för sex|pengar (för|från) (sex|kund)|sex buyer|buyers?\b|paid for sex|money (for|from) sex|punter/i;
+
+export function mentionsSexBuyerIncome(text: string | null | undefined): boolean {
+  return !!text && SEX_BUYER_INCOME.test(text);
+}
+
+/**
+ * Economic aid refused because the person received money from a sex buyer — wherever the refusal
+ * is recorded, on a measure of the plan or in a decision of the case. Seed 003: nothing in the law
+ * bars economic aid to someone who needs it to leave, even after recent payment for being exploited.
+ */
+export function economicAidWarnings(measures: ReadonlyArray<MeasureFacts & { effective: string }>, decisions: readonly DecisionFacts[]): Warning[] {
+  const out: Warning[] = [];
+  for (const m of measures) {
+    if (m.kind === 'economic_aid' && m.effective === 'refused' && mentionsSexBuyerIncome(m.statusReason)) out.push(warning({ key: `economic_aid:measure:${m.id}`, rule: 'economic_aid_sex_buyer', measureId: m.id }));
+  }
+  for (const d of decisions) {
+    if (d.supportType === 'economic_aid' && d.outcome === 'refused' && mentionsSexBuyerIncome(d.reasoning)) out.push(warning({ key: `economic_aid:decision:${d.id}`, rule: 'economic_aid_sex_buyer', decisionId: d.id }));
+  }
+  return out;
+}
+
+export interface FollowUpFacts {
+  id: string;
+  dueOn: string;
+  heldOn: string | null;
+}
+
+/** A follow-up meeting whose day has passed without it being held. */
+export function followUpWarnings(followUps: readonly FollowUpFacts[], today: string): Warning[] {
+  return followUps.filter((f) => f.heldOn === null && f.dueOn < today).map((f) => warning({ key: `follow_up_overdue:${f.id}`, rule: 'follow_up_overdue', followUpId: f.id, date: f.dueOn }));
+}
+
+/** A consent an actor of the plan rests on, in force but about to expire. */
+export function consentWarnings(consents: ReadonlyArray<ConsentState & { id: string }>, today: string): Warning[] {
+  return consents.filter((c) => consentExpiringSoon(c, today)).map((c) => warning({ key: `consent_expiring:${c.id}`, rule: 'consent_expiring', consentId: c.id, date: c.expiresOn }));
+}
+
+export interface PlanFacts {
+  measures: readonly MeasureFacts[];
+  decisions: readonly DecisionFacts[];
+  followUps: readonly FollowUpFacts[];
+  /** The consents the plan's actors rest on. */
+  consents: ReadonlyArray<ConsentState & { id: string }>;
+}
+
+/** Every warning of the plan today, the measures' effective statuses applied. */
+export function planWarnings(plan: PlanFacts, today: string): Warning[] {
+  const byId = new Map(plan.decisions.map((d) => [d.id, d]));
+  const measures = plan.measures.map((m) => ({ ...m, effective: effectiveStatus(m, byId, today) }));
+  return [...dependencyWarnings(measures), ...economicAidWarnings(measures, plan.decisions), ...followUpWarnings(plan.followUps, today), ...consentWarnings(plan.consents, today)];
+}
+
+/** The warnings a change brings that were not there before and are not yet acknowledged: these stop it until acknowledged with a reason. */
+export function warningsToAcknowledge(before: readonly Warning[], after: readonly Warning[], acknowledged: ReadonlySet<string>): Warning[] {
+  const existing = new Set(before.map((w) => w.key));
+  return after.filter((w) => !existing.has(w.key) && !acknowledged.has(w.key));
+}
+
+/** A reason that says something: at least ten characters. */
+export function acknowledgementProblem(reason: string | null | undefined): 'acknowledgementNeedsReason' | null {
+  return reason && reason.trim().length >= 10 ? null : 'acknowledgementNeedsReason';
+}
