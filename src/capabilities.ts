@@ -9,6 +9,7 @@ import { intakeCapability } from './intake/capability.ts';
 import { casesCapability } from './cases/capability.ts';
 import { questionsCapability } from './questions/capability.ts';
 import { chatCapability } from './chat/capability.ts';
+import { bookingCapability } from './booking/capability.ts';
 
 /**
  * Every capability of Utväg, in the order their routes are registered and their demo data is
@@ -25,6 +26,7 @@ export const capabilities: readonly Capability[] = [
   casesCapability,
   questionsCapability,
   chatCapability,
+  bookingCapability,
 ];
 
 export const retentionRules = retentionRulesOf(capabilities);
