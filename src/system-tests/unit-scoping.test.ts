@@ -5,6 +5,8 @@ import type { TestClient } from '../testing/client.ts';
 import { databaseTargets, useTestApp } from '../testing/harness.ts';
 import { makeContact } from '../cases/testing.ts';
 import { bundledSets } from '../questions/store.ts';
+import { makeReception } from '../booking/testing.ts';
+import { addDays, stockholmInstant, swedishDate } from '../core/time/stockholm.ts';
 
 /**
  * Unit scoping, generated from the registered routes: every route whose URL names a record
@@ -146,7 +148,32 @@ const UNIT_SCOPED: Record<string, Fixture> = {
       return { url: `/api/chat/escalations/${e.id}/transcript` };
     },
   },
+  'GET /api/booking/receptions/:id/calendar': {
+    make: async (ctx, u) => ({ url: `/api/booking/receptions/${(await newReception(ctx, u)).id}/calendar?from=${today()}&to=${today()}` }),
+  },
+  'POST /api/booking/receptions/:id/bookings': {
+    make: async (ctx, u) => ({ url: `/api/booking/receptions/${(await newReception(ctx, u)).id}/bookings`, body: { group: 'victims', startsAt: tomorrowAt10(), pseudonym: 'Fiktiv' } }),
+  },
+  'POST /api/booking/bookings/:id/cancel': {
+    make: async (ctx, u) => {
+      const r = await newReception(ctx, u);
+      const startsAt = new Date(tomorrowAt10());
+      const b = await ctx.app.db
+        .insertInto('bookings')
+        .values({ reception_id: r.id, room_id: r.rooms[0]!, target_group: 'victims', starts_at: startsAt, ends_at: new Date(startsAt.getTime() + 3_600_000), local_date: swedishDate(startsAt), pseudonym: 'Fiktiv', source: 'staff' })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      return { url: `/api/booking/bookings/${b.id}/cancel` };
+    },
+  },
 };
+
+/** A reception of the unit open every day 09–16 for victims (a fresh one per request: its times are all free). */
+async function newReception(ctx: Ctx, unit: UnitName) {
+  await ctx.unit(unit);
+  return makeReception(ctx.app.db, { unit: UNIT_NAMES[unit], week: [{ weekdays: [1, 2, 3, 4, 5, 6, 7], group: 'victims', opens: '09:00', closes: '16:00' }] });
+}
+const tomorrowAt10 = () => stockholmInstant(addDays(swedishDate(new Date()), 1), 600)!.toISOString();
 
 const NOT_UNIT_SCOPED: Record<string, string> = {
   'GET /api/intake/drafts/:key': 'per-user drafts: scoped to the user, not the unit (tested below: a colleague of the same unit gets 404)',
