@@ -7,6 +7,7 @@ import { intakeUi } from '../intake/ui/index.tsx';
 import { casesUi } from '../cases/ui/index.tsx';
 import { questionsUi } from '../questions/ui/index.tsx';
 import { chatUi } from '../chat/ui/index.tsx';
+import { bookingUi } from '../booking/ui/index.tsx';
 
 /**
  * A capability's part of the web app: its texts (an i18next namespace named after it, declared with
@@ -21,4 +22,4 @@ export interface UiCapability {
   nav: Array<{ path: string; labelKey: string; permission?: string }>;
 }
 
-export const uiCapabilities: readonly UiCapability[] = [organisationUi, auditUi, retentionUi, intakeUi, casesUi, questionsUi, chatUi];
+export const uiCapabilities: readonly UiCapability[] = [organisationUi, auditUi, retentionUi, intakeUi, casesUi, questionsUi, chatUi, bookingUi];
