@@ -10,6 +10,7 @@ import { casesCapability } from './cases/capability.ts';
 import { questionsCapability } from './questions/capability.ts';
 import { chatCapability } from './chat/capability.ts';
 import { bookingCapability } from './booking/capability.ts';
+import { directoryCapability } from './directory/capability.ts';
 
 /**
  * Every capability of Utväg, in the order their routes are registered and their demo data is
@@ -27,6 +28,7 @@ export const capabilities: readonly Capability[] = [
   questionsCapability,
   chatCapability,
   bookingCapability,
+  directoryCapability,
 ];
 
 export const retentionRules = retentionRulesOf(capabilities);

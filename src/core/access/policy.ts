@@ -38,19 +38,21 @@ export const PERMISSIONS = [
   'chat.escalations.read',
   'booking.read',
   'booking.book',
+  'directory.read',
+  'directory.manage',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
 export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
-  administrator: ['organisation.read', 'organisation.manage', 'retention.manage', 'questions.manage'],
-  caseworker: ['organisation.read', 'intake.register', 'cases.read', 'cases.write', 'cases.decide', 'persons.open_protected', 'chat.kast', 'chat.escalations.read', 'booking.read', 'booking.book'],
-  coordinator: ['organisation.read', 'intake.register', 'cases.read', 'cases.write', 'booking.read', 'booking.book'],
+  administrator: ['organisation.read', 'organisation.manage', 'retention.manage', 'questions.manage', 'directory.read', 'directory.manage'],
+  caseworker: ['organisation.read', 'intake.register', 'cases.read', 'cases.write', 'cases.decide', 'persons.open_protected', 'chat.kast', 'chat.escalations.read', 'booking.read', 'booking.book', 'directory.read'],
+  coordinator: ['organisation.read', 'intake.register', 'cases.read', 'cases.write', 'booking.read', 'booking.book', 'directory.read'],
   // Chat escalations and outreach contacts are registered by those who meet the person; the case
   // then lives in the unit the routing chose, which these roles cannot read.
-  chat_counsellor: ['intake.register', 'chat.counsel'],
+  chat_counsellor: ['intake.register', 'chat.counsel', 'directory.read'],
   // Outreach workers offer mini-KAST times from an outreach contact (a reception of their unit).
-  outreach_worker: ['intake.register', 'booking.read', 'booking.book'],
-  unit_manager: ['organisation.read', 'intake.register', 'cases.read', 'cases.decide', 'persons.open_protected', 'questions.manage', 'questions.coverage', 'chat.supervise', 'chat.escalations.read', 'booking.read', 'booking.book'],
+  outreach_worker: ['intake.register', 'booking.read', 'booking.book', 'directory.read'],
+  unit_manager: ['organisation.read', 'intake.register', 'cases.read', 'cases.decide', 'persons.open_protected', 'questions.manage', 'questions.coverage', 'chat.supervise', 'chat.escalations.read', 'booking.read', 'booking.book', 'directory.read', 'directory.manage'],
   analyst: [],
   audit_reviewer: ['organisation.read', 'audit.search', 'audit.review'],
   external_partner: [],
