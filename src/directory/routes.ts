@@ -156,6 +156,7 @@ export function registerDirectoryRoutes(app: App, deps: AppDeps) {
       return caller.transaction(async (tx, audit) => {
         const c = await casesInScope(tx, caller.scope).select(['k.id', 'k.person_id']).where('k.id', '=', request.query.caseId).executeTakeFirst();
         if (!c) throw new AppError(404, 'notFound');
+        // scope: the referrals of a case just found in the caller's scope (casesInScope above)
         const rows = await tx
           .selectFrom('referrals as r')
           .innerJoin('directory_entries as e', 'e.id', 'r.entry_id')
@@ -177,6 +178,7 @@ export function registerDirectoryRoutes(app: App, deps: AppDeps) {
     handler: async (request, reply) => {
       const caller = callerOf(request);
       await caller.transaction(async (tx, audit) => {
+        // scope: through the referral's case, filtered by casesInScope below
         const r = await tx
           .selectFrom('referrals as r')
           .select(['r.id', 'r.case_id'])
@@ -187,6 +189,7 @@ export function registerDirectoryRoutes(app: App, deps: AppDeps) {
           .executeTakeFirst();
         if (!r) throw new AppError(404, 'notFound');
         const c = await casesInScope(tx, caller.scope).select('k.person_id').where('k.id', '=', r.case_id!).executeTakeFirstOrThrow();
+        // scope: the referral just found through a case in scope
         await tx.updateTable('referrals').set({ outcome: request.body.outcome, outcome_at: clock() }).where('id', '=', r.id).execute();
         await audit({ action: 'update', recordType: 'referral', recordId: r.id, personId: c.person_id, fields: ['outcome'] });
       });
@@ -249,9 +252,11 @@ async function referFromCase(caller: Caller, today: string, body: CaseReferralIn
     if (entry.well_known === 'regional_coordinator') {
       const p = regionalReferralProblem(c.trafficking_indicators, body.basis);
       if (p) throw new AppError(409, p);
+      // scope: the case just loaded from casesInScope
       await tx.updateTable('cases').set({ regional_referral: 'referred', regional_basis: JSON.stringify(body.basis), version: sql`version + 1` }).where('id', '=', c.id).execute();
     }
     if (entry.well_known === 'barnahus' && c.barnahus !== 'referred') {
+      // scope: the case just loaded from casesInScope
       await tx.updateTable('cases').set({ barnahus: 'referred', version: sql`version + 1` }).where('id', '=', c.id).execute();
     }
     const row = await tx

@@ -6,6 +6,8 @@ import { databaseTargets, useTestApp } from '../testing/harness.ts';
 import { makeContact } from '../cases/testing.ts';
 import { bundledSets } from '../questions/store.ts';
 import { makeReception } from '../booking/testing.ts';
+import { EntryIn } from '../directory/schema.ts';
+import { entryRow } from '../directory/store.ts';
 import { addDays, stockholmInstant, swedishDate } from '../core/time/stockholm.ts';
 
 /**
@@ -166,7 +168,27 @@ const UNIT_SCOPED: Record<string, Fixture> = {
       return { url: `/api/booking/bookings/${b.id}/cancel` };
     },
   },
+  'POST /api/directory/entries/:id/reviewed': {
+    make: async (ctx, u) => ({ url: `/api/directory/entries/${await newEntry(ctx, u)}/reviewed`, body: {} }),
+  },
+  'POST /api/directory/referrals/:id/outcome': {
+    make: async (ctx, u, requester) => {
+      const c = await newCase(ctx, u);
+      const r = await ctx.app.db
+        .insertInto('referrals')
+        .values({ entry_id: await newEntry(ctx, u), source: 'case', case_id: c.caseId, unit_id: await ctx.unit(u), referred_on: today(), referred_by: requester.id, consent_id: null, basis: 'consent', consent_given_on: today(), legal_basis: null })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      return { url: `/api/directory/referrals/${r.id}/outcome`, body: { outcome: 'accepted' } };
+    },
+  },
 };
+
+/** A directory entry owned by the unit. */
+async function newEntry(ctx: Ctx, unit: UnitName) {
+  const e = EntryIn.parse({ name: `Fiktiv post ${unit}`, kind: 'civil_society', offerSv: 'Fiktivt stöd.', offerEn: 'Fictional support.', targetGroups: ['exposed_adults'] });
+  return (await ctx.app.db.insertInto('directory_entries').values(entryRow(e, await ctx.unit(unit))).returning('id').executeTakeFirstOrThrow()).id;
+}
 
 /** A reception of the unit open every day 09–16 for victims (a fresh one per request: its times are all free). */
 async function newReception(ctx: Ctx, unit: UnitName) {
