@@ -8,6 +8,7 @@ import { casesUi } from '../cases/ui/index.tsx';
 import { questionsUi } from '../questions/ui/index.tsx';
 import { chatUi } from '../chat/ui/index.tsx';
 import { bookingUi } from '../booking/ui/index.tsx';
+import { directoryUi } from '../directory/ui/index.tsx';
 
 /**
  * A capability's part of the web app: its texts (an i18next namespace named after it, declared with
@@ -22,4 +23,4 @@ export interface UiCapability {
   nav: Array<{ path: string; labelKey: string; permission?: string }>;
 }
 
-export const uiCapabilities: readonly UiCapability[] = [organisationUi, auditUi, retentionUi, intakeUi, casesUi, questionsUi, chatUi, bookingUi];
+export const uiCapabilities: readonly UiCapability[] = [organisationUi, auditUi, retentionUi, intakeUi, casesUi, questionsUi, chatUi, bookingUi, directoryUi];
