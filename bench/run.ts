@@ -1,6 +1,7 @@
 import { runCasesBench } from './cases.ts';
 import { reportChatBench, runChatBench } from './chat.ts';
 import { runFoundationBench } from './foundation.ts';
+import { runBookingBench } from './booking.ts';
 
 /**
  * `npm run bench`: every benchmark of Utväg, one after the other, each printing its figures, the
@@ -10,6 +11,7 @@ async function main(): Promise<void> {
   await runFoundationBench();
   await runCasesBench();
   console.log(reportChatBench(await runChatBench()));
+  await runBookingBench();
 }
 
 main().then(

@@ -105,10 +105,12 @@ export function freeSlots(
   { from, days, now, taken, validFrom, validTo }: { from: string; days: number; now: Date; taken: readonly Taken[]; validFrom?: string | null; validTo?: string | null },
 ): Slot[] {
   const out: Slot[] = [];
+  const byDate = new Map<string, Taken[]>();
+  for (const t of taken) byDate.set(t.localDate, [...(byDate.get(t.localDate) ?? []), t]);
   for (let i = 0; i < days; i++) {
     const date = addDays(from, i);
     if ((validFrom && date < validFrom) || (validTo && date > validTo)) continue;
-    const booked = taken.filter((t) => t.localDate === date);
+    const booked = byDate.get(date) ?? [];
     if (separationProblem({ dayGroup: dayGroup(week, date), groupsBookedThatDay: booked.map((t) => t.targetGroup) }, group)) continue;
     const seen = new Set<number>();
     for (const s of slotsOn(week, date)) {

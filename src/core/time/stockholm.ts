@@ -6,8 +6,16 @@
 export const STOCKHOLM = 'Europe/Stockholm';
 
 /** Weekday (ISO, 1 = Monday) and minute of the day in Swedish local time. */
+const timeFormats = new Map<string, Intl.DateTimeFormat>();
+function timeFormat(timeZone: string): Intl.DateTimeFormat {
+  let f = timeFormats.get(timeZone);
+  if (!f) timeFormats.set(timeZone, (f = new Intl.DateTimeFormat('en-GB', { timeZone, weekday: 'short', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' })));
+  return f;
+}
+const dateFormat = new Intl.DateTimeFormat('sv-SE', { timeZone: STOCKHOLM, year: 'numeric', month: '2-digit', day: '2-digit' });
+
 export function localTime(now: Date, timeZone = STOCKHOLM): { weekday: number; minute: number } {
-  const parts = new Intl.DateTimeFormat('en-GB', { timeZone, weekday: 'short', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).formatToParts(now);
+  const parts = timeFormat(timeZone).formatToParts(now);
   const get = (t: string) => parts.find((p) => p.type === t)?.value ?? '';
   const weekday = ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'].indexOf(get('weekday')) + 1;
   return { weekday, minute: Number(get('hour')) * 60 + Number(get('minute')) };
@@ -26,7 +34,7 @@ export function hhmmOf(minute: number): string {
 
 /** The Swedish date (YYYY-MM-DD) of an instant. */
 export function swedishDate(now: Date): string {
-  return new Intl.DateTimeFormat('sv-SE', { timeZone: STOCKHOLM, year: 'numeric', month: '2-digit', day: '2-digit' }).format(now);
+  return dateFormat.format(now);
 }
 
 /** A calendar date plus (or minus) whole days; dates are plain YYYY-MM-DD, no time zone. */
@@ -47,6 +55,30 @@ export function weekdayOf(date: string): number {
  * for a time that happens twice (02:00–02:59 the night summer time ends).
  */
 export function stockholmInstant(date: string, minute: number): Date | null {
+  // Most days have one offset all day: the wall clock minus that offset, checked once per date.
+  const whole = wholeDayOffset(date);
+  if (whole !== null) return new Date(Date.parse(`${date}T00:00:00Z`) + (minute - whole) * 60_000);
+  return carefulInstant(date, minute);
+}
+
+const offsets = new Map<string, number | null>();
+
+/** The UTC offset in minutes that holds all of a date in Stockholm, or null on a changeover day. */
+function wholeDayOffset(date: string): number | null {
+  let known = offsets.get(date);
+  if (known !== undefined) return known;
+  const start = carefulInstant(date, 0);
+  const end = carefulInstant(date, 1439);
+  const midnight = Date.parse(`${date}T00:00:00Z`);
+  const startOffset = start ? (midnight - start.getTime()) / 60_000 : null;
+  const endOffset = end ? (midnight + 1439 * 60_000 - end.getTime()) / 60_000 : null;
+  known = startOffset !== null && startOffset === endOffset ? startOffset : null;
+  if (offsets.size > 5000) offsets.clear();
+  offsets.set(date, known);
+  return known;
+}
+
+function carefulInstant(date: string, minute: number): Date | null {
   const wall = Date.parse(`${date}T00:00:00Z`) + minute * 60_000;
   // Sweden is UTC+2 in summer and UTC+1 in winter: try the earlier instant first.
   for (const offsetMinutes of [120, 60]) {
