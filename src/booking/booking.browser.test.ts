@@ -44,7 +44,7 @@ describe('reception booking in the browser', () => {
 
     await page.getByLabel('Bokningskod').fill(code.toLowerCase());
     await page.getByRole('button', { name: 'Visa bokningen' }).click();
-    await page.getByText('Din bokning').waitFor();
+    await page.getByText('Din bokning', { exact: true }).waitFor();
     await page.getByRole('button', { name: 'Avboka' }).click();
     await page.getByText('Bokningen är avbokad. Koden gäller inte längre.').waitFor();
     expect(await b.db.selectFrom('bookings').select('id').where('reception_id', '=', reception.id).where('status', '=', 'booked').execute()).toHaveLength(0);
