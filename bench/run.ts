@@ -3,6 +3,7 @@ import { reportChatBench, runChatBench } from './chat.ts';
 import { loadavg } from 'node:os';
 import { runFoundationBench } from './foundation.ts';
 import { figureLines, recordedFigures, recordedScenarios, recordScenarios, scenarioTable } from './load.ts';
+import { runBookingBench } from './booking.ts';
 
 /**
  * `npm run bench`: every benchmark of Utväg, one after the other, each printing its figures, the
@@ -10,7 +11,7 @@ import { figureLines, recordedFigures, recordedScenarios, recordScenarios, scena
  */
 async function main(): Promise<void> {
   // BENCH_ONLY=foundation,cases,chat runs some of them.
-  const only = new Set((process.env.BENCH_ONLY ?? 'foundation,cases,chat').split(','));
+  const only = new Set((process.env.BENCH_ONLY ?? 'foundation,cases,chat,booking').split(','));
   if (only.has('foundation')) await runFoundationBench();
   if (only.has('cases')) await runCasesBench();
   if (only.has('chat')) {
@@ -20,6 +21,7 @@ async function main(): Promise<void> {
       { scenario: 'chat relay (visitor ↔ counsellor)', rate: `steady ${chat.messageRate.toFixed(0)} msg/s`, p50: chat.relay.p50, p99: chat.relay.p99, rawP50: chat.durableEcho.p50, rawP99: chat.durableEcho.p99, target: 'within 2x of durable echo; lost 0', met: chat.ratioP50 <= 2 && chat.ratioP99 <= 2 && chat.lost === 0, note: `raw = a ws echo that inserts each message into PostgreSQL first; ${chat.inConversation} chats in conversation, delivered ${chat.delivered}, still queued ${chat.stillQueued}, refused ${chat.refused}, lost ${chat.lost}` },
     ]);
   }
+  if (only.has('booking')) await runBookingBench();
   console.log(`\nUtväg bench (load average ${loadavg().map((l) => l.toFixed(2)).join(' ')} at the end; other work on the machine counts in every figure)`);
   console.log(scenarioTable(recordedScenarios()));
   console.log(figureLines(recordedFigures()));

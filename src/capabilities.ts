@@ -11,6 +11,8 @@ import { questionsCapability } from './questions/capability.ts';
 import { chatCapability } from './chat/capability.ts';
 import { consentsCapability } from './consents/capability.ts';
 import { exitPlansCapability } from './exit-plans/capability.ts';
+import { bookingCapability } from './booking/capability.ts';
+import { directoryCapability } from './directory/capability.ts';
 
 /**
  * Every capability of Utväg, in the order their routes are registered and their demo data is
@@ -29,6 +31,8 @@ export const capabilities: readonly Capability[] = [
   chatCapability,
   consentsCapability,
   exitPlansCapability,
+  bookingCapability,
+  directoryCapability,
 ];
 
 export const retentionRules = retentionRulesOf(capabilities);

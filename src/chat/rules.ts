@@ -35,20 +35,10 @@ export interface OpeningHours {
   closes: string;
 }
 
-export const CHAT_TIME_ZONE = 'Europe/Stockholm';
-
-/** Weekday and minute of the day in Swedish local time. */
-export function localTime(now: Date, timeZone = CHAT_TIME_ZONE): { weekday: number; minute: number } {
-  const parts = new Intl.DateTimeFormat('en-GB', { timeZone, weekday: 'short', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).formatToParts(now);
-  const get = (t: string) => parts.find((p) => p.type === t)?.value ?? '';
-  const weekday = ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'].indexOf(get('weekday')) + 1;
-  return { weekday, minute: Number(get('hour')) * 60 + Number(get('minute')) };
-}
-
-export function minutesOf(hhmm: string): number {
-  const [h, m] = hhmm.split(':').map(Number);
-  return h! * 60 + m!;
-}
+// Swedish local time lives in the core now (shared with booking); the chat's names stay.
+import { localTime, minutesOf, STOCKHOLM, swedishDate } from '../core/time/stockholm.ts';
+export { localTime, minutesOf, swedishDate };
+export const CHAT_TIME_ZONE = STOCKHOLM;
 
 export function isOpen(hours: readonly OpeningHours[], now: Date, timeZone = CHAT_TIME_ZONE): boolean {
   const { weekday, minute } = localTime(now, timeZone);
@@ -217,11 +207,6 @@ export const CONSENT_TEXT = {
   sv: 'Jag vill fortsätta med en identifierad kontakt hos socialtjänsten. Jag samtycker till att den här chatten sparas och lämnas över till en handläggare som öppnar ett ärende.',
   en: 'I want to continue with an identified contact at the social services. I consent to this chat being kept and handed over to a caseworker who opens a case.',
 } as const;
-
-/** Today's date in Sweden, for statistics that must not carry a time of day. */
-export function swedishDate(now: Date, timeZone = CHAT_TIME_ZONE): string {
-  return new Intl.DateTimeFormat('sv-SE', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(now);
-}
 
 const SENDER_LABEL: Record<string, string> = { visitor: 'Besökare', counsellor: 'Rådgivare', system: 'System' };
 

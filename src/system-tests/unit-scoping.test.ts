@@ -5,6 +5,10 @@ import type { TestClient } from '../testing/client.ts';
 import { databaseTargets, useTestApp } from '../testing/harness.ts';
 import { makeContact } from '../cases/testing.ts';
 import { bundledSets } from '../questions/store.ts';
+import { makeReception } from '../booking/testing.ts';
+import { EntryIn } from '../directory/schema.ts';
+import { entryRow } from '../directory/store.ts';
+import { addDays, stockholmInstant, swedishDate } from '../core/time/stockholm.ts';
 
 /**
  * Unit scoping, generated from the registered routes: every route whose URL names a record
@@ -290,7 +294,52 @@ const UNIT_SCOPED: Record<string, Fixture> = {
       return { url: `/api/plans/${p.planId}/acknowledgements`, body: { key: `follow_up_overdue:${f.id}`, reason: 'Fiktivt skäl till att gå vidare.' } };
     },
   },
+  'GET /api/booking/receptions/:id/calendar': {
+    make: async (ctx, u) => ({ url: `/api/booking/receptions/${(await newReception(ctx, u)).id}/calendar?from=${today()}&to=${today()}` }),
+  },
+  'POST /api/booking/receptions/:id/bookings': {
+    make: async (ctx, u) => ({ url: `/api/booking/receptions/${(await newReception(ctx, u)).id}/bookings`, body: { group: 'victims', startsAt: tomorrowAt10(), pseudonym: 'Fiktiv' } }),
+  },
+  'POST /api/booking/bookings/:id/cancel': {
+    make: async (ctx, u) => {
+      const r = await newReception(ctx, u);
+      const startsAt = new Date(tomorrowAt10());
+      const b = await ctx.app.db
+        .insertInto('bookings')
+        .values({ reception_id: r.id, room_id: r.rooms[0]!, target_group: 'victims', starts_at: startsAt, ends_at: new Date(startsAt.getTime() + 3_600_000), local_date: swedishDate(startsAt), pseudonym: 'Fiktiv', source: 'staff' })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      return { url: `/api/booking/bookings/${b.id}/cancel` };
+    },
+  },
+  'POST /api/directory/entries/:id/reviewed': {
+    make: async (ctx, u) => ({ url: `/api/directory/entries/${await newEntry(ctx, u)}/reviewed`, body: {} }),
+  },
+  'POST /api/directory/referrals/:id/outcome': {
+    make: async (ctx, u, requester) => {
+      const c = await newCase(ctx, u);
+      const r = await ctx.app.db
+        .insertInto('referrals')
+        .values({ entry_id: await newEntry(ctx, u), source: 'case', case_id: c.caseId, unit_id: await ctx.unit(u), referred_on: today(), referred_by: requester.id, consent_id: null, basis: 'consent', consent_given_on: today(), legal_basis: null })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      return { url: `/api/directory/referrals/${r.id}/outcome`, body: { outcome: 'accepted' } };
+    },
+  },
 };
+
+/** A directory entry owned by the unit. */
+async function newEntry(ctx: Ctx, unit: UnitName) {
+  const e = EntryIn.parse({ name: `Fiktiv post ${unit}`, kind: 'civil_society', offerSv: 'Fiktivt stöd.', offerEn: 'Fictional support.', targetGroups: ['exposed_adults'] });
+  return (await ctx.app.db.insertInto('directory_entries').values(entryRow(e, await ctx.unit(unit))).returning('id').executeTakeFirstOrThrow()).id;
+}
+
+/** A reception of the unit open every day 09–16 for victims (a fresh one per request: its times are all free). */
+async function newReception(ctx: Ctx, unit: UnitName) {
+  await ctx.unit(unit);
+  return makeReception(ctx.app.db, { unit: UNIT_NAMES[unit], week: [{ weekdays: [1, 2, 3, 4, 5, 6, 7], group: 'victims', opens: '09:00', closes: '16:00' }] });
+}
+const tomorrowAt10 = () => stockholmInstant(addDays(swedishDate(new Date()), 1), 600)!.toISOString();
 
 const NOT_UNIT_SCOPED: Record<string, string> = {
   'GET /api/partner/plans/:id': 'partner access by per-plan invitation and consent, never by unit (src/exit-plans/plans.test.ts: invited sees only their measures, not invited 404, withdrawn consent 403)',

@@ -9,6 +9,8 @@ import { questionsUi } from '../questions/ui/index.tsx';
 import { chatUi } from '../chat/ui/index.tsx';
 import { consentsUi } from '../consents/ui/index.tsx';
 import { exitPlansUi } from '../exit-plans/ui/index.tsx';
+import { bookingUi } from '../booking/ui/index.tsx';
+import { directoryUi } from '../directory/ui/index.tsx';
 
 /**
  * A capability's part of the web app: its texts (an i18next namespace named after it, declared with
@@ -23,4 +25,4 @@ export interface UiCapability {
   nav: Array<{ path: string; labelKey: string; permission?: string }>;
 }
 
-export const uiCapabilities: readonly UiCapability[] = [organisationUi, auditUi, retentionUi, intakeUi, casesUi, questionsUi, chatUi, consentsUi, exitPlansUi];
+export const uiCapabilities: readonly UiCapability[] = [organisationUi, auditUi, retentionUi, intakeUi, casesUi, questionsUi, chatUi, consentsUi, exitPlansUi, bookingUi, directoryUi];

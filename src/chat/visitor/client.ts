@@ -2,6 +2,8 @@
  * The visitor's side of the anonymous chat, in plain DOM (small enough for a slow phone).
  * The chat's key lives in sessionStorage only; messages are shown with textContent, never as HTML.
  */
+import { leaveNow } from './quick-exit.ts';
+
 type Texts = Record<string, string> & { groups: Record<string, string> };
 
 const STORE_KEY = 'utvag-chat';
@@ -43,14 +45,11 @@ const shown = new Set<number>();
 function quickExit(): void {
   const token = state?.token;
   ended = true;
-  try {
+  // The one quick exit of the public pages (shared with the booking page).
+  leaveNow(() => {
     if (ws && ws.readyState === WebSocket.OPEN) ws.send(JSON.stringify({ type: 'end' }));
     if (token) void fetch('/api/chat/visitor/end', { method: 'POST', keepalive: true, headers: { 'x-chat-token': token }, credentials: 'omit' }).catch(() => {});
-  } finally {
-    sessionStorage.clear();
-    // replace(): the chat page leaves no entry in the history to go back to.
-    location.replace('/vader');
-  }
+  });
 }
 
 $('quick-exit').addEventListener('click', quickExit);

@@ -42,18 +42,23 @@ export const PERMISSIONS = [
   'plans.write',
   'plans.invite',
   'plans.partner',
+  'booking.read',
+  'booking.book',
+  'directory.read',
+  'directory.manage',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
 export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
-  administrator: ['organisation.read', 'organisation.manage', 'retention.manage', 'questions.manage'],
-  caseworker: ['organisation.read', 'intake.register', 'cases.read', 'cases.write', 'cases.decide', 'persons.open_protected', 'chat.kast', 'chat.escalations.read', 'consents.read', 'consents.record', 'plans.read', 'plans.write'],
-  coordinator: ['organisation.read', 'intake.register', 'cases.read', 'cases.write', 'consents.read', 'consents.record', 'plans.read', 'plans.write', 'plans.invite'],
+  administrator: ['organisation.read', 'organisation.manage', 'retention.manage', 'questions.manage', 'directory.read', 'directory.manage'],
+  caseworker: ['organisation.read', 'intake.register', 'cases.read', 'cases.write', 'cases.decide', 'persons.open_protected', 'chat.kast', 'chat.escalations.read', 'consents.read', 'consents.record', 'plans.read', 'plans.write', 'booking.read', 'booking.book', 'directory.read'],
+  coordinator: ['organisation.read', 'intake.register', 'cases.read', 'cases.write', 'consents.read', 'consents.record', 'plans.read', 'plans.write', 'plans.invite', 'booking.read', 'booking.book', 'directory.read'],
   // Chat escalations and outreach contacts are registered by those who meet the person; the case
   // then lives in the unit the routing chose, which these roles cannot read.
-  chat_counsellor: ['intake.register', 'chat.counsel'],
-  outreach_worker: ['intake.register'],
-  unit_manager: ['organisation.read', 'intake.register', 'cases.read', 'cases.decide', 'persons.open_protected', 'questions.manage', 'questions.coverage', 'chat.supervise', 'chat.escalations.read', 'consents.read', 'plans.read'],
+  chat_counsellor: ['intake.register', 'chat.counsel', 'directory.read'],
+  // Outreach workers offer mini-KAST times from an outreach contact (a reception of their unit).
+  outreach_worker: ['intake.register', 'booking.read', 'booking.book', 'directory.read'],
+  unit_manager: ['organisation.read', 'intake.register', 'cases.read', 'cases.decide', 'persons.open_protected', 'questions.manage', 'questions.coverage', 'chat.supervise', 'chat.escalations.read', 'consents.read', 'plans.read', 'booking.read', 'booking.book', 'directory.read', 'directory.manage'],
   analyst: [],
   audit_reviewer: ['organisation.read', 'audit.search', 'audit.review'],
   // Partners reach plans only through a per-plan invitation and the person's consent (exit-plans),

@@ -1,0 +1,21 @@
+import type { Capability } from '../core/capability.ts';
+import { seedDirectoryDemo } from './demo.ts';
+import { directoryMessages } from './messages.ts';
+import * as m0410 from './migrations/0410_directory.ts';
+import { registerDirectoryRoutes } from './routes.ts';
+
+/** The resource directory (municipal units, regional services, national lines, civil society) and referrals to its entries. */
+export const directoryCapability: Capability = {
+  name: 'directory',
+  migrations: { '0410_directory': m0410 },
+  scopedTables: ['referrals'],
+  permissions: ['directory.read', 'directory.manage'],
+  auditPurpose: 'resource directory',
+  auditRecordTypes: {
+    directory_entry: { sv: 'Post i resurskatalogen', en: 'Directory entry' },
+    referral: { sv: 'Hänvisning', en: 'Referral' },
+  },
+  messages: directoryMessages,
+  demo: seedDirectoryDemo,
+  routes: registerDirectoryRoutes,
+};

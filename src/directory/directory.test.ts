@@ -1,0 +1,112 @@
+import { beforeAll, describe, expect, test } from 'vitest';
+import { makeContact } from '../cases/testing.ts';
+import { unitId } from '../testing/app.ts';
+import type { TestClient } from '../testing/client.ts';
+import { databaseTargets, useTestApp } from '../testing/harness.ts';
+import { DEMO_ENTRIES, seedDirectoryDemo } from './demo.ts';
+
+describe.each(databaseTargets())('the resource directory on $name', (target) => {
+  const t = useTestApp(target);
+  let manager: TestClient;
+  let nexusId: string;
+  beforeAll(async () => {
+    for (const owner of new Set(DEMO_ENTRIES.map((e) => e.owner))) await unitId(t.db, owner, owner === 'Nexus – vuxna' ? 'adult' : 'other');
+    nexusId = await unitId(t.db, 'Nexus – vuxna');
+    await seedDirectoryDemo(t.db);
+    manager = await t.signedIn([{ role: 'unit_manager', unit: 'Nexus – vuxna' }]);
+  });
+  const search = async (qs: string, who?: TestClient) => {
+    const r = who ? await who.get(`/api/directory/search?${qs}`) : await t.client().get(`/api/directory/public/search?${qs}`);
+    expect(r.status).toBe(200);
+    return (r.body as Array<{ name: string }>).map((e) => e.name);
+  };
+
+  test('housing for a young trans man is found in Swedish and in English', async () => {
+    expect(await search('q=skyddat+boende&gender=trans&age=19')).toEqual(['Skyddat boende Regnbågen (fiktivt)']);
+    expect(await search('q=boende+transperson&age=19&lang=sv')).toContain('Skyddat boende Regnbågen (fiktivt)');
+    expect(await search('q=protected+housing&gender=trans&age=19&lang=en')).toEqual(['Skyddat boende Regnbågen (fiktivt)']);
+    expect(await search('q=housing+boys&lang=en')).toContain('Skyddat boende Regnbågen (fiktivt)');
+    // Women only are not served there.
+    expect(await search('q=boende&gender=women')).not.toContain('Skyddat boende Regnbågen (fiktivt)');
+  });
+
+  test('"no exclusion criteria" is a searchable value; filters combine', async () => {
+    const none = await search('q=inga+uteslutningskriterier&targetGroup=buyers&anonymous=true');
+    expect(none).toEqual(expect.arrayContaining(['KAST-linjen (fiktiv)']));
+    expect(await search('noExclusions=true&notMeansTested=true&targetGroup=buyers&age=30')).not.toContain('Skyddat boende Regnbågen (fiktivt)');
+  });
+
+  test('internal entries only for staff', async () => {
+    expect(await search('q=regionkoordinator')).toEqual([]);
+    const worker = await t.signedIn([{ role: 'caseworker', unit: 'Nexus – vuxna' }]);
+    expect(await search('q=regionkoordinator', worker)).toEqual(['Regionkoordinator mot människohandel (fiktiv)']);
+  });
+
+  test('CSV: the export imports again; a file with a bad row imports nothing, unless partial is asked for', async () => {
+    const exported = await manager.request('GET', '/api/directory/export');
+    expect(exported.status).toBe(200);
+    const csv = exported.body as string;
+    expect(csv.split('\n')[0]).toContain('name,kind,offer_sv');
+    const count = async () => Number((await t.db.selectFrom('directory_entries').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
+    const before = await count();
+    const header = csv.split('\n')[0]!;
+    const good = 'Testlinjen (fiktiv),national,"Stöd, dygnet runt","Support, day and night",exposed_adults,18,,women;men,sv,Alla dagar,020-40 40 40,,,,ja,inga,nej,,public,2026-01-01';
+    const bad = 'Trasig rad,other,x,Support,,tjugo,,,,,,inte-en-epost,,,kanske,,nej,,public,';
+    const refused = await manager.post('/api/directory/import', { csv: [header, good, bad].join('\n'), ownerUnitId: nexusId });
+    expect(refused.status).toBe(422);
+    expect(new Set(refused.body.errors.map((e: { row: number }) => e.row))).toEqual(new Set([3]));
+    expect(refused.body.errors.map((e: { field: string }) => e.field)).toEqual(expect.arrayContaining(['kind', 'offerSv', 'targetGroups', 'ageMin', 'email', 'anonymousContact']));
+    expect(await count()).toBe(before);
+    const partial = await manager.post('/api/directory/import', { csv: [header, good, bad].join('\n'), ownerUnitId: nexusId, partial: true });
+    expect(partial.body.imported).toBe(1);
+    expect(await search('q=testlinjen')).toEqual(['Testlinjen (fiktiv)']);
+    const again = await manager.post('/api/directory/import', { csv, ownerUnitId: nexusId });
+    expect(again.status).toBe(200);
+    expect(await count()).toBe(before + 1 + before);
+    const broken = await manager.post('/api/directory/import', { csv: `${header}\n"unterminated,quote`, ownerUnitId: nexusId });
+    expect(broken.status).toBe(422);
+    const outsider = await t.signedIn([{ role: 'unit_manager', unit: 'Någon annan enhet (test)' }]);
+    expect((await outsider.post('/api/directory/import', { csv, ownerUnitId: nexusId })).status).toBe(403);
+  });
+
+  test('entries not reviewed for twelve months are flagged to their owner until reviewed', async () => {
+    const old = await t.db.updateTable('directory_entries').set({ last_reviewed_on: '2020-01-01' }).where('name', '=', 'Migrationsverket (fiktiva uppgifter)').returning('id').executeTakeFirstOrThrow();
+    const due = (await manager.get('/api/directory/review-due')).body as Array<{ id: string; reviewDue: boolean }>;
+    expect(due.map((e) => e.id)).toContain(old.id);
+    const outsider = await t.signedIn([{ role: 'unit_manager', unit: 'Någon annan enhet (test)' }]);
+    expect((await outsider.get('/api/directory/review-due')).body.map((e: { id: string }) => e.id)).not.toContain(old.id);
+    expect((await outsider.post(`/api/directory/entries/${old.id}/reviewed`, {})).status).toBe(404);
+    expect((await manager.post(`/api/directory/entries/${old.id}/reviewed`, {})).status).toBe(204);
+    expect((await manager.get('/api/directory/review-due')).body.map((e: { id: string }) => e.id)).not.toContain(old.id);
+  });
+
+  test('one referral model: a case refers to the regional coordinator’s entry with consent; outcome; statistics', async () => {
+    const adult = await unitId(t.db, 'Vuxenenheten (test)', 'adult');
+    const worker = await t.signedIn([{ role: 'caseworker', unit: 'Vuxenenheten (test)' }]);
+    const contact = await worker.post('/api/intake/contacts', makeContact({ statedAge: 30, unitId: adult, traffickingIndicators: ['debt_to_exploiter'] }, { identityMode: 'pseudonymous', pseudonym: 'Fiktiv R' }));
+    const caseId = contact.body.case.id as string;
+    const coordinator = (await t.db.selectFrom('directory_entries').select('id').where('well_known', '=', 'regional_coordinator').executeTakeFirstOrThrow()).id;
+    const today = new Date().toISOString().slice(0, 10);
+    const noConsent = await worker.post('/api/directory/case-referrals', { caseId, entryId: coordinator, referredOn: today, basis: { kind: 'consent', consentGivenOn: '2999-01-01' } });
+    expect(noConsent.body.error).toBe('referralNeedsConsent');
+    const made = await worker.post('/api/directory/case-referrals', { caseId, entryId: coordinator, referredOn: today, basis: { kind: 'consent', consentGivenOn: today } });
+    expect(made.status).toBe(201);
+    expect((await t.db.selectFrom('cases').select('regional_referral').where('id', '=', caseId).executeTakeFirstOrThrow()).regional_referral).toBe('referred');
+    const list = await worker.get(`/api/directory/case-referrals?caseId=${caseId}`);
+    expect(list.body).toEqual([expect.objectContaining({ entryName: 'Regionkoordinator mot människohandel (fiktiv)', basis: 'consent', consentGivenOn: today, consentId: null, outcome: 'pending' })]);
+    expect((await worker.post(`/api/directory/referrals/${made.body.id}/outcome`, { outcome: 'accepted' })).status).toBe(204);
+    const other = await t.signedIn([{ role: 'caseworker', unit: 'Nexus – vuxna' }]);
+    expect((await other.get(`/api/directory/case-referrals?caseId=${caseId}`)).status).toBe(404);
+    expect((await other.post('/api/directory/case-referrals', { caseId, entryId: coordinator, referredOn: today, basis: { kind: 'consent', consentGivenOn: today } })).status).toBe(404);
+    const counsellor = await t.signedIn([{ role: 'chat_counsellor', unit: 'Chattrådgivning' }]);
+    const kastLine = (await t.db.selectFrom('directory_entries').select('id').where('name', '=', 'KAST-linjen (fiktiv)').executeTakeFirstOrThrow()).id;
+    expect((await counsellor.post('/api/directory/chat-referrals', { entryId: kastLine, referredOn: today })).status).toBe(201);
+    const stats = (await manager.get(`/api/directory/referral-statistics?from=${today}&to=${today}`)).body;
+    expect(stats).toEqual(expect.arrayContaining([
+      { entryName: 'Regionkoordinator mot människohandel (fiktiv)', source: 'case', outcome: 'accepted', count: 1 },
+      { entryName: 'KAST-linjen (fiktiv)', source: 'chat', outcome: 'pending', count: 1 },
+    ]));
+    const audit = await t.db.selectFrom('audit_log').select(['action', 'record_type']).where('record_type', '=', 'referral').execute();
+    expect(audit.map((a) => a.action)).toEqual(expect.arrayContaining(['create', 'read', 'update']));
+  });
+});
