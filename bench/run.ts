@@ -1,3 +1,4 @@
+import { runAdsBench } from './ads.ts';
 import { runCasesBench } from './cases.ts';
 import { reportChatBench, runChatBench } from './chat.ts';
 import { runFoundationBench } from './foundation.ts';
@@ -10,6 +11,7 @@ async function main(): Promise<void> {
   await runFoundationBench();
   await runCasesBench();
   console.log(reportChatBench(await runChatBench()));
+  await runAdsBench();
 }
 
 main().then(

@@ -15,25 +15,23 @@ import { findPhoneNumbersInText, parsePhoneNumberFromString, type CountryCode } 
 
 // ---------------------------------------------------------------- normalisation
 
-const DIGIT_WORDS: Record<string, string> = {
+const DIGIT_WORDS = new Map<string, string>(Object.entries({
   // Swedish
-  noll: '0', nolla: '0', ett: '1', etta: '1', två: '2', tvåa: '2', tre: '3', trea: '3', fyra: '4', fyra_: '4',
-  fem: '5', femma: '5', sex: '6', sexa: '6', sju: '7', sjua: '7', åtta: '8', åtta_: '8', nio: '9', nia: '9',
+  noll: '0', nolla: '0', ett: '1', etta: '1', två: '2', tvåa: '2', tre: '3', trea: '3', fyra: '4',
+  fem: '5', femma: '5', sex: '6', sexa: '6', sju: '7', sjua: '7', åtta: '8', nio: '9', nia: '9',
   // English
   zero: '0', oh: '0', one: '1', two: '2', three: '3', four: '4', five: '5', six: '6', seven: '7', eight: '8', nine: '9',
-};
+}));
 // "en" (one) and "o" are ordinary words; they count only between other digits (see below).
-const WEAK_DIGIT_WORDS: Record<string, string> = { en: '1', o: '0' };
+const WEAK_DIGIT_WORDS = new Map<string, string>([['en', '1'], ['o', '0']]);
 
-/** Unicode NFKC, lower case, punctuation to spaces, spacing collapsed. */
+/** Unicode NFKC, lower case, punctuation and spacing to single spaces (zero-width characters dropped). */
 export function normaliseSpacing(text: string): string {
   return text
     .normalize('NFKC')
     .toLowerCase()
     .replace(/[\u200b-\u200d\u2060\ufeff]/g, '')
-    .replace(/[^\p{L}\p{N}@.+]+/gu, ' ')
-    .replace(/(?<![\p{L}\p{N}])[.+]+|[.+]+(?![\p{L}\p{N}])/gu, ' ')
-    .replace(/\s+/g, ' ')
+    .replace(/[^\p{L}\p{N}]+/gu, ' ')
     .trim();
 }
 
@@ -58,8 +56,8 @@ export function deobfuscateDigits(normalised: string): string {
   };
   for (let i = 0; i < tokens.length; i++) {
     const t = tokens[i]!;
-    const strong = /^\d+$/.test(t) ? t : DIGIT_WORDS[t];
-    const weak = WEAK_DIGIT_WORDS[t];
+    const strong = /^\d+$/.test(t) ? t : DIGIT_WORDS.get(t);
+    const weak = WEAK_DIGIT_WORDS.get(t);
     if (strong !== undefined) {
       run.push(strong);
       runTokens.push(t);
@@ -80,8 +78,22 @@ export function normaliseText(text: string): string {
 }
 
 /** E.164 form of a phone number as written, or null when it cannot be parsed as a possible number. */
+const phoneCache = new Map<string, string | null>();
+
 export function normalisePhone(raw: string, country: CountryCode = 'SE'): string | null {
-  const cleaned = deobfuscateDigits(normaliseSpacing(raw)).replace(/[^\d+]/g, '');
+  const key = `${country}|${raw}`;
+  const cached = phoneCache.get(key);
+  if (cached !== undefined) return cached;
+  const res = parsePhone(raw, country);
+  if (phoneCache.size > 200_000) phoneCache.clear();
+  phoneCache.set(key, res);
+  return res;
+}
+
+function parsePhone(raw: string, country: CountryCode): string | null {
+  // Written with digits only (the common case), or with digit words to turn into digits first.
+  const digits = /^[\d\s()+.-]*$/.test(raw) ? raw.replace(/\(0\)/g, '') : deobfuscateDigits(normaliseSpacing(raw));
+  const cleaned = (raw.trim().startsWith('+') ? '+' : '') + digits.replace(/\D/g, '');
   if (cleaned.length < 5) return null;
   const p = parsePhoneNumberFromString(cleaned, country);
   if (!p || !p.isPossible()) return null;
@@ -140,6 +152,12 @@ const SEEDS = (() => {
   return s;
 })();
 
+const MULS = (() => {
+  const s = new Uint32Array(MINHASH_SIZE);
+  for (let i = 0; i < MINHASH_SIZE; i++) s[i] = (mix32(0x85ebca6b + i * 0x27d4eb2f) | 1) >>> 0;
+  return s;
+})();
+
 /** Hashes of the word shingles of a normalised text (a text shorter than a shingle is one shingle). */
 export function shingles(normalised: string, size = SHINGLE_WORDS): Uint32Array {
   const words = normalised.split(' ').filter(Boolean);
@@ -154,9 +172,10 @@ export function minhash(sh: Uint32Array): Uint32Array | null {
   if (sh.length === 0) return null;
   const sig = new Uint32Array(MINHASH_SIZE).fill(0xffffffff);
   for (let j = 0; j < sh.length; j++) {
-    const x = sh[j]!;
+    const x = mix32(sh[j]!);
     for (let i = 0; i < MINHASH_SIZE; i++) {
-      const h = mix32(x ^ SEEDS[i]!);
+      let h = Math.imul(x ^ SEEDS[i]!, MULS[i]!);
+      h = (h ^ (h >>> 15)) >>> 0;
       if (h < sig[i]!) sig[i] = h;
     }
   }
@@ -178,12 +197,13 @@ export function jaccard(a: Uint32Array, b: Uint32Array): number {
   return union === 0 ? 0 : inter / union;
 }
 
-function bandKeys(sig: Uint32Array): string[] {
-  const keys: string[] = [];
+/** One number per band (a collision across bands only adds a candidate, which is then verified). */
+function bandKeys(sig: Uint32Array): number[] {
+  const keys: number[] = [];
   for (let b = 0; b < LSH_BANDS; b++) {
     let h = 0x811c9dc5 ^ b;
     for (let r = 0; r < LSH_ROWS; r++) h = mix32(h ^ sig[b * LSH_ROWS + r]!);
-    keys.push(`${b}:${h}`);
+    keys.push(h);
   }
   return keys;
 }
@@ -285,7 +305,7 @@ export function featurise(ad: AdInput, hmacKey: string, country: CountryCode = '
     if (e) emails.add(e);
     else unparsable.push(raw);
   }
-  for (const m of text.matchAll(/[^\s@]+@[^\s@]+\.[a-z]{2,}/g)) {
+  for (const m of ad.text?.includes('@') ? ad.text.matchAll(/[^\s@]+@[^\s@]+\.[a-zA-Z]{2,}/g) : []) {
     const e = normaliseEmail(m[0]);
     if (e) emails.add(e);
   }
@@ -327,7 +347,7 @@ export class Grouper {
   readonly links: Link[] = [];
   private readonly urlIndex = new Map<string, number>();
   private readonly identifierIndex = new Map<string, number>();
-  private readonly textBuckets = new Map<string, number[]>();
+  private readonly textBuckets = new Map<number, number[]>();
   private readonly imageBuckets = new Map<number, number[]>();
   private parent: Int32Array = new Int32Array(1024);
   private size: Int32Array = new Int32Array(1024);

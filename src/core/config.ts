@@ -92,6 +92,10 @@ const envSchema = z
     // When neither is set, an OIDC sign-in is followed by Utväg's own TOTP code.
     OIDC_REQUIRED_ACR: oidcValueList.optional(),
     OIDC_REQUIRED_AMR: oidcValueList.optional(),
+    // The online ads register: phone numbers and e-mail addresses are stored only as HMACs under this key.
+    ADS_REGISTER_ENABLED: boolFromEnv.default(false),
+    ADS_HMAC_KEY: z.string().min(32, 'must be at least 32 characters').optional(),
+    ADS_RAW_TEXT_DAYS: wholeNumber(1, 3650).default(90),
   })
   .superRefine((env, ctx) => {
     const oidc = ['OIDC_ISSUER', 'OIDC_CLIENT_ID', 'OIDC_CLIENT_SECRET'] as const;
@@ -112,6 +116,9 @@ const envSchema = z
       for (const k of ['OIDC_REQUIRED_ACR', 'OIDC_REQUIRED_AMR'] as const) {
         if (env[k]) ctx.addIssue({ code: 'custom', path: [k], message: 'needs OIDC_ISSUER' });
       }
+    }
+    if (env.ADS_REGISTER_ENABLED && !env.ADS_HMAC_KEY) {
+      ctx.addIssue({ code: 'custom', path: ['ADS_HMAC_KEY'], message: 'is required when ADS_REGISTER_ENABLED is true' });
     }
     if (env.NODE_ENV === 'production' && env.OIDC_ALLOW_INSECURE_ISSUER) {
       ctx.addIssue({ code: 'custom', path: ['OIDC_ALLOW_INSECURE_ISSUER'], message: 'must not be true in production' });
@@ -157,6 +164,8 @@ export interface Config {
     /** Waiting chats per queue; the next visitor is told the chat is busy and may leave a message. */
     queueCap: number;
   };
+  /** The online ads register; the HMAC key lives only here, never in the database. */
+  ads: { enabled: boolean; hmacKey: string | undefined; rawTextDays: number };
   oidc:
     | {
         issuer: string;
@@ -211,6 +220,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       presenceSweepSeconds: e.CHAT_PRESENCE_SWEEP_SECONDS,
       queueCap: e.CHAT_QUEUE_CAP,
     },
+    ads: { enabled: e.ADS_REGISTER_ENABLED, hmacKey: e.ADS_HMAC_KEY, rawTextDays: e.ADS_RAW_TEXT_DAYS },
     oidc:
       e.OIDC_ISSUER && e.OIDC_CLIENT_ID && e.OIDC_CLIENT_SECRET
         ? {
