@@ -9,6 +9,7 @@ import { intakeCapability } from './intake/capability.ts';
 import { casesCapability } from './cases/capability.ts';
 import { questionsCapability } from './questions/capability.ts';
 import { chatCapability } from './chat/capability.ts';
+import { adsRegisterCapability } from './ads-register/capability.ts';
 
 /**
  * Every capability of Utväg, in the order their routes are registered and their demo data is
@@ -25,6 +26,7 @@ export const capabilities: readonly Capability[] = [
   casesCapability,
   questionsCapability,
   chatCapability,
+  adsRegisterCapability,
 ];
 
 export const retentionRules = retentionRulesOf(capabilities);

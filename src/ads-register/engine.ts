@@ -1,4 +1,5 @@
 import { createHmac } from 'node:crypto';
+export { hex } from './generator.ts';
 import { findPhoneNumbersInText, parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js';
 
 /**
@@ -209,6 +210,8 @@ function bandKeys(sig: Uint32Array): number[] {
 }
 
 // ---------------------------------------------------------------- image hashes
+
+export const parseImageHashPair = (hex: string): [number, number] | null => parseImageHash(hex);
 
 /** A 64-bit perceptual hash as 16 hex digits; null when malformed. */
 export function parseImageHash(hex: string): [number, number] | null {

@@ -93,8 +93,8 @@ describe('loadConfig', () => {
   test('the ads register refuses to start without its HMAC key, in one line naming it', () => {
     expect(rejection({ ADS_REGISTER_ENABLED: 'true' })).toEqual(['Invalid configuration: ADS_HMAC_KEY is required when ADS_REGISTER_ENABLED is true']);
     expect(rejection({ ADS_HMAC_KEY: 'short' })).toEqual(['Invalid configuration: ADS_HMAC_KEY must be at least 32 characters']);
-    expect(loadConfig({}).ads).toEqual({ enabled: false, hmacKey: undefined, rawTextDays: 90 });
-    expect(loadConfig({ ADS_REGISTER_ENABLED: 'true', ADS_HMAC_KEY: 'k'.repeat(32), ADS_RAW_TEXT_DAYS: '30' }).ads).toEqual({ enabled: true, hmacKey: 'k'.repeat(32), rawTextDays: 30 });
+    expect(loadConfig({}).ads).toEqual({ enabled: false, hmacKey: undefined });
+    expect(loadConfig({ ADS_REGISTER_ENABLED: 'true', ADS_HMAC_KEY: 'k'.repeat(32) }).ads).toEqual({ enabled: true, hmacKey: 'k'.repeat(32) });
   });
 
   test('TRUST_PROXY: off by default, on, or the proxies’ addresses', () => {

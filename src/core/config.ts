@@ -95,7 +95,6 @@ const envSchema = z
     // The online ads register: phone numbers and e-mail addresses are stored only as HMACs under this key.
     ADS_REGISTER_ENABLED: boolFromEnv.default(false),
     ADS_HMAC_KEY: z.string().min(32, 'must be at least 32 characters').optional(),
-    ADS_RAW_TEXT_DAYS: wholeNumber(1, 3650).default(90),
   })
   .superRefine((env, ctx) => {
     const oidc = ['OIDC_ISSUER', 'OIDC_CLIENT_ID', 'OIDC_CLIENT_SECRET'] as const;
@@ -165,7 +164,7 @@ export interface Config {
     queueCap: number;
   };
   /** The online ads register; the HMAC key lives only here, never in the database. */
-  ads: { enabled: boolean; hmacKey: string | undefined; rawTextDays: number };
+  ads: { enabled: boolean; hmacKey: string | undefined };
   oidc:
     | {
         issuer: string;
@@ -220,7 +219,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       presenceSweepSeconds: e.CHAT_PRESENCE_SWEEP_SECONDS,
       queueCap: e.CHAT_QUEUE_CAP,
     },
-    ads: { enabled: e.ADS_REGISTER_ENABLED, hmacKey: e.ADS_HMAC_KEY, rawTextDays: e.ADS_RAW_TEXT_DAYS },
+    ads: { enabled: e.ADS_REGISTER_ENABLED, hmacKey: e.ADS_HMAC_KEY },
     oidc:
       e.OIDC_ISSUER && e.OIDC_CLIENT_ID && e.OIDC_CLIENT_SECRET
         ? {

@@ -36,6 +36,10 @@ export const PERMISSIONS = [
   'chat.supervise',
   'chat.kast',
   'chat.escalations.read',
+  'ads.read',
+  'ads.import',
+  'ads.decide',
+  'ads.statistics',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -46,9 +50,9 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   // Chat escalations and outreach contacts are registered by those who meet the person; the case
   // then lives in the unit the routing chose, which these roles cannot read.
   chat_counsellor: ['intake.register', 'chat.counsel'],
-  outreach_worker: ['intake.register'],
-  unit_manager: ['organisation.read', 'intake.register', 'cases.read', 'cases.decide', 'persons.open_protected', 'questions.manage', 'questions.coverage', 'chat.supervise', 'chat.escalations.read'],
-  analyst: [],
+  outreach_worker: ['intake.register', 'ads.read', 'ads.import', 'ads.decide'],
+  unit_manager: ['organisation.read', 'intake.register', 'cases.read', 'cases.decide', 'persons.open_protected', 'questions.manage', 'questions.coverage', 'chat.supervise', 'chat.escalations.read', 'ads.read', 'ads.statistics'],
+  analyst: ['ads.statistics'],
   audit_reviewer: ['organisation.read', 'audit.search', 'audit.review'],
   external_partner: [],
 };
