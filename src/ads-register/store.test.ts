@@ -62,17 +62,22 @@ describe.each(databaseTargets())('ads register import on $name', (target) => {
     }
     expect(phones.size).toBeGreaterThan(50);
     expect(emails.size).toBeGreaterThan(3);
-    const tables = await sql<{ schemaname: string; tablename: string }>`select schemaname, tablename from pg_tables where schemaname not in ('pg_catalog', 'information_schema')`.execute(t.db);
+    const tables = await sql<{ schemaname: string; tablename: string }>`select schemaname, tablename from pg_tables where schemaname not in ('pg_catalog', 'information_schema') and has_table_privilege(quote_ident(schemaname) || '.' || quote_ident(tablename), 'select')`.execute(t.db);
+    // Every table this connection can read (the application's own tables; not the migration bookkeeping).
+    expect(tables.rows.map((r) => r.tablename)).toEqual(expect.arrayContaining(['ads_ads', 'ads_links', 'ads_imports', 'ads_decisions']));
+    const escape = (x: string): string => x.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    const phoneRe = new RegExp([...phones].map(escape).join('|'));
+    const emailRe = new RegExp([...emails].map(escape).join('|'));
     let scanned = 0;
+    const offenders: string[] = [];
     for (const { schemaname, tablename } of tables.rows) {
       const rows = await sql<{ row: string }>`select lower(x::text) as row from ${sql.table(`${schemaname}.${tablename}`)} x`.execute(t.db);
       for (const { row } of rows.rows) {
-        const digits = row.replace(/[\s-]/g, '');
-        for (const p of phones) expect(digits.includes(p), `${tablename} holds ${p}`).toBe(false);
-        for (const e of emails) expect(row.includes(e), `${tablename} holds an e-mail`).toBe(false);
+        if (phoneRe.test(row.replace(/[\s-]/g, '')) || emailRe.test(row)) offenders.push(tablename);
         scanned++;
       }
     }
+    expect(offenders).toEqual([]);
     expect(scanned).toBeGreaterThan(300);
   });
 
@@ -86,7 +91,7 @@ describe.each(databaseTargets())('ads register import on $name', (target) => {
     const counts = await adsCounts(t.db, new Date('2027-06-01'));
     expect(counts.probablePosters).toBe(new Set(before.map((b) => b.group_id)).size);
     expect(counts.newPostersPerMonth.reduce((s, m) => s + m.posters, 0)).toBe(counts.probablePosters);
-    expect(counts.cities.reduce((s, c) => s + c.ads, 0)).toBe(before.length - 1); // the huge-text row was rejected, the bad-number one has a city
+    expect(counts.cities.reduce((s, c) => s + c.ads, 0)).toBe(before.length); // every stored ad has a city
   });
 
   test('a worker’s split survives a later import (regrouping)', async () => {
