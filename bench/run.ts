@@ -1,3 +1,4 @@
+import { runAdsBench } from './ads.ts';
 import { runCasesBench } from './cases.ts';
 import { reportChatBench, runChatBench } from './chat.ts';
 import { loadavg } from 'node:os';
@@ -10,8 +11,8 @@ import { runBookingBench } from './booking.ts';
  * targets of the quality bar and the ratios. Each can also run alone (npx tsx bench/<name>.ts).
  */
 async function main(): Promise<void> {
-  // BENCH_ONLY=foundation,cases,chat runs some of them.
-  const only = new Set((process.env.BENCH_ONLY ?? 'foundation,cases,chat,booking').split(','));
+  // BENCH_ONLY=foundation,cases,chat,booking,ads runs some of them.
+  const only = new Set((process.env.BENCH_ONLY ?? 'foundation,cases,chat,booking,ads').split(','));
   if (only.has('foundation')) await runFoundationBench();
   if (only.has('cases')) await runCasesBench();
   if (only.has('chat')) {
@@ -22,6 +23,7 @@ async function main(): Promise<void> {
     ]);
   }
   if (only.has('booking')) await runBookingBench();
+  if (only.has('ads')) await runAdsBench();
   console.log(`\nUtväg bench (load average ${loadavg().map((l) => l.toFixed(2)).join(' ')} at the end; other work on the machine counts in every figure)`);
   console.log(scenarioTable(recordedScenarios()));
   console.log(figureLines(recordedFigures()));

@@ -13,6 +13,7 @@ import { consentsCapability } from './consents/capability.ts';
 import { exitPlansCapability } from './exit-plans/capability.ts';
 import { bookingCapability } from './booking/capability.ts';
 import { directoryCapability } from './directory/capability.ts';
+import { adsRegisterCapability } from './ads-register/capability.ts';
 
 /**
  * Every capability of Utväg, in the order their routes are registered and their demo data is
@@ -33,6 +34,7 @@ export const capabilities: readonly Capability[] = [
   exitPlansCapability,
   bookingCapability,
   directoryCapability,
+  adsRegisterCapability,
 ];
 
 export const retentionRules = retentionRulesOf(capabilities);

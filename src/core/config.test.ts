@@ -90,6 +90,13 @@ describe('loadConfig', () => {
     expect(lines[0]).toMatch(new RegExp(`^Invalid configuration: ${variable} \\S`));
   });
 
+  test('the ads register refuses to start without its HMAC key, in one line naming it', () => {
+    expect(rejection({ ADS_REGISTER_ENABLED: 'true' })).toEqual(['Invalid configuration: ADS_HMAC_KEY is required when ADS_REGISTER_ENABLED is true']);
+    expect(rejection({ ADS_HMAC_KEY: 'short' })).toEqual(['Invalid configuration: ADS_HMAC_KEY must be at least 32 characters']);
+    expect(loadConfig({}).ads).toEqual({ enabled: false, hmacKey: undefined });
+    expect(loadConfig({ ADS_REGISTER_ENABLED: 'true', ADS_HMAC_KEY: 'k'.repeat(32) }).ads).toEqual({ enabled: true, hmacKey: 'k'.repeat(32) });
+  });
+
   test('TRUST_PROXY: off by default, on, or the proxies’ addresses', () => {
     expect(loadConfig({}).trustProxy).toBe(false);
     expect(loadConfig({ TRUST_PROXY: 'true' }).trustProxy).toBe(true);

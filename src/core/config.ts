@@ -99,6 +99,9 @@ const envSchema = z
     // When neither is set, an OIDC sign-in is followed by Utväg's own TOTP code.
     OIDC_REQUIRED_ACR: oidcValueList.optional(),
     OIDC_REQUIRED_AMR: oidcValueList.optional(),
+    // The online ads register: phone numbers and e-mail addresses are stored only as HMACs under this key.
+    ADS_REGISTER_ENABLED: boolFromEnv.default(false),
+    ADS_HMAC_KEY: z.string().min(32, 'must be at least 32 characters').optional(),
   })
   .superRefine((env, ctx) => {
     const oidc = ['OIDC_ISSUER', 'OIDC_CLIENT_ID', 'OIDC_CLIENT_SECRET'] as const;
@@ -122,6 +125,9 @@ const envSchema = z
     }
     if (env.BACKUP_ENCRYPTION_KEY && env.BACKUP_PASSPHRASE_FILE) {
       ctx.addIssue({ code: 'custom', path: ['BACKUP_PASSPHRASE_FILE'], message: 'must not be set together with BACKUP_ENCRYPTION_KEY (choose one)' });
+    }
+    if (env.ADS_REGISTER_ENABLED && !env.ADS_HMAC_KEY) {
+      ctx.addIssue({ code: 'custom', path: ['ADS_HMAC_KEY'], message: 'is required when ADS_REGISTER_ENABLED is true' });
     }
     if (env.NODE_ENV === 'production' && env.OIDC_ALLOW_INSECURE_ISSUER) {
       ctx.addIssue({ code: 'custom', path: ['OIDC_ALLOW_INSECURE_ISSUER'], message: 'must not be true in production' });
@@ -171,6 +177,8 @@ export interface Config {
     /** Waiting chats per queue; the next visitor is told the chat is busy and may leave a message. */
     queueCap: number;
   };
+  /** The online ads register; the HMAC key lives only here, never in the database. */
+  ads: { enabled: boolean; hmacKey: string | undefined };
   oidc:
     | {
         issuer: string;
@@ -227,6 +235,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       presenceSweepSeconds: e.CHAT_PRESENCE_SWEEP_SECONDS,
       queueCap: e.CHAT_QUEUE_CAP,
     },
+    ads: { enabled: e.ADS_REGISTER_ENABLED, hmacKey: e.ADS_HMAC_KEY },
     oidc:
       e.OIDC_ISSUER && e.OIDC_CLIENT_ID && e.OIDC_CLIENT_SECRET
         ? {

@@ -106,6 +106,16 @@ describe.each(databaseTargets())('retention boundaries on $name', (target) => {
   type Placer = { place(at: Date): Promise<string>; exists(id: string): Promise<boolean> };
   const exists = async (q: Promise<unknown[]>) => (await q).length > 0;
   const FIXTURES: Record<string, Record<string, Placer>> = {
+    ads_raw_text: {
+      'ad text (the ad itself stays)': {
+        place: async (at) => {
+          const url = `https://boundary.example/${randomBytes(6).toString('hex')}`;
+          await app.db.insertInto('ads_ads').values({ url, site: null, city: null, first_seen_at: at, last_seen_at: at, phone_hmacs: [], email_hmacs: [], image_hashes: [], raw_text: 'fiktiv annonstext', text_signature: null, group_id: url, imported_at: at }).execute();
+          return url;
+        },
+        exists: (url) => exists(app.db.selectFrom('ads_ads').select('url').where('url', '=', url).where('raw_text', 'is not', null).execute()),
+      },
+    },
     sign_in_residue: {
       session: {
         place: async (at) => {

@@ -1,0 +1,38 @@
+import type { Generated } from 'kysely';
+import type { Timestamp } from '../core/db/schema.ts';
+
+export interface AdsTables {
+  ads_imports: {
+    id: Generated<string>;
+    file_name: string;
+    state: 'running' | 'done' | 'failed';
+    total_rows: Generated<number>;
+    done_rows: Generated<number>;
+    imported: Generated<number>;
+    errors: Generated<unknown>;
+    warnings: Generated<unknown>;
+    started_at: Timestamp;
+    finished_at: Timestamp | null;
+  };
+  ads_ads: {
+    url: string;
+    site: string | null;
+    city: string | null;
+    first_seen_at: Timestamp;
+    last_seen_at: Timestamp;
+    observations: Generated<number>;
+    phone_hmacs: string[];
+    email_hmacs: string[];
+    image_hashes: string[];
+    raw_text: string | null;
+    text_signature: Buffer | null;
+    group_id: string | null;
+    imported_at: Timestamp;
+  };
+  ads_links: { url_a: string; url_b: string; kind: string; similarity: number };
+  ads_decisions: { url_a: string; url_b: string; decision: 'confirmed' | 'split'; decided_by: string | null; decided_at: Generated<Timestamp> };
+}
+
+declare module '../core/db/schema.ts' {
+  interface Database extends AdsTables {}
+}
