@@ -5,8 +5,6 @@ import * as m0111 from './migrations/0111_case_indexes.ts';
 import * as m0115 from './migrations/0115_decision_measures.ts';
 import * as m0112 from './migrations/0112_concerns_transfers.ts';
 import { closedCasesRule, registerCaseRoutes } from './routes.ts';
-import { registerConcernRoutes } from './concern-routes.ts';
-import { registerTransferRoutes } from './transfer-routes.ts';
 
 /** Cases: lifecycle with who/when on each step, the journal, decisions on support, referrals, lists. */
 export const casesCapability: Capability = {
@@ -25,8 +23,6 @@ export const casesCapability: Capability = {
   retentionRules: [closedCasesRule()],
   routes: (app, deps) => {
     // The concern and transfer routes first: their static paths (/api/cases/concerns/…, /api/cases/transfers/…) sit beside /api/cases/:id.
-    registerConcernRoutes(app);
-    registerTransferRoutes(app);
     registerCaseRoutes(app, deps);
   },
 };

@@ -1,5 +1,4 @@
 /** Case lifecycle, journal, decision and referral rules, and the attributes of a case. Pure functions. */
-import { chosenUnitProblem, routeContact } from '../intake/rules.ts';
 
 /**
  * The role of the person the case is about. A person who exploits others (seed 003: those who are
@@ -242,33 +241,6 @@ export function isCaseDueForDeletion(c: { status: CaseStatus; lastActivityAt: Da
 /** Why a case moves to another unit (seed 000: BoU 0–17, Nexus from 18; seed 004: adult unit ↔ economic aid; another district). */
 export const TRANSFER_REASONS = ['age_corrected', 'turned_18', 'economic_aid', 'other_district', 'other'] as const;
 export type TransferReason = (typeof TRANSFER_REASONS)[number];
-
-export interface TransferUnit {
-  id: string;
-  kind: string;
-  active: boolean;
-}
-
-/**
- * Why a case cannot be offered to the unit, or null. The routing rules still hold at the transfer:
- * with the person's age today, a child's case stays with a children's unit (never KAST or an adult
- * unit), a buyer's at KAST; an exposed adult's may go to economic aid and back; any unit of the
- * same kind (another district's) may take it. One pending transfer at a time; a closed case stays.
- */
-export function transferProblem(input: {
-  status: CaseStatus;
-  from: TransferUnit;
-  to: TransferUnit;
-  ageGroupNow: AgeGroup;
-  personRole: PersonRole;
-  pending: boolean;
-}): 'caseClosed' | 'transferPending' | 'sameUnit' | 'unitInactive' | 'unitNotForCases' | 'unitDoesNotMatchRouting' | null {
-  if (input.status === 'closed') return 'caseClosed';
-  if (input.pending) return 'transferPending';
-  if (input.from.id === input.to.id) return 'sameUnit';
-  if (!input.to.active) return 'unitInactive';
-  return chosenUnitProblem(routeContact({ ageGroup: input.ageGroupNow, personRole: input.personRole }), input.to.kind);
-}
 
 /**
  * Records the law says must be kept are never culled (SoL: the records of persons born on the 5th,

@@ -1,5 +1,6 @@
 import { describe, expect, test } from 'vitest';
-import { canMoveBarnahus, isPersonFileDueForDeletion, legallyKept, transferProblem, type AgeGroup, type PersonRole } from './rules.ts';
+import { canMoveBarnahus, isPersonFileDueForDeletion, legallyKept, type AgeGroup, type PersonRole } from './rules.ts';
+import { transferProblem } from '../intake/rules.ts';
 
 const unit = (id: string, kind: string, active = true) => ({ id, kind, active });
 const base = { status: 'opened' as const, from: unit('bou', 'children'), pending: false, personRole: 'exposed' as PersonRole };

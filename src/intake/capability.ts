@@ -5,6 +5,8 @@ import * as m0101 from './migrations/0101_contact_date_reason.ts';
 import * as m0102 from './migrations/0102_reporters_consultations.ts';
 import { seedIntakeDemo } from './demo.ts';
 import { draftsRule, registerIntakeRoutes } from './routes.ts';
+import { registerConcernRoutes } from './concern-routes.ts';
+import { registerTransferRoutes } from './transfer-routes.ts';
 
 /** Intake: contacts from every channel, routing into a case (through persons and cases), drafts. */
 export const intakeCapability: Capability = {
@@ -21,5 +23,11 @@ export const intakeCapability: Capability = {
   messages: intakeMessages,
   retentionRules: [draftsRule],
   demo: seedIntakeDemo,
-  routes: registerIntakeRoutes,
+  // Reports of concern and transfers between units follow the routing rules, which are intake's;
+  // they are case work, so their audit purpose is the cases capability's.
+  routes: (app, deps) => {
+    registerConcernRoutes(app);
+    registerTransferRoutes(app);
+    registerIntakeRoutes(app, deps);
+  },
 };

@@ -2,7 +2,7 @@
  * Intake rules: every way a contact arrives, the age group, and where the case goes.
  * Pure functions; the routes and stores apply them.
  */
-import type { AgeGroup, PersonRole } from '../cases/rules.ts';
+import type { AgeGroup, CaseStatus, PersonRole } from '../cases/rules.ts';
 
 export const CHANNELS = [
   'own_contact',
@@ -280,4 +280,31 @@ export function draftToKeep(data: Record<string, unknown>): Record<string, unkno
   const protectedLevel = (v: unknown) => v !== undefined && v !== null && v !== '' && v !== 'none';
   if (!protectedLevel(data.protection) && !protectedLevel(person?.protection)) return data;
   return { ...strip(data), ...(person && { person: strip(person) }) };
+}
+
+export interface TransferUnit {
+  id: string;
+  kind: string;
+  active: boolean;
+}
+
+/**
+ * Why a case cannot be offered to the unit, or null. The routing rules still hold at the transfer:
+ * with the person's age today, a child's case stays with a children's unit (never KAST or an adult
+ * unit), a buyer's at KAST; an exposed adult's may go to economic aid and back; any unit of the
+ * same kind (another district's) may take it. One pending transfer at a time; a closed case stays.
+ */
+export function transferProblem(input: {
+  status: CaseStatus;
+  from: TransferUnit;
+  to: TransferUnit;
+  ageGroupNow: AgeGroup;
+  personRole: PersonRole;
+  pending: boolean;
+}): 'caseClosed' | 'transferPending' | 'sameUnit' | 'unitInactive' | 'unitNotForCases' | 'unitDoesNotMatchRouting' | null {
+  if (input.status === 'closed') return 'caseClosed';
+  if (input.pending) return 'transferPending';
+  if (input.from.id === input.to.id) return 'sameUnit';
+  if (!input.to.active) return 'unitInactive';
+  return chosenUnitProblem(routeContact({ ageGroup: input.ageGroupNow, personRole: input.personRole }), input.to.kind);
 }

@@ -3,10 +3,11 @@ import { Id } from '../core/http/contract.ts';
 import { callerOf, type Caller } from '../core/http/context.ts';
 import type { App } from '../core/http/server.ts';
 import type { Tx } from '../core/db/database.ts';
-import { ageFactsLater, ageGroupOf, ageRange } from '../intake/rules.ts';
-import { transferProblem, type AgeGroup, type PersonRole } from './rules.ts';
-import { CaseTransfersOut, DeclineIn, IncomingTransfer, TransferDecisionOut, TransferIn, type TransferIn as TransferInT } from './schema.ts';
-import { getCaseForWrite, worksInUnit } from './store.ts';
+import { ageFactsLater, ageGroupOf, ageRange } from './rules.ts';
+import type { AgeGroup, PersonRole } from '../cases/rules.ts';
+import { transferProblem } from './rules.ts';
+import { CaseTransfersOut, DeclineIn, IncomingTransfer, TransferDecisionOut, TransferIn, type TransferIn as TransferInT } from '../cases/schema.ts';
+import { getCaseForWrite, worksInUnit } from '../cases/store.ts';
 import {
   ageFactsOfCase,
   caseUnits,
@@ -32,42 +33,42 @@ export function registerTransferRoutes(app: App) {
   app.route({
     method: 'GET',
     url: '/api/cases/transfers/incoming',
-    config: { access: 'cases.read' },
+    config: { purpose: 'case work', access: 'cases.read' },
     schema: { summary: 'Transfers offered to your units, waiting for acceptance (only what is needed to decide)', response: { 200: IncomingTransfer.array() } },
     handler: (request) => listIncoming(callerOf(request)),
   });
   app.route({
     method: 'GET',
     url: '/api/cases/:id/transfers',
-    config: { access: 'cases.read' },
+    config: { purpose: 'case work', access: 'cases.read' },
     schema: { summary: 'The transfers of a case, and the units it may be offered to now', params: Id, response: { 200: CaseTransfersOut } },
     handler: (request) => readTransfers(callerOf(request), request.params.id),
   });
   app.route({
     method: 'POST',
     url: '/api/cases/:id/transfers',
-    config: { access: 'cases.write' },
+    config: { purpose: 'case work', access: 'cases.write' },
     schema: { summary: 'Offer the case to another unit (the routing rules hold with the age today)', params: Id, body: TransferIn, response: { 201: TransferDecisionOut } },
     handler: async (request, reply) => reply.status(201).send(await offerTransfer(callerOf(request), request.params.id, request.body)),
   });
   app.route({
     method: 'POST',
     url: '/api/cases/transfers/:id/accept',
-    config: { access: 'cases.write' },
+    config: { purpose: 'case work', access: 'cases.write' },
     schema: { summary: 'Accept a case offered to your unit: it becomes your unit’s case with its whole history', params: Id, response: { 200: TransferDecisionOut } },
     handler: (request) => acceptTransfer(callerOf(request), request.params.id),
   });
   app.route({
     method: 'POST',
     url: '/api/cases/transfers/:id/decline',
-    config: { access: 'cases.write' },
+    config: { purpose: 'case work', access: 'cases.write' },
     schema: { summary: 'Decline a case offered to your unit, with the reason', params: Id, body: DeclineIn, response: { 200: TransferDecisionOut } },
     handler: (request) => declineTransfer(callerOf(request), request.params.id, request.body.reason),
   });
   app.route({
     method: 'POST',
     url: '/api/cases/transfers/:id/withdraw',
-    config: { access: 'cases.write' },
+    config: { purpose: 'case work', access: 'cases.write' },
     schema: { summary: 'Withdraw an offer your unit made', params: Id, response: { 200: TransferDecisionOut } },
     handler: (request) => withdrawTransfer(callerOf(request), request.params.id),
   });

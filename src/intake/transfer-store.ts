@@ -2,8 +2,8 @@ import { sql } from 'kysely';
 import { inScope, type UnitScope } from '../core/access/scope.ts';
 import type { Executor, Tx } from '../core/db/database.ts';
 import { AppError } from '../core/errors.ts';
-import { CASE_UNIT_KINDS } from '../intake/rules.ts';
-import { casesInScope } from './store.ts';
+import { CASE_UNIT_KINDS } from './rules.ts';
+import { casesInScope } from '../cases/store.ts';
 
 const iso = (col: string) => sql<string>`to_char(${sql.ref(col)} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"')`;
 

@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { beforeAll, describe, expect, test } from 'vitest';
-import type { TestClient } from '../../testing/client.ts';
-import { databaseTargets, useTestApp } from '../../testing/harness.ts';
-import { makeContact, routingUnits } from '../../cases/testing.ts';
-import { decode, encode } from './idempotency.ts';
+import type { TestClient } from '../testing/client.ts';
+import { databaseTargets, useTestApp } from '../testing/harness.ts';
+import { makeContact, routingUnits } from '../cases/testing.ts';
+import { decode, encode } from '../core/http/idempotency.ts';
 
 describe('the kept result keeps its shape', () => {
   test('dates stay dates, nested values and nulls stay as they were', () => {

@@ -2,8 +2,8 @@ import { AppError } from '../core/errors.ts';
 import { Id } from '../core/http/contract.ts';
 import { callerOf, type Caller } from '../core/http/context.ts';
 import type { App } from '../core/http/server.ts';
-import { deadlineState, protectionAssessmentDue, reporterFeedback, under15Consequence, type ReporterKind } from '../intake/rules.ts';
-import { AWAITING_ASSESSMENT, BARNAHUS_STATES, canMoveBarnahus, type AgeGroup, type CaseStatus } from './rules.ts';
+import { deadlineState, protectionAssessmentDue, reporterFeedback, under15Consequence, type ReporterKind } from './rules.ts';
+import { AWAITING_ASSESSMENT, BARNAHUS_STATES, canMoveBarnahus, type AgeGroup, type CaseStatus } from '../cases/rules.ts';
 import {
   BarnahusIn,
   ConcernOut,
@@ -13,9 +13,9 @@ import {
   ReporterFeedbackIn,
   VersionOut,
   type ConcernOverviewItem,
-} from './schema.ts';
-import { getConcern, openConcerns, recordProtectionAssessment, recordReporterFeedback } from './concern-store.ts';
-import { getCaseForWrite, touchCase, updateCaseVersioned } from './store.ts';
+} from '../cases/schema.ts';
+import { getConcern, openConcerns, recordProtectionAssessment, recordReporterFeedback } from '../cases/concern-store.ts';
+import { getCaseForWrite, touchCase, updateCaseVersioned } from '../cases/store.ts';
 
 const today = () => new Date().toISOString().slice(0, 10);
 
@@ -24,42 +24,42 @@ export function registerConcernRoutes(app: App) {
   app.route({
     method: 'GET',
     url: '/api/cases/concerns/overview',
-    config: { access: 'cases.read' },
+    config: { purpose: 'case work', access: 'cases.read' },
     schema: { summary: 'Concern reports of your units that wait: protection assessment today, initial assessment due today or overdue, feedback owed', response: { 200: ConcernOverviewOut } },
     handler: (request) => concernOverview(callerOf(request)),
   });
   app.route({
     method: 'GET',
     url: '/api/cases/:id/concern',
-    config: { access: 'cases.read' },
+    config: { purpose: 'case work', access: 'cases.read' },
     schema: { summary: 'The report of concern of a case: who reported it, the protection assessment, the 14 days, feedback, police report, Barnahus', params: Id, response: { 200: ConcernOut } },
     handler: (request) => readConcern(callerOf(request), request.params.id),
   });
   app.route({
     method: 'POST',
     url: '/api/cases/:id/protection-assessment',
-    config: { access: 'cases.write' },
+    config: { purpose: 'case work', access: 'cases.write' },
     schema: { summary: 'Record the immediate protection assessment (skyddsbedömning) of a concern report: who and when are recorded', params: Id, body: ProtectionAssessmentIn, response: { 200: VersionOut } },
     handler: (request) => assessProtection(callerOf(request), request.params.id, request.body),
   });
   app.route({
     method: 'POST',
     url: '/api/cases/:id/reporter-feedback',
-    config: { access: 'cases.write' },
+    config: { purpose: 'case work', access: 'cases.write' },
     schema: { summary: 'Record the feedback given to the reporter (a professional reporter is told whether an investigation is opened)', params: Id, body: ReporterFeedbackIn, response: { 200: VersionOut } },
     handler: (request) => giveFeedback(callerOf(request), request.params.id, request.body),
   });
   app.route({
     method: 'POST',
     url: '/api/cases/:id/police-report',
-    config: { access: 'cases.write' },
+    config: { purpose: 'case work', access: 'cases.write' },
     schema: { summary: 'Record that a police report exists: its date and reference', params: Id, body: PoliceReportIn, response: { 200: VersionOut } },
     handler: (request) => recordPoliceReport(callerOf(request), request.params.id, request.body),
   });
   app.route({
     method: 'POST',
     url: '/api/cases/:id/barnahus',
-    config: { access: 'cases.write' },
+    config: { purpose: 'case work', access: 'cases.write' },
     schema: { summary: 'Barnahus: offered, referred, accepted or declined (each from the state before)', params: Id, body: BarnahusIn, response: { 200: VersionOut } },
     handler: (request) => moveBarnahus(callerOf(request), request.params.id, request.body),
   });
