@@ -58,6 +58,12 @@ function setStatus(text: string): void {
   $('chat-status').textContent = text;
 }
 
+// The consent's own line: the chat's status line is rewritten by every status frame, and the
+// withdrawal itself sends one, which would otherwise wipe out the visitor's confirmation.
+function setConsentStatus(text: string): void {
+  $('consent-status').textContent = text;
+}
+
 function showError(text: string): void {
   $('chat-error').textContent = text;
 }
@@ -253,7 +259,7 @@ $('consent-yes').addEventListener('click', () => {
       $('consent').hidden = true;
       $('consent-open').hidden = true;
       $('consent-withdraw').hidden = false;
-      setStatus(t.consentRecorded!);
+      setConsentStatus(t.consentRecorded!);
     })
     .catch((err: Error) => showError(err.message));
 });
@@ -264,7 +270,7 @@ $('consent-withdraw').addEventListener('click', () => {
     .then(() => {
       $('consent-withdraw').hidden = true;
       $('consent-open').hidden = false;
-      setStatus(t.consentWithdrawn!);
+      setConsentStatus(t.consentWithdrawn!);
     })
     .catch((err: Error) => showError(err.message));
 });

@@ -128,6 +128,7 @@ ${open ? '' : whereNow(lang)}
 <button type="button" id="consent-withdraw" hidden>${e(t.consentWithdraw)}</button>
 <button type="button" id="end-chat">${e(t.end)}</button>
 </div>
+<p id="consent-status" role="status"></p>
 <section id="consent" aria-labelledby="consent-heading" hidden>
 <h3 id="consent-heading">${e(t.consentHeading)}</h3>
 <p>${e(CONSENT_TEXT[lang])}</p>
