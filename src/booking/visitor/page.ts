@@ -2,7 +2,7 @@ import path from 'node:path';
 import { build } from 'esbuild';
 import type { FastifyReply } from 'fastify';
 import { z } from 'zod';
-import { escapeHtml as e } from '../../chat/visitor/page.ts';
+import { escapeHtml as e, publicPageTop } from '../../chat/visitor/page.ts';
 import type { Db } from '../../core/db/database.ts';
 import type { App } from '../../core/http/server.ts';
 import { STOCKHOLM, swedishDate } from '../../core/time/stockholm.ts';
@@ -55,7 +55,7 @@ export function renderBookingPage(
   const t = BOOKING_PAGE_TEXTS[lang];
   const other = lang === 'sv' ? 'en' : 'sv';
   const selected = receptions.find((r) => r.id === chosen.receptionId);
-  const query = (l: Lang) => `/boka?lang=${l}${selected ? `&amp;reception=${selected.id}` : ''}${chosen.group ? `&amp;group=${chosen.group}` : ''}`;
+  const query = (l: Lang) => `/boka?lang=${l}${selected ? `&reception=${selected.id}` : ''}${chosen.group ? `&group=${chosen.group}` : ''}`;
   const slotsSection =
     selected && chosen.group && chosen.slots
       ? `<section id="slots" aria-labelledby="slots-heading" class="card">
@@ -85,23 +85,7 @@ ${groupByDay(chosen.slots)
 <div id="book-result" role="status"></div>
 </section>`
       : '';
-  return `<!doctype html>
-<html lang="${lang}">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="referrer" content="no-referrer">
-<meta name="robots" content="noindex">
-<title>${e(t.title)}</title>
-<link rel="stylesheet" href="/chatt/chat.css">
-<script type="module" src="/boka/boka.js"></script>
-</head>
-<body>
-<header class="bar">
-<a class="lang" href="${query(other)}" lang="${other}" hreflang="${other}">${e(t.changeLanguage)}</a>
-<button type="button" id="quick-exit" class="exit" aria-describedby="quick-exit-hint">${e(t.quickExit)}</button>
-<span id="quick-exit-hint" class="visually-hidden">${e(t.quickExitHint)}</span>
-</header>
+  return `${publicPageTop({ lang, other, title: t.title, script: '/boka/boka.js', languageHref: query(other), texts: t })}
 <main id="main" data-texts="${e(JSON.stringify(t))}" data-lang="${lang}">
 <h1>${e(t.title)}</h1>
 <p>${e(t.intro)}</p>

@@ -14,6 +14,32 @@ import { PAGE_TEXTS } from './texts.ts';
  * The public chat page: server-rendered HTML, a small script of its own (not the staff app's
  * bundle) and a style sheet — all from this origin under the strict CSP, nothing inline.
  */
+/**
+ * The top of every public, anonymous page (the chat, the booking page): no referrer, not indexed,
+ * the one stylesheet, the language switch and the one quick exit, in that order on every page.
+ */
+export function publicPageTop(page: { lang: string; other: string; title: string; script: string; languageHref: string; texts: { changeLanguage: string; quickExit: string; quickExitHint: string } }): string {
+  const e = escapeHtml;
+  const t = page.texts;
+  return `<!doctype html>
+<html lang="${page.lang}">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="referrer" content="no-referrer">
+<meta name="robots" content="noindex">
+<title>${e(page.title)}</title>
+<link rel="stylesheet" href="/chatt/chat.css">
+<script type="module" src="${page.script}"></script>
+</head>
+<body>
+<header class="bar">
+<a class="lang" href="${e(page.languageHref)}" lang="${page.other}" hreflang="${page.other}">${e(t.changeLanguage)}</a>
+<button type="button" id="quick-exit" class="exit" aria-describedby="quick-exit-hint">${e(t.quickExit)}</button>
+<span id="quick-exit-hint" class="visually-hidden">${e(t.quickExitHint)}</span>
+</header>`;
+}
+
 export function escapeHtml(s: string): string {
   return s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 }
@@ -77,23 +103,7 @@ export function renderChatPage(lang: 'sv' | 'en', hours: readonly OpeningHours[]
   const t = PAGE_TEXTS[lang];
   const other = lang === 'sv' ? 'en' : 'sv';
   const e = escapeHtml;
-  return `<!doctype html>
-<html lang="${lang}">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="referrer" content="no-referrer">
-<meta name="robots" content="noindex">
-<title>${e(t.title)}</title>
-<link rel="stylesheet" href="/chatt/chat.css">
-<script type="module" src="/chatt/chat.js"></script>
-</head>
-<body>
-<header class="bar">
-<a class="lang" href="/chatt?lang=${other}" lang="${other}" hreflang="${other}">${e(t.changeLanguage)}</a>
-<button type="button" id="quick-exit" class="exit" aria-describedby="quick-exit-hint">${e(t.quickExit)}</button>
-<span id="quick-exit-hint" class="visually-hidden">${e(t.quickExitHint)}</span>
-</header>
+  return `${publicPageTop({ lang, other, title: t.title, script: '/chatt/chat.js', languageHref: `/chatt?lang=${other}`, texts: t })}
 <main id="main" data-texts="${e(JSON.stringify(t))}" data-lang="${lang}">
 <h1>${e(t.title)}</h1>
 <p>${e(t.intro)}</p>
