@@ -194,6 +194,7 @@ export async function seminarsFor(db: Executor, scope: UnitScope, opts: { from?:
       's.held_on as heldOn',
       's.starts_at as startsAt',
       's.place',
+      // scope: the invited units of a seminar already filtered by the scope below (every unit it invited is shown)
       sql<Array<{ id: string; name: string }>>`(select coalesce(json_agg(json_build_object('id', un.id, 'name', un.name) order by un.name), '[]') from seminar_invitations i join units un on un.id = i.unit_id where i.seminar_id = s.id)`.as('units'),
       sql<number>`(select count(*)::int from training_completions c where c.seminar_id = s.id)`.as('attendees'),
     ])
