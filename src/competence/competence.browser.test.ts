@@ -37,7 +37,8 @@ describe('competence in the browser', () => {
     await page.getByRole('link', { name: 'Utbildningstäckning' }).click();
     const summary = page.getByRole('table', { name: 'Utbildade och frågar per enhet' });
     const row = summary.getByRole('row').filter({ hasText: UNIT }).filter({ hasText: training.title });
-    await expect.poll(async () => (await row.getByRole('cell').allInnerTexts()).map((s) => s.trim())).toEqual([training.title, '2', '50 %', '25 %']);
+    await row.waitFor();
+    expect((await row.getByRole('cell').allInnerTexts()).map((s) => s.trim())).toEqual([training.title, '2', '50 %', '25 %']);
     const lacking = page.getByRole('table', { name: 'Medarbetare som saknar obligatorisk utbildning' });
     await lacking.getByRole('rowheader', { name: 'Ulla Otränad' }).waitFor();
     expect(await lacking.getByRole('rowheader', { name: 'Tina Tränad' }).count()).toBe(0);
@@ -58,7 +59,7 @@ describe('competence in the browser', () => {
     await other.page.getByRole('link', { name: 'Se din utvecklingsplan' }).click();
     const plan = other.page.getByRole('table', { name: 'Utvecklingsplan' });
     const item = plan.getByRole('row').filter({ hasText: training.title });
-    await expect.poll(async () => (await item.innerText()).includes('Inte genomförd')).toBe(true);
+    await item.getByText('Inte genomförd').waitFor();
     expect(await item.innerText()).toContain('Obligatorisk');
     await expectNoAxeViolations(other.page, 'my development plan');
 
@@ -66,8 +67,44 @@ describe('competence in the browser', () => {
     const form = other.page.getByRole('form', { name: 'Registrera en genomförd utbildning' });
     await form.getByLabel('Utbildning').selectOption({ label: training.title });
     await form.getByRole('button', { name: 'Registrera' }).click();
-    await expect.poll(async () => (await item.innerText()).includes('Genomförd')).toBe(true);
+    await item.getByText('Genomförd', { exact: true }).waitFor();
     await other.page.getByLabel('Språk').selectOption('en');
     await other.page.getByRole('table', { name: 'Development plan' }).getByText('Completed', { exact: true }).first().waitFor();
+  });
+
+  test('the competence centre adds a training to the catalogue, plans a seminar for a unit and records who attended', async () => {
+    await unitId(b.db, 'Kompetenscentrum (fiktivt)', 'other');
+    const unit = 'Barnenheten (kompetens)';
+    await unitId(b.db, unit, 'children');
+    const centre = await b.user([{ role: 'unit_manager', unit: 'Kompetenscentrum (fiktivt)' }]);
+    const attendee = await b.user([{ role: 'caseworker', unit }], { displayName: 'Sam Seminariesson' });
+    const { page } = await b.page({ locale: 'sv-SE' });
+    await signInWithTotp(page, b.baseUrl, centre);
+    await page.getByRole('link', { name: 'Utbildningskatalog' }).click();
+    const add = page.getByRole('region', { name: 'Lägg till utbildning' });
+    await add.getByLabel('Titel').fill('Samtal om sexuell exploatering (fiktivt seminarium)');
+    await add.getByLabel('Anordnare').fill('Kompetenscentrum (fiktivt)');
+    await add.getByLabel('Form').selectOption('seminar');
+    await add.getByLabel('Längd i minuter').fill('120');
+    await add.getByRole('group', { name: 'Målgrupp (roller)' }).getByLabel('Handläggare').check();
+    await add.getByRole('button', { name: 'Lägg till' }).click();
+    await page.getByRole('table', { name: 'Utbildningar' }).getByText('Samtal om sexuell exploatering (fiktivt seminarium)').waitFor();
+    await expectNoAxeViolations(page, 'training catalogue');
+
+    const plan = page.getByRole('region', { name: 'Planera ett seminarium' });
+    await plan.getByLabel('Utbildning').selectOption({ label: 'Samtal om sexuell exploatering (fiktivt seminarium)' });
+    await plan.getByLabel('Datum').fill(swedishDate(new Date()));
+    await plan.getByLabel('Plats').fill('Fiktiva salen');
+    await plan.getByRole('group', { name: 'Bjud in enheter' }).getByLabel(unit).check();
+    await plan.getByRole('button', { name: 'Planera' }).click();
+    await page.getByRole('table', { name: 'Planerade och hållna seminarier' }).getByText('Fiktiva salen').waitFor();
+
+    const attendance = page.getByRole('region', { name: 'Närvaro' });
+    await attendance.getByLabel('Sam Seminariesson (Barnenheten (kompetens))').check();
+    await attendance.getByRole('button', { name: 'Spara närvaro' }).click();
+    await attendance.getByText('1 deltagare registrerades.').waitFor();
+    const rows = await b.db.selectFrom('training_completions').select(['source', 'completed_on']).where('user_id', '=', attendee.id).execute();
+    expect(rows).toEqual([{ source: 'seminar', completed_on: swedishDate(new Date()) }]);
+    await expectNoAxeViolations(page, 'seminars');
   });
 });

@@ -6,6 +6,9 @@
  */
 import { ROLES, type Role } from '../core/access/policy.ts';
 
+/** The roles a training can be aimed at: every staff role (partners are no staff). */
+export const STAFF_ROLES: readonly Role[] = ROLES.filter((r) => r !== 'external_partner');
+
 export interface TrainingRule {
   id: string;
   title: string;
@@ -96,7 +99,7 @@ export function coverageShare(staff: number, trained: number): number {
 /** Problems with a catalogue entry beyond its shape: required roles must be among its target roles. */
 export function trainingProblems(t: { targetRoles: readonly string[]; requiredForRoles: readonly string[]; format: string; beforeQuestioning: boolean }): string[] {
   const problems: string[] = [];
-  if ([...t.targetRoles, ...t.requiredForRoles].some((r) => !(ROLES as readonly string[]).includes(r) || r === 'external_partner')) problems.push('unknownRole');
+  if ([...t.targetRoles, ...t.requiredForRoles].some((r) => !(STAFF_ROLES as readonly string[]).includes(r))) problems.push('unknownRole');
   if (t.requiredForRoles.some((r) => !t.targetRoles.includes(r))) problems.push('requiredRoleNotTargeted');
   if (t.beforeQuestioning && t.requiredForRoles.length === 0) problems.push('beforeQuestioningNeedsRequired');
   return problems;
@@ -123,7 +126,6 @@ export function monthlyDates(from: string, to: string, today: string): string[] 
   return [...new Set(dates)];
 }
 
-export const STAFF_ROLES: readonly Role[] = ROLES.filter((r) => r !== 'external_partner');
 
 /** The CSV import's columns (a header row names them; order free). */
 export const CSV_COLUMNS = ['username', 'training', 'completed_on'] as const;

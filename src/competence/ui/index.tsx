@@ -8,9 +8,9 @@ import { useSession } from '../../web/session.tsx';
 import { addCaseSection } from '../../cases/ui/sections.ts';
 import type { CoverageRow as QuestionsCoverageRow } from '../../questions/schema.ts';
 import type { CoverageCell, CoverageOut, MyPlan, SeminarOut, StaffStatus, TrainingIn, TrainingOut } from '../schema.ts';
+import { STAFF_ROLES } from '../rules.ts';
 import { competenceLocales } from './locales.ts';
 
-const ROLE_KEYS = ['caseworker', 'coordinator', 'unit_manager', 'chat_counsellor', 'outreach_worker', 'administrator', 'audit_reviewer'] as const;
 const pct = (share: number) => Math.round(share * 100);
 const todayIso = () => new Date().toLocaleDateString('sv-SE', { timeZone: 'Europe/Stockholm' });
 
@@ -299,6 +299,7 @@ const emptyTraining: TrainingIn = { title: '', provider: '', format: 'web', leng
 
 function CataloguePage() {
   const { t } = useTranslation('competence');
+  const { t: common } = useTranslation();
   const trainings = useApiData<TrainingOut[]>('/api/competence/trainings');
   const seminars = useApiData<SeminarOut[]>('/api/competence/seminars');
   const units = useApiData<Array<{ id: string; name: string; active: boolean }>>('/api/organisation/units');
@@ -307,7 +308,7 @@ function CataloguePage() {
   const [added, setAdded] = useState(false);
   const [seminar, setSeminar] = useState({ trainingId: '', heldOn: '', startsAt: '', place: '', unitIds: [] as string[] });
   const [planned, setPlanned] = useState(false);
-  const roleOptions = ROLE_KEYS.map((r) => [r, t(`roles.${r}`)] as const);
+  const roleOptions = STAFF_ROLES.map((r) => [r, common(`roles.${r}`)] as const);
   const seminarTrainings = (trainings.data ?? []).filter((x) => x.active && x.format !== 'web');
   return (
     <main id="main" tabIndex={-1}>
@@ -323,7 +324,7 @@ function CataloguePage() {
           { header: t('columns.provider'), cell: (r) => r.provider },
           { header: t('columns.format'), cell: (r) => t(`formats.${r.format}`) },
           { header: t('columns.length'), cell: (r) => t('minutes', { count: r.lengthMinutes }) },
-          { header: t('columns.roles'), cell: (r) => r.requiredForRoles.map((x) => t(`roles.${x}`)).join(', ') || '–' },
+          { header: t('columns.roles'), cell: (r) => r.requiredForRoles.map((x) => common(`roles.${x}`)).join(', ') || '–' },
           { header: t('columns.renewal'), cell: (r) => (r.renewalMonths ? t('months', { count: r.renewalMonths }) : t('noRenewal')) },
         ]}
       />
