@@ -8,6 +8,7 @@ import { databaseTargets, useTestApp } from '../testing/harness.ts';
 import { makeContact } from '../cases/testing.ts';
 import { makeReception } from '../booking/testing.ts';
 import { swedishDate } from '../core/time/stockholm.ts';
+import { makeTraining } from '../competence/testing.ts';
 
 /**
  * Retention boundaries, through the production purge path (`runRetention` with every rule, as
@@ -223,6 +224,23 @@ describe.each(databaseTargets())('retention boundaries on $name', (target) => {
           return b.id;
         },
         exists: (id) => exists(app.db.selectFrom('bookings').select('id').where('id', '=', id).execute()),
+      },
+    },
+    training_completion: {
+      'completion of a staff member whose account was deactivated': {
+        place: async (at) => {
+          const departed = await t.user([{ role: 'caseworker', unit: 'Vuxenenheten (gallring)' }]);
+          const training = await makeTraining(app.db);
+          const c = await app.db
+            .insertInto('training_completions')
+            .values({ user_id: departed.id, training_id: training.id, completed_on: '2020-01-01', source: 'import', seminar_id: null, recorded_by: null })
+            .returning('id')
+            .executeTakeFirstOrThrow();
+          // Deactivated at `at` (the account's last change).
+          await app.db.updateTable('users').set({ active: false, updated_at: at }).where('id', '=', departed.id).execute();
+          return c.id;
+        },
+        exists: (id) => exists(app.db.selectFrom('training_completions').select('id').where('id', '=', id).execute()),
       },
     },
     case: {

@@ -357,6 +357,9 @@ const NOT_UNIT_SCOPED: Record<string, string> = {
   'PUT /api/chat/canned/:id': 'canned chat answers are shared by the whole chat service and hold no personal data',
   'DELETE /api/chat/canned/:id': 'canned chat answers are shared by the whole chat service and hold no personal data',
   'GET /api/questions/sets/:key/versions/:version': 'the wording of a published question set: shared by every unit, no personal data',
+  'PUT /api/competence/trainings/:id': 'the training catalogue is shared by every unit and holds no personal data (competence.manage)',
+  'GET /api/competence/seminars/:id/invitees': 'the competence centre plans seminars for the whole municipality: a seminar belongs to no unit; the invitees are the staff of the units it invited (src/competence/competence.test.ts: staff of a unit not invited are not listed)',
+  'POST /api/competence/seminars/:id/attendance': 'the competence centre records attendance across units; only staff of the invited units can be recorded (src/competence/competence.test.ts: notInvited)',
 };
 
 /** Unit-bound roles (not organisation-wide, not partners) that hold the permission. */

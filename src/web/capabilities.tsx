@@ -5,6 +5,8 @@ import { auditUi } from '../audit/ui/index.tsx';
 import { retentionUi } from '../retention/ui/index.tsx';
 import { intakeUi } from '../intake/ui/index.tsx';
 import { casesUi } from '../cases/ui/index.tsx';
+// Before questions: its case section (the training notice) stands above the questions on the case page.
+import { competenceUi } from '../competence/ui/index.tsx';
 import { questionsUi } from '../questions/ui/index.tsx';
 import { chatUi } from '../chat/ui/index.tsx';
 import { consentsUi } from '../consents/ui/index.tsx';
@@ -25,4 +27,4 @@ export interface UiCapability {
   nav: Array<{ path: string; labelKey: string; permission?: string }>;
 }
 
-export const uiCapabilities: readonly UiCapability[] = [organisationUi, auditUi, retentionUi, intakeUi, casesUi, questionsUi, chatUi, consentsUi, exitPlansUi, bookingUi, directoryUi];
+export const uiCapabilities: readonly UiCapability[] = [organisationUi, auditUi, retentionUi, intakeUi, casesUi, competenceUi, questionsUi, chatUi, consentsUi, exitPlansUi, bookingUi, directoryUi];

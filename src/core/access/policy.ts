@@ -50,21 +50,28 @@ export const PERMISSIONS = [
   'ads.import',
   'ads.decide',
   'ads.statistics',
+  'competence.own',
+  'competence.staff',
+  'competence.manage',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
+// Competence: every staff member keeps their own development plan (competence.own); a unit manager
+// sees and records the training of the staff of their units (competence.staff, scoped to them);
+// the catalogue and seminars are run by the competence centre, whose staff hold the unit_manager
+// role at the centre's unit, and by administrators (competence.manage: catalogue data, no unit).
 export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
-  administrator: ['organisation.read', 'organisation.manage', 'retention.manage', 'questions.manage', 'directory.read', 'directory.manage'],
-  caseworker: ['organisation.read', 'intake.register', 'cases.read', 'cases.write', 'cases.decide', 'persons.open_protected', 'chat.kast', 'chat.escalations.read', 'consents.read', 'consents.record', 'plans.read', 'plans.write', 'booking.read', 'booking.book', 'directory.read'],
-  coordinator: ['organisation.read', 'intake.register', 'cases.read', 'cases.write', 'consents.read', 'consents.record', 'plans.read', 'plans.write', 'plans.invite', 'booking.read', 'booking.book', 'directory.read'],
+  administrator: ['organisation.read', 'organisation.manage', 'retention.manage', 'questions.manage', 'directory.read', 'directory.manage', 'competence.own', 'competence.staff', 'competence.manage'],
+  caseworker: ['organisation.read', 'intake.register', 'cases.read', 'cases.write', 'cases.decide', 'persons.open_protected', 'chat.kast', 'chat.escalations.read', 'consents.read', 'consents.record', 'plans.read', 'plans.write', 'booking.read', 'booking.book', 'directory.read', 'competence.own'],
+  coordinator: ['organisation.read', 'intake.register', 'cases.read', 'cases.write', 'consents.read', 'consents.record', 'plans.read', 'plans.write', 'plans.invite', 'booking.read', 'booking.book', 'directory.read', 'competence.own'],
   // Chat escalations and outreach contacts are registered by those who meet the person; the case
   // then lives in the unit the routing chose, which these roles cannot read.
-  chat_counsellor: ['intake.register', 'chat.counsel', 'directory.read'],
+  chat_counsellor: ['intake.register', 'chat.counsel', 'directory.read', 'competence.own'],
   // Outreach workers offer mini-KAST times from an outreach contact (a reception of their unit).
-  outreach_worker: ['intake.register', 'booking.read', 'booking.book', 'directory.read', 'ads.read', 'ads.import', 'ads.decide'],
-  unit_manager: ['organisation.read', 'intake.register', 'cases.read', 'cases.decide', 'persons.open_protected', 'questions.manage', 'questions.coverage', 'chat.supervise', 'chat.escalations.read', 'consents.read', 'plans.read', 'booking.read', 'booking.book', 'directory.read', 'directory.manage', 'ads.read', 'ads.statistics'],
+  outreach_worker: ['intake.register', 'booking.read', 'booking.book', 'directory.read', 'ads.read', 'ads.import', 'ads.decide', 'competence.own'],
+  unit_manager: ['organisation.read', 'intake.register', 'cases.read', 'cases.decide', 'persons.open_protected', 'questions.manage', 'questions.coverage', 'chat.supervise', 'chat.escalations.read', 'consents.read', 'plans.read', 'booking.read', 'booking.book', 'directory.read', 'directory.manage', 'ads.read', 'ads.statistics', 'competence.own', 'competence.staff', 'competence.manage'],
   analyst: ['ads.statistics'],
-  audit_reviewer: ['organisation.read', 'audit.search', 'audit.review'],
+  audit_reviewer: ['organisation.read', 'audit.search', 'audit.review', 'competence.own'],
   // Partners reach plans only through a per-plan invitation and the person's consent (exit-plans),
   // never through units: their grant has no unit, which unitsWith would read as every unit.
   external_partner: ['plans.partner'],

@@ -1,0 +1,40 @@
+import type { Capability } from '../core/capability.ts';
+import { cutoffFor, type RetentionRule } from '../core/retention-framework/framework.ts';
+import { seedCompetenceDemo } from './demo.ts';
+import { competenceMessages } from './messages.ts';
+import * as m0700 from './migrations/0700_competence.ts';
+import { registerCompetenceRoutes } from './routes.ts';
+import { purgeDepartedStaffCompletions } from './store.ts';
+
+/**
+ * A staff member's training record is kept while they work here; once their account is deactivated
+ * it is kept two years more (for the unit's follow-up and an inspection of the period), then deleted.
+ * The clock is the account's last change (its deactivation); a re-activated account keeps its record.
+ */
+export const departedStaffCompletionsRule: RetentionRule = {
+  recordType: 'training_completion',
+  description: {
+    sv: 'Genomförda utbildningar för medarbetare vars konto har avaktiverats',
+    en: 'Completed trainings of staff whose account has been deactivated',
+  },
+  defaultKeepDays: 730,
+  purge: (tx, { keepDays, now }) => purgeDepartedStaffCompletions(tx, cutoffFor(now, keepDays)),
+};
+
+/** Competence: the training catalogue, completions per staff member, the development plan, unit coverage, seminars. */
+export const competenceCapability: Capability = {
+  name: 'competence',
+  migrations: { '0700_competence': m0700 },
+  permissions: ['competence.own', 'competence.staff', 'competence.manage'],
+  scopedTables: ['seminar_invitations'],
+  auditPurpose: 'competence development',
+  auditRecordTypes: {
+    training: { sv: 'Utbildning i katalogen', en: 'Catalogue training' },
+    training_completion: { sv: 'Genomförd utbildning', en: 'Training completion' },
+    seminar: { sv: 'Seminarium', en: 'Seminar' },
+  },
+  messages: competenceMessages,
+  retentionRules: [departedStaffCompletionsRule],
+  demo: seedCompetenceDemo,
+  routes: registerCompetenceRoutes,
+};
