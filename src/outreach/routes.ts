@@ -9,7 +9,7 @@ import { registerContact } from '../intake/routes.ts';
 import { RegisterOut } from '../intake/schema.ts';
 import { acceptedProblem, defaultIntakeChannel, shiftReport, shiftTimesProblem } from './rules.ts';
 import { ContactIn, ErrorOut, ParticipantIn, ShiftIn, ShiftOut, ShiftsQuery, ShiftSummary, ToIntakeIn } from './schema.ts';
-import { contactForIntake, contactsOf, insertContact, insertShift, linkIntake, listShifts, participantsOf, shiftOf } from './store.ts';
+import { contactForIntake, contactsOf, unitsToPlanIn, insertContact, insertShift, linkIntake, listShifts, participantsOf, shiftOf } from './store.ts';
 
 const today = () => new Date().toISOString().slice(0, 10);
 /** What the audit log names when an outreach contact is logged or read (anonymous: no person). */
@@ -37,6 +37,13 @@ export function registerOutreachRoutes(app: App, { db }: AppDeps) {
     config: { access: 'outreach.log' },
     schema: { summary: 'Plan a shift in one of the caller’s units; the planner takes part', body: ShiftIn, response: { 201: Created, 400: ErrorOut, 403: ErrorOut } },
     handler: async (request, reply) => reply.status(201).send(await planShift(callerOf(request), request.body)),
+  });
+  app.route({
+    method: 'GET',
+    url: '/api/outreach/units',
+    config: { access: 'outreach.log' },
+    schema: { summary: 'The units the caller may plan shifts in', response: { 200: z.array(z.object({ id: z.string(), name: z.string() })) } },
+    handler: async (request) => unitsToPlanIn(db, callerOf(request).scope),
   });
   app.route({
     method: 'GET',

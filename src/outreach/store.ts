@@ -131,3 +131,8 @@ export async function contactForIntake(db: Executor, scope: UnitScope, id: strin
 export async function linkIntake(tx: Tx, id: string, intakeContactId: string): Promise<void> {
   await tx.updateTable('outreach_contacts').set({ intake_contact_id: intakeContactId }).where('id', '=', id).where('intake_contact_id', 'is', null).execute(); // scope: locked through contactForIntake
 }
+
+/** The units of a scope, by name (no personal data). */
+export async function unitsToPlanIn(db: Executor, scope: UnitScope) {
+  return db.selectFrom('units as u').select(['u.id', 'u.name']).where(inScope('u.id', scope)).orderBy('u.name').execute();
+}
