@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { CONTACT_ANSWERS, CONTACT_CHANNELS } from './rules.ts';
 
 /** Longest ad text accepted; a longer one is a row error (not silently cut). */
 export const MAX_TEXT_CHARS = 20_000;
@@ -50,9 +51,6 @@ export const GroupsQuery = z.object({ minAds: z.coerce.number().int().min(1).max
 export const GroupSummary = z.object({ id: z.string(), ads: z.number(), cities: z.array(z.string()), firstSeenAt: z.date(), lastSeenAt: z.date() });
 export type GroupSummary = z.infer<typeof GroupSummary>;
 
-export const LINK_KINDS = ['phone', 'email', 'text', 'image', 'confirmed'] as const;
-export const CONTACT_CHANNELS = ['sms', 'phone_call', 'email', 'site_message', 'other'] as const;
-export const CONTACT_ANSWERS = ['no_answer', 'declined', 'wants_contact', 'wrong_number', 'other'] as const;
 
 export const GroupOut = z.object({
   id: z.string(),

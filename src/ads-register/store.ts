@@ -83,27 +83,31 @@ export async function groupAndStore(tx: Tx, hmacKey: string, features: ReadonlyA
       prev.observations++;
     } else fresh.set(f.url, { f, ad: row.ad, observations: 1 });
   }
-  for (const { f, ad, observations } of fresh.values()) {
+  // In batches: one statement per BATCH rows instead of one per ad (a re-run of thousands of ads).
+  const rows = [...fresh.values()].map(({ f, ad, observations }) => {
     const seen = ad.seen_at ? new Date(ad.seen_at) : new Date();
+    return {
+      url: f.url,
+      site: ad.site ?? null,
+      city: ad.city ?? null,
+      first_seen_at: seen,
+      last_seen_at: seen,
+      observations,
+      phone_hmacs: f.phoneHmacs,
+      email_hmacs: f.emailHmacs,
+      image_hashes: f.imageHashes.map(hex),
+      raw_text: ad.text || null,
+      text_signature: f.signature ? Buffer.from(f.signature.buffer, f.signature.byteOffset, f.signature.byteLength) : null,
+      group_id: null,
+    };
+  });
+  for (const batch of chunks(rows, BATCH)) {
     await tx
       .insertInto('ads_ads')
-      .values({
-        url: f.url,
-        site: ad.site ?? null,
-        city: ad.city ?? null,
-        first_seen_at: seen,
-        last_seen_at: seen,
-        observations,
-        phone_hmacs: f.phoneHmacs,
-        email_hmacs: f.emailHmacs,
-        image_hashes: f.imageHashes.map(hex),
-        raw_text: ad.text || null,
-        text_signature: f.signature ? Buffer.from(f.signature.buffer, f.signature.byteOffset, f.signature.byteLength) : null,
-        group_id: null,
-      })
+      .values(batch)
       .onConflict((oc) =>
         oc.column('url').doUpdateSet({
-          observations: sql`ads_ads.observations + ${observations}`,
+          observations: sql`ads_ads.observations + excluded.observations`,
           first_seen_at: sql`least(ads_ads.first_seen_at, excluded.first_seen_at)`,
           last_seen_at: sql`greatest(ads_ads.last_seen_at, excluded.last_seen_at)`,
           phone_hmacs: sql`array(select distinct unnest(ads_ads.phone_hmacs || excluded.phone_hmacs))`,
@@ -116,17 +120,31 @@ export async function groupAndStore(tx: Tx, hmacKey: string, features: ReadonlyA
       )
       .execute();
   }
-  const assignment = g.assignment();
-  for (const [url, group] of Object.entries(assignment)) await tx.updateTable('ads_ads').set({ group_id: group }).where('url', '=', url).where(sql<boolean>`group_id is distinct from ${group}`).execute();
+  const assignment = Object.entries(g.assignment());
+  for (const batch of chunks(assignment, BATCH)) {
+    await sql`
+      update ads_ads set group_id = v.group_id
+      from unnest(${sql.val(batch.map(([url]) => url))}::text[], ${sql.val(batch.map(([, group]) => group))}::text[]) as v(url, group_id)
+      where ads_ads.url = v.url and ads_ads.group_id is distinct from v.group_id`.execute(tx);
+  }
   const seenLinks = new Set<string>();
+  const links: Array<{ url_a: string; url_b: string; kind: string; similarity: number }> = [];
   for (const l of g.links) {
     const a = g.ads[l.a]!.url;
     const b = g.ads[l.b]!.url;
     const key = `${a}\u0000${b}\u0000${l.kind}`;
     if (seenLinks.has(key)) continue;
     seenLinks.add(key);
-    await tx.insertInto('ads_links').values({ url_a: a, url_b: b, kind: l.kind, similarity: l.similarity }).onConflict((oc) => oc.doNothing()).execute();
+    links.push({ url_a: a, url_b: b, kind: l.kind, similarity: l.similarity });
   }
+  for (const batch of chunks(links, BATCH)) await tx.insertInto('ads_links').values(batch).onConflict((oc) => oc.doNothing()).execute();
+}
+
+const BATCH = 1000;
+function chunks<T>(items: readonly T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
 }
 
 function storedFeatures(s: { url: string; phone_hmacs: string[]; email_hmacs: string[]; image_hashes: string[]; text_signature: Buffer | null }): AdFeatures {
