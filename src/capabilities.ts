@@ -15,6 +15,7 @@ import { bookingCapability } from './booking/capability.ts';
 import { directoryCapability } from './directory/capability.ts';
 import { adsRegisterCapability } from './ads-register/capability.ts';
 import { competenceCapability } from './competence/capability.ts';
+import { outreachCapability } from './outreach/capability.ts';
 
 /**
  * Every capability of Utväg, in the order their routes are registered and their demo data is
@@ -37,6 +38,7 @@ export const capabilities: readonly Capability[] = [
   directoryCapability,
   adsRegisterCapability,
   competenceCapability,
+  outreachCapability,
 ];
 
 export const retentionRules = retentionRulesOf(capabilities);

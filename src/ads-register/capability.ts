@@ -1,5 +1,8 @@
 import type { Capability } from '../core/capability.ts';
+import { adsMessages } from './messages.ts';
 import * as m0500 from './migrations/0500_ads_register.ts';
+import * as m0510 from './migrations/0510_ads_contact_attempts.ts';
+import { registerAdsRoutes } from './routes.ts';
 import { adsRawTextRule } from './store.ts';
 
 /**
@@ -9,11 +12,17 @@ import { adsRawTextRule } from './store.ts';
  */
 export const adsRegisterCapability: Capability = {
   name: 'ads-register',
-  migrations: { '0500_ads_register': m0500 },
+  migrations: { '0500_ads_register': m0500, '0510_ads_contact_attempts': m0510 },
   permissions: ['ads.read', 'ads.import', 'ads.decide', 'ads.statistics'],
   auditPurpose: 'online ads register',
   auditRecordTypes: {
     ads_raw_text: { sv: 'Annonstext i annonsregistret', en: 'Ad text in the ads register' },
+    ads_import: { sv: 'Import till annonsregistret', en: 'Import into the ads register' },
+    ads_group: { sv: 'Trolig annonsör (grupp av annonser)', en: 'Probable poster (group of ads)' },
+    ads_decision: { sv: 'Beslut om länk mellan annonser', en: 'Decision on a link between ads' },
+    ads_contact_attempt: { sv: 'Kontaktförsök till annonsör', en: 'Contact attempt to a poster' },
   },
+  messages: adsMessages,
+  routes: registerAdsRoutes,
   retentionRules: [adsRawTextRule],
 };

@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import type { Db } from '../core/db/database.ts';
+import type { Db, Tx } from '../core/db/database.ts';
 import type { RetentionRule } from '../core/retention-framework/framework.ts';
 import { cutoffFor } from '../core/retention-framework/framework.ts';
 import { Grouper, featurise, hex, parseImageHashPair, type AdFeatures, type Decision } from './engine.ts';
@@ -22,12 +22,14 @@ export interface ImportResult {
  */
 export async function importAds(
   db: Db,
-  options: { fileName: string; content: string; hmacKey: string; allowPartial?: boolean; onProgress?: (done: number, total: number) => void },
+  options: { fileName: string; content: string; hmacKey: string; allowPartial?: boolean; onProgress?: (done: number, total: number) => void; /** An import row made beforehand (a background import answers with its id at once). */ importId?: string },
 ): Promise<ImportResult> {
   const parsed = parseAdFile(options.content, options.fileName);
   const errors: RowError[] = [...parsed.errors];
   const total = parsed.rows.length + parsed.errors.length;
-  const imp = await db.insertInto('ads_imports').values({ file_name: options.fileName.slice(0, 300), state: 'running', total_rows: total, finished_at: null }).returning('id').executeTakeFirstOrThrow();
+  const imp = options.importId
+    ? { id: (await db.updateTable('ads_imports').set({ total_rows: total }).where('id', '=', options.importId).returning('id').executeTakeFirstOrThrow()).id }
+    : await db.insertInto('ads_imports').values({ file_name: options.fileName.slice(0, 300), state: 'running', total_rows: total, finished_at: null }).returning('id').executeTakeFirstOrThrow();
   const progress = async (done: number): Promise<void> => {
     options.onProgress?.(done, total);
     await db.updateTable('ads_imports').set({ done_rows: done }).where('id', '=', imp.id).execute();
@@ -51,70 +53,98 @@ export async function importAds(
     return { importId: imp.id, state: 'failed', imported: 0, errors, warnings: parsed.warnings };
   }
 
-  await db.transaction().execute(async (tx) => {
-    // Serialise imports: the grouping is computed over the whole register.
-    await sql`lock table ads_ads in exclusive mode`.execute(tx);
-    const decisions: Decision[] = (await tx.selectFrom('ads_decisions').select(['url_a', 'url_b', 'decision']).execute()).map((d) => ({ urlA: d.url_a, urlB: d.url_b, decision: d.decision }));
-    const g = new Grouper({ hmacKey: options.hmacKey }, decisions);
-    const stored = await tx.selectFrom('ads_ads').select(['url', 'phone_hmacs', 'email_hmacs', 'image_hashes', 'text_signature']).orderBy('first_seen_at').orderBy('url').execute();
-    for (const s of stored) g.add(storedFeatures(s));
-    const fresh = new Map<string, { f: AdFeatures; ad: (typeof parsed.rows)[number]['ad']; observations: number }>();
-    for (const { f, row } of features) {
-      g.add(f);
-      const prev = fresh.get(f.url);
-      if (prev) {
-        prev.f = mergeFeatures(prev.f, f);
-        prev.observations++;
-      } else fresh.set(f.url, { f, ad: row.ad, observations: 1 });
-    }
-    for (const { f, ad, observations } of fresh.values()) {
-      const seen = ad.seen_at ? new Date(ad.seen_at) : new Date();
-      await tx
-        .insertInto('ads_ads')
-        .values({
-          url: f.url,
-          site: ad.site ?? null,
-          city: ad.city ?? null,
-          first_seen_at: seen,
-          last_seen_at: seen,
-          observations,
-          phone_hmacs: f.phoneHmacs,
-          email_hmacs: f.emailHmacs,
-          image_hashes: f.imageHashes.map(hex),
-          raw_text: ad.text || null,
-          text_signature: f.signature ? Buffer.from(f.signature.buffer, f.signature.byteOffset, f.signature.byteLength) : null,
-          group_id: null,
-        })
-        .onConflict((oc) =>
-          oc.column('url').doUpdateSet({
-            observations: sql`ads_ads.observations + ${observations}`,
-            first_seen_at: sql`least(ads_ads.first_seen_at, excluded.first_seen_at)`,
-            last_seen_at: sql`greatest(ads_ads.last_seen_at, excluded.last_seen_at)`,
-            phone_hmacs: sql`array(select distinct unnest(ads_ads.phone_hmacs || excluded.phone_hmacs))`,
-            email_hmacs: sql`array(select distinct unnest(ads_ads.email_hmacs || excluded.email_hmacs))`,
-            image_hashes: sql`array(select distinct unnest(ads_ads.image_hashes || excluded.image_hashes))`,
-            raw_text: sql`coalesce(excluded.raw_text, ads_ads.raw_text)`,
-            text_signature: sql`coalesce(excluded.text_signature, ads_ads.text_signature)`,
-            city: sql`coalesce(excluded.city, ads_ads.city)`,
-          }),
-        )
-        .execute();
-    }
-    const assignment = g.assignment();
-    for (const [url, group] of Object.entries(assignment)) await tx.updateTable('ads_ads').set({ group_id: group }).where('url', '=', url).where(sql<boolean>`group_id is distinct from ${group}`).execute();
-    const seenLinks = new Set<string>();
-    for (const l of g.links) {
-      const a = g.ads[l.a]!.url;
-      const b = g.ads[l.b]!.url;
-      const key = `${a}\u0000${b}\u0000${l.kind}`;
-      if (seenLinks.has(key)) continue;
-      seenLinks.add(key);
-      await tx.insertInto('ads_links').values({ url_a: a, url_b: b, kind: l.kind, similarity: l.similarity }).onConflict((oc) => oc.doNothing()).execute();
-    }
-  });
+  await db.transaction().execute((tx) => groupAndStore(tx, options.hmacKey, features));
   await db.updateTable('ads_imports').set({ state: 'done', done_rows: total, imported: features.length, errors: JSON.stringify(errors), warnings: JSON.stringify(parsed.warnings), finished_at: new Date() }).where('id', '=', imp.id).execute();
   options.onProgress?.(total, total);
   return { importId: imp.id, state: 'done', imported: features.length, errors, warnings: parsed.warnings };
+}
+
+
+type Parsed = ReturnType<typeof parseAdFile>['rows'][number];
+
+/**
+ * Regroups the whole register with new ads (none: after a worker's decision) in one transaction:
+ * stored ads and decisions are loaded, the new ads placed, upserted, every ad's group written and
+ * the links kept as evidence. Imports and regroupings take turns (a table lock).
+ */
+export async function groupAndStore(tx: Tx, hmacKey: string, features: ReadonlyArray<{ f: AdFeatures; row: Parsed }>): Promise<void> {
+  // Serialise imports: the grouping is computed over the whole register.
+  await sql`lock table ads_ads in exclusive mode`.execute(tx);
+  const decisions: Decision[] = (await tx.selectFrom('ads_decisions').select(['url_a', 'url_b', 'decision']).execute()).map((d) => ({ urlA: d.url_a, urlB: d.url_b, decision: d.decision }));
+  const g = new Grouper({ hmacKey }, decisions);
+  const stored = await tx.selectFrom('ads_ads').select(['url', 'phone_hmacs', 'email_hmacs', 'image_hashes', 'text_signature']).orderBy('first_seen_at').orderBy('url').execute();
+  for (const s of stored) g.add(storedFeatures(s));
+  const fresh = new Map<string, { f: AdFeatures; ad: Parsed['ad']; observations: number }>();
+  for (const { f, row } of features) {
+    g.add(f);
+    const prev = fresh.get(f.url);
+    if (prev) {
+      prev.f = mergeFeatures(prev.f, f);
+      prev.observations++;
+    } else fresh.set(f.url, { f, ad: row.ad, observations: 1 });
+  }
+  // In batches: one statement per BATCH rows instead of one per ad (a re-run of thousands of ads).
+  const rows = [...fresh.values()].map(({ f, ad, observations }) => {
+    const seen = ad.seen_at ? new Date(ad.seen_at) : new Date();
+    return {
+      url: f.url,
+      site: ad.site ?? null,
+      city: ad.city ?? null,
+      first_seen_at: seen,
+      last_seen_at: seen,
+      observations,
+      phone_hmacs: f.phoneHmacs,
+      email_hmacs: f.emailHmacs,
+      image_hashes: f.imageHashes.map(hex),
+      raw_text: ad.text || null,
+      text_signature: f.signature ? Buffer.from(f.signature.buffer, f.signature.byteOffset, f.signature.byteLength) : null,
+      group_id: null,
+    };
+  });
+  for (const batch of chunks(rows, BATCH)) {
+    await tx
+      .insertInto('ads_ads')
+      .values(batch)
+      .onConflict((oc) =>
+        oc.column('url').doUpdateSet({
+          observations: sql`ads_ads.observations + excluded.observations`,
+          first_seen_at: sql`least(ads_ads.first_seen_at, excluded.first_seen_at)`,
+          last_seen_at: sql`greatest(ads_ads.last_seen_at, excluded.last_seen_at)`,
+          phone_hmacs: sql`array(select distinct unnest(ads_ads.phone_hmacs || excluded.phone_hmacs))`,
+          email_hmacs: sql`array(select distinct unnest(ads_ads.email_hmacs || excluded.email_hmacs))`,
+          image_hashes: sql`array(select distinct unnest(ads_ads.image_hashes || excluded.image_hashes))`,
+          raw_text: sql`coalesce(excluded.raw_text, ads_ads.raw_text)`,
+          text_signature: sql`coalesce(excluded.text_signature, ads_ads.text_signature)`,
+          city: sql`coalesce(excluded.city, ads_ads.city)`,
+        }),
+      )
+      .execute();
+  }
+  const assignment = Object.entries(g.assignment());
+  for (const batch of chunks(assignment, BATCH)) {
+    await sql`
+      update ads_ads set group_id = v.group_id
+      from unnest(${sql.val(batch.map(([url]) => url))}::text[], ${sql.val(batch.map(([, group]) => group))}::text[]) as v(url, group_id)
+      where ads_ads.url = v.url and ads_ads.group_id is distinct from v.group_id`.execute(tx);
+  }
+  const seenLinks = new Set<string>();
+  const links: Array<{ url_a: string; url_b: string; kind: string; similarity: number }> = [];
+  for (const l of g.links) {
+    const a = g.ads[l.a]!.url;
+    const b = g.ads[l.b]!.url;
+    const key = `${a}\u0000${b}\u0000${l.kind}`;
+    if (seenLinks.has(key)) continue;
+    seenLinks.add(key);
+    links.push({ url_a: a, url_b: b, kind: l.kind, similarity: l.similarity });
+  }
+  for (const batch of chunks(links, BATCH)) await tx.insertInto('ads_links').values(batch).onConflict((oc) => oc.doNothing()).execute();
+}
+
+const BATCH = 1000;
+function chunks<T>(items: readonly T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
 }
 
 function storedFeatures(s: { url: string; phone_hmacs: string[]; email_hmacs: string[]; image_hashes: string[]; text_signature: Buffer | null }): AdFeatures {

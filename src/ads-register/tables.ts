@@ -13,6 +13,7 @@ export interface AdsTables {
     warnings: Generated<unknown>;
     started_at: Timestamp;
     finished_at: Timestamp | null;
+    started_by: string | null;
   };
   ads_ads: {
     url: string;
@@ -30,7 +31,18 @@ export interface AdsTables {
     imported_at: Timestamp;
   };
   ads_links: { url_a: string; url_b: string; kind: string; similarity: number };
-  ads_decisions: { url_a: string; url_b: string; decision: 'confirmed' | 'split'; decided_by: string | null; decided_at: Generated<Timestamp> };
+  ads_contact_attempts: {
+    id: Generated<string>;
+    group_id: string;
+    attempted_on: string;
+    channel: 'sms' | 'phone_call' | 'email' | 'site_message' | 'other';
+    template: string;
+    answer: 'no_answer' | 'declined' | 'wants_contact' | 'wrong_number' | 'other';
+    note: string | null;
+    by_user: string;
+    created_at: Generated<Date>;
+  };
+  ads_decisions: { url_a: string; url_b: string; decision: 'confirmed' | 'split'; decided_by: string | null; decided_at: Generated<Date> };
 }
 
 declare module '../core/db/schema.ts' {

@@ -4,6 +4,7 @@ import { chatMessages } from './messages.ts';
 import * as m0200 from './migrations/0200_chat.ts';
 import * as m0201 from './migrations/0201_escalation_case.ts';
 import * as m0202 from './migrations/0202_queue_hours_and_exceptions.ts';
+import * as m0204 from './migrations/0204_core_age_bands.ts';
 import { registerChatRoutes } from './routes.ts';
 import { chatServices, type ChatServices } from './services.ts';
 import { chatEscalationExpiryRule, chatTranscriptRule } from './store.ts';
@@ -11,7 +12,7 @@ import { chatEscalationExpiryRule, chatTranscriptRule } from './store.ts';
 /** Anonymous chat counselling: visitors without an account, counsellors in the console, supervisors. */
 export const chatCapability = defineCapability<ChatServices>({
   name: 'chat',
-  migrations: { '0200_chat': m0200, '0201_escalation_case': m0201, '0202_queue_hours_and_exceptions': m0202 },
+  migrations: { '0200_chat': m0200, '0201_escalation_case': m0201, '0202_queue_hours_and_exceptions': m0202, '0204_core_age_bands': m0204 },
   scopedTables: ['chat_escalations'],
   permissions: ['chat.counsel', 'chat.supervise', 'chat.kast', 'chat.escalations.read'],
   auditPurpose: 'chat counselling',

@@ -71,7 +71,7 @@ describe('anonymous chat in the browser', () => {
     await visitor.getByRole('button', { name: 'Jag samtycker' }).click();
     await visitor.getByText(/samtycke är sparat/).waitFor();
     // Only units that fit the visitor's age group are offered.
-    await staff.getByLabel('Besökarens åldersgrupp').selectOption({ label: '25 eller äldre' });
+    await staff.getByLabel('Besökarens åldersgrupp').selectOption({ label: '26 år och äldre' });
     await staff.getByLabel('Mottagande enhet').selectOption({ label: 'Nexus – vuxna' });
     await staff.getByRole('button', { name: 'Lämna över', exact: true }).click();
     await staff.getByText(/Överlämningen är registrerad/).waitFor();

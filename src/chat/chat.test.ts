@@ -51,12 +51,12 @@ describe.each(databaseTargets())('anonymous chat on $name', (target) => {
     expect(row.token_hash).not.toBe(visitor.token);
 
     const earlier = (await t.db.selectFrom('chat_outcomes').select('id').execute()).map((o) => o.id);
-    const ended = await act(c.ws, { type: 'end', sessionId: taken.sessionId, outcome: { topic: 'sex_for_compensation', targetGroup: 'selling', ageBand: '18_24', referralGiven: true } });
+    const ended = await act(c.ws, { type: 'end', sessionId: taken.sessionId, outcome: { topic: 'sex_for_compensation', targetGroup: 'selling', ageBand: '18_21', referralGiven: true } });
     expect(ended.ok).toBe(true);
     await again.seen((f) => f.type === 'state' && f.status === 'ended');
     // The outcome carries no session id (on purpose): this chat's is the one that was not there before.
     const outcomes = await t.db.selectFrom('chat_outcomes').selectAll().where('id', 'not in', earlier.length ? earlier : ['00000000-0000-4000-8000-000000000000']).execute();
-    expect(outcomes).toEqual([expect.objectContaining({ topic: 'sex_for_compensation', age_band: '18_24', referral_given: true, queue: 'selling' })]);
+    expect(outcomes).toEqual([expect.objectContaining({ topic: 'sex_for_compensation', age_band: '18_21', referral_given: true, queue: 'selling' })]);
     expect(Object.keys(outcomes[0]!)).not.toContain('session_id');
     // What was said never reaches the application log, nor does the visitor's key.
     expect(t.app.logs()).not.toContain('Hej, vad vill du prata om?');
@@ -228,24 +228,24 @@ describe.each(databaseTargets())('anonymous chat on $name', (target) => {
     const nexus = await unitId(t.db, 'Nexus – vuxna', 'adult');
     // An earlier test may have made the unit without a kind: it is the adult unit here.
     await t.db.updateTable('units').set({ kind: 'adult' }).where('id', '=', nexus).execute();
-    expect(await act(c.ws, { type: 'escalate', sessionId, targetUnitId: nexus, ageBand: '25_plus' })).toMatchObject({ type: 'error', code: 'noConsent' });
+    expect(await act(c.ws, { type: 'escalate', sessionId, targetUnitId: nexus, ageBand: '26_plus' })).toMatchObject({ type: 'error', code: 'noConsent' });
     const consent = await t.app.app.inject({ method: 'POST', url: '/api/chat/visitor/consent', headers: { 'x-chat-token': visitor.token }, payload: { consent: true } });
     expect(consent.statusCode).toBe(201);
     // The unit must fit the visitor: a 16-year-old is not handed to the adult unit, an adult not to KAST.
     const kast = await unitId(t.db, 'KAST', 'kast');
     expect(await act(c.ws, { type: 'escalate', sessionId, targetUnitId: nexus, ageBand: '15_17' })).toMatchObject({ type: 'error', code: 'unitDoesNotFitVisitor' });
-    expect(await act(c.ws, { type: 'escalate', sessionId, targetUnitId: kast, ageBand: '25_plus' })).toMatchObject({ type: 'error', code: 'unitDoesNotFitVisitor' });
+    expect(await act(c.ws, { type: 'escalate', sessionId, targetUnitId: kast, ageBand: '26_plus' })).toMatchObject({ type: 'error', code: 'unitDoesNotFitVisitor' });
     // The visitor may take the consent back before intake: the escalation goes; a new consent allows a new one.
-    const first = await act(c.ws, { type: 'escalate', sessionId, targetUnitId: nexus, ageBand: '25_plus' });
+    const first = await act(c.ws, { type: 'escalate', sessionId, targetUnitId: nexus, ageBand: '26_plus' });
     expect(first).toMatchObject({ ok: true });
     const withdraw = () => t.app.app.inject({ method: 'POST', url: '/api/chat/visitor/consent/withdraw', headers: { 'x-chat-token': visitor.token } });
     expect((await withdraw()).statusCode).toBe(200);
     expect(await t.db.selectFrom('chat_escalations').select('id').where('session_id', '=', sessionId).execute()).toEqual([]);
     expect(await t.db.selectFrom('chat_consents').select('id').where('session_id', '=', sessionId).execute()).toEqual([]);
     expect((await withdraw()).statusCode).toBe(409);
-    expect(await act(c.ws, { type: 'escalate', sessionId, targetUnitId: nexus, ageBand: '25_plus' })).toMatchObject({ type: 'error', code: 'noConsent' });
+    expect(await act(c.ws, { type: 'escalate', sessionId, targetUnitId: nexus, ageBand: '26_plus' })).toMatchObject({ type: 'error', code: 'noConsent' });
     await t.app.app.inject({ method: 'POST', url: '/api/chat/visitor/consent', headers: { 'x-chat-token': visitor.token }, payload: { consent: true } });
-    const escalated = await act(c.ws, { type: 'escalate', sessionId, targetUnitId: nexus, ageBand: '25_plus' });
+    const escalated = await act(c.ws, { type: 'escalate', sessionId, targetUnitId: nexus, ageBand: '26_plus' });
     expect(escalated.ok).toBe(true);
 
     const reader = await t.signedIn([{ role: 'caseworker', unit: 'Nexus – vuxna' }], { username: 'escalation.reader' });
@@ -315,10 +315,10 @@ describe.each(databaseTargets())('anonymous chat on $name', (target) => {
     // The statistics count the outcome this test records (not one an earlier test left).
     const today = swedishDate(new Date()); // outcomes count on the Swedish date (issue 17)
     const housing = async () =>
-      (await sup.get(`/api/chat/statistics?from=2020-01-01&to=${today}`)).body.find((r: Frame) => r.queue === 'selling' && r.topic === 'housing' && r.targetGroup === 'selling' && r.ageBand === '25_plus' && r.referralGiven === false)?.count ?? 0;
+      (await sup.get(`/api/chat/statistics?from=2020-01-01&to=${today}`)).body.find((r: Frame) => r.queue === 'selling' && r.topic === 'housing' && r.targetGroup === 'selling' && r.ageBand === '26_plus' && r.referralGiven === false)?.count ?? 0;
     const before = await housing();
     const { sessionId } = await act(c.ws, { type: 'take', sessionId: visitor.sessionId });
-    expect((await act(c.ws, { type: 'end', sessionId, outcome: { topic: 'housing', targetGroup: 'selling', ageBand: '25_plus', referralGiven: false } })).ok).toBe(true);
+    expect((await act(c.ws, { type: 'end', sessionId, outcome: { topic: 'housing', targetGroup: 'selling', ageBand: '26_plus', referralGiven: false } })).ok).toBe(true);
     expect(await housing()).toBe(before + 1);
 
     expect((await c.client.get('/api/chat/supervisor/overview')).status).toBe(403);

@@ -146,10 +146,10 @@ describe('escalation', () => {
     expect(escalationTargetProblem({ targetGroup: 'selling', ageBand: '15_17' }, 'adult')).toBe('unitDoesNotFitVisitor');
     expect(escalationTargetProblem({ targetGroup: 'selling', ageBand: '15_17' }, 'children')).toBeNull();
     expect(escalationTargetProblem({ targetGroup: 'buying', ageBand: '15_17' }, 'kast')).toBe('unitDoesNotFitVisitor');
-    expect(escalationTargetProblem({ targetGroup: 'buying', ageBand: '25_plus' }, 'kast')).toBeNull();
-    expect(escalationTargetProblem({ targetGroup: 'buying', ageBand: '25_plus' }, 'adult')).toBe('unitDoesNotFitVisitor');
-    expect(escalationTargetProblem({ targetGroup: 'selling', ageBand: '18_24' }, 'kast')).toBe('unitDoesNotFitVisitor');
-    expect(escalationTargetProblem({ targetGroup: 'selling', ageBand: '18_24' }, 'adult')).toBeNull();
+    expect(escalationTargetProblem({ targetGroup: 'buying', ageBand: '26_plus' }, 'kast')).toBeNull();
+    expect(escalationTargetProblem({ targetGroup: 'buying', ageBand: '26_plus' }, 'adult')).toBe('unitDoesNotFitVisitor');
+    expect(escalationTargetProblem({ targetGroup: 'selling', ageBand: '18_21' }, 'kast')).toBe('unitDoesNotFitVisitor');
+    expect(escalationTargetProblem({ targetGroup: 'selling', ageBand: '18_21' }, 'adult')).toBeNull();
     expect(escalationTargetProblem({ targetGroup: 'young', ageBand: 'unknown' }, 'adult')).toBe('unitDoesNotFitVisitor');
     expect(escalationTargetKinds({ targetGroup: 'selling', ageBand: 'unknown' })).toEqual(['adult', 'children']);
   });

@@ -15,7 +15,7 @@ export const CHAT_LANGUAGES = ['sv', 'en'] as const;
 export type ChatLanguage = (typeof CHAT_LANGUAGES)[number];
 
 export const TOPICS = ['exploitation', 'sex_for_compensation', 'trafficking', 'violence', 'health', 'housing', 'economy', 'sexual_behaviour', 'concern_for_other', 'other'] as const;
-export const AGE_BANDS = ['under_15', '15_17', '18_24', '25_plus', 'unknown'] as const;
+// The age bands are the core's one definition (src/core/age-band.ts).
 
 export const MAX_MESSAGE_LENGTH = 2000;
 
@@ -36,6 +36,7 @@ export interface OpeningHours {
 }
 
 // Swedish local time lives in the core now (shared with booking); the chat's names stay.
+import { isChildBand, type AgeBand } from '../core/age-band.ts';
 import { localTime, minutesOf, STOCKHOLM, swedishDate } from '../core/time/stockholm.ts';
 export { localTime, minutesOf, swedishDate };
 export const CHAT_TIME_ZONE = STOCKHOLM;
@@ -95,8 +96,6 @@ export const WHERE_TO_TURN: Record<TargetGroup, ReadonlyArray<'emergency' | 'kvi
   professional: ['emergency', 'kvinnofridslinjen', 'bris', 'police'],
 };
 
-/** The age groups a counsellor states for the visitor when escalating (the chat's own bands). */
-export type AgeBand = (typeof AGE_BANDS)[number];
 
 /**
  * Whether an escalation may go to a unit of this kind. A visitor under 18 goes to the children's
@@ -108,7 +107,7 @@ export function escalationTargetProblem(visitor: { targetGroup: string; ageBand:
   return escalationTargetKinds(visitor).includes(unitKind) ? null : 'unitDoesNotFitVisitor';
 }
 export function escalationTargetKinds(visitor: { targetGroup: string; ageBand: AgeBand }): string[] {
-  const child = visitor.ageBand === 'under_15' || visitor.ageBand === '15_17';
+  const child = isChildBand(visitor.ageBand);
   if (child) return ['children'];
   const buyer = visitor.targetGroup === 'buying';
   if (visitor.ageBand === 'unknown') return visitor.targetGroup === 'young' ? ['children'] : buyer ? ['kast', 'children'] : ['adult', 'children'];

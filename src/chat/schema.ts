@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { Wire } from '../core/http/wire.ts';
-import { AGE_BANDS, CHAT_LANGUAGES, MAX_MESSAGE_LENGTH, QUEUES, TARGET_GROUPS, TOPICS } from './rules.ts';
+import { AGE_BANDS } from '../core/age-band.ts';
+import { CHAT_LANGUAGES, MAX_MESSAGE_LENGTH, QUEUES, TARGET_GROUPS, TOPICS } from './rules.ts';
 
 /**
  * The chat's HTTP contract: validation and OpenAPI for the routes, and the web app's types.

@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { AppError } from '../core/errors.ts';
 import { Id } from '../core/http/contract.ts';
-import { callerOf, type Caller } from '../core/http/context.ts';
+import type { Tx } from '../core/db/database.ts';
+import { callerOf, type Caller, type CallerAuditEntry } from '../core/http/context.ts';
 import type { App, AppDeps } from '../core/http/server.ts';
 import { cutoffFor, type RetentionRule } from '../core/retention-framework/framework.ts';
 import { parsePersonnummer, type Personnummer } from '../persons/personnummer.ts';
@@ -110,13 +111,19 @@ function checkedPersonnummer(input: string | null): Personnummer | null {
 }
 
 /**
+ * What another capability does in the registration's own transaction when its record becomes an
+ * intake (an outreach contact links itself to the new contact): all of it commits, or none does.
+ */
+export type LinkedRegistration = (tx: Tx, audit: (entry: CallerAuditEntry | readonly CallerAuditEntry[]) => Promise<void>, registered: { contactId: string; personId: string }) => Promise<void>;
+
+/**
  * Registers a contact. A personnummer that matches a person outside the caller's units is refused
  * (409, nothing about the person in the answer): attaching the contact would hand the caller's unit
  * a case — and so the person's record — of someone another unit works with. The attempt is audited
  * under that person; consultation or transfer between the units is the deliberate way (future work,
  * see the casework issue).
  */
-async function registerContact(caller: Caller, body: ContactIn): Promise<RegisterOut> {
+export async function registerContact(caller: Caller, body: ContactIn, linked?: LinkedRegistration): Promise<RegisterOut> {
   const problem = identityProblem(body.person, today()) ?? receivedOnProblem(body.receivedOn, body.receivedOnReason, today());
   if (problem) throw new AppError(400, problem);
   if (body.chatEscalationId && body.channel !== 'chat_escalation') throw new AppError(400, 'escalationNeedsChatChannel');
@@ -181,6 +188,7 @@ async function registerContact(caller: Caller, body: ContactIn): Promise<Registe
       if (!opened?.case) throw new AppError(422, 'ageNotKnown');
       await takeChatIntoCase(tx, audit, body.chatEscalationId, caller.scope, { caseId: opened.case.id, personId: person.id, userId: caller.user.id, on: body.receivedOn });
     }
+    if (linked) await linked(tx, audit, { contactId, personId: person.id });
     if (body.draftKey) await deleteDraft(tx, caller.user.id, body.draftKey);
     const outcome: RegisterOut['routing']['outcome'] = !opened ? 'age_not_known' : opened.case ? opened.routing.outcome : 'choose_unit';
     return {

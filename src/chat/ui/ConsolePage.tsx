@@ -3,11 +3,11 @@ import { useTranslation } from 'react-i18next';
 import { Checkbox, ErrorMessage, Notice, SelectField, TextAreaField } from '../../web/kit/index.ts';
 import { useSession } from '../../web/session.tsx';
 import type { CannedOut } from '../schema.ts';
-import { AGE_BANDS, escalationTargetKinds, type AgeBand } from '../rules.ts';
+import { escalationTargetKinds } from '../rules.ts';
+import { AGE_BANDS, AGE_BAND_LABELS, type AgeBand } from '../../core/age-band.ts';
 
 const TOPICS = ['exploitation', 'sex_for_compensation', 'trafficking', 'violence', 'health', 'housing', 'economy', 'sexual_behaviour', 'concern_for_other', 'other'] as const;
 const GROUPS = ['selling', 'young', 'buying', 'relative', 'professional'] as const;
-const AGES = ['under_15', '15_17', '18_24', '25_plus', 'unknown'] as const;
 
 interface Msg {
   id: number;
@@ -281,7 +281,7 @@ function OfflineAnswer({ messages, onAnswer }: { messages: Msg[]; onAnswer(body:
 }
 
 function ChatPanel({ chat, hello, onDuty, send, act, onNotice }: { chat: Chat; hello: Hello; onDuty: Snapshot['onDuty']; send(f: Frame): void; act(f: Frame): Promise<Frame>; onNotice(text: string | null): void }) {
-  const { t } = useTranslation('chat');
+  const { t, i18n } = useTranslation('chat');
   const [body, setBody] = useState('');
   const [asNote, setAsNote] = useState(false);
   const [canned, setCanned] = useState('');
@@ -372,7 +372,7 @@ function ChatPanel({ chat, hello, onDuty, send, act, onNotice }: { chat: Chat; h
                 setEscalationAge(e.target.value as AgeBand);
                 setUnit('');
               }}
-              options={[['', t('console.chooseAge')], ...AGE_BANDS.map((a) => [a, t(`age.${a}`)] as const)]}
+              options={[['', t('console.chooseAge')], ...AGE_BANDS.map((a) => [a, AGE_BAND_LABELS[a][i18n.language === 'en' ? 'en' : 'sv']] as const)]}
             />
             <SelectField label={t('console.unit')} value={unit} disabled={!escalationAge} onChange={(e) => setUnit(e.target.value)} options={[['', t('console.chooseUnit')], ...fitting.map((u) => [u.id, u.name] as const)]} />
             <button
@@ -398,7 +398,7 @@ function ChatPanel({ chat, hello, onDuty, send, act, onNotice }: { chat: Chat; h
           <legend>{t('console.end')}</legend>
           <SelectField label={t('console.topic')} value={outcome.topic} options={TOPICS.map((v) => [v, t(`topic.${v}`)] as const)} onChange={(e) => setOutcome({ ...outcome, topic: e.target.value })} />
           <SelectField label={t('console.targetGroup')} value={outcome.targetGroup} options={GROUPS.map((v) => [v, t(`group.${v}`)] as const)} onChange={(e) => setOutcome({ ...outcome, targetGroup: e.target.value })} />
-          <SelectField label={t('console.ageBand')} value={outcome.ageBand} options={AGES.map((v) => [v, t(`age.${v}`)] as const)} onChange={(e) => setOutcome({ ...outcome, ageBand: e.target.value })} />
+          <SelectField label={t('console.ageBand')} value={outcome.ageBand} options={AGE_BANDS.map((v) => [v, AGE_BAND_LABELS[v][i18n.language === 'en' ? 'en' : 'sv']] as const)} onChange={(e) => setOutcome({ ...outcome, ageBand: e.target.value })} />
           <Checkbox label={t('console.referralGiven')} checked={outcome.referralGiven} onChange={(referralGiven) => setOutcome({ ...outcome, referralGiven })} />
           <button type="submit">{t('console.doEnd')}</button>
         </fieldset>

@@ -68,7 +68,6 @@ export const chatLocales = defineLocales({
       concern_for_other: 'Oro för någon annan',
       other: 'Annat',
     },
-    age: { under_15: 'Under 15', '15_17': '15–17', '18_24': '18–24', '25_plus': '25 eller äldre', unknown: 'Okänd' },
     supervisor: {
       title: 'Chattöversikt',
       queue: 'Kö',
@@ -187,7 +186,6 @@ export const chatLocales = defineLocales({
       concern_for_other: 'Concern for someone else',
       other: 'Other',
     },
-    age: { under_15: 'Under 15', '15_17': '15–17', '18_24': '18–24', '25_plus': '25 or older', unknown: 'Unknown' },
     supervisor: {
       title: 'Chat overview',
       queue: 'Queue',

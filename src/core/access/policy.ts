@@ -46,6 +46,8 @@ export const PERMISSIONS = [
   'booking.book',
   'directory.read',
   'directory.manage',
+  'outreach.read',
+  'outreach.log',
   'ads.read',
   'ads.import',
   'ads.decide',
@@ -68,8 +70,8 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   // then lives in the unit the routing chose, which these roles cannot read.
   chat_counsellor: ['intake.register', 'chat.counsel', 'directory.read', 'competence.own'],
   // Outreach workers offer mini-KAST times from an outreach contact (a reception of their unit).
-  outreach_worker: ['intake.register', 'booking.read', 'booking.book', 'directory.read', 'ads.read', 'ads.import', 'ads.decide', 'competence.own'],
-  unit_manager: ['organisation.read', 'intake.register', 'cases.read', 'cases.decide', 'persons.open_protected', 'questions.manage', 'questions.coverage', 'chat.supervise', 'chat.escalations.read', 'consents.read', 'plans.read', 'booking.read', 'booking.book', 'directory.read', 'directory.manage', 'ads.read', 'ads.statistics', 'competence.own', 'competence.staff', 'competence.manage'],
+  outreach_worker: ['intake.register', 'booking.read', 'booking.book', 'directory.read', 'ads.read', 'ads.import', 'ads.decide', 'competence.own', 'outreach.read', 'outreach.log'],
+  unit_manager: ['organisation.read', 'intake.register', 'cases.read', 'cases.decide', 'persons.open_protected', 'questions.manage', 'questions.coverage', 'chat.supervise', 'chat.escalations.read', 'consents.read', 'plans.read', 'booking.read', 'booking.book', 'directory.read', 'directory.manage', 'ads.read', 'ads.statistics', 'competence.own', 'competence.staff', 'competence.manage', 'outreach.read'],
   analyst: ['ads.statistics'],
   audit_reviewer: ['organisation.read', 'audit.search', 'audit.review', 'competence.own'],
   // Partners reach plans only through a per-plan invitation and the person's consent (exit-plans),
