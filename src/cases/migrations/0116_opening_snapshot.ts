@@ -24,23 +24,26 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       add column regional_referred_on date;
 
     update cases k set
-      opening_gender = p.gender,
-      opening_risk_factors = p.risk_factors,
-      opening_citizenship = p.citizenship,
-      opening_channel = c.channel,
+      opening_gender = f.gender,
+      opening_risk_factors = f.risk_factors,
+      opening_citizenship = f.citizenship,
+      opening_channel = f.channel,
       opening_age_band = case
-        when a.age is null then 'unknown'
-        when a.age < 15 then '0_14'
-        when a.age < 18 then '15_17'
-        when a.age < 22 then '18_21'
-        when a.age < 26 then '22_25'
+        when f.age is null then 'unknown'
+        when f.age < 15 then '0_14'
+        when f.age < 18 then '15_17'
+        when f.age < 22 then '18_21'
+        when f.age < 26 then '22_25'
         else '26_plus' end
-    from persons p, contacts c,
-      lateral (select coalesce(
-        extract(year from age((k.opened_at at time zone 'Europe/Stockholm')::date, p.birth_date))::int,
-        extract(year from (k.opened_at at time zone 'Europe/Stockholm'))::int - p.birth_year - 1,
-        c.stated_age) as age) a
-    where p.id = k.person_id and c.id = k.contact_id;
+    from (
+      select k2.id, p.gender, p.risk_factors, p.citizenship, c.channel,
+        coalesce(
+          extract(year from age((k2.opened_at at time zone 'Europe/Stockholm')::date, p.birth_date))::int,
+          extract(year from (k2.opened_at at time zone 'Europe/Stockholm'))::int - p.birth_year - 1,
+          c.stated_age) as age
+      from cases k2 join persons p on p.id = k2.person_id join contacts c on c.id = k2.contact_id
+    ) f
+    where f.id = k.id;
 
     -- The annual compilation and the dashboard count cases by the day they opened, across units:
     -- the facts they group on are carried in the index so a year is read index-only.
