@@ -48,6 +48,6 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     -- The annual compilation and the dashboard count cases by the day they opened, across units:
     -- the facts they group on are carried in the index so a year is read index-only.
     create index cases_statistics_idx on cases (opened_at)
-      include (unit_id, person_role, opening_age_band, opening_gender, opening_channel, victim);
+      include (unit_id, person_role, opening_age_band, opening_gender, opening_channel, opening_risk_factors, exploitation_types, trafficking_indicators);
   `.execute(db);
 }

@@ -50,6 +50,8 @@ export const PERMISSIONS = [
   'ads.import',
   'ads.decide',
   'ads.statistics',
+  'statistics.read',
+  'statistics.export',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -62,8 +64,9 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   chat_counsellor: ['intake.register', 'chat.counsel', 'directory.read'],
   // Outreach workers offer mini-KAST times from an outreach contact (a reception of their unit).
   outreach_worker: ['intake.register', 'booking.read', 'booking.book', 'directory.read', 'ads.read', 'ads.import', 'ads.decide'],
-  unit_manager: ['organisation.read', 'intake.register', 'cases.read', 'cases.decide', 'persons.open_protected', 'questions.manage', 'questions.coverage', 'chat.supervise', 'chat.escalations.read', 'consents.read', 'plans.read', 'booking.read', 'booking.book', 'directory.read', 'directory.manage', 'ads.read', 'ads.statistics'],
-  analyst: ['ads.statistics'],
+  unit_manager: ['organisation.read', 'intake.register', 'cases.read', 'cases.decide', 'persons.open_protected', 'questions.manage', 'questions.coverage', 'chat.supervise', 'chat.escalations.read', 'consents.read', 'plans.read', 'booking.read', 'booking.book', 'directory.read', 'directory.manage', 'ads.read', 'ads.statistics', 'statistics.read', 'statistics.export'],
+  // Aggregates only: the statistics (counts, small ones suppressed) and the ads register's counts; never a record.
+  analyst: ['ads.statistics', 'statistics.read'],
   audit_reviewer: ['organisation.read', 'audit.search', 'audit.review'],
   // Partners reach plans only through a per-plan invitation and the person's consent (exit-plans),
   // never through units: their grant has no unit, which unitsWith would read as every unit.
