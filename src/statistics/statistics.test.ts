@@ -9,17 +9,11 @@ import type { TestClient } from '../testing/client.ts';
 import { databaseTargets, useTestApp } from '../testing/harness.ts';
 import type { StatisticsOut, StatisticsTable } from './schema.ts';
 import { freezeEndedYears } from './store.ts';
-import { insertCaseGroup } from './testing.ts';
+import { insertCaseGroup, pdfText } from './testing.ts';
 
 const YEAR = new Date().getUTCFullYear() - 1;
 const FROM = `${YEAR}-01-01`;
 const TO = `${YEAR}-12-31`;
-
-/** The PDF's text: pdfkit (uncompressed) writes each run of text as hex in a TJ array. */
-function pdfText(pdf: Buffer): string {
-  const content = pdf.toString('latin1');
-  return [...content.matchAll(/\[([^\]]*)\]\s*TJ/g)].map((m) => [...m[1]!.matchAll(/<([0-9a-f]+)>/g)].map((h) => Buffer.from(h[1]!, 'hex').toString('latin1')).join('')).join('\n');
-}
 
 const table = (r: StatisticsOut, indicator: string): StatisticsTable => r.tables.find((t) => t.indicator === indicator)!;
 

@@ -60,3 +60,9 @@ export async function insertCaseGroup(db: Db, g: CaseGroup): Promise<void> {
       ${g.barnahusReferred ? 'referred' : 'not_applicable'}, ${g.regionalReferred ? 'referred' : 'none'}
     from s`.execute(db);
 }
+
+/** The text of a PDF the reports write (pdfkit, uncompressed): each run of text is hex in a TJ array. */
+export function pdfText(pdf: Buffer): string {
+  const content = pdf.toString('latin1');
+  return [...content.matchAll(/\[([^\]]*)\]\s*TJ/g)].map((m) => [...m[1]!.matchAll(/<([0-9a-f]+)>/g)].map((h) => Buffer.from(h[1]!, 'hex').toString('latin1')).join('')).join('\n');
+}
