@@ -41,6 +41,7 @@ export async function countsFor(db: Db, p: Period): Promise<Count[]> {
               k.person_role, coalesce(k.opening_channel, 'unknown') as ch
             from cases k where ${inScope('k.unit_id', p.scope)} and ${openedIn('k.opened_at', p)}) s
       group by grouping sets ((unit_id, m), (unit_id, opening_age_band), (unit_id, opening_gender), (unit_id, person_role), (unit_id, ch))`.execute(db),
+    // scope: inScope in the statement's where clause
     sql<{ indicator: Indicator; category: string; unit: string; count: number }>`
       select k.unit_id::text as unit, d.indicator, d.category, count(*)::int as count
       from cases k cross join lateral (
@@ -51,6 +52,7 @@ export async function countsFor(db: Db, p: Period): Promise<Count[]> {
       ) d
       where ${inScope('k.unit_id', p.scope)} and ${openedIn('k.opened_at', p)}
       group by 1, 2, 3`.execute(db),
+    // scope: inScope in each where clause
     sql<{ category: string; unit: string; count: number }>`
       select 'barnahus' as category, k.unit_id::text as unit, count(*)::int as count from cases k
         where ${inScope('k.unit_id', p.scope)} and k.barnahus_referred_on between ${p.from}::date and ${p.to}::date group by k.unit_id
@@ -199,6 +201,7 @@ export type NationalRow = { key: string; kind: 'trafficking' | 'exploitation'; g
  */
 export async function nationalRows(db: Executor, year: number, scope: UnitScope, secret: string): Promise<{ rows: NationalRow[]; personIds: string[] }> {
   const { from, to } = yearRange(year);
+  // scope: inScope in the where clause
   const cases = await sql<{ personId: string; personnummer: string | null; unit: string; gender: string; ageBand: string; types: string[]; indicators: string[]; citizenship: string | null }>`
     select k.person_id as "personId", p.personnummer, k.unit_id::text as unit, k.opening_gender as gender, k.opening_age_band as "ageBand",
       k.exploitation_types as types, k.trafficking_indicators as indicators, k.opening_citizenship as citizenship
