@@ -9,6 +9,7 @@ import type { TestClient } from '../testing/client.ts';
 import { databaseTargets, useTestApp } from '../testing/harness.ts';
 import type { StatisticsOut, StatisticsTable } from './schema.ts';
 import { freezeEndedYears } from './store.ts';
+import { syncBundledSets } from '../questions/store.ts';
 import { insertCaseGroup, pdfText } from './testing.ts';
 
 const YEAR = new Date().getUTCFullYear() - 1;
@@ -25,12 +26,14 @@ describe('statistics', () => {
   let unitA: string;
   let unitB: string;
   let unitHidden: string;
+  let openerId: string;
 
   beforeAll(async () => {
     unitA = await unitId(t.db, 'Statistik A (test)', 'adult');
     unitB = await unitId(t.db, 'Statistik B (test)', 'adult');
     unitHidden = await unitId(t.db, 'Statistik dold (test)', 'adult');
     const opener = await t.user([{ role: 'caseworker', unit: 'Statistik A (test)' }]);
+    openerId = opener.id;
     manager = await t.signedIn([{ role: 'unit_manager', unit: 'Statistik A (test)' }, { role: 'unit_manager', unit: 'Statistik B (test)' }]);
     analyst = await t.signedIn([{ role: 'analyst', unit: null }]);
     caseworker = await t.client().signIn(opener);
@@ -65,6 +68,22 @@ describe('statistics', () => {
     expect(table(body, 'referrals').cells[table(body, 'referrals').rows.indexOf('barnahus')]).toEqual(['small', 0]);
     expect(table(body, 'role').rows).toEqual(['buys', 'exposed']);
     expect(body.gaps).toEqual(['outreach', 'training']);
+  });
+
+  test('questioning: the coverage (asked) and the cases answering yes to the counted question', async () => {
+    await syncBundledSets(t.db);
+    const some = await t.db.selectFrom('cases').select('id').where('unit_id', '=', unitA).where('opening_age_band', '=', '18_21').limit(8).execute();
+    await t.db
+      .insertInto('question_answers')
+      .values(some.map((c, i) => ({ case_id: c.id, set_key: 'utvag-standard', set_version: 2, answers: JSON.stringify({ sex_for_compensation: i < 6 ? 'yes' : 'no', drugs: 'yes' }), asked_by: openerId, counts_as_asked: true, follow_ups: '[]' })))
+      .execute();
+    const body = (await manager.get(`/api/statistics/dashboard?from=${FROM}&to=${TO}`)).body as StatisticsOut;
+    const q = table(body, 'questioning');
+    const row = (name: string) => q.cells[q.rows.indexOf(name)]!;
+    expect(row('new_cases')).toEqual([35, 41]);
+    expect(row('asked')).toEqual([8, 0]);
+    // A yes to another question (drugs) does not count; only the question the coverage counts.
+    expect(row('answered_yes')).toEqual([6, 0]);
   });
 
   test('the analyst sees every unit’s aggregates, and no record', async () => {
