@@ -5,14 +5,15 @@ import { loadavg } from 'node:os';
 import { runFoundationBench } from './foundation.ts';
 import { figureLines, recordedFigures, recordedScenarios, recordScenarios, scenarioTable } from './load.ts';
 import { runBookingBench } from './booking.ts';
+import { runStatisticsBench } from './statistics.ts';
 
 /**
  * `npm run bench`: every benchmark of Utväg, one after the other, each printing its figures, the
  * targets of the quality bar and the ratios. Each can also run alone (npx tsx bench/<name>.ts).
  */
 async function main(): Promise<void> {
-  // BENCH_ONLY=foundation,cases,chat,booking,ads runs some of them.
-  const only = new Set((process.env.BENCH_ONLY ?? 'foundation,cases,chat,booking,ads').split(','));
+  // BENCH_ONLY=foundation,cases,chat,booking,ads,statistics runs some of them.
+  const only = new Set((process.env.BENCH_ONLY ?? 'foundation,cases,chat,booking,ads,statistics').split(','));
   if (only.has('foundation')) await runFoundationBench();
   if (only.has('cases')) await runCasesBench();
   if (only.has('chat')) {
@@ -24,6 +25,7 @@ async function main(): Promise<void> {
   }
   if (only.has('booking')) await runBookingBench();
   if (only.has('ads')) await runAdsBench();
+  if (only.has('statistics')) await runStatisticsBench();
   console.log(`\nUtväg bench (load average ${loadavg().map((l) => l.toFixed(2)).join(' ')} at the end; other work on the machine counts in every figure)`);
   console.log(scenarioTable(recordedScenarios()));
   console.log(figureLines(recordedFigures()));

@@ -16,6 +16,7 @@ import { directoryCapability } from './directory/capability.ts';
 import { adsRegisterCapability } from './ads-register/capability.ts';
 import { competenceCapability } from './competence/capability.ts';
 import { outreachCapability } from './outreach/capability.ts';
+import { statisticsCapability } from './statistics/capability.ts';
 
 /**
  * Every capability of Utväg, in the order their routes are registered and their demo data is
@@ -39,6 +40,7 @@ export const capabilities: readonly Capability[] = [
   adsRegisterCapability,
   competenceCapability,
   outreachCapability,
+  statisticsCapability,
 ];
 
 export const retentionRules = retentionRulesOf(capabilities);

@@ -346,7 +346,7 @@ async function refer(caller: Caller, id: string, body: ReferralIn) {
     let set: Record<string, unknown>;
     if (body.to === 'barnahus') {
       if (c.barnahus === 'not_applicable') throw new AppError(400, 'barnahusOnlyForChildren');
-      set = { barnahus: 'referred' };
+      set = { barnahus: 'referred', barnahus_referred_on: today() };
     } else {
       const problem = regionalReferralProblem(c.trafficking_indicators, body.basis);
       if (problem) throw new AppError(400, problem);
@@ -354,7 +354,7 @@ async function refer(caller: Caller, id: string, body: ReferralIn) {
       // The consent is a record of the consents capability (to the regional coordinator); the case's basis names it.
       const basis = body.basis?.kind === 'consent' ? { ...body.basis, consentId: await recordReferralConsent(tx, c.person_id, body.basis.consentGivenOn, caller.user.id) } : body.basis;
       if (body.basis?.kind === 'consent') await audit({ action: 'create', recordType: 'consent', recordId: basis && 'consentId' in basis ? basis.consentId : null, personId: c.person_id, fields: ['actorKind', 'givenOn'], details: { actorKind: 'regional_coordinator', basis: 'consent' } });
-      set = { regional_referral: 'referred', regional_basis: JSON.stringify(basis) };
+      set = { regional_referral: 'referred', regional_basis: JSON.stringify(basis), regional_referred_on: today() };
     }
     const version = await updateCaseVersioned(tx, c.id, body.version, set);
     await audit({

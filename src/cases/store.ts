@@ -5,6 +5,7 @@ import type { Executor, Tx } from '../core/db/database.ts';
 import { AppError } from '../core/errors.ts';
 import { cutoffFor } from '../core/retention-framework/framework.ts';
 import { PERSON_COLUMNS } from '../persons/store.ts';
+import type { AgeBand } from '../core/age-band.ts';
 import type { CaseStatus } from './rules.ts';
 import type { CaseListFilter, CaseOut, JournalCursor, JournalEntryOut } from './schema.ts';
 
@@ -30,6 +31,17 @@ export interface NewCase {
   openedBy: string;
   /** The opener when they work in the case's unit; a case routed elsewhere waits for that unit to take it. */
   assignedTo: string | null;
+  /** The person's facts as they were when the case opened, kept for the statistics (0116). */
+  opening?: OpeningSnapshot;
+}
+
+/** What the statistics count a case by, as it was at its opening (not the person's current values). */
+export interface OpeningSnapshot {
+  ageBand: AgeBand;
+  gender: string;
+  riskFactors: string[];
+  citizenship: string | null;
+  channel: string;
 }
 
 export async function insertCase(tx: Tx, c: NewCase): Promise<string> {
@@ -51,6 +63,13 @@ export async function insertCase(tx: Tx, c: NewCase): Promise<string> {
       opened_by: c.openedBy,
       assigned_to: c.assignedTo,
       regional_basis: null,
+      ...(c.opening && {
+        opening_age_band: c.opening.ageBand,
+        opening_gender: c.opening.gender,
+        opening_risk_factors: c.opening.riskFactors,
+        opening_citizenship: c.opening.citizenship,
+        opening_channel: c.opening.channel,
+      }),
     })
     .returning('id')
     .executeTakeFirstOrThrow()

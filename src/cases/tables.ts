@@ -31,6 +31,15 @@ export interface CaseTables {
     protection_note: string | null;
     police_reported_on: string | null;
     police_report_ref: string | null;
+    /** As it was when the case opened, for the statistics (0116); the person's record may change later. */
+    opening_age_band: Generated<string>;
+    opening_gender: Generated<string>;
+    opening_risk_factors: Generated<string[]>;
+    opening_citizenship: Generated<string | null>;
+    opening_channel: Generated<string | null>;
+    /** The day of the referral to Barnahus / the regional coordinator (0116). */
+    barnahus_referred_on: Generated<string | null>;
+    regional_referred_on: Generated<string | null>;
   };
   case_transfers: {
     id: Generated<string>;

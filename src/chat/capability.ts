@@ -4,15 +4,16 @@ import { chatMessages } from './messages.ts';
 import * as m0200 from './migrations/0200_chat.ts';
 import * as m0201 from './migrations/0201_escalation_case.ts';
 import * as m0202 from './migrations/0202_queue_hours_and_exceptions.ts';
+import * as m0203 from './migrations/0203_daily_figures.ts';
 import * as m0204 from './migrations/0204_core_age_bands.ts';
 import { registerChatRoutes } from './routes.ts';
 import { chatServices, type ChatServices } from './services.ts';
-import { chatEscalationExpiryRule, chatTranscriptRule } from './store.ts';
+import { chatEscalationExpiryRule, chatTranscriptRule, foldChatDays } from './store.ts';
 
 /** Anonymous chat counselling: visitors without an account, counsellors in the console, supervisors. */
 export const chatCapability = defineCapability<ChatServices>({
   name: 'chat',
-  migrations: { '0200_chat': m0200, '0201_escalation_case': m0201, '0202_queue_hours_and_exceptions': m0202, '0204_core_age_bands': m0204 },
+  migrations: { '0200_chat': m0200, '0201_escalation_case': m0201, '0202_queue_hours_and_exceptions': m0202, '0203_daily_figures': m0203, '0204_core_age_bands': m0204 },
   scopedTables: ['chat_escalations'],
   permissions: ['chat.counsel', 'chat.supervise', 'chat.kast', 'chat.escalations.read'],
   auditPurpose: 'chat counselling',
@@ -25,6 +26,8 @@ export const chatCapability = defineCapability<ChatServices>({
   },
   messages: chatMessages,
   retentionRules: [chatTranscriptRule, chatEscalationExpiryRule],
+  // Every night the day's ended chats are folded into the daily figures (the retention run also folds what it deletes).
+  jobs: [{ name: 'chat-daily-figures', cron: '40 1 * * *', run: async ({ db }) => void (await foldChatDays(db, new Date(Date.now() - 86_400_000))) }],
   demo: seedChatDemo,
   services: chatServices,
   routes: registerChatRoutes,

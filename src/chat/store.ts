@@ -389,6 +389,64 @@ export async function chatStatistics(db: Executor, from: string, to: string) {
 }
 
 /**
+ * Folds chats into their day's figures (chat_daily_figures), each once: every ended chat, every
+ * answered offline message, and every chat created before `before` (the retention cut-off: what is
+ * about to be deleted). Waiting time is from joining the queue to a counsellor taking the chat; a
+ * live chat nobody took is unanswered. Returns the number of chats folded.
+ */
+export async function foldChatDays(db: Executor, before: Date): Promise<number> {
+  const r = await sql<{ n: number }>`
+    with folded as (
+      update chat_sessions set counted = true
+      where not counted and (ended_at is not null or status = 'answered' or created_at < ${before})
+      returning kind, queue, status, (queued_at at time zone 'Europe/Stockholm')::date as day,
+        case when assigned_at is not null then greatest(0, extract(epoch from assigned_at - queued_at))::int end as wait
+    ), inserted as (
+      insert into chat_daily_figures as d (day, queue, kind, chats, answered, unanswered, wait_seconds_total, wait_seconds_max,
+        waited_under_1_min, waited_1_5_min, waited_5_15_min, waited_over_15_min)
+      select day, queue, kind, count(*)::int,
+        count(*) filter (where wait is not null or status = 'answered')::int,
+        count(*) filter (where wait is null and status <> 'answered')::int,
+        coalesce(sum(wait), 0), coalesce(max(wait), 0),
+        count(*) filter (where wait < 60)::int, count(*) filter (where wait >= 60 and wait < 300)::int,
+        count(*) filter (where wait >= 300 and wait < 900)::int, count(*) filter (where wait >= 900)::int
+      from folded group by day, queue, kind
+      on conflict (day, queue, kind) do update set
+        chats = d.chats + excluded.chats, answered = d.answered + excluded.answered, unanswered = d.unanswered + excluded.unanswered,
+        wait_seconds_total = d.wait_seconds_total + excluded.wait_seconds_total, wait_seconds_max = greatest(d.wait_seconds_max, excluded.wait_seconds_max),
+        waited_under_1_min = d.waited_under_1_min + excluded.waited_under_1_min, waited_1_5_min = d.waited_1_5_min + excluded.waited_1_5_min,
+        waited_5_15_min = d.waited_5_15_min + excluded.waited_5_15_min, waited_over_15_min = d.waited_over_15_min + excluded.waited_over_15_min
+      returning 1
+    )
+    select (select count(*) from folded)::int as n`.execute(db);
+  return r.rows[0]?.n ?? 0;
+}
+
+/** The figures per day and queue between two Swedish dates (inclusive), for the statistics. */
+export function chatDailyFigures(db: Executor, from: string, to: string) {
+  return db
+    .selectFrom('chat_daily_figures')
+    .select([
+      sql<string>`to_char(day, 'YYYY-MM-DD')`.as('day'),
+      'queue',
+      'kind',
+      'chats',
+      'answered',
+      'unanswered',
+      sql<number>`wait_seconds_total::float8`.as('waitSecondsTotal'),
+      'wait_seconds_max as waitSecondsMax',
+      'waited_under_1_min as waitedUnder1Min',
+      'waited_1_5_min as waited1To5Min',
+      'waited_5_15_min as waited5To15Min',
+      'waited_over_15_min as waitedOver15Min',
+    ])
+    .where('day', '>=', from)
+    .where('day', '<=', to)
+    .orderBy('day')
+    .execute();
+}
+
+/**
  * Gallring of anonymous chats: the session, its transcript, consents and presence go after the
  * period; a chat escalated with consent is kept until intake has taken it into a case (its transcript
  * then lives in the case journal). Outcome statistics are separate rows.
@@ -399,6 +457,8 @@ export const chatTranscriptRule: RetentionRule = {
   defaultKeepDays: 30,
   async purge(tx, { keepDays, now }) {
     const cutoff = cutoffFor(now, keepDays);
+    // The day's figures first: what goes now is counted before it goes.
+    await foldChatDays(tx, cutoff);
     // A chat taken into a case has its transcript in the case journal; the chat itself goes like any other.
     const expired = (eb: import('kysely').ExpressionBuilder<import('../core/db/schema.ts').Database, 'chat_sessions'>) =>
       eb(sql<Date>`coalesce(ended_at, created_at)`, '<', cutoff);
@@ -431,6 +491,7 @@ export const chatEscalationExpiryRule: RetentionRule = {
     // scope: system work across every unit (retention)
     const gone = await tx.deleteFrom('chat_escalations').where('status', '=', 'awaiting_intake').where('created_at', '<', cutoff).returning('session_id').execute();
     if (gone.length === 0) return 0;
+    await foldChatDays(tx, cutoff);
     // scope: system work (retention); the chats of the expired escalations, with their messages and consents
     await tx.deleteFrom('chat_sessions').where('id', 'in', gone.map((g) => g.session_id)).execute();
     return gone.length;

@@ -19,6 +19,8 @@ export interface ChatTables {
     ended_at: Timestamp | null;
     end_reason: string | null;
     outcome_recorded: Generated<boolean>;
+    /** Folded into chat_daily_figures (0203). */
+    counted: Generated<boolean>;
   };
   chat_messages: {
     id: Generated<number>;
@@ -49,6 +51,21 @@ export interface ChatTables {
     target_group: string;
     age_band: string;
     referral_given: boolean;
+  };
+  /** Volumes and waiting times per day and queue, kept after the chats are deleted (0203). */
+  chat_daily_figures: {
+    day: string;
+    queue: string;
+    kind: 'live' | 'offline';
+    chats: number;
+    answered: number;
+    unanswered: number;
+    wait_seconds_total: string;
+    wait_seconds_max: number;
+    waited_under_1_min: number;
+    waited_1_5_min: number;
+    waited_5_15_min: number;
+    waited_over_15_min: number;
   };
   chat_canned_answers: { id: Generated<string>; language: string; title: string; body: string; updated_by: string | null; updated_at: Generated<Date> };
   chat_opening_hours: { queue: Generated<string>; weekday: number; opens: string; closes: string };

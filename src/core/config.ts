@@ -102,6 +102,9 @@ const envSchema = z
     // The online ads register: phone numbers and e-mail addresses are stored only as HMACs under this key.
     ADS_REGISTER_ENABLED: boolFromEnv.default(false),
     ADS_HMAC_KEY: z.string().min(32, 'must be at least 32 characters').optional(),
+    // Statistics: counts under this are shown as "<N"; the national export's pseudonymous key is an HMAC under this secret.
+    STATISTICS_SUPPRESSION_THRESHOLD: wholeNumber(2, 100).default(5),
+    STATISTICS_KEY_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   })
   .superRefine((env, ctx) => {
     const oidc = ['OIDC_ISSUER', 'OIDC_CLIENT_ID', 'OIDC_CLIENT_SECRET'] as const;
@@ -179,6 +182,8 @@ export interface Config {
   };
   /** The online ads register; the HMAC key lives only here, never in the database. */
   ads: { enabled: boolean; hmacKey: string | undefined };
+  /** Small counts are suppressed under the threshold; the national export's key is an HMAC under the secret (never in the database). */
+  statistics: { threshold: number; keySecret: string | undefined };
   oidc:
     | {
         issuer: string;
@@ -236,6 +241,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       queueCap: e.CHAT_QUEUE_CAP,
     },
     ads: { enabled: e.ADS_REGISTER_ENABLED, hmacKey: e.ADS_HMAC_KEY },
+    statistics: { threshold: e.STATISTICS_SUPPRESSION_THRESHOLD, keySecret: e.STATISTICS_KEY_SECRET },
     oidc:
       e.OIDC_ISSUER && e.OIDC_CLIENT_ID && e.OIDC_CLIENT_SECRET
         ? {

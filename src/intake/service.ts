@@ -6,9 +6,10 @@ import { proposesRegionalReferral, type AgeGroup, type PersonRole } from '../cas
 import { insertCase, insertJournal } from '../cases/store.ts';
 import { claimEscalation, markEscalationTaken } from '../chat/store.ts';
 import { transcriptForCase } from '../chat/rules.ts';
-import { assessmentDueDate, chosenUnitProblem, classifyVictim, isConcernReport, pickUnit, routeContact, type CandidateUnit, type Channel, type Routing } from './rules.ts';
+import { ageBandOf } from '../core/age-band.ts';
+import { ageRange, assessmentDueDate, chosenUnitProblem, classifyVictim, isConcernReport, pickUnit, routeContact, type CandidateUnit, type Channel, type Routing } from './rules.ts';
 import type { OpenedCaseOut } from './schema.ts';
-import { getUnit, unitCandidates, type ContactForCase } from './store.ts';
+import { getUnit, openingFacts, unitCandidates, type ContactForCase } from './store.ts';
 
 /** The audit writer of the caller's transaction. */
 type Audit = (entry: CallerAuditEntry | readonly CallerAuditEntry[]) => Promise<void>;
@@ -49,6 +50,8 @@ export async function openCaseForContact(tx: Tx, contact: ContactForCase, user: 
   const assessmentDue = assessmentDueDate({ concernReport, receivedOn: contact.receivedOn });
   const regionalReferral = proposesRegionalReferral(contact.traffickingIndicators) ? 'proposed' : 'none';
   const barnahus = barnahusOffered ? 'offered' : 'not_applicable';
+  const facts = await openingFacts(tx, contact.id);
+  const age = facts ? ageRange({ birthDate: facts.birthDate, birthYear: facts.birthYear, statedAge: facts.statedAge }, new Date(`${contact.receivedOn}T12:00:00Z`)) : null;
   const id = await insertCase(tx, {
     contactId: contact.id,
     personId: contact.personId,
@@ -64,6 +67,8 @@ export async function openCaseForContact(tx: Tx, contact: ContactForCase, user: 
     concernReport,
     openedBy: user.id,
     assignedTo: user.unitIds.includes(unit.id) ? user.id : null,
+    // The younger plausible age, as routing presumes (ageGroupOf).
+    opening: { ageBand: ageBandOf(age?.[0] ?? null), gender: facts?.gender ?? 'not_stated', riskFactors: facts?.riskFactors ?? [], citizenship: facts?.citizenship ?? null, channel: contact.channel },
   });
   return { routing, case: { id, unitId: unit.id, unitName: unit.name, unitKind: unit.kind, victim, barnahus, regionalReferral, assessmentDue, concernReport } };
 }

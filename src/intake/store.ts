@@ -177,3 +177,17 @@ export async function deleteDraft(db: Executor, userId: string, key: string): Pr
   const r = await db.deleteFrom('intake_drafts').where('user_id', '=', userId).where('key', '=', key).executeTakeFirst();
   return Number(r.numDeletedRows) > 0;
 }
+
+/**
+ * The person's facts as they are when a case opens, for the case's snapshot (the statistics count by
+ * them, not by the record's later values). The age facts are those of the contact's day.
+ */
+export async function openingFacts(db: Executor, contactId: string) {
+  // scope: the contact was found through contactsInScope by the caller of openCaseForContact
+  return db
+    .selectFrom('contacts as c')
+    .innerJoin('persons as p', 'p.id', 'c.person_id')
+    .select(['p.birth_date as birthDate', 'p.birth_year as birthYear', 'c.stated_age as statedAge', 'p.gender', 'p.risk_factors as riskFactors', 'p.citizenship'])
+    .where('c.id', '=', contactId)
+    .executeTakeFirst();
+}

@@ -74,8 +74,8 @@ describe('permissionsOf', () => {
 
   test('no grants, or roles with nothing, give nothing', () => {
     expect(permissionsOf([])).toEqual([]);
-    // The analyst sees counts only: of the ads register so far (statistics come later).
-    expect(permissionsOf([{ role: 'analyst', unitId: null }])).toEqual(['ads.statistics']);
+    // The analyst sees counts only: the ads register's and the statistics' (aggregates, small counts suppressed).
+    expect(permissionsOf([{ role: 'analyst', unitId: null }])).toEqual(['ads.statistics', 'statistics.read']);
     // A partner holds only the invitation-scoped permission of exit plans, nothing a unit-less grant would widen.
     expect(permissionsOf([{ role: 'external_partner', unitId: null }])).toEqual(['plans.partner']);
   });

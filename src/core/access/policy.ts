@@ -55,6 +55,8 @@ export const PERMISSIONS = [
   'competence.own',
   'competence.staff',
   'competence.manage',
+  'statistics.read',
+  'statistics.export',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -74,6 +76,11 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   unit_manager: ['organisation.read', 'intake.register', 'cases.read', 'cases.decide', 'persons.open_protected', 'questions.manage', 'questions.coverage', 'chat.supervise', 'chat.escalations.read', 'consents.read', 'plans.read', 'booking.read', 'booking.book', 'directory.read', 'directory.manage', 'ads.read', 'ads.statistics', 'competence.own', 'competence.staff', 'competence.manage', 'outreach.read'],
   analyst: ['ads.statistics'],
   audit_reviewer: ['organisation.read', 'audit.search', 'audit.review', 'competence.own'],
+  outreach_worker: ['intake.register', 'booking.read', 'booking.book', 'directory.read', 'ads.read', 'ads.import', 'ads.decide'],
+  unit_manager: ['organisation.read', 'intake.register', 'cases.read', 'cases.decide', 'persons.open_protected', 'questions.manage', 'questions.coverage', 'chat.supervise', 'chat.escalations.read', 'consents.read', 'plans.read', 'booking.read', 'booking.book', 'directory.read', 'directory.manage', 'ads.read', 'ads.statistics', 'statistics.read', 'statistics.export'],
+  // Aggregates only: the statistics (counts, small ones suppressed) and the ads register's counts; never a record.
+  analyst: ['ads.statistics', 'statistics.read'],
+  audit_reviewer: ['organisation.read', 'audit.search', 'audit.review'],
   // Partners reach plans only through a per-plan invitation and the person's consent (exit-plans),
   // never through units: their grant has no unit, which unitsWith would read as every unit.
   external_partner: ['plans.partner'],

@@ -69,6 +69,17 @@ describe('route permissions', () => {
   });
 });
 
+describe('the analyst', () => {
+  test('reaches aggregates only: the statistics and the ads register’s counts, never a record route', () => {
+    const reachable = t.app.app.utvagRoutes.filter((r) => r.access !== 'public' && r.access !== 'signed-in' && roleHas('analyst', r.access as Permission));
+    expect(reachable.map((r) => r.access)).toContain('statistics.read');
+    expect(reachable.filter((r) => !['ads.statistics', 'statistics.read'].includes(r.access))).toEqual([]);
+    // The one statistics route with a row per person (pseudonymous) needs statistics.export, which the analyst lacks.
+    expect(reachable.map((r) => r.url)).not.toContain('/api/statistics/national/persons');
+    expect(reachable.every((r) => r.url.startsWith('/api/statistics/') || r.url.startsWith('/api/ads'))).toBe(true);
+  });
+});
+
 describe('the reviewed list of route rules', () => {
   // Any change of a route's rule shows up here and must be reviewed (run vitest -u to accept it).
   test('matches route-rules.snap.txt', async () => {

@@ -1,0 +1,229 @@
+import { beforeAll, describe, expect, test } from 'vitest';
+import { sql } from 'kysely';
+import { retentionRules } from '../capabilities.ts';
+import { runRetention } from '../core/retention-framework/framework.ts';
+import { foldChatDays, chatDailyFigures } from '../chat/store.ts';
+import { makeContact, routingUnits } from '../cases/testing.ts';
+import { unitId } from '../testing/app.ts';
+import type { TestClient } from '../testing/client.ts';
+import { databaseTargets, useTestApp } from '../testing/harness.ts';
+import type { StatisticsOut, StatisticsTable } from './schema.ts';
+import { freezeEndedYears } from './store.ts';
+import { syncBundledSets } from '../questions/store.ts';
+import { insertCaseGroup, pdfText } from './testing.ts';
+
+const YEAR = new Date().getUTCFullYear() - 1;
+const FROM = `${YEAR}-01-01`;
+const TO = `${YEAR}-12-31`;
+
+const table = (r: StatisticsOut, indicator: string): StatisticsTable => r.tables.find((t) => t.indicator === indicator)!;
+
+describe('statistics', () => {
+  const t = useTestApp(databaseTargets()[0]!, { env: { STATISTICS_KEY_SECRET: 'statistics-test-secret-statistics-test-secret' } });
+  let manager: TestClient;
+  let analyst: TestClient;
+  let caseworker: TestClient;
+  let unitA: string;
+  let unitB: string;
+  let unitHidden: string;
+  let openerId: string;
+
+  beforeAll(async () => {
+    unitA = await unitId(t.db, 'Statistik A (test)', 'adult');
+    unitB = await unitId(t.db, 'Statistik B (test)', 'adult');
+    unitHidden = await unitId(t.db, 'Statistik dold (test)', 'adult');
+    const opener = await t.user([{ role: 'caseworker', unit: 'Statistik A (test)' }]);
+    openerId = opener.id;
+    manager = await t.signedIn([{ role: 'unit_manager', unit: 'Statistik A (test)' }, { role: 'unit_manager', unit: 'Statistik B (test)' }]);
+    analyst = await t.signedIn([{ role: 'analyst', unit: null }]);
+    caseworker = await t.client().signIn(opener);
+    // Unit A: 3 children aged 0–14 (a small count), 20 aged 18–21, 12 aged 26+. Unit B: 9 aged 0–14, 25 aged 18–21, 7 aged 26+.
+    const base = { openedBy: opener.id, from: FROM, days: 300 };
+    await insertCaseGroup(t.db, { ...base, unitId: unitA, n: 3, ageBands: ['0_14'], barnahusReferred: true });
+    await insertCaseGroup(t.db, { ...base, unitId: unitA, n: 20, ageBands: ['18_21'], genders: ['woman', 'man'], traffickingIndicators: [['debt_to_exploiter'], []], regionalReferred: true });
+    await insertCaseGroup(t.db, { ...base, unitId: unitA, n: 12, ageBands: ['26_plus'], roles: ['buys'] });
+    await insertCaseGroup(t.db, { ...base, unitId: unitB, n: 9, ageBands: ['0_14'] });
+    await insertCaseGroup(t.db, { ...base, unitId: unitB, n: 25, ageBands: ['18_21'] });
+    await insertCaseGroup(t.db, { ...base, unitId: unitB, n: 7, ageBands: ['26_plus'] });
+    await insertCaseGroup(t.db, { ...base, unitId: unitHidden, n: 40, ageBands: ['22_25'] });
+  });
+
+  test('the unit manager sees their units’ indicators; a small count and its complement are suppressed', async () => {
+    const r = await manager.get(`/api/statistics/dashboard?from=${FROM}&to=${TO}`);
+    expect(r.status).toBe(200);
+    const body = r.body as StatisticsOut;
+    expect(body.units.map((u) => u.name)).toEqual(['Statistik A (test)', 'Statistik B (test)']);
+    const ages = table(body, 'age_band');
+    const row = (band: string) => ages.cells[ages.rows.indexOf(band)]!;
+    expect(row('0_14')).toEqual(['small', 'hidden']);
+    // The row total 12 of 0–14 is shown, so the 9 had to go too; unit A's column loses another cell.
+    expect(ages.rowTotals[ages.rows.indexOf('0_14')]).toBe(12);
+    expect(row('18_21')[0]).toBe(20);
+    expect(ages.columnTotals).toEqual([35, 41]);
+    expect(ages.rows).not.toContain('22_25');
+    // Every column and row that hides a cell hides at least two.
+    for (const line of [...ages.cells, ...ages.columns.map((_, c) => ages.cells.map((r) => r[c]!))]) {
+      expect(line.filter((c) => typeof c !== 'number').length).not.toBe(1);
+    }
+    expect(table(body, 'referrals').cells[table(body, 'referrals').rows.indexOf('barnahus')]).toEqual(['small', 0]);
+    expect(table(body, 'role').rows).toEqual(['buys', 'exposed']);
+    expect(body.gaps).toEqual(['outreach', 'training']);
+  });
+
+  test('questioning: the coverage (asked) and the cases answering yes to the counted question', async () => {
+    await syncBundledSets(t.db);
+    const some = await t.db.selectFrom('cases').select('id').where('unit_id', '=', unitA).where('opening_age_band', '=', '18_21').limit(8).execute();
+    await t.db
+      .insertInto('question_answers')
+      .values(some.map((c, i) => ({ case_id: c.id, set_key: 'utvag-standard', set_version: 2, answers: JSON.stringify({ sex_for_compensation: i < 6 ? 'yes' : 'no', drugs: 'yes' }), asked_by: openerId, counts_as_asked: true, follow_ups: '[]' })))
+      .execute();
+    const body = (await manager.get(`/api/statistics/dashboard?from=${FROM}&to=${TO}`)).body as StatisticsOut;
+    const q = table(body, 'questioning');
+    const row = (name: string) => q.cells[q.rows.indexOf(name)]!;
+    expect(row('new_cases')).toEqual([35, 41]);
+    expect(row('asked')).toEqual([8, 0]);
+    // A yes to another question (drugs) does not count; only the question the coverage counts.
+    expect(row('answered_yes')).toEqual([6, 0]);
+  });
+
+  test('the analyst sees every unit’s aggregates, and no record', async () => {
+    const r = await analyst.get(`/api/statistics/dashboard?from=${FROM}&to=${TO}`);
+    expect(r.status).toBe(200);
+    expect((r.body as StatisticsOut).units.map((u) => u.name)).toEqual(expect.arrayContaining(['Statistik A (test)', 'Statistik B (test)', 'Statistik dold (test)']));
+    expect((await analyst.get('/api/cases')).status).toBe(403);
+    expect((await analyst.get(`/api/statistics/national/persons?year=${YEAR}`)).status).toBe(403);
+    expect((await caseworker.get(`/api/statistics/dashboard?from=${FROM}&to=${TO}`)).status).toBe(403);
+  });
+
+  test('bad input: reversed or absurd dates, a unit the caller may not see — clear messages, no data', async () => {
+    const reversed = await manager.get(`/api/statistics/dashboard?from=${TO}&to=${FROM}`);
+    expect(reversed.status).toBe(400);
+    expect(reversed.body).toMatchObject({ error: 'dateRangeReversed', message: expect.stringContaining('Startdatumet') });
+    expect((await manager.get('/api/statistics/dashboard?from=1850-01-01&to=1851-01-01')).body).toMatchObject({ error: 'dateRangeOutOfBounds' });
+    expect((await manager.get('/api/statistics/dashboard?from=2001-01-01&to=2025-06-01')).body).toMatchObject({ error: 'dateRangeTooLong' });
+    expect((await manager.get('/api/statistics/dashboard?from=2025-02-30&to=2025-03-01')).status).toBe(400);
+    const hidden = await manager.get(`/api/statistics/dashboard?from=${FROM}&to=${TO}&unitId=${unitHidden}`);
+    expect(hidden.status).toBe(403);
+    expect(hidden.body).toMatchObject({ error: 'unitNotVisible' });
+    expect(JSON.stringify(hidden.body)).not.toMatch(/dold|40/);
+    const unknown = await manager.get(`/api/statistics/dashboard?from=${FROM}&to=${TO}&unitId=00000000-0000-4000-8000-000000000000`);
+    expect(unknown.body).toMatchObject({ error: 'unitNotVisible' });
+    const one = await manager.get(`/api/statistics/dashboard?from=${FROM}&to=${TO}&unitId=${unitB}`);
+    expect((one.body as StatisticsOut).units.map((u) => u.name)).toEqual(['Statistik B (test)']);
+    expect((await manager.get(`/api/statistics/report?year=3000`)).status).toBe(400);
+  });
+
+  test('the annual compilation as HTML, PDF and CSV, with the definitions and small counts suppressed', async () => {
+    const csv = await manager.get(`/api/statistics/report?year=${YEAR}&format=csv`);
+    expect(csv.status).toBe(200);
+    expect(csv.headers['content-type']).toContain('text/csv');
+    const text = String(csv.body);
+    expect(text).toContain('age_band,0_14,Statistik A (test),<5');
+    expect(text).toContain('age_band,0_14,Statistik B (test),x');
+    expect(text).not.toContain('age_band,0_14,Statistik A (test),3');
+    expect(text).toMatch(/# age_band: Personens ålder/);
+    const html = await manager.get(`/api/statistics/report?year=${YEAR}&format=html&report=crime-picture`);
+    expect(String(html.body)).toContain('Lägesbild');
+    expect(String(html.body)).toContain('&lt;5');
+    const pdf = await manager.request('GET', `/api/statistics/report?year=${YEAR}&format=pdf&lang=en`);
+    expect(pdf.status).toBe(200);
+    const bytes = pdf.raw;
+    expect(bytes.subarray(0, 5).toString()).toBe('%PDF-');
+    const words = pdfText(bytes);
+    expect(words).toContain('Annual compilation');
+    expect(words).toContain('<5');
+  });
+
+  test('the case keeps its opening snapshot: the age band and risk factors as they were', async () => {
+    await routingUnits(t.db);
+    const worker = await t.signedIn([{ role: 'caseworker', unit: 'Vuxenenheten (test)' }]);
+    const r = await worker.post('/api/intake/contacts', makeContact({ statedAge: 19, channel: 'phone' }, { gender: 'woman', riskFactors: ['homelessness'] }));
+    expect(r.status).toBe(201);
+    const id = (r.body as { case: { id: string } }).case.id;
+    const k = await t.db.selectFrom('cases').select(['opening_age_band', 'opening_risk_factors', 'opening_gender', 'opening_channel', 'person_id']).where('id', '=', id).executeTakeFirstOrThrow();
+    expect(k).toMatchObject({ opening_age_band: '18_21', opening_risk_factors: ['homelessness'], opening_gender: 'woman', opening_channel: 'phone' });
+    await t.db.updateTable('persons').set({ risk_factors: ['substance_use'], birth_year: 1970 }).where('id', '=', k.person_id).execute();
+    const again = await t.db.selectFrom('cases').select(['opening_age_band', 'opening_risk_factors']).where('id', '=', id).executeTakeFirstOrThrow();
+    expect(again).toEqual({ opening_age_band: '18_21', opening_risk_factors: ['homelessness'] });
+  });
+
+  test('chat volumes and waiting times are folded per day before the transcripts go', async () => {
+    const day = `${YEAR}-03-10`;
+    const at = (hhmm: string) => new Date(`${day}T${hhmm}:00+01:00`);
+    const ids = [];
+    for (const [queued, assigned] of [['10:00', '10:00:30'], ['11:00', '11:03'], ['12:00', null]] as const) {
+      const s = await t.db
+        .insertInto('chat_sessions')
+        .values({ kind: 'live', token_hash: `stat-${queued}-${Math.random()}`, target_group: 'selling', queue: 'selling', language: 'sv', status: 'ended', created_at: at(queued), queued_at: at(queued), assigned_at: assigned ? new Date(`${day}T${assigned.length === 5 ? `${assigned}:00` : assigned}+01:00`) : null, ended_at: at('13:00') })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      ids.push(s.id);
+    }
+    await runRetention(t.db, retentionRules.filter((r) => r.recordType === 'chat_transcript'), 'command');
+    expect(await t.db.selectFrom('chat_sessions').select('id').where('id', 'in', ids).execute()).toEqual([]);
+    const [figures] = (await chatDailyFigures(t.db, day, day)).filter((f) => f.queue === 'selling');
+    expect(figures).toMatchObject({ chats: 3, answered: 2, unanswered: 1, waitedUnder1Min: 1, waited1To5Min: 1, waitSecondsTotal: 210, waitSecondsMax: 180 });
+    // Folding again counts nothing twice.
+    expect(await foldChatDays(t.db, new Date())).toBe(0);
+  });
+
+  test('an ended year’s figures are kept after its cases are deleted', async () => {
+    const before = ((await manager.get(`/api/statistics/report?year=${YEAR}`)).body as StatisticsOut);
+    expect(await freezeEndedYears(t.db)).toContain(YEAR);
+    expect(await freezeEndedYears(t.db)).not.toContain(YEAR);
+    // scope: test set-up, the statistics units' cases deleted as the five-year rule would
+    await sql`delete from cases where unit_id in (${unitA}, ${unitB})`.execute(t.db);
+    const after = (await manager.get(`/api/statistics/report?year=${YEAR}`)).body as StatisticsOut;
+    expect(after.kept).toBe(true);
+    expect(table(after, 'age_band')).toEqual(table(before, 'age_band'));
+    const live = (await manager.get(`/api/statistics/dashboard?from=${FROM}&to=${TO}`)).body as StatisticsOut;
+    expect(live.tables.find((x) => x.indicator === 'age_band')).toBeUndefined();
+  });
+});
+
+describe('national reporting', () => {
+  const t = useTestApp(databaseTargets()[0]!, { env: { STATISTICS_KEY_SECRET: 'statistics-test-secret-statistics-test-secret' } });
+
+  test('a person with cases in two units is counted once; a small cell is refused; the rows carry only a pseudonymous key', async () => {
+    const a = await unitId(t.db, 'Nationell A (test)', 'adult');
+    const b = await unitId(t.db, 'Nationell B (test)', 'adult');
+    const opener = await t.user([{ role: 'caseworker', unit: 'Nationell A (test)' }]);
+    const manager = await t.signedIn([{ role: 'unit_manager', unit: 'Nationell A (test)' }, { role: 'unit_manager', unit: 'Nationell B (test)' }]);
+    const analyst = await t.signedIn([{ role: 'analyst', unit: null }]);
+    await insertCaseGroup(t.db, { n: 8, unitId: a, openedBy: opener.id, from: FROM, days: 100, ageBands: ['26_plus'], genders: ['woman'], citizenships: ['RO'] });
+    await insertCaseGroup(t.db, { n: 2, unitId: a, openedBy: opener.id, from: FROM, days: 100, ageBands: ['15_17'], genders: ['woman'], citizenships: ['SE'], traffickingIndicators: [['money_taken']] });
+    await insertCaseGroup(t.db, { n: 6, unitId: a, openedBy: opener.id, from: FROM, days: 100, ageBands: ['22_25'], genders: ['woman'], citizenships: ['SE'] });
+    // One person also opened in unit B: the same person, two cases.
+    const someone = await t.db.selectFrom('cases').select(['person_id', 'contact_id']).where('unit_id', '=', a).where('opening_citizenship', '=', 'RO').executeTakeFirstOrThrow();
+    await t.db.updateTable('persons').set({ identity_mode: 'identified', personnummer: '199001012384', id_kind: 'personnummer', name: 'Fiktiv Person' }).where('id', '=', someone.person_id).execute();
+    const contact = await t.db.insertInto('contacts').values({ channel: 'phone', received_on: `${YEAR}-06-01`, registered_by: opener.id, person_id: someone.person_id, person_role: 'exposed', age_group: 'adult' }).returning('id').executeTakeFirstOrThrow();
+    await t.db.insertInto('cases').values({ contact_id: contact.id, person_id: someone.person_id, unit_id: b, person_role: 'exposed', age_group: 'adult', victim: true, opened_by: opener.id, opened_at: new Date(`${YEAR}-06-01T10:00:00Z`), opening_age_band: '26_plus', opening_gender: 'woman', opening_citizenship: 'RO', exploitation_types: ['sex_for_compensation'] }).execute();
+
+    const cells = await analyst.get(`/api/statistics/national?year=${YEAR}`);
+    expect(cells.status).toBe(200);
+    const body = cells.body as { cells: Array<{ kind: string; originCountry: string; adultOrChild: string; count: unknown }> };
+    expect(body.cells.find((c) => c.originCountry === 'RO')).toMatchObject({ kind: 'exploitation', adultOrChild: 'adult', count: 8 });
+    expect(body.cells.find((c) => c.originCountry === 'SE' && c.adultOrChild === 'child')).toMatchObject({ kind: 'trafficking', count: 'small' });
+    // The 2 would follow from the total (16) and the other two cells: the smallest other is hidden with it.
+    expect(body.cells.find((c) => c.originCountry === 'SE' && c.adultOrChild === 'adult')).toMatchObject({ count: 'hidden' });
+    const csv = await analyst.get(`/api/statistics/national?year=${YEAR}&format=csv`);
+    expect(String(csv.body)).toContain(',SE,<5');
+
+    const small = await analyst.get(`/api/statistics/national/cell?year=${YEAR}&kind=trafficking&gender=woman&adultOrChild=child&purpose=sex_for_compensation&originCountry=SE`);
+    expect(small.status).toBe(422);
+    expect(small.body).toMatchObject({ error: 'cellSuppressed' });
+    expect(JSON.stringify(small.body)).not.toMatch(/\b2\b/);
+    const big = await analyst.get(`/api/statistics/national/cell?year=${YEAR}&kind=exploitation&gender=woman&adultOrChild=adult&purpose=sex_for_compensation&originCountry=RO`);
+    expect(big.body).toEqual({ count: 8 });
+
+    const persons = await manager.get(`/api/statistics/national/persons?year=${YEAR}`);
+    expect(persons.status).toBe(200);
+    const rows = (persons.body as { persons: Array<{ key: string; units: number }> }).persons;
+    expect(rows).toHaveLength(16);
+    expect(rows.filter((r) => r.units === 2)).toHaveLength(1);
+    expect(JSON.stringify(persons.body)).not.toContain('199001012384');
+    expect(rows.every((r) => /^[0-9a-f]{64}$/.test(r.key))).toBe(true);
+    const audit = await t.db.selectFrom('audit_log').select(['action', 'record_type']).where('record_type', '=', 'national_report').execute();
+    expect(audit).toEqual([{ action: 'export', record_type: 'national_report' }]);
+  });
+});

@@ -1,0 +1,229 @@
+import { createHmac } from 'node:crypto';
+import { sql } from 'kysely';
+import { inScope, type UnitScope } from '../core/access/scope.ts';
+import type { Db, Executor } from '../core/db/database.ts';
+import { adsCounts } from '../ads-register/store.ts';
+import { chatDailyFigures, chatStatistics } from '../chat/store.ts';
+import { coverage } from '../questions/store.ts';
+import { adultOrChild, traffickingOrExploitation, yearRange, type Count, type Indicator } from './rules.ts';
+
+/** A period and the units asked about (already checked against the caller's scope). */
+export interface Period {
+  from: string;
+  to: string;
+  /** The units counted: a scope narrowed to the units chosen. */
+  scope: UnitScope;
+}
+
+/** "Opened between from and to", Swedish dates, inclusive. */
+const openedIn = (column: string, p: { from: string; to: string }) =>
+  sql`${sql.ref(column)} >= (${p.from}::date)::timestamp at time zone 'Europe/Stockholm' and ${sql.ref(column)} < (${p.to}::date + 1)::timestamp at time zone 'Europe/Stockholm'`;
+
+/** The units of a scope, by name (the columns of every table). */
+export async function unitsOf(db: Executor, scope: UnitScope): Promise<Array<{ id: string; name: string }>> {
+  return db.selectFrom('units as u').select(['u.id', 'u.name']).where(inScope('u.id', scope)).orderBy('u.name').execute();
+}
+
+/**
+ * Every count of the period, in one pass per source: the new cases by month and by the facts at
+ * their opening (grouping sets over one index-only scan), the many-valued facts (types, risk
+ * factors, indicators), referrals by their date, exit plans, questioning, the chat's daily
+ * figures and outcomes, and the ads register.
+ */
+export async function countsFor(db: Db, p: Period): Promise<Count[]> {
+  const [single, many, referrals, plans, questioning, yes, chat, outcomes, ads] = await Promise.all([
+    sql<{ indicator: Indicator; category: string; unit: string; count: number }>`
+      select unit_id::text as unit,
+        case when grouping(m) = 0 then 'new_cases_by_month' when grouping(opening_age_band) = 0 then 'age_band'
+             when grouping(opening_gender) = 0 then 'gender' when grouping(person_role) = 0 then 'role' else 'channel' end as indicator,
+        coalesce(m, opening_age_band, opening_gender, person_role, ch) as category, count(*)::int as count
+      from (select k.unit_id, to_char(k.opened_at at time zone 'Europe/Stockholm', 'YYYY-MM') as m, k.opening_age_band, k.opening_gender,
+              k.person_role, coalesce(k.opening_channel, 'unknown') as ch
+            from cases k where ${inScope('k.unit_id', p.scope)} and ${openedIn('k.opened_at', p)}) s
+      group by grouping sets ((unit_id, m), (unit_id, opening_age_band), (unit_id, opening_gender), (unit_id, person_role), (unit_id, ch))`.execute(db),
+    // scope: inScope in the statement's where clause
+    sql<{ indicator: Indicator; category: string; unit: string; count: number }>`
+      select k.unit_id::text as unit, d.indicator, d.category, count(*)::int as count
+      from cases k cross join lateral (
+        select 'exploitation_type' as indicator, unnest(k.exploitation_types) as category
+        union all select 'risk_factor', unnest(k.opening_risk_factors)
+        union all select 'trafficking_indicator', unnest(k.trafficking_indicators)
+        union all select 'referrals', 'with_trafficking_indicators' where cardinality(k.trafficking_indicators) > 0
+      ) d
+      where ${inScope('k.unit_id', p.scope)} and ${openedIn('k.opened_at', p)}
+      group by 1, 2, 3`.execute(db),
+    // scope: inScope in each where clause
+    sql<{ category: string; unit: string; count: number }>`
+      select 'barnahus' as category, k.unit_id::text as unit, count(*)::int as count from cases k
+        where ${inScope('k.unit_id', p.scope)} and k.barnahus_referred_on between ${p.from}::date and ${p.to}::date group by k.unit_id
+      union all
+      select 'regional_coordinator', k.unit_id::text, count(*)::int from cases k
+        where ${inScope('k.unit_id', p.scope)} and k.regional_referred_on between ${p.from}::date and ${p.to}::date group by k.unit_id`.execute(db),
+    sql<{ category: string; unit: string; count: number }>`
+      select x.category, x.unit, count(*)::int as count from (
+        select e.unit_id::text as unit, unnest(array_remove(array[
+          case when ${openedIn('e.created_at', p)} then 'started' end,
+          case when e.status = 'active' and e.created_at < (${p.to}::date + 1)::timestamp at time zone 'Europe/Stockholm' then 'active' end,
+          case when e.status = 'closed' and ${openedIn('e.updated_at', p)} then 'ended' end], null)) as category
+        from exit_plans e where ${inScope('e.unit_id', p.scope)}) x
+      group by 1, 2`.execute(db),
+    coverage(db, p.scope, { from: p.from, to: p.to }),
+    // A case answering yes to a question the coverage counts (the question about sex for compensation):
+    // driven from the answers (far fewer than the cases), each case once.
+    sql<{ unit: string; count: number }>`
+      select k.unit_id::text as unit, count(distinct k.id)::int as count
+      from question_answers a
+      join question_sets qs on qs.key = a.set_key and qs.version = a.set_version
+      cross join jsonb_array_elements(qs.definition -> 'questions') q
+      join cases k on k.id = a.case_id and ${inScope('k.unit_id', p.scope)} and ${openedIn('k.opened_at', p)}
+      where a.counts_as_asked and (q ->> 'counts')::boolean and a.answers ->> (q ->> 'id') = 'yes'
+      group by k.unit_id`.execute(db),
+    chatDailyFigures(db, p.from, p.to),
+    chatStatistics(db, p.from, p.to),
+    adsCounts(db).catch(() => null),
+  ]);
+  const counts: Count[] = [...single.rows, ...many.rows];
+  for (const r of referrals.rows) counts.push({ indicator: 'referrals', category: r.category, unit: r.unit, count: r.count });
+  for (const r of plans.rows) counts.push({ indicator: 'exit_plans', category: r.category, unit: r.unit, count: r.count });
+  const perUnit = new Map<string, { newCases: number; asked: number }>();
+  for (const r of questioning) {
+    const u = perUnit.get(r.unitId) ?? { newCases: 0, asked: 0 };
+    u.newCases += r.newCases;
+    u.asked += r.asked;
+    perUnit.set(r.unitId, u);
+  }
+  for (const [unit, u] of perUnit) {
+    counts.push({ indicator: 'questioning', category: 'new_cases', unit, count: u.newCases }, { indicator: 'questioning', category: 'asked', unit, count: u.asked });
+  }
+  for (const r of yes.rows) counts.push({ indicator: 'questioning', category: 'answered_yes', unit: r.unit, count: r.count });
+  const chatSums: Record<string, number> = {};
+  for (const d of chat) {
+    const add = (k: string, n: number) => (chatSums[k] = (chatSums[k] ?? 0) + n);
+    add(`${d.kind}_chats`, d.chats);
+    if (d.kind === 'live') {
+      add('answered', d.answered);
+      add('unanswered', d.unanswered);
+      add('waited_under_1_min', d.waitedUnder1Min);
+      add('waited_1_5_min', d.waited1To5Min);
+      add('waited_5_15_min', d.waited5To15Min);
+      add('waited_over_15_min', d.waitedOver15Min);
+    }
+  }
+  for (const o of outcomes) {
+    counts.push({ indicator: 'chat_outcome', category: o.topic, unit: '', count: o.count });
+    if (o.referralGiven) chatSums.referral_given = (chatSums.referral_given ?? 0) + o.count;
+  }
+  for (const [category, count] of Object.entries(chatSums)) counts.push({ indicator: 'chat_volume', category, unit: '', count });
+  if (ads) {
+    counts.push({ indicator: 'ads', category: 'active_ads', unit: '', count: ads.activeAds }, { indicator: 'ads', category: 'probable_posters', unit: '', count: ads.probablePosters });
+    const newPosters = ads.newPostersPerMonth.filter((m) => m.month >= p.from.slice(0, 7) && m.month <= p.to.slice(0, 7)).reduce((a, m) => a + m.posters, 0);
+    counts.push({ indicator: 'ads', category: 'new_posters', unit: '', count: newPosters });
+  }
+  return mergeOutcomeRows(counts);
+}
+
+/** chat_outcomes has one row per topic, age band and referral: the same topic's rows are one count. */
+function mergeOutcomeRows(counts: Count[]): Count[] {
+  const merged = new Map<string, Count>();
+  for (const c of counts) {
+    const k = `${c.indicator}\u0000${c.category}\u0000${c.unit}`;
+    const had = merged.get(k);
+    if (had) had.count += c.count;
+    else merged.set(k, { ...c });
+  }
+  return [...merged.values()];
+}
+
+/** The average wait for a live chat taken by a counsellor, in seconds; null when none was taken. */
+export async function averageChatWait(db: Db, p: { from: string; to: string }): Promise<{ answered: number; averageSeconds: number | null }> {
+  const rows = await chatDailyFigures(db, p.from, p.to);
+  const live = rows.filter((r) => r.kind === 'live');
+  const answered = live.reduce((a, r) => a + r.answered, 0);
+  const total = live.reduce((a, r) => a + r.waitSecondsTotal, 0);
+  return { answered, averageSeconds: answered > 0 ? Math.round(total / answered) : null };
+}
+
+/* ---------------- Yearly figures kept after the cases are gone ---------------- */
+
+/** Whether a year's figures are kept (frozen) and the counts for the units of a scope. */
+export async function frozenYear(db: Db, year: number, scope: UnitScope): Promise<Count[] | null> {
+  const frozen = await db.selectFrom('statistics_frozen_years').select('year').where('year', '=', year).executeTakeFirst();
+  if (!frozen) return null;
+  const rows = await db
+    .selectFrom('statistics_year_counts as y')
+    .select(['y.indicator', 'y.category', 'y.unit', 'y.count'])
+    .where('y.year', '=', year)
+    // The kept counts name their unit as text; '' is the whole municipality (chat, ads).
+    .where((eb) => (scope.units === 'all' ? sql<boolean>`true` : eb('y.unit', 'in', ['', ...scope.units])))
+    .execute();
+  return rows as Count[];
+}
+
+/**
+ * Keeps the figures of every ended year not yet kept (closed cases are deleted five years after
+ * their last entry, chats after 30 days): computed once over every unit, after the year has ended,
+ * so the annual compilation of an old year is read from here. Returns the years frozen.
+ */
+export async function freezeEndedYears(db: Db, now = new Date()): Promise<number[]> {
+  const thisYear = Number(new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Stockholm', year: 'numeric' }).format(now));
+  // scope: system work (statistics over every unit); the earliest year with a case
+  const first = await sql<{ y: number | null }>`select extract(year from min(opened_at) at time zone 'Europe/Stockholm')::int as y from cases`.execute(db);
+  const from = first.rows[0]?.y ?? thisYear;
+  const done = new Set((await db.selectFrom('statistics_frozen_years').select('year').execute()).map((r) => r.year));
+  const frozen: number[] = [];
+  for (let year = from; year < thisYear; year++) {
+    if (done.has(year)) continue;
+    const counts = await countsFor(db, { ...yearRange(year), scope: { permission: null, units: 'all' } });
+    await db.transaction().execute(async (tx) => {
+      const claimed = await tx.insertInto('statistics_frozen_years').values({ year }).onConflict((oc) => oc.doNothing()).returning('year').executeTakeFirst();
+      if (!claimed) return;
+      for (let i = 0; i < counts.length; i += 1000) {
+        const chunk = counts.slice(i, i + 1000).map((c) => ({ year, indicator: c.indicator, category: c.category, unit: c.unit, count: c.count }));
+        if (chunk.length) await tx.insertInto('statistics_year_counts').values(chunk).execute();
+      }
+      frozen.push(year);
+    });
+  }
+  return frozen;
+}
+
+/* ---------------- National reporting ---------------- */
+
+/** The dimensions of the regional coordinators' national reporting. */
+export const NATIONAL_DIMENSIONS = ['kind', 'gender', 'adultOrChild', 'purpose', 'originCountry'] as const;
+export type NationalRow = { key: string; kind: 'trafficking' | 'exploitation'; gender: string; adultOrChild: string; purpose: string; originCountry: string; units: number };
+
+/**
+ * The persons with a case opened in the year in the scope's units, once each: a pseudonymous key
+ * (HMAC-SHA256 under the configured secret of the personnummer, else of the person id) joins the
+ * cases of the same person in two units. The facts are those at the first case's opening; the
+ * purpose is the exploitation types of all their cases in the year, joined by '|'.
+ */
+export async function nationalRows(db: Executor, year: number, scope: UnitScope, secret: string): Promise<{ rows: NationalRow[]; personIds: string[] }> {
+  const { from, to } = yearRange(year);
+  // scope: inScope in the where clause
+  const cases = await sql<{ personId: string; personnummer: string | null; unit: string; gender: string; ageBand: string; types: string[]; indicators: string[]; citizenship: string | null }>`
+    select k.person_id as "personId", p.personnummer, k.unit_id::text as unit, k.opening_gender as gender, k.opening_age_band as "ageBand",
+      k.exploitation_types as types, k.trafficking_indicators as indicators, k.opening_citizenship as citizenship
+    from cases k join persons p on p.id = k.person_id
+    where ${inScope('k.unit_id', scope)} and ${openedIn('k.opened_at', { from, to })} and k.person_role = 'exposed'
+    order by k.opened_at`.execute(db);
+  const byKey = new Map<string, { row: NationalRow; units: Set<string>; purposes: Set<string> }>();
+  for (const c of cases.rows) {
+    const key = createHmac('sha256', secret).update(c.personnummer ? `pnr:${c.personnummer}` : `id:${c.personId}`).digest('hex');
+    const had = byKey.get(key);
+    if (had) {
+      had.units.add(c.unit);
+      for (const t of c.types) had.purposes.add(t);
+      if (traffickingOrExploitation(c.types, c.indicators) === 'trafficking') had.row.kind = 'trafficking';
+      continue;
+    }
+    byKey.set(key, {
+      row: { key, kind: traffickingOrExploitation(c.types, c.indicators), gender: c.gender, adultOrChild: adultOrChild(c.ageBand), purpose: '', originCountry: c.citizenship ?? 'unknown', units: 1 },
+      units: new Set([c.unit]),
+      purposes: new Set(c.types),
+    });
+  }
+  const rows = [...byKey.values()].map(({ row, units, purposes }) => ({ ...row, units: units.size, purpose: [...purposes].sort().join('|') || 'unknown' }));
+  return { rows, personIds: [...new Set(cases.rows.map((c) => c.personId))] };
+}
