@@ -14,6 +14,7 @@ import { exitPlansCapability } from './exit-plans/capability.ts';
 import { bookingCapability } from './booking/capability.ts';
 import { directoryCapability } from './directory/capability.ts';
 import { adsRegisterCapability } from './ads-register/capability.ts';
+import { portalCapability } from './portal/capability.ts';
 
 /**
  * Every capability of Utväg, in the order their routes are registered and their demo data is
@@ -35,6 +36,7 @@ export const capabilities: readonly Capability[] = [
   bookingCapability,
   directoryCapability,
   adsRegisterCapability,
+  portalCapability,
 ];
 
 export const retentionRules = retentionRulesOf(capabilities);

@@ -18,11 +18,22 @@ import { PAGE_TEXTS } from './texts.ts';
  * The top of every public, anonymous page (the chat, the booking page): no referrer, not indexed,
  * the one stylesheet, the language switch and the one quick exit, in that order on every page.
  */
-export function publicPageTop(page: { lang: string; other: string; title: string; script: string; languageHref: string; texts: { changeLanguage: string; quickExit: string; quickExitHint: string } }): string {
+export function publicPageTop(page: {
+  lang: string;
+  other: string;
+  title: string;
+  script: string;
+  languageHref: string;
+  texts: { changeLanguage: string; quickExit: string; quickExitHint: string };
+  /** Right to left for Arabic; the style sheet uses logical properties, so the layout mirrors. */
+  dir?: 'ltr' | 'rtl';
+  /** A language choice of several (the portal) in place of the one switch to the other language. */
+  languages?: ReadonlyArray<{ lang: string; label: string; href: string; current: boolean }>;
+}): string {
   const e = escapeHtml;
   const t = page.texts;
   return `<!doctype html>
-<html lang="${page.lang}">
+<html lang="${page.lang}"${page.dir === 'rtl' ? ' dir="rtl"' : ''}>
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
@@ -34,7 +45,13 @@ export function publicPageTop(page: { lang: string; other: string; title: string
 </head>
 <body>
 <header class="bar">
-<a class="lang" href="${e(page.languageHref)}" lang="${page.other}" hreflang="${page.other}">${e(t.changeLanguage)}</a>
+${
+  page.languages
+    ? `<nav class="langs" aria-label="${e(t.changeLanguage)}"><ul>${page.languages
+        .map((l) => `<li><a href="${e(l.href)}" lang="${l.lang}" hreflang="${l.lang}"${l.current ? ' aria-current="page"' : ''}>${e(l.label)}</a></li>`)
+        .join('')}</ul></nav>`
+    : `<a class="lang" href="${e(page.languageHref)}" lang="${page.other}" hreflang="${page.other}">${e(t.changeLanguage)}</a>`
+}
 <button type="button" id="quick-exit" class="exit" aria-describedby="quick-exit-hint">${e(t.quickExit)}</button>
 <span id="quick-exit-hint" class="visually-hidden">${e(t.quickExitHint)}</span>
 </header>`;

@@ -16,6 +16,7 @@ export const ROLES = [
   'analyst',
   'audit_reviewer',
   'external_partner',
+  'content_editor',
 ] as const;
 export type Role = (typeof ROLES)[number];
 
@@ -50,6 +51,8 @@ export const PERMISSIONS = [
   'ads.import',
   'ads.decide',
   'ads.statistics',
+  'portal.edit',
+  'portal.publish',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -68,10 +71,12 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   // Partners reach plans only through a per-plan invitation and the person's consent (exit-plans),
   // never through units: their grant has no unit, which unitsWith would read as every unit.
   external_partner: ['plans.partner'],
+  // Writes and publishes the public help portal's texts; reads no personal data.
+  content_editor: ['portal.edit', 'portal.publish'],
 };
 
 /** Roles that only make sense for the whole organisation, never for one unit. */
-export const ORGANISATION_WIDE_ROLES: readonly Role[] = ['administrator', 'audit_reviewer', 'analyst'];
+export const ORGANISATION_WIDE_ROLES: readonly Role[] = ['administrator', 'audit_reviewer', 'analyst', 'content_editor'];
 
 export interface Grant {
   role: Role;
