@@ -59,7 +59,7 @@ const SANITIZE: sanitizeHtml.IOptions = {
   transformTags: {
     h1: 'h2',
     // A link goes to a page of this site, or to https, mailto or tel; any other address is dropped.
-    a: (tagName, attribs) => ({ tagName, attribs: SAFE_HREF.test(attribs.href ?? '') ? { href: attribs.href! } : {} }),
+    a: (tagName, attribs): sanitizeHtml.Tag => ({ tagName, attribs: attribs.href !== undefined && SAFE_HREF.test(attribs.href) ? { href: attribs.href } : {} }),
   },
 };
 
