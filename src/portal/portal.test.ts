@@ -112,6 +112,25 @@ describe.each(databaseTargets())('the help portal on $name', (target) => {
     expect(audit.map((a) => a.action).sort()).toEqual(['create', 'create', 'update', 'update']);
   });
 
+  test('the chat and booking pages reached from the portal carry its language: the counsellors’ languages and the interpreter said in it', async () => {
+    for (const base of ['/chatt', '/boka']) {
+      const ar = await get(`${base}?lang=ar`);
+      expect(ar.status).toBe(200);
+      expect(ar.headers['set-cookie']).toBeUndefined();
+      expect(ar.html).toContain('<html lang="en">');
+      expect(ar.html).toMatch(/<section class="card notice" aria-labelledby="language-note-heading" lang="ar" dir="rtl">/);
+      expect(ar.html).toContain('يجيب المستشارون باللغتين السويدية والإنجليزية');
+      expect(ar.html).toContain('href="/hjalp/ar"');
+      const sv = await get(`${base}?lang=sv`);
+      expect(sv.html).toContain('Rådgivarna svarar på svenska och engelska.');
+      expect(sv.html).toContain('Vill du ha tolk?');
+      const crafted = await get(`${base}?lang=%22%3E%3Cscript%3Ealert(1)%3C%2Fscript%3E`);
+      expect(crafted.status).toBe(200);
+      expect(crafted.html).toContain('<html lang="sv">');
+      expect(crafted.html).not.toMatch(/<script>alert/);
+    }
+  });
+
   test('only content editors edit; a caseworker and the public are refused', async () => {
     const worker = await t.signedIn([{ role: 'caseworker', unit: 'Nexus – vuxna' }]);
     expect((await worker.post('/api/portal/pages/unga/sv/drafts', { title: 'x', body: 'y' })).status).toBe(403);
