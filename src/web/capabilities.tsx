@@ -11,6 +11,7 @@ import { consentsUi } from '../consents/ui/index.tsx';
 import { exitPlansUi } from '../exit-plans/ui/index.tsx';
 import { bookingUi } from '../booking/ui/index.tsx';
 import { directoryUi } from '../directory/ui/index.tsx';
+import { portalUi } from '../portal/ui/index.tsx';
 
 /**
  * A capability's part of the web app: its texts (an i18next namespace named after it, declared with
@@ -25,4 +26,4 @@ export interface UiCapability {
   nav: Array<{ path: string; labelKey: string; permission?: string }>;
 }
 
-export const uiCapabilities: readonly UiCapability[] = [organisationUi, auditUi, retentionUi, intakeUi, casesUi, questionsUi, chatUi, consentsUi, exitPlansUi, bookingUi, directoryUi];
+export const uiCapabilities: readonly UiCapability[] = [organisationUi, auditUi, retentionUi, intakeUi, casesUi, questionsUi, chatUi, consentsUi, exitPlansUi, bookingUi, directoryUi, portalUi];
