@@ -137,3 +137,23 @@ describe.each(databaseTargets())('the help portal on $name', (target) => {
     expect((await t.client().get('/api/portal/pages')).status).toBe(401);
   });
 });
+
+describe('page weight', () => {
+  const t = useTestApp(databaseTargets()[0]!);
+  test('every portal page: HTML and its one script, compressed; the script far under 60 KB', async () => {
+    const { gzipSync } = await import('node:zlib');
+    const { portalScript } = await import('./routes.ts');
+    const js = await portalScript();
+    const css = (await t.app.app.inject({ method: 'GET', url: '/chatt/chat.css' })).body;
+    let largest = { url: '', bytes: 0 };
+    for (const lang of PUBLIC_LANGUAGES)
+      for (const slug of [...PAGE_SLUGS, 'stod' as const]) {
+        const url = pagePath(lang, slug);
+        const bytes = gzipSync((await t.app.app.inject({ method: 'GET', url })).body).length;
+        if (bytes > largest.bytes) largest = { url, bytes };
+      }
+    console.log(`portal page weight (gzip): largest HTML ${largest.bytes} B (${largest.url}), script ${js.gzipBytes} B (${Buffer.byteLength(js.js)} B raw), style sheet ${gzipSync(css).length} B`);
+    expect(js.gzipBytes).toBeLessThan(60 * 1024);
+    expect(largest.bytes).toBeGreaterThan(0);
+  });
+});
