@@ -17,6 +17,7 @@ import { adsRegisterCapability } from './ads-register/capability.ts';
 import { competenceCapability } from './competence/capability.ts';
 import { outreachCapability } from './outreach/capability.ts';
 import { statisticsCapability } from './statistics/capability.ts';
+import { portalCapability } from './portal/capability.ts';
 
 /**
  * Every capability of Utväg, in the order their routes are registered and their demo data is
@@ -41,6 +42,7 @@ export const capabilities: readonly Capability[] = [
   competenceCapability,
   outreachCapability,
   statisticsCapability,
+  portalCapability,
 ];
 
 export const retentionRules = retentionRulesOf(capabilities);

@@ -41,6 +41,7 @@ export const DEMO_ACCOUNTS: readonly DemoAccount[] = [
   { username: 'chef', displayName: 'Cajsa Chef', kind: 'staff', totpSecret: 'MNUGKZRAMFXGIIDNMFXGCZ3FOIQHI2DF', roles: [{ role: 'unit_manager', unit: 'Nexus – vuxna' }, { role: 'unit_manager', unit: 'Barn och unga mottagning' }] },
   { username: 'analytiker', displayName: 'Anders Analys', kind: 'staff', totpSecret: 'MFXGC3DZON2CAYLHM5ZGKZ3BORSXGIDP', roles: [{ role: 'analyst', unit: null }] },
   { username: 'loggkontroll', displayName: 'Lena Loggkontroll', kind: 'staff', totpSecret: 'NRXWOIDSMV3GSZLXEBRGSZ3BORSSA2LO', roles: [{ role: 'audit_reviewer', unit: null }] },
+  { username: 'redaktor', displayName: 'Rut Redaktör', kind: 'staff', totpSecret: 'OBXXE5DBNQQHEZLEMFVXI33SEBSGK3LP', roles: [{ role: 'content_editor', unit: null }] },
   {
     username: 'partner',
     displayName: 'Pia Partner',

@@ -342,6 +342,11 @@ async function newReception(ctx: Ctx, unit: UnitName) {
 const tomorrowAt10 = () => stockholmInstant(addDays(swedishDate(new Date()), 1), 600)!.toISOString();
 
 const NOT_UNIT_SCOPED: Record<string, string> = {
+  'GET /hjalp/:lang': 'the public help portal: public texts, no unit (src/portal/portal.test.ts)',
+  'GET /hjalp/:lang/:slug': 'the public help portal: public texts, no unit (src/portal/portal.test.ts)',
+  'GET /api/portal/pages/:slug/:lang': 'the help portal’s texts belong to the whole organisation (content_editor is organisation-wide); no personal data',
+  'POST /api/portal/pages/:slug/:lang/drafts': 'the help portal’s texts belong to the whole organisation (content_editor is organisation-wide)',
+  'POST /api/portal/pages/:slug/:lang/versions/:version/publish': 'the help portal’s texts belong to the whole organisation (content_editor is organisation-wide)',
   'GET /api/partner/plans/:id': 'partner access by per-plan invitation and consent, never by unit (src/exit-plans/plans.test.ts: invited sees only their measures, not invited 404, withdrawn consent 403)',
   'PATCH /api/partner/plans/:id/measures/:measureId': 'partner access by per-plan invitation and consent, never by unit (src/exit-plans/plans.test.ts)',
   'GET /api/intake/drafts/:key': 'per-user drafts: scoped to the user, not the unit (tested below: a colleague of the same unit gets 404)',

@@ -34,6 +34,7 @@ export const commonLocales = defineLocales({
       analyst: 'Analytiker',
       audit_reviewer: 'Loggkontrollant',
       external_partner: 'Extern partner',
+      content_editor: 'Innehållsredaktör',
     },
     signIn: {
       title: 'Logga in',
@@ -111,6 +112,7 @@ export const commonLocales = defineLocales({
       analyst: 'Analyst',
       audit_reviewer: 'Audit reviewer',
       external_partner: 'External partner',
+      content_editor: 'Content editor',
     },
     signIn: {
       title: 'Sign in',

@@ -2,7 +2,8 @@ import path from 'node:path';
 import { build } from 'esbuild';
 import type { FastifyReply } from 'fastify';
 import { z } from 'zod';
-import { escapeHtml as e, publicPageTop } from '../../chat/visitor/page.ts';
+import type { PublicLanguage } from '../../chat/visitor/languages.ts';
+import { escapeHtml as e, pageLanguages, publicLanguageLinks, publicPageTop, visitorLanguageNote } from '../../chat/visitor/page.ts';
 import type { Db } from '../../core/db/database.ts';
 import type { App } from '../../core/http/server.ts';
 import { STOCKHOLM, swedishDate } from '../../core/time/stockholm.ts';
@@ -51,11 +52,12 @@ export function renderBookingPage(
   lang: Lang,
   receptions: ReadonlyArray<Reception & { week: WeekRow[] }>,
   chosen: { receptionId?: string; group?: BookingGroup; slots?: Slot[] },
+  visitor: PublicLanguage = lang,
 ): string {
   const t = BOOKING_PAGE_TEXTS[lang];
   const other = lang === 'sv' ? 'en' : 'sv';
   const selected = receptions.find((r) => r.id === chosen.receptionId);
-  const query = (l: Lang) => `/boka?lang=${l}${selected ? `&reception=${selected.id}` : ''}${chosen.group ? `&group=${chosen.group}` : ''}`;
+  const query = (l: PublicLanguage) => `/boka?lang=${l}${selected ? `&reception=${selected.id}` : ''}${chosen.group ? `&group=${chosen.group}` : ''}`;
   const slotsSection =
     selected && chosen.group && chosen.slots
       ? `<section id="slots" aria-labelledby="slots-heading" class="card">
@@ -85,10 +87,11 @@ ${groupByDay(chosen.slots)
 <div id="book-result" role="status"></div>
 </section>`
       : '';
-  return `${publicPageTop({ lang, other, title: t.title, script: '/boka/boka.js', languageHref: query(other), texts: t })}
+  return `${publicPageTop({ lang, other, title: t.title, script: '/boka/boka.js', languageHref: query(other), texts: t, languages: publicLanguageLinks(visitor, query) })}
 <main id="main" data-texts="${e(JSON.stringify(t))}" data-lang="${lang}">
 <h1>${e(t.title)}</h1>
 <p>${e(t.intro)}</p>
+${visitorLanguageNote(visitor, lang)}
 <p>${e(t.noReminders)}</p>
 ${receptions
   .map(
@@ -103,7 +106,7 @@ ${receptions
 <section class="card" aria-labelledby="choose-heading">
 <h2 id="choose-heading">${e(t.showSlots)}</h2>
 <form method="get" action="/boka" id="choose-form">
-<input type="hidden" name="lang" value="${lang}">
+<input type="hidden" name="lang" value="${visitor}">
 <label for="reception">${e(t.reception)}</label>
 <select id="reception" name="reception">${receptions.map((r) => `<option value="${r.id}"${r.id === selected?.id ? ' selected' : ''}>${e(r.name)}</option>`).join('')}</select>
 <fieldset><legend>${e(t.whoAreYou)}</legend>${BOOKING_GROUPS.map(
@@ -142,10 +145,12 @@ export function registerBookingPage(app: App, db: Db, clock: () => Date): void {
     config: { access: 'public' },
     schema: {
       hide: true,
-      querystring: z.object({ lang: z.enum(['sv', 'en']).default('sv'), reception: z.string().uuid().optional(), group: z.enum(BOOKING_GROUPS).optional() }),
+      // Any language of the public pages (from the portal); an unknown one is Swedish, never an error or an echo.
+      querystring: z.object({ lang: z.string().max(40).optional(), reception: z.string().uuid().optional(), group: z.enum(BOOKING_GROUPS).optional() }),
     },
     handler: async (request, reply) => {
-      const { lang, reception, group } = request.query;
+      const { reception, group } = request.query;
+      const { visitor, texts: lang } = pageLanguages(request.query.lang);
       const receptions = await Promise.all((await publicReceptionList(db)).map(async (r) => ({ ...r, week: await weekOf(db, r.id) })));
       let slots: Slot[] | undefined;
       const chosen = receptions.find((r) => r.id === reception);
@@ -153,7 +158,7 @@ export function registerBookingPage(app: App, db: Db, clock: () => Date): void {
         const now = clock();
         slots = await slotsOf(db, chosen, group, now, swedishDate(now), 28);
       }
-      return noStore(reply).type('text/html; charset=utf-8').send(renderBookingPage(lang, receptions, { receptionId: chosen?.id, group, slots }));
+      return noStore(reply).type('text/html; charset=utf-8').send(renderBookingPage(lang, receptions, { receptionId: chosen?.id, group, slots }, visitor));
     },
   });
   app.route({

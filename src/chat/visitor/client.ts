@@ -2,7 +2,7 @@
  * The visitor's side of the anonymous chat, in plain DOM (small enough for a slow phone).
  * The chat's key lives in sessionStorage only; messages are shown with textContent, never as HTML.
  */
-import { leaveNow } from './quick-exit.ts';
+import { leaveNow, onQuickExit } from './quick-exit.ts';
 
 type Texts = Record<string, string> & { groups: Record<string, string> };
 
@@ -52,7 +52,7 @@ function quickExit(): void {
   });
 }
 
-$('quick-exit').addEventListener('click', quickExit);
+onQuickExit(quickExit);
 
 function setStatus(text: string): void {
   $('chat-status').textContent = text;

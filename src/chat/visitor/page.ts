@@ -8,6 +8,7 @@ import type { Db } from '../../core/db/database.ts';
 import type { App } from '../../core/http/server.ts';
 import { CONSENT_TEXT, EVERY_QUEUE, hoursOfQueue, isQueueOpen, QUEUES, swedishDate, TARGET_GROUPS, WHERE_TO_TURN, type OpeningHours } from '../rules.ts';
 import { hoursExceptions, openingHours } from '../store.ts';
+import { directionOf, fallbackOf, LANGUAGE_NAMES, PUBLIC_LANGUAGES, resolvePublicLanguage, VISITOR_LANGUAGE_NOTE, type PublicLanguage } from './languages.ts';
 import { PAGE_TEXTS } from './texts.ts';
 
 /**
@@ -18,11 +19,22 @@ import { PAGE_TEXTS } from './texts.ts';
  * The top of every public, anonymous page (the chat, the booking page): no referrer, not indexed,
  * the one stylesheet, the language switch and the one quick exit, in that order on every page.
  */
-export function publicPageTop(page: { lang: string; other: string; title: string; script: string; languageHref: string; texts: { changeLanguage: string; quickExit: string; quickExitHint: string } }): string {
+export function publicPageTop(page: {
+  lang: string;
+  other: string;
+  title: string;
+  script: string;
+  languageHref: string;
+  texts: { changeLanguage: string; quickExit: string; quickExitHint: string };
+  /** Right to left for Arabic; the style sheet uses logical properties, so the layout mirrors. */
+  dir?: 'ltr' | 'rtl';
+  /** A language choice of several (the portal) in place of the one switch to the other language. */
+  languages?: ReadonlyArray<{ lang: string; label: string; href: string; current: boolean }>;
+}): string {
   const e = escapeHtml;
   const t = page.texts;
   return `<!doctype html>
-<html lang="${page.lang}">
+<html lang="${page.lang}"${page.dir === 'rtl' ? ' dir="rtl"' : ''}>
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
@@ -34,10 +46,44 @@ export function publicPageTop(page: { lang: string; other: string; title: string
 </head>
 <body>
 <header class="bar">
-<a class="lang" href="${e(page.languageHref)}" lang="${page.other}" hreflang="${page.other}">${e(t.changeLanguage)}</a>
+${
+  page.languages
+    ? `<nav class="langs" aria-label="${e(t.changeLanguage)}"><ul>${page.languages
+        .map((l) => `<li><a href="${e(l.href)}" lang="${l.lang}" hreflang="${l.lang}"${l.current ? ' aria-current="page"' : ''}>${e(l.label)}</a></li>`)
+        .join('')}</ul></nav>`
+    : `<a class="lang" href="${e(page.languageHref)}" lang="${page.other}" hreflang="${page.other}">${e(t.changeLanguage)}</a>`
+}
 <button type="button" id="quick-exit" class="exit" aria-describedby="quick-exit-hint">${e(t.quickExit)}</button>
 <span id="quick-exit-hint" class="visually-hidden">${e(t.quickExitHint)}</span>
 </header>`;
+}
+
+/** The language choice of a public page: every language of the public pages, each to this page in it. */
+export function publicLanguageLinks(current: PublicLanguage, hrefOf: (lang: PublicLanguage) => string): Array<{ lang: string; label: string; href: string; current: boolean }> {
+  return PUBLIC_LANGUAGES.map((l) => ({ lang: l, label: LANGUAGE_NAMES[l], href: hrefOf(l), current: l === current }));
+}
+
+/**
+ * What the chat and booking pages say in the visitor's own language (the one the portal passed in
+ * the address): that the page is shown in English when it is not translated, which languages the
+ * counsellors answer in, how to get an interpreter, and the way back to the help pages.
+ */
+export function visitorLanguageNote(visitor: PublicLanguage, shownIn: 'sv' | 'en'): string {
+  const n = VISITOR_LANGUAGE_NOTE[visitor];
+  const attrs = visitor === shownIn ? '' : ` lang="${visitor}" dir="${directionOf(visitor)}"`;
+  return `<section class="card notice" aria-labelledby="language-note-heading"${attrs}>
+<h2 id="language-note-heading">${escapeHtml(n.heading)}</h2>
+${visitor === shownIn ? '' : `<p>${escapeHtml(n.notTranslated)}</p>
+`}<p>${escapeHtml(n.counsellors)}</p>
+<p>${escapeHtml(n.interpreter)}</p>
+<p><a href="/hjalp/${visitor}">${escapeHtml(n.back)}</a></p>
+</section>`;
+}
+
+/** The language of a public page's address (any of the portal's), and the language its own texts are in (Swedish or English). */
+export function pageLanguages(code: unknown): { visitor: PublicLanguage; texts: 'sv' | 'en' } {
+  const { lang } = resolvePublicLanguage(code);
+  return { visitor: lang, texts: fallbackOf(lang) };
 }
 
 export function escapeHtml(s: string): string {
@@ -99,14 +145,15 @@ function languageSelect(lang: 'sv' | 'en', id: string): string {
   return `<label for="${id}">${escapeHtml(t.chatLanguage)}</label><select id="${id}" name="language">${(['sv', 'en'] as const).map((l) => `<option value="${l}"${l === lang ? ' selected' : ''} lang="${l}">${t.languages[l]}</option>`).join('')}</select>`;
 }
 
-export function renderChatPage(lang: 'sv' | 'en', hours: readonly OpeningHours[], open: boolean): string {
+export function renderChatPage(lang: 'sv' | 'en', hours: readonly OpeningHours[], open: boolean, visitor: PublicLanguage = lang): string {
   const t = PAGE_TEXTS[lang];
   const other = lang === 'sv' ? 'en' : 'sv';
   const e = escapeHtml;
-  return `${publicPageTop({ lang, other, title: t.title, script: '/chatt/chat.js', languageHref: `/chatt?lang=${other}`, texts: t })}
+  return `${publicPageTop({ lang, other, title: t.title, script: '/chatt/chat.js', languageHref: `/chatt?lang=${other}`, texts: t, languages: publicLanguageLinks(visitor, (l) => `/chatt?lang=${l}`) })}
 <main id="main" data-texts="${e(JSON.stringify(t))}" data-lang="${lang}">
 <h1>${e(t.title)}</h1>
 <p>${e(t.intro)}</p>
+${visitorLanguageNote(visitor, lang)}
 <section aria-labelledby="hours-heading" class="card">
 <h2 id="hours-heading">${e(t.hours)}</h2>
 <ul class="hours">${hoursList(lang, hours)}</ul>
@@ -182,13 +229,14 @@ export function registerPublicPages(app: App, db: Db): void {
     method: 'GET',
     url: '/chatt',
     config: { access: 'public' },
-    schema: { hide: true, querystring: z.object({ lang: z.enum(['sv', 'en']).optional() }) },
+    // Any language of the public pages (from the portal); an unknown one is Swedish, never an error or an echo.
+    schema: { hide: true, querystring: z.object({ lang: z.string().max(40).optional() }) },
     handler: async (request, reply) => {
       const now = new Date();
       const [hours, exceptions] = await Promise.all([openingHours(db), hoursExceptions(db, swedishDate(now))]);
-      const lang = request.query.lang ?? 'sv';
+      const { visitor, texts } = pageLanguages(request.query.lang);
       const open = QUEUES.some((q) => isQueueOpen(q, hours, exceptions, now));
-      return noStore(reply).type('text/html; charset=utf-8').send(renderChatPage(lang, hoursOfQueue(hours, EVERY_QUEUE), open));
+      return noStore(reply).type('text/html; charset=utf-8').send(renderChatPage(texts, hoursOfQueue(hours, EVERY_QUEUE), open, visitor));
     },
   });
   app.route({

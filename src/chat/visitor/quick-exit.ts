@@ -1,7 +1,8 @@
 /**
- * The one quick exit of Utväg's public pages (the chat, the booking page): whatever the page must
- * end first, then the session's storage cleared and a neutral weather page in place of this one
- * (`location.replace`: the page leaves no history entry to go back to).
+ * The one quick exit of Utväg's public pages (the portal, the chat, the booking page): whatever the
+ * page must end first, then the session's storage cleared and a neutral weather page in place of
+ * this one (`location.replace`: the page leaves no history entry to go back to). The button, or the
+ * Escape key pressed twice.
  */
 export function leaveNow(beforeLeaving?: () => void): void {
   try {
@@ -12,7 +13,39 @@ export function leaveNow(beforeLeaving?: () => void): void {
   }
 }
 
-/** Wires the page's quick-exit button (`#quick-exit`). */
+/** Two presses of Escape within this long leave the page. */
+export const ESCAPE_TWICE_MS = 1000;
+
+/** Wires the page's quick-exit button (`#quick-exit`) and the double Escape to `leave`. */
+export function onQuickExit(leave: () => void): void {
+  document.getElementById('quick-exit')?.addEventListener('click', leave);
+  let last = -Infinity;
+  document.addEventListener('keydown', (e) => {
+    if (e.key !== 'Escape' || e.repeat) return;
+    const now = performance.now();
+    if (now - last <= ESCAPE_TWICE_MS) leave();
+    else last = now;
+  });
+}
+
+/** Wires the quick exit (button and double Escape) of a page with nothing to end first. */
 export function installQuickExit(beforeLeaving?: () => void): void {
-  document.getElementById('quick-exit')?.addEventListener('click', () => leaveNow(beforeLeaving));
+  onQuickExit(() => leaveNow(beforeLeaving));
+}
+
+/**
+ * Links within the public pages replace the current history entry instead of adding one, so the
+ * visit takes one entry in the history, and the quick exit's replace removes it: the back button
+ * then returns to where the visitor was before, not to the help pages. Without JavaScript the links
+ * work as ordinary links.
+ */
+export function keepOneHistoryEntry(): void {
+  document.addEventListener('click', (e) => {
+    if (e.defaultPrevented || e.button !== 0 || e.metaKey || e.ctrlKey || e.shiftKey || e.altKey) return;
+    const a = (e.target as Element | null)?.closest?.('a[href]') as HTMLAnchorElement | null;
+    if (!a || a.origin !== location.origin || a.hasAttribute('download') || a.target) return;
+    if (a.pathname === location.pathname && a.search === location.search && a.hash) return; // in-page anchor
+    e.preventDefault();
+    location.replace(a.href);
+  });
 }

@@ -16,6 +16,7 @@ export const ROLES = [
   'analyst',
   'audit_reviewer',
   'external_partner',
+  'content_editor',
 ] as const;
 export type Role = (typeof ROLES)[number];
 
@@ -57,6 +58,8 @@ export const PERMISSIONS = [
   'competence.manage',
   'statistics.read',
   'statistics.export',
+  'portal.edit',
+  'portal.publish',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -73,21 +76,19 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   chat_counsellor: ['intake.register', 'chat.counsel', 'directory.read', 'competence.own'],
   // Outreach workers offer mini-KAST times from an outreach contact (a reception of their unit).
   outreach_worker: ['intake.register', 'booking.read', 'booking.book', 'directory.read', 'ads.read', 'ads.import', 'ads.decide', 'competence.own', 'outreach.read', 'outreach.log'],
-  unit_manager: ['organisation.read', 'intake.register', 'cases.read', 'cases.decide', 'persons.open_protected', 'questions.manage', 'questions.coverage', 'chat.supervise', 'chat.escalations.read', 'consents.read', 'plans.read', 'booking.read', 'booking.book', 'directory.read', 'directory.manage', 'ads.read', 'ads.statistics', 'competence.own', 'competence.staff', 'competence.manage', 'outreach.read'],
-  analyst: ['ads.statistics'],
-  audit_reviewer: ['organisation.read', 'audit.search', 'audit.review', 'competence.own'],
-  outreach_worker: ['intake.register', 'booking.read', 'booking.book', 'directory.read', 'ads.read', 'ads.import', 'ads.decide'],
-  unit_manager: ['organisation.read', 'intake.register', 'cases.read', 'cases.decide', 'persons.open_protected', 'questions.manage', 'questions.coverage', 'chat.supervise', 'chat.escalations.read', 'consents.read', 'plans.read', 'booking.read', 'booking.book', 'directory.read', 'directory.manage', 'ads.read', 'ads.statistics', 'statistics.read', 'statistics.export'],
+  unit_manager: ['organisation.read', 'intake.register', 'cases.read', 'cases.decide', 'persons.open_protected', 'questions.manage', 'questions.coverage', 'chat.supervise', 'chat.escalations.read', 'consents.read', 'plans.read', 'booking.read', 'booking.book', 'directory.read', 'directory.manage', 'ads.read', 'ads.statistics', 'competence.own', 'competence.staff', 'competence.manage', 'outreach.read', 'statistics.read', 'statistics.export'],
   // Aggregates only: the statistics (counts, small ones suppressed) and the ads register's counts; never a record.
   analyst: ['ads.statistics', 'statistics.read'],
-  audit_reviewer: ['organisation.read', 'audit.search', 'audit.review'],
+  audit_reviewer: ['organisation.read', 'audit.search', 'audit.review', 'competence.own'],
   // Partners reach plans only through a per-plan invitation and the person's consent (exit-plans),
   // never through units: their grant has no unit, which unitsWith would read as every unit.
   external_partner: ['plans.partner'],
+  // Writes and publishes the public help portal's texts; reads no personal data.
+  content_editor: ['portal.edit', 'portal.publish'],
 };
 
 /** Roles that only make sense for the whole organisation, never for one unit. */
-export const ORGANISATION_WIDE_ROLES: readonly Role[] = ['administrator', 'audit_reviewer', 'analyst'];
+export const ORGANISATION_WIDE_ROLES: readonly Role[] = ['administrator', 'audit_reviewer', 'analyst', 'content_editor'];
 
 export interface Grant {
   role: Role;

@@ -7,7 +7,7 @@ const STAFF_ROLES = ROLES.filter((r) => r !== 'external_partner');
 
 /**
  * Roles × units of a staff account. Organisation-wide roles (administrator, audit reviewer,
- * analyst) take no unit; every other role needs one. The server checks the same rule.
+ * analyst, content editor) take no unit; every other role needs one. The server checks the same rule.
  */
 export function GrantsEditor({ grants, units, onChange }: { grants: UiGrant[]; units: Unit[]; onChange: (grants: UiGrant[]) => void }) {
   const { t } = useTranslation('organisation');

@@ -75,7 +75,7 @@ export const organisationLocales = defineLocales({
     },
     grants: {
       legend: 'Roller och enheter',
-      hint: 'Systemadministratör, loggkontrollant och analytiker gäller hela organisationen. Övriga roller gäller en enhet.',
+      hint: 'Systemadministratör, loggkontrollant, analytiker och innehållsredaktör gäller hela organisationen. Övriga roller gäller en enhet.',
       none: 'Inga roller ännu.',
       item: 'Roll {{n}}',
       role: 'Roll',
@@ -183,7 +183,7 @@ export const organisationLocales = defineLocales({
     },
     grants: {
       legend: 'Roles and units',
-      hint: 'System administrator, audit reviewer and analyst cover the whole organisation. Other roles belong to one unit.',
+      hint: 'System administrator, audit reviewer, analyst and content editor cover the whole organisation. Other roles belong to one unit.',
       none: 'No roles yet.',
       item: 'Role {{n}}',
       role: 'Role',
