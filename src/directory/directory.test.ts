@@ -31,6 +31,27 @@ describe.each(databaseTargets())('the resource directory on $name', (target) => 
     expect(await search('q=boende&gender=women')).not.toContain('Skyddat boende Regnbågen (fiktivt)');
   });
 
+  test('the public page /hitta-stod: server-rendered, no cookie, public entries only, in Swedish and English', async () => {
+    const page = await t.client().request('GET', '/hitta-stod?q=boende&gender=trans&age=19');
+    expect(page.status).toBe(200);
+    expect(page.headers['set-cookie']).toBeUndefined();
+    expect(page.headers['cache-control']).toContain('no-store');
+    const html = page.body as string;
+    expect(html).toContain('Skyddat boende Regnbågen (fiktivt)');
+    expect(html).toContain('id="quick-exit"');
+    expect(html).not.toMatch(/<script[^>]+src="https?:/);
+    const en = (await t.client().request('GET', '/hitta-stod?lang=en&q=protected+housing&gender=trans&age=19')).body as string;
+    expect(en).toContain('Skyddat boende Regnbågen (fiktivt)');
+    expect(en).toContain('Protected housing for men, boys and trans persons');
+    expect(en).toContain('<html lang="en">');
+    const all = (await t.client().request('GET', '/hitta-stod?q=regionkoordinator')).body as string;
+    expect(all).not.toContain('Regionkoordinator mot människohandel');
+    // What the visitor typed comes back escaped.
+    expect((await t.client().request('GET', '/hitta-stod?q=%3Cscript%3E')).body).not.toContain('<script>');
+    expect((await t.client().request('GET', '/hitta-stod?group=nobody')).status).toBe(400);
+    expect((await t.client().request('GET', '/hitta-stod/sida.js')).status).toBe(200);
+  });
+
   test('"no exclusion criteria" is a searchable value; filters combine', async () => {
     const none = await search('q=inga+uteslutningskriterier&targetGroup=buyers&anonymous=true');
     expect(none).toEqual(expect.arrayContaining(['KAST-linjen (fiktiv)']));

@@ -12,6 +12,7 @@ import { pickLanguage, translate } from '../core/i18n/server.ts';
 import { swedishDate } from '../core/time/stockholm.ts';
 import { consentActorKind, CSV_COLUMNS, entryFromCsv, namedConsentProblem, referralProblem } from './rules.ts';
 import { consentState, insertConsent } from '../consents/store.ts';
+import { registerDirectoryPage } from './visitor/page.ts';
 import { CaseReferralIn, ChatReferralIn, Created, EntryIn, EntryOut, Id, ImportIn, ImportOut, OutcomeIn, ReferralOut, ReferralStat, SearchQuery } from './schema.ts';
 import { allEntries, entriesDueForReview, entryRow, insertEntries, ownedEntryForWrite, searchEntries } from './store.ts';
 
@@ -23,6 +24,7 @@ export function registerDirectoryRoutes(app: App, deps: AppDeps) {
   const { db } = deps;
   const clock = clockOf(deps);
   const today = () => swedishDate(clock());
+  registerDirectoryPage(app, db, today);
 
   app.route({
     method: 'GET',
