@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
 import { EntryIn } from './schema.ts';
-import { entryFromCsv, referralProblem, reviewDue, reviewDueOn, searchText, type SearchableEntry , consentActorKind, namedConsentProblem } from './rules.ts';
+import { consentActorKind, entryFromCsv, namedConsentProblem, referralProblem, reviewDue, reviewDueOn, searchText, type SearchableEntry } from './rules.ts';
 
 const housing: SearchableEntry = {
   name: 'Skyddat boende Regnbågen (fiktivt)',
