@@ -110,7 +110,8 @@ export async function runBookingBench(): Promise<BenchRow[]> {
       await close();
     }
   } finally {
-    await withClient(SERVER_URL, (c) => c.query(`drop database if exists ${name} with (force)`));
+    if (process.env.BENCH_KEEP) console.log(`Kept database ${name} (BENCH_KEEP)`);
+    else await withClient(SERVER_URL, (c) => c.query(`drop database if exists ${name} with (force)`));
   }
 }
 

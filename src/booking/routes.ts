@@ -8,7 +8,7 @@ import { AppError } from '../core/errors.ts';
 import { callerOf, type Caller } from '../core/http/context.ts';
 import { clockOf, type App, type AppDeps } from '../core/http/server.ts';
 import { swedishDate } from '../core/time/stockholm.ts';
-import { dayGroup, matchSlot, separationProblem, SEPARATION_TEXT, type BookingGroup, type Slot } from './rules.ts';
+import { dayGroup, matchSlot, separationProblem, SEPARATION_TEXT, slotBusy, type BookingGroup, type Slot } from './rules.ts';
 import {
   BookingCodeIn,
   CalendarEntry,
@@ -201,11 +201,11 @@ async function place(tx: Tx, now: Date, p: Placement): Promise<Slot> {
   const match = matchSlot(week, { date, startsAt: p.startsAt, endsAt: p.endsAt, override: p.override });
   if ('problem' in match) throw new AppError(400, match.problem);
   const staffIds = [...new Set(match.slots.map((s) => s.staffUserId).filter((s): s is string => !!s))];
-  const taken = await takenBetween(tx, p.reception.id, staffIds, date, date);
+  const taken = await takenBetween(tx, p.reception.id, date, date, { staffIds });
   const candidates = match.slots
     .filter((s) => !p.roomId || s.roomId === p.roomId)
     .map((s) => (p.staffUserId !== undefined ? { ...s, staffUserId: p.staffUserId } : s))
-    .filter((s) => !taken.some((t) => t.startsAt < s.endsAt && s.startsAt < t.endsAt && (t.roomId === s.roomId || (s.staffUserId !== null && t.staffUserId === s.staffUserId))));
+    .filter((s) => !slotBusy(s, taken));
   if (!candidates.length) throw new AppError(409, 'slotTaken');
   return candidates[0]!;
 }

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { freeSlots, matchSlot, separationProblem, slotsOn, weekProblems, type WeekRow } from './rules.ts';
+import { freeSlots, matchSlot, separationProblem, slotBusy, slotsOn, weekProblems, type Slot, type Taken, type WeekRow } from './rules.ts';
 
 const row = (weekday: number, targetGroup: 'victims' | 'buyers', extra: Partial<WeekRow> = {}): WeekRow => ({
   weekday,
@@ -53,6 +53,8 @@ describe('slots in Swedish time', () => {
   });
 });
 
+const takenAt = (s: Slot, extra: Partial<Taken> = {}): Taken => ({ roomId: s.roomId, staffUserId: s.staffUserId, startsMs: s.startsAt.getTime(), endsMs: s.endsAt.getTime(), localDate: s.localDate, targetGroup: s.targetGroup, ...extra });
+
 describe('free slots', () => {
   const now = new Date('2026-01-11T12:00:00Z'); // a Sunday
   test('a buyer sees only buyer days', () => {
@@ -61,9 +63,22 @@ describe('free slots', () => {
   });
   test('a taken room is not offered; the past is not offered', () => {
     const first = slotsOn(week, '2026-01-12')[0]!;
-    const slots = freeSlots(week, 'victims', { from: '2026-01-12', days: 1, now, taken: [{ ...first }] });
+    const slots = freeSlots(week, 'victims', { from: '2026-01-12', days: 1, now, taken: [takenAt(first)] });
     expect(slots).toHaveLength(2);
     expect(freeSlots(week, 'victims', { from: '2026-01-12', days: 1, now: new Date('2026-01-12T09:30:00Z'), taken: [] })).toHaveLength(1);
+  });
+  test('a slot is busy when its room or its staff member is taken at any moment of it, not when they are free', () => {
+    const [nine, ten] = slotsOn(week, '2026-01-12');
+    const half = 30 * 60_000;
+    expect(slotBusy(nine!, [takenAt(nine!, { staffUserId: null })])).toBe(true);
+    expect(slotBusy(nine!, [takenAt(nine!, { roomId: 'room-2' })])).toBe(true);
+    expect(slotBusy(nine!, [takenAt(nine!, { roomId: 'room-2', staffUserId: 'staff-2' })])).toBe(false);
+    expect(slotBusy(nine!, [takenAt(ten!, { startsMs: ten!.startsAt.getTime() - half, staffUserId: null })])).toBe(true);
+    expect(slotBusy(nine!, [takenAt(ten!, { staffUserId: null })])).toBe(false);
+  });
+  test('a day the other group is already booked offers nothing, even on a day without published hours', () => {
+    const first = slotsOn(week, '2026-01-12')[0]!;
+    expect(freeSlots(week, 'victims', { from: '2026-01-12', days: 1, now, taken: [takenAt(first, { roomId: 'room-9', staffUserId: null, targetGroup: 'buyers' })] })).toEqual([]);
   });
   test('a mini-KAST period bounds the dates', () => {
     const slots = freeSlots(week, 'buyers', { from: '2026-01-12', days: 14, now, taken: [], validFrom: '2026-01-14', validTo: '2026-01-20' });

@@ -73,8 +73,10 @@ export function weekProblems(week: readonly WeekRow[], kind: ReceptionKind): str
 export function slotsOn(week: readonly WeekRow[], date: string): Slot[] {
   const weekday = weekdayOf(date);
   const slots: Slot[] = [];
-  for (const r of week.filter((x) => x.weekday === weekday)) {
-    for (let m = minutesOf(r.opens); m + r.slotMinutes <= minutesOf(r.closes); m += r.slotMinutes) {
+  for (const r of week) {
+    if (r.weekday !== weekday) continue;
+    const closes = minutesOf(r.closes);
+    for (let m = minutesOf(r.opens); m + r.slotMinutes <= closes; m += r.slotMinutes) {
       const startsAt = stockholmInstant(date, m);
       const endsAt = stockholmInstant(date, m + r.slotMinutes) ?? (startsAt && new Date(startsAt.getTime() + r.slotMinutes * 60_000));
       if (startsAt && endsAt) slots.push({ localDate: date, startsAt, endsAt, roomId: r.roomId, staffUserId: r.staffUserId, targetGroup: r.targetGroup });
@@ -83,16 +85,30 @@ export function slotsOn(week: readonly WeekRow[], date: string): Slot[] {
   return slots.sort((a, b) => a.startsAt.getTime() - b.startsAt.getTime());
 }
 
+/** A booked time that blocks slots: its room and staff member, as instants in milliseconds. */
 export interface Taken {
   roomId: string;
   staffUserId: string | null;
-  startsAt: Date;
-  endsAt: Date;
+  startsMs: number;
+  endsMs: number;
   localDate: string;
   targetGroup: BookingGroup;
 }
 
-const overlaps = (a: { startsAt: Date; endsAt: Date }, b: { startsAt: Date; endsAt: Date }) => a.startsAt < b.endsAt && b.startsAt < a.endsAt;
+/** Whether a slot's room, or its staff member, is taken at any moment of the slot. */
+export function slotBusy(slot: { startsAt: Date; endsAt: Date; roomId: string; staffUserId: string | null }, taken: readonly Taken[]): boolean {
+  const s = slot.startsAt.getTime();
+  const e = slot.endsAt.getTime();
+  for (const t of taken) {
+    if (t.startsMs < e && s < t.endsMs && (t.roomId === slot.roomId || (slot.staffUserId !== null && t.staffUserId === slot.staffUserId))) return true;
+  }
+  return false;
+}
+
+/** The weekdays (ISO) on which a week serves a group: the only days its free slots can fall on. */
+export function weekdaysOf(week: readonly WeekRow[], group: BookingGroup): number[] {
+  return [...new Set(week.filter((r) => r.targetGroup === group).map((r) => r.weekday))].sort();
+}
 
 /**
  * The free slots of a group from a date for a number of days: only that group's days, only after
@@ -106,18 +122,25 @@ export function freeSlots(
 ): Slot[] {
   const out: Slot[] = [];
   const byDate = new Map<string, Taken[]>();
-  for (const t of taken) byDate.set(t.localDate, [...(byDate.get(t.localDate) ?? []), t]);
+  for (const t of taken) {
+    const list = byDate.get(t.localDate);
+    if (list) list.push(t);
+    else byDate.set(t.localDate, [t]);
+  }
+  const days_ = new Set(weekdaysOf(week, group));
+  const nowMs = now.getTime();
   for (let i = 0; i < days; i++) {
     const date = addDays(from, i);
     if ((validFrom && date < validFrom) || (validTo && date > validTo)) continue;
+    // A day of no week row of this group has no slot for it (the separation rule below says why not).
+    if (!days_.has(weekdayOf(date))) continue;
     const booked = byDate.get(date) ?? [];
     if (separationProblem({ dayGroup: dayGroup(week, date), groupsBookedThatDay: booked.map((t) => t.targetGroup) }, group)) continue;
     const seen = new Set<number>();
     for (const s of slotsOn(week, date)) {
-      if (s.startsAt <= now || seen.has(s.startsAt.getTime())) continue;
-      const busy = booked.some((t) => overlaps(t, s) && (t.roomId === s.roomId || (s.staffUserId !== null && t.staffUserId === s.staffUserId)));
-      if (busy) continue;
-      seen.add(s.startsAt.getTime());
+      const at = s.startsAt.getTime();
+      if (at <= nowMs || seen.has(at) || slotBusy(s, booked)) continue;
+      seen.add(at);
       out.push(s);
     }
   }

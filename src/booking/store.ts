@@ -50,16 +50,45 @@ export async function roomsOf(db: Executor, receptionId: string) {
   return db.selectFrom('reception_rooms').select(['id', 'name']).where('reception_id', '=', receptionId).orderBy('name').execute();
 }
 
-/** Booked times that block slots of a reception: its own bookings and its staff's bookings elsewhere. */
-export async function takenBetween(db: Executor, receptionId: string, staffIds: readonly string[], from: string, to: string): Promise<Taken[]> {
-  return db
+/**
+ * Booked times that block slots of a reception: its own bookings and its staff's bookings elsewhere.
+ * Either for given staff members, or for a group's free-slot search: then the staff are the week's
+ * and only the weekdays of the group's week rows count (no slot of the group falls on another day),
+ * both read in the same query so that it needs not wait for the week. Back-to-back bookings of one
+ * room and staff member on one day come merged into one busy time (range_agg), as epoch
+ * milliseconds: the free-slot search reads weeks of bookings, and a row per booking (a Date each)
+ * was most of its time.
+ */
+export async function takenBetween(db: Executor, receptionId: string, from: string, to: string, of: { staffIds: readonly string[] } | { group: BookingGroup }): Promise<Taken[]> {
+  const week = db.selectFrom('reception_week as w').where('w.reception_id', '=', receptionId);
+  let q = db
     .selectFrom('bookings')
-    .select(['room_id as roomId', 'staff_user_id as staffUserId', 'starts_at as startsAt', 'ends_at as endsAt', sql<string>`local_date::text`.as('localDate'), 'target_group as targetGroup'])
+    .select([
+      'room_id as roomId',
+      'staff_user_id as staffUserId',
+      sql<string>`local_date::text`.as('localDate'),
+      'target_group as targetGroup',
+      sql<string>`range_agg(int8range((extract(epoch from starts_at) * 1000)::int8, (extract(epoch from ends_at) * 1000)::int8))::text`.as('busy'),
+    ])
     .where('status', '=', 'booked')
     .where('local_date', '>=', from)
     .where('local_date', '<=', to)
-    .where((eb) => (staffIds.length ? eb.or([eb('reception_id', '=', receptionId), eb('staff_user_id', 'in', staffIds)]) : eb('reception_id', '=', receptionId)))
-    .execute();
+    .groupBy(['local_date', 'room_id', 'staff_user_id', 'target_group']);
+  if ('group' in of) {
+    q = q
+      .where((eb) => eb.or([eb('reception_id', '=', receptionId), eb('staff_user_id', 'in', week.select('w.staff_user_id').where('w.staff_user_id', 'is not', null))]))
+      .where(sql<number>`extract(isodow from local_date)::int`, 'in', week.select('w.weekday').where('w.target_group', '=', of.group));
+  } else {
+    const { staffIds } = of;
+    q = q.where((eb) => (staffIds.length ? eb.or([eb('reception_id', '=', receptionId), eb('staff_user_id', 'in', staffIds)]) : eb('reception_id', '=', receptionId)));
+  }
+  const rows = await q.execute();
+  const out: Taken[] = [];
+  for (const { busy, ...r } of rows) {
+    // A multirange as text: {[start,end),[start,end)}
+    for (const m of busy.matchAll(/\[(\d+),(\d+)\)/g)) out.push({ ...r, startsMs: Number(m[1]), endsMs: Number(m[2]) });
+  }
+  return out;
 }
 
 /** The groups booked at a reception on a date (for the separation rule). */
@@ -195,9 +224,8 @@ export const bookingRetentionRule: RetentionRule = {
 
 /** The free slots of a reception for a group over some weeks from a date (today in Sweden by default). */
 export async function slotsOf(db: Executor, reception: { id: string; validFrom: string | null; validTo: string | null }, group: BookingGroup, now: Date, from: string, days: number): Promise<Slot[]> {
-  const week = await weekOf(db, reception.id);
-  const staffIds = [...new Set(week.map((w) => w.staffUserId).filter((s): s is string => !!s))];
-  const taken = await takenBetween(db, reception.id, staffIds, from, addDays(from, days));
+  // Two queries at once (on a pool; in a transaction they take turns).
+  const [week, taken] = await Promise.all([weekOf(db, reception.id), takenBetween(db, reception.id, from, addDays(from, days), { group })]);
   return freeSlots(week, group, { from, days, now, taken, validFrom: reception.validFrom, validTo: reception.validTo });
 }
 

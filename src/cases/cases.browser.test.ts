@@ -1,10 +1,17 @@
+import { sql } from 'kysely';
 import { beforeAll, describe, expect, test } from 'vitest';
 import type { Page } from 'playwright-core';
 import { expectNoAxeViolations, signInWithTotp, useBrowserApp } from '../testing/browser.ts';
 import { makeContact, routingUnits } from './testing.ts';
 
 const b = useBrowserApp();
-beforeAll(() => routingUnits(b.db));
+beforeAll(async () => {
+  await routingUnits(b.db);
+  // The Barnahus referral is the directory's (one referral model): its well-known entry must exist.
+  const owner = (await b.db.selectFrom('units').select('id').limit(1).executeTakeFirstOrThrow()).id;
+  await sql`insert into directory_entries (well_known, name, kind, offer_sv, offer_en, target_groups, owner_unit_id, visibility)
+    values ('barnahus', 'Barnahus (test)', 'regional', 'Barnahus.', 'Barnahus.', '{children_young}', ${owner}, 'internal') on conflict (well_known) do nothing`.execute(b.db);
+});
 
 async function newPage(): Promise<Page> {
   return (await b.page({ locale: 'sv-SE' })).page;

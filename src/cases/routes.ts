@@ -5,10 +5,9 @@ import { callerOf, type Caller } from '../core/http/context.ts';
 import type { App, AppDeps } from '../core/http/server.ts';
 import type { Db, Tx } from '../core/db/database.ts';
 import type { RetentionRule } from '../core/retention-framework/framework.ts';
-import { recordReferralConsent } from '../consents/store.ts';
 import { parsePersonnummer } from '../persons/personnummer.ts';
 import { personShown } from '../persons/rules.ts';
-import { allowedNextStatuses, canMoveTo, CASE_KEEP_DAYS, decisionProblems, decisionWarnings, endMeasureProblem, journalEditProblem, regionalReferralAfter, regionalReferralProblem, supportTypesFor } from './rules.ts';
+import { allowedNextStatuses, canMoveTo, CASE_KEEP_DAYS, decisionProblems, decisionWarnings, endMeasureProblem, journalEditProblem, regionalReferralAfter, supportTypesFor } from './rules.ts';
 import {
   CaseListFilter,
   CaseListItem,
@@ -27,11 +26,9 @@ import {
   JournalPageOut,
   JournalPageQuery,
   parseJournalCursor,
-  ReferralIn,
   SignedOut,
   StatusChange,
   StatusChangeOut,
-  VersionOut,
 } from './schema.ts';
 import {
   addStep,
@@ -159,19 +156,6 @@ export function registerCaseRoutes(app: App, { db }: AppDeps) {
     config: { access: 'cases.decide' },
     schema: { summary: 'End a granted measure early, with the date and a reason (exit plans read the ended state)', params: DecisionParams, body: EndMeasureIn, response: { 200: Created } },
     handler: (request) => endMeasure(callerOf(request), request.params.id, request.params.decisionId, request.body),
-  });
-
-  app.route({
-    method: 'POST',
-    url: '/api/cases/:id/referrals',
-    config: { access: 'cases.write' },
-    schema: {
-      summary: 'Refer to Barnahus (children; no police report needed) or to the regional anti-trafficking coordinator (needs consent or a legal basis)',
-      params: Id,
-      body: ReferralIn,
-      response: { 200: VersionOut },
-    },
-    handler: (request) => refer(callerOf(request), request.params.id, request.body),
   });
 }
 
@@ -336,36 +320,6 @@ async function endMeasure(caller: Caller, id: string, decisionId: string, body: 
     await touchCase(tx, c.id);
     await audit({ action: 'update', recordType: 'decision', recordId: d.id, personId: c.person_id, fields: ['endedOn', 'endReason', 'endNote'], details: { endReason: body.endReason } });
     return { id: d.id };
-  });
-}
-
-async function refer(caller: Caller, id: string, body: ReferralIn) {
-  return caller.transaction(async (tx, audit) => {
-    const c = await getCaseForWrite(tx, caller.scope, id);
-    if (c.status === 'closed') throw new AppError(409, 'caseClosed');
-    let set: Record<string, unknown>;
-    if (body.to === 'barnahus') {
-      if (c.barnahus === 'not_applicable') throw new AppError(400, 'barnahusOnlyForChildren');
-      set = { barnahus: 'referred', barnahus_referred_on: today() };
-    } else {
-      const problem = regionalReferralProblem(c.trafficking_indicators, body.basis);
-      if (problem) throw new AppError(400, problem);
-      if (body.basis?.kind === 'consent' && body.basis.consentGivenOn > today()) throw new AppError(400, 'dateInFuture');
-      // The consent is a record of the consents capability (to the regional coordinator); the case's basis names it.
-      const basis = body.basis?.kind === 'consent' ? { ...body.basis, consentId: await recordReferralConsent(tx, c.person_id, body.basis.consentGivenOn, caller.user.id) } : body.basis;
-      if (body.basis?.kind === 'consent') await audit({ action: 'create', recordType: 'consent', recordId: basis && 'consentId' in basis ? basis.consentId : null, personId: c.person_id, fields: ['actorKind', 'givenOn'], details: { actorKind: 'regional_coordinator', basis: 'consent' } });
-      set = { regional_referral: 'referred', regional_basis: JSON.stringify(basis), regional_referred_on: today() };
-    }
-    const version = await updateCaseVersioned(tx, c.id, body.version, set);
-    await audit({
-      action: 'update',
-      recordType: 'case',
-      recordId: c.id,
-      personId: c.person_id,
-      fields: body.to === 'barnahus' ? ['barnahus'] : ['regionalReferral', 'regionalBasis'],
-      details: body.to === 'barnahus' ? { referral: 'barnahus', policeReport: body.policeReport } : { referral: 'regional_coordinator', basis: body.basis?.kind },
-    });
-    return { version };
   });
 }
 

@@ -182,20 +182,6 @@ export const EndMeasureIn = z.object({ endedOn: z.iso.date(), endReason: z.enum(
 export type EndMeasureIn = z.infer<typeof EndMeasureIn>;
 export type DecisionIn = z.infer<typeof DecisionIn>;
 
-export const ReferralIn = z.discriminatedUnion('to', [
-  z.object({ to: z.literal('barnahus'), version: Version, policeReport: z.boolean() }),
-  z.object({
-    to: z.literal('regional_coordinator'),
-    version: Version,
-    basis: z
-      .discriminatedUnion('kind', [
-        z.object({ kind: z.literal('consent'), consentGivenOn: z.iso.date() }),
-        z.object({ kind: z.literal('legal_basis'), legalBasis: z.string().trim().min(3).max(300) }),
-      ])
-      .nullable(),
-  }),
-]);
-export type ReferralIn = z.infer<typeof ReferralIn>;
 export const VersionOut = z.object({ version: z.number() });
 
 // ---- Reports of concern about a child, the reporter, the police report, Barnahus (issue 16) ----

@@ -135,15 +135,3 @@ export async function purgeEndedConsents(tx: Tx, now: Date, keepDays: number): P
     .execute();
   return gone.length;
 }
-
-/**
- * The consent behind a referral to the regional coordinator (cases): until now only a date in the
- * case's regional basis, now a consent of its own, given orally unless recorded otherwise here.
- */
-export async function recordReferralConsent(tx: Tx, personId: string, givenOn: string, recordedBy: string): Promise<string> {
-  return insertConsent(
-    tx,
-    { personId, basis: 'consent', actorKind: 'regional_coordinator', actorName: 'Regionkoordinator mot människohandel', scope: 'Hänvisning till regionkoordinatorn', form: 'oral', legalBasis: null, givenOn, expiresOn: null },
-    recordedBy,
-  );
-}

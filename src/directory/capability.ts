@@ -2,12 +2,13 @@ import type { Capability } from '../core/capability.ts';
 import { seedDirectoryDemo } from './demo.ts';
 import { directoryMessages } from './messages.ts';
 import * as m0410 from './migrations/0410_directory.ts';
+import * as m0411 from './migrations/0411_one_referral_model.ts';
 import { registerDirectoryRoutes } from './routes.ts';
 
 /** The resource directory (municipal units, regional services, national lines, civil society) and referrals to its entries. */
 export const directoryCapability: Capability = {
   name: 'directory',
-  migrations: { '0410_directory': m0410 },
+  migrations: { '0410_directory': m0410, '0411_one_referral_model': m0411 },
   scopedTables: ['referrals'],
   permissions: ['directory.read', 'directory.manage'],
   auditPurpose: 'resource directory',

@@ -4,6 +4,7 @@ import { unitId } from '../testing/app.ts';
 import type { TestClient } from '../testing/client.ts';
 import { databaseTargets, useTestApp } from '../testing/harness.ts';
 import { DEMO_ENTRIES, seedDirectoryDemo } from './demo.ts';
+import { carryOverCaseReferrals } from './migrations/0411_one_referral_model.ts';
 
 describe.each(databaseTargets())('the resource directory on $name', (target) => {
   const t = useTestApp(target);
@@ -28,6 +29,27 @@ describe.each(databaseTargets())('the resource directory on $name', (target) => 
     expect(await search('q=housing+boys&lang=en')).toContain('Skyddat boende Regnbågen (fiktivt)');
     // Women only are not served there.
     expect(await search('q=boende&gender=women')).not.toContain('Skyddat boende Regnbågen (fiktivt)');
+  });
+
+  test('the public page /hitta-stod: server-rendered, no cookie, public entries only, in Swedish and English', async () => {
+    const page = await t.client().request('GET', '/hitta-stod?q=boende&gender=trans&age=19');
+    expect(page.status).toBe(200);
+    expect(page.headers['set-cookie']).toBeUndefined();
+    expect(page.headers['cache-control']).toContain('no-store');
+    const html = page.body as string;
+    expect(html).toContain('Skyddat boende Regnbågen (fiktivt)');
+    expect(html).toContain('id="quick-exit"');
+    expect(html).not.toMatch(/<script[^>]+src="https?:/);
+    const en = (await t.client().request('GET', '/hitta-stod?lang=en&q=protected+housing&gender=trans&age=19')).body as string;
+    expect(en).toContain('Skyddat boende Regnbågen (fiktivt)');
+    expect(en).toContain('Protected housing for men, boys and trans persons');
+    expect(en).toContain('<html lang="en">');
+    const all = (await t.client().request('GET', '/hitta-stod?q=regionkoordinator')).body as string;
+    expect(all).not.toContain('Regionkoordinator mot människohandel');
+    // What the visitor typed comes back escaped.
+    expect((await t.client().request('GET', '/hitta-stod?q=%3Cscript%3E')).body).not.toContain('<script>');
+    expect((await t.client().request('GET', '/hitta-stod?group=nobody')).status).toBe(400);
+    expect((await t.client().request('GET', '/hitta-stod/sida.js')).status).toBe(200);
   });
 
   test('"no exclusion criteria" is a searchable value; filters combine', async () => {
@@ -93,7 +115,12 @@ describe.each(databaseTargets())('the resource directory on $name', (target) => 
     expect(made.status).toBe(201);
     expect((await t.db.selectFrom('cases').select('regional_referral').where('id', '=', caseId).executeTakeFirstOrThrow()).regional_referral).toBe('referred');
     const list = await worker.get(`/api/directory/case-referrals?caseId=${caseId}`);
-    expect(list.body).toEqual([expect.objectContaining({ entryName: 'Regionkoordinator mot människohandel (fiktiv)', basis: 'consent', consentGivenOn: today, consentId: null, outcome: 'pending' })]);
+    // The consent is a record of the consents capability, and both the referral and the case name it.
+    const consents = (await worker.get(`/api/consents/person/${contact.body.personId}`)).body;
+    expect(consents).toEqual([expect.objectContaining({ actorKind: 'regional_coordinator', givenOn: today, status: 'in_force' })]);
+    expect(list.body).toEqual([expect.objectContaining({ entryName: 'Regionkoordinator mot människohandel (fiktiv)', basis: 'consent', consentGivenOn: today, consentId: consents[0].id, outcome: 'pending' })]);
+    const basis = (await t.db.selectFrom('cases').select('regional_basis').where('id', '=', caseId).executeTakeFirstOrThrow()).regional_basis as { consentId: string };
+    expect(basis.consentId).toBe(consents[0].id);
     expect((await worker.post(`/api/directory/referrals/${made.body.id}/outcome`, { outcome: 'accepted' })).status).toBe(204);
     const other = await t.signedIn([{ role: 'caseworker', unit: 'Nexus – vuxna' }]);
     expect((await other.get(`/api/directory/case-referrals?caseId=${caseId}`)).status).toBe(404);
@@ -108,5 +135,86 @@ describe.each(databaseTargets())('the resource directory on $name', (target) => 
     ]));
     const audit = await t.db.selectFrom('audit_log').select(['action', 'record_type']).where('record_type', '=', 'referral').execute();
     expect(audit.map((a) => a.action)).toEqual(expect.arrayContaining(['create', 'read', 'update']));
+  });
+
+  test('a referral may name a consent already recorded: only the person’s own, in force, to that actor', async () => {
+    const adult = await unitId(t.db, 'Vuxenenheten (test)', 'adult');
+    const worker = await t.signedIn([{ role: 'caseworker', unit: 'Vuxenenheten (test)' }]);
+    const contact = await worker.post('/api/intake/contacts', makeContact({ statedAge: 33, unitId: adult }, { identityMode: 'pseudonymous', pseudonym: 'Fiktiv S' }));
+    const other = await worker.post('/api/intake/contacts', makeContact({ statedAge: 41, unitId: adult }, { identityMode: 'pseudonymous', pseudonym: 'Fiktiv T' }));
+    const caseId = contact.body.case.id as string;
+    const debt = (await t.db.selectFrom('directory_entries').select('id').where('name', '=', 'Budget- och skuldrådgivning (fiktiv)').executeTakeFirstOrThrow()).id;
+    const housing = (await t.db.selectFrom('directory_entries').select('id').where('name', '=', 'Skyddat boende Regnbågen (fiktivt)').executeTakeFirstOrThrow()).id;
+    const today = new Date().toISOString().slice(0, 10);
+    const record = async (personId: string, actorKind: string) =>
+      (await worker.post('/api/consents', { personId, actorKind, actorName: 'Fiktiv mottagare', scope: 'Hänvisning', form: 'written', givenOn: today })).body.id as string;
+    const toSocial = await record(contact.body.personId, 'social_services');
+    const toCivil = await record(contact.body.personId, 'civil_society');
+    const othersConsent = await record(other.body.personId, 'social_services');
+    const refer = (entryId: string, consentId: string) => worker.post('/api/directory/case-referrals', { caseId, entryId, referredOn: today, basis: { kind: 'consent', consentGivenOn: today, consentId } });
+    expect((await refer(debt, othersConsent)).body.error).toBe('consentNotFound');
+    expect((await refer(housing, toSocial)).body.error).toBe('consentForAnotherActor');
+    const made = await refer(debt, toSocial);
+    expect(made.status).toBe(201);
+    expect((await refer(housing, toCivil)).status).toBe(201);
+    expect((await worker.post(`/api/consents/${toCivil}/withdraw`, { note: null })).status).toBeLessThan(300);
+    expect((await refer(housing, toCivil)).body.error).toBe('consentNotInForce');
+    const rows = await t.db.selectFrom('referrals').select('consent_id').where('case_id', '=', caseId).execute();
+    expect(rows.map((r) => r.consent_id).sort()).toEqual([toSocial, toCivil].sort());
+    // No consent recorded anew when one is named.
+    expect((await worker.get(`/api/consents/person/${contact.body.personId}`)).body).toHaveLength(2);
+  });
+
+  test('Barnahus from the case page: a child’s case, no police report needed, by its well-known entry; never an adult’s', async () => {
+    const children = await unitId(t.db, 'Barnenheten (test)', 'children');
+    const childWorker = await t.signedIn([{ role: 'caseworker', unit: 'Barnenheten (test)' }]);
+    const child = await childWorker.post('/api/intake/contacts', makeContact({ statedAge: 16, statedConsent: true, unitId: children }));
+    expect(child.body.case).toMatchObject({ barnahus: 'offered' });
+    const today = new Date().toISOString().slice(0, 10);
+    const body = { caseId: child.body.case.id, wellKnown: 'barnahus', referredOn: today, policeReport: false, basis: { kind: 'legal_basis', legalBasis: 'Barnahussamverkan (fiktiv grund)' } };
+    expect((await childWorker.post('/api/directory/case-referrals', { ...body, entryId: '00000000-0000-4000-8000-000000000000' })).status).toBe(400);
+    expect((await childWorker.post('/api/directory/case-referrals', body)).status).toBe(201);
+    expect((await t.db.selectFrom('cases').select('barnahus').where('id', '=', child.body.case.id).executeTakeFirstOrThrow()).barnahus).toBe('referred');
+    const list = (await childWorker.get(`/api/directory/case-referrals?caseId=${child.body.case.id}`)).body;
+    expect(list).toEqual([expect.objectContaining({ entryName: 'Barnahus (fiktivt)', basis: 'legal_basis', consentId: null })]);
+    const adult = await unitId(t.db, 'Vuxenenheten (test)', 'adult');
+    const worker = await t.signedIn([{ role: 'caseworker', unit: 'Vuxenenheten (test)' }]);
+    const grown = await worker.post('/api/intake/contacts', makeContact({ statedAge: 30, unitId: adult }));
+    expect((await worker.post('/api/directory/case-referrals', { ...body, caseId: grown.body.case.id })).body.error).toBe('barnahusOnlyForChildren');
+    // The old route of the case is gone.
+    expect((await childWorker.post(`/api/cases/${child.body.case.id}/referrals`, { to: 'barnahus', version: 1, policeReport: false })).status).toBe(404);
+  });
+});
+
+describe.each(databaseTargets())('the case referrals before the one model on $name', (target) => {
+  const t = useTestApp(target);
+  test('Barnahus and regional-coordinator markers become referrals to the well-known entries, with the consent the case named', async () => {
+    for (const owner of new Set(DEMO_ENTRIES.map((e) => e.owner))) await unitId(t.db, owner, owner === 'Nexus – vuxna' ? 'adult' : 'other');
+    await seedDirectoryDemo(t.db);
+    const children = await unitId(t.db, 'Barnenheten (test)', 'children');
+    const adult = await unitId(t.db, 'Vuxenenheten (test)', 'adult');
+    const childWorker = await t.signedIn([{ role: 'caseworker', unit: 'Barnenheten (test)' }]);
+    const worker = await t.signedIn([{ role: 'caseworker', unit: 'Vuxenenheten (test)' }]);
+    const child = (await childWorker.post('/api/intake/contacts', makeContact({ statedAge: 16, statedConsent: true, unitId: children }))).body;
+    const grown = (await worker.post('/api/intake/contacts', makeContact({ statedAge: 30, unitId: adult, traffickingIndicators: ['debt_to_exploiter'] }))).body;
+    const consent = (await worker.post('/api/consents', { personId: grown.personId, actorKind: 'regional_coordinator', actorName: 'Regionkoordinatorn', scope: 'Hänvisning', form: 'oral', givenOn: '2026-01-05' })).body.id as string;
+    // As the old route left them: markers on the case, no referral rows.
+    await t.db.updateTable('cases').set({ barnahus: 'accepted' }).where('id', '=', child.case.id).execute();
+    await t.db.updateTable('cases').set({ regional_referral: 'referred', regional_basis: JSON.stringify({ kind: 'consent', consentGivenOn: '2026-01-05', consentId: consent }) }).where('id', '=', grown.case.id).execute();
+    await carryOverCaseReferrals(t.db as never);
+    await carryOverCaseReferrals(t.db as never); // once only
+    const rows = await t.db
+      .selectFrom('referrals as r')
+      .innerJoin('directory_entries as e', 'e.id', 'r.entry_id')
+      .select(['e.well_known', 'r.case_id', 'r.basis', 'r.consent_id', 'r.outcome', 'r.referred_by'])
+      .where('r.case_id', 'in', [child.case.id, grown.case.id])
+      .execute();
+    expect(rows).toEqual(expect.arrayContaining([
+      { well_known: 'barnahus', case_id: child.case.id, basis: 'legal_basis', consent_id: null, outcome: 'accepted', referred_by: null },
+      { well_known: 'regional_coordinator', case_id: grown.case.id, basis: 'consent', consent_id: consent, outcome: 'pending', referred_by: null },
+    ]));
+    expect(rows).toHaveLength(2);
+    // A referral row without a known referrer still lists.
+    expect((await worker.get(`/api/directory/case-referrals?caseId=${grown.case.id}`)).body).toEqual([expect.objectContaining({ referredByName: null, consentId: consent })]);
   });
 });

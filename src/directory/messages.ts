@@ -8,6 +8,9 @@ export const directoryMessages = defineMessages({
       importHasErrors: 'Filen har fel på {{count}} rader. Inget importerades.',
       unknownEntry: 'Posten finns inte i katalogen.',
       notOwnUnit: 'Enheten är inte din.',
+      consentNotFound: 'Samtycket finns inte för den här personen.',
+      consentNotInForce: 'Samtycket gäller inte den dagen (återkallat, utgånget eller inte givet än).',
+      consentForAnotherActor: 'Samtycket gäller en annan mottagare än den du hänvisar till.',
     },
   },
   en: {
@@ -17,6 +20,9 @@ export const directoryMessages = defineMessages({
       importHasErrors: 'The file has errors on {{count}} rows. Nothing was imported.',
       unknownEntry: 'The entry is not in the directory.',
       notOwnUnit: 'The unit is not yours.',
+      consentNotFound: 'There is no such consent for this person.',
+      consentNotInForce: 'The consent is not in force that day (withdrawn, expired or not given yet).',
+      consentForAnotherActor: 'The consent is for another recipient than the one you refer to.',
     },
   },
 });

@@ -10,7 +10,9 @@ import { callerOf, type Caller } from '../core/http/context.ts';
 import { clockOf, type App, type AppDeps } from '../core/http/server.ts';
 import { pickLanguage, translate } from '../core/i18n/server.ts';
 import { swedishDate } from '../core/time/stockholm.ts';
-import { CSV_COLUMNS, entryFromCsv, referralProblem } from './rules.ts';
+import { consentActorKind, CSV_COLUMNS, entryFromCsv, namedConsentProblem, referralProblem } from './rules.ts';
+import { consentState, insertConsent } from '../consents/store.ts';
+import { registerDirectoryPage } from './visitor/page.ts';
 import { CaseReferralIn, ChatReferralIn, Created, EntryIn, EntryOut, Id, ImportIn, ImportOut, OutcomeIn, ReferralOut, ReferralStat, SearchQuery } from './schema.ts';
 import { allEntries, entriesDueForReview, entryRow, insertEntries, ownedEntryForWrite, searchEntries } from './store.ts';
 
@@ -22,6 +24,7 @@ export function registerDirectoryRoutes(app: App, deps: AppDeps) {
   const { db } = deps;
   const clock = clockOf(deps);
   const today = () => swedishDate(clock());
+  registerDirectoryPage(app, db, today);
 
   app.route({
     method: 'GET',
@@ -160,7 +163,7 @@ export function registerDirectoryRoutes(app: App, deps: AppDeps) {
         const rows = await tx
           .selectFrom('referrals as r')
           .innerJoin('directory_entries as e', 'e.id', 'r.entry_id')
-          .innerJoin('users as u', 'u.id', 'r.referred_by')
+          .leftJoin('users as u', 'u.id', 'r.referred_by')
           .select(['r.id', 'r.entry_id as entryId', 'e.name as entryName', 'r.source', sql<string>`r.referred_on::text`.as('referredOn'), 'u.display_name as referredByName', 'r.basis', 'r.consent_id as consentId', sql<string | null>`r.consent_given_on::text`.as('consentGivenOn'), 'r.legal_basis as legalBasis', 'r.outcome'])
           .where('r.case_id', '=', c.id)
           .orderBy('r.referred_on', 'desc')
@@ -241,23 +244,48 @@ async function referFromCase(caller: Caller, today: string, body: CaseReferralIn
   if (problem) throw new AppError(400, problem);
   return caller.transaction(async (tx, audit) => {
     const c = await casesInScope(tx, caller.scope)
-      .select(['k.id', 'k.person_id', 'k.unit_id', 'k.barnahus', 'k.trafficking_indicators'])
+      .select(['k.id', 'k.person_id', 'k.unit_id', 'k.status', 'k.barnahus', 'k.trafficking_indicators'])
       .where('k.id', '=', body.caseId)
       .forUpdate()
       .executeTakeFirst();
     if (!c) throw new AppError(404, 'notFound');
-    const entry = await tx.selectFrom('directory_entries').select(['id', 'well_known']).where('id', '=', body.entryId).executeTakeFirst();
+    if (c.status === 'closed') throw new AppError(409, 'caseClosed');
+    let entryQuery = tx.selectFrom('directory_entries').select(['id', 'name', 'kind', 'well_known as wellKnown']);
+    entryQuery = body.entryId ? entryQuery.where('id', '=', body.entryId) : entryQuery.where('well_known', '=', body.wellKnown!);
+    const entry = await entryQuery.executeTakeFirst();
     if (!entry) throw new AppError(404, 'unknownEntry');
-    // The case's own referral markers follow the referral: Barnahus and the regional coordinator.
-    if (entry.well_known === 'regional_coordinator') {
+    if (entry.wellKnown === 'barnahus' && c.barnahus === 'not_applicable') throw new AppError(400, 'barnahusOnlyForChildren');
+    if (entry.wellKnown === 'regional_coordinator') {
       const p = regionalReferralProblem(c.trafficking_indicators, body.basis);
       if (p) throw new AppError(409, p);
-      // scope: the case just loaded from casesInScope
-      await tx.updateTable('cases').set({ regional_referral: 'referred', regional_basis: JSON.stringify(body.basis), version: sql`version + 1` }).where('id', '=', c.id).execute();
     }
-    if (entry.well_known === 'barnahus' && c.barnahus !== 'referred') {
+    // Consent to share is a record of the consents capability: the one named, checked, or the one given now, recorded.
+    let consentId: string | null = null;
+    if (body.basis.kind === 'consent') {
+      const actorKind = consentActorKind(entry);
+      if (body.basis.consentId) {
+        const named = await consentState(tx, body.basis.consentId);
+        const p = namedConsentProblem(named && { ...named, givenOn: String(named.givenOn), expiresOn: named.expiresOn && String(named.expiresOn) }, { personId: c.person_id, actorKind, referredOn: body.referredOn });
+        if (p) throw new AppError(409, p);
+        consentId = named!.id;
+      } else {
+        consentId = await insertConsent(
+          tx,
+          { personId: c.person_id, basis: 'consent', actorKind, actorName: entry.name, scope: `Hänvisning till ${entry.name}`, form: 'oral', legalBasis: null, givenOn: body.basis.consentGivenOn, expiresOn: null },
+          caller.user.id,
+        );
+        await audit({ action: 'create', recordType: 'consent', recordId: consentId, personId: c.person_id, fields: ['actorKind', 'givenOn'], details: { actorKind, basis: 'consent', referral: true } });
+      }
+    }
+    // The case's own referral markers (and their first date, which statistics counts) follow the referral: Barnahus and the regional coordinator.
+    if (entry.wellKnown === 'regional_coordinator') {
+      const basis = body.basis.kind === 'consent' ? { kind: 'consent', consentGivenOn: body.basis.consentGivenOn, consentId } : body.basis;
       // scope: the case just loaded from casesInScope
-      await tx.updateTable('cases').set({ barnahus: 'referred', version: sql`version + 1` }).where('id', '=', c.id).execute();
+      await tx.updateTable('cases').set({ regional_referral: 'referred', regional_basis: JSON.stringify(basis), regional_referred_on: sql`coalesce(regional_referred_on, ${body.referredOn}::date)`, version: sql`version + 1` }).where('id', '=', c.id).execute();
+    }
+    if (entry.wellKnown === 'barnahus' && c.barnahus !== 'referred' && c.barnahus !== 'accepted') {
+      // scope: the case just loaded from casesInScope
+      await tx.updateTable('cases').set({ barnahus: 'referred', barnahus_referred_on: body.referredOn, version: sql`version + 1` }).where('id', '=', c.id).execute();
     }
     const row = await tx
       .insertInto('referrals')
@@ -268,14 +296,21 @@ async function referFromCase(caller: Caller, today: string, body: CaseReferralIn
         unit_id: c.unit_id,
         referred_on: body.referredOn,
         referred_by: caller.user.id,
-        consent_id: body.basis.kind === 'consent' ? (body.basis.consentId ?? null) : null,
+        consent_id: consentId,
         basis: body.basis.kind,
         consent_given_on: body.basis.kind === 'consent' ? body.basis.consentGivenOn : null,
         legal_basis: body.basis.kind === 'legal_basis' ? body.basis.legalBasis : null,
       })
       .returning('id')
       .executeTakeFirstOrThrow();
-    await audit({ action: 'create', recordType: 'referral', recordId: row.id, personId: c.person_id, fields: ['entry', 'referredOn', 'basis'] });
+    await audit({
+      action: 'create',
+      recordType: 'referral',
+      recordId: row.id,
+      personId: c.person_id,
+      fields: ['entry', 'referredOn', 'basis'],
+      details: { ...(entry.wellKnown && { referral: entry.wellKnown }), basis: body.basis.kind, ...(body.policeReport !== undefined && { policeReport: body.policeReport }) },
+    });
     return row;
   });
 }

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
 import { EntryIn } from './schema.ts';
-import { entryFromCsv, referralProblem, reviewDue, reviewDueOn, searchText, type SearchableEntry } from './rules.ts';
+import { consentActorKind, entryFromCsv, namedConsentProblem, referralProblem, reviewDue, reviewDueOn, searchText, type SearchableEntry } from './rules.ts';
 
 const housing: SearchableEntry = {
   name: 'Skyddat boende Regnbågen (fiktivt)',
@@ -70,5 +70,28 @@ describe('a referral from a case', () => {
     expect(referralProblem({ kind: 'consent', consentGivenOn: '2026-03-01' }, '2026-03-01', '2026-03-02')).toBeNull();
     expect(referralProblem({ kind: 'legal_basis', legalBasis: ' ' }, '2026-03-01', '2026-03-02')).toBe('referralNeedsConsent');
     expect(referralProblem({ kind: 'legal_basis', legalBasis: '10 kap. 2 § OSL' }, '2026-03-03', '2026-03-02')).toBe('referralInTheFuture');
+  });
+});
+
+describe('a referral’s consent is the consents capability’s', () => {
+  const person = 'p-1';
+  const consent = { personId: person, actorKind: 'civil_society', basis: 'consent', givenOn: '2026-03-01', expiresOn: '2026-06-30', withdrawnAt: null };
+  const referral = { personId: person, actorKind: 'civil_society' as const, referredOn: '2026-03-10' };
+  test('the actor follows the entry: its well-known key, then its kind', () => {
+    expect(consentActorKind({ wellKnown: 'barnahus', kind: 'regional' })).toBe('barnahus');
+    expect(consentActorKind({ wellKnown: 'regional_coordinator', kind: 'regional' })).toBe('regional_coordinator');
+    expect(consentActorKind({ wellKnown: null, kind: 'civil_society' })).toBe('civil_society');
+    expect(consentActorKind({ wellKnown: null, kind: 'municipal' })).toBe('social_services');
+    expect(consentActorKind({ wellKnown: null, kind: 'national' })).toBe('other');
+  });
+  test('a named consent must be the person’s, in force that day, and to that actor (or a general one)', () => {
+    expect(namedConsentProblem(consent, referral)).toBeNull();
+    expect(namedConsentProblem(undefined, referral)).toBe('consentNotFound');
+    expect(namedConsentProblem({ ...consent, personId: 'p-2' }, referral)).toBe('consentNotFound');
+    expect(namedConsentProblem(consent, { ...referral, referredOn: '2026-02-28' })).toBe('consentNotInForce');
+    expect(namedConsentProblem(consent, { ...referral, referredOn: '2026-07-01' })).toBe('consentNotInForce');
+    expect(namedConsentProblem({ ...consent, withdrawnAt: '2026-03-05T10:00:00Z' }, referral)).toBe('consentNotInForce');
+    expect(namedConsentProblem(consent, { ...referral, actorKind: 'healthcare' })).toBe('consentForAnotherActor');
+    expect(namedConsentProblem({ ...consent, actorKind: 'other' }, { ...referral, actorKind: 'healthcare' })).toBeNull();
   });
 });

@@ -1,4 +1,5 @@
 /** The rules of the resource directory and referrals, without I/O. */
+import { consentInForce, type ActorKind, type ConsentState } from '../consents/rules.ts';
 export const DIRECTORY_KINDS = ['municipal', 'regional', 'national', 'civil_society', 'authority', 'healthcare'] as const;
 export const TARGET_GROUPS = ['exposed_adults', 'children_young', 'buyers', 'relatives', 'professionals'] as const;
 /** Genders an entry serves; "men, boys and trans persons" is findable: men (boys by age) and trans. */
@@ -143,5 +144,27 @@ export function referralProblem(basis: ReferralBasisIn | null | undefined, refer
   if (basis.kind === 'consent' && (!basis.consentGivenOn || basis.consentGivenOn > referredOn)) return 'referralNeedsConsent';
   if (basis.kind === 'legal_basis' && basis.legalBasis.trim().length < 3) return 'referralNeedsConsent';
   if (referredOn > today) return 'referralInTheFuture';
+  return null;
+}
+
+/** The consents capability's actor a referral to an entry shares with (its well-known key first, then its kind). */
+export function consentActorKind(entry: { wellKnown: string | null; kind: string }): ActorKind {
+  if (entry.wellKnown === 'barnahus' || entry.wellKnown === 'regional_coordinator') return entry.wellKnown;
+  if (entry.kind === 'civil_society' || entry.kind === 'healthcare') return entry.kind;
+  if (entry.kind === 'municipal') return 'social_services';
+  return 'other';
+}
+
+/**
+ * A referral on consent that names a recorded consent: it must be the case's person's, to this
+ * kind of actor (or a general one, "other"), and in force on the referral's day.
+ */
+export function namedConsentProblem(
+  consent: (ConsentState & { personId: string; actorKind: string }) | undefined,
+  referral: { personId: string; actorKind: ActorKind; referredOn: string },
+): 'consentNotFound' | 'consentNotInForce' | 'consentForAnotherActor' | null {
+  if (!consent || consent.personId !== referral.personId) return 'consentNotFound';
+  if (!consentInForce(consent, referral.referredOn)) return 'consentNotInForce';
+  if (consent.actorKind !== referral.actorKind && consent.actorKind !== 'other') return 'consentForAnotherActor';
   return null;
 }

@@ -79,15 +79,23 @@ export const ImportIn = z.object({
 export const RowError = z.object({ row: z.number(), field: z.string(), message: z.string() });
 export const ImportOut = z.object({ imported: z.number(), errors: z.array(RowError) });
 
-export const CaseReferralIn = z.object({
-  caseId: z.string().uuid(),
-  entryId: z.string().uuid(),
-  referredOn: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
-  basis: z.discriminatedUnion('kind', [
-    z.object({ kind: z.literal('consent'), consentGivenOn: z.string().regex(/^\d{4}-\d{2}-\d{2}$/), consentId: z.string().uuid().optional() }),
-    z.object({ kind: z.literal('legal_basis'), legalBasis: z.string().trim().min(3).max(500) }),
-  ]),
-});
+export const WELL_KNOWN_ENTRIES = ['barnahus', 'regional_coordinator'] as const;
+export const CaseReferralIn = z
+  .object({
+    caseId: z.string().uuid(),
+    /** The entry, by id or (the case page's Barnahus and regional-coordinator prompts) by its well-known key. */
+    entryId: z.string().uuid().optional(),
+    wellKnown: z.enum(WELL_KNOWN_ENTRIES).optional(),
+    referredOn: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
+    basis: z.discriminatedUnion('kind', [
+      /** consentId names a consent already recorded in consents; without it the consent given that day is recorded there now. */
+      z.object({ kind: z.literal('consent'), consentGivenOn: z.string().regex(/^\d{4}-\d{2}-\d{2}$/), consentId: z.string().uuid().optional() }),
+      z.object({ kind: z.literal('legal_basis'), legalBasis: z.string().trim().min(3).max(500) }),
+    ]),
+    /** Barnahus: whether a police report was made (none is needed); recorded in the audit entry only. */
+    policeReport: z.boolean().optional(),
+  })
+  .refine((b) => (b.entryId === undefined) !== (b.wellKnown === undefined), { message: 'entryId or wellKnown, one of them', path: ['entryId'] });
 export type CaseReferralIn = z.infer<typeof CaseReferralIn>;
 export const ChatReferralIn = z.object({ entryId: z.string().uuid(), referredOn: z.string().regex(/^\d{4}-\d{2}-\d{2}$/) });
 export const OutcomeIn = z.object({ outcome: z.enum(['accepted', 'declined', 'no_contact']) });
@@ -97,7 +105,7 @@ export const ReferralOut = z.object({
   entryName: z.string(),
   source: z.string(),
   referredOn: z.string(),
-  referredByName: z.string(),
+  referredByName: z.string().nullable(),
   basis: z.string(),
   consentId: z.string().nullable(),
   consentGivenOn: z.string().nullable(),

@@ -37,7 +37,7 @@ export interface DirectoryTables {
     case_id: string | null;
     unit_id: string;
     referred_on: string;
-    referred_by: string;
+    referred_by: string | null;
     consent_id: string | null;
     basis: 'consent' | 'legal_basis' | 'anonymous';
     consent_given_on: string | null;

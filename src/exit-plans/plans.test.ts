@@ -180,15 +180,4 @@ describe.each(databaseTargets())('exit plans and consents on $name', (target) =>
     // A caseworker of the adult unit does not see the children's plan.
     expect((await worker.get(`/api/plans/${plan.body.id}`)).status).toBe(404);
   });
-
-  test('a referral to the regional coordinator on consent records the consent in consents, and the case names it', async () => {
-    const reg = await worker.post('/api/intake/contacts', makeContact({ statedAge: 30, traffickingIndicators: ['debt_to_exploiter'] }));
-    const id = reg.body.case.id as string;
-    const { version } = (await worker.get(`/api/cases/${id}`)).body;
-    expect((await worker.post(`/api/cases/${id}/referrals`, { to: 'regional_coordinator', version, basis: { kind: 'consent', consentGivenOn: daysAgo(2) } })).status).toBe(200);
-    const consents = await worker.get(`/api/consents/person/${reg.body.personId}`);
-    expect(consents.body).toEqual([expect.objectContaining({ actorKind: 'regional_coordinator', givenOn: daysAgo(2), status: 'in_force' })]);
-    const basis = (await t.db.selectFrom('cases').select('regional_basis').where('id', '=', id).executeTakeFirstOrThrow()).regional_basis as { consentId: string };
-    expect(basis.consentId).toBe(consents.body[0].id);
-  });
 });

@@ -191,12 +191,6 @@ const UNIT_SCOPED: Record<string, Fixture> = {
       return { url: `/api/cases/${c.caseId}/decisions/${d.id}/end`, body: { endedOn: today(), endReason: 'goal_reached' } };
     },
   },
-  'POST /api/cases/:id/referrals': {
-    make: async (ctx, u) => {
-      const c = await newCase(ctx, u);
-      return { url: `/api/cases/${c.caseId}/referrals`, body: { to: 'regional_coordinator', version: c.version, basis: { kind: 'consent', consentGivenOn: today() } } };
-    },
-  },
   'POST /api/cases/:id/answers': {
     make: async (ctx, u) => ({ url: `/api/cases/${(await newCase(ctx, u)).caseId}/answers`, body: { setKey: 'utvag-standard', setVersion: 1, answers: allDeclined } }),
   },

@@ -1,4 +1,5 @@
 import { useCallback, useEffect, useState, type FormEvent, type ReactNode } from 'react';
+import { swedishDate } from '../../core/time/stockholm.ts';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
 import { get, post } from '../../web/api.ts';
@@ -172,6 +173,10 @@ function PersonSection({ c }: { c: CaseView }) {
   );
 }
 
+/** Referrals are the directory's (one model): these prompts refer to its Barnahus and regional-coordinator entries. */
+const BARNAHUS_BASIS = 'Barnahussamverkan kring ett barn som kan ha utsatts för brott (ingen polisanmälan krävs)';
+const today = () => swedishDate(new Date());
+
 function ReferralsSection({ c, act }: { c: CaseView; act: Act }) {
   const { t } = useTranslation('cases');
   const { can } = useSession();
@@ -188,7 +193,7 @@ function ReferralsSection({ c, act }: { c: CaseView; act: Act }) {
         <>
           <p>{t('referrals.barnahusOffered')}</p>
           {writable && (
-            <ActionForm onSubmit={() => act(() => post(`/api/cases/${c.id}/referrals`, { to: 'barnahus', version: c.version, policeReport: police }))}>
+            <ActionForm onSubmit={() => act(() => post('/api/directory/case-referrals', { caseId: c.id, wellKnown: 'barnahus', referredOn: today(), policeReport: police, basis: { kind: 'legal_basis', legalBasis: BARNAHUS_BASIS } }))}>
               <Checkbox label={t('referrals.policeReport')} checked={police} onChange={setPolice} />
               <button type="submit">{t('referrals.referBarnahus')}</button>
             </ActionForm>
@@ -203,9 +208,10 @@ function ReferralsSection({ c, act }: { c: CaseView; act: Act }) {
             <ActionForm
               onSubmit={() =>
                 act(() =>
-                  post(`/api/cases/${c.id}/referrals`, {
-                    to: 'regional_coordinator',
-                    version: c.version,
+                  post('/api/directory/case-referrals', {
+                    caseId: c.id,
+                    wellKnown: 'regional_coordinator',
+                    referredOn: today(),
                     basis: basis === 'consent' ? { kind: 'consent', consentGivenOn: consentDate } : { kind: 'legal_basis', legalBasis },
                   }),
                 )

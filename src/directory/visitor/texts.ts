@@ -1,0 +1,53 @@
+import type { GENDERS, TARGET_GROUPS } from '../rules.ts';
+
+/** The public directory page's words, Swedish first; English has the same keys (checked by the type). */
+const sv = {
+  title: 'Hitta stöd',
+  intro: 'Här finns ställen som ger stöd till personer som säljer sex eller utnyttjas, till personer som köper sex och till anhöriga. Du behöver inte logga in, och sidan sparar ingenting om dig.',
+  quickExit: 'Lämna sidan snabbt',
+  quickExitHint: 'Knappen lämnar sidan och visar en vädersida.',
+  changeLanguage: 'In English',
+  query: 'Vad söker du? (till exempel boende, skulder, chatt)',
+  targetGroup: 'Vem är stödet till?',
+  any: 'Alla',
+  age: 'Ålder',
+  gender: 'Kön',
+  anonymous: 'Bara där jag kan vara anonym',
+  search: 'Sök',
+  results: 'Träffar',
+  none: 'Inga träffar. Prova färre ord eller ta bort ett val.',
+  anonymousYes: 'Du kan vara anonym.',
+  noExclusions: 'Inga uteslutningskriterier.',
+  exclusions: 'Uteslutningskriterier:',
+  meansTested: 'Kräver biståndsbeslut.',
+  hours: 'Öppettider:',
+  acute: 'Är du i akut fara? Ring 112.',
+  groups: { exposed_adults: 'Vuxna som säljer sex eller utnyttjas', children_young: 'Barn och unga', buyers: 'Personer som köper sex', relatives: 'Anhöriga', professionals: 'Yrkesverksamma' } as Record<(typeof TARGET_GROUPS)[number], string>,
+  genders: { women: 'Kvinnor och flickor', men: 'Män och pojkar', trans: 'Transpersoner' } as Record<(typeof GENDERS)[number], string>,
+};
+export type DirectoryPageTexts = typeof sv;
+const en: DirectoryPageTexts = {
+  title: 'Find support',
+  intro: 'Here are places that support people who sell sex or are exploited, people who buy sex, and relatives. You do not have to sign in, and the page keeps nothing about you.',
+  quickExit: 'Leave this page quickly',
+  quickExitHint: 'The button leaves the page and shows a weather page.',
+  changeLanguage: 'På svenska',
+  query: 'What are you looking for? (for example housing, debts, chat)',
+  targetGroup: 'Who is the support for?',
+  any: 'Anyone',
+  age: 'Age',
+  gender: 'Gender',
+  anonymous: 'Only where I can stay anonymous',
+  search: 'Search',
+  results: 'Results',
+  none: 'No results. Try fewer words or remove a choice.',
+  anonymousYes: 'You can stay anonymous.',
+  noExclusions: 'No exclusion criteria.',
+  exclusions: 'Exclusion criteria:',
+  meansTested: 'Needs a decision on assistance.',
+  hours: 'Opening hours:',
+  acute: 'In acute danger? Call 112.',
+  groups: { exposed_adults: 'Adults who sell sex or are exploited', children_young: 'Children and young people', buyers: 'People who buy sex', relatives: 'Relatives', professionals: 'Professionals' },
+  genders: { women: 'Women and girls', men: 'Men and boys', trans: 'Trans persons' },
+};
+export const DIRECTORY_PAGE_TEXTS = { sv, en } as const;
