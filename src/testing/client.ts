@@ -9,6 +9,8 @@ export interface Response<T = unknown> {
   status: number;
   body: T;
   headers: Record<string, string | string[] | number | undefined>;
+  /** The body's bytes (a PDF, an image). */
+  raw: Buffer;
 }
 
 /**
@@ -61,7 +63,7 @@ export class TestClient {
     } catch {
       /* not JSON */
     }
-    return { status: res.statusCode, body: parsed as T, headers: res.headers };
+    return { status: res.statusCode, body: parsed as T, headers: res.headers, raw: res.rawPayload };
   }
 
   async refreshCsrf(): Promise<void> {
