@@ -7,11 +7,12 @@ import { inflateSync } from 'node:zlib';
 export function pdfText(pdf: Buffer): string {
   const raw = pdf.toString('latin1');
   const out: string[] = [];
-  const streamRe = /stream\r?\n/g;
+  const streamRe = /(?<!end)stream\r?\n/g;
   let m: RegExpExecArray | null;
   while ((m = streamRe.exec(raw))) {
     const start = m.index + m[0].length;
     const end = raw.indexOf('endstream', start);
+    if (end < 0) break;
     const bytes = pdf.subarray(start, end);
     let body: string;
     try {

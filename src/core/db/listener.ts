@@ -75,9 +75,10 @@ class SharedListenConnection {
       this.drop(client);
     });
     client.on('end', () => this.drop(client));
+    const first = new Set([...this.members].map((m) => m.channel));
     try {
       await client.connect();
-      for (const channel of new Set([...this.members].map((m) => m.channel))) await client.query(`listen ${channel}`);
+      for (const channel of first) await client.query(`listen ${channel}`);
     } catch (err) {
       await client.end().catch(() => {});
       throw err;
@@ -85,6 +86,16 @@ class SharedListenConnection {
     if (this.members.size === 0) {
       await client.end().catch(() => {});
       return;
+    }
+    // A listener that joined while the connection was being opened: its channel too.
+    const listened = first;
+    for (;;) {
+      const missing = [...new Set([...this.members].map((m) => m.channel))].filter((c) => !listened.has(c));
+      if (missing.length === 0) break;
+      for (const channel of missing) {
+        await client.query(`listen ${channel}`);
+        listened.add(channel);
+      }
     }
     this.client = client;
     for (const m of this.members) m.events.connected();
