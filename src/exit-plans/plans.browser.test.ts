@@ -118,5 +118,5 @@ describe('exit plan in the browser', () => {
     await page.getByText('Inbjuden: Vera Vårdpartner').waitFor({ state: 'detached' });
     await partnerPage.reload();
     await partnerPage.getByText('Du är inte inbjuden till någon plan.').waitFor();
-  });
+  }, 120_000); // the whole flow in one browser session (two users, the PDF, the case page): longer than the default budget on a loaded machine
 });
