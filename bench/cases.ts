@@ -130,7 +130,7 @@ function cookiesOf(res: Response, jar: Map<string, string>) {
 }
 
 /** Signs in over HTTP as a browser does (password + TOTP) and returns the cookie header. */
-async function signIn(baseUrl: string, user: { username: string; totpSecret: string }): Promise<string> {
+export async function signIn(baseUrl: string, user: { username: string; totpSecret: string }): Promise<string> {
   const jar = new Map<string, string>();
   const header = () => [...jar].map(([k, v]) => `${k}=${v}`).join('; ');
   const csrfRes = await fetch(`${baseUrl}/api/auth/csrf`);

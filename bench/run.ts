@@ -6,16 +6,18 @@ import { runFoundationBench } from './foundation.ts';
 import { figureLines, recordedFigures, recordedScenarios, recordScenarios, scenarioTable } from './load.ts';
 import { runBookingBench } from './booking.ts';
 import { runStatisticsBench } from './statistics.ts';
+import { runPlansBench } from './plans.ts';
 
 /**
  * `npm run bench`: every benchmark of Utväg, one after the other, each printing its figures, the
  * targets of the quality bar and the ratios. Each can also run alone (npx tsx bench/<name>.ts).
  */
 async function main(): Promise<void> {
-  // BENCH_ONLY=foundation,cases,chat,booking,ads,statistics runs some of them.
-  const only = new Set((process.env.BENCH_ONLY ?? 'foundation,cases,chat,booking,ads,statistics').split(','));
+  // BENCH_ONLY=foundation,cases,plans,chat,booking,ads,statistics runs some of them.
+  const only = new Set((process.env.BENCH_ONLY ?? 'foundation,cases,plans,chat,booking,ads,statistics').split(','));
   if (only.has('foundation')) await runFoundationBench();
   if (only.has('cases')) await runCasesBench();
+  if (only.has('plans')) await runPlansBench();
   if (only.has('chat')) {
     const chat = await runChatBench();
     console.log(reportChatBench(chat));

@@ -104,7 +104,10 @@ export function newLimiter(): RateLimiter {
  * missed notice (a listener reconnect) is repaired by the next delivery or a client's resume.
  */
 export class ChatHub {
-  private listener: pg.Client | null = null;
+  /** The chat's channel, on the process's one LISTEN connection (shared with the session listener). */
+  private readonly channelListener: Listener;
+  /** Whether notices were missed since the channel was last heard: a gap to repair on reconnect. */
+  private channelLost = false;
   /** Chat messages are written through a small pool of their own, so their commit setting is theirs alone. */
   readonly writePool: pg.Pool;
   private stopped = false;
@@ -139,6 +142,27 @@ export class ChatHub {
       options: `-c TimeZone=UTC -c role=${APP_ROLE}${settings.synchronousCommit ? '' : ' -c synchronous_commit=off'}`,
     });
     this.writePool.on('error', () => {});
+    this.channelListener = new Listener(
+      databaseUrl,
+      CHANNEL,
+      {
+        notification: (payload) => {
+          const notice = decodeNotice(payload);
+          if (notice) this.onNotice(notice);
+        },
+        // Back after a gap: deliver what each socket has not been sent yet.
+        connected: () => {
+          if (!this.channelLost) return;
+          this.channelLost = false;
+          if (!this.stopped) this.resyncAll();
+        },
+        lost: () => {
+          this.log.warn('chat listener lost its connection; reconnecting');
+          this.channelLost = true;
+        },
+      },
+      log,
+    );
     this.sessionListener = new Listener(
       databaseUrl,
       SESSION_CHANNEL,
@@ -158,50 +182,10 @@ export class ChatHub {
     }
   }
 
-  async start(): Promise<void> {
-    const client = new pg.Client({ connectionString: this.databaseUrl });
-    client.on('notification', (n) => {
-      const notice = n.payload ? decodeNotice(n.payload) : null;
-      if (notice) this.onNotice(notice);
-    });
-    client.on('error', (err) => {
-      this.log.warn({ err: { code: (err as { code?: string }).code } }, 'chat listener lost its connection; reconnecting');
-      this.reconnect(client);
-    });
-    await client.connect();
-    await client.query(`listen ${CHANNEL}`);
-    this.listener = client;
-  }
-
   /** Starts listening; while the database cannot be reached, keeps trying in the background. */
   async startOrRetry(): Promise<void> {
     await this.sessionListener.start();
-    await this.start().catch((err: unknown) => {
-      this.log.warn({ err: { code: (err as { code?: string }).code } }, 'chat listener could not connect; retrying');
-      this.reconnectLater();
-    });
-  }
-
-  private reconnect(old: pg.Client): void {
-    if (this.stopped || this.listener !== old) return;
-    this.listener = null;
-    old.end().catch(() => {});
-    const retry = setTimeout(() => {
-      this.timers.delete(retry);
-      this.start()
-        .then(() => this.resyncAll())
-        .catch(() => this.reconnectLater());
-    }, 1000);
-    this.timers.add(retry);
-  }
-
-  private reconnectLater(): void {
-    if (this.stopped) return;
-    const t = setTimeout(() => {
-      this.timers.delete(t);
-      this.start().then(() => this.resyncAll()).catch(() => this.reconnectLater());
-    }, 2000);
-    this.timers.add(t);
+    await this.channelListener.start();
   }
 
   /** After a gap in notices: deliver whatever each socket has not been sent yet, and each open chat's state. */
@@ -219,8 +203,7 @@ export class ChatHub {
     if (this.queueTimer) clearTimeout(this.queueTimer);
     await Promise.allSettled([...this.running.values()]);
     await this.sessionListener.stop();
-    await this.listener?.end().catch(() => {});
-    this.listener = null;
+    await this.channelListener.stop();
     await this.writePool.end().catch(() => {});
   }
 

@@ -92,7 +92,9 @@ export async function startUtvag(config: Config, options: StartOptions): Promise
     // migrations and the job runner's schema.
     const urls = await loginUrls(connection.ownerUrl);
     const database = openDatabase(urls.app, config.poolSize);
-    const sealerDb = openDatabase(urls.sealer, 1, { asAppRole: false });
+    // The sealer works a moment every 5 s: its connection (a PostgreSQL backend, 10–15 MB resident)
+    // is let go in between instead of idling for good.
+    const sealerDb = openDatabase(urls.sealer, 1, { asAppRole: false, idleTimeoutMillis: 1000 });
     started.push(() => database.close(), () => sealerDb.close());
     // The jobs' deps are the server's; the job runner starts first, so they are filled in below.
     const deps = {} as Omit<AppDeps, 'sessions'>;

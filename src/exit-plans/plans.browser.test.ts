@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, test } from 'vitest';
 import { expectNoAxeViolations, signInWithTotp, useBrowserApp } from '../testing/browser.ts';
 import { makeContact, routingUnits } from '../cases/testing.ts';
+import { pdfText } from './testing.ts';
 
 // 409: the answer that carries the warnings a change brings, before they are acknowledged.
 const b = useBrowserApp({ expectedHttpErrors: [409] });
@@ -86,6 +87,15 @@ describe('exit plan in the browser', () => {
     expect(printed).toContain('Adressen visas inte (skyddade personuppgifter).');
     expect(await page.content()).not.toContain('Skyddade stigen');
     await expectNoAxeViolations(page, 'printable plan');
+    // The PDF for the person: the plan in it, the protected address not.
+    const pdfHref = await page.getByRole('link', { name: 'Hämta som PDF' }).getAttribute('href');
+    const pdf = await page.request.get(new URL(pdfHref!, b.baseUrl).href);
+    expect(pdf.headers()['content-type']).toBe('application/pdf');
+    const pdfShows = pdfText(Buffer.from(await pdf.body()));
+    expect(pdfShows).toContain('Jag vill ha en egen bostad och må bättre.');
+    expect(pdfShows).toContain('Traumabehandling');
+    expect(pdfShows).toContain('Adressen visas inte (skyddade personuppgifter).');
+    expect(pdfShows).not.toContain('Skyddade stigen');
     await page.getByLabel('Språk för utskriften').selectOption('en');
     await page.getByRole('heading', { name: 'My plan' }).waitFor();
 
@@ -98,5 +108,15 @@ describe('exit plan in the browser', () => {
     await expect(table.getByRole('rowheader').allInnerTexts()).resolves.toEqual(['Traumabehandling']);
     expect(await partnerPage.content()).not.toMatch(/Skyddat boende|Uppehållstillstånd|Skyddade stigen/);
     await expectNoAxeViolations(partnerPage, 'partner page');
-  });
+
+    // The case page links to the plan; from the plan the coordinator revokes the invitation, and the partner loses it.
+    await page.goto(`${b.baseUrl}/arenden/${reg.body.case.id}`);
+    await page.getByRole('link', { name: 'Öppna ärendets plan' }).click();
+    await page.getByRole('heading', { name: 'Plan: Fiktiva Webbperson' }).waitFor();
+    await page.getByRole('button', { name: 'Återkalla inbjudan' }).click();
+    await page.getByRole('group', { name: 'Återkalla inbjudan till Vera Vårdpartner? Partnern ser inte längre planen.' }).getByRole('button', { name: 'Återkalla inbjudan' }).click();
+    await page.getByText('Inbjuden: Vera Vårdpartner').waitFor({ state: 'detached' });
+    await partnerPage.reload();
+    await partnerPage.getByText('Du är inte inbjuden till någon plan.').waitFor();
+  }, 120_000); // the whole flow in one browser session (two users, the PDF, the case page): longer than the default budget on a loaded machine
 });

@@ -4,6 +4,7 @@ import type { TestUser } from '../testing/app.ts';
 import type { TestClient } from '../testing/client.ts';
 import { databaseTargets, useTestApp } from '../testing/harness.ts';
 import { daysAgo, makeContact, routingUnits } from '../cases/testing.ts';
+import { pdfText } from './testing.ts';
 
 describe.each(databaseTargets())('exit plans and consents on $name', (target) => {
   const t = useTestApp(target);
@@ -117,6 +118,28 @@ describe.each(databaseTargets())('exit plans and consents on $name', (target) =>
     expect(doc.body.person).toEqual({ label: 'Fiktiv Planperson', protectedIdentity: true, address: null });
     expect(doc.body.measures.map((m: { title: string }) => m.title)).toContain('Skyddat boende');
     expect(JSON.stringify(doc.body)).not.toContain('Hemliga gatan');
+    // The PDF: a tagged document in the person's language, the plan in it, the protected address not.
+    const pdf = await coordinator.get(`/api/plans/${p.id}/document.pdf`);
+    expect(pdf.status).toBe(200);
+    expect(pdf.headers['content-type']).toBe('application/pdf');
+    expect(pdf.raw.subarray(0, 5).toString('latin1')).toBe('%PDF-');
+    const raw = pdf.raw.toString('latin1');
+    expect(raw).toContain("/MarkInfo");
+    expect(raw).toContain("/Marked true");
+    expect(raw).toMatch(/\/Lang \(sv-SE\)/);
+    expect(raw).toContain('/StructTreeRoot');
+    const text = pdfText(pdf.raw);
+    for (const shown of ['Min plan', 'Fiktiv Planperson', 'Adressen visas inte (skyddade personuppgifter).', 'Jag vill bo i en egen lägenhet.', 'Skyddat boende', 'Traumabehandling', 'Fiktiva vårdcentralen', 'Uppehållstillstånd', 'Behöver först: Skyddat boende']) {
+      expect(text).toContain(shown);
+    }
+    expect(text).not.toContain('Hemliga gatan');
+    expect(raw).not.toContain('Hemliga gatan');
+    const en = pdfText((await coordinator.get(`/api/plans/${p.id}/document.pdf?lang=en`)).raw);
+    expect(en).toContain('My plan');
+    expect(en).toContain('What will happen');
+    const exports = await t.db.selectFrom('audit_log').select(['details']).where('record_id', '=', p.id).where('action', '=', 'export').execute();
+    expect(exports.map((e) => (e.details as { document: string }).document).sort()).toEqual(['pdf', 'pdf', 'print']);
+    expect((await otherUnitWorker.get(`/api/plans/${p.id}/document.pdf`)).status).toBe(404);
     expect((await otherUnitWorker.get(`/api/plans/${p.id}`)).status).toBe(404);
     expect((await otherUnitWorker.get(`/api/consents/person/${p.personId}`)).status).toBe(404);
   });
@@ -158,6 +181,63 @@ describe.each(databaseTargets())('exit plans and consents on $name', (target) =>
     // And the coordinator can no longer add measures for that actor.
     const m = await coordinator.post(`/api/plans/${p.id}/measures`, { actorId: p.health, kind: 'healthcare', title: 'Vårdbesök', startsOn: daysAgo(0) });
     expect(m.body.error).toBe('actorWithoutConsent');
+  });
+
+  test('revoking an invitation: the partner loses the plan at once; a lapsed consent behind a partner warns on the plan', async () => {
+    const p = await planWithActors();
+    expect((await coordinator.post(`/api/plans/${p.id}/actors/${p.health}/invitation`, { partnerUserId: partnerUser.id })).status).toBe(200);
+    expect((await partner.get(`/api/partner/plans/${p.id}`)).status).toBe(200);
+    // Only the coordinator's permission may revoke.
+    expect((await worker.request('DELETE', `/api/plans/${p.id}/actors/${p.health}/invitation`)).status).toBe(403);
+    const revoked = await coordinator.request('DELETE', `/api/plans/${p.id}/actors/${p.health}/invitation`);
+    expect(revoked.status).toBe(200);
+    expect((await partner.get(`/api/partner/plans/${p.id}`)).status).toBe(404);
+    expect((await partner.get('/api/partner/plans')).body).not.toContainEqual(expect.objectContaining({ id: p.id }));
+    const page = await coordinator.get(`/api/plans/${p.id}`);
+    expect(page.body.actors.find((a: { id: string }) => a.id === p.health)).toMatchObject({ partnerUserId: null, partnerName: null });
+    expect((await coordinator.request('DELETE', `/api/plans/${p.id}/actors/${p.health}/invitation`)).body.error).toBe('notInvited');
+    const audit = await t.db.selectFrom('audit_log').select(['details']).where('record_id', '=', p.health).where('actor_user_id', '=', coordinatorUser.id).orderBy('id', 'desc').executeTakeFirstOrThrow();
+    expect(audit.details).toMatchObject({ invitation: 'revoked', partnerUserId: partnerUser.id });
+    expect((await coordinator.get(`/api/plans/${p.id}/versions`)).body[0].change).toBe('actor:revoke_invitation');
+
+    // Invited again, then the consent behind Migrationsverket's partner is withdrawn: the plan warns.
+    expect((await coordinator.post(`/api/plans/${p.id}/actors/${p.mig}/invitation`, { partnerUserId: partnerUser.id })).status).toBe(200);
+    expect((await coordinator.get(`/api/plans/${p.id}`)).body.warnings).toEqual([]);
+    expect((await coordinator.post(`/api/consents/${p.migConsent}/withdraw`, { note: 'Återkallat muntligt.' })).status).toBe(200);
+    const after = await coordinator.get(`/api/plans/${p.id}`);
+    expect(after.body.warnings).toEqual([
+      expect.objectContaining({ rule: 'consent_lapsed', key: `consent_lapsed:${p.mig}:${p.migConsent}`, actorId: p.mig, consentId: p.migConsent, dependentIds: [p.permit], date: daysAgo(0), acknowledged: null }),
+    ]);
+    // Acknowledged with a reason, it stays shown as acknowledged.
+    expect((await coordinator.post(`/api/plans/${p.id}/acknowledgements`, { key: `consent_lapsed:${p.mig}:${p.migConsent}`, reason: 'Nytt samtycke inhämtas på mötet i morgon.' })).status).toBe(201);
+    expect((await coordinator.get(`/api/plans/${p.id}`)).body.warnings[0].acknowledged).toMatchObject({ reason: 'Nytt samtycke inhämtas på mötet i morgon.' });
+  });
+
+  test('a measure linked to a decision ends when the case ends the decision (ended_on), and the dependency warning fires', async () => {
+    const p = await planWithActors();
+    const decision = await t.db
+      .insertInto('decisions')
+      .values({ case_id: p.caseId, support_type: 'protected_housing', outcome: 'granted', reasoning: 'Behov av skyddat boende.', decided_by: coordinatorUser.id })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    const page = await coordinator.get(`/api/plans/${p.id}`);
+    const housing = page.body.measures.find((m: { id: string }) => m.id === p.housing);
+    expect((await coordinator.patch(`/api/plans/${p.id}/measures/${p.housing}`, { version: housing.version, decisionId: decision.id })).status).toBe(200);
+    let plan = (await coordinator.get(`/api/plans/${p.id}`)).body;
+    expect(plan.decisions).toContainEqual(expect.objectContaining({ id: decision.id, endedOn: null }));
+    expect(plan.warnings).toEqual([]);
+    await t.db.updateTable('decisions').set({ ended_on: daysAgo(1), end_reason: 'other' }).where('id', '=', decision.id).execute();
+    plan = (await coordinator.get(`/api/plans/${p.id}`)).body;
+    expect(plan.decisions).toContainEqual(expect.objectContaining({ id: decision.id, endedOn: daysAgo(1) }));
+    expect(plan.measures.find((m: { id: string }) => m.id === p.housing)).toMatchObject({ status: 'active', effectiveStatus: 'ended' });
+    expect(plan.warnings).toEqual([expect.objectContaining({ rule: 'dependency', measureId: p.housing, dependentIds: expect.arrayContaining([p.aid, p.trauma]) })]);
+  });
+
+  test('the case page finds the case’s plan; another unit does not', async () => {
+    const p = await planWithActors();
+    expect((await worker.get(`/api/plans/for-case/${p.caseId}`)).body).toEqual({ id: p.id, status: 'active' });
+    expect((await otherUnitWorker.get(`/api/plans/for-case/${p.caseId}`)).body).toEqual({ id: null, status: null });
+    expect((await partner.get(`/api/plans/for-case/${p.caseId}`)).status).toBe(403);
   });
 
   test('partners hold only the invitation permission: no unit-scoped permission a unit-less grant would widen to every unit', () => {

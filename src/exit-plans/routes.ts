@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { z } from 'zod';
 import { AppError } from '../core/errors.ts';
 import { Created, Id } from '../core/http/contract.ts';
@@ -11,9 +12,12 @@ import { personShown } from '../persons/rules.ts';
 import { getPerson } from '../persons/store.ts';
 import { SYSTEM_SCOPE } from '../core/access/scope.ts';
 import { decisionsOfCase } from './decisions.ts';
+import { planPdf, type DocumentLanguage } from './document-pdf.ts';
 import { acknowledgementProblem, effectiveStatus, findCycle, measureProblem, planWarnings, warningsToAcknowledge, type MeasureFacts, type Warning } from './rules.ts';
 import {
   AcknowledgementIn,
+  CasePlanOut,
+  DocumentQuery,
   ActorIn,
   ActorPatch,
   FollowUpIn,
@@ -61,6 +65,7 @@ import {
   planList,
   planParts,
   planVersions,
+  plansInScope,
   recordVersion,
   updateActor,
   updateFollowUp,
@@ -112,6 +117,13 @@ export function registerPlanRoutes(app: App, { db }: AppDeps) {
   });
   app.route({
     method: 'GET',
+    url: '/api/plans/for-case/:caseId',
+    config: { access: 'plans.read' },
+    schema: { summary: 'The plan of a case in your scope (the active one, else the latest), for the link from the case page', params: z.object({ caseId: z.uuid() }), response: { 200: CasePlanOut } },
+    handler: (request) => planOfCase(db, callerOf(request), request.params.caseId),
+  });
+  app.route({
+    method: 'GET',
     url: '/api/plans/:id',
     config: { access: 'plans.read' },
     schema: { summary: 'The plan page: actors, measures with effective status, follow-ups, warnings, the person’s consents, the case’s decisions and referrals', params: Id, response: { 200: PlanOut } },
@@ -144,6 +156,13 @@ export function registerPlanRoutes(app: App, { db }: AppDeps) {
     config: { access: 'plans.invite' },
     schema: { summary: 'Invite an existing partner account to see and update this actor’s measures (needs the actor’s consent in force)', params: PlanActorParams, body: InvitationIn, response: { 200: VersionOut } },
     handler: (request) => invite(callerOf(request), request.params.id, request.params.actorId, request.body.partnerUserId),
+  });
+  app.route({
+    method: 'DELETE',
+    url: '/api/plans/:id/actors/:actorId/invitation',
+    config: { access: 'plans.invite' },
+    schema: { summary: 'Revoke the partner account’s invitation to this actor’s measures: the partner’s next request is refused', params: PlanActorParams, response: { 200: VersionOut } },
+    handler: (request) => revokeInvitation(callerOf(request), request.params.id, request.params.actorId),
   });
   app.route({
     method: 'POST',
@@ -200,6 +219,21 @@ export function registerPlanRoutes(app: App, { db }: AppDeps) {
     schema: { summary: 'The printable plan for the person: built through personShown, so no protected address; no case record', params: Id, response: { 200: PlanDocumentOut } },
     handler: (request) => planDocument(callerOf(request), request.params.id),
   });
+  app.route({
+    method: 'GET',
+    url: '/api/plans/:id/document.pdf',
+    config: { access: 'plans.read' },
+    schema: { summary: 'The plan for the person as a tagged (accessible) PDF, in Swedish or English: the same content as the printable plan, no protected address', params: Id, querystring: DocumentQuery, produces: ['application/pdf'] },
+    handler: async (request, reply) => {
+      const lang = request.query.lang;
+      const doc = await planDocument(callerOf(request), request.params.id, 'pdf', lang);
+      return reply
+        .type('application/pdf')
+        .header('content-disposition', `inline; filename="${lang === 'en' ? 'my-plan' : 'min-plan'}.pdf"`)
+        .header('cache-control', 'no-store')
+        .send(await planPdf(doc, lang));
+    },
+  });
 
   app.route({
     method: 'GET',
@@ -242,7 +276,7 @@ function build(plan: PlanRow, parts: Awaited<ReturnType<typeof planParts>>, deci
   const decisionMap = new Map(decisions.map((d) => [d.id, d]));
   const measures: MeasureOut[] = parts.measures.map((m) => ({ ...m, effectiveStatus: effectiveStatus(m, decisionMap, t) }));
   const usedConsents = new Set(parts.actors.map((a) => a.consentId).filter((x): x is string => !!x));
-  const warnings = planWarnings({ measures, decisions, followUps: parts.followUps, consents: consents.filter((c) => usedConsents.has(c.id)) }, t);
+  const warnings = planWarnings({ measures, decisions, followUps: parts.followUps, consents: consents.filter((c) => usedConsents.has(c.id)), actors: parts.actors }, t);
   const acks = new Map(parts.acks.map((a) => [a.key, a]));
   const template = templateByKey(plan.template);
   const usedKeys = new Set(measures.map((m) => m.templateKey));
@@ -280,6 +314,17 @@ async function listPlans(caller: Caller) {
     await audit({ action: 'list', recordType: 'exit_plan', personIds: rows.map((r) => r.personId), fields: ['personLabel', 'coordinator', 'followUps'], details: { count: rows.length } });
     return rows.map(({ personId: _auditOnly, ...r }) => r);
   });
+}
+
+/** Only the plan's id and status (no personal data): the case page already shows the case. */
+async function planOfCase(db: Executor, caller: Caller, caseId: string) {
+  const row = await plansInScope(db, caller.scope, caller.user.id)
+    .select(['pl.id', 'pl.status'])
+    .where('pl.case_id', '=', caseId)
+    .orderBy(sql`pl.status = 'active'`, 'desc')
+    .orderBy('pl.created_at', 'desc')
+    .executeTakeFirst();
+  return row ? { id: row.id, status: row.status } : { id: null, status: null };
 }
 
 async function createPlan(caller: Caller, body: PlanIn) {
@@ -380,6 +425,20 @@ async function invite(caller: Caller, id: string, actorId: string, partnerUserId
   });
 }
 
+/** The coordinator takes an invitation back: the partner account loses the plan at once (no unit grant to fall back on). */
+async function revokeInvitation(caller: Caller, id: string, actorId: string) {
+  return caller.transaction(async (tx, audit) => {
+    const plan = await getPlanForWrite(tx, caller.scope, caller.user.id, id);
+    const actor = (await planParts(tx, plan.id)).actors.find((a) => a.id === actorId);
+    if (!actor) throw new AppError(404, 'notFound');
+    if (!actor.partnerUserId) throw new AppError(409, 'notInvited');
+    await updateActor(tx, plan.id, actorId, { partner_user_id: null, invited_by: null, invited_at: null });
+    const version = await recordVersion(tx, plan.id, 'actor:revoke_invitation', caller.user.id);
+    await audit({ action: 'update', recordType: 'plan_actor', recordId: actorId, personId: plan.person_id, fields: ['partnerUser'], details: { invitation: 'revoked', partnerUserId: actor.partnerUserId } });
+    return { version };
+  });
+}
+
 type MeasureChange = (MeasureIn & { version?: undefined }) | MeasurePatch;
 
 /**
@@ -431,7 +490,7 @@ async function changeMeasure(caller: Caller, id: string, measureId: string | nul
       const title = (mid: string) => measuresAfter.find((m) => m.id === mid)?.title ?? mid;
       throw new AppError(422, 'dependencyCycle', { cycle: cycle.map(title).join(' → ') });
     }
-    const after = planWarnings({ measures: measuresAfter, decisions, followUps: parts.followUps, consents: consents.filter((c) => parts.actors.some((a) => a.consentId === c.id)) }, t);
+    const after = planWarnings({ measures: measuresAfter, decisions, followUps: parts.followUps, consents: consents.filter((c) => parts.actors.some((a) => a.consentId === c.id)), actors: parts.actors }, t);
     const pending = warningsToAcknowledge(before.warnings, after, new Set(parts.acks.map((a) => a.key)));
     if (pending.length) {
       if (!acknowledgement) return { warnings: pending.map((w: Warning) => ({ ...w, acknowledged: null })) };
@@ -524,14 +583,14 @@ async function readVersions(caller: Caller, id: string) {
  * hides protected contact details, so a protected address cannot reach the document; the case
  * record (journal, decisions' reasoning) is not in it at all.
  */
-async function planDocument(caller: Caller, id: string): Promise<PlanDocumentOut> {
+async function planDocument(caller: Caller, id: string, format: 'print' | 'pdf' = 'print', lang?: DocumentLanguage): Promise<PlanDocumentOut> {
   return caller.transaction(async (tx, audit) => {
     const plan = await getPlan(tx, caller.scope, caller.user.id, id);
     if (!plan) throw new AppError(404, 'notFound');
     // scope: the person of a plan the caller reached through plansInScope
     const person = personShown(await getPerson(tx, SYSTEM_SCOPE, plan.person_id));
     const out = await assemble(tx, plan);
-    await audit({ action: 'export', recordType: 'exit_plan', recordId: plan.id, personId: plan.person_id, fields: ['person.label', ...(person.contactDetailsHidden ? [] : ['person.address']), 'goals', 'actors', 'measures', 'followUps'], details: { document: 'print' } });
+    await audit({ action: 'export', recordType: 'exit_plan', recordId: plan.id, personId: plan.person_id, fields: ['person.label', ...(person.contactDetailsHidden ? [] : ['person.address']), 'goals', 'actors', 'measures', 'followUps'], details: { document: format, ...(lang && { lang }) } });
     return {
       person: { label: person.name ?? person.pseudonym, protectedIdentity: person.contactDetailsHidden, address: person.address },
       coordinatorName: out.coordinatorName,

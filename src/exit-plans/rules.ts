@@ -3,7 +3,7 @@
  * and the warnings a coordinator must see — each a plain function of the plan, no I/O.
  */
 import { SUPPORT_TYPES } from '../cases/rules.ts';
-import { consentExpiringSoon, type ConsentState } from '../consents/rules.ts';
+import { consentExpiringSoon, consentStatus, needsConsent, type ConsentState } from '../consents/rules.ts';
 
 export const MEASURE_KINDS = [
   ...SUPPORT_TYPES,
@@ -103,7 +103,8 @@ export function measureProblem(m: Pick<MeasureFacts, 'id' | 'startsOn' | 'planne
   return null;
 }
 
-export type WarningRule = 'dependency' | 'economic_aid_sex_buyer' | 'follow_up_overdue' | 'consent_expiring';
+export const WARNING_RULES = ['dependency', 'economic_aid_sex_buyer', 'follow_up_overdue', 'consent_expiring', 'consent_lapsed'] as const;
+export type WarningRule = (typeof WARNING_RULES)[number];
 
 export interface Warning {
   /** Stable across reads: what an acknowledgement names. */
@@ -116,11 +117,13 @@ export interface Warning {
   decisionId: string | null;
   followUpId: string | null;
   consentId: string | null;
+  /** The actor whose consent lapsed (consent_lapsed), or null. */
+  actorId: string | null;
   /** The date the warning is about (the follow-up due, the consent's last day). */
   date: string | null;
 }
 
-const warning = (w: Partial<Warning> & Pick<Warning, 'key' | 'rule'>): Warning => ({ measureId: null, dependentIds: [], decisionId: null, followUpId: null, consentId: null, date: null, ...w });
+const warning = (w: Partial<Warning> & Pick<Warning, 'key' | 'rule'>): Warning => ({ measureId: null, dependentIds: [], decisionId: null, followUpId: null, consentId: null, actorId: null, date: null, ...w });
 
 /**
  * Ending or refusing a measure that an ongoing measure depends on: "ending the housing placement
@@ -175,19 +178,55 @@ export function consentWarnings(consents: ReadonlyArray<ConsentState & { id: str
   return consents.filter((c) => consentExpiringSoon(c, today)).map((c) => warning({ key: `consent_expiring:${c.id}`, rule: 'consent_expiring', consentId: c.id, date: c.expiresOn }));
 }
 
+/** An actor of the plan as the consent rule sees it: the consent it rests on, and whether a partner account is invited for it. */
+export interface ActorFacts {
+  id: string;
+  kind: string;
+  consentId: string | null;
+  partnerUserId: string | null;
+  consent: ConsentState | null;
+}
+
+/**
+ * An actor whose consent has lapsed — withdrawn, or past its expiry — while the actor still has a
+ * partner invited or measures under way: the partner has already lost access (their next request is
+ * refused), and the coordinator must know the plan's work with that actor has no ground. The date
+ * is the day it lapsed (the withdrawal, or the last day of the consent).
+ */
+export function consentLapsedWarnings(actors: readonly ActorFacts[], measures: ReadonlyArray<Pick<MeasureFacts, 'id' | 'status'> & { actorId: string; effective?: string }>, today: string): Warning[] {
+  const out: Warning[] = [];
+  for (const a of actors) {
+    if (!needsConsent(a.kind) || !a.consentId || !a.consent) continue;
+    const status = consentStatus(a.consent, today);
+    if (status !== 'withdrawn' && status !== 'expired') continue;
+    const ongoing = measures.filter((m) => m.actorId === a.id && isOngoing(m.effective ?? m.status)).map((m) => m.id);
+    if (!a.partnerUserId && ongoing.length === 0) continue;
+    const date = status === 'withdrawn' ? new Date(a.consent.withdrawnAt!).toISOString().slice(0, 10) : a.consent.expiresOn;
+    out.push(warning({ key: `consent_lapsed:${a.id}:${a.consentId}`, rule: 'consent_lapsed', consentId: a.consentId, actorId: a.id, dependentIds: ongoing, date }));
+  }
+  return out;
+}
+
 export interface PlanFacts {
-  measures: readonly MeasureFacts[];
+  measures: ReadonlyArray<MeasureFacts & { actorId?: string }>;
   decisions: readonly DecisionFacts[];
   followUps: readonly FollowUpFacts[];
   /** The consents the plan's actors rest on. */
   consents: ReadonlyArray<ConsentState & { id: string }>;
+  /** The plan's actors with the state of their consent (for the lapsed-consent warning). */
+  actors?: readonly ActorFacts[];
 }
 
 /** Every warning of the plan today, the measures' effective statuses applied. */
 export function planWarnings(plan: PlanFacts, today: string): Warning[] {
   const byId = new Map(plan.decisions.map((d) => [d.id, d]));
   const measures = plan.measures.map((m) => ({ ...m, effective: effectiveStatus(m, byId, today) }));
-  return [...dependencyWarnings(measures), ...economicAidWarnings(measures, plan.decisions), ...followUpWarnings(plan.followUps, today), ...consentWarnings(plan.consents, today)];
+  const lapsed = consentLapsedWarnings(
+    plan.actors ?? [],
+    measures.flatMap((m) => (m.actorId ? [{ id: m.id, status: m.status, effective: m.effective, actorId: m.actorId }] : [])),
+    today,
+  );
+  return [...dependencyWarnings(measures), ...economicAidWarnings(measures, plan.decisions), ...followUpWarnings(plan.followUps, today), ...consentWarnings(plan.consents, today), ...lapsed];
 }
 
 /** The warnings a change brings that were not there before and are not yet acknowledged: these stop it until acknowledged with a reason. */

@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import { ConsentOut } from '../consents/schema.ts';
 import { ACTOR_KINDS } from '../consents/rules.ts';
-import { MEASURE_KINDS, MEASURE_STATUSES } from './rules.ts';
+import { MEASURE_KINDS, MEASURE_STATUSES, WARNING_RULES } from './rules.ts';
 import { TEMPLATE_KEYS } from './templates.ts';
 
 export const Version = z.number().int().min(1);
@@ -12,12 +12,13 @@ export const PlanFollowUpParams = z.object({ id: z.uuid(), followUpId: z.uuid() 
 
 export const WarningOut = z.object({
   key: z.string(),
-  rule: z.enum(['dependency', 'economic_aid_sex_buyer', 'follow_up_overdue', 'consent_expiring']),
+  rule: z.enum(WARNING_RULES),
   measureId: z.string().nullable(),
   dependentIds: z.array(z.string()),
   decisionId: z.string().nullable(),
   followUpId: z.string().nullable(),
   consentId: z.string().nullable(),
+  actorId: z.string().nullable(),
   date: z.string().nullable(),
   acknowledged: z.object({ reason: z.string(), by: z.string().nullable(), at: z.string() }).nullable(),
 });
@@ -216,3 +217,10 @@ export const PartnerMeasurePatch = z.object({ version: Version, status: z.enum([
 export type PartnerMeasurePatch = z.infer<typeof PartnerMeasurePatch>;
 
 export { ConsentOut };
+
+/** The plan of a case, for the case page's link: none, or its id and status. */
+export const CasePlanOut = z.object({ id: z.string().nullable(), status: z.string().nullable() });
+export type CasePlanOut = z.infer<typeof CasePlanOut>;
+
+/** The language of the plan's PDF for the person. */
+export const DocumentQuery = z.object({ lang: z.enum(['sv', 'en']).default('sv') });

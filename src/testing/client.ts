@@ -9,7 +9,7 @@ export interface Response<T = unknown> {
   status: number;
   body: T;
   headers: Record<string, string | string[] | number | undefined>;
-  /** The body's bytes (a PDF, a file). */
+  /** The body's bytes (a PDF, a file, an image). */
   raw: Buffer;
 }
 

@@ -26,14 +26,14 @@ export interface DatabaseHandle {
  * migrations.ts) and take the restricted application role at start-up, so that even a bug in
  * Utväg cannot rewrite history in the audit log; `asAppRole: false` for the owner and the sealer.
  */
-export function openDatabase(url: string, poolSize = 20, options: { asAppRole?: boolean } = {}): DatabaseHandle {
+export function openDatabase(url: string, poolSize = 20, options: { asAppRole?: boolean; idleTimeoutMillis?: number } = {}): DatabaseHandle {
   const asAppRole = options.asAppRole ?? true;
   // Startup options, not a SET after connecting: a connection that cannot take the role fails
   // instead of silently running as the owner.
   const pool = new pg.Pool({
     connectionString: url,
     max: poolSize,
-    idleTimeoutMillis: 30_000,
+    idleTimeoutMillis: options.idleTimeoutMillis ?? 30_000,
     options: `-c TimeZone=UTC${asAppRole ? ` -c role=${APP_ROLE}` : ''}`,
   });
   // An idle client losing its server (restart, crash) must not crash the process.

@@ -2,9 +2,9 @@ import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
 import type { Wire } from '../../core/http/wire.ts';
-import { ApiError, get, patch, post } from '../../web/api.ts';
+import { ApiError, api, get, patch, post } from '../../web/api.ts';
 import { useSession } from '../../web/session.tsx';
-import { ActionBar, ActionForm, Alert, CheckboxGroup, DataTable, ErrorMessage, Field, Loading, SelectField, TextAreaField, formatDate, formatDateTime, useAction, useApiData } from '../../web/kit/index.ts';
+import { ActionBar, ActionForm, Alert, ConfirmButton, CheckboxGroup, DataTable, ErrorMessage, Field, Loading, SelectField, TextAreaField, formatDate, formatDateTime, useAction, useApiData } from '../../web/kit/index.ts';
 import { ConsentsSection } from '../../consents/ui/ConsentsSection.tsx';
 import { ACTOR_KINDS } from '../../consents/rules.ts';
 import { MEASURE_KINDS, MEASURE_STATUSES } from '../rules.ts';
@@ -69,6 +69,11 @@ function useWarningText(plan: Plan, title: (id: string) => string) {
   return (w: Warning) => {
     if (w.rule === 'dependency') return t('warnings.dependency', { measure: title(w.measureId!), dependents: w.dependentIds.map(title).join(', ') });
     if (w.rule === 'follow_up_overdue') return t('warnings.follow_up_overdue', { date: formatDate(w.date!) });
+    if (w.rule === 'consent_lapsed') {
+      const consent = plan.consents.find((c) => c.id === w.consentId);
+      const actor = plan.actors.find((a) => a.id === w.actorId)?.name ?? consent?.actorName ?? '';
+      return t(consent?.status === 'withdrawn' ? 'warnings.consent_lapsed_withdrawn' : 'warnings.consent_lapsed_expired', { actor, date: formatDate(w.date!) });
+    }
     if (w.rule === 'consent_expiring') return t('warnings.consent_expiring', { actor: plan.consents.find((c) => c.id === w.consentId)?.actorName ?? '', date: formatDate(w.date!) });
     return t('warnings.economic_aid_sex_buyer');
   };
@@ -158,7 +163,7 @@ function ActorsSection({ plan, reload }: { plan: Plan; reload(): void }) {
           {
             header: t('actors.partner'),
             cell: (a) =>
-              a.partnerName ? t('actors.invited', { name: a.partnerName }) : can('plans.invite') && a.needsConsent && a.consentInForce && partners.length > 0 ? <Invite planId={plan.id} actorId={a.id} actorName={a.name} partners={partners} onDone={reload} /> : '–',
+              a.partnerName ? <Invited planId={plan.id} actorId={a.id} partnerName={a.partnerName} canRevoke={can('plans.invite')} onDone={reload} /> : can('plans.invite') && a.needsConsent && a.consentInForce && partners.length > 0 ? <Invite planId={plan.id} actorId={a.id} actorName={a.name} partners={partners} onDone={reload} /> : '–',
           },
         ]}
       />
@@ -173,6 +178,22 @@ function ActorsSection({ plan, reload }: { plan: Plan; reload(): void }) {
         </ActionForm>
       )}
     </section>
+  );
+}
+
+function Invited({ planId, actorId, partnerName, canRevoke, onDone }: { planId: string; actorId: string; partnerName: string; canRevoke: boolean; onDone(): void }) {
+  const { t } = useTranslation('exit-plans');
+  const { busy, error, run } = useAction();
+  return (
+    <>
+      {t('actors.invited', { name: partnerName })}
+      {canRevoke && (
+        <ConfirmButton disabled={busy} question={t('actors.revokeQuestion', { name: partnerName })} confirm={t('actors.revoke')} onConfirm={() => run(async () => { await api('DELETE', `/api/plans/${planId}/actors/${actorId}/invitation`); onDone(); })}>
+          {t('actors.revoke')}
+        </ConfirmButton>
+      )}
+      {!!error && <ErrorMessage error={error} />}
+    </>
   );
 }
 

@@ -29,6 +29,7 @@ export function PlanPrintPage() {
       <div className="no-print">
         <ActionBar>
           <button type="button" className="primary" onClick={() => window.print()}>{t('doc.print')}</button>
+          <a href={`/api/plans/${id}/document.pdf?lang=${lang}`} download>{t('doc.pdf')}</a>
           <Link to={`/planer/${id}`}>{t('doc.back')}</Link>
         </ActionBar>
         <SelectField label={t('doc.language')} value={lang} onChange={(e) => setLang(e.target.value as 'sv' | 'en')} options={[['sv', 'Svenska'], ['en', 'English']]} />

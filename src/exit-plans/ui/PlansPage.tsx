@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Link, useNavigate } from 'react-router';
+import { Link, useNavigate, useSearchParams } from 'react-router';
 import type { Wire } from '../../core/http/wire.ts';
 import { get, post } from '../../web/api.ts';
 import { useSession } from '../../web/session.tsx';
@@ -44,7 +44,9 @@ function NewPlan() {
   const navigate = useNavigate();
   const [cases, setCases] = useState<CaseChoice[]>([]);
   const [coordinators, setCoordinators] = useState<Choice[]>([]);
-  const [caseId, setCaseId] = useState('');
+  // From the case page's "start a plan" link: that case, chosen.
+  const [params] = useSearchParams();
+  const [caseId, setCaseId] = useState(params.get('arende') ?? '');
   const [coordinatorId, setCoordinatorId] = useState('');
   const [goals, setGoals] = useState('');
   const [template, setTemplate] = useState('');
