@@ -62,9 +62,10 @@ async function listConsultations(caller: Caller, query: { from?: string; to?: st
       .select(['c.asker_kind', sql<string>`count(*)`.as('n')])
       .groupBy('c.asker_kind')
       .execute();
+    const units = await tx.selectFrom('units').select(['id', 'name']).where('active', '=', true).where(inScope('id', caller.scope)).orderBy('name').execute();
     const byAsker = Object.fromEntries(counts.map((r) => [r.asker_kind, Number(r.n)]));
     await audit({ action: 'list', recordType: 'consultation', details: { count: items.length, from, to } });
-    return { from, to, total: counts.reduce((s, r) => s + Number(r.n), 0), byAsker, items };
+    return { from, to, total: counts.reduce((s, r) => s + Number(r.n), 0), byAsker, items, units };
   });
 }
 

@@ -127,5 +127,7 @@ export const ConsultationsOut = z.object({
   total: z.number().int(),
   byAsker: z.record(z.string(), z.number().int()),
   items: Consultation.array(),
+  /** The units the caller can record a consultation for. */
+  units: z.object({ id: z.string(), name: z.string() }).array(),
 });
 export type ConsultationsOut = z.infer<typeof ConsultationsOut>;
