@@ -8,15 +8,17 @@ describe.each(databaseTargets())('merging person records on $name', (target) => 
   const t = useTestApp(target);
   let worker: TestClient;
   let kastWorker: TestClient;
+  let childWorker: TestClient;
 
   beforeAll(async () => {
     await routingUnits(t.db);
     worker = await t.signedIn([{ role: 'caseworker', unit: 'Vuxenenheten (test)' }]);
     kastWorker = await t.signedIn([{ role: 'caseworker', unit: 'KAST (test)' }]);
+    childWorker = await t.signedIn([{ role: 'caseworker', unit: 'Barn och unga (test)' }]);
   });
 
-  async function register(person: Record<string, unknown>, extra: Record<string, unknown> = {}) {
-    const res = await worker.post('/api/intake/contacts', makeContact({ statedAge: 40, ...extra }, person));
+  async function register(person: Record<string, unknown>, extra: Record<string, unknown> = {}, by?: TestClient) {
+    const res = await (by ?? worker).post('/api/intake/contacts', makeContact({ statedAge: 40, ...extra }, person));
     expect(res.status, JSON.stringify(res.body)).toBe(201);
     return res.body as { personId: string; contactId: string; case: { id: string } };
   }
@@ -62,6 +64,16 @@ describe.each(databaseTargets())('merging person records on $name', (target) => 
     ]);
     expect((await t.db.selectFrom('cases').select('person_id').where('id', '=', known.case.id).executeTakeFirstOrThrow()).person_id).toBe(known.personId);
     expect((await worker.post(`/api/persons/merges/${merged.body.mergeId}/undo`)).body).toMatchObject({ error: 'mergeAlreadyUndone' });
+  });
+
+  test('self-harm added to a child’s record later needs the exploitation on their case (the intake check, on edits too)', async () => {
+    const bare = await register({ identityMode: 'pseudonymous', pseudonym: 'Fiktiv Fjortonåring' }, { statedAge: 14 }, childWorker);
+    const refused = await childWorker.request('PATCH', `/api/persons/${bare.personId}`, { version: await version(bare.personId), riskFactors: ['self_harm'] });
+    expect(refused.status).toBe(400);
+    expect(refused.body).toMatchObject({ error: 'selfHarmOnlyInAddition' });
+    const named = await register({ identityMode: 'pseudonymous', pseudonym: 'Fiktiv Femtonåring' }, { statedAge: 15, exploitationTypes: ['grooming'] }, childWorker);
+    const allowed = await childWorker.request('PATCH', `/api/persons/${named.personId}`, { version: await version(named.personId), riskFactors: ['self_harm'] });
+    expect(allowed.status).toBe(200);
   });
 
   test('only records of the caller’s units; an undo after 30 days is refused; a stale version is refused', async () => {

@@ -47,6 +47,23 @@ export function selfHarmProblem(input: { riskFactors: readonly string[]; child: 
   return input.exploitationTypes.length === 0 ? 'selfHarmOnlyInAddition' : null;
 }
 
+/**
+ * The same check when a person's risk factors are changed later (not only at intake): self-harm may
+ * be added for a child only if each of their open cases as exposed names the exploitation. The
+ * cases are given as their age group (the case's, 'under_15' and '15_17' are children), role and
+ * exploitation types.
+ */
+export function selfHarmOnEditProblem(
+  riskFactors: readonly string[],
+  openCases: ReadonlyArray<{ ageGroup: string; personRole: string; exploitationTypes: readonly string[] }>,
+): 'selfHarmOnlyInAddition' | null {
+  for (const k of openCases) {
+    const problem = selfHarmProblem({ riskFactors, child: k.ageGroup === 'under_15' || k.ageGroup === '15_17', exposed: k.personRole === 'exposed', exploitationTypes: k.exploitationTypes });
+    if (problem) return problem;
+  }
+  return null;
+}
+
 /** How strict a protection level is: the order of PROTECTION_LEVELS, none first. */
 export function protectionRank(protection: string): number {
   return Math.max(0, (PROTECTION_LEVELS as readonly string[]).indexOf(protection));
