@@ -68,7 +68,7 @@ describe('staff web app', () => {
     await page.getByRole('status').filter({ hasText: 'Enheten Tillfällig enhet B har sparats.' }).waitFor();
     await page.getByRole('button', { name: 'Inaktivera Tillfällig enhet B' }).click();
     await page.getByRole('status').filter({ hasText: 'Enheten Tillfällig enhet B har inaktiverats.' }).waitFor();
-    await expect.poll(() => page.getByRole('row', { name: /Tillfällig enhet B/ }).getByRole('cell').allTextContents()).toEqual(['Annan', 'Inaktiv', 'ÄndraAktivera']);
+    await expect.poll(() => page.getByRole('row', { name: /Tillfällig enhet B/ }).getByRole('cell').allTextContents()).toEqual(['Annan', 'Hela kommunen', 'Inaktiv', 'ÄndraAktivera']);
 
     // Staff: create a caseworker at the new unit and see them listed with role and unit.
     await openFromMenu(page, 'Personal', 'Personal');
