@@ -180,7 +180,7 @@ describe('staff web app', () => {
     // The two units created, one renamed and deactivated; nothing about accounts.
     await r.page.getByRole('status').filter({ hasText: '4 loggposter visas, nyast först.' }).waitFor();
     const created = r.page.getByRole('row').filter({ hasText: 'Skapade' }).last();
-    await expect.poll(() => created.getByRole('cell').allTextContents()).toEqual(expect.arrayContaining(['Astrid Admin', 'Systemadministratör', 'Skapade', 'name, kind', 'user administration']));
+    await expect.poll(() => created.getByRole('cell').allTextContents()).toEqual(expect.arrayContaining(['Astrid Admin', 'Systemadministratör', 'Skapade', 'name, kind, districtId', 'user administration']));
     await expect.poll(() => created.getByRole('cell').nth(4).textContent()).toMatch(/^Enhet/);
     await expect.poll(() => r.page.getByRole('row').filter({ hasText: 'Ändrade' }).count()).toBe(2);
     expect(await r.page.getByRole('row').filter({ hasText: 'Listade' }).count()).toBe(0);
