@@ -243,8 +243,12 @@ export const TRANSFER_REASONS = ['age_corrected', 'turned_18', 'economic_aid', '
 export type TransferReason = (typeof TRANSFER_REASONS)[number];
 
 /**
- * Records the law says must be kept are never culled (SoL: the records of persons born on the 5th,
- * 15th or 25th of a month are kept for research). A rule on the person, not a hand-set flag.
+ * Records the law says must be kept are never culled. Socialtjänstförordningen (2001:937) 7 kap.
+ * 2 §, on the culling under the Social Services Act: for research, the records of persons born on
+ * the 5th, 15th or 25th of a month are kept (in the municipalities of Östergötland, Gotland and
+ * Västernorrland counties and in Göteborg every record is kept; this rule is the one for the rest of
+ * the country). Checked against SFS 2003:583; the seeds do not state it. A rule on the person, not a
+ * hand-set flag; a samordningsnummer's day is the real day (day + 60 is undone when it is parsed).
  */
 export function legallyKept(person: { birthDate: string | null }): boolean {
   if (!person.birthDate) return false;

@@ -369,7 +369,7 @@ export async function purgeClosedCases(tx: Tx, now: Date, keepDays: number): Pro
   // scope: system work across every unit (retention), here and in the statements below
   // The person's file (personakt, isPersonFileDueForDeletion in rules.ts): a closed case goes only
   // when none of the person's cases is open or has an entry after the cutoff, and not when the law
-  // keeps the person's records (legallyKept: born on the 5th, 15th or 25th).
+  // keeps the person's records (legallyKept: born on the 5th, 15th or 25th, SoF 7 kap. 2 §).
   const gone = await tx
     .deleteFrom('cases')
     .where('status', '=', 'closed')

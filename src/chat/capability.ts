@@ -21,6 +21,7 @@ export const chatCapability = defineCapability<ChatServices>({
     chat_session: { sv: 'Chatt', en: 'Chat' },
     chat_transcript: { sv: 'Chattutskrift', en: 'Chat transcript' },
     chat_escalation: { sv: 'Chatt till kontakt', en: 'Chat escalation' },
+    chat_consent: { sv: 'Samtycke i chatten', en: 'Consent in the chat' },
     chat_offline_message: { sv: 'Meddelande utanför öppettid', en: 'Offline message' },
     chat_opening_hours: { sv: 'Chattens öppettider', en: 'Chat opening hours' },
   },

@@ -242,6 +242,9 @@ describe.each(databaseTargets())('anonymous chat on $name', (target) => {
     expect((await withdraw()).statusCode).toBe(200);
     expect(await t.db.selectFrom('chat_escalations').select('id').where('session_id', '=', sessionId).execute()).toEqual([]);
     expect(await t.db.selectFrom('chat_consents').select('id').where('session_id', '=', sessionId).execute()).toEqual([]);
+    // The withdrawal is audited as the visitor's own act, naming the escalation that went.
+    const withdrawn = await t.db.selectFrom('audit_log').select(['action', 'actor_user_id', 'actor_role', 'record_id', 'fields', 'details']).where('record_type', '=', 'chat_escalation').where('action', '=', 'delete').execute();
+    expect(withdrawn).toEqual([{ action: 'delete', actor_user_id: null, actor_role: 'chat_visitor', record_id: first.escalationId, fields: ['consent', 'escalation'], details: expect.objectContaining({ reason: 'consent_withdrawn', sessionId, targetUnitId: nexus }) }]);
     expect((await withdraw()).statusCode).toBe(409);
     expect(await act(c.ws, { type: 'escalate', sessionId, targetUnitId: nexus, ageBand: '26_plus' })).toMatchObject({ type: 'error', code: 'noConsent' });
     await t.app.app.inject({ method: 'POST', url: '/api/chat/visitor/consent', headers: { 'x-chat-token': visitor.token }, payload: { consent: true } });

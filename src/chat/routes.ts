@@ -1,3 +1,4 @@
+import { writeAudit, type Actor } from '../core/audit-log/audit.ts';
 import { randomBytes } from 'node:crypto';
 import type { FastifyRequest } from 'fastify';
 import type { WebSocket } from 'ws';
@@ -379,7 +380,7 @@ async function withdrawConsent(db: Db, token: string): Promise<void> {
   const lang = session.language === 'en' ? 'en' : 'sv';
   await db.transaction().execute(async (tx) => {
     // scope: the visitor's own chat, found by the hash of its token
-    const escalation = await tx.selectFrom('chat_escalations').select(['id', 'status']).where('session_id', '=', session.id).forUpdate().executeTakeFirst();
+    const escalation = await tx.selectFrom('chat_escalations').select(['id', 'status', 'target_unit_id']).where('session_id', '=', session.id).forUpdate().executeTakeFirst();
     const problem = consentWithdrawalProblem(escalation);
     if (problem) throw new AppError(409, problem);
     const consents = await tx.selectFrom('chat_consents').select('id').where('session_id', '=', session.id).execute();
@@ -389,8 +390,21 @@ async function withdrawConsent(db: Db, token: string): Promise<void> {
     await tx.deleteFrom('chat_consents').where('session_id', '=', session.id).execute();
     await insertMessage(tx, { sessionId: session.id, sender: 'system', authorId: null, body: systemText(lang, 'consentWithdrawn') });
     await notify(tx, { kind: 's', sessionId: session.id });
+    // The withdrawal is the visitor's own act (no user): the log shows that the consent and the
+    // escalation went and why, so an escalation that disappeared is never a mystery to the unit.
+    await writeAudit(tx, VISITOR_ACTOR, {
+      action: 'delete',
+      recordType: escalation ? 'chat_escalation' : 'chat_consent',
+      recordId: escalation?.id ?? session.id,
+      fields: escalation ? ['consent', 'escalation'] : ['consent'],
+      purpose: 'chat counselling',
+      details: { reason: 'consent_withdrawn', sessionId: session.id, consents: consents.length, ...(escalation ? { targetUnitId: escalation.target_unit_id } : {}) },
+    });
   });
 }
+
+/** The anonymous chat visitor, as the audit log names them when they act themselves. */
+const VISITOR_ACTOR: Actor = { userId: null, role: 'chat_visitor', unitId: null };
 
 async function supervisorOverview(db: Db): Promise<z.infer<typeof Overview>> {
   const now = Date.now();

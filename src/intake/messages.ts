@@ -15,7 +15,8 @@ export const intakeMessages = defineMessages({
       escalationAlreadyTaken: 'Chatten har redan tagits in i ett ärende.',
       escalationNeedsChatChannel: 'En överlämnad chatt registreras med kontaktvägen ”överlämnad från chatten”.',
       chooseUnit: 'Flera enheter passar. Välj vilken enhet som ska få ärendet.',
-      selfHarmOnlyInAddition: 'Självskada registreras bara utöver utsattheten: ange också vilken exploatering barnet är utsatt för.',
+      consultationIdentifies: 'En konsultation är anonym: texten innehåller något som liknar ett personnummer. Ta bort det, eller registrera en kontakt om personen.',
+      periodReversed: 'Perioden börjar efter att den slutar.',
     },
   },
   en: {
@@ -32,7 +33,8 @@ export const intakeMessages = defineMessages({
       escalationAlreadyTaken: 'The chat has already been taken into a case.',
       escalationNeedsChatChannel: 'A handed-over chat is registered with the channel “escalated from the chat”.',
       chooseUnit: 'Several units fit. Choose the unit that gets the case.',
-      selfHarmOnlyInAddition: 'Self-harm is only recorded in addition to the exposure: also give the exploitation the child is exposed to.',
+      consultationIdentifies: 'A consultation is anonymous: the text holds something that looks like a personal identity number. Remove it, or register a contact about the person.',
+      periodReversed: 'The period starts after it ends.',
     },
   },
 });

@@ -308,3 +308,18 @@ export function transferProblem(input: {
   if (!input.to.active) return 'unitInactive';
   return chosenUnitProblem(routeContact({ ageGroup: input.ageGroupNow, personRole: input.personRole }), input.to.kind);
 }
+
+/**
+ * A consultation without a case (seed 001: consultative talks are a less threatening way in): a
+ * professional or a relative asks for advice without giving the person's name. Who asked is one of
+ * the reporter kinds. It must stay anonymous: a text that holds a personnummer is refused (the
+ * contact should then be registered as a contact about the person), and it cannot be dated ahead.
+ */
+export const CONSULTATION_ASKERS = REPORTER_KINDS;
+const PERSONNUMMER_LIKE = /(?<!\d)(?:\d{2})?\d{6}[-+ ]?\d{4}(?!\d)/;
+
+export function consultationProblem(input: { givenOn: string; texts: readonly (string | null)[] }, today: string): 'dateInFuture' | 'consultationIdentifies' | null {
+  if (input.givenOn > today) return 'dateInFuture';
+  if (input.texts.some((t) => t !== null && PERSONNUMMER_LIKE.test(t))) return 'consultationIdentifies';
+  return null;
+}

@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import { EXPLOITATION_TYPES, PERSON_ROLES, TRAFFICKING_INDICATORS } from '../cases/rules.ts';
 import { PersonIn } from '../persons/schema.ts';
-import { CHANNELS, REPORTER_KINDS } from './rules.ts';
+import { CHANNELS, CONSULTATION_ASKERS, REPORTER_KINDS } from './rules.ts';
 
 const DRAFT_KEY = /^[A-Za-z0-9_-]{1,64}$/;
 
@@ -90,3 +90,44 @@ export const DraftIn = z.object({ data: DraftData });
 export const DraftSummary = z.object({ key: z.string(), updatedAt: z.date() });
 export type DraftSummary = z.infer<typeof DraftSummary>;
 export const DraftOut = z.object({ key: z.string(), data: DraftData, updatedAt: z.date() });
+
+/** A consultation without a case: who asked (a kind, never a name), the topic, the advice, a referral. No person. */
+export const ConsultationIn = z.object({
+  unitId: z.uuid(),
+  givenOn: z.iso.date(),
+  askerKind: z.enum(CONSULTATION_ASKERS),
+  topic: z.string().trim().min(3).max(300),
+  advice: z.string().trim().max(3000).default(''),
+  referral: z.string().trim().min(1).max(300).nullable().default(null),
+});
+export type ConsultationIn = z.infer<typeof ConsultationIn>;
+
+export const Consultation = z.object({
+  id: z.string(),
+  unitId: z.string(),
+  unitName: z.string(),
+  givenOn: z.string(),
+  givenByName: z.string(),
+  askerKind: z.enum(CONSULTATION_ASKERS),
+  topic: z.string(),
+  advice: z.string(),
+  referral: z.string().nullable(),
+});
+export type Consultation = z.infer<typeof Consultation>;
+
+export const ConsultationQuery = z.object({
+  from: z.iso.date().optional(),
+  to: z.iso.date().optional(),
+});
+
+/** The consultations of the caller's units in a period, newest first (at most 200), and the period's counts by who asked. */
+export const ConsultationsOut = z.object({
+  from: z.string(),
+  to: z.string(),
+  total: z.number().int(),
+  byAsker: z.record(z.string(), z.number().int()),
+  items: Consultation.array(),
+  /** The units the caller can record a consultation for. */
+  units: z.object({ id: z.string(), name: z.string() }).array(),
+});
+export type ConsultationsOut = z.infer<typeof ConsultationsOut>;

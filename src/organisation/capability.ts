@@ -13,6 +13,7 @@ export const organisationCapability: Capability = {
   messages: organisationMessages,
   auditRecordTypes: {
     unit: { sv: 'Enhet', en: 'Unit' },
+    district: { sv: 'Område (stadsdel, nämnd)', en: 'District' },
     demo_data: { sv: 'Demodata', en: 'Demo data' },
   },
   demo: seedOrganisationDemo,

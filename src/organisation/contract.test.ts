@@ -16,7 +16,7 @@ describe.each(databaseTargets())('organisation contract on $name', (target) => {
     const admin = await new TestClient(app.app).signIn(adminUser);
     const unit = await admin.post('/api/organisation/units', { name: 'Kontraktsenheten', kind: 'adult' });
     expect(unit.status).toBe(201);
-    expect(unit.body).toEqual({ id: expect.any(String), name: 'Kontraktsenheten', kind: 'adult', active: true });
+    expect(unit.body).toEqual({ id: expect.any(String), name: 'Kontraktsenheten', kind: 'adult', active: true, districtId: null });
     const renamed = await admin.request('PATCH', `/api/organisation/units/${unit.body.id}`, { name: 'Kontraktsenheten 2' });
     expect(renamed.body).toEqual({ ...unit.body, name: 'Kontraktsenheten 2' });
     expect((await admin.get('/api/organisation/units')).body).toContainEqual(renamed.body);
@@ -63,7 +63,7 @@ describe.each(databaseTargets())('organisation contract on $name', (target) => {
       .execute();
     const entry = (action: string, record_type: string, record_id: string | null, fields: string[]) => ({ action, record_type, record_id, fields, purpose: 'user administration', actor_role: 'administrator' });
     expect(log).toEqual([
-      entry('create', 'unit', unit.body.id, ['name', 'kind']),
+      entry('create', 'unit', unit.body.id, ['name', 'kind', 'districtId']),
       entry('update', 'unit', unit.body.id, ['name']),
       entry('create', 'user', id, ['username', 'displayName', 'email', 'kind', 'grants']),
       entry('read', 'user', id, ['username', 'displayName', 'email', 'grants']),

@@ -3,6 +3,8 @@ import { defineMessages } from '../core/i18n/server.ts';
 export const organisationMessages = defineMessages({
   sv: {
     errors: {
+      districtNameTaken: 'Det finns redan ett område med det namnet.',
+      unknownDistrict: 'Området finns inte.',
       cannotChangeOwnGrants: 'Du kan inte ändra dina egna roller. Be en annan administratör (åtskillnad av uppgifter).',
       cannotLinkOwnIdentity: 'Du kan inte koppla ditt eget konto till en inloggning. Be en annan administratör.',
       oidcIssuerUnknown: 'Identitetstjänsten är inte den som Utväg är konfigurerad för.',
@@ -14,6 +16,8 @@ export const organisationMessages = defineMessages({
   },
   en: {
     errors: {
+      districtNameTaken: 'There is already a district with that name.',
+      unknownDistrict: 'The district does not exist.',
       cannotChangeOwnGrants: 'You cannot change your own roles. Ask another administrator (separation of duties).',
       cannotLinkOwnIdentity: 'You cannot link your own account to a sign-in. Ask another administrator.',
       oidcIssuerUnknown: 'The identity service is not the one Utväg is configured for.',

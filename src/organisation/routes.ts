@@ -4,8 +4,8 @@ import { hashPassword, MIN_PASSWORD_LENGTH } from '../core/auth/passwords.ts';
 import { AppError } from '../core/errors.ts';
 import { callerOf, type Caller } from '../core/http/context.ts';
 import type { App, AppDeps } from '../core/http/server.ts';
-import { Id, OidcLinkIn, ResetCredentialsIn, Unit, UnitIn, UnitPatchIn, User, UserIn, UserPatchIn, UsersQuery, type UserInput } from './schema.ts';
-import { createUnit, createUser, credentialState, getUser, listUnits, listUsers, resetCredentials, setOidcIdentity, updateUnit, updateUser, userQuery, type UserPatch } from './store.ts';
+import { District, DistrictIn, DistrictPatchIn, Id, OidcLinkIn, ResetCredentialsIn, Unit, UnitIn, UnitPatchIn, User, UserIn, UserPatchIn, UsersQuery, type UserInput } from './schema.ts';
+import { createDistrict, listDistricts, updateDistrict, createUnit, createUser, credentialState, getUser, listUnits, listUsers, resetCredentials, setOidcIdentity, updateUnit, updateUser, userQuery, type UserPatch } from './store.ts';
 
 function assertGrants(grants: Grant[], kind: 'staff' | 'partner') {
   const [first] = checkGrants(grants, kind);
@@ -36,11 +36,45 @@ export function registerOrganisationRoutes(app: App, { db, sessions, config }: A
     handler: async (request, reply) => {
       const unit = await callerOf(request).transaction(async (tx, audit) => {
         const u = await createUnit(tx, request.body);
-        await audit({ action: 'create', recordType: 'unit', recordId: u.id, fields: ['name', 'kind'] });
+        await audit({ action: 'create', recordType: 'unit', recordId: u.id, fields: ['name', 'kind', 'districtId'] });
         return u;
       });
       return reply.status(201).send(unit);
     },
+  });
+  app.route({
+    method: 'GET',
+    url: '/api/organisation/districts',
+    config: { access: 'organisation.read' },
+    schema: { summary: 'All districts (stadsdelar, nämnder)', response: { 200: z.array(District) } },
+    handler: () => listDistricts(db),
+  });
+  app.route({
+    method: 'POST',
+    url: '/api/organisation/districts',
+    config: { access: 'organisation.manage' },
+    schema: { summary: 'Create a district', body: DistrictIn, response: { 201: District } },
+    handler: async (request, reply) => {
+      const district = await callerOf(request).transaction(async (tx, audit) => {
+        const d = await createDistrict(tx, request.body.name);
+        await audit({ action: 'create', recordType: 'district', recordId: d.id, fields: ['name'] });
+        return d;
+      });
+      return reply.status(201).send(district);
+    },
+  });
+  app.route({
+    method: 'PATCH',
+    url: '/api/organisation/districts/:id',
+    config: { access: 'organisation.manage' },
+    schema: { summary: 'Rename or deactivate a district', params: Id, body: DistrictPatchIn, response: { 200: District } },
+    handler: (request) =>
+      callerOf(request).transaction(async (tx, audit) => {
+        if (Object.keys(request.body).length === 0) throw new AppError(400, 'validation', { details: 'name or active' });
+        const d = await updateDistrict(tx, request.params.id, request.body);
+        await audit({ action: 'update', recordType: 'district', recordId: d.id, fields: Object.keys(request.body) });
+        return d;
+      }),
   });
   app.route({
     method: 'PATCH',

@@ -8,10 +8,17 @@ import { UNIT_KINDS } from './rules.ts';
 export const Id = z.object({ id: z.uuid() });
 export const AccountKind = z.enum(['staff', 'partner']);
 
-export const Unit = z.object({ id: z.string(), name: z.string(), kind: z.enum(UNIT_KINDS), active: z.boolean() });
+/** A unit; `districtId` null: it serves the whole municipality (KAST, the chat). */
+export const Unit = z.object({ id: z.string(), name: z.string(), kind: z.enum(UNIT_KINDS), active: z.boolean(), districtId: z.string().nullable() });
 const UnitName = z.string().trim().min(2).max(120);
-export const UnitIn = z.object({ name: UnitName, kind: z.enum(UNIT_KINDS) });
-export const UnitPatchIn = z.object({ name: UnitName.optional(), kind: z.enum(UNIT_KINDS).optional(), active: z.boolean().optional() });
+export const UnitIn = z.object({ name: UnitName, kind: z.enum(UNIT_KINDS), districtId: z.uuid().nullable().default(null) });
+export const UnitPatchIn = z.object({ name: UnitName.optional(), kind: z.enum(UNIT_KINDS).optional(), active: z.boolean().optional(), districtId: z.uuid().nullable().optional() });
+
+/** Districts (stadsdelar, nämnder; seed 003, 004): routing picks the unit of the right kind in the person's district. */
+export const District = z.object({ id: z.string(), name: z.string(), active: z.boolean() });
+export const DistrictIn = z.object({ name: UnitName });
+export const DistrictPatchIn = z.object({ name: UnitName.optional(), active: z.boolean().optional() });
+export type DistrictOut = Wire<z.infer<typeof District>>;
 
 export const GrantIn = z.object({ role: z.enum(ROLES), unitId: z.uuid().nullable() });
 export const User = z.object({

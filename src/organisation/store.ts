@@ -9,26 +9,26 @@ export { UNIT_KINDS, type UnitKind } from './rules.ts';
 
 /** The units table's kind column holds a UnitKind (every write goes through UnitIn). */
 type KindNarrowed = { kind: UnitKind };
-const UNIT_COLUMNS = ['id', 'name', 'kind', 'active'] as const;
+const UNIT_COLUMNS = ['id', 'name', 'kind', 'active', 'district_id as districtId'] as const;
 
 export function listUnits(db: Executor) {
   return db.selectFrom('units').select(UNIT_COLUMNS).$narrowType<KindNarrowed>().orderBy('name').execute();
 }
 
-export async function createUnit(db: Executor, unit: { name: string; kind: UnitKind }) {
+export async function createUnit(db: Executor, unit: { name: string; kind: UnitKind; districtId?: string | null }) {
   return db
     .insertInto('units')
-    .values(unit)
+    .values({ name: unit.name, kind: unit.kind, district_id: unit.districtId ?? null })
     .returning(UNIT_COLUMNS)
     .$narrowType<KindNarrowed>()
     .executeTakeFirstOrThrow()
     .catch(rethrowUnique('unitNameTaken'));
 }
 
-export async function updateUnit(db: Executor, id: string, patch: { name?: string; kind?: UnitKind; active?: boolean }) {
+export async function updateUnit(db: Executor, id: string, { districtId, ...patch }: { name?: string; kind?: UnitKind; active?: boolean; districtId?: string | null }) {
   const row = await db
     .updateTable('units')
-    .set(patch)
+    .set({ ...patch, ...(districtId !== undefined && { district_id: districtId }) })
     .where('id', '=', id)
     .returning(UNIT_COLUMNS)
     .$narrowType<KindNarrowed>()
@@ -190,6 +190,8 @@ export async function credentialState(db: Executor, id: string): Promise<{ mfaEn
 function rethrowUnique(code: string) {
   return (err: unknown): never => {
     if ((err as { code?: string }).code === '23505') throw new AppError(409, code);
+    // A district id that does not exist (units.district_id references districts).
+    if ((err as { code?: string }).code === '23503') throw new AppError(400, 'unknownDistrict');
     throw err;
   };
 }
@@ -216,4 +218,20 @@ export async function setOidcIdentity(tx: Tx, userId: string, identity: { issuer
     .executeTakeFirst();
   if (Number(r.numUpdatedRows) !== 1) throw new AppError(404, 'notFound');
   return true;
+}
+
+const DISTRICT_COLUMNS = ['id', 'name', 'active'] as const;
+
+export function listDistricts(db: Executor) {
+  return db.selectFrom('districts').select(DISTRICT_COLUMNS).orderBy('name').execute();
+}
+
+export function createDistrict(db: Executor, name: string) {
+  return db.insertInto('districts').values({ name }).returning(DISTRICT_COLUMNS).executeTakeFirstOrThrow().catch(rethrowUnique('districtNameTaken'));
+}
+
+export async function updateDistrict(db: Executor, id: string, patch: { name?: string; active?: boolean }) {
+  const row = await db.updateTable('districts').set(patch).where('id', '=', id).returning(DISTRICT_COLUMNS).executeTakeFirst().catch(rethrowUnique('districtNameTaken'));
+  if (!row) throw new AppError(404, 'notFound');
+  return row;
 }

@@ -1,6 +1,8 @@
 import type { Capability } from '../core/capability.ts';
 import { personMessages } from './messages.ts';
 import * as m0131 from './migrations/0131_person_file.ts';
+import * as m0132 from './migrations/0132_person_merges.ts';
+import { registerMergeRoutes } from './merge-routes.ts';
 import { registerPersonRoutes } from './routes.ts';
 
 /**
@@ -10,11 +12,14 @@ import { registerPersonRoutes } from './routes.ts';
  */
 export const personsCapability: Capability = {
   name: 'persons',
-  migrations: { '0131_person_file': m0131 },
+  migrations: { '0131_person_file': m0131, '0132_person_merges': m0132 },
   scopedTables: ['persons'],
   permissions: ['persons.open_protected'],
   auditPurpose: 'case work',
-  auditRecordTypes: { person: { sv: 'Person', en: 'Person' } },
+  auditRecordTypes: { person: { sv: 'Person', en: 'Person' }, person_merge: { sv: 'Sammanslagning av personposter', en: 'Merge of person records' } },
   messages: personMessages,
-  routes: registerPersonRoutes,
+  routes: (app) => {
+    registerPersonRoutes(app);
+    registerMergeRoutes(app);
+  },
 };

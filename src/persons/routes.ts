@@ -2,9 +2,9 @@ import { callerOf, type Caller } from '../core/http/context.ts';
 import { Id } from '../core/http/contract.ts';
 import type { App } from '../core/http/server.ts';
 import { AppError } from '../core/errors.ts';
-import { CONTACT_DETAIL_FIELDS, isProtected, lowersProtection, personFieldsRead, personShown } from './rules.ts';
+import { CONTACT_DETAIL_FIELDS, isProtected, lowersProtection, personFieldsRead, personShown, selfHarmOnEditProblem } from './rules.ts';
 import { ContactDetails, OpenProtectedIn, PersonOut, PersonPatch } from './schema.ts';
-import { getPerson, personInScope, updatePerson } from './store.ts';
+import { getPerson, openCasesForSafetyCheck, personInScope, updatePerson } from './store.ts';
 
 /** Persons: the record a case is about, seen through a case in your units; protected identity. */
 export function registerPersonRoutes(app: App) {
@@ -59,6 +59,10 @@ async function changePerson(caller: Caller, id: string, { version, protectionRea
     if (lowering) {
       if (!(await personInScope(tx, caller.scopeFor('persons.open_protected'), current.id))) throw new AppError(403, 'lowerProtectionNeedsPermission');
       if (!protectionReason) throw new AppError(400, 'protectionReasonRequired');
+    }
+    if (patch.riskFactors?.includes('self_harm')) {
+      const problem = selfHarmOnEditProblem(patch.riskFactors, await openCasesForSafetyCheck(tx, current.id));
+      if (problem) throw new AppError(400, problem);
     }
     await updatePerson(tx, current.id, version, patch);
     const changed = Object.keys(patch);

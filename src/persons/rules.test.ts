@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { CONTACT_DETAIL_FIELDS, identityProblem, personFieldsRead, personShown, selfHarmProblem } from './rules.ts';
+import { CONTACT_DETAIL_FIELDS, identityProblem, personFieldsRead, personShown, selfHarmOnEditProblem, selfHarmProblem } from './rules.ts';
 
 const none = { personnummer: null, name: null, pseudonym: null, birthDate: null, birthYear: null };
 const TODAY = '2026-06-15';
@@ -39,5 +39,20 @@ describe('self-harm only in addition', () => {
     expect(selfHarmProblem({ riskFactors: ['self_harm'], child: true, exposed: true, exploitationTypes: ['sex_for_compensation'] })).toBeNull();
     expect(selfHarmProblem({ riskFactors: ['self_harm'], child: false, exposed: true, exploitationTypes: [] })).toBeNull();
     expect(selfHarmProblem({ riskFactors: ['school_absence'], child: true, exposed: true, exploitationTypes: [] })).toBeNull();
+  });
+});
+
+describe('self-harm added to a person later', () => {
+  const child = (exploitationTypes: string[]) => ({ ageGroup: '15_17', personRole: 'exposed', exploitationTypes });
+  test('refused while a child’s open case as exposed names no exploitation', () => {
+    expect(selfHarmOnEditProblem(['self_harm'], [child(['grooming']), child([])])).toBe('selfHarmOnlyInAddition');
+    expect(selfHarmOnEditProblem(['self_harm'], [{ ...child([]), ageGroup: 'under_15' }])).toBe('selfHarmOnlyInAddition');
+  });
+  test('allowed beside the exploitation, for adults, for other roles, and when self-harm is not added', () => {
+    expect(selfHarmOnEditProblem(['self_harm'], [child(['sex_for_compensation'])])).toBeNull();
+    expect(selfHarmOnEditProblem(['self_harm'], [{ ...child([]), ageGroup: 'adult' }])).toBeNull();
+    expect(selfHarmOnEditProblem(['self_harm'], [{ ...child([]), personRole: 'relative' }])).toBeNull();
+    expect(selfHarmOnEditProblem(['homelessness'], [child([])])).toBeNull();
+    expect(selfHarmOnEditProblem(['self_harm'], [])).toBeNull();
   });
 });

@@ -47,6 +47,23 @@ export function selfHarmProblem(input: { riskFactors: readonly string[]; child: 
   return input.exploitationTypes.length === 0 ? 'selfHarmOnlyInAddition' : null;
 }
 
+/**
+ * The same check when a person's risk factors are changed later (not only at intake): self-harm may
+ * be added for a child only if each of their open cases as exposed names the exploitation. The
+ * cases are given as their age group (the case's, 'under_15' and '15_17' are children), role and
+ * exploitation types.
+ */
+export function selfHarmOnEditProblem(
+  riskFactors: readonly string[],
+  openCases: ReadonlyArray<{ ageGroup: string; personRole: string; exploitationTypes: readonly string[] }>,
+): 'selfHarmOnlyInAddition' | null {
+  for (const k of openCases) {
+    const problem = selfHarmProblem({ riskFactors, child: k.ageGroup === 'under_15' || k.ageGroup === '15_17', exposed: k.personRole === 'exposed', exploitationTypes: k.exploitationTypes });
+    if (problem) return problem;
+  }
+  return null;
+}
+
 /** How strict a protection level is: the order of PROTECTION_LEVELS, none first. */
 export function protectionRank(protection: string): number {
   return Math.max(0, (PROTECTION_LEVELS as readonly string[]).indexOf(protection));
@@ -99,4 +116,96 @@ export function personShown<P extends { personnummer: string | null; protection:
 /** The fields a read of the person discloses (the contact details only when shown). */
 export function personFieldsRead(contactDetailsHidden: boolean): string[] {
   return contactDetailsHidden ? PERSON_FIELDS : PERSON_FIELDS.concat(CONTACT_DETAIL_FIELDS);
+}
+
+/**
+ * Merging two records of the same person (met anonymously, then under a pseudonym, then
+ * identified). The fields of one person as a merge reads and writes them.
+ */
+export interface MergeFields {
+  identityMode: IdentityMode;
+  personnummer: string | null;
+  idKind: string | null;
+  name: string | null;
+  pseudonym: string | null;
+  birthDate: string | null;
+  birthYear: number | null;
+  gender: string;
+  languages: string[];
+  interpreterNeeded: boolean;
+  citizenship: string | null;
+  euCitizen: boolean | null;
+  riskFactors: string[];
+  residenceStatus: string;
+  districtId: string | null;
+  protection: string;
+  address: string | null;
+  phone: string | null;
+  email: string | null;
+}
+
+/** How long a merge can be undone. */
+export const MERGE_UNDO_DAYS = 30;
+
+/** Why two records cannot be merged (an error code), or null. Two different personnummer are two people. */
+export function mergeProblem(
+  survivor: { id: string; personnummer: string | null; mergedInto: string | null },
+  merged: { id: string; personnummer: string | null; mergedInto: string | null },
+): 'mergeSamePerson' | 'mergeDifferentPersonnummer' | 'mergeAlreadyMerged' | null {
+  if (survivor.id === merged.id) return 'mergeSamePerson';
+  if (survivor.mergedInto || merged.mergedInto) return 'mergeAlreadyMerged';
+  if (survivor.personnummer && merged.personnummer && survivor.personnummer !== merged.personnummer) return 'mergeDifferentPersonnummer';
+  return null;
+}
+
+const IDENTITY_RANK: Record<IdentityMode, number> = { anonymous: 0, pseudonymous: 1, identified: 2 };
+const union = (a: readonly string[], b: readonly string[]) => [...new Set([...a, ...b])];
+
+/**
+ * The surviving record after a merge: what the survivor knows stays; what only the other record
+ * knows fills the gaps; lists are joined; the most identified identity and the stricter protection
+ * win (a protected identity is never lost in a merge).
+ */
+export function mergedPerson(survivor: MergeFields, other: MergeFields): MergeFields {
+  const birthDate = survivor.birthDate ?? other.birthDate;
+  return {
+    identityMode: IDENTITY_RANK[other.identityMode] > IDENTITY_RANK[survivor.identityMode] ? other.identityMode : survivor.identityMode,
+    personnummer: survivor.personnummer ?? other.personnummer,
+    idKind: survivor.personnummer ? survivor.idKind : other.idKind,
+    name: survivor.name ?? other.name,
+    pseudonym: survivor.pseudonym ?? other.pseudonym,
+    birthDate,
+    birthYear: birthDate ? null : (survivor.birthYear ?? other.birthYear),
+    gender: survivor.gender === 'not_stated' ? other.gender : survivor.gender,
+    languages: union(survivor.languages, other.languages),
+    interpreterNeeded: survivor.interpreterNeeded || other.interpreterNeeded,
+    citizenship: survivor.citizenship ?? other.citizenship,
+    euCitizen: survivor.euCitizen ?? other.euCitizen,
+    riskFactors: union(survivor.riskFactors, other.riskFactors),
+    residenceStatus: survivor.residenceStatus === 'unknown' ? other.residenceStatus : survivor.residenceStatus,
+    districtId: survivor.districtId ?? other.districtId,
+    protection: protectionRank(other.protection) > protectionRank(survivor.protection) ? other.protection : survivor.protection,
+    address: survivor.address ?? other.address,
+    phone: survivor.phone ?? other.phone,
+    email: survivor.email ?? other.email,
+  };
+}
+
+/** A merge can be undone within MERGE_UNDO_DAYS of it, once. */
+export function mergeUndoProblem(merge: { mergedAt: Date; undoneAt: Date | null }, now: Date): 'mergeAlreadyUndone' | 'mergeUndoWindowPassed' | null {
+  if (merge.undoneAt) return 'mergeAlreadyUndone';
+  if (now.getTime() - merge.mergedAt.getTime() > MERGE_UNDO_DAYS * 86_400_000) return 'mergeUndoWindowPassed';
+  return null;
+}
+
+/**
+ * The record after an undo: each field goes back to what it was before the merge, unless it was
+ * changed after the merge (then the later change stays: a protection raised since is kept).
+ */
+export function undoneFields(before: MergeFields, atMerge: MergeFields, now: MergeFields): MergeFields {
+  const out = { ...now } as Record<keyof MergeFields, unknown>;
+  for (const key of Object.keys(before) as (keyof MergeFields)[]) {
+    if (JSON.stringify(now[key]) === JSON.stringify(atMerge[key])) out[key] = before[key];
+  }
+  return out as unknown as MergeFields;
 }

@@ -98,3 +98,23 @@ export type PersonPatch = z.infer<typeof PersonPatch>;
 export const OpenProtectedIn = z.object({ reason: z.string().trim().min(5).max(300) });
 export const ContactDetails = z.object({ address: z.string().nullable(), phone: z.string().nullable(), email: z.string().nullable() });
 export type ContactDetails = z.infer<typeof ContactDetails>;
+
+/** Merging two records of the same person: the other record joins the one in the path, which survives. */
+export const MergeQuery = z.object({ other: z.uuid() });
+export const MergeIn = z.object({ other: z.uuid(), version: z.number().int(), otherVersion: z.number().int() });
+const Moves = z.array(z.object({ table: z.string(), count: z.number().int() }));
+export const MergePreviewOut = z.object({
+  survivor: PersonOut,
+  other: PersonOut,
+  /** The survivor as it would be (contact details hidden if either record is protected). */
+  result: PersonOut.omit({ version: true, id: true }),
+  /** The rows that would follow the survivor, per table. */
+  moves: Moves,
+  protectionRaised: z.boolean(),
+  problem: z.string().nullable(),
+});
+export type MergePreviewOut = z.infer<typeof MergePreviewOut>;
+export const MergeOut = z.object({ mergeId: z.string(), survivorId: z.string(), moves: Moves, undoUntil: z.string() });
+export type MergeOut = z.infer<typeof MergeOut>;
+export const MergeSummary = z.object({ id: z.string(), mergedId: z.string(), mergedAt: z.string(), undoneAt: z.string().nullable(), undoUntil: z.string(), canUndo: z.boolean() });
+export const UndoOut = z.object({ undone: z.literal(true), rowsMovedBack: z.number().int() });

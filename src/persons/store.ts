@@ -153,3 +153,12 @@ export async function updatePerson(tx: Tx, id: string, version: number, p: Omit<
     .executeTakeFirst();
   if (Number(r.numUpdatedRows) === 0) throw new AppError(409, 'conflict');
 }
+
+/**
+ * The open cases of a person (in any unit) as the self-harm check needs them: age group, role and
+ * exploitation types. Read by name like personsInScope; nothing of it is shown to the caller.
+ */
+export async function openCasesForSafetyCheck(db: Executor, personId: string) {
+  // scope: a safety check on a person the caller loaded through personsInScope; only a refusal code leaves it
+  return db.selectFrom('cases').select(['age_group as ageGroup', 'person_role as personRole', 'exploitation_types as exploitationTypes']).where('person_id', '=', personId).where('status', '<>', 'closed').execute();
+}

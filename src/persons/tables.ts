@@ -30,6 +30,21 @@ export interface PersonTables {
     district_id: Generated<string | null>;
     created_at: Generated<Date>;
     updated_at: Generated<Date>;
+    /** Set when this record was merged into another (0132); emptied, kept for the undo. */
+    merged_into: Generated<string | null>;
+  };
+  /** A merge of two records of one person (0132): both as they were, and the rows that moved. */
+  person_merges: {
+    id: Generated<string>;
+    survivor_id: string;
+    merged_id: string;
+    merged_by: string;
+    merged_at: Generated<Date>;
+    survivor_before: unknown;
+    merged_before: unknown;
+    moved: unknown;
+    undone_at: Date | null;
+    undone_by: string | null;
   };
 }
 

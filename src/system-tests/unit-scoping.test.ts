@@ -201,6 +201,30 @@ const UNIT_SCOPED: Record<string, Fixture> = {
       return { url: `/api/persons/${c.personId}`, body: { version: await personVersion(ctx, c.personId), languages: ['sv'] } };
     },
   },
+  'GET /api/persons/:id/merge-preview': {
+    make: async (ctx, u) => ({ url: `/api/persons/${(await newCase(ctx, u)).personId}/merge-preview?other=${(await newCase(ctx, u)).personId}` }),
+  },
+  'POST /api/persons/:id/merge': {
+    make: async (ctx, u) => {
+      const [a, b] = [await newCase(ctx, u), await newCase(ctx, u)];
+      return { url: `/api/persons/${a.personId}/merge`, body: { other: b.personId, version: await personVersion(ctx, a.personId), otherVersion: await personVersion(ctx, b.personId) } };
+    },
+  },
+  'GET /api/persons/:id/merges': { make: async (ctx, u) => ({ url: `/api/persons/${(await newCase(ctx, u)).personId}/merges` }) },
+  'POST /api/persons/merges/:id/undo': {
+    make: async (ctx, u) => {
+      const [a, b] = [await newCase(ctx, u), await newCase(ctx, u)];
+      const by = (await ctx.app.db.selectFrom('users').select('id').limit(1).executeTakeFirstOrThrow()).id;
+      const snapshot = await ctx.app.db.selectFrom('persons').select(['identity_mode as identityMode', 'pseudonym']).where('id', '=', b.personId).executeTakeFirstOrThrow();
+      const fields = { ...snapshot, personnummer: null, idKind: null, name: null, birthDate: null, birthYear: null, gender: 'not_stated', languages: [], interpreterNeeded: false, citizenship: null, euCitizen: null, riskFactors: [], residenceStatus: 'unknown', districtId: null, protection: 'none', address: null, phone: null, email: null };
+      const m = await ctx.app.db
+        .insertInto('person_merges')
+        .values({ survivor_id: a.personId, merged_id: b.personId, merged_by: by, survivor_before: JSON.stringify(fields), merged_before: JSON.stringify(fields), moved: JSON.stringify([]) })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      return { url: `/api/persons/merges/${m.id}/undo` };
+    },
+  },
   'POST /api/persons/:id/open-protected': {
     make: async (ctx, u) => {
       const c = await newCase(ctx, u);
@@ -352,6 +376,7 @@ const NOT_UNIT_SCOPED: Record<string, string> = {
   'PUT /api/organisation/users/:id/oidc-link': 'organisation administration',
   'DELETE /api/organisation/users/:id/oidc-link': 'organisation administration',
   'PATCH /api/organisation/units/:id': 'organisation administration',
+  'PATCH /api/organisation/districts/:id': 'organisation administration',
   'PUT /api/retention/rules/:recordType': 'organisation-wide retention settings (retention.manage: administrator)',
   'PUT /api/chat/canned/:id': 'canned chat answers are shared by the whole chat service and hold no personal data',
   'DELETE /api/chat/canned/:id': 'canned chat answers are shared by the whole chat service and hold no personal data',

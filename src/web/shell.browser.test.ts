@@ -68,7 +68,7 @@ describe('staff web app', () => {
     await page.getByRole('status').filter({ hasText: 'Enheten Tillfällig enhet B har sparats.' }).waitFor();
     await page.getByRole('button', { name: 'Inaktivera Tillfällig enhet B' }).click();
     await page.getByRole('status').filter({ hasText: 'Enheten Tillfällig enhet B har inaktiverats.' }).waitFor();
-    await expect.poll(() => page.getByRole('row', { name: /Tillfällig enhet B/ }).getByRole('cell').allTextContents()).toEqual(['Annan', 'Inaktiv', 'ÄndraAktivera']);
+    await expect.poll(() => page.getByRole('row', { name: /Tillfällig enhet B/ }).getByRole('cell').allTextContents()).toEqual(['Annan', 'Hela kommunen', 'Inaktiv', 'ÄndraAktivera']);
 
     // Staff: create a caseworker at the new unit and see them listed with role and unit.
     await openFromMenu(page, 'Personal', 'Personal');
@@ -180,7 +180,7 @@ describe('staff web app', () => {
     // The two units created, one renamed and deactivated; nothing about accounts.
     await r.page.getByRole('status').filter({ hasText: '4 loggposter visas, nyast först.' }).waitFor();
     const created = r.page.getByRole('row').filter({ hasText: 'Skapade' }).last();
-    await expect.poll(() => created.getByRole('cell').allTextContents()).toEqual(expect.arrayContaining(['Astrid Admin', 'Systemadministratör', 'Skapade', 'name, kind', 'user administration']));
+    await expect.poll(() => created.getByRole('cell').allTextContents()).toEqual(expect.arrayContaining(['Astrid Admin', 'Systemadministratör', 'Skapade', 'name, kind, districtId', 'user administration']));
     await expect.poll(() => created.getByRole('cell').nth(4).textContent()).toMatch(/^Enhet/);
     await expect.poll(() => r.page.getByRole('row').filter({ hasText: 'Ändrade' }).count()).toBe(2);
     expect(await r.page.getByRole('row').filter({ hasText: 'Listade' }).count()).toBe(0);

@@ -4,22 +4,31 @@ import { patch, post } from '../../web/api.ts';
 import { ActionBar, DataTable, ErrorMessage, Field, Notice, SelectField, useAction, useApiData } from '../../web/kit/index.ts';
 import { UNIT_KINDS, type UnitKind } from '../rules.ts';
 import type { Unit } from './types.ts';
+import type { DistrictOut } from '../schema.ts';
+import { DistrictsSection } from './DistrictsSection.tsx';
 
 function useKindOptions() {
   const { t } = useTranslation('organisation');
   return UNIT_KINDS.map((k) => [k, t(`unitKinds.${k}`)] as const);
 }
 
-function NewUnitForm({ onCreated }: { onCreated: (unit: Unit) => void }) {
+function useDistrictOptions(districts: DistrictOut[] | undefined, current: string | null = null) {
+  const { t } = useTranslation('organisation');
+  return [['', t('districts.wholeMunicipality')] as const, ...(districts ?? []).filter((d) => d.active || d.id === current).map((d) => [d.id, d.name] as const)];
+}
+
+function NewUnitForm({ onCreated, districts }: { onCreated: (unit: Unit) => void; districts: DistrictOut[] | undefined }) {
   const { t } = useTranslation('organisation');
   const kinds = useKindOptions();
+  const districtOptions = useDistrictOptions(districts);
   const [name, setName] = useState('');
   const [kind, setKind] = useState<UnitKind>('adult');
+  const [districtId, setDistrictId] = useState('');
   const { busy, error, run } = useAction();
   const submit = (e: FormEvent) => {
     e.preventDefault();
     void run(async () => {
-      const unit = await post<Unit>('/api/organisation/units', { name, kind });
+      const unit = await post<Unit>('/api/organisation/units', { name, kind, districtId: districtId || null });
       setName('');
       onCreated(unit);
     });
@@ -31,6 +40,7 @@ function NewUnitForm({ onCreated }: { onCreated: (unit: Unit) => void }) {
       <form onSubmit={submit} noValidate className="toolbar">
         <Field label={t('units.name')} name="name" required value={name} onChange={(e) => setName(e.target.value)} />
         <SelectField label={t('units.kind')} name="kind" value={kind} onChange={(e) => setKind(e.target.value as UnitKind)} options={kinds} />
+        <SelectField label={t('districts.district')} name="districtId" value={districtId} onChange={(e) => setDistrictId(e.target.value)} options={districtOptions} />
         <button type="submit" className="primary" disabled={busy}>
           {t('units.create')}
         </button>
@@ -39,18 +49,20 @@ function NewUnitForm({ onCreated }: { onCreated: (unit: Unit) => void }) {
   );
 }
 
-function EditUnitForm({ unit, onSaved, onCancel }: { unit: Unit; onSaved: (unit: Unit) => void; onCancel: () => void }) {
+function EditUnitForm({ unit, onSaved, onCancel, districts }: { unit: Unit; onSaved: (unit: Unit) => void; onCancel: () => void; districts: DistrictOut[] | undefined }) {
   const { t } = useTranslation('organisation');
   const kinds = useKindOptions();
+  const districtOptions = useDistrictOptions(districts, unit.districtId);
   const [name, setName] = useState(unit.name);
   const [kind, setKind] = useState<UnitKind>(unit.kind);
+  const [districtId, setDistrictId] = useState(unit.districtId ?? '');
   const { error, run } = useAction();
   const heading = useRef<HTMLHeadingElement>(null);
   // The form opens above the table the button was in: take keyboard and screen-reader users there.
   useEffect(() => heading.current?.focus(), []);
   const submit = (e: FormEvent) => {
     e.preventDefault();
-    void run(async () => onSaved(await patch<Unit>(`/api/organisation/units/${unit.id}`, { name, kind })));
+    void run(async () => onSaved(await patch<Unit>(`/api/organisation/units/${unit.id}`, { name, kind, districtId: districtId || null })));
   };
   return (
     <section aria-labelledby="edit-unit" className="panel">
@@ -61,6 +73,7 @@ function EditUnitForm({ unit, onSaved, onCancel }: { unit: Unit; onSaved: (unit:
       <form onSubmit={submit} noValidate className="toolbar">
         <Field label={t('units.name')} name="name" required value={name} onChange={(e) => setName(e.target.value)} />
         <SelectField label={t('units.kind')} name="kind" value={kind} onChange={(e) => setKind(e.target.value as UnitKind)} options={kinds} />
+        <SelectField label={t('districts.district')} name="districtId" value={districtId} onChange={(e) => setDistrictId(e.target.value)} options={districtOptions} />
         <button type="submit" className="primary">
           {t('save', { ns: 'common' })}
         </button>
@@ -76,6 +89,8 @@ function EditUnitForm({ unit, onSaved, onCancel }: { unit: Unit; onSaved: (unit:
 export function UnitsPage() {
   const { t } = useTranslation('organisation');
   const { data: units, error, reload } = useApiData<Unit[]>('/api/organisation/units');
+  const { data: districts, error: districtsError, reload: reloadDistricts } = useApiData<DistrictOut[]>('/api/organisation/districts');
+  const districtName = (id: string | null) => (id ? (districts?.find((d) => d.id === id)?.name ?? '') : t('districts.wholeMunicipality'));
   const [editing, setEditing] = useState<Unit | null>(null);
   const [notice, setNotice] = useState('');
   const { error: rowError, run } = useAction();
@@ -96,8 +111,8 @@ export function UnitsPage() {
       <h1>{t('units.title')}</h1>
       <p>{t('units.intro')}</p>
       {notice && <Notice>{notice}</Notice>}
-      <NewUnitForm onCreated={(u) => done(t('units.created', { name: u.name }))} />
-      {editing && <EditUnitForm key={editing.id} unit={editing} onSaved={(u) => done(t('units.saved', { name: u.name }))} onCancel={() => setEditing(null)} />}
+      <NewUnitForm districts={districts} onCreated={(u) => done(t('units.created', { name: u.name }))} />
+      {editing && <EditUnitForm key={editing.id} unit={editing} districts={districts} onSaved={(u) => done(t('units.saved', { name: u.name }))} onCancel={() => setEditing(null)} />}
       <h2>{t('units.listTitle')}</h2>
       <DataTable
         caption={t('units.listTitle')}
@@ -107,6 +122,7 @@ export function UnitsPage() {
         columns={[
           { header: t('units.name'), cell: (u) => u.name, rowHeader: true },
           { header: t('units.kind'), cell: (u) => t(`unitKinds.${u.kind}`) },
+          { header: t('districts.district'), cell: (u) => districtName(u.districtId) },
           { header: t('status', { ns: 'common' }), cell: (u) => t(u.active ? 'active' : 'inactive', { ns: 'common' }) },
           {
             header: t('actions', { ns: 'common' }),
@@ -123,6 +139,7 @@ export function UnitsPage() {
           },
         ]}
       />
+      <DistrictsSection districts={districts} error={districtsError} reload={reloadDistricts} />
     </main>
   );
 }
