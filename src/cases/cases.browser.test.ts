@@ -54,6 +54,7 @@ describe('intake and case record in the browser', () => {
     await page.getByLabel('Namn', { exact: true }).fill('Fiktiva Testperson');
     await page.getByLabel('Ålder (som den uppgavs)').fill('29');
     await page.getByLabel('Hemlöshet').check();
+    await page.getByLabel('Sammanfattning').fill('Fiktiv: ringde om boende och försörjning.');
     await page.getByRole('button', { name: 'Registrera kontakt' }).click();
     await page.getByText('Kontakten är registrerad och ärendet ligger hos Vuxenenheten (test).').waitFor();
     await page.getByRole('link', { name: 'Öppna ärendet' }).click();
