@@ -5,10 +5,16 @@ import { UI_LANGUAGES } from './i18n.ts';
 import { uiCapabilities } from './capabilities.tsx';
 import { useSession } from './session.tsx';
 
+/** The menu entries the signed-in user can use: by permission, and by unit kind where a page is for one kind of unit. */
+export function useMenu() {
+  const { can } = useSession();
+  return uiCapabilities.flatMap((c) => c.nav.filter((n) => !n.permission || can(n.permission, n.unitKind)).map((n) => ({ ...n, ns: c.name })));
+}
+
 /** The frame every page sits in: skip link, header, navigation by permission, language, sign-out. */
 export function Layout({ children }: { children: ReactNode }) {
   const { t, i18n } = useTranslation();
-  const { me, can, signOut } = useSession();
+  const { me, signOut } = useSession();
   const location = useLocation();
   const navigate = useNavigate();
   // The next person at this computer starts from the start page, not from the last one's page.
@@ -20,7 +26,7 @@ export function Layout({ children }: { children: ReactNode }) {
     document.getElementById('main')?.focus();
     setMenuOpen(false);
   }, [location.pathname]);
-  const items = uiCapabilities.flatMap((c) => c.nav.filter((n) => !n.permission || can(n.permission)).map((n) => ({ ...n, ns: c.name })));
+  const items = useMenu();
   return (
     <>
       <a className="skip-link" href="#main">

@@ -1,12 +1,13 @@
 import { createContext, useCallback, useContext, useEffect, useState, type ReactNode } from 'react';
 import { get, post, resetCsrf, setUnauthenticatedHandler } from './api.ts';
+import { isRole, roleHas, type Permission } from '../core/access/policy.ts';
 
 export interface Me {
   id: string;
   username: string;
   displayName: string;
   kind: 'staff' | 'partner';
-  grants: Array<{ role: string; unitId: string | null }>;
+  grants: Array<{ role: string; unitId: string | null; unitName: string | null; unitKind: string | null }>;
   permissions: string[];
   idleMinutes: number;
 }
@@ -18,7 +19,11 @@ interface SessionState {
   expired: boolean;
   refresh(): Promise<void>;
   signOut(everywhere?: boolean): Promise<void>;
-  can(permission: string): boolean;
+  /**
+   * Whether the user holds the permission; with a unit kind, only through a role in a unit of that
+   * kind or an organisation-wide one (the KAST chat is for KAST staff, not every caseworker).
+   */
+  can(permission: string, unitKind?: string): boolean;
 }
 
 const SessionContext = createContext<SessionState | null>(null);
@@ -52,7 +57,12 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     setExpired(false);
     setMe(null);
   }, []);
-  const can = useCallback((permission: string) => Boolean(me?.permissions.includes(permission)), [me]);
+  const can = useCallback(
+    (permission: string, unitKind?: string) =>
+      Boolean(me?.permissions.includes(permission)) &&
+      (!unitKind || Boolean(me?.grants.some((g) => isRole(g.role) && roleHas(g.role, permission as Permission) && (g.unitId === null || g.unitKind === unitKind)))),
+    [me],
+  );
   return <SessionContext.Provider value={{ me, loading, expired, refresh, signOut, can }}>{children}</SessionContext.Provider>;
 }
 
