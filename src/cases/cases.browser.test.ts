@@ -185,4 +185,37 @@ describe('intake and case record in the browser', () => {
     await expect(page.locator('article').count()).resolves.toBe(27);
     await expectNoAxeViolations(page, 'journal print view');
   });
+
+  test('a new case waits unassigned until a caseworker takes it or is assigned; lists show its case number', async () => {
+    const registrar = await b.signedIn([{ role: 'caseworker', unit: 'Vuxenenheten (test)' }], { displayName: 'Fiktiv Registrator' });
+    const reg = await registrar.post('/api/intake/contacts', makeContact({ statedAge: 40 }));
+    expect(reg.status).toBe(201);
+    const caseId = reg.body.case.id as string;
+    await b.db.updateTable('cases').set({ assigned_to: null }).where('id', '=', caseId).execute();
+    const number = (await b.db.selectFrom('cases').select('number').where('id', '=', caseId).executeTakeFirstOrThrow()).number;
+
+    const user = await b.user([{ role: 'caseworker', unit: 'Vuxenenheten (test)' }], { displayName: 'Fiktiv Tagare' });
+    const page = await newPage();
+    await signInWithTotp(page, b.baseUrl, user);
+    await page.goto(`${b.baseUrl}/arenden/${caseId}`);
+    await page.getByText(number).first().waitFor();
+    const assign = page.getByRole('form', { name: 'Handläggare för ärendet' });
+    await expect(assign.getByLabel('Handläggare').inputValue()).resolves.toBe('');
+    await expectNoAxeViolations(page, 'case page, unassigned');
+    await assign.getByRole('button', { name: 'Ta ärendet själv' }).click();
+    await expect.poll(() => page.locator('dl.facts').innerText()).toContain('Fiktiv Tagare');
+
+    // It is now in "Mina ärenden", with its number.
+    await page.goto(`${b.baseUrl}/arenden?scope=mine`);
+    const row = page.getByRole('row', { name: new RegExp(number) });
+    await row.waitFor();
+    await expectNoAxeViolations(page, 'case list with numbers');
+
+    // Re-assigned to the registrar.
+    await page.goto(`${b.baseUrl}/arenden/${caseId}`);
+    await assign.getByLabel('Handläggare').selectOption({ label: 'Fiktiv Registrator' });
+    await assign.getByRole('button', { name: 'Byt handläggare' }).click();
+    await expect.poll(() => page.locator('dl.facts').innerText()).toContain('Fiktiv Registrator');
+    expect((await b.db.selectFrom('cases').select('assigned_to').where('id', '=', caseId).executeTakeFirstOrThrow()).assigned_to).not.toBe(user.id);
+  });
 });

@@ -32,6 +32,7 @@ import {
   StatusChange,
   StatusChangeOut,
   VersionOut,
+  Assignee,
 } from './schema.ts';
 import {
   addStep,
@@ -50,6 +51,8 @@ import {
   touchCase,
   updateCaseVersioned,
   worksInUnit,
+  assigneesIn,
+  casesInScope,
 } from './store.ts';
 
 const CASE_PAGE_FIELDS = ['status', 'person', 'contact', 'journal', 'decisions', 'answers', 'exploitationTypes', 'traffickingIndicators'];
@@ -108,6 +111,18 @@ export function registerCaseRoutes(app: App, { db }: AppDeps) {
     config: { access: 'cases.write' },
     schema: { summary: 'Change a case (optimistic locking: send the version you read; a stale one gets 409)', params: Id, body: CasePatch, response: { 200: CasePatchOut } },
     handler: (request) => updateCase(callerOf(request), request.params.id, request.body),
+  });
+
+  app.route({
+    method: 'GET',
+    url: '/api/cases/:id/assignees',
+    config: { access: 'cases.write' },
+    schema: { summary: 'The staff of the case’s unit who can be assigned to it (caseworkers and coordinators)', params: Id, response: { 200: Assignee.array() } },
+    handler: async (request) => {
+      const c = await casesInScope(db, callerOf(request).scope).select('k.unit_id').where('k.id', '=', request.params.id).executeTakeFirst();
+      if (!c) throw new AppError(404, 'notFound');
+      return assigneesIn(db, c.unit_id);
+    },
   });
 
   app.route({

@@ -31,6 +31,13 @@ export interface CaseTables {
     protection_note: string | null;
     police_reported_on: string | null;
     police_report_ref: string | null;
+    /** "2026-0123": the year opened and a running number, given by the database on insert (0117). */
+    number: Generated<string>;
+  };
+  /** The last case number given per year (0117); the trigger on cases counts on. */
+  case_number_counters: {
+    year: number;
+    last: number;
   };
   case_transfers: {
     id: Generated<string>;

@@ -41,6 +41,8 @@ export function CasePage() {
     <main id="main" tabIndex={-1}>
       <h1>{t('caseTitle', { person: label })}</h1>
       <dl className="facts">
+        <dt>{t('facts.number')}</dt>
+        <dd>{c.number}</dd>
         <dt>{t('facts.unit')}</dt>
         <dd>{c.unitName}</dd>
         <dt>{t('facts.status')}</dt>
@@ -64,8 +66,9 @@ export function CasePage() {
           </>
         )}
         <dt>{t('facts.assigned')}</dt>
-        <dd>{c.assignedName ?? '–'}</dd>
+        <dd>{c.assignedName ?? t('assign.nobody')}</dd>
       </dl>
+      <AssignSection c={c} act={act} />
       {c.contact.summary && <p className="journal-entry">{c.contact.summary}</p>}
       <SituationSection c={c} act={act} />
       <PersonSection c={c} />
@@ -80,6 +83,46 @@ export function CasePage() {
   );
 }
 
+/**
+ * Who handles the case: anyone who may write in it assigns or re-assigns it to a caseworker of its
+ * unit (or takes it), so a new case does not wait with "–" and reaches that person's "Mina ärenden".
+ */
+function AssignSection({ c, act }: { c: CaseView; act: Act }) {
+  const { t } = useTranslation('cases');
+  const { me, can } = useSession();
+  const [staff, setStaff] = useState<Array<{ id: string; name: string }> | null>(null);
+  const [chosen, setChosen] = useState(c.assignedTo ?? '');
+  const [error, setError] = useState<unknown>(null);
+  const writes = can('cases.write') && c.status !== 'closed';
+  useEffect(() => {
+    if (writes) get<Array<{ id: string; name: string }>>(`/api/cases/${c.id}/assignees`).then(setStaff, setError);
+  }, [c.id, writes]);
+  useEffect(() => setChosen(c.assignedTo ?? ''), [c.assignedTo]);
+  if (!writes) return null;
+  if (!staff) return <ErrorMessage error={error} />;
+  const assign = (to: string | null) => act(() => patch(`/api/cases/${c.id}`, { version: c.version, assignedTo: to }));
+  const mine = me && staff.some((s) => s.id === me.id) && c.assignedTo !== me.id;
+  return (
+    <section aria-labelledby="assign-h" className="assign">
+      <h2 id="assign-h" className="visually-hidden">{t('assign.title')}</h2>
+      <ActionForm label={t('assign.title')} onSubmit={() => assign(chosen || null)}>
+        {(run) => (
+          <>
+            <SelectField label={t('assign.label')} value={chosen} onChange={(e) => setChosen(e.target.value)} options={[['', t('assign.nobody')], ...staff.map((s) => [s.id, s.name] as const)]} />
+            <ActionBar>
+              <button type="submit" disabled={chosen === (c.assignedTo ?? '')}>{c.assignedTo ? t('assign.reassign') : t('assign.submit')}</button>
+              {mine && (
+                <button type="button" className="primary" onClick={() => run(() => assign(me.id))}>
+                  {t('assign.takeIt')}
+                </button>
+              )}
+            </ActionBar>
+          </>
+        )}
+      </ActionForm>
+    </section>
+  );
+}
 
 /** Exploitation types and trafficking indicators; saved with the version read, so a concurrent edit gets a clear 409. */
 function SituationSection({ c, act }: { c: CaseView; act: Act }) {
