@@ -53,6 +53,7 @@ import {
   worksInUnit,
   assigneesIn,
   casesInScope,
+  deleteUnsignedJournalEntry,
 } from './store.ts';
 
 const CASE_PAGE_FIELDS = ['status', 'person', 'contact', 'journal', 'decisions', 'answers', 'exploitationTypes', 'traffickingIndicators'];
@@ -148,6 +149,23 @@ export function registerCaseRoutes(app: App, { db }: AppDeps) {
     schema: { summary: 'Edit your own unsigned journal entry (a signed one never changes)', params: EntryParams, body: JournalEdit, response: { 204: z.null() } },
     handler: async (request, reply) => {
       await editJournal(callerOf(request), request.params.id, request.params.entryId, request.body.text);
+      return reply.status(204).send(null);
+    },
+  });
+
+  app.route({
+    method: 'DELETE',
+    url: '/api/cases/:id/journal/:entryId',
+    config: { access: 'cases.write' },
+    schema: { summary: 'Discard your own unsigned journal entry (a signed one is never removed)', params: EntryParams, response: { 204: z.null() } },
+    handler: async (request, reply) => {
+      const caller = callerOf(request);
+      await caller.transaction(async (tx, audit) => {
+        const { c, e } = await ownUnsignedEntry(caller, tx, request.params.id, request.params.entryId);
+        await deleteUnsignedJournalEntry(tx, e.id);
+        await touchCase(tx, c.id);
+        await audit({ action: 'delete', recordType: 'journal_entry', recordId: e.id, personId: c.person_id, fields: ['text'] });
+      });
       return reply.status(204).send(null);
     },
   });
@@ -361,7 +379,9 @@ async function refer(caller: Caller, id: string, body: ReferralIn) {
     let set: Record<string, unknown>;
     if (body.to === 'barnahus') {
       if (c.barnahus === 'not_applicable') throw new AppError(400, 'barnahusOnlyForChildren');
-      set = { barnahus: 'referred' };
+      const on = body.referredOn ?? today();
+      if (on > today()) throw new AppError(400, 'dateInFuture');
+      set = { barnahus: 'referred', barnahus_referred_on: on, barnahus_referral_note: body.note || null };
     } else {
       const problem = regionalReferralProblem(c.trafficking_indicators, body.basis);
       if (problem) throw new AppError(400, problem);
@@ -377,7 +397,7 @@ async function refer(caller: Caller, id: string, body: ReferralIn) {
       recordType: 'case',
       recordId: c.id,
       personId: c.person_id,
-      fields: body.to === 'barnahus' ? ['barnahus'] : ['regionalReferral', 'regionalBasis'],
+      fields: body.to === 'barnahus' ? ['barnahus', 'barnahusReferredOn', ...(body.note ? ['barnahusReferralNote'] : [])] : ['regionalReferral', 'regionalBasis'],
       details: body.to === 'barnahus' ? { referral: 'barnahus', policeReport: body.policeReport } : { referral: 'regional_coordinator', basis: body.basis?.kind },
     });
     return { version };

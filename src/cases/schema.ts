@@ -66,6 +66,7 @@ export const CaseOut = z.object({
   exploitationTypes: z.array(z.string()),
   traffickingIndicators: z.array(z.string()),
   barnahus: z.string(),
+  barnahusReferral: z.object({ on: z.string().nullable(), note: z.string().nullable() }),
   regionalReferral: z.string(),
   assessmentDue: z.string().nullable(),
   assignedTo: z.string().nullable(),
@@ -189,7 +190,14 @@ export type EndMeasureIn = z.infer<typeof EndMeasureIn>;
 export type DecisionIn = z.infer<typeof DecisionIn>;
 
 export const ReferralIn = z.discriminatedUnion('to', [
-  z.object({ to: z.literal('barnahus'), version: Version, policeReport: z.boolean() }),
+  z.object({
+    to: z.literal('barnahus'),
+    version: Version,
+    policeReport: z.boolean(),
+    /** The day of the referral (today when not given; never in the future) and what was agreed. */
+    referredOn: z.iso.date().nullable().default(null),
+    note: z.string().trim().max(2000).nullable().default(null),
+  }),
   z.object({
     to: z.literal('regional_coordinator'),
     version: Version,

@@ -95,6 +95,7 @@ export function casePageQuery(db: Executor, scope: UnitScope, id: string) {
       'k.exploitation_types as exploitationTypes',
       'k.trafficking_indicators as traffickingIndicators',
       'k.barnahus',
+      sql<CaseOut['barnahusReferral']>`json_build_object('on', k.barnahus_referred_on, 'note', k.barnahus_referral_note)`.as('barnahusReferral'),
       'k.regional_referral as regionalReferral',
       'k.assessment_due as assessmentDue',
       'k.assigned_to as assignedTo',
@@ -286,6 +287,12 @@ export async function insertJournal(tx: Tx, e: { caseId: string; entryDate: stri
 
 export async function setJournalText(tx: Tx, id: string, text: string): Promise<void> {
   await tx.updateTable('journal_entries').set({ text }).where('id', '=', id).execute();
+}
+
+/** Discards an unsigned entry (the caller checked it is the author's own and unsigned: ownUnsignedEntry). */
+export async function deleteUnsignedJournalEntry(tx: Tx, id: string): Promise<void> {
+  // scope: by the id of an entry of a case the caller loaded through casesInScope (ownUnsignedEntry)
+  await tx.deleteFrom('journal_entries').where('id', '=', id).where('signed_at', 'is', null).execute();
 }
 
 export async function signJournalEntry(tx: Tx, id: string, at: Date): Promise<void> {

@@ -33,6 +33,9 @@ export interface CaseTables {
     police_report_ref: string | null;
     /** "2026-0123": the year opened and a running number, given by the database on insert (0117). */
     number: Generated<string>;
+    /** The date and comment of a referral to Barnahus (0118). */
+    barnahus_referred_on: string | null;
+    barnahus_referral_note: string | null;
   };
   /** The last case number given per year (0117); the trigger on cases counts on. */
   case_number_counters: {

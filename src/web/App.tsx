@@ -1,5 +1,5 @@
 import { useTranslation } from 'react-i18next';
-import { Link, Navigate, Route, Routes } from 'react-router';
+import { Navigate, Route, Routes } from 'react-router';
 import { Layout, useMenu } from './Layout.tsx';
 import { SignInPage } from './SignInPage.tsx';
 import { AccountPage } from './AccountPage.tsx';
@@ -27,13 +27,14 @@ function Home() {
       </ul>
       <h2>{t('whatYouCanDo')}</h2>
       {items.length > 0 ? (
-        <ul className="start-links">
-          {items.map((item) => (
-            <li key={item.path}>
-              <Link to={item.path}>{t(item.labelKey, { ns: item.ns })}</Link>
-            </li>
-          ))}
-        </ul>
+        <>
+          <p>{t('chooseInMenu')}</p>
+          <ul>
+            {items.map((item) => (
+              <li key={item.path}>{t(item.labelKey, { ns: item.ns })}</li>
+            ))}
+          </ul>
+        </>
       ) : (
         <p>{t('nothingYet')}</p>
       )}

@@ -34,7 +34,10 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   const [expired, setExpired] = useState(false);
   const refresh = useCallback(async () => {
     try {
-      setMe(await get<Me>('/api/auth/me'));
+      const signedIn = await get<Me>('/api/auth/me');
+      // Drafts another user left in this tab are not theirs to see.
+      for (const key of Object.keys(sessionStorage)) if (key.startsWith(DRAFT_PREFIX) && !key.startsWith(`${DRAFT_PREFIX}${signedIn.id}.`)) sessionStorage.removeItem(key);
+      setMe(signedIn);
       setExpired(false);
     } catch {
       setMe(null);
@@ -52,6 +55,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     void refresh();
   }, [refresh]);
   const signOut = useCallback(async (everywhere = false) => {
+    clearSessionDrafts();
     await post(everywhere ? '/api/auth/sign-out-everywhere' : '/api/auth/sign-out').catch(() => {});
     resetCsrf();
     setExpired(false);
@@ -70,4 +74,32 @@ export function useSession(): SessionState {
   const s = useContext(SessionContext);
   if (!s) throw new Error('useSession outside SessionProvider');
   return s;
+}
+
+const DRAFT_PREFIX = 'utvag.draft.';
+
+/** Forgets every draft kept in this tab (signing out; the next person at the computer sees none). */
+export function clearSessionDrafts(): void {
+  for (const key of Object.keys(sessionStorage)) if (key.startsWith(DRAFT_PREFIX)) sessionStorage.removeItem(key);
+}
+
+/**
+ * A text being written, kept in sessionStorage under a name so that it survives the idle sign-out
+ * and the sign-in after it, in this tab only: sessionStorage ends with the browser session, never
+ * on disk for the next user. Setting it to '' forgets it (after saving).
+ */
+export function useSessionDraft(name: string): [string, (text: string) => void] {
+  const { me } = useSession();
+  // Per user: after an idle sign-out someone else may sign in at this computer.
+  const key = `${DRAFT_PREFIX}${me?.id ?? 'nobody'}.${name}`;
+  const [text, setText] = useState(() => sessionStorage.getItem(key) ?? '');
+  const set = useCallback(
+    (next: string) => {
+      setText(next);
+      if (next === '') sessionStorage.removeItem(key);
+      else sessionStorage.setItem(key, next);
+    },
+    [key],
+  );
+  return [text, set];
 }

@@ -276,9 +276,9 @@ describe('staff web app', () => {
     await page.getByText('Handläggare (Vuxenenheten (test))').waitFor();
     await page.getByText('Enhetschef (Vuxenenheten (test))').waitFor();
     await page.getByRole('heading', { name: 'Det här kan du göra' }).waitFor();
-    await expect(page.getByRole('main').getByRole('link', { name: 'Ärenden', exact: true }).count()).resolves.toBe(1);
+    await expect(page.getByRole('main').getByRole('listitem').filter({ hasText: /^Ärenden$/ }).count()).resolves.toBe(1);
     await expect(menu(page).getByRole('link', { name: 'KAST-chatt' }).count()).resolves.toBe(0);
-    await expect(page.getByRole('main').getByRole('link', { name: 'KAST-chatt' }).count()).resolves.toBe(0);
+    await expect(page.getByRole('main').getByText('KAST-chatt').count()).resolves.toBe(0);
     await checkPage(page, problems, 'start-caseworker');
     await page.goto(`${b.baseUrl}/chat/kast`);
     await page.getByRole('heading', { name: 'Du har inte behörighet till den här sidan.' }).waitFor();

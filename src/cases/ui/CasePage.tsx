@@ -1,9 +1,9 @@
 import { useCallback, useEffect, useState, type FormEvent, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
-import { get, post } from '../../web/api.ts';
+import { api, get, post } from '../../web/api.ts';
 import { ActionBar, ActionForm, ConfirmButton, Checkbox, CheckboxGroup, DataTable, ErrorMessage, Field, Loading, Notice, SelectField, TextAreaField, formatDate, formatDateTime } from '../../web/kit/index.ts';
-import { useSession } from '../../web/session.tsx';
+import { useSession, useSessionDraft } from '../../web/session.tsx';
 import type { Wire } from '../../core/http/wire.ts';
 import type { ContactDetails } from '../../persons/schema.ts';
 import { EXPLOITATION_TYPES, TRAFFICKING_INDICATORS } from '../rules.ts';
@@ -11,6 +11,8 @@ import type { CaseOut, JournalEntryOut, JournalPageOut } from '../schema.ts';
 import { patch } from '../../web/api.ts';
 import { caseSections } from './sections.ts';
 import { DecisionsSection } from './DecisionsSection.tsx';
+
+const todayIso = () => new Intl.DateTimeFormat('sv-SE', { timeZone: 'Europe/Stockholm' }).format(new Date());
 
 /** The case page as the web app receives it (the contract in ../schema.ts). */
 export type CaseView = Wire<CaseOut>;
@@ -219,6 +221,8 @@ function ReferralsSection({ c, act }: { c: CaseView; act: Act }) {
   const { t } = useTranslation('cases');
   const { can } = useSession();
   const [police, setPolice] = useState(false);
+  const [referredOn, setReferredOn] = useState(todayIso());
+  const [note, setNote] = useState('');
   const [basis, setBasis] = useState<'consent' | 'legal_basis'>('consent');
   const [consentDate, setConsentDate] = useState(new Date().toISOString().slice(0, 10));
   const [legalBasis, setLegalBasis] = useState('');
@@ -231,14 +235,32 @@ function ReferralsSection({ c, act }: { c: CaseView; act: Act }) {
         <>
           <p>{t('referrals.barnahusOffered')}</p>
           {writable && (
-            <ActionForm onSubmit={() => act(() => post(`/api/cases/${c.id}/referrals`, { to: 'barnahus', version: c.version, policeReport: police }))}>
-              <Checkbox label={t('referrals.policeReport')} checked={police} onChange={setPolice} />
-              <button type="submit">{t('referrals.referBarnahus')}</button>
+            <ActionForm label={t('referrals.referBarnahus')}>
+              {(run) => (
+                <>
+                  <Field label={t('referrals.referredOn')} type="date" max={todayIso()} value={referredOn} onChange={(e) => setReferredOn(e.target.value)} />
+                  <TextAreaField label={t('referrals.note')} hint={t('referrals.noteHint')} rows={3} maxLength={2000} value={note} onChange={(e) => setNote(e.target.value)} />
+                  <Checkbox label={t('referrals.policeReport')} checked={police} onChange={setPolice} />
+                  {/* Irreversible: asked first, with the date, in plain words. */}
+                  <ConfirmButton
+                    question={t('referrals.confirmBarnahus', { date: formatDate(referredOn) })}
+                    confirm={t('referrals.referBarnahusConfirm')}
+                    onConfirm={() => run(() => act(() => post(`/api/cases/${c.id}/referrals`, { to: 'barnahus', version: c.version, policeReport: police, referredOn, note: note.trim() || null })))}
+                  >
+                    {t('referrals.referBarnahus')}
+                  </ConfirmButton>
+                </>
+              )}
             </ActionForm>
           )}
         </>
       )}
-      {c.barnahus === 'referred' && <p>{t('referrals.barnahusReferred')}</p>}
+      {c.barnahus === 'referred' && (
+        <p>
+          {c.barnahusReferral.on ? t('referrals.barnahusReferredOn', { date: formatDate(c.barnahusReferral.on) }) : t('referrals.barnahusReferred')}
+          {c.barnahusReferral.note && <> {c.barnahusReferral.note}</>}
+        </p>
+      )}
       {c.regionalReferral === 'proposed' && (
         <>
           <p>{t('referrals.regionalProposed')}</p>
@@ -315,7 +337,9 @@ function useOlderEntries(c: CaseView) {
 function JournalSection({ c, act }: { c: CaseView; act: Act }) {
   const { t } = useTranslation('cases');
   const { can, me } = useSession();
-  const [text, setText] = useState('');
+  // A half-written entry survives an idle sign-out as a draft in this tab's session storage
+  // (never in storage that outlives the browser session); saving or signing out clears it.
+  const [text, setText] = useSessionDraft(`journal.${c.id}`);
   const [corrects, setCorrects] = useState<JournalEntryView | null>(null);
   const { entries, more, loadOlder, error } = useOlderEntries(c);
   const writable = can('cases.write') && c.status !== 'closed';
@@ -359,9 +383,14 @@ function JournalSection({ c, act }: { c: CaseView; act: Act }) {
               {!e.signedAt && e.authorId === me?.id && (
                 <ActionForm>
                   {(run) => (
-                    <ConfirmButton question={t('journal.signQuestion')} confirm={t('journal.signConfirm')} onConfirm={() => run(() => act(() => post(`/api/cases/${c.id}/journal/${e.id}/sign`)))}>
-                      {t('journal.sign')}
-                    </ConfirmButton>
+                    <ActionBar>
+                      <ConfirmButton question={t('journal.signQuestion')} confirm={t('journal.signConfirm')} onConfirm={() => run(() => act(() => post(`/api/cases/${c.id}/journal/${e.id}/sign`)))}>
+                        {t('journal.sign')}
+                      </ConfirmButton>
+                      <ConfirmButton question={t('journal.discardQuestion')} confirm={t('journal.discardConfirm')} onConfirm={() => run(() => act(() => api('DELETE', `/api/cases/${c.id}/journal/${e.id}`)))}>
+                        {t('journal.discard')}
+                      </ConfirmButton>
+                    </ActionBar>
                   )}
                 </ActionForm>
               )}
