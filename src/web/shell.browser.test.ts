@@ -68,6 +68,9 @@ describe('staff web app', () => {
     await editUnit.getByRole('button', { name: 'Spara' }).click();
     await page.getByRole('status').filter({ hasText: 'Enheten Tillfällig enhet B har sparats.' }).waitFor();
     await page.getByRole('button', { name: 'Inaktivera Tillfällig enhet B' }).click();
+    // Asked first, in words.
+    await page.getByText(/Inaktivera Tillfällig enhet B\? Enheten får inga nya ärenden/).waitFor();
+    await page.getByRole('button', { name: 'Ja, inaktivera' }).click();
     await page.getByRole('status').filter({ hasText: 'Enheten Tillfällig enhet B har inaktiverats.' }).waitFor();
     await expect.poll(() => page.getByRole('row', { name: /Tillfällig enhet B/ }).getByRole('cell').allTextContents()).toEqual(['Annan', 'Inaktiv', 'ÄndraAktivera']);
 
