@@ -2,7 +2,7 @@ import { useCallback, useEffect, useState, type FormEvent, type ReactNode } from
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
 import { api, get, post } from '../../web/api.ts';
-import { ActionBar, ActionForm, ConfirmButton, Checkbox, CheckboxGroup, DataTable, ErrorMessage, Field, Loading, Notice, SelectField, TextAreaField, formatDate, formatDateTime } from '../../web/kit/index.ts';
+import { ActionBar, ActionForm, ConfirmButton, Checkbox, CheckboxGroup, DataTable, ErrorMessage, Field, Loading, Notice, SelectField, TextAreaField, formatDate, formatDateTime, todayIso } from '../../web/kit/index.ts';
 import { useSession, useSessionDraft } from '../../web/session.tsx';
 import type { Wire } from '../../core/http/wire.ts';
 import type { ContactDetails } from '../../persons/schema.ts';
@@ -11,8 +11,6 @@ import type { CaseOut, JournalEntryOut, JournalPageOut } from '../schema.ts';
 import { patch } from '../../web/api.ts';
 import { caseSections } from './sections.ts';
 import { DecisionsSection } from './DecisionsSection.tsx';
-
-const todayIso = () => new Intl.DateTimeFormat('sv-SE', { timeZone: 'Europe/Stockholm' }).format(new Date());
 
 /** The case page as the web app receives it (the contract in ../schema.ts). */
 export type CaseView = Wire<CaseOut>;
@@ -57,14 +55,14 @@ export function CasePage() {
         <dd>{c.victim ? t('victimYes') : t('victimNo')}</dd>
         <dt>{t('facts.channel')}</dt>
         <dd>
-          {t(`intake:channel.${c.contact.channel}`)}, {c.contact.receivedOn}
+          {t(`intake:channel.${c.contact.channel}`)}, {formatDate(c.contact.receivedOn)}
         </dd>
         <dt>{t('facts.exploitation')}</dt>
         <dd>{tagList(c.exploitationTypes, 'exploitation')}</dd>
         {c.assessmentDue && (
           <>
             <dt>{t('facts.due')}</dt>
-            <dd>{c.assessmentDue}</dd>
+            <dd>{formatDate(c.assessmentDue)}</dd>
           </>
         )}
         <dt>{t('facts.assigned')}</dt>
@@ -224,7 +222,7 @@ function ReferralsSection({ c, act }: { c: CaseView; act: Act }) {
   const [referredOn, setReferredOn] = useState(todayIso());
   const [note, setNote] = useState('');
   const [basis, setBasis] = useState<'consent' | 'legal_basis'>('consent');
-  const [consentDate, setConsentDate] = useState(new Date().toISOString().slice(0, 10));
+  const [consentDate, setConsentDate] = useState(todayIso());
   const [legalBasis, setLegalBasis] = useState('');
   if (c.barnahus === 'not_applicable' && c.regionalReferral === 'none') return null;
   const writable = can('cases.write') && c.status !== 'closed';
@@ -298,9 +296,9 @@ type JournalEntryView = Wire<JournalEntryOut>;
 function JournalEntry({ e, children }: { e: JournalEntryView; children?: ReactNode }) {
   const { t } = useTranslation('cases');
   return (
-    <article className={`journal-entry${e.signedAt ? ' signed' : ''}`} aria-label={e.entryDate}>
+    <article className={`journal-entry${e.signedAt ? ' signed' : ''}`} aria-label={formatDate(e.entryDate)}>
       <p className="hint">
-        {e.entryDate} · {e.signedAt ? t('journal.signed', { date: formatDateTime(e.signedAt), by: e.author }) : t('journal.unsigned', { by: e.author })}
+        {formatDate(e.entryDate)} · {e.signedAt ? t('journal.signed', { date: formatDateTime(e.signedAt), by: e.author }) : t('journal.unsigned', { by: e.author })}
         {e.correctsId && ` · ${t('journal.correctionOf')}`}
       </p>
       {e.text}
@@ -356,7 +354,7 @@ function JournalSection({ c, act }: { c: CaseView; act: Act }) {
         <ActionForm onSubmit={() => save(false)}>
           {(run) => (
           <>
-          <TextAreaField label={corrects ? t('journal.correction', { date: corrects.entryDate }) : t('journal.new')} value={text} onChange={(e) => setText(e.target.value)} maxLength={20000} />
+          <TextAreaField label={corrects ? t('journal.correction', { date: formatDate(corrects.entryDate) }) : t('journal.new')} value={text} onChange={(e) => setText(e.target.value)} maxLength={20000} />
           <ActionBar>
             <button type="submit">{t('journal.save')}</button>
             <ConfirmButton className="primary" question={t('journal.signQuestion')} confirm={t('journal.signConfirm')} onConfirm={() => run(() => save(true))}>

@@ -2,7 +2,7 @@ import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router';
 import { api, ApiError, get, post, put } from '../../web/api.ts';
-import { Checkbox, CheckboxGroup, ErrorMessage, Field, fieldId, Notice, SelectField, TextAreaField, formatDateTime, formatTime, useAction, useFieldErrors } from '../../web/kit/index.ts';
+import { Checkbox, CheckboxGroup, ErrorMessage, Field, fieldId, Notice, SelectField, TextAreaField, formatDateTime, formatTime, useAction, useFieldErrors, todayIso as today } from '../../web/kit/index.ts';
 import { EXPLOITATION_TYPES, PERSON_ROLES, TRAFFICKING_INDICATORS } from '../../cases/rules.ts';
 import type { Wire } from '../../core/http/wire.ts';
 import { GENDERS, IDENTITY_MODES, PROTECTION_LEVELS, RISK_FACTORS } from '../../persons/rules.ts';
@@ -12,7 +12,6 @@ import { emptyReporter, ReporterFields, reporterBody } from './ReporterFields.ts
 import { RESIDENCE_STATUSES } from '../../persons/rules.ts';
 import { RegisteredResult } from './RegisteredResult.tsx';
 
-const today = () => new Date().toISOString().slice(0, 10);
 
 function emptyForm() {
   return {

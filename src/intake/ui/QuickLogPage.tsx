@@ -1,14 +1,13 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { post } from '../../web/api.ts';
-import { ActionForm, Field, fieldId, SelectField, TextAreaField, useFieldErrors } from '../../web/kit/index.ts';
+import { ActionForm, Field, fieldId, SelectField, TextAreaField, useFieldErrors, todayIso as today } from '../../web/kit/index.ts';
 import { PERSON_ROLES } from '../../cases/rules.ts';
 import type { Wire } from '../../core/http/wire.ts';
 import { GENDERS } from '../../persons/rules.ts';
 import type { RegisterOut } from '../schema.ts';
 import { RegisteredResult } from './RegisteredResult.tsx';
 
-const today = () => new Date().toISOString().slice(0, 10);
 
 /**
  * The outreach worker's quick log on a phone: one screen, the channel preset to street outreach,

@@ -6,4 +6,4 @@ export { ActionForm, Checkbox, CheckboxField, CheckboxGroup, Field, fieldId, Sel
 export { DataTable, type Column } from './table.tsx';
 export { ActionBar, ConfirmButton } from './actions.tsx';
 export { Alert, ErrorMessage, Loading, Notice } from './notices.tsx';
-export { formatDate, formatDateTime, formatTime, useApiData } from './data.ts';
+export { formatDate, formatDateTime, formatTime, todayIso, useApiData } from './data.ts';
