@@ -43,8 +43,14 @@ describe('intake and case record in the browser', () => {
     await expect(page.getByText('15–17 år').first().isVisible()).resolves.toBe(true);
     await expect(page.getByRole('button', { name: 'Hänvisa till Barnahus' }).isVisible()).resolves.toBe(true);
     await expectNoAxeViolations(page, 'child case page');
+    // Irreversible: it asks first, with the date, and keeps the comment.
+    await page.getByLabel('Kommentar').fill('Fiktiv: samråd med Barnahus, tid bokad.');
     await page.getByRole('button', { name: 'Hänvisa till Barnahus' }).click();
-    await page.getByText('Hänvisad till Barnahus.').waitFor();
+    await page.getByText(/Hänvisa till Barnahus .*\? Hänvisningen går inte att ta tillbaka här\./).waitFor();
+    await expectNoAxeViolations(page, 'Barnahus confirmation');
+    expect((await b.db.selectFrom('cases').select('barnahus').where('barnahus', '=', 'referred').execute()).length).toBe(0);
+    await page.getByRole('button', { name: 'Ja, hänvisa' }).click();
+    await page.getByText(/Hänvisad till Barnahus \d{4}-\d{2}-\d{2}\. Fiktiv: samråd med Barnahus, tid bokad\./).waitFor();
     await page.getByRole('link', { name: 'Ärenden', exact: true }).click();
     await page.getByRole('table').waitFor();
     await expectNoAxeViolations(page, 'case list');
@@ -61,6 +67,7 @@ describe('intake and case record in the browser', () => {
     await page.getByLabel('Namn', { exact: true }).fill('Fiktiva Testperson');
     await page.getByLabel('Ålder (som den uppgavs)').fill('29');
     await page.getByLabel('Hemlöshet').check();
+    await page.getByLabel('Sammanfattning').fill('Fiktiv: ringde om boende och försörjning.');
     await page.getByRole('button', { name: 'Registrera kontakt' }).click();
     await page.getByText('Kontakten är registrerad och ärendet ligger hos Vuxenenheten (test).').waitFor();
     await page.getByRole('link', { name: 'Öppna ärendet' }).click();
@@ -190,5 +197,83 @@ describe('intake and case record in the browser', () => {
     await page.getByText('Hela journalen, 27 anteckningar, nyast först.').waitFor();
     await expect(page.locator('article').count()).resolves.toBe(27);
     await expectNoAxeViolations(page, 'journal print view');
+  });
+
+  test('a new case waits unassigned until a caseworker takes it or is assigned; lists show its case number', async () => {
+    const registrar = await b.signedIn([{ role: 'caseworker', unit: 'Vuxenenheten (test)' }], { displayName: 'Fiktiv Registrator' });
+    const reg = await registrar.post('/api/intake/contacts', makeContact({ statedAge: 40 }));
+    expect(reg.status).toBe(201);
+    const caseId = reg.body.case.id as string;
+    await b.db.updateTable('cases').set({ assigned_to: null }).where('id', '=', caseId).execute();
+    const number = (await b.db.selectFrom('cases').select('number').where('id', '=', caseId).executeTakeFirstOrThrow()).number;
+
+    const user = await b.user([{ role: 'caseworker', unit: 'Vuxenenheten (test)' }], { displayName: 'Fiktiv Tagare' });
+    const page = await newPage();
+    await signInWithTotp(page, b.baseUrl, user);
+    await page.goto(`${b.baseUrl}/arenden/${caseId}`);
+    await page.getByText(number).first().waitFor();
+    const assign = page.getByRole('form', { name: 'Handläggare för ärendet' });
+    await expect(assign.getByLabel('Handläggare').inputValue()).resolves.toBe('');
+    await expectNoAxeViolations(page, 'case page, unassigned');
+    await assign.getByRole('button', { name: 'Ta ärendet själv' }).click();
+    await expect.poll(() => page.locator('dl.facts').first().innerText()).toContain('Fiktiv Tagare');
+
+    // It is now in "Mina ärenden", with its number.
+    await page.goto(`${b.baseUrl}/arenden?scope=mine`);
+    const row = page.getByRole('row', { name: new RegExp(number) });
+    await row.waitFor();
+    await expectNoAxeViolations(page, 'case list with numbers');
+
+    // Re-assigned to the registrar.
+    await page.goto(`${b.baseUrl}/arenden/${caseId}`);
+    await assign.getByLabel('Handläggare').selectOption({ label: 'Fiktiv Registrator' });
+    await assign.getByRole('button', { name: 'Byt handläggare' }).click();
+    await expect.poll(() => page.locator('dl.facts').first().innerText()).toContain('Fiktiv Registrator');
+    expect((await b.db.selectFrom('cases').select('assigned_to').where('id', '=', caseId).executeTakeFirstOrThrow()).assigned_to).not.toBe(user.id);
+  });
+
+  test('a minute before the idle timeout a warning offers to stay; a half-written entry is kept in the tab and restored after signing in again; an unsigned entry can be discarded', async () => {
+    const user = await b.user([{ role: 'caseworker', unit: 'Vuxenenheten (test)' }], { displayName: 'Fiktiv Utkastskrivare' });
+    const registrar = await b.signedIn([{ role: 'caseworker', unit: 'Vuxenenheten (test)' }]);
+    const caseId = (await registrar.post('/api/intake/contacts', makeContact({ statedAge: 33 }))).body.case.id as string;
+    const page = await newPage();
+    await page.clock.install();
+    await signInWithTotp(page, b.baseUrl, user);
+    await page.goto(`${b.baseUrl}/arenden/${caseId}`);
+    await page.getByLabel('Ny anteckning').fill('Fiktiv halvskriven anteckning om boendet.');
+
+    // 14 of 15 minutes without a request: the warning, with the focus on its button.
+    await page.clock.fastForward('14:05');
+    const warning = page.getByRole('alertdialog', { name: 'Du loggas snart ut' });
+    await warning.waitFor();
+    await expect(page.getByRole('button', { name: 'Fortsätt vara inloggad' }).evaluate((el) => el === document.activeElement)).resolves.toBe(true);
+    await expectNoAxeViolations(page, 'idle warning');
+    await page.getByRole('button', { name: 'Fortsätt vara inloggad' }).click();
+    await expect.poll(() => warning.count()).toBe(0);
+
+    // The server ends the session anyway (idle elsewhere): after signing in again, the draft is back.
+    await b.db.deleteFrom('sessions').where('user_id', '=', user.id).execute();
+    await page.reload();
+    await page.getByRole('heading', { name: 'Logga in' }).waitFor();
+    await signInWithTotp(page, b.baseUrl, user);
+    await page.goto(`${b.baseUrl}/arenden/${caseId}`);
+    await expect.poll(() => page.getByLabel('Ny anteckning').inputValue()).toBe('Fiktiv halvskriven anteckning om boendet.');
+
+    // Saved: the draft is gone from the tab. The unsigned entry is discarded by its author, after a question.
+    await page.getByRole('button', { name: 'Spara', exact: true }).click();
+    await page.getByText(/Osignerad, skriven av Fiktiv Utkastskrivare/).waitFor();
+    await expect(page.evaluate(() => Object.keys(sessionStorage).filter((k) => k.startsWith('utvag.draft.')))).resolves.toEqual([]);
+    await page.getByRole('button', { name: 'Kasta', exact: true }).click();
+    await page.getByText(/Kasta anteckningen\? Den är inte signerad/).waitFor();
+    await expectNoAxeViolations(page, 'discard question');
+    await page.getByRole('button', { name: 'Ja, kasta' }).click();
+    await expect.poll(() => page.getByText(/Osignerad, skriven av Fiktiv Utkastskrivare/).count()).toBe(0);
+    expect(await b.db.selectFrom('journal_entries').select('id').where('case_id', '=', caseId).execute()).toEqual([]);
+
+    // A draft is forgotten on signing out.
+    await page.getByLabel('Ny anteckning').fill('Fiktiv text som inte ska finnas kvar.');
+    await page.getByRole('button', { name: 'Logga ut', exact: true }).click();
+    await page.getByRole('heading', { name: 'Logga in' }).waitFor();
+    await expect(page.evaluate(() => Object.keys(sessionStorage).filter((k) => k.startsWith('utvag.draft.')))).resolves.toEqual([]);
   });
 });

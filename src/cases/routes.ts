@@ -29,6 +29,8 @@ import {
   SignedOut,
   StatusChange,
   StatusChangeOut,
+  VersionOut,
+  Assignee,
 } from './schema.ts';
 import {
   addStep,
@@ -47,6 +49,9 @@ import {
   touchCase,
   updateCaseVersioned,
   worksInUnit,
+  assigneesIn,
+  casesInScope,
+  deleteUnsignedJournalEntry,
 } from './store.ts';
 
 const CASE_PAGE_FIELDS = ['status', 'person', 'contact', 'journal', 'decisions', 'answers', 'exploitationTypes', 'traffickingIndicators'];
@@ -108,6 +113,18 @@ export function registerCaseRoutes(app: App, { db }: AppDeps) {
   });
 
   app.route({
+    method: 'GET',
+    url: '/api/cases/:id/assignees',
+    config: { access: 'cases.write' },
+    schema: { summary: 'The staff of the case’s unit who can be assigned to it (caseworkers and coordinators)', params: Id, response: { 200: Assignee.array() } },
+    handler: async (request) => {
+      const c = await casesInScope(db, callerOf(request).scope).select('k.unit_id').where('k.id', '=', request.params.id).executeTakeFirst();
+      if (!c) throw new AppError(404, 'notFound');
+      return assigneesIn(db, c.unit_id);
+    },
+  });
+
+  app.route({
     method: 'POST',
     url: '/api/cases/:id/status',
     config: { access: 'cases.write' },
@@ -130,6 +147,23 @@ export function registerCaseRoutes(app: App, { db }: AppDeps) {
     schema: { summary: 'Edit your own unsigned journal entry (a signed one never changes)', params: EntryParams, body: JournalEdit, response: { 204: z.null() } },
     handler: async (request, reply) => {
       await editJournal(callerOf(request), request.params.id, request.params.entryId, request.body.text);
+      return reply.status(204).send(null);
+    },
+  });
+
+  app.route({
+    method: 'DELETE',
+    url: '/api/cases/:id/journal/:entryId',
+    config: { access: 'cases.write' },
+    schema: { summary: 'Discard your own unsigned journal entry (a signed one is never removed)', params: EntryParams, response: { 204: z.null() } },
+    handler: async (request, reply) => {
+      const caller = callerOf(request);
+      await caller.transaction(async (tx, audit) => {
+        const { c, e } = await ownUnsignedEntry(caller, tx, request.params.id, request.params.entryId);
+        await deleteUnsignedJournalEntry(tx, e.id);
+        await touchCase(tx, c.id);
+        await audit({ action: 'delete', recordType: 'journal_entry', recordId: e.id, personId: c.person_id, fields: ['text'] });
+      });
       return reply.status(204).send(null);
     },
   });

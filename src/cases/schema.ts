@@ -53,6 +53,8 @@ export const JournalAllOut = z.object({ entries: z.array(JournalEntryOut) });
 /** The case page: the case, its person, contact, steps, the latest 20 journal entries (journalCount in all), decisions, answers. */
 export const CaseOut = z.object({
   id: z.string(),
+  /** "2026-0123": the year opened and a running number (0117). */
+  number: z.string(),
   unitId: z.string(),
   unitName: z.string(),
   unitKind: z.string(),
@@ -64,6 +66,7 @@ export const CaseOut = z.object({
   exploitationTypes: z.array(z.string()),
   traffickingIndicators: z.array(z.string()),
   barnahus: z.string(),
+  barnahusReferral: z.object({ on: z.string().nullable(), note: z.string().nullable() }),
   regionalReferral: z.string(),
   assessmentDue: z.string().nullable(),
   assignedTo: z.string().nullable(),
@@ -115,6 +118,7 @@ export type CaseOut = z.infer<typeof CaseOut>;
 /** One line of a case list. */
 export const CaseListItem = z.object({
   id: z.string(),
+  number: z.string(),
   unitName: z.string(),
   status: z.string(),
   personLabel: z.string().nullable(),
@@ -152,6 +156,9 @@ export const CasePatch = z.object({
   assignedTo: z.uuid().nullable().optional(),
 });
 export type CasePatch = z.infer<typeof CasePatch>;
+/** Someone in the case's unit it can be assigned to. */
+export const Assignee = z.object({ id: z.string(), name: z.string() });
+export type Assignee = z.infer<typeof Assignee>;
 export const CasePatchOut = z.object({ version: z.number(), regionalReferral: z.string() });
 
 export const StatusChange = z.object({ version: Version, status: z.enum(CASE_STATUSES), note: z.string().trim().max(2000).nullable().default(null) });

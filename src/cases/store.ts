@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import { jsonObjectFrom } from 'kysely/helpers/postgres';
+import { ROLES, roleHas } from '../core/access/policy.ts';
 import { inScope, type UnitScope } from '../core/access/scope.ts';
 import type { Executor, Tx } from '../core/db/database.ts';
 import { AppError } from '../core/errors.ts';
@@ -101,6 +102,7 @@ export function casePageQuery(db: Executor, scope: UnitScope, id: string) {
     .leftJoin('users as au', 'au.id', 'k.assigned_to')
     .select((eb) => [
       'k.id',
+      'k.number',
       'k.person_id',
       'k.unit_id as unitId',
       'un.name as unitName',
@@ -112,6 +114,7 @@ export function casePageQuery(db: Executor, scope: UnitScope, id: string) {
       'k.exploitation_types as exploitationTypes',
       'k.trafficking_indicators as traffickingIndicators',
       'k.barnahus',
+      sql<CaseOut['barnahusReferral']>`json_build_object('on', k.barnahus_referred_on, 'note', k.barnahus_referral_note)`.as('barnahusReferral'),
       'k.regional_referral as regionalReferral',
       'k.assessment_due as assessmentDue',
       'k.assigned_to as assignedTo',
@@ -200,10 +203,24 @@ export async function getCaseForWrite(tx: Tx, scope: UnitScope, id: string) {
   return row as typeof row & { status: CaseStatus };
 }
 
-/** Whether the user holds a role in the unit (a case can only be assigned within its unit). */
+/** The staff a case in the unit can be assigned to: active users with a role there that may write in cases. */
+export async function assigneesIn(db: Executor, unitId: string): Promise<Array<{ id: string; name: string }>> {
+  const writers = ROLES.filter((r) => roleHas(r, 'cases.write'));
+  return db
+    .selectFrom('users as u')
+    .innerJoin('user_roles as r', 'r.user_id', 'u.id')
+    .where('r.unit_id', '=', unitId)
+    .where('r.role', 'in', writers)
+    .where('u.active', '=', true)
+    .select(['u.id', 'u.display_name as name'])
+    .distinct()
+    .orderBy('u.display_name')
+    .execute();
+}
+
+/** Whether the user may be assigned a case in the unit (one of assigneesIn). */
 export async function worksInUnit(db: Executor, userId: string, unitId: string): Promise<boolean> {
-  const row = await db.selectFrom('user_roles').select('user_id').where('user_id', '=', userId).where('unit_id', '=', unitId).executeTakeFirst();
-  return !!row;
+  return (await assigneesIn(db, unitId)).some((u) => u.id === userId);
 }
 
 /** Optimistic locking: the update applies only at the version the caller read; else 409 and nothing changes. */
@@ -237,6 +254,7 @@ export function caseListQuery(db: Executor, scope: UnitScope, userId: string, f:
     .leftJoin('users as au', 'au.id', 'k.assigned_to')
     .select([
       'k.id',
+      'k.number',
       // Not in the answer: the audit entry of the list names the persons it showed.
       'k.person_id as personId',
       'un.name as unitName',
@@ -264,7 +282,11 @@ export function caseListQuery(db: Executor, scope: UnitScope, userId: string, f:
   if (f.query) {
     const like = `%${f.query.replace(/[\\%_]/g, (c) => '\\' + c)}%`;
     const digits = f.query.replace(/\D/g, '');
-    q = q.where((eb) => eb.or([eb('p.name', 'ilike', like), eb('p.pseudonym', 'ilike', like), ...(digits.length === 12 ? [eb('p.personnummer', '=', digits)] : [])]));
+    // A case number ("2026-0123") finds its case.
+    const number = /^\d{4}-\d{1,6}$/.test(f.query.trim()) ? f.query.trim() : null;
+    q = q.where((eb) =>
+      eb.or([eb('p.name', 'ilike', like), eb('p.pseudonym', 'ilike', like), ...(digits.length === 12 ? [eb('p.personnummer', '=', digits)] : []), ...(number ? [eb('k.number', '=', number)] : [])]),
+    );
   }
   return q.orderBy('k.opened_at', 'desc').orderBy('k.id').limit(f.limit).offset(f.offset);
 }
@@ -284,6 +306,12 @@ export async function insertJournal(tx: Tx, e: { caseId: string; entryDate: stri
 
 export async function setJournalText(tx: Tx, id: string, text: string): Promise<void> {
   await tx.updateTable('journal_entries').set({ text }).where('id', '=', id).execute();
+}
+
+/** Discards an unsigned entry (the caller checked it is the author's own and unsigned: ownUnsignedEntry). */
+export async function deleteUnsignedJournalEntry(tx: Tx, id: string): Promise<void> {
+  // scope: by the id of an entry of a case the caller loaded through casesInScope (ownUnsignedEntry)
+  await tx.deleteFrom('journal_entries').where('id', '=', id).where('signed_at', 'is', null).execute();
 }
 
 export async function signJournalEntry(tx: Tx, id: string, at: Date): Promise<void> {

@@ -40,6 +40,15 @@ export interface CaseTables {
     /** The day of the referral to Barnahus / the regional coordinator (0116). */
     barnahus_referred_on: Generated<string | null>;
     regional_referred_on: Generated<string | null>;
+    /** "2026-0123": the year opened and a running number, given by the database on insert (0117). */
+    number: Generated<string>;
+    /** The caseworker's comment on a referral to Barnahus (0118): what was agreed, with whom. */
+    barnahus_referral_note: Generated<string | null>;
+  };
+  /** The last case number given per year (0117); the trigger on cases counts on. */
+  case_number_counters: {
+    year: number;
+    last: number;
   };
   case_transfers: {
     id: Generated<string>;

@@ -105,6 +105,7 @@ describe('who called, concern reports and transfers in the browser (issue 16)', 
     await page.getByLabel('Identitet').selectOption('pseudonymous');
     await page.getByLabel('Namn personen vill kallas').fill('Fiktiv Nora');
     await page.getByLabel('Ålder (som den uppgavs)').fill('24');
+    await page.getByLabel('Sammanfattning').fill('Fiktiv: mostern är orolig.');
     await page.getByRole('button', { name: 'Registrera kontakt' }).click();
     await page.getByText('Kontakten är registrerad och ärendet ligger hos Vuxenenheten (test).').waitFor();
     await page.getByRole('link', { name: 'Öppna ärendet' }).click();

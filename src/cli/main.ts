@@ -17,7 +17,7 @@ import { stopImmediately } from '../core/db/embedded.ts';
 import { runRetention } from '../core/retention-framework/framework.ts';
 import { checkBackup, restoreBackup, writeBackup } from './pg-tools.ts';
 import { backupSecretOf } from './backup-crypto.ts';
-import { DEMO_ACCOUNTS, seedDemoOrganisation } from '../demo/seed.ts';
+import { DEMO_ACCOUNTS, DEMO_PASSWORD, seedDemoOrganisation } from '../demo/seed.ts';
 import { seedDemoData } from '../demo/data.ts';
 
 const USAGE = `Utväg commands (npm run <command>):
@@ -77,6 +77,7 @@ async function startServer(config: Config, withDemo: boolean): Promise<void> {
   // server up, migrations running) must stop what has started, not kill the process under it.
   let starting: Promise<RunningUtvag | undefined> | undefined;
   let running: RunningUtvag | undefined;
+  let demoNote: string | undefined;
   let stopping = false;
   const shutdown = (signal: string) => {
     if (stopping) return;
@@ -131,6 +132,7 @@ async function startServer(config: Config, withDemo: boolean): Promise<void> {
           await resealTotpSecrets(utvag.database.db, await totpKeyring(config));
           await seedDemoData(utvag.database.db, capabilities);
         }
+        demoNote = demoSignInNote(seeded);
       } catch (err) {
         await utvag.stop().catch(() => {});
         throw err;
@@ -145,6 +147,14 @@ async function startServer(config: Config, withDemo: boolean): Promise<void> {
   if (!utvag || stopping) return;
   const ms = Math.round(performance.now() - began);
   console.log(`Utväg is ready at ${config.publicUrl} (started in ${ms} ms${utvag.embedded ? ', embedded PostgreSQL' : ''})`);
+  if (demoNote) console.log(demoNote);
+  console.log('Stop it with Ctrl-C.');
+}
+
+/** What the demo start log says about the demo data and how to sign in (no personal data: fictional accounts). */
+function demoSignInNote(seeded: boolean, at: Date = new Date()): string {
+  const when = seeded ? `Demo data loaded at ${at.toISOString()}.` : 'The database already has accounts; demo data was not loaded again.';
+  return `${when} Sign in as one of ${DEMO_ACCOUNTS.map((a) => a.username).join(', ')} with the password ${DEMO_PASSWORD} and the code from \`npm run totp -- --username <name>\`.`;
 }
 
 async function main(argv: string[]): Promise<number> {

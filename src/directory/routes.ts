@@ -285,7 +285,7 @@ async function referFromCase(caller: Caller, today: string, body: CaseReferralIn
     }
     if (entry.wellKnown === 'barnahus' && c.barnahus !== 'referred' && c.barnahus !== 'accepted') {
       // scope: the case just loaded from casesInScope
-      await tx.updateTable('cases').set({ barnahus: 'referred', barnahus_referred_on: body.referredOn, version: sql`version + 1` }).where('id', '=', c.id).execute();
+      await tx.updateTable('cases').set({ barnahus: 'referred', barnahus_referred_on: body.referredOn, barnahus_referral_note: body.note || null, version: sql`version + 1` }).where('id', '=', c.id).execute();
     }
     const row = await tx
       .insertInto('referrals')
@@ -308,7 +308,7 @@ async function referFromCase(caller: Caller, today: string, body: CaseReferralIn
       recordType: 'referral',
       recordId: row.id,
       personId: c.person_id,
-      fields: ['entry', 'referredOn', 'basis'],
+      fields: ['entry', 'referredOn', 'basis', ...(body.note ? ['barnahusReferralNote'] : [])],
       details: { ...(entry.wellKnown && { referral: entry.wellKnown }), basis: body.basis.kind, ...(body.policeReport !== undefined && { policeReport: body.policeReport }) },
     });
     return row;

@@ -94,6 +94,8 @@ export const CaseReferralIn = z
     ]),
     /** Barnahus: whether a police report was made (none is needed); recorded in the audit entry only. */
     policeReport: z.boolean().optional(),
+    /** Barnahus: what was agreed, with whom (kept on the case). */
+    note: z.string().trim().max(2000).nullable().optional(),
   })
   .refine((b) => (b.entryId === undefined) !== (b.wellKnown === undefined), { message: 'entryId or wellKnown, one of them', path: ['entryId'] });
 export type CaseReferralIn = z.infer<typeof CaseReferralIn>;

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
 import { PERSON_ROLES } from '../cases/rules.ts';
-import { ageGroupOf, ageRange, assessmentDueDate, chosenUnitProblem, draftToKeep, receivedOnProblem, routeContact, routingAgeDate } from './rules.ts';
+import { ageGroupOf, ageRange, assessmentDueDate, chosenUnitProblem, contactProblems, draftToKeep, receivedOnProblem, routeContact, routingAgeDate } from './rules.ts';
 
 const ON = new Date('2026-03-10T12:00:00Z');
 const role = fc.constantFrom(...PERSON_ROLES);
@@ -121,5 +121,25 @@ describe('drafts', () => {
   test('other drafts are kept as they are', () => {
     expect(draftToKeep({ ...form, protection: 'none' })).toEqual({ ...form, protection: 'none' });
     expect(draftToKeep(form)).toEqual(form);
+  });
+});
+
+describe('what a contact needs before it is saved', () => {
+  const today = '2026-03-10';
+  const base = { summary: 'Fiktiv kontakt.', receivedOn: today, receivedOnReason: null, person: { identityMode: 'anonymous' } };
+  test('a complete anonymous contact has no problem', () => {
+    expect(contactProblems(base, today)).toEqual([]);
+  });
+  test('an empty form (the defaults) is refused: the summary is required', () => {
+    expect(contactProblems({ ...base, summary: '   ' }, today)).toEqual([{ path: 'summary', code: 'summaryRequired' }]);
+  });
+  test('the identity the mode promises: a name or a personnummer, or a pseudonym', () => {
+    expect(contactProblems({ ...base, person: { identityMode: 'identified', name: '', personnummer: null } }, today)).toEqual([{ path: 'person.name', code: 'nameOrPersonnummerRequired' }]);
+    expect(contactProblems({ ...base, person: { identityMode: 'identified', name: null, personnummer: '19811218-9876' } }, today)).toEqual([]);
+    expect(contactProblems({ ...base, person: { identityMode: 'pseudonymous', pseudonym: ' ' } }, today)).toEqual([{ path: 'person.pseudonym', code: 'pseudonymRequired' }]);
+  });
+  test('a date more than a year back needs its reason', () => {
+    expect(contactProblems({ ...base, receivedOn: '2024-01-01' }, today)).toEqual([{ path: 'receivedOnReason', code: 'receivedOnReasonRequired' }]);
+    expect(contactProblems({ ...base, receivedOn: '2024-01-01', receivedOnReason: 'Efterregistrering' }, today)).toEqual([]);
   });
 });

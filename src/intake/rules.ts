@@ -109,6 +109,32 @@ export function receivedOnProblem(receivedOn: string, reason: string | null, tod
   return null;
 }
 
+/** A required part of a contact that is missing: where it belongs (the body's path) and why. */
+export interface ContactFieldProblem {
+  path: 'summary' | 'person.name' | 'person.pseudonym' | 'receivedOnReason';
+  code: 'summaryRequired' | 'nameOrPersonnummerRequired' | 'pseudonymRequired' | 'receivedOnReasonRequired';
+}
+
+/**
+ * What a contact needs before it means anything: what it was about (the summary), and the identity
+ * the chosen mode promises (a name or a personnummer for an identified person, the name a
+ * pseudonymous person wants to be called). A date more than a year back needs its reason. The web
+ * form checks this before sending and shows each problem beside its field; the server checks it
+ * again (ContactIn), so an empty submit saves nothing either way.
+ */
+export function contactProblems(
+  c: { summary: string | null | undefined; receivedOn: string; receivedOnReason: string | null | undefined; person: { identityMode: string; name?: string | null; personnummer?: string | null; pseudonym?: string | null } },
+  today: string,
+): ContactFieldProblem[] {
+  const blank = (s: string | null | undefined) => !s || s.trim() === '';
+  const problems: ContactFieldProblem[] = [];
+  if (receivedOnProblem(c.receivedOn, blank(c.receivedOnReason) ? null : c.receivedOnReason!, today) === 'receivedOnTooOld') problems.push({ path: 'receivedOnReason', code: 'receivedOnReasonRequired' });
+  if (c.person.identityMode === 'identified' && blank(c.person.name) && blank(c.person.personnummer)) problems.push({ path: 'person.name', code: 'nameOrPersonnummerRequired' });
+  if (c.person.identityMode === 'pseudonymous' && blank(c.person.pseudonym)) problems.push({ path: 'person.pseudonym', code: 'pseudonymRequired' });
+  if (blank(c.summary)) problems.push({ path: 'summary', code: 'summaryRequired' });
+  return problems;
+}
+
 /**
  * The date on which the age that routes the case is computed. Routing chooses the unit kind that
  * gets the case, so the date of the contact must not be a lever: dated back decades, anyone is a

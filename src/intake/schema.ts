@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import { EXPLOITATION_TYPES, PERSON_ROLES, TRAFFICKING_INDICATORS } from '../cases/rules.ts';
 import { PersonIn } from '../persons/schema.ts';
-import { CHANNELS, CONSULTATION_ASKERS, REPORTER_KINDS } from './rules.ts';
+import { CHANNELS, CONSULTATION_ASKERS, contactProblems, REPORTER_KINDS } from './rules.ts';
 
 const DRAFT_KEY = /^[A-Za-z0-9_-]{1,64}$/;
 
@@ -30,7 +30,8 @@ export const ContactIn = z.object({
   receivedOnReason: z.string().trim().min(5).max(300).nullable().default(null),
   personRole: z.enum(PERSON_ROLES),
   statedAge: z.number().int().min(0).max(120).nullable().default(null),
-  summary: z.string().trim().max(5000).default(''),
+  /** What the contact was about: required (contactProblems), with the identity the chosen mode promises. */
+  summary: z.string().trim().max(5000),
   /** Recorded as said; never changes a child's classification. */
   statedConsent: z.boolean().nullable().default(null),
   exploitationTypes: z.array(z.enum(EXPLOITATION_TYPES)).max(EXPLOITATION_TYPES.length).default([]),
@@ -42,6 +43,9 @@ export const ContactIn = z.object({
   draftKey: z.string().regex(DRAFT_KEY).nullable().default(null),
   /** A chat the person consented to continue as an identified contact: its transcript goes into the case. */
   chatEscalationId: z.uuid().nullable().default(null),
+}).superRefine((c, ctx) => {
+  // The date's reason has its own error with its own words (receivedOnProblem, in the route).
+  for (const p of contactProblems({ ...c, receivedOnReason: 'checked in the route' }, c.receivedOn)) ctx.addIssue({ code: 'custom', path: p.path.split('.'), message: p.code, params: { code: p.code } });
 });
 export type ContactIn = z.infer<typeof ContactIn>;
 

@@ -1,14 +1,55 @@
-import { useEffect, useState, type ReactNode } from 'react';
+import { useEffect, useRef, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { NavLink, useLocation, useNavigate } from 'react-router';
 import { UI_LANGUAGES } from './i18n.ts';
 import { uiCapabilities } from './capabilities.tsx';
 import { useSession } from './session.tsx';
+import { get, lastActivityAt } from './api.ts';
+
+/** The menu entries the signed-in user can use: by permission, and by unit kind where a page is for one kind of unit. */
+export function useMenu() {
+  const { can } = useSession();
+  return uiCapabilities.flatMap((c) => c.nav.filter((n) => !n.permission || can(n.permission, n.unitKind)).map((n) => ({ ...n, ns: c.name })));
+}
+
+/**
+ * A minute before the idle timeout, a warning with a button to stay signed in (a request that
+ * counts as activity). What is being written is kept as a draft in the tab either way
+ * (useSessionDraft), and is there again after signing in.
+ */
+function IdleWarning({ idleMinutes }: { idleMinutes: number }) {
+  const { t } = useTranslation();
+  const [secondsLeft, setSecondsLeft] = useState<number | null>(null);
+  const buttonRef = useRef<HTMLButtonElement>(null);
+  useEffect(() => {
+    const tick = () => {
+      const left = Math.round((lastActivityAt() + idleMinutes * 60_000 - Date.now()) / 1000);
+      setSecondsLeft(left <= 60 ? Math.max(left, 0) : null);
+    };
+    tick();
+    const timer = setInterval(tick, 1000);
+    return () => clearInterval(timer);
+  }, [idleMinutes]);
+  const warning = secondsLeft !== null;
+  useEffect(() => {
+    if (warning) buttonRef.current?.focus();
+  }, [warning]);
+  if (!warning) return null;
+  return (
+    <div className="alert alert-info idle-warning" role="alertdialog" aria-labelledby="idle-h" aria-describedby="idle-text">
+      <h2 id="idle-h">{t('idle.title')}</h2>
+      <p id="idle-text">{t('idle.text', { seconds: secondsLeft })}</p>
+      <button ref={buttonRef} type="button" className="primary" onClick={() => void get('/api/auth/me').then(() => setSecondsLeft(null), () => {})}>
+        {t('idle.stay')}
+      </button>
+    </div>
+  );
+}
 
 /** The frame every page sits in: skip link, header, navigation by permission, language, sign-out. */
 export function Layout({ children }: { children: ReactNode }) {
   const { t, i18n } = useTranslation();
-  const { me, can, signOut } = useSession();
+  const { me, signOut } = useSession();
   const location = useLocation();
   const navigate = useNavigate();
   // The next person at this computer starts from the start page, not from the last one's page.
@@ -20,7 +61,7 @@ export function Layout({ children }: { children: ReactNode }) {
     document.getElementById('main')?.focus();
     setMenuOpen(false);
   }, [location.pathname]);
-  const items = uiCapabilities.flatMap((c) => c.nav.filter((n) => !n.permission || can(n.permission)).map((n) => ({ ...n, ns: c.name })));
+  const items = useMenu();
   return (
     <>
       <a className="skip-link" href="#main">
@@ -60,6 +101,7 @@ export function Layout({ children }: { children: ReactNode }) {
           )}
         </div>
       </header>
+      {me && <IdleWarning idleMinutes={me.idleMinutes} />}
       <div className={menuOpen ? 'app-body menu-open' : 'app-body'}>
         {me && (
           <nav id="app-menu" aria-label={t('mainNavigation')} className="app-nav">

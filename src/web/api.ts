@@ -16,6 +16,9 @@ export class ApiError extends Error {
 }
 
 let csrfToken: string | undefined;
+/** When the user last made a request that keeps the session alive (not a background poll). */
+let lastActivity = Date.now();
+export const lastActivityAt = (): number => lastActivity;
 let onUnauthenticated: ((code: string) => void) | undefined;
 
 /** Called when the server no longer knows the session (idle timeout, signed out elsewhere). */
@@ -54,6 +57,7 @@ export async function api<T>(method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE'
   const headers: Record<string, string> = { 'accept-language': document.documentElement.lang || 'sv' };
   // A request no person asked for (polling) does not count as activity: the session still times out.
   if (options.background) headers['x-utvag-background'] = '1';
+  else lastActivity = Date.now();
   if (method === 'POST' && actionKey) headers['idempotency-key'] = actionKey;
   if (method !== 'GET') headers['x-csrf-token'] = await csrf();
   if (body !== undefined) headers['content-type'] = 'application/json';

@@ -27,8 +27,9 @@ import { portalUi } from '../portal/ui/index.tsx';
 export interface UiCapability {
   name: string;
   locales: Locales;
-  routes: Array<{ path: string; element: ReactElement; permission?: string }>;
-  nav: Array<{ path: string; labelKey: string; permission?: string }>;
+  /** `unitKind`: the permission must come from a role in a unit of that kind (see `can` in session.tsx). */
+  routes: Array<{ path: string; element: ReactElement; permission?: string; unitKind?: string }>;
+  nav: Array<{ path: string; labelKey: string; permission?: string; unitKind?: string }>;
 }
 
 export const uiCapabilities: readonly UiCapability[] = [organisationUi, auditUi, retentionUi, intakeUi, casesUi, competenceUi, questionsUi, chatUi, consentsUi, exitPlansUi, bookingUi, directoryUi, outreachUi, adsUi, statisticsUi, portalUi];

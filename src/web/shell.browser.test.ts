@@ -2,7 +2,7 @@ import type { Page } from 'playwright-core';
 import { describe, expect, test } from 'vitest';
 import { currentTotp } from '../core/auth/totp.ts';
 import { expectNoAxeViolations, signInWithTotp, useBrowserApp } from '../testing/browser.ts';
-import { TEST_PASSWORD } from '../testing/app.ts';
+import { TEST_PASSWORD, unitId } from '../testing/app.ts';
 
 /**
  * The staff web app in a real Chromium under the server's strict CSP: the administrator's pages,
@@ -12,6 +12,7 @@ import { TEST_PASSWORD } from '../testing/app.ts';
 // Every page is watched by the harness for CSP violations, console errors and script errors. The
 // test provokes conflicts on purpose, so a 409 answer (logged by Chromium as an error) is expected.
 const b = useBrowserApp({ expectedHttpErrors: [409] });
+const unitIdOf = (name: string, kind: string) => unitId(b.db, name, kind);
 
 /** Every page visited: no axe violations, no CSP violation or script error so far; a screenshot to look at. */
 async function checkPage(page: Page, problems: string[], name: string) {
@@ -67,6 +68,9 @@ describe('staff web app', () => {
     await editUnit.getByRole('button', { name: 'Spara' }).click();
     await page.getByRole('status').filter({ hasText: 'Enheten Tillfällig enhet B har sparats.' }).waitFor();
     await page.getByRole('button', { name: 'Inaktivera Tillfällig enhet B' }).click();
+    // Asked first, in words.
+    await page.getByText(/Inaktivera Tillfällig enhet B\? Enheten får inga nya ärenden/).waitFor();
+    await page.getByRole('button', { name: 'Ja, inaktivera' }).click();
     await page.getByRole('status').filter({ hasText: 'Enheten Tillfällig enhet B har inaktiverats.' }).waitFor();
     await expect.poll(() => page.getByRole('row', { name: /Tillfällig enhet B/ }).getByRole('cell').allTextContents()).toEqual(['Annan', 'Hela kommunen', 'Inaktiv', 'ÄndraAktivera']);
 
@@ -256,6 +260,50 @@ describe('staff web app', () => {
     await page.goto(b.baseUrl + '/organisation/enheter');
     await page.getByRole('heading', { name: 'Du har inte behörighet till den här sidan.' }).waitFor();
     await checkPage(page, problems, 'no-access');
+  });
+
+  test('each role’s menu and start page show what it can use, with its roles and units', async () => {
+    const adult = await unitIdOf('Vuxenenheten (test)', 'adult');
+    const kast = await unitIdOf('KAST (test)', 'kast');
+    expect(adult).not.toBe(kast);
+    const caseworker = await b.user([{ role: 'caseworker', unit: 'Vuxenenheten (test)' }, { role: 'unit_manager', unit: 'Vuxenenheten (test)' }]);
+    const kastWorker = await b.user([{ role: 'caseworker', unit: 'KAST (test)' }]);
+    const partner = await b.user([{ role: 'external_partner', unit: null }]);
+    const analyst = await b.user([{ role: 'analyst', unit: null }]);
+    const menu = (page: Page) => page.getByRole('navigation', { name: 'Huvudmeny' });
+
+    // A caseworker outside KAST: no KAST chat in the menu, and its address answers with a plain refusal.
+    const { page, problems } = await b.page();
+    await signInWithTotp(page, b.baseUrl, caseworker);
+    await page.getByRole('heading', { name: 'Dina roller' }).waitFor();
+    await page.getByText('Handläggare (Vuxenenheten (test))').waitFor();
+    await page.getByText('Enhetschef (Vuxenenheten (test))').waitFor();
+    await page.getByRole('heading', { name: 'Det här kan du göra' }).waitFor();
+    await expect(page.getByRole('main').getByRole('listitem').filter({ hasText: /^Ärenden$/ }).count()).resolves.toBe(1);
+    await expect(menu(page).getByRole('link', { name: 'KAST-chatt' }).count()).resolves.toBe(0);
+    await expect(page.getByRole('main').getByText('KAST-chatt').count()).resolves.toBe(0);
+    await checkPage(page, problems, 'start-caseworker');
+    await page.goto(`${b.baseUrl}/chat/kast`);
+    await page.getByRole('heading', { name: 'Du har inte behörighet till den här sidan.' }).waitFor();
+
+    // A KAST caseworker has it.
+    const kastPage = (await b.page()).page;
+    await signInWithTotp(kastPage, b.baseUrl, kastWorker);
+    await menu(kastPage).getByRole('link', { name: 'KAST-chatt' }).waitFor();
+
+    // The external partner has one page and starts on it.
+    const partnerPage = (await b.page()).page;
+    await signInWithTotp(partnerPage, b.baseUrl, partner);
+    await partnerPage.getByRole('heading', { level: 1, name: 'Planer jag är inbjuden till' }).waitFor();
+    expect(new URL(partnerPage.url()).pathname).toBe('/partner');
+
+    // A role with no page yet is told so in plain words, not left with an empty page.
+    const analystPage = (await b.page()).page;
+    await signInWithTotp(analystPage, b.baseUrl, analyst);
+    await analystPage.getByText('Analytiker (hela organisationen)').waitFor();
+    const links = await menu(analystPage).getByRole('link').allInnerTexts();
+    if (links.length <= 1) await analystPage.getByText(/Dina roller ger ännu inga sidor/).waitFor();
+    await expectNoAxeViolations(analystPage, 'start-analyst');
   });
 
   test('the CSP watch notices a violation (so the checks above can fail)', async () => {

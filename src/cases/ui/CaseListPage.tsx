@@ -26,14 +26,8 @@ export function CaseListPage() {
   const value = (k: (typeof FILTERS)[number], d = '') => params.get(k) ?? (k === 'population' ? (defaultPopulation ?? d) : d);
 
   useEffect(() => {
-    const mine = new Set(me?.grants.map((g) => g.unitId).filter(Boolean));
-    get<Array<{ id: string; kind: string }>>('/api/organisation/units').then(
-      (units) => {
-        const kinds = units.filter((u) => mine.has(u.id)).map((u) => u.kind);
-        setDefaultPopulation(kinds.length > 0 && kinds.every((k) => k === 'kast') ? 'buyers' : 'victims');
-      },
-      () => setDefaultPopulation('victims'),
-    );
+    const kinds = (me?.grants ?? []).filter((g) => g.unitId !== null).map((g) => g.unitKind);
+    setDefaultPopulation(kinds.length > 0 && kinds.every((k) => k === 'kast') ? 'buyers' : 'victims');
   }, [me]);
 
   useEffect(() => {
@@ -84,6 +78,7 @@ export function CaseListPage() {
         empty={t('none')}
         rowKey={(c) => c.id}
         columns={[
+          { header: t('columns.number'), cell: (c) => c.number, className: 'nowrap' },
           {
             header: t('columns.person'),
             cell: (c) => (
@@ -102,7 +97,7 @@ export function CaseListPage() {
             header: t('columns.due'),
             cell: (c) => (
               <>
-                {c.assessmentDue ?? '–'} {c.overdue && <strong className="tag">{t('overdue')}</strong>}
+                {c.assessmentDue ? formatDate(c.assessmentDue) : '–'} {c.overdue && <strong className="tag">{t('overdue')}</strong>}
               </>
             ),
           },

@@ -2,9 +2,9 @@ import { useCallback, useEffect, useState, type FormEvent, type ReactNode } from
 import { swedishDate } from '../../core/time/stockholm.ts';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
-import { get, post } from '../../web/api.ts';
-import { ActionBar, ActionForm, ConfirmButton, Checkbox, CheckboxGroup, DataTable, ErrorMessage, Field, Loading, Notice, SelectField, TextAreaField, formatDate, formatDateTime } from '../../web/kit/index.ts';
-import { useSession } from '../../web/session.tsx';
+import { api, get, post } from '../../web/api.ts';
+import { ActionBar, ActionForm, ConfirmButton, Checkbox, CheckboxGroup, DataTable, ErrorMessage, Field, Loading, Notice, SelectField, TextAreaField, formatDate, formatDateTime, todayIso } from '../../web/kit/index.ts';
+import { useSession, useSessionDraft } from '../../web/session.tsx';
 import type { Wire } from '../../core/http/wire.ts';
 import type { ContactDetails } from '../../persons/schema.ts';
 import { EXPLOITATION_TYPES, TRAFFICKING_INDICATORS } from '../rules.ts';
@@ -42,6 +42,8 @@ export function CasePage() {
     <main id="main" tabIndex={-1}>
       <h1>{t('caseTitle', { person: label })}</h1>
       <dl className="facts">
+        <dt>{t('facts.number')}</dt>
+        <dd>{c.number}</dd>
         <dt>{t('facts.unit')}</dt>
         <dd>{c.unitName}</dd>
         <dt>{t('facts.status')}</dt>
@@ -54,19 +56,20 @@ export function CasePage() {
         <dd>{c.victim ? t('victimYes') : t('victimNo')}</dd>
         <dt>{t('facts.channel')}</dt>
         <dd>
-          {t(`intake:channel.${c.contact.channel}`)}, {c.contact.receivedOn}
+          {t(`intake:channel.${c.contact.channel}`)}, {formatDate(c.contact.receivedOn)}
         </dd>
         <dt>{t('facts.exploitation')}</dt>
         <dd>{tagList(c.exploitationTypes, 'exploitation')}</dd>
         {c.assessmentDue && (
           <>
             <dt>{t('facts.due')}</dt>
-            <dd>{c.assessmentDue}</dd>
+            <dd>{formatDate(c.assessmentDue)}</dd>
           </>
         )}
         <dt>{t('facts.assigned')}</dt>
-        <dd>{c.assignedName ?? '–'}</dd>
+        <dd>{c.assignedName ?? t('assign.nobody')}</dd>
       </dl>
+      <AssignSection c={c} act={act} />
       {c.contact.summary && <p className="journal-entry">{c.contact.summary}</p>}
       <SituationSection c={c} act={act} />
       <PersonSection c={c} />
@@ -81,6 +84,46 @@ export function CasePage() {
   );
 }
 
+/**
+ * Who handles the case: anyone who may write in it assigns or re-assigns it to a caseworker of its
+ * unit (or takes it), so a new case does not wait with "–" and reaches that person's "Mina ärenden".
+ */
+function AssignSection({ c, act }: { c: CaseView; act: Act }) {
+  const { t } = useTranslation('cases');
+  const { me, can } = useSession();
+  const [staff, setStaff] = useState<Array<{ id: string; name: string }> | null>(null);
+  const [chosen, setChosen] = useState(c.assignedTo ?? '');
+  const [error, setError] = useState<unknown>(null);
+  const writes = can('cases.write') && c.status !== 'closed';
+  useEffect(() => {
+    if (writes) get<Array<{ id: string; name: string }>>(`/api/cases/${c.id}/assignees`).then(setStaff, setError);
+  }, [c.id, writes]);
+  useEffect(() => setChosen(c.assignedTo ?? ''), [c.assignedTo]);
+  if (!writes) return null;
+  if (!staff) return <ErrorMessage error={error} />;
+  const assign = (to: string | null) => act(() => patch(`/api/cases/${c.id}`, { version: c.version, assignedTo: to }));
+  const mine = me && staff.some((s) => s.id === me.id) && c.assignedTo !== me.id;
+  return (
+    <section aria-labelledby="assign-h" className="assign">
+      <h2 id="assign-h" className="visually-hidden">{t('assign.title')}</h2>
+      <ActionForm label={t('assign.title')} onSubmit={() => assign(chosen || null)}>
+        {(run) => (
+          <>
+            <SelectField label={t('assign.label')} value={chosen} onChange={(e) => setChosen(e.target.value)} options={[['', t('assign.nobody')], ...staff.map((s) => [s.id, s.name] as const)]} />
+            <ActionBar>
+              <button type="submit" disabled={chosen === (c.assignedTo ?? '')}>{c.assignedTo ? t('assign.reassign') : t('assign.submit')}</button>
+              {mine && (
+                <button type="button" className="primary" onClick={() => run(() => assign(me.id))}>
+                  {t('assign.takeIt')}
+                </button>
+              )}
+            </ActionBar>
+          </>
+        )}
+      </ActionForm>
+    </section>
+  );
+}
 
 /** Exploitation types and trafficking indicators; saved with the version read, so a concurrent edit gets a clear 409. */
 function SituationSection({ c, act }: { c: CaseView; act: Act }) {
@@ -181,8 +224,10 @@ function ReferralsSection({ c, act }: { c: CaseView; act: Act }) {
   const { t } = useTranslation('cases');
   const { can } = useSession();
   const [police, setPolice] = useState(false);
+  const [referredOn, setReferredOn] = useState(todayIso());
+  const [note, setNote] = useState('');
   const [basis, setBasis] = useState<'consent' | 'legal_basis'>('consent');
-  const [consentDate, setConsentDate] = useState(new Date().toISOString().slice(0, 10));
+  const [consentDate, setConsentDate] = useState(todayIso());
   const [legalBasis, setLegalBasis] = useState('');
   if (c.barnahus === 'not_applicable' && c.regionalReferral === 'none') return null;
   const writable = can('cases.write') && c.status !== 'closed';
@@ -193,14 +238,32 @@ function ReferralsSection({ c, act }: { c: CaseView; act: Act }) {
         <>
           <p>{t('referrals.barnahusOffered')}</p>
           {writable && (
-            <ActionForm onSubmit={() => act(() => post('/api/directory/case-referrals', { caseId: c.id, wellKnown: 'barnahus', referredOn: today(), policeReport: police, basis: { kind: 'legal_basis', legalBasis: BARNAHUS_BASIS } }))}>
-              <Checkbox label={t('referrals.policeReport')} checked={police} onChange={setPolice} />
-              <button type="submit">{t('referrals.referBarnahus')}</button>
+            <ActionForm label={t('referrals.referBarnahus')}>
+              {(run) => (
+                <>
+                  <Field label={t('referrals.referredOn')} type="date" max={todayIso()} value={referredOn} onChange={(e) => setReferredOn(e.target.value)} />
+                  <TextAreaField label={t('referrals.note')} hint={t('referrals.noteHint')} rows={3} maxLength={2000} value={note} onChange={(e) => setNote(e.target.value)} />
+                  <Checkbox label={t('referrals.policeReport')} checked={police} onChange={setPolice} />
+                  {/* Irreversible: asked first, with the date, in plain words. */}
+                  <ConfirmButton
+                    question={t('referrals.confirmBarnahus', { date: formatDate(referredOn) })}
+                    confirm={t('referrals.referBarnahusConfirm')}
+                    onConfirm={() => run(() => act(() => post('/api/directory/case-referrals', { caseId: c.id, wellKnown: 'barnahus', referredOn, note: note.trim() || null, policeReport: police, basis: { kind: 'legal_basis', legalBasis: BARNAHUS_BASIS } })))}
+                  >
+                    {t('referrals.referBarnahus')}
+                  </ConfirmButton>
+                </>
+              )}
             </ActionForm>
           )}
         </>
       )}
-      {c.barnahus === 'referred' && <p>{t('referrals.barnahusReferred')}</p>}
+      {c.barnahus === 'referred' && (
+        <p>
+          {c.barnahusReferral.on ? t('referrals.barnahusReferredOn', { date: formatDate(c.barnahusReferral.on) }) : t('referrals.barnahusReferred')}
+          {c.barnahusReferral.note && <> {c.barnahusReferral.note}</>}
+        </p>
+      )}
       {c.regionalReferral === 'proposed' && (
         <>
           <p>{t('referrals.regionalProposed')}</p>
@@ -239,9 +302,9 @@ type JournalEntryView = Wire<JournalEntryOut>;
 function JournalEntry({ e, children }: { e: JournalEntryView; children?: ReactNode }) {
   const { t } = useTranslation('cases');
   return (
-    <article className={`journal-entry${e.signedAt ? ' signed' : ''}`} aria-label={e.entryDate}>
+    <article className={`journal-entry${e.signedAt ? ' signed' : ''}`} aria-label={formatDate(e.entryDate)}>
       <p className="hint">
-        {e.entryDate} · {e.signedAt ? t('journal.signed', { date: formatDateTime(e.signedAt), by: e.author }) : t('journal.unsigned', { by: e.author })}
+        {formatDate(e.entryDate)} · {e.signedAt ? t('journal.signed', { date: formatDateTime(e.signedAt), by: e.author }) : t('journal.unsigned', { by: e.author })}
         {e.correctsId && ` · ${t('journal.correctionOf')}`}
       </p>
       {e.text}
@@ -278,7 +341,9 @@ function useOlderEntries(c: CaseView) {
 function JournalSection({ c, act }: { c: CaseView; act: Act }) {
   const { t } = useTranslation('cases');
   const { can, me } = useSession();
-  const [text, setText] = useState('');
+  // A half-written entry survives an idle sign-out as a draft in this tab's session storage
+  // (never in storage that outlives the browser session); saving or signing out clears it.
+  const [text, setText] = useSessionDraft(`journal.${c.id}`);
   const [corrects, setCorrects] = useState<JournalEntryView | null>(null);
   const { entries, more, loadOlder, error } = useOlderEntries(c);
   const writable = can('cases.write') && c.status !== 'closed';
@@ -295,7 +360,7 @@ function JournalSection({ c, act }: { c: CaseView; act: Act }) {
         <ActionForm onSubmit={() => save(false)}>
           {(run) => (
           <>
-          <TextAreaField label={corrects ? t('journal.correction', { date: corrects.entryDate }) : t('journal.new')} value={text} onChange={(e) => setText(e.target.value)} maxLength={20000} />
+          <TextAreaField label={corrects ? t('journal.correction', { date: formatDate(corrects.entryDate) }) : t('journal.new')} value={text} onChange={(e) => setText(e.target.value)} maxLength={20000} />
           <ActionBar>
             <button type="submit">{t('journal.save')}</button>
             <ConfirmButton className="primary" question={t('journal.signQuestion')} confirm={t('journal.signConfirm')} onConfirm={() => run(() => save(true))}>
@@ -322,9 +387,14 @@ function JournalSection({ c, act }: { c: CaseView; act: Act }) {
               {!e.signedAt && e.authorId === me?.id && (
                 <ActionForm>
                   {(run) => (
-                    <ConfirmButton question={t('journal.signQuestion')} confirm={t('journal.signConfirm')} onConfirm={() => run(() => act(() => post(`/api/cases/${c.id}/journal/${e.id}/sign`)))}>
-                      {t('journal.sign')}
-                    </ConfirmButton>
+                    <ActionBar>
+                      <ConfirmButton question={t('journal.signQuestion')} confirm={t('journal.signConfirm')} onConfirm={() => run(() => act(() => post(`/api/cases/${c.id}/journal/${e.id}/sign`)))}>
+                        {t('journal.sign')}
+                      </ConfirmButton>
+                      <ConfirmButton question={t('journal.discardQuestion')} confirm={t('journal.discardConfirm')} onConfirm={() => run(() => act(() => api('DELETE', `/api/cases/${c.id}/journal/${e.id}`)))}>
+                        {t('journal.discard')}
+                      </ConfirmButton>
+                    </ActionBar>
                   )}
                 </ActionForm>
               )}

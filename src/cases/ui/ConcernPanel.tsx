@@ -1,13 +1,12 @@
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { get, post } from '../../web/api.ts';
-import { ActionForm, Alert, ErrorMessage, Field, Notice, SelectField, TextAreaField } from '../../web/kit/index.ts';
+import { ActionForm, Alert, ErrorMessage, Field, Notice, SelectField, TextAreaField, todayIso as today } from '../../web/kit/index.ts';
 import { useSession } from '../../web/session.tsx';
 import type { Wire } from '../../core/http/wire.ts';
 import type { ConcernOut } from '../schema.ts';
 import type { Act, CaseView } from './CasePage.tsx';
 
-const today = () => new Date().toISOString().slice(0, 10);
 
 /**
  * Who reported the contact, and for a report of concern about a child: the protection assessment

@@ -1,12 +1,11 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { post } from '../../web/api.ts';
-import { ActionForm, Alert, CheckboxField, CheckboxGroup, DataTable, Field, SelectField, TextAreaField, formatDate } from '../../web/kit/index.ts';
+import { ActionForm, Alert, CheckboxField, CheckboxGroup, DataTable, Field, SelectField, TextAreaField, formatDate, todayIso } from '../../web/kit/index.ts';
 import { useSession } from '../../web/session.tsx';
 import { DECISION_CONDITIONS, decisionWarnings, END_REASONS, INCOME_SOURCES, measureState, REFUSAL_GROUNDS, type DecisionInput } from '../rules.ts';
 import type { Act, CaseView } from './CasePage.tsx';
 
-const todayIso = () => new Date().toLocaleDateString('sv-SE', { timeZone: 'Europe/Stockholm' });
 
 /**
  * Decisions on support: the support offered fits the person and the unit (the case page says which),

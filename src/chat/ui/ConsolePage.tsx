@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Checkbox, ErrorMessage, Notice, SelectField, TextAreaField } from '../../web/kit/index.ts';
+import { Checkbox, ConfirmButton, ErrorMessage, Notice, SelectField, TextAreaField } from '../../web/kit/index.ts';
 import { useSession } from '../../web/session.tsx';
 import type { CannedOut } from '../schema.ts';
 import { escalationTargetKinds } from '../rules.ts';
@@ -383,9 +383,12 @@ function ChatPanel({ chat, hello, onDuty, send, act, onNotice }: { chat: Chat; h
               {t('console.doEscalate')}
             </button>
           </fieldset>
-          <button type="button" className="danger" onClick={() => void act({ type: 'block', sessionId: id })}>
-            {t('console.block')}
-          </button>
+          {/* Kept apart from the hand-over above, and asked first: a blocked visitor cannot come back to this chat. */}
+          <div className="danger-zone">
+            <ConfirmButton className="danger" question={t('console.blockQuestion')} confirm={t('console.blockConfirm')} onConfirm={() => void act({ type: 'block', sessionId: id })}>
+              {t('console.block')}
+            </ConfirmButton>
+          </div>
         </>
       )}
       <form

@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, get, poll, post, put } from '../../web/api.ts';
-import { DataTable, ErrorMessage, Field, Loading, Notice, SelectField, TextAreaField } from '../../web/kit/index.ts';
+import { ConfirmButton, DataTable, ErrorMessage, Field, Loading, Notice, SelectField, TextAreaField } from '../../web/kit/index.ts';
 import { HoursExceptions } from './HoursExceptions.tsx';
 import type { CannedOut as Canned, HoursOut as Hours, OverviewOut as Overview } from '../schema.ts';
 
@@ -112,9 +112,9 @@ function CannedRow({ item, onChanged }: { item: Canned; onChanged(): void }) {
     >
       <CannedFields value={value} onChange={setValue} idPrefix={`canned-${item.id}`} />
       <button type="submit">{t('supervisor.save')}</button>{' '}
-      <button type="button" onClick={() => void api('DELETE', `/api/chat/canned/${item.id}`).then(onChanged)}>
+      <ConfirmButton question={t('supervisor.removeQuestion', { title: item.title })} confirm={t('supervisor.removeConfirm')} onConfirm={() => void api('DELETE', `/api/chat/canned/${item.id}`).then(onChanged)}>
         {t('supervisor.remove')}
-      </button>
+      </ConfirmButton>
     </form>
   );
 }

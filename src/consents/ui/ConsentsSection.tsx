@@ -3,12 +3,11 @@ import { useTranslation } from 'react-i18next';
 import type { Wire } from '../../core/http/wire.ts';
 import { post } from '../../web/api.ts';
 import { useSession } from '../../web/session.tsx';
-import { ActionForm, ConfirmButton, DataTable, Field, Notice, SelectField, formatDate } from '../../web/kit/index.ts';
+import { ActionForm, ConfirmButton, DataTable, Field, Notice, SelectField, formatDate, todayIso } from '../../web/kit/index.ts';
 import { ACTOR_KINDS } from '../rules.ts';
 import type { ConsentOut } from '../schema.ts';
 
 type Consent = Wire<ConsentOut>;
-const todayIso = () => new Date().toISOString().slice(0, 10);
 
 /** A person's consents: the list with status, recording a new one, withdrawing one (at once). */
 export function ConsentsSection({ personId, consents, onChange }: { personId: string; consents: Consent[]; onChange(): void }) {

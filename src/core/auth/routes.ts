@@ -237,12 +237,15 @@ export function registerAuthRoutes(app: App, deps: AppDeps) {
     schema: { summary: 'The signed-in user, their roles and permissions', response: { 200: Me } },
     handler: async (request) => {
       const { user } = callerOf(request);
+      const unitIds = user.grants.flatMap((g) => (g.unitId ? [g.unitId] : []));
+      const units = unitIds.length === 0 ? [] : await deps.db.selectFrom('units').select(['id', 'name', 'kind']).where('id', 'in', unitIds).execute();
+      const unit = new Map(units.map((u) => [u.id, u]));
       return {
         id: user.id,
         username: user.username,
         displayName: user.displayName,
         kind: user.kind,
-        grants: user.grants,
+        grants: user.grants.map((g) => ({ ...g, unitName: (g.unitId && unit.get(g.unitId)?.name) ?? null, unitKind: (g.unitId && unit.get(g.unitId)?.kind) ?? null })),
         permissions: permissionsOf(user.grants),
         idleMinutes: deps.config.sessionIdleMinutes,
       };

@@ -18,7 +18,8 @@ export const Me = z.object({
   username: z.string(),
   displayName: z.string(),
   kind: z.enum(['staff', 'partner']),
-  grants: z.array(z.object({ role: z.enum(ROLES), unitId: z.string().nullable() })),
+  /** Each role with its unit's name and kind (null for an organisation-wide role), so the web app can say "Enhetschef (Nexus – vuxna)" and show a unit kind's pages only to its staff. */
+  grants: z.array(z.object({ role: z.enum(ROLES), unitId: z.string().nullable(), unitName: z.string().nullable(), unitKind: z.string().nullable() })),
   permissions: z.array(z.string()),
   idleMinutes: z.number(),
 });

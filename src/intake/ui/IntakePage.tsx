@@ -1,18 +1,17 @@
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router';
-import { api, get, post, put } from '../../web/api.ts';
-import { Checkbox, CheckboxGroup, ErrorMessage, Field, Notice, SelectField, TextAreaField, formatDateTime, formatTime, useAction } from '../../web/kit/index.ts';
+import { api, ApiError, get, post, put } from '../../web/api.ts';
+import { Checkbox, CheckboxGroup, ErrorMessage, Field, fieldId, Notice, SelectField, TextAreaField, formatDateTime, formatTime, useAction, useFieldErrors, todayIso as today } from '../../web/kit/index.ts';
 import { EXPLOITATION_TYPES, PERSON_ROLES, TRAFFICKING_INDICATORS } from '../../cases/rules.ts';
 import type { Wire } from '../../core/http/wire.ts';
 import { GENDERS, IDENTITY_MODES, PROTECTION_LEVELS, RISK_FACTORS } from '../../persons/rules.ts';
-import { CHANNELS, draftToKeep } from '../rules.ts';
+import { CHANNELS, contactProblems, draftToKeep, type ContactFieldProblem } from '../rules.ts';
 import type { DraftSummary, RegisterOut } from '../schema.ts';
 import { emptyReporter, ReporterFields, reporterBody } from './ReporterFields.tsx';
 import { RESIDENCE_STATUSES } from '../../persons/rules.ts';
 import { RegisteredResult } from './RegisteredResult.tsx';
 
-const today = () => new Date().toISOString().slice(0, 10);
 
 function emptyForm() {
   return {
@@ -47,6 +46,11 @@ function emptyForm() {
 type Form = ReturnType<typeof emptyForm>;
 
 type Registered = Wire<RegisterOut>;
+
+/** The required fields' paths in the body, by the form key whose change clears their error. */
+const PATH_OF: Partial<Record<keyof Form, ContactFieldProblem['path']>> = { summary: 'summary', name: 'person.name', personnummer: 'person.name', pseudonym: 'person.pseudonym', receivedOnReason: 'receivedOnReason', receivedOn: 'receivedOnReason', identityMode: 'person.name' };
+/** The plain-words message of each required field (the server names the same paths). */
+const CODE_OF: Record<ContactFieldProblem['path'], ContactFieldProblem['code']> = { summary: 'summaryRequired', 'person.name': 'nameOrPersonnummerRequired', 'person.pseudonym': 'pseudonymRequired', receivedOnReason: 'receivedOnReasonRequired' };
 
 const orNull = (s: string) => (s.trim() === '' ? null : s.trim());
 
@@ -97,6 +101,14 @@ export function IntakePage() {
   const { busy, error, setError, run } = useAction();
   const [result, setResult] = useState<Registered | null>(null);
   const dirty = useRef(false);
+  const fields = useFieldErrors();
+  const fieldError = (path: ContactFieldProblem['path']) => fields.errors[path];
+
+  // The server's validation, too, is shown beside the field it names.
+  useEffect(() => {
+    if (error instanceof ApiError && error.issues.length > 0)
+      fields.show(error.issues.map((i) => (i.path in CODE_OF ? { path: i.path, message: t(`required.${CODE_OF[i.path as ContactFieldProblem['path']]}`) } : i)));
+  }, [error]);
 
   useEffect(() => {
     get<Wire<DraftSummary>[]>('/api/intake/drafts').then(setDrafts, setError);
@@ -114,6 +126,8 @@ export function IntakePage() {
 
   const set = <K extends keyof Form>(key: K, value: Form[K]) => {
     dirty.current = true;
+    const path = PATH_OF[key];
+    if (path) fields.clear(path);
     setForm((f) => ({ ...f, [key]: value }));
   };
   const opts = (values: readonly string[], prefix: string) => values.map((v) => [v, t(`${prefix}.${v}`)] as const);
@@ -136,7 +150,10 @@ export function IntakePage() {
 
   async function submit(e: FormEvent) {
     e.preventDefault();
-    await run(async () => setResult(await post<Registered>('/api/intake/contacts', toBody(form, draftKey, chatEscalationId))));
+    // Nothing is sent while a required field is empty: each error stands beside its field.
+    const body = toBody(form, draftKey, chatEscalationId);
+    if (fields.show(contactProblems(body, today()).map((p) => ({ path: p.path, message: t(`required.${p.code}`) })))) return;
+    await run(async () => setResult(await post<Registered>('/api/intake/contacts', body)));
   }
 
   if (result) return <RegisteredResult result={result} onAnother={() => { setResult(null); setForm(emptyForm()); setDraftKey(crypto.randomUUID()); dirty.current = false; setSavedAt(null); }} />;
@@ -166,7 +183,7 @@ export function IntakePage() {
           <SelectField label={t('fields.channel')} value={form.channel} onChange={(e) => set('channel', e.target.value)} options={opts(CHANNELS, 'channel')} />
           <Field label={t('fields.receivedOn')} type="date" max={today()} value={form.receivedOn} onChange={(e) => set('receivedOn', e.target.value)} />
           {form.receivedOn !== today() && (
-            <Field label={t('fields.receivedOnReason')} hint={t('fields.receivedOnReasonHint')} value={form.receivedOnReason} onChange={(e) => set('receivedOnReason', e.target.value)} autoComplete="off" />
+            <Field id={fieldId('receivedOnReason')} error={fieldError('receivedOnReason')} label={t('fields.receivedOnReason')} hint={t('fields.receivedOnReasonHint')} value={form.receivedOnReason} onChange={(e) => set('receivedOnReason', e.target.value)} autoComplete="off" />
           )}
           <SelectField label={t('fields.personRole')} value={form.personRole} onChange={(e) => set('personRole', e.target.value)} options={opts(PERSON_ROLES, 'personRole')} />
         </fieldset>
@@ -176,11 +193,11 @@ export function IntakePage() {
           <SelectField label={t('fields.identityMode')} value={ids} onChange={(e) => set('identityMode', e.target.value)} options={opts(IDENTITY_MODES, 'identityMode')} />
           {ids === 'identified' && (
             <>
-              <Field label={t('fields.name')} value={form.name} onChange={(e) => set('name', e.target.value)} autoComplete="off" />
+              <Field id={fieldId('person.name')} error={fieldError('person.name')} label={t('fields.name')} hint={t('fields.nameHint')} value={form.name} onChange={(e) => set('name', e.target.value)} autoComplete="off" />
               <Field label={t('fields.personnummer')} hint={t('fields.personnummerHint')} value={form.personnummer} onChange={(e) => set('personnummer', e.target.value)} autoComplete="off" inputMode="numeric" />
             </>
           )}
-          {ids === 'pseudonymous' && <Field label={t('fields.pseudonym')} value={form.pseudonym} onChange={(e) => set('pseudonym', e.target.value)} autoComplete="off" />}
+          {ids === 'pseudonymous' && <Field id={fieldId('person.pseudonym')} error={fieldError('person.pseudonym')} label={t('fields.pseudonym')} value={form.pseudonym} onChange={(e) => set('pseudonym', e.target.value)} autoComplete="off" />}
           <Field label={t('fields.statedAge')} hint={t('fields.statedAgeHint')} type="number" min={0} max={120} value={form.statedAge} onChange={(e) => set('statedAge', e.target.value)} />
           <Field label={t('fields.birthYear')} type="number" min={1900} max={new Date().getFullYear()} value={form.birthYear} onChange={(e) => set('birthYear', e.target.value)} />
           <SelectField label={t('fields.gender')} value={form.gender} onChange={(e) => set('gender', e.target.value)} options={opts(GENDERS, 'gender')} />
@@ -200,7 +217,7 @@ export function IntakePage() {
           <CheckboxGroup legend={t('fields.exploitationTypes')} options={opts(EXPLOITATION_TYPES, 'exploitation')} value={form.exploitationTypes} onChange={(v) => set('exploitationTypes', v)} />
           <CheckboxGroup legend={t('fields.traffickingIndicators')} options={opts(TRAFFICKING_INDICATORS, 'indicator')} value={form.traffickingIndicators} onChange={(v) => set('traffickingIndicators', v)} />
           <SelectField label={t('fields.statedConsent')} hint={t('fields.statedConsentHint')} value={form.statedConsent} onChange={(e) => set('statedConsent', e.target.value)} options={[['unknown', t('consent.unknown')], ['yes', t('consent.yes')], ['no', t('consent.no')]]} />
-          <TextAreaField label={t('fields.summary')} maxLength={5000} value={form.summary} onChange={(e) => set('summary', e.target.value)} />
+          <TextAreaField id={fieldId('summary')} error={fieldError('summary')} label={t('fields.summary')} hint={t('fields.summaryHint')} maxLength={5000} value={form.summary} onChange={(e) => set('summary', e.target.value)} />
         </fieldset>
         <ErrorMessage error={error} />
         <p className="hint" role="status">{savedAt ? t('draftSaved', { time: formatTime(savedAt) }) : ''}</p>

@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { get, post } from '../../web/api.ts';
 import { useSession } from '../../web/session.tsx';
-import { ActionForm, ErrorMessage, Notice, SelectField } from '../../web/kit/index.ts';
+import { ActionForm, ErrorMessage, Notice, SelectField, formatDate } from '../../web/kit/index.ts';
 import type { Wire } from '../../core/http/wire.ts';
 import { ROLE_PERMISSIONS, isRole } from '../../core/access/policy.ts';
 import type { ReceivingUnit } from '../receiving-units.ts';
@@ -46,7 +46,7 @@ export function RegisteredResult({ result, onAnother }: { result: Wire<RegisterO
             {opened.barnahus === 'offered' && <li>{t('result.barnahus')}</li>}
             {opened.regionalReferral === 'proposed' && <li>{t('result.regional')}</li>}
             {opened.concernReport && <li>{t('concernReport')}</li>}
-            {opened.assessmentDue && <li>{t('result.due', { date: opened.assessmentDue })}</li>}
+            {opened.assessmentDue && <li>{t('result.due', { date: formatDate(opened.assessmentDue) })}</li>}
           </ul>
           {canReadIn(opened.unitId) ? (
             <p>

@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { patch, post } from '../../web/api.ts';
-import { ActionBar, DataTable, ErrorMessage, Field, Notice, SelectField, useAction, useApiData } from '../../web/kit/index.ts';
+import { ActionBar, ConfirmButton, DataTable, ErrorMessage, Field, Notice, SelectField, useAction, useApiData } from '../../web/kit/index.ts';
 import { UNIT_KINDS, type UnitKind } from '../rules.ts';
 import type { Unit } from './types.ts';
 import type { DistrictOut } from '../schema.ts';
@@ -131,9 +131,16 @@ export function UnitsPage() {
                 <button type="button" onClick={() => setEditing(u)} aria-label={t('units.editLabel', { name: u.name })}>
                   {t('edit')}
                 </button>
-                <button type="button" onClick={() => void setActive(u, !u.active)} aria-label={t(u.active ? 'units.deactivateLabel' : 'units.activateLabel', { name: u.name })}>
-                  {t(u.active ? 'deactivate' : 'activate')}
-                </button>
+                {u.active ? (
+                  // Staff and cases of the unit are affected: asked first.
+                  <ConfirmButton label={t('units.deactivateLabel', { name: u.name })} question={t('units.deactivateQuestion', { name: u.name })} confirm={t('units.deactivateConfirm')} onConfirm={() => void setActive(u, false)}>
+                    {t('deactivate')}
+                  </ConfirmButton>
+                ) : (
+                  <button type="button" onClick={() => void setActive(u, true)} aria-label={t('units.activateLabel', { name: u.name })}>
+                    {t('activate')}
+                  </button>
+                )}
               </ActionBar>
             ),
           },

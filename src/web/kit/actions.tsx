@@ -15,7 +15,7 @@ export function ActionBar({ children, label }: { children: ReactNode; label?: st
  * question takes the focus, and "Cancel" returns it to the button. Nothing is a pop-up, so it works
  * the same with a keyboard, a screen reader and a finger.
  */
-export function ConfirmButton({ children, question, confirm, onConfirm, disabled, className }: { children: ReactNode; question: string; confirm: string; onConfirm(): void; disabled?: boolean; className?: string }) {
+export function ConfirmButton({ children, question, confirm, onConfirm, disabled, className, label }: { children: ReactNode; question: string; confirm: string; onConfirm(): void; disabled?: boolean; className?: string; /** The button's accessible name when its text alone is not enough. */ label?: string }) {
   const { t } = useTranslation();
   const [asking, setAsking] = useState(false);
   const questionRef = useRef<HTMLParagraphElement>(null);
@@ -28,7 +28,7 @@ export function ConfirmButton({ children, question, confirm, onConfirm, disabled
   }, [asking]);
   if (!asking)
     return (
-      <button ref={buttonRef} type="button" className={className} disabled={disabled} onClick={() => setAsking(true)}>
+      <button ref={buttonRef} type="button" className={className} disabled={disabled} aria-label={label} onClick={() => setAsking(true)}>
         {children}
       </button>
     );

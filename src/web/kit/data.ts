@@ -1,6 +1,7 @@
 import i18next from 'i18next';
 import { useCallback, useEffect, useState } from 'react';
 import { get } from '../api.ts';
+import { swedishDate } from '../../core/time/stockholm.ts';
 
 /** Data from a GET route: loads on mount and when the URL changes; reload() fetches again. */
 export function useApiData<T>(url: string | null): { data: T | undefined; error: unknown; reload: () => void } {
@@ -24,6 +25,11 @@ export function useApiData<T>(url: string | null): { data: T | undefined; error:
   }, [url, round]);
   const reload = useCallback(() => setRound((r) => r + 1), []);
   return { data, error, reload };
+}
+
+/** Today's date in Stockholm as YYYY-MM-DD (a date field's value; not UTC's date, which is yesterday's after midnight). */
+export function todayIso(now: Date = new Date()): string {
+  return swedishDate(now);
 }
 
 const locale = (language: string) => (language === 'en' ? 'en-GB' : 'sv-SE');

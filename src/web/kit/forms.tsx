@@ -1,4 +1,4 @@
-import { useCallback, useId, useRef, useState, type FormEvent, type InputHTMLAttributes, type ReactNode, type SelectHTMLAttributes, type TextareaHTMLAttributes } from 'react';
+import { useCallback, useEffect, useId, useRef, useState, type FormEvent, type InputHTMLAttributes, type ReactNode, type SelectHTMLAttributes, type TextareaHTMLAttributes } from 'react';
 import { withActionKey } from '../api.ts';
 import { ErrorMessage } from './notices.tsx';
 
@@ -44,11 +44,11 @@ export function Field({ label, error, hint, id: given, ...input }: InputHTMLAttr
 }
 
 /** A labelled select; options are [value, label] pairs. */
-export function SelectField({ label, options, hint, id: given, ...select }: SelectHTMLAttributes<HTMLSelectElement> & { label: string; hint?: string; options: ReadonlyArray<readonly [string, string]> }) {
+export function SelectField({ label, options, hint, error, id: given, ...select }: SelectHTMLAttributes<HTMLSelectElement> & { label: string; hint?: string; error?: string; options: ReadonlyArray<readonly [string, string]> }) {
   const id = useFieldId(given);
   return (
-    <FieldFrame id={id} label={label} hint={hint}>
-      <select id={id} aria-describedby={describedBy(id, hint)} {...select}>
+    <FieldFrame id={id} label={label} hint={hint} error={error}>
+      <select id={id} aria-invalid={error ? true : undefined} aria-describedby={describedBy(id, hint, error)} {...select}>
         {options.map(([value, text]) => (
           <option key={value} value={value}>
             {text}
@@ -60,11 +60,11 @@ export function SelectField({ label, options, hint, id: given, ...select }: Sele
 }
 
 /** A labelled text area, as wide as the reading column. */
-export function TextAreaField({ label, hint, id: given, ...area }: TextareaHTMLAttributes<HTMLTextAreaElement> & { label: string; hint?: string }) {
+export function TextAreaField({ label, hint, error, id: given, ...area }: TextareaHTMLAttributes<HTMLTextAreaElement> & { label: string; hint?: string; error?: string }) {
   const id = useFieldId(given);
   return (
-    <FieldFrame id={id} label={label} hint={hint} wide>
-      <textarea id={id} rows={5} aria-describedby={describedBy(id, hint)} {...area} />
+    <FieldFrame id={id} label={label} hint={hint} error={error} wide>
+      <textarea id={id} rows={5} aria-invalid={error ? true : undefined} aria-describedby={describedBy(id, hint, error)} {...area} />
     </FieldFrame>
   );
 }
@@ -108,6 +108,32 @@ export function CheckboxField({ label, hint, checked, onChange }: { label: strin
     </div>
   );
 }
+
+/**
+ * The errors of a form, one per field (keyed by the field's path in the request body, `person.name`):
+ * the form's own check before sending, or the server's validation issues. `show(problems)` puts
+ * them beside their fields and moves the focus to the first one (its control has the id
+ * `field-<path>`), so a keyboard or screen-reader user lands where the fix is.
+ */
+export function useFieldErrors() {
+  const [errors, setErrors] = useState<Record<string, string>>({});
+  const [focus, setFocus] = useState<{ path: string } | null>(null);
+  useEffect(() => {
+    if (focus) document.getElementById(fieldId(focus.path))?.focus();
+  }, [focus]);
+  const show = useCallback((problems: ReadonlyArray<{ path: string; message: string }>) => {
+    const next: Record<string, string> = {};
+    for (const p of problems) next[p.path] ??= p.message;
+    setErrors(next);
+    if (problems[0]) setFocus({ path: problems[0].path });
+    return problems.length > 0;
+  }, []);
+  const clear = useCallback((path: string) => setErrors((e) => (path in e ? Object.fromEntries(Object.entries(e).filter(([k]) => k !== path)) : e)), []);
+  return { errors, show, clear };
+}
+
+/** The id of the control for a body path, as useFieldErrors focuses it. */
+export const fieldId = (path: string) => `field-${path.replace(/\./g, '-')}`;
 
 /**
  * A change that calls the API: busy while it runs, its error kept for an ErrorMessage.
