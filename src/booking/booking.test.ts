@@ -1,6 +1,22 @@
 import { beforeAll, describe, expect, test } from 'vitest';
 import { databaseTargets, useTestApp } from '../testing/harness.ts';
+import { PUBLIC_LANGUAGES } from '../chat/visitor/languages.ts';
+import { emptyTexts, keyPaths, placeholders } from '../core/i18n/texts.ts';
 import { makeReception, type ReceptionFixture } from './testing.ts';
+import { BOOKING_PAGE_TEXTS, SEPARATION_TEXTS } from './visitor/texts.ts';
+
+describe('the public booking page’s texts', () => {
+  test('every public language has every key of the Swedish texts, none empty, the same placeholders, seven days', () => {
+    for (const lang of PUBLIC_LANGUAGES) {
+      expect(keyPaths(BOOKING_PAGE_TEXTS[lang]), lang).toEqual(keyPaths(BOOKING_PAGE_TEXTS.sv));
+      expect(emptyTexts(BOOKING_PAGE_TEXTS[lang]), lang).toEqual([]);
+      expect(placeholders(BOOKING_PAGE_TEXTS[lang]), lang).toEqual(placeholders(BOOKING_PAGE_TEXTS.sv));
+      expect(BOOKING_PAGE_TEXTS[lang].days, lang).toHaveLength(7);
+      expect(SEPARATION_TEXTS[lang].trim(), lang).not.toBe('');
+    }
+    for (const lang of PUBLIC_LANGUAGES.filter((l) => l !== 'en')) expect(BOOKING_PAGE_TEXTS[lang].title, lang).not.toBe(BOOKING_PAGE_TEXTS.en.title);
+  });
+});
 
 /**
  * Reception booking through the API at fixed instants. "Now" is Monday 23 March 2026, 07:00 in

@@ -1,5 +1,8 @@
 import { beforeAll, describe, expect, test } from 'vitest';
-import { LANGUAGE_NAMES, PUBLIC_LANGUAGES } from '../chat/visitor/languages.ts';
+import { BOOKING_PAGE_TEXTS } from '../booking/visitor/texts.ts';
+import { LANGUAGE_NAMES, PUBLIC_LANGUAGES, VISITOR_LANGUAGE_NOTE } from '../chat/visitor/languages.ts';
+import { escapeHtml } from '../chat/visitor/page.ts';
+import { CHAT_PAGE_TEXTS } from '../chat/visitor/texts.ts';
 import { DEMO_ENTRIES, seedDirectoryDemo } from '../directory/demo.ts';
 import { unitId } from '../testing/app.ts';
 import { databaseTargets, useTestApp } from '../testing/harness.ts';
@@ -112,15 +115,23 @@ describe.each(databaseTargets())('the help portal on $name', (target) => {
     expect(audit.map((a) => a.action).sort()).toEqual(['create', 'create', 'update', 'update']);
   });
 
-  test('the chat and booking pages reached from the portal carry its language: the counsellors’ languages and the interpreter said in it', async () => {
-    for (const base of ['/chatt', '/boka']) {
+  test('the chat and booking pages reached from the portal speak its language: their own texts, the counsellors’ languages and the interpreter, no "shown in English" notice', async () => {
+    for (const [base, texts] of [['/chatt', CHAT_PAGE_TEXTS], ['/boka', BOOKING_PAGE_TEXTS]] as const) {
+      for (const lang of PUBLIC_LANGUAGES) {
+        const r = await get(`${base}?lang=${lang}`);
+        expect(r.status, `${base} ${lang}`).toBe(200);
+        expect(r.headers['set-cookie'], `${base} ${lang}`).toBeUndefined();
+        expect(r.html, `${base} ${lang}`).toContain(`<html lang="${lang}"${lang === 'ar' ? ' dir="rtl"' : ''}>`);
+        for (const text of [texts[lang].title, texts[lang].quickExit, texts[lang].whoAreYou]) expect(r.html, `${base} ${lang}: ${text}`).toContain(escapeHtml(text));
+        const note = VISITOR_LANGUAGE_NOTE[lang];
+        expect(r.html, `${base} ${lang}`).toContain('<section class="card notice" aria-labelledby="language-note-heading">');
+        expect(r.html, `${base} ${lang}`).toContain(escapeHtml(note.counsellors));
+        expect(r.html, `${base} ${lang}`).toContain(escapeHtml(note.interpreter));
+        expect(r.html, `${base} ${lang}`).not.toContain(escapeHtml(note.notTranslated));
+        expect(r.html, `${base} ${lang}`).toContain(`href="/hjalp/${lang}"`);
+      }
       const ar = await get(`${base}?lang=ar`);
-      expect(ar.status).toBe(200);
-      expect(ar.headers['set-cookie']).toBeUndefined();
-      expect(ar.html).toContain('<html lang="en">');
-      expect(ar.html).toMatch(/<section class="card notice" aria-labelledby="language-note-heading" lang="ar" dir="rtl">/);
       expect(ar.html).toContain('يجيب المستشارون باللغتين السويدية والإنجليزية');
-      expect(ar.html).toContain('href="/hjalp/ar"');
       const sv = await get(`${base}?lang=sv`);
       expect(sv.html).toContain('Rådgivarna svarar på svenska och engelska.');
       expect(sv.html).toContain('Vill du ha tolk?');

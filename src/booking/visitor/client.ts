@@ -9,7 +9,9 @@ installQuickExit();
 
 const main = document.getElementById('main') as HTMLElement;
 const t = JSON.parse(main.dataset.texts ?? '{}') as BookingPageTexts;
+// The server answers in Swedish or English; dates are written in the page's own language.
 const lang = main.dataset.lang === 'en' ? 'en' : 'sv';
+const locale = main.dataset.locale ?? (lang === 'sv' ? 'sv-SE' : 'en-GB');
 const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T | null;
 
 async function post(url: string, body: unknown): Promise<{ status: number; data: Record<string, unknown> | null }> {
@@ -19,7 +21,7 @@ async function post(url: string, body: unknown): Promise<{ status: number; data:
 }
 
 function when(startsAt: string, endsAt: string): string {
-  const f = (iso: string, o: Intl.DateTimeFormatOptions) => new Intl.DateTimeFormat(lang === 'sv' ? 'sv-SE' : 'en-GB', { timeZone: 'Europe/Stockholm', ...o }).format(new Date(iso));
+  const f = (iso: string, o: Intl.DateTimeFormatOptions) => new Intl.DateTimeFormat(locale, { timeZone: 'Europe/Stockholm', ...o }).format(new Date(iso));
   return `${f(startsAt, { weekday: 'long', day: 'numeric', month: 'long', hour: '2-digit', minute: '2-digit' })}–${f(endsAt, { hour: '2-digit', minute: '2-digit' })}`;
 }
 

@@ -2,14 +2,14 @@ import path from 'node:path';
 import { build } from 'esbuild';
 import type { FastifyReply } from 'fastify';
 import { z } from 'zod';
-import type { PublicLanguage } from '../../chat/visitor/languages.ts';
+import { directionOf, fallbackOf, INTL_LOCALE, type PublicLanguage } from '../../chat/visitor/languages.ts';
 import { escapeHtml as e, pageLanguages, publicLanguageLinks, publicPageTop, visitorLanguageNote } from '../../chat/visitor/page.ts';
 import type { Db } from '../../core/db/database.ts';
 import type { App } from '../../core/http/server.ts';
 import { STOCKHOLM, swedishDate } from '../../core/time/stockholm.ts';
-import { BOOKING_GROUPS, SEPARATION_TEXT, type BookingGroup, type Slot, type WeekRow } from '../rules.ts';
+import { BOOKING_GROUPS, type BookingGroup, type Slot, type WeekRow } from '../rules.ts';
 import { publicReceptionList, slotsOf, weekOf } from '../store.ts';
-import { BOOKING_PAGE_TEXTS } from './texts.ts';
+import { BOOKING_PAGE_TEXTS, SEPARATION_TEXTS } from './texts.ts';
 
 /**
  * The public booking page: server-rendered like the chat's visitor page (no cookie, nothing from
@@ -26,14 +26,14 @@ function noStore(reply: FastifyReply): FastifyReply {
   return reply.header('cache-control', 'no-store, max-age=0').header('pragma', 'no-cache');
 }
 
-type Lang = 'sv' | 'en';
+type Lang = PublicLanguage;
 type Reception = Awaited<ReturnType<typeof publicReceptionList>>[number];
 
 function timeOf(d: Date, lang: Lang): string {
-  return new Intl.DateTimeFormat(lang === 'sv' ? 'sv-SE' : 'en-GB', { timeZone: STOCKHOLM, hour: '2-digit', minute: '2-digit' }).format(d);
+  return new Intl.DateTimeFormat(INTL_LOCALE[lang], { timeZone: STOCKHOLM, hour: '2-digit', minute: '2-digit' }).format(d);
 }
 function dayOf(date: string, lang: Lang): string {
-  return new Intl.DateTimeFormat(lang === 'sv' ? 'sv-SE' : 'en-GB', { timeZone: 'UTC', weekday: 'long', day: 'numeric', month: 'long' }).format(new Date(`${date}T12:00:00Z`));
+  return new Intl.DateTimeFormat(INTL_LOCALE[lang], { timeZone: 'UTC', weekday: 'long', day: 'numeric', month: 'long' }).format(new Date(`${date}T12:00:00Z`));
 }
 
 function weekList(lang: Lang, week: readonly WeekRow[]): string {
@@ -87,8 +87,8 @@ ${groupByDay(chosen.slots)
 <div id="book-result" role="status"></div>
 </section>`
       : '';
-  return `${publicPageTop({ lang, other, title: t.title, script: '/boka/boka.js', languageHref: query(other), texts: t, languages: publicLanguageLinks(visitor, query) })}
-<main id="main" data-texts="${e(JSON.stringify(t))}" data-lang="${lang}">
+  return `${publicPageTop({ lang, other, title: t.title, script: '/boka/boka.js', languageHref: query(other), dir: directionOf(lang), texts: t, languages: publicLanguageLinks(visitor, query) })}
+<main id="main" data-texts="${e(JSON.stringify(t))}" data-lang="${fallbackOf(lang)}" data-locale="${INTL_LOCALE[lang]}">
 <h1>${e(t.title)}</h1>
 <p>${e(t.intro)}</p>
 ${visitorLanguageNote(visitor, lang)}
@@ -99,7 +99,7 @@ ${receptions
 <h2 id="r-${r.id}">${e(r.name)}</h2>
 <p>${e(r.place)}</p>
 <ul class="hours">${weekList(lang, r.week)}</ul>
-<p class="separation">${e(SEPARATION_TEXT[lang])}</p>
+<p class="separation">${e(SEPARATION_TEXTS[lang])}</p>
 </section>`,
   )
   .join('\n')}

@@ -21,6 +21,19 @@ export const LANGUAGE_NAMES: Record<PublicLanguage, string> = {
   uk: 'Українська',
 };
 
+/** The locale each language's dates and times are written in (Intl). */
+export const INTL_LOCALE: Record<PublicLanguage, string> = {
+  sv: 'sv-SE',
+  en: 'en-GB',
+  ro: 'ro-RO',
+  bg: 'bg-BG',
+  hu: 'hu-HU',
+  es: 'es-ES',
+  th: 'th-TH',
+  ar: 'ar',
+  uk: 'uk-UA',
+};
+
 export const RIGHT_TO_LEFT: readonly PublicLanguage[] = ['ar'];
 
 export function isPublicLanguage(code: unknown): code is PublicLanguage {

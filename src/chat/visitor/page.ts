@@ -6,10 +6,10 @@ import type { FastifyReply } from 'fastify';
 import { z } from 'zod';
 import type { Db } from '../../core/db/database.ts';
 import type { App } from '../../core/http/server.ts';
-import { CONSENT_TEXT, EVERY_QUEUE, hoursOfQueue, isQueueOpen, QUEUES, swedishDate, TARGET_GROUPS, WHERE_TO_TURN, type OpeningHours } from '../rules.ts';
+import { EVERY_QUEUE, hoursOfQueue, isQueueOpen, QUEUES, swedishDate, TARGET_GROUPS, WHERE_TO_TURN, type OpeningHours } from '../rules.ts';
 import { hoursExceptions, openingHours } from '../store.ts';
 import { directionOf, fallbackOf, LANGUAGE_NAMES, PUBLIC_LANGUAGES, resolvePublicLanguage, VISITOR_LANGUAGE_NOTE, type PublicLanguage } from './languages.ts';
-import { PAGE_TEXTS } from './texts.ts';
+import { CHAT_PAGE_TEXTS, CONSENT_TEXTS } from './texts.ts';
 
 /**
  * The public chat page: server-rendered HTML, a small script of its own (not the staff app's
@@ -68,7 +68,7 @@ export function publicLanguageLinks(current: PublicLanguage, hrefOf: (lang: Publ
  * the address): that the page is shown in English when it is not translated, which languages the
  * counsellors answer in, how to get an interpreter, and the way back to the help pages.
  */
-export function visitorLanguageNote(visitor: PublicLanguage, shownIn: 'sv' | 'en'): string {
+export function visitorLanguageNote(visitor: PublicLanguage, shownIn: PublicLanguage): string {
   const n = VISITOR_LANGUAGE_NOTE[visitor];
   const attrs = visitor === shownIn ? '' : ` lang="${visitor}" dir="${directionOf(visitor)}"`;
   return `<section class="card notice" aria-labelledby="language-note-heading"${attrs}>
@@ -80,10 +80,10 @@ ${visitor === shownIn ? '' : `<p>${escapeHtml(n.notTranslated)}</p>
 </section>`;
 }
 
-/** The language of a public page's address (any of the portal's), and the language its own texts are in (Swedish or English). */
-export function pageLanguages(code: unknown): { visitor: PublicLanguage; texts: 'sv' | 'en' } {
+/** The language of a public page's address (any of the portal's); the chat and booking pages have their own texts in every one of them. */
+export function pageLanguages(code: unknown): { visitor: PublicLanguage; texts: PublicLanguage } {
   const { lang } = resolvePublicLanguage(code);
-  return { visitor: lang, texts: fallbackOf(lang) };
+  return { visitor: lang, texts: lang };
 }
 
 export function escapeHtml(s: string): string {
@@ -114,8 +114,8 @@ function noStore(reply: FastifyReply): FastifyReply {
   return reply.header('cache-control', 'no-store, max-age=0').header('pragma', 'no-cache');
 }
 
-function hoursList(lang: 'sv' | 'en', hours: readonly OpeningHours[]): string {
-  const t = PAGE_TEXTS[lang];
+function hoursList(lang: PublicLanguage, hours: readonly OpeningHours[]): string {
+  const t = CHAT_PAGE_TEXTS[lang];
   return t.days
     .map((day, i) => {
       const h = hours.find((x) => x.weekday === i + 1);
@@ -125,8 +125,8 @@ function hoursList(lang: 'sv' | 'en', hours: readonly OpeningHours[]): string {
 }
 
 /** Where to turn while the chat is closed: 112 first, then the national lines, each said once. */
-function whereNow(lang: 'sv' | 'en'): string {
-  const t = PAGE_TEXTS[lang];
+function whereNow(lang: PublicLanguage): string {
+  const t = CHAT_PAGE_TEXTS[lang];
   const lines = [...new Set(TARGET_GROUPS.flatMap((g) => WHERE_TO_TURN[g]))];
   return `<section id="where-now" aria-labelledby="where-now-heading" class="card">
 <h2 id="where-now-heading">${escapeHtml(t.whereNowHeading)}</h2>
@@ -135,22 +135,26 @@ function whereNow(lang: 'sv' | 'en'): string {
 </section>`;
 }
 
-function groupRadios(lang: 'sv' | 'en', name: string): string {
-  const t = PAGE_TEXTS[lang];
+function groupRadios(lang: PublicLanguage, name: string): string {
+  const t = CHAT_PAGE_TEXTS[lang];
   return TARGET_GROUPS.map((g, i) => `<div class="choice"><input type="radio" id="${name}-${g}" name="${name}" value="${g}"${i === 0 ? ' required' : ''}><label for="${name}-${g}">${escapeHtml(t.groups[g])}</label></div>`).join('');
 }
 
-function languageSelect(lang: 'sv' | 'en', id: string): string {
-  const t = PAGE_TEXTS[lang];
-  return `<label for="${id}">${escapeHtml(t.chatLanguage)}</label><select id="${id}" name="language">${(['sv', 'en'] as const).map((l) => `<option value="${l}"${l === lang ? ' selected' : ''} lang="${l}">${t.languages[l]}</option>`).join('')}</select>`;
+/** The language the counsellors answer in (Swedish or English), named in the page's language. */
+function languageSelect(lang: PublicLanguage, id: string): string {
+  const t = CHAT_PAGE_TEXTS[lang];
+  const answered = fallbackOf(lang);
+  return `<label for="${id}">${escapeHtml(t.chatLanguage)}</label><select id="${id}" name="language">${(['sv', 'en'] as const).map((l) => `<option value="${l}"${l === answered ? ' selected' : ''}>${escapeHtml(t.languages[l])}</option>`).join('')}</select>`;
 }
 
-export function renderChatPage(lang: 'sv' | 'en', hours: readonly OpeningHours[], open: boolean, visitor: PublicLanguage = lang): string {
-  const t = PAGE_TEXTS[lang];
+export function renderChatPage(lang: PublicLanguage, hours: readonly OpeningHours[], open: boolean, visitor: PublicLanguage = lang): string {
+  const t = CHAT_PAGE_TEXTS[lang];
   const other = lang === 'sv' ? 'en' : 'sv';
+  // The server's own messages (errors, the recorded consent) come in Swedish or English.
+  const serverLang = fallbackOf(lang);
   const e = escapeHtml;
-  return `${publicPageTop({ lang, other, title: t.title, script: '/chatt/chat.js', languageHref: `/chatt?lang=${other}`, texts: t, languages: publicLanguageLinks(visitor, (l) => `/chatt?lang=${l}`) })}
-<main id="main" data-texts="${e(JSON.stringify(t))}" data-lang="${lang}">
+  return `${publicPageTop({ lang, other, title: t.title, script: '/chatt/chat.js', languageHref: `/chatt?lang=${other}`, dir: directionOf(lang), texts: t, languages: publicLanguageLinks(visitor, (l) => `/chatt?lang=${l}`) })}
+<main id="main" data-texts="${e(JSON.stringify(t))}" data-lang="${serverLang}">
 <h1>${e(t.title)}</h1>
 <p>${e(t.intro)}</p>
 ${visitorLanguageNote(visitor, lang)}
@@ -188,7 +192,7 @@ ${open ? '' : whereNow(lang)}
 <p id="consent-status" role="status"></p>
 <section id="consent" aria-labelledby="consent-heading" hidden>
 <h3 id="consent-heading">${e(t.consentHeading)}</h3>
-<p>${e(CONSENT_TEXT[lang])}</p>
+<p>${e(CONSENT_TEXTS[lang])}</p>
 <button type="button" id="consent-yes" class="primary">${e(t.consentConfirm)}</button>
 <button type="button" id="consent-no">${e(t.consentCancel)}</button>
 </section>

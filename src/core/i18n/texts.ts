@@ -41,3 +41,12 @@ export function emptyTexts(tree: unknown, prefix = ''): string[] {
   if (typeof tree !== 'object' || tree === null) return [prefix];
   return Object.entries(tree).flatMap(([k, v]) => emptyTexts(v, prefix ? `${prefix}.${k}` : k));
 }
+
+/** Every placeholder of a tree with its key path ("queued {{position}}"), sorted: a translation must keep the same ones. */
+export function placeholders(tree: unknown, prefix = ''): string[] {
+  if (typeof tree === 'string') return [...tree.matchAll(/\{\{\s*\w+\s*\}\}/g)].map((m) => `${prefix} ${m[0]}`).sort();
+  if (typeof tree !== 'object' || tree === null) return [];
+  return Object.entries(tree)
+    .flatMap(([k, v]) => placeholders(v, prefix ? `${prefix}.${k}` : k))
+    .sort();
+}
