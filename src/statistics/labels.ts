@@ -1,6 +1,6 @@
 import { AGE_BAND_LABELS } from '../core/age-band.ts';
 import type { Label } from '../core/capability.ts';
-import type { Indicator } from './rules.ts';
+import { parseTrainingCategory, type Indicator } from './rules.ts';
 
 /**
  * The names and written-out definitions of the indicators, and the labels of their categories, in
@@ -64,6 +64,20 @@ export const INDICATOR_LABELS: Record<Indicator, { title: Label; definition: Lab
       en: 'New cases, those in which the questions were asked (each counted question answered or declined; not asked does not count), and those answering yes to the question about sex for compensation.',
     },
   },
+  training: {
+    title: { sv: 'Utbildningstäckning', en: 'Training coverage' },
+    definition: {
+      sv: 'Per obligatorisk utbildning: personal i enheten periodens sista dag med en roll som kräver utbildningen, och hur många av dem som har en giltig genomförd utbildning den dagen (inte förfallen för förnyelse). Visas bredvid frågetäckningen.',
+      en: 'Per required training: staff of the unit on the period’s last day holding a role the training is required for, and how many of them have a valid completion on that day (not due for renewal). Shown beside the questioning coverage.',
+    },
+  },
+  outreach: {
+    title: { sv: 'Uppsökande arbete', en: 'Outreach' },
+    definition: {
+      sv: 'Pass som började under perioden, i den enhet som planerade dem, och kontakterna under dessa pass: kontakter, kontakter som fick ett erbjudande och som tackade ja till något, samt varje erbjudande som gavs och som accepterades (en kontakt kan få flera).',
+      en: 'Shifts starting in the period, in the unit that planned them, and the contacts on those shifts: contacts, contacts offered something and contacts accepting something, and each offer made and accepted (a contact may get several).',
+    },
+  },
   chat_volume: {
     title: { sv: 'Chatten: volym och väntetid', en: 'The chat: volume and waiting time' },
     definition: {
@@ -84,11 +98,6 @@ export const INDICATOR_LABELS: Record<Indicator, { title: Label; definition: Lab
   },
 };
 
-/** Parts of the issue whose data is built elsewhere: shown as labelled gaps until they are wired. */
-export const GAPS: Record<'outreach' | 'training', Label> = {
-  outreach: { sv: 'Uppsökande arbete (pass, kontakter, erbjudanden och accepterade) – kommer när det uppsökande arbetets funktion finns.', en: 'Outreach (shifts, contacts, offers and acceptances) – comes when the outreach capability is in place.' },
-  training: { sv: 'Utbildningstäckning – kommer när kompetensfunktionen finns (visas bredvid frågetäckningen).', en: 'Training coverage – comes when the competence capability is in place (shown beside the questioning coverage).' },
-};
 
 const CATEGORY_LABELS: Record<string, Label> = {
   ...AGE_BAND_LABELS,
@@ -130,10 +139,36 @@ const CATEGORY_LABELS: Record<string, Label> = {
   pornography: { sv: 'Pornografi', en: 'Pornography' },
   grooming: { sv: 'Grooming', en: 'Grooming' },
   unknown: { sv: 'Okänt', en: 'Unknown' },
+  shifts: { sv: 'Pass', en: 'Shifts' },
+  contacts: { sv: 'Kontakter', en: 'Contacts' },
+  contacts_offered: { sv: 'Kontakter som fick ett erbjudande', en: 'Contacts offered something' },
+  contacts_accepted: { sv: 'Kontakter som tackade ja', en: 'Contacts accepting something' },
+};
+
+/** The offers of outreach (src/outreach/rules.ts OFFERS). */
+const OFFER_LABELS: Record<string, Label> = {
+  support_talk: { sv: 'stödsamtal', en: 'support talk' },
+  protection: { sv: 'skydd', en: 'protection' },
+  shelter: { sv: 'boende', en: 'shelter' },
+  medical: { sv: 'vård', en: 'medical care' },
+  interpreter: { sv: 'tolk', en: 'interpreter' },
+  kast_talks: { sv: 'KAST-samtal (köpare)', en: 'KAST talks (buyers)' },
+};
+
+const TRAINING_PARTS: Record<'staff' | 'trained', Label> = {
+  staff: { sv: 'personal som ska ha den', en: 'staff required to have it' },
+  trained: { sv: 'utbildade', en: 'trained' },
 };
 
 /** A category's label; a code without one is shown readable (underscores as spaces). */
 export function categoryLabel(category: string, lang: 'sv' | 'en'): string {
+  const training = parseTrainingCategory(category);
+  if (training) return `${training.title}: ${TRAINING_PARTS[training.what][lang]}`;
+  const offer = /^(offered|accepted):(.+)$/.exec(category);
+  if (offer) {
+    const what = OFFER_LABELS[offer[2]!]?.[lang] ?? offer[2]!.replace(/_/g, ' ');
+    return offer[1] === 'offered' ? `${lang === 'sv' ? 'Erbjudet' : 'Offered'}: ${what}` : `${lang === 'sv' ? 'Accepterat' : 'Accepted'}: ${what}`;
+  }
   return CATEGORY_LABELS[category]?.[lang] ?? category.replace(/_/g, ' ');
 }
 

@@ -1,7 +1,7 @@
 import PDFDocument from 'pdfkit';
 import { stringify } from 'csv-stringify/sync';
 import { escapeHtml } from '../chat/visitor/page.ts';
-import { categoryLabel, GAPS, INDICATOR_LABELS, TOTAL, WHOLE_MUNICIPALITY } from './labels.ts';
+import { categoryLabel, INDICATOR_LABELS, TOTAL, WHOLE_MUNICIPALITY } from './labels.ts';
 import { shownCell } from './rules.ts';
 import type { NationalOut, StatisticsOut, StatisticsTable } from './schema.ts';
 
@@ -61,11 +61,10 @@ export function reportHtml(r: StatisticsOut, kind: ReportKind, lang: Lang): stri
     .join('\n');
   const wait =
     r.chatAverageWaitSeconds === null ? '' : `<p>${lang === 'sv' ? 'Genomsnittlig väntetid i chatten' : 'Average chat waiting time'}: ${Math.round(r.chatAverageWaitSeconds / 6) / 10} min</p>`;
-  const gaps = r.gaps.map((g) => `<li>${escapeHtml(GAPS[g][lang])}</li>`).join('');
   return `<!doctype html><html lang="${lang}"><head><meta charset="utf-8"><title>${escapeHtml(TITLES[kind][lang])} ${escapeHtml(r.from.slice(0, 4))}</title>
 <style>body{font-family:system-ui,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem}table{border-collapse:collapse;margin:.5rem 0 1.5rem}th,td{border:1px solid #666;padding:.25rem .5rem;text-align:right}th[scope=row]{text-align:left}.definition{color:#333}</style></head>
 <body><main><h1>${escapeHtml(TITLES[kind][lang])} ${escapeHtml(r.from.slice(0, 4))}</h1><p>${escapeHtml(INTRO[kind][lang])}</p><p>${escapeHtml(periodLine(r, lang))}</p><p>${escapeHtml(SUPPRESSION_NOTE(r.threshold)[lang])}</p>
-${tables}${wait}${gaps ? `<h2>${lang === 'sv' ? 'Ännu inte med' : 'Not yet included'}</h2><ul>${gaps}</ul>` : ''}</main></body></html>`;
+${tables}${wait}</main></body></html>`;
 }
 
 /** One line per cell: indicator, category, unit, shown count (suppressed as "<5" / "x"), with the definitions first as comments. */
@@ -112,10 +111,6 @@ export function reportPdf(r: StatisticsOut, kind: ReportKind, lang: Lang): Promi
     for (const row of t.rows) line(row, row[0] === TOTAL[lang]);
   }
   if (r.chatAverageWaitSeconds !== null) doc.moveDown(1).font('Helvetica').fontSize(10).text(`${lang === 'sv' ? 'Genomsnittlig väntetid i chatten' : 'Average chat waiting time'}: ${Math.round(r.chatAverageWaitSeconds / 6) / 10} min`, 50);
-  if (r.gaps.length) {
-    doc.moveDown(1).font('Helvetica-Bold').fontSize(11).text(lang === 'sv' ? 'Ännu inte med' : 'Not yet included', 50);
-    for (const g of r.gaps) doc.font('Helvetica').fontSize(9).text(`• ${GAPS[g][lang]}`);
-  }
   doc.end();
   return done;
 }

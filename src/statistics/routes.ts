@@ -128,7 +128,6 @@ export async function compile(deps: Pick<AppDeps, 'db'>, caller: Pick<Caller, 's
     units,
     tables,
     chatAverageWaitSeconds: wait.answered >= threshold ? wait.averageSeconds : null,
-    gaps: ['outreach', 'training'] as Array<'outreach' | 'training'>,
   };
 }
 

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
-import { adultOrChild, dateRangeProblem, shownCell, suppress, tableOf, traffickingOrExploitation, type Cell, type CountTable, type SuppressedTable } from './rules.ts';
+import { adultOrChild, dateRangeProblem, parseTrainingCategory, trainingCategory, shownCell, suppress, tableOf, traffickingOrExploitation, type Cell, type CountTable, type SuppressedTable } from './rules.ts';
 
 /**
  * The attacker: knows the shown cells and totals and that every line sums to its total; solves every
@@ -137,5 +137,14 @@ describe('date ranges and national dimensions', () => {
     expect(adultOrChild('unknown')).toBe('unknown');
     expect(traffickingOrExploitation(['sex_for_compensation'], [])).toBe('exploitation');
     expect(traffickingOrExploitation(['sex_for_compensation'], ['debt_bondage'])).toBe('trafficking');
+  });
+});
+
+describe('training coverage categories', () => {
+  test('a title with the separator in it round-trips; other categories are not training categories', () => {
+    expect(parseTrainingCategory(trainingCategory('Grundkurs::del 1', 'trained'))).toEqual({ title: 'Grundkurs::del 1', what: 'trained' });
+    expect(parseTrainingCategory(trainingCategory('Grundkurs', 'staff'))).toEqual({ title: 'Grundkurs', what: 'staff' });
+    expect(parseTrainingCategory('offered:support_talk')).toBeNull();
+    expect(parseTrainingCategory('new_cases')).toBeNull();
   });
 });

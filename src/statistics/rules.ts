@@ -116,6 +116,8 @@ export const INDICATORS = [
   'referrals',
   'exit_plans',
   'questioning',
+  'training',
+  'outreach',
   'chat_volume',
   'chat_outcome',
   'ads',
@@ -135,6 +137,8 @@ export const PARTITIONS: Record<Indicator, boolean> = {
   referrals: false,
   exit_plans: false,
   questioning: false,
+  training: false,
+  outreach: false,
   chat_volume: false,
   chat_outcome: true,
   ads: false,
@@ -188,4 +192,19 @@ export function adultOrChild(ageBand: string): 'child' | 'adult' | 'unknown' {
 /** Trafficking (a case with trafficking as its type or with indicators of it) or exploitation otherwise. */
 export function traffickingOrExploitation(exploitationTypes: readonly string[], traffickingIndicators: readonly string[]): 'trafficking' | 'exploitation' {
   return exploitationTypes.includes('trafficking') || traffickingIndicators.length > 0 ? 'trafficking' : 'exploitation';
+}
+
+/**
+ * A training coverage category: the training's title and what is counted — the staff required to
+ * have it, or those of them trained (a valid completion) — as "<title>::staff" / "<title>::trained",
+ * so one training's two rows sort together.
+ */
+export function trainingCategory(title: string, what: 'staff' | 'trained'): string {
+  return `${title}::${what}`;
+}
+
+/** The title and the part of a training coverage category, or null for another category. */
+export function parseTrainingCategory(category: string): { title: string; what: 'staff' | 'trained' } | null {
+  const m = /^(.*)::(staff|trained)$/s.exec(category);
+  return m ? { title: m[1]!, what: m[2] as 'staff' | 'trained' } : null;
 }

@@ -43,8 +43,6 @@ export const StatisticsOut = z.object({
   tables: z.array(StatisticsTable),
   /** Average wait of the chats a counsellor took, in seconds; null when fewer than the threshold were taken. */
   chatAverageWaitSeconds: z.number().nullable(),
-  /** Parts whose data comes from capabilities not yet wired here. */
-  gaps: z.array(z.enum(['outreach', 'training'])),
 });
 export type StatisticsOut = z.infer<typeof StatisticsOut>;
 

@@ -11,6 +11,7 @@ import type { StatisticsOut, StatisticsTable } from './schema.ts';
 import { freezeEndedYears } from './store.ts';
 import { syncBundledSets } from '../questions/store.ts';
 import { insertCaseGroup, pdfText } from './testing.ts';
+import { makeTraining } from '../competence/testing.ts';
 
 const YEAR = new Date().getUTCFullYear() - 1;
 const FROM = `${YEAR}-01-01`;
@@ -67,7 +68,7 @@ describe('statistics', () => {
     }
     expect(table(body, 'referrals').cells[table(body, 'referrals').rows.indexOf('barnahus')]).toEqual(['small', 0]);
     expect(table(body, 'role').rows).toEqual(['buys', 'exposed']);
-    expect(body.gaps).toEqual(['outreach', 'training']);
+    expect(body).not.toHaveProperty('gaps');
   });
 
   test('questioning: the coverage (asked) and the cases answering yes to the counted question', async () => {
@@ -84,6 +85,102 @@ describe('statistics', () => {
     expect(row('asked')).toEqual([8, 0]);
     // A yes to another question (drugs) does not count; only the question the coverage counts.
     expect(row('answered_yes')).toEqual([6, 0]);
+  });
+
+  test('training coverage per unit beside the questioning: staff required to have it and those trained on the period’s last day, small counts suppressed', async () => {
+    const training = await makeTraining(t.db, { requiredForRoles: ['caseworker'], renewalMonths: 36 });
+    const staffB = [];
+    for (let i = 0; i < 6; i++) staffB.push(await t.user([{ role: 'caseworker', unit: 'Statistik B (test)' }]));
+    // Staff since before the period's end; a user created after the day counted would not count.
+    await t.db.updateTable('users').set({ created_at: new Date(`${YEAR}-01-01T12:00:00Z`) }).where('id', 'in', [openerId, ...staffB.map((u) => u.id)]).execute();
+    const completion = (userId: string, completedOn: string) => ({ user_id: userId, training_id: training.id, completed_on: completedOn, source: 'manager' as const });
+    await t.db
+      .insertInto('training_completions')
+      .values([
+        completion(openerId, `${YEAR}-03-01`),
+        ...staffB.slice(0, 5).map((u) => completion(u.id, `${YEAR}-06-01`)),
+        // Taken too long ago: due for renewal on the period's last day, so not trained.
+        completion(staffB[5]!.id, `${YEAR - 4}-01-01`),
+      ])
+      .execute();
+    const staffRow = `${training.title}::staff`;
+    const trainedRow = `${training.title}::trained`;
+    const all = table((await manager.get(`/api/statistics/dashboard?from=${FROM}&to=${TO}`)).body as StatisticsOut, 'training');
+    // Unit A has one caseworker (trained): a small count, and unit B's figure goes with it (the row total is shown).
+    expect(all.cells[all.rows.indexOf(staffRow)]).toEqual(['small', 'hidden']);
+    expect(all.cells[all.rows.indexOf(trainedRow)]).toEqual(['small', 'hidden']);
+    expect(all.rowTotals[all.rows.indexOf(staffRow)]).toBe(7);
+    const b = table((await manager.get(`/api/statistics/dashboard?from=${FROM}&to=${TO}&unitId=${unitB}`)).body as StatisticsOut, 'training');
+    expect(b.cells[b.rows.indexOf(staffRow)]).toEqual([6]);
+    expect(b.cells[b.rows.indexOf(trainedRow)]).toEqual([5]);
+    // Beside the questioning in the dashboard's order.
+    const order = ((await manager.get(`/api/statistics/dashboard?from=${FROM}&to=${TO}`)).body as StatisticsOut).tables.map((x) => x.indicator);
+    expect(order.indexOf('training')).toBe(order.indexOf('questioning') + 1);
+    const csv = String((await manager.get(`/api/statistics/report?year=${YEAR}&format=csv`)).body);
+    expect(csv).toContain(`training,${trainedRow},Statistik A (test),<5`);
+    expect(csv).toContain(`training,${trainedRow},Statistik B (test),x`);
+    expect(csv).not.toContain(`training,${trainedRow},Statistik B (test),5`);
+    const html = String((await manager.get(`/api/statistics/report?year=${YEAR}&format=html&unitId=${unitB}`)).body);
+    expect(html).toContain('Utbildningstäckning');
+    expect(html).toContain(`${training.title}: utbildade</th><td>5</td>`);
+  });
+
+  test('outreach per unit: shifts in the period, their contacts, offers made and accepted, small counts suppressed', async () => {
+    const planner = openerId;
+    const shift = async (unit: string, startsAt: string) =>
+      (
+        await t.db
+          .insertInto('outreach_shifts')
+          .values({ unit_id: unit, kind: 'street', area: 'Centrum (fiktivt)', starts_at: new Date(startsAt), ends_at: new Date(new Date(startsAt).getTime() + 4 * 3600_000), planned_by: planner })
+          .returning('id')
+          .executeTakeFirstOrThrow()
+      ).id;
+    const contacts = async (shiftId: string, n: number, offered: Array<'support_talk' | 'medical'>, accepted: (i: number) => Array<'support_talk' | 'medical'>) =>
+      t.db
+        .insertInto('outreach_contacts')
+        .values(Array.from({ length: n }, (_, i) => ({ shift_id: shiftId, logged_by: planner, age_band: '18_21' as const, gender: 'woman', person_role: 'exposed', place_type: 'street' as const, offered, accepted: accepted(i) })))
+        .execute();
+    const a1 = await shift(unitA, `${YEAR}-05-10T20:00:00+02:00`);
+    await shift(unitA, `${YEAR}-09-10T20:00:00+02:00`);
+    await contacts(a1, 3, ['support_talk', 'medical'], () => ['support_talk']);
+    const b1 = await shift(unitB, `${YEAR}-06-12T20:00:00+02:00`);
+    await contacts(b1, 6, ['support_talk'], (i) => (i < 5 ? ['support_talk'] : []));
+    // Four more shifts in unit B without contacts: five shifts, shown.
+    for (const day of ['07', '08', '09', '10']) await shift(unitB, `${YEAR}-06-${day}T20:00:00+02:00`);
+    // A shift of the year before (Swedish time: 31 December 23:30) is outside the period, with its contacts.
+    const before = await shift(unitB, `${YEAR - 1}-12-31T23:30:00+01:00`);
+    await contacts(before, 4, ['support_talk'], () => ['support_talk']);
+
+    const b = table((await manager.get(`/api/statistics/dashboard?from=${FROM}&to=${TO}&unitId=${unitB}`)).body as StatisticsOut, 'outreach');
+    const rowB = (name: string) => b.cells[b.rows.indexOf(name)];
+    expect(rowB('shifts')).toEqual([5]);
+    expect(rowB('contacts')).toEqual([6]);
+    expect(rowB('contacts_offered')).toEqual([6]);
+    expect(rowB('contacts_accepted')).toEqual([5]);
+    expect(rowB('offered:support_talk')).toEqual([6]);
+    expect(rowB('accepted:support_talk')).toEqual([5]);
+    expect(b.rows).not.toContain('offered:medical');
+
+    const all = table((await manager.get(`/api/statistics/dashboard?from=${FROM}&to=${TO}`)).body as StatisticsOut, 'outreach');
+    const row = (name: string) => all.cells[all.rows.indexOf(name)];
+    // Unit A's 3 contacts are a small count; unit B's 6 is hidden with them so 9 − 6 cannot give it away.
+    expect(row('contacts')).toEqual(['small', 'hidden']);
+    expect(row('shifts')).toEqual(['small', 'hidden']);
+    expect(all.rowTotals[all.rows.indexOf('contacts')]).toBe(9);
+    expect(row('offered:medical')).toEqual(['small', 0]);
+    expect(all.rows).toEqual(expect.arrayContaining(['shifts', 'accepted:support_talk']));
+    // Every row with its total, and every column, that hides a cell hides at least two.
+    for (const line of [...all.cells.map((r, i) => [...r, all.rowTotals[i]!]), ...all.columns.map((_, c) => all.cells.map((r) => r[c]!))]) {
+      expect(line.filter((c) => typeof c !== 'number').length).not.toBe(1);
+    }
+
+    const csv = String((await manager.get(`/api/statistics/report?year=${YEAR}&format=csv&unitId=${unitB}`)).body);
+    expect(csv).toContain('outreach,contacts,Statistik B (test),6');
+    expect(csv).toContain('outreach,accepted:support_talk,Statistik B (test),5');
+    const pdf = await manager.get(`/api/statistics/report?year=${YEAR}&format=pdf&lang=en&unitId=${unitB}`);
+    const words = pdfText(pdf.raw);
+    expect(words).toContain('Outreach');
+    expect(words).toContain('Accepted: support talk');
   });
 
   test('the analyst sees every unit’s aggregates, and no record', async () => {

@@ -4,8 +4,9 @@ import { inScope, type UnitScope } from '../core/access/scope.ts';
 import type { Db, Executor } from '../core/db/database.ts';
 import { adsCounts } from '../ads-register/store.ts';
 import { chatDailyFigures, chatStatistics } from '../chat/store.ts';
+import { trainingCoverage } from '../competence/store.ts';
 import { coverage } from '../questions/store.ts';
-import { adultOrChild, traffickingOrExploitation, yearRange, type Count, type Indicator } from './rules.ts';
+import { adultOrChild, trainingCategory, traffickingOrExploitation, yearRange, type Count, type Indicator } from './rules.ts';
 
 /** A period and the units asked about (already checked against the caller's scope). */
 export interface Period {
@@ -31,7 +32,7 @@ export async function unitsOf(db: Executor, scope: UnitScope): Promise<Array<{ i
  * figures and outcomes, and the ads register.
  */
 export async function countsFor(db: Db, p: Period): Promise<Count[]> {
-  const [single, many, referrals, plans, questioning, yes, chat, outcomes, ads] = await Promise.all([
+  const [single, many, referrals, plans, questioning, yes, training, outreach, chat, outcomes, ads] = await Promise.all([
     sql<{ indicator: Indicator; category: string; unit: string; count: number }>`
       select unit_id::text as unit,
         case when grouping(m) = 0 then 'new_cases_by_month' when grouping(opening_age_band) = 0 then 'age_band'
@@ -78,6 +79,24 @@ export async function countsFor(db: Db, p: Period): Promise<Count[]> {
       join cases k on k.id = a.case_id and ${inScope('k.unit_id', p.scope)} and ${openedIn('k.opened_at', p)}
       where a.counts_as_asked and (q ->> 'counts')::boolean and a.answers ->> (q ->> 'id') = 'yes'
       group by k.unit_id`.execute(db),
+    // Training coverage on the period's last day (competence's one definition), beside the questioning.
+    trainingCoverage(db, { unitIds: p.scope.units, on: p.to }),
+    // Outreach: the shifts starting in the period, their contacts, and the offers made and accepted.
+    sql<{ category: string; unit: string; count: number }>`
+      select 'shifts' as category, s.unit_id::text as unit, count(*)::int as count from outreach_shifts s
+        where ${inScope('s.unit_id', p.scope)} and ${openedIn('s.starts_at', p)} group by s.unit_id
+      union all
+      select x.category, x.unit, count(*)::int from (
+        select s.unit_id::text as unit, d.category from outreach_shifts s join outreach_contacts c on c.shift_id = s.id
+        cross join lateral (
+          select 'contacts' as category
+          union all select 'contacts_offered' where cardinality(c.offered) > 0
+          union all select 'contacts_accepted' where cardinality(c.accepted) > 0
+          union all select 'offered:' || o from unnest(c.offered) o
+          union all select 'accepted:' || a from unnest(c.accepted) a
+        ) d
+        where ${inScope('s.unit_id', p.scope)} and ${openedIn('s.starts_at', p)}) x
+      group by 1, 2`.execute(db),
     chatDailyFigures(db, p.from, p.to),
     chatStatistics(db, p.from, p.to),
     adsCounts(db).catch(() => null),
@@ -96,6 +115,10 @@ export async function countsFor(db: Db, p: Period): Promise<Count[]> {
     counts.push({ indicator: 'questioning', category: 'new_cases', unit, count: u.newCases }, { indicator: 'questioning', category: 'asked', unit, count: u.asked });
   }
   for (const r of yes.rows) counts.push({ indicator: 'questioning', category: 'answered_yes', unit: r.unit, count: r.count });
+  for (const r of training) {
+    counts.push({ indicator: 'training', category: trainingCategory(r.title, 'staff'), unit: r.unitId, count: r.staff }, { indicator: 'training', category: trainingCategory(r.title, 'trained'), unit: r.unitId, count: r.trained });
+  }
+  for (const r of outreach.rows) counts.push({ indicator: 'outreach', category: r.category, unit: r.unit, count: r.count });
   const chatSums: Record<string, number> = {};
   for (const d of chat) {
     const add = (k: string, n: number) => (chatSums[k] = (chatSums[k] ?? 0) + n);

@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import type { UiCapability } from '../../web/capabilities.tsx';
 import { ActionForm, CheckboxField, ErrorMessage, Field, Loading, Notice, SelectField, useApiData } from '../../web/kit/index.ts';
-import { categoryLabel, GAPS, INDICATOR_LABELS } from '../labels.ts';
+import { categoryLabel, INDICATOR_LABELS } from '../labels.ts';
 import { shownCell } from '../rules.ts';
 import type { StatisticsOut, StatisticsTable } from '../schema.ts';
 import { statisticsLocales } from './locales.ts';
@@ -154,14 +154,6 @@ function StatisticsPage() {
           {data.tables.map((table) => (
             <IndicatorSection key={table.indicator} table={table} report={data} compare={compare} lang={lang} />
           ))}
-          <section aria-labelledby="statistics-gaps">
-            <h2 id="statistics-gaps">{t('gaps')}</h2>
-            <ul>
-              {data.gaps.map((g) => (
-                <li key={g}>{GAPS[g][lang]}</li>
-              ))}
-            </ul>
-          </section>
         </>
       )}
     </main>

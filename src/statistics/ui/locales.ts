@@ -29,7 +29,6 @@ export const statisticsLocales = defineLocales({
     annualHtml: 'Årsvis sammanställning (webbsida)',
     crimePicturePdf: 'Lägesbildens PMM-avsnitt (PDF)',
     nationalCsv: 'Nationell rapportering (CSV)',
-    gaps: 'Ännu inte med',
   },
   en: {
     nav: 'Statistics',
@@ -58,6 +57,5 @@ export const statisticsLocales = defineLocales({
     annualHtml: 'Annual compilation (web page)',
     crimePicturePdf: 'The crime picture’s PMM section (PDF)',
     nationalCsv: 'National reporting (CSV)',
-    gaps: 'Not yet included',
   },
 });
