@@ -17,6 +17,7 @@ import { outreachUi } from '../outreach/ui/index.tsx';
 import { adsUi } from '../ads-register/ui/index.tsx';
 import { statisticsUi } from '../statistics/ui/index.tsx';
 import { portalUi } from '../portal/ui/index.tsx';
+import { personsUi } from '../persons/ui/index.tsx';
 
 /**
  * A capability's part of the web app: its texts (an i18next namespace named after it, declared with
@@ -32,4 +33,4 @@ export interface UiCapability {
   nav: Array<{ path: string; labelKey: string; permission?: string; unitKind?: string }>;
 }
 
-export const uiCapabilities: readonly UiCapability[] = [organisationUi, auditUi, retentionUi, intakeUi, casesUi, competenceUi, questionsUi, chatUi, consentsUi, exitPlansUi, bookingUi, directoryUi, outreachUi, adsUi, statisticsUi, portalUi];
+export const uiCapabilities: readonly UiCapability[] = [organisationUi, auditUi, retentionUi, intakeUi, casesUi, competenceUi, questionsUi, chatUi, consentsUi, exitPlansUi, bookingUi, directoryUi, outreachUi, adsUi, statisticsUi, portalUi, personsUi];

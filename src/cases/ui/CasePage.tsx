@@ -12,6 +12,7 @@ import type { CaseOut, JournalEntryOut, JournalPageOut } from '../schema.ts';
 import { patch } from '../../web/api.ts';
 import { caseSections } from './sections.ts';
 import { DecisionsSection } from './DecisionsSection.tsx';
+import { MergeSection } from '../../persons/ui/MergeSection.tsx';
 
 /** The case page as the web app receives it (the contract in ../schema.ts). */
 export type CaseView = Wire<CaseOut>;
@@ -22,6 +23,7 @@ export function CasePage() {
   const { id } = useParams();
   const { t } = useTranslation(['cases', 'intake']);
   const [c, setCase] = useState<CaseView | null>(null);
+  const { can } = useSession();
   const [error, setError] = useState<unknown>(null);
   const load = useCallback(() => get<CaseView>(`/api/cases/${id}`).then(setCase, setError), [id]);
   useEffect(() => {
@@ -73,6 +75,7 @@ export function CasePage() {
       {c.contact.summary && <p className="journal-entry">{c.contact.summary}</p>}
       <SituationSection c={c} act={act} />
       <PersonSection c={c} />
+      {can('cases.write') && <MergeSection personId={c.person.id} onChanged={() => void load()} />}
       <ReferralsSection c={c} act={act} />
       {caseSections.map(({ key, Section }) => (
         <Section key={key} c={c} act={act} />

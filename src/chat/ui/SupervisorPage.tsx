@@ -139,35 +139,69 @@ function CannedFields({ value, onChange, idPrefix }: { value: { language: string
   );
 }
 
+const HOURS_QUEUES = ['*', 'selling', 'young', 'kast', 'relative', 'professional'] as const;
+interface StatusHours { hours: Hours[]; queueHours: Array<Hours & { queue: string }> }
+
+/** The weekly hours of every queue, or of one queue (a queue without its own hours follows every queue's). */
 function OpeningHours() {
   const { t } = useTranslation('chat');
   const days = t('supervisor.days', { returnObjects: true }) as string[];
+  const [queue, setQueue] = useState<string>('*');
+  const [status, setStatus] = useState<StatusHours | null>(null);
   const [hours, setHours] = useState<Array<Hours & { closed: boolean }>>([]);
   const [saved, setSaved] = useState(false);
   const [error, setError] = useState<unknown>(null);
+  const queueName = (q: string) => (q === '*' ? t('exceptions.everyQueue') : t(`queue.${q}`));
+  const own = status && queue !== '*' ? status.queueHours.filter((h) => h.queue === queue) : [];
+  const followsEvery = queue !== '*' && status !== null && own.length === 0;
+  const load = useCallback(() => get<StatusHours>('/api/chat/visitor/status').then(setStatus, setError), []);
   useEffect(() => {
-    get<{ hours: Hours[] }>('/api/chat/visitor/status').then((s) => setHours([1, 2, 3, 4, 5, 6, 7].map((d) => {
-      const h = s.hours.find((x) => x.weekday === d);
+    void load();
+  }, [load]);
+  useEffect(() => {
+    if (!status) return;
+    const week = queue !== '*' && own.length ? own : status.hours;
+    setHours([1, 2, 3, 4, 5, 6, 7].map((d) => {
+      const h = week.find((x) => x.weekday === d);
       return { weekday: d, opens: h?.opens ?? '09:00', closes: h?.closes ?? '17:00', closed: !h };
-    })), setError);
-  }, []);
+    }));
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [status, queue]);
   const set = (i: number, patch: Partial<Hours & { closed: boolean }>) => setHours((hs) => hs.map((h, j) => (j === i ? { ...h, ...patch } : h)));
+  const save = (week: Hours[]) =>
+    put('/api/chat/opening-hours', { queue, hours: week }).then(() => {
+      setSaved(true);
+      setError(null);
+      return load();
+    }, setError);
   return (
     <section aria-labelledby="hours-heading">
       <h2 id="hours-heading">{t('supervisor.hours')}</h2>
       <ErrorMessage error={error} />
       {saved && <Notice>{t('supervisor.saved')}</Notice>}
+      <SelectField
+        label={t('supervisor.hoursFor')}
+        value={queue}
+        onChange={(e) => {
+          setQueue(e.target.value);
+          setSaved(false);
+        }}
+        options={HOURS_QUEUES.map((q) => [q, queueName(q)] as const)}
+      />
+      {followsEvery && <p>{t('supervisor.followsEvery')}</p>}
+      {queue !== '*' && own.length > 0 && (
+        <button type="button" onClick={() => void save([])}>
+          {t('supervisor.useEvery')}
+        </button>
+      )}
       <form
         onSubmit={(e) => {
           e.preventDefault();
-          put('/api/chat/opening-hours', { hours: hours.filter((h) => !h.closed).map(({ weekday, opens, closes }) => ({ weekday, opens, closes })) }).then(() => {
-            setSaved(true);
-            setError(null);
-          }, setError);
+          void save(hours.filter((h) => !h.closed).map(({ weekday, opens, closes }) => ({ weekday, opens, closes })));
         }}
       >
         <DataTable
-          caption={t('supervisor.hours')}
+          caption={`${t('supervisor.hours')}: ${queueName(queue)}`}
           rows={hours.map((h, i) => ({ ...h, i, day: days[i] ?? String(h.weekday) }))}
           rowKey={(h) => h.weekday}
           columns={[
