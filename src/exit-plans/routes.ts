@@ -318,6 +318,8 @@ async function listPlans(caller: Caller) {
 
 /** Only the plan's id and status (no personal data): the case page already shows the case. */
 async function planOfCase(db: Executor, caller: Caller, caseId: string) {
+  // Another unit's case is not found, as everywhere (not "no plan", which would confirm that the case exists).
+  await caseForPlan(db, caller.scope, caseId);
   const row = await plansInScope(db, caller.scope, caller.user.id)
     .select(['pl.id', 'pl.status'])
     .where('pl.case_id', '=', caseId)

@@ -90,7 +90,7 @@ export async function planParts(db: Executor, planId: string) {
 }
 
 /** The case a new plan is for, in the caller's scope of case reading (404 outside). */
-export async function caseForPlan(tx: Tx, scope: UnitScope, caseId: string) {
+export async function caseForPlan(tx: Executor, scope: UnitScope, caseId: string) {
   const row = await tx.selectFrom('cases as k').select(['k.id', 'k.person_id', 'k.unit_id', 'k.status']).where('k.id', '=', caseId).where(inScope('k.unit_id', scope)).executeTakeFirst();
   if (!row) throw new AppError(404, 'notFound');
   return row;

@@ -85,8 +85,9 @@ export function registerOutreachRoutes(app: App, { db }: AppDeps) {
   app.route({
     method: 'POST',
     url: '/api/outreach/contacts/:id/intake',
-    // Intake's own registration runs, under intake's permission, scope and audit purpose.
-    config: { access: 'intake.register', purpose: 'intake' },
+    // The outreach worker's own contact (outreach.log, scoped to the shift's unit); intake's own registration
+    // then runs under its audit purpose (outreach workers also hold intake.register).
+    config: { access: 'outreach.log', purpose: 'intake' },
     schema: {
       summary: 'With the person’s consent, turn an outreach contact into an intake (intake’s registration and routing by age); the intake contact is linked back. Once per outreach contact.',
       params: Id,

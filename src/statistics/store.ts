@@ -82,6 +82,7 @@ export async function countsFor(db: Db, p: Period): Promise<Count[]> {
     // Training coverage on the period's last day (competence's one definition), beside the questioning.
     trainingCoverage(db, { unitIds: p.scope.units, on: p.to }),
     // Outreach: the shifts starting in the period, their contacts, and the offers made and accepted.
+    // scope: inScope in each where clause
     sql<{ category: string; unit: string; count: number }>`
       select 'shifts' as category, s.unit_id::text as unit, count(*)::int as count from outreach_shifts s
         where ${inScope('s.unit_id', p.scope)} and ${openedIn('s.starts_at', p)} group by s.unit_id

@@ -116,6 +116,18 @@ async function newConsent(ctx: Ctx, personId: string) {
   ).id;
 }
 
+/** An outreach shift of the unit, planned by its own caseworker, written directly. */
+async function newShift(ctx: Ctx, unit: UnitName) {
+  const { user } = await ctx.registrar(unit);
+  const starts = new Date();
+  const shift = await ctx.app.db
+    .insertInto('outreach_shifts')
+    .values({ unit_id: await ctx.unit(unit), kind: 'street', area: 'Fiktivt område', starts_at: starts, ends_at: new Date(starts.getTime() + 3_600_000), planned_by: user.id })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return { shiftId: shift.id, userId: user.id };
+}
+
 /** One partner account per app (database target). */
 const partnerAccounts = new Map<TestApp, Promise<TestUser>>();
 
@@ -264,6 +276,43 @@ const UNIT_SCOPED: Record<string, Fixture> = {
   'POST /api/consents/:id/withdraw': {
     make: async (ctx, u) => ({ url: `/api/consents/${await newConsent(ctx, (await newCase(ctx, u)).personId)}/withdraw`, body: { note: null } }),
   },
+  'GET /api/cases/:id/assignees': { make: async (ctx, u) => ({ url: `/api/cases/${(await newCase(ctx, u)).caseId}/assignees` }) },
+  'DELETE /api/cases/:id/journal/:entryId': {
+    make: async (ctx, u, requester) => {
+      const e = await ownEntry(ctx, u, requester);
+      return { url: `/api/cases/${e.caseId}/journal/${e.entryId}` };
+    },
+  },
+  'GET /api/plans/for-case/:caseId': { make: async (ctx, u) => ({ url: `/api/plans/for-case/${(await newPlan(ctx, u)).caseId}` }) },
+  'GET /api/plans/:id/document.pdf': { make: async (ctx, u) => ({ url: `/api/plans/${(await newPlan(ctx, u)).planId}/document.pdf` }) },
+  'DELETE /api/plans/:id/actors/:actorId/invitation': {
+    make: async (ctx, u) => {
+      const p = await newPlan(ctx, u);
+      const consentId = await newConsent(ctx, p.personId);
+      if (!partnerAccounts.has(ctx.app)) partnerAccounts.set(ctx.app, makeUser(ctx.app.db, [{ role: 'external_partner', unit: null }]));
+      const partner = await partnerAccounts.get(ctx.app)!;
+      const actor = await ctx.app.db.insertInto('plan_actors').values({ plan_id: p.planId, kind: 'healthcare', name: 'Fiktiv vård', consent_id: consentId, partner_user_id: partner.id }).returning('id').executeTakeFirstOrThrow();
+      return { url: `/api/plans/${p.planId}/actors/${actor.id}/invitation` };
+    },
+  },
+  'GET /api/outreach/shifts/:id': { make: async (ctx, u) => ({ url: `/api/outreach/shifts/${(await newShift(ctx, u)).shiftId}` }) },
+  'POST /api/outreach/shifts/:id/participants': {
+    make: async (ctx, u) => ({ url: `/api/outreach/shifts/${(await newShift(ctx, u)).shiftId}/participants`, body: { organisation: 'police', name: 'Fiktiv polis', organisationName: 'Polisen' } }),
+  },
+  'POST /api/outreach/shifts/:id/contacts': {
+    make: async (ctx, u) => ({ url: `/api/outreach/shifts/${(await newShift(ctx, u)).shiftId}/contacts`, body: { personRole: 'exposed', placeType: 'street' } }),
+  },
+  'POST /api/outreach/contacts/:id/intake': {
+    make: async (ctx, u) => {
+      const { shiftId, userId } = await newShift(ctx, u);
+      const contact = await ctx.app.db
+        .insertInto('outreach_contacts')
+        .values({ shift_id: shiftId, logged_by: userId, on_behalf_of: null, age_band: '26_plus', gender: 'woman', person_role: 'exposed', place_type: 'street', follow_up: null, note: null, intake_contact_id: null })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      return { url: `/api/outreach/contacts/${contact.id}/intake`, body: { consent: true, statedAge: 30, summary: 'Fiktiv: vill ha stödsamtal', person: { identityMode: 'anonymous' }, unitId: await ctx.unit(u) } };
+    },
+  },
   'GET /api/plans/:id': { make: async (ctx, u) => ({ url: `/api/plans/${(await newPlan(ctx, u)).planId}` }) },
   'PATCH /api/plans/:id': { make: async (ctx, u) => ({ url: `/api/plans/${(await newPlan(ctx, u)).planId}`, body: { version: 1, goals: 'Fiktivt nytt mål.' } }) },
   'GET /api/plans/:id/versions': { make: async (ctx, u) => ({ url: `/api/plans/${(await newPlan(ctx, u)).planId}/versions` }) },
@@ -360,6 +409,7 @@ async function newReception(ctx: Ctx, unit: UnitName) {
 const tomorrowAt10 = () => stockholmInstant(addDays(swedishDate(new Date()), 1), 600)!.toISOString();
 
 const NOT_UNIT_SCOPED: Record<string, string> = {
+  'GET /api/ads/imports/:id': 'the online ads register is the municipality’s one register of public ads (no client record; numbers kept as keyed hashes); imports belong to no unit',
   'GET /hjalp/:lang': 'the public help portal: public texts, no unit (src/portal/portal.test.ts)',
   'GET /hjalp/:lang/:slug': 'the public help portal: public texts, no unit (src/portal/portal.test.ts)',
   'GET /api/portal/pages/:slug/:lang': 'the help portal’s texts belong to the whole organisation (content_editor is organisation-wide); no personal data',
