@@ -32,7 +32,7 @@ describe.each(databaseTargets())('audit contract on $name', (target) => {
         recordType: 'unit',
         recordId: unit.body.id,
         personId: null,
-        fields: ['name', 'kind'],
+        fields: ['name', 'kind', 'districtId'],
         purpose: 'user administration',
       },
     ]);

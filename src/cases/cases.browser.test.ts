@@ -253,6 +253,8 @@ describe('intake and case record in the browser', () => {
 
     // The server ends the session anyway (idle elsewhere): after signing in again, the draft is back.
     await b.db.deleteFrom('sessions').where('user_id', '=', user.id).execute();
+    // Signing in again within the same 30-second code window would be refused as a replay; a real user comes back later.
+    await b.db.updateTable('users').set({ totp_last_step: null }).where('id', '=', user.id).execute();
     await page.reload();
     await page.getByRole('heading', { name: 'Logga in' }).waitFor();
     await signInWithTotp(page, b.baseUrl, user);
