@@ -29,7 +29,7 @@ import { auditedRead, type Actor } from '../src/core/audit-log/audit.ts';
 import type { CompiledQuery } from 'kysely';
 import { makeUser, currentTotp, TEST_PASSWORD, TEST_TOTP_KEY } from '../src/testing/app.ts';
 import { seedAudit } from './foundation.ts';
-import { appSteady, rawSteady, recordScenarios, scenarioTable, type ScenarioRow, type Statement } from './load.ts';
+import { appSteady, BENCH_UUID_FUNCTION, log, rawSteady, recordScenarios, scenarioTable, timed, type ScenarioRow, type Statement } from './load.ts';
 import autocannon from 'autocannon';
 
 
@@ -51,16 +51,7 @@ const WARMUP_S = 5;
 /** The quality bar (shared/product/quality.md): at a steady 50 requests/s. The ratio is a guide, not a bar. */
 const TARGETS = { casePageP99Ms: 30, listP99Ms: 50, ratio: 1.5 };
 
-function log(line: string) {
-  process.stdout.write(line + '\n');
-}
 
-async function timed<T>(label: string, fn: () => Promise<T>): Promise<T> {
-  const start = performance.now();
-  const out = await fn();
-  log(`  ${label}: ${((performance.now() - start) / 1000).toFixed(1)} s`);
-  return out;
-}
 
 /** Set-based seeding as the owner: every row comes from generate_series, nothing row by row. */
 async function seed(ownerUrl: string, userId: string, unitIds: string[]) {
@@ -68,9 +59,7 @@ async function seed(ownerUrl: string, userId: string, unitIds: string[]) {
   await c.connect();
   try {
     const units = `array[${unitIds.map((u) => `'${u}'::uuid`).join(',')}]`;
-    // Deterministic ids that are valid version-4 UUIDs (the API validates them as such).
-    await c.query(`create function bench_uuid(t text) returns uuid language sql immutable as $$
-      select (substr(md5(t), 1, 12) || '4' || substr(md5(t), 14, 3) || '8' || substr(md5(t), 18))::uuid $$`);
+    await c.query(BENCH_UUID_FUNCTION);
     await timed('persons + contacts + cases', async () => {
       await c.query(`
         insert into persons (id, identity_mode, pseudonym, birth_year, gender, languages, risk_factors)

@@ -166,3 +166,19 @@ export function scenarioTable(rows: readonly ScenarioRow[]): string {
   const notes = rows.filter((r) => r.note).map((r) => `  ${r.scenario} (${r.rate}): ${r.note}`);
   return [line(head), '-'.repeat(line(head).length), ...body.map(line), ...notes].join('\n');
 }
+
+export function log(line: string): void {
+  process.stdout.write(`${line}\n`);
+}
+
+/** Runs a seeding step and prints how long it took. */
+export async function timed<T>(label: string, fn: () => Promise<T>): Promise<T> {
+  const start = performance.now();
+  const out = await fn();
+  log(`  ${label}: ${((performance.now() - start) / 1000).toFixed(1)} s`);
+  return out;
+}
+
+/** Deterministic ids for set-based seeding that are valid version-4 UUIDs (the API validates them as such). */
+export const BENCH_UUID_FUNCTION = `create function bench_uuid(t text) returns uuid language sql immutable as $$
+      select (substr(md5(t), 1, 12) || '4' || substr(md5(t), 14, 3) || '8' || substr(md5(t), 18))::uuid $$`;

@@ -27,7 +27,7 @@ import { decisionsOfCase } from '../src/exit-plans/decisions.ts';
 import { getPlan, planParts } from '../src/exit-plans/store.ts';
 import { makeUser, TEST_TOTP_KEY } from '../src/testing/app.ts';
 import { signIn } from './cases.ts';
-import { appSteady, rawSteady, recordScenarios, scenarioTable, type ScenarioRow, type Statement } from './load.ts';
+import { appSteady, BENCH_UUID_FUNCTION, log, rawSteady, recordScenarios, scenarioTable, timed, type ScenarioRow, type Statement } from './load.ts';
 
 const SCALE = Number(process.env.BENCH_SCALE ?? 1);
 const PLANS = Math.round(20_000 * SCALE);
@@ -41,14 +41,7 @@ const DURATION_S = Number(process.env.BENCH_DURATION ?? 15);
 const WARMUP_S = 5;
 const TARGET_P99_MS = 30;
 
-const log = (line: string) => process.stdout.write(`${line}\n`);
 
-async function timed<T>(label: string, fn: () => Promise<T>): Promise<T> {
-  const start = performance.now();
-  const out = await fn();
-  log(`  ${label}: ${((performance.now() - start) / 1000).toFixed(1)} s`);
-  return out;
-}
 
 /**
  * Every row from generate_series. Plan g's case, person and contact carry ids derived from g; a heavy
@@ -62,8 +55,7 @@ async function seed(ownerUrl: string, userId: string, unitIds: string[]) {
   await c.connect();
   try {
     const units = `array[${unitIds.map((u) => `'${u}'::uuid`).join(',')}]`;
-    await c.query(`create function bench_uuid(t text) returns uuid language sql immutable as $$
-      select (substr(md5(t), 1, 12) || '4' || substr(md5(t), 14, 3) || '8' || substr(md5(t), 18))::uuid $$`);
+    await c.query(BENCH_UUID_FUNCTION);
     await timed(`persons, contacts, cases, plans (${PLANS.toLocaleString('en')})`, async () => {
       await c.query(`
         insert into persons (id, identity_mode, pseudonym, birth_year, gender, languages, risk_factors)
