@@ -233,10 +233,11 @@ describe.each(databaseTargets())('exit plans and consents on $name', (target) =>
     expect(plan.warnings).toEqual([expect.objectContaining({ rule: 'dependency', measureId: p.housing, dependentIds: expect.arrayContaining([p.aid, p.trauma]) })]);
   });
 
-  test('the case page finds the case’s plan; another unit does not', async () => {
+  test('the case page finds the case’s plan; another unit does not find the case', async () => {
     const p = await planWithActors();
     expect((await worker.get(`/api/plans/for-case/${p.caseId}`)).body).toEqual({ id: p.id, status: 'active' });
-    expect((await otherUnitWorker.get(`/api/plans/for-case/${p.caseId}`)).body).toEqual({ id: null, status: null });
+    // Another unit's case is not found at all (an answer of "no plan" would confirm that the case exists).
+    expect((await otherUnitWorker.get(`/api/plans/for-case/${p.caseId}`)).status).toBe(404);
     expect((await partner.get(`/api/plans/for-case/${p.caseId}`)).status).toBe(403);
   });
 
