@@ -39,7 +39,8 @@ describe('the outreach worker’s quick log on a phone', () => {
     await submit.click();
 
     await page.getByText(/Åldern är inte känd/).waitFor();
-    await expect(page.getByLabel('Enhet').inputValue()).resolves.toBe(units.children);
+    // The unit list arrives after the notice: wait for the choice made for the worker.
+    await expect.poll(() => page.getByLabel('Enhet').inputValue()).toBe(units.children);
     await page.getByRole('button', { name: 'Öppna ärende i vald enhet' }).click();
     await page.getByText('Kontakten är registrerad och ärendet ligger hos Barn och unga (test).').waitFor();
     await page.getByRole('heading', { name: 'Vad händer nu' }).waitFor();
