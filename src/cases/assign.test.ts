@@ -63,4 +63,14 @@ describe.each(databaseTargets())('case numbers and assignment on $name', (target
     expect(await mine(worker)).toContain(id);
     expect(await mine(colleague)).not.toContain(id);
   });
+
+  test('the 10 000th case of a year gets five digits, not the number of the 1 000th', async () => {
+    const year = Number(new Intl.DateTimeFormat('sv-SE', { year: 'numeric', timeZone: 'Europe/Stockholm' }).format(new Date()));
+    await t.db.insertInto('case_number_counters').values({ year, last: 9999 }).onConflict((oc) => oc.column('year').doUpdateSet({ last: 9999 })).execute();
+    const id = await register();
+    const row = await t.db.selectFrom('cases').select('number').where('id', '=', id).executeTakeFirstOrThrow();
+    expect(row.number).toBe(`${year}-10000`);
+    const found = await worker.post('/api/cases/search', { query: row.number });
+    expect(found.body.map((c: { id: string }) => c.id)).toEqual([id]);
+  });
 });

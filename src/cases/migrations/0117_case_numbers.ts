@@ -21,7 +21,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
              row_number() over (partition by extract(year from opened_at at time zone 'Europe/Stockholm') order by opened_at, id) as n
       from cases
     )
-    update cases k set number = numbered.year || '-' || lpad(numbered.n::text, 4, '0') from numbered where numbered.id = k.id;
+    update cases k set number = numbered.year || '-' || lpad(numbered.n::text, greatest(4, length(numbered.n::text)), '0') from numbered where numbered.id = k.id;
     insert into case_number_counters (year, last)
       select extract(year from opened_at at time zone 'Europe/Stockholm')::int, count(*) from cases group by 1;
 
@@ -33,7 +33,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       insert into case_number_counters as c (year, last) values (y, 1)
         on conflict (year) do update set last = c.last + 1
         returning last into n;
-      new.number := y || '-' || lpad(n::text, 4, '0');
+      -- At least four digits; lpad alone would cut the 10 000th case's number to a taken one.
+      new.number := y || '-' || lpad(n::text, greatest(4, length(n::text)), '0');
       return new;
     end $$;
     create trigger cases_number before insert on cases for each row execute function assign_case_number();
