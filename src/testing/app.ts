@@ -43,6 +43,12 @@ export async function startTestApp(ownerUrl: string, env: Record<string, string>
 
 let counter = 0;
 
+// One argon2id hash of the test password (Utväg's own parameters) per test process, shared by every
+// test user: hashing costs as much CPU as a sign-in, and a test makes hundreds of users. Sign-ins
+// still verify against a real hash; a test that sets a password hashes it through Utväg.
+let passwordHash: Promise<string> | undefined;
+const testPasswordHash = () => (passwordHash ??= hashPassword(TEST_PASSWORD));
+
 export interface TestUser {
   id: string;
   username: string;
@@ -66,7 +72,7 @@ export async function makeUser(
       email: null,
       kind: overrides.kind ?? (roles.some((r) => r.role === 'external_partner') ? 'partner' : 'staff'),
       partner_organisation: null,
-      password_hash: await hashPassword(TEST_PASSWORD),
+      password_hash: await testPasswordHash(),
       // Stored as Utväg stores it: encrypted under the test apps' key.
       totp_secret: testKeyring.seal(totpSecret),
       totp_enabled_at: new Date(),
