@@ -17,6 +17,7 @@ import { freePort, postmasterPid, runTs, waitFor, type ChildRun } from '../src/t
 import { getUser, userQuery } from '../src/organisation/store.ts';
 import { auditedRead } from '../src/core/audit-log/audit.ts';
 import { loadSession } from '../src/core/auth/sessions.ts';
+import { buildServer, SERVER_BUNDLE } from '../src/cli/build-server.ts';
 import { appSteady, rawSteady, recordFigures, recordScenarios, scenarioTable, type ScenarioRow } from './load.ts';
 
 /**
@@ -152,6 +153,18 @@ async function rawLoad(url: string, work: { before?: CompiledQuery; inTransactio
   return { p50: at(0.5), p99: at(0.99), throughput: latencies.length / DURATION_S, errors };
 }
 
+/**
+ * The server as `npm start` runs it: the compiled bundle on plain Node (built at the bench's start),
+ * or with BENCH_TSX=1 the sources through tsx's loader, as tests run it. `nodeFlags` go before the script.
+ */
+const COMPILED = !process.env.BENCH_TSX;
+function startServer(env: Record<string, string>, nodeFlags: string[] = []): ChildRun {
+  const script = COMPILED ? SERVER_BUNDLE : 'src/cli/main.ts';
+  // runTs puts its `script` argument right after the loader: extra Node flags go there, the script after them.
+  const [first, ...more] = nodeFlags;
+  return first ? runTs([...more, script, 'start'], env, first, { compiled: COMPILED }) : runTs(['start'], env, script, { compiled: COMPILED });
+}
+
 async function stopChild(run: ChildRun): Promise<void> {
   if (run.child.exitCode !== null || run.child.signalCode !== null) return;
   run.child.kill('SIGTERM');
@@ -189,7 +202,7 @@ async function endpointBench(rows: BenchRow[], scenarios: ScenarioRow[]): Promis
     // BENCH_CPU_PROF_DIR: the app process writes a V8 CPU profile there when it stops (bench/profile-top.ts
     // reads it). Node refuses --cpu-prof in NODE_OPTIONS, so the flags go before the script.
     const prof = process.env.BENCH_CPU_PROF_DIR;
-    utvag = prof ? runTs([`--cpu-prof-dir=${prof}`, 'src/cli/main.ts', 'start'], env, '--cpu-prof') : runTs(['start'], env);
+    utvag = startServer(env, prof ? ['--cpu-prof', `--cpu-prof-dir=${prof}`] : []);
     await utvag.waitForOutput('Utväg is ready', 120_000);
     const base = `http://127.0.0.1:${port}`;
     const session = await new HttpSession(base).signIn(admin);
@@ -285,7 +298,7 @@ async function childPids(parent: number): Promise<number[]> {
 
 async function startUntilHealthy(env: Record<string, string>, port: number): Promise<{ run: ChildRun; ms: number }> {
   const began = performance.now();
-  const run = runTs(['start'], env);
+  const run = startServer(env);
   await waitFor(async () => {
     if (run.child.exitCode !== null) throw new Error(`Utväg exited:\n${run.output()}`);
     return fetch(`http://127.0.0.1:${port}/api/health`).then((r) => r.status === 200, () => false);
@@ -345,6 +358,8 @@ export async function runFoundationBench(): Promise<BenchRow[]> {
   const rows: BenchRow[] = [];
   const scenarios: ScenarioRow[] = [];
   console.log(`Foundation bench: ${os.cpus().length} cores, load average ${os.loadavg().map((l) => l.toFixed(2)).join(' ')} at the start`);
+  if (COMPILED) await buildServer();
+  console.log(`Server: ${COMPILED ? 'compiled (dist/server/main.js, as npm start runs it)' : 'sources through tsx (BENCH_TSX=1)'}`);
   if (!process.env.BENCH_SKIP_ENDPOINT) await endpointBench(rows, scenarios);
   await embeddedBench(rows);
   printTable(`Foundation (${os.cpus().length} cores, PostgreSQL server ${new URL(SERVER_URL).host})`, rows);

@@ -62,10 +62,12 @@ export interface ChildRun {
 export const NODE_FLAGS = '--max-semi-space-size=4';
 
 /** Runs a TypeScript script (by default the Utväg CLI) as a separate process. */
-export function runTs(args: string[], env: Record<string, string>, script = 'src/cli/main.ts', options: { ownProcessGroup?: boolean } = {}): ChildRun {
+export function runTs(args: string[], env: Record<string, string>, script = 'src/cli/main.ts', options: { ownProcessGroup?: boolean; compiled?: boolean } = {}): ChildRun {
   // As `npm start` runs the server: a young generation of 4 MB semispaces (V8's default grows to
-  // 16 MB each, some 35 MB of resident memory an idle server does not need).
-  const child = spawn(process.execPath, [NODE_FLAGS, '--import', 'tsx', script, ...args], {
+  // 16 MB each, some 35 MB of resident memory an idle server does not need). `compiled`: the
+  // script is JavaScript (the server bundle, dist/server/main.js) and runs without tsx, as `npm start` runs it.
+  const loader = options.compiled ? ['--enable-source-maps'] : ['--import', 'tsx'];
+  const child = spawn(process.execPath, [NODE_FLAGS, ...loader, script, ...args], {
     cwd: REPO_ROOT,
     // A process group of its own, as a terminal gives a command: Ctrl-C signals the whole group.
     detached: options.ownProcessGroup ?? false,
