@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { get } from '../../web/api.ts';
-import { ActionBar, ActionForm, DataTable, Field, Notice, formatDate, formatDateTime, useApiData, type Column } from '../../web/kit/index.ts';
+import { ActionBar, ActionForm, DataTable, Field, Notice, formatDate, formatDateTime, todayIso, useApiData, type Column } from '../../web/kit/index.ts';
 import type { Wire } from '../../core/http/wire.ts';
 import type { ExtractOut, PersonHit } from '../extract.ts';
 
@@ -9,7 +9,6 @@ type Extract = Wire<ExtractOut>;
 type Row = Extract['entries'][number];
 type RecordType = { type: string; label: { sv: string; en: string } };
 
-const isoDay = (d: Date) => d.toISOString().slice(0, 10);
 
 /**
  * A person's log extract: the reviewer finds the person by personnummer or name (the lookup is
@@ -23,10 +22,10 @@ export function ExtractPage() {
   const [q, setQ] = useState('');
   const [hits, setHits] = useState<Wire<PersonHit>[] | null>(null);
   const [person, setPerson] = useState<Wire<PersonHit> | null>(null);
-  const yearAgo = new Date();
-  yearAgo.setFullYear(yearAgo.getFullYear() - 1);
-  const [from, setFrom] = useState(isoDay(yearAgo));
-  const [to, setTo] = useState(isoDay(new Date()));
+  // The last year up to today, in Stockholm's calendar (not UTC's, which is yesterday after midnight).
+  const today = todayIso();
+  const [from, setFrom] = useState(`${Number(today.slice(0, 4)) - 1}${today.slice(4)}`.replace(/-02-29$/, '-02-28'));
+  const [to, setTo] = useState(today);
   const [extract, setExtract] = useState<Extract | null>(null);
   const personLabel = (p: Wire<PersonHit>) => [p.name ?? p.pseudonym ?? t('extract.anonymous'), p.birthYear ? t('extract.born', { year: p.birthYear }) : null].filter(Boolean).join(', ');
   const typeLabel = (type: string) => recordTypes?.find((r) => r.type === type)?.label[lang] ?? type;
