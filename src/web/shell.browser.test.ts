@@ -141,9 +141,9 @@ describe('staff web app', () => {
 
     // Retention: change a period, run now and see the run logged.
     await openFromMenu(page, 'Gallring', 'Gallring');
-    await page.getByLabel('Antal dagar för sign_in_residue').fill('3');
-    await page.getByRole('row', { name: /sign_in_residue/ }).getByRole('button', { name: 'Spara' }).click();
-    await page.getByRole('status').filter({ hasText: 'Gallringsfristen för sign_in_residue är nu 3 dagar.' }).waitFor();
+    await page.getByLabel('Antal dagar för Kvarlämnade inloggningsförsök').fill('3');
+    await page.getByRole('row', { name: /Kvarlämnade inloggningsförsök/ }).getByRole('button', { name: 'Spara' }).click();
+    await page.getByRole('status').filter({ hasText: 'Gallringsfristen för Kvarlämnade inloggningsförsök är nu 3 dagar.' }).waitFor();
     await page.getByRole('button', { name: 'Kör gallring nu' }).click();
     // Deleting data asks first, in words; the question takes the focus.
     await expect.poll(() => page.evaluate(() => document.activeElement?.textContent)).toMatch(/Det går inte att ångra/);
