@@ -192,7 +192,7 @@ describe('staff web app', () => {
     await r.page.getByLabel('Posttyp').selectOption('user');
     await r.page.getByRole('button', { name: 'Sök', exact: true }).click();
     await r.page.getByRole('row').filter({ hasText: 'Listade' }).first().waitFor();
-    await r.page.getByRole('row').filter({ hasText: 'Skapade' }).filter({ hasText: 'username, displayName, email, kind, grants' }).first().waitFor();
+    await r.page.getByRole('row').filter({ hasText: 'Skapade' }).filter({ hasText: 'Användarnamn, Namn, E-post, Typ, Roller och enheter' }).first().waitFor();
 
     await openFromMenu(r.page, 'Loggkontroller', 'Loggkontroller');
     await r.page.getByRole('button', { name: 'Kontrollera kedjan' }).click();
@@ -303,7 +303,7 @@ describe('staff web app', () => {
     await analystPage.getByText('Analytiker (hela organisationen)').waitFor();
     // The analyst's start page says what it can do, statistics among it, and leads there.
     await analystPage.getByRole('heading', { name: 'Det här kan du göra' }).waitFor();
-    await expect(menu(analystPage).getByRole('link', { name: 'Statistik' }).count()).resolves.toBe(1);
+    await expect(menu(analystPage).getByRole('link', { name: 'Statistik', exact: true }).count()).resolves.toBe(1);
     await expectNoAxeViolations(analystPage, 'start-analyst');
     await analystPage.getByRole('main').getByRole('link', { name: 'Statistik', exact: true }).click();
     await analystPage.getByRole('heading', { level: 1, name: 'Statistik' }).waitFor();
