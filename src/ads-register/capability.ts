@@ -15,6 +15,25 @@ export const adsRegisterCapability: Capability = {
   migrations: { '0500_ads_register': m0500, '0510_ads_contact_attempts': m0510 },
   permissions: ['ads.read', 'ads.import', 'ads.decide', 'ads.statistics'],
   auditPurpose: 'online ads register',
+  /** The purposes its routes record in the audit log, as the log review shows them. */
+  auditPurposes: {
+    'online ads register': { sv: 'Annonsregister', en: 'Online ads register' },
+  },
+  /** The fields its audit entries name, as the log review shows them. */
+  auditFields: {
+    ads: { sv: 'Annonser', en: 'Ads' },
+    allowPartial: { sv: 'Tillåt delvis import', en: 'Allow partial import' },
+    answer: { sv: 'Svar', en: 'Answer' },
+    attemptedOn: { sv: 'Kontaktförsök den', en: 'Attempted on' },
+    attempts: { sv: 'Kontaktförsök', en: 'Contact attempts' },
+    channel: { sv: 'Kanal', en: 'Channel' },
+    decision: { sv: 'Beslut', en: 'Decision' },
+    fileName: { sv: 'Filnamn', en: 'File name' },
+    links: { sv: 'Kopplingar', en: 'Links' },
+    note: { sv: 'Anteckning', en: 'Note' },
+    template: { sv: 'Mall', en: 'Template' },
+    text: { sv: 'Text', en: 'Text' },
+  },
   auditRecordTypes: {
     ads_raw_text: { sv: 'Annonstext i annonsregistret', en: 'Ad text in the ads register' },
     ads_import: { sv: 'Import till annonsregistret', en: 'Import into the ads register' },

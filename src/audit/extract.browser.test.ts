@@ -26,6 +26,10 @@ describe('log review for a reviewer', () => {
     const row = page.getByRole('row').filter({ hasText: 'Rita Läsare' }).filter({ hasText: 'Läste' }).filter({ hasText: 'Ärende' });
     await row.first().waitFor();
     await expect(row.first().textContent()).resolves.toContain('Vuxenenheten (test)');
+    // Purposes and field names in words, as the manifests label them, not as the log stores them.
+    await expect(row.first().textContent()).resolves.toContain('Handläggning');
+    const shown = await page.getByRole('table').innerText();
+    expect(shown.match(/case work|\bintake\b|[a-z][A-Z][a-z]+/g)).toBeNull();
     await page.getByRole('button', { name: 'Skriv ut' }).waitFor();
     await expect(page.getByRole('link', { name: 'Ladda ner som CSV' }).getAttribute('href')).resolves.toContain('/api/audit/extract.csv?personId=');
     await expectNoAxeViolations(page, 'log extract');

@@ -5,8 +5,9 @@ import { AppError } from '../core/errors.ts';
 import { callerOf, type Caller } from '../core/http/context.ts';
 import type { App, AppDeps } from '../core/http/server.ts';
 import type { Db } from '../core/db/database.ts';
-import { Actor, Chain, EntriesQuery, Entry, RecordType, Review, ReviewCreated, ReviewIn, type AuditSearch } from './schema.ts';
+import { Actor, AuditLabelsOut, Chain, EntriesQuery, Entry, RecordType, Review, ReviewCreated, ReviewIn, type AuditSearch } from './schema.ts';
 import { registerExtractRoutes } from './extract.ts';
+import { auditLabelsOf } from './labels.ts';
 import { createReview, listActors, listReviews, searchAudit } from './store.ts';
 
 /** Log review (loggkontroll): who read or changed what, when and why; and the record of reviews done. */
@@ -22,6 +23,14 @@ export function registerAuditRoutes(app: App, deps: AppDeps) {
     config: { access: 'audit.search' },
     schema: { summary: 'Every record type the audit log can hold, with its label in Swedish and English', response: { 200: z.array(RecordType) } },
     handler: async () => recordTypes,
+  });
+  const labels = auditLabelsOf(capabilities);
+  app.route({
+    method: 'GET',
+    url: '/api/audit/labels',
+    config: { access: 'audit.search' },
+    schema: { summary: 'The Swedish and English labels of record types, purposes and field names in the log (from the capability manifests)', response: { 200: AuditLabelsOut } },
+    handler: async () => labels,
   });
   app.route({
     method: 'GET',

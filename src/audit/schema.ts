@@ -55,3 +55,11 @@ export type ActorOut = Wire<z.infer<typeof Actor>>;
 export type ReviewOut = Wire<z.infer<typeof Review>>;
 export type ChainOut = Wire<z.infer<typeof Chain>>;
 export type RecordTypeOut = Wire<z.infer<typeof RecordType>>;
+
+/** The log's labels (GET /api/audit/labels): record types, purposes and, per capability, field names. */
+const LabelOut = z.object({ sv: z.string(), en: z.string() });
+export const AuditLabelsOut = z.object({
+  recordTypes: z.record(z.string(), LabelOut.extend({ capability: z.string() })),
+  purposes: z.record(z.string(), LabelOut),
+  fields: z.record(z.string(), z.record(z.string(), LabelOut)),
+});

@@ -12,6 +12,18 @@ export const bookingCapability: Capability = {
   scopedTables: ['receptions'],
   permissions: ['booking.read', 'booking.book'],
   auditPurpose: 'reception booking',
+  /** The purposes its routes record in the audit log, as the log review shows them. */
+  auditPurposes: {
+    'reception booking': { sv: 'Bokning av mottagningsbesök', en: 'Reception booking' },
+  },
+  /** The fields its audit entries name, as the log review shows them. */
+  auditFields: {
+    caseId: { sv: 'Ärende', en: 'Case' },
+    contact: { sv: 'Kontakt', en: 'Contact' },
+    pseudonym: { sv: 'Pseudonym', en: 'Pseudonym' },
+    status: { sv: 'Status', en: 'Status' },
+    time: { sv: 'Tid', en: 'Time' },
+  },
   auditRecordTypes: { booking: { sv: 'Bokning i mottagningen', en: 'Reception booking' } },
   messages: bookingMessages,
   retentionRules: [bookingRetentionRule],

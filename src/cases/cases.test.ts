@@ -43,6 +43,12 @@ describe.each(databaseTargets())('intake and cases on $name', (target) => {
     expect((await t.db.selectFrom('cases').select('assigned_to').where('id', '=', r.body.case.id).executeTakeFirstOrThrow()).assigned_to).toBeNull();
     const page = await childWorker.get(`/api/cases/${r.body.case.id}`);
     expect(page.status).toBe(200);
+    // Barnahus is referred only through the one referral route (a referral row, asked first); the
+    // concern panel's route records the answers to the offer and refuses "referred".
+    const refused = await childWorker.post(`/api/cases/${r.body.case.id}/barnahus`, { version: page.body.version, state: 'referred' });
+    expect(refused.status).toBe(409);
+    expect(refused.body.error).toBe('barnahusReferralRoute');
+    expect((await t.db.selectFrom('cases').select('barnahus').where('id', '=', r.body.case.id).executeTakeFirstOrThrow()).barnahus).toBe('offered');
     expect(page.body).toMatchObject({ victim: true, barnahus: 'offered', ageGroup: '15_17', person: { identityMode: 'anonymous', name: null } });
     // The Barnahus referral itself (no police report needed) is the directory's: src/directory/directory.test.ts.
   });

@@ -17,6 +17,29 @@ export const chatCapability = defineCapability<ChatServices>({
   scopedTables: ['chat_escalations'],
   permissions: ['chat.counsel', 'chat.supervise', 'chat.kast', 'chat.escalations.read'],
   auditPurpose: 'chat counselling',
+  /** The purposes its routes record in the audit log, as the log review shows them. */
+  auditPurposes: {
+    'chat counselling': { sv: 'Chattrådgivning', en: 'Chat counselling' },
+    'chat administration': { sv: 'Chattadministration', en: 'Chat administration' },
+  },
+  /** The fields its audit entries name, as the log review shows them. */
+  auditFields: {
+    counsellor: { sv: 'Rådgivare', en: 'Counsellor' },
+    queue: { sv: 'Kö', en: 'Queue' },
+    answer: { sv: 'Svar', en: 'Answer' },
+    blocked: { sv: 'Blockerad', en: 'Blocked' },
+    body: { sv: 'Text', en: 'Text' },
+    consent: { sv: 'Samtycke', en: 'Consent' },
+    consent_given_at: { sv: 'Samtycke givet', en: 'Consent given at' },
+    escalation: { sv: 'Överlämning', en: 'Hand-over' },
+    exceptions: { sv: 'Avvikande öppettider', en: 'Exceptions to the opening hours' },
+    hours: { sv: 'Öppettider', en: 'Opening hours' },
+    outcome: { sv: 'Utfall', en: 'Outcome' },
+    session: { sv: 'Chatt', en: 'Chat' },
+    status: { sv: 'Status', en: 'Status' },
+    target_unit: { sv: 'Mottagande enhet', en: 'Receiving unit' },
+    transcript: { sv: 'Chattutskrift', en: 'Chat transcript' },
+  },
   auditRecordTypes: {
     chat_session: { sv: 'Chatt', en: 'Chat' },
     chat_transcript: { sv: 'Chattutskrift', en: 'Chat transcript' },

@@ -21,6 +21,7 @@ describe('anonymous chat in the browser', () => {
     await staff.getByText(/Ansluten/).waitFor();
 
     const { page: visitor, context: visitorContext } = await b.page();
+    await visitor.goto('about:blank');
     const response = await visitor.goto(b.baseUrl + '/chatt');
     // The public chat page is served under the same strict CSP as everything else: nothing inline,
     // nothing from another origin; the chat's WebSocket goes to the same origin ('self').
@@ -59,6 +60,17 @@ describe('anonymous chat in the browser', () => {
     expect(await visitor.evaluate(() => (window as unknown as { pwned?: number }).pwned)).toBeUndefined();
     await expectNoAxeViolations(visitor, 'chat page during a chat');
 
+    // "Byt språk" in the middle of the chat: the page comes back in English with the chat going on,
+    // and back in Swedish, without adding a history entry (the quick exit must leave none for Back).
+    const historyInChat = await visitor.evaluate(() => history.length);
+    await visitor.getByRole('link', { name: 'English', exact: true }).click();
+    await visitor.waitForURL(/\/chatt\?lang=en$/);
+    await visitor.getByText('You are chatting with a counsellor.').waitFor();
+    await visitor.getByRole('link', { name: 'Svenska', exact: true }).click();
+    await visitor.waitForURL(/\/chatt\?lang=sv$/);
+    await visitor.getByText('Du chattar med en rådgivare.').waitFor();
+    expect(await visitor.evaluate(() => history.length)).toBe(historyInChat);
+
     await visitor.getByRole('button', { name: /fortsätta med en kontakt/ }).click();
     await visitor.getByRole('button', { name: 'Jag samtycker' }).click();
     await visitor.getByText(/samtycke är sparat/).waitFor();
@@ -86,10 +98,14 @@ describe('anonymous chat in the browser', () => {
     await visitor.getByRole('heading', { name: 'Väder' }).waitFor();
     expect(await visitor.evaluate(() => [sessionStorage.length, localStorage.length, history.length])).toEqual([0, 0, historyBefore]);
     expect(await visitorContext.cookies()).toEqual([]);
-    await visitor.goBack();
-    expect(visitor.url()).not.toContain('/chatt');
-    await expect.poll(async () => (await b.db.selectFrom('chat_sessions').select('status').where('id', '=', escalations[0]!.session_id).executeTakeFirstOrThrow()).status).toBe('ended');
-    await staff.getByText(/avslutad – klassificera/).first().waitFor();
+    // Back goes to where the visitor was before the chat (here a blank tab), not to the chat.
+    await visitor.goBack().catch(() => null);
+    expect(visitor.url()).toBe('about:blank');
+    expect(await visitor.evaluate(() => history.length)).toBe(2);
+    // The counsellor is told the visitor left with the quick exit, not only that the chat ended.
+    await expect.poll(async () => await b.db.selectFrom('chat_sessions').select(['status', 'end_reason']).where('id', '=', escalations[0]!.session_id).executeTakeFirstOrThrow()).toEqual({ status: 'ended', end_reason: 'quick_exit' });
+    await staff.getByRole('heading', { name: /Besökaren lämnade snabbt – klassificera/ }).waitFor();
+    await expectNoAxeViolations(staff, 'chat console, the visitor left quickly');
     const earlier = (await b.db.selectFrom('chat_outcomes').select('id').execute()).map((o) => o.id);
     await staff.getByRole('button', { name: 'Avsluta chatten' }).click();
     await expect.poll(async () => (await b.db.selectFrom('chat_outcomes').select('id').execute()).filter((o) => !earlier.includes(o.id)).length).toBe(1);

@@ -132,6 +132,30 @@ describe.each(databaseTargets())('anonymous chat on $name', (target) => {
     await visitor.ws.close();
   });
 
+  test('the quick exit is the end reason the counsellor is told, by the socket or by the request that outlives the page', async () => {
+    const c = await counsellor(t.app);
+    const reasonOf = async (sessionId: string) => (await t.db.selectFrom('chat_sessions').select(['status', 'end_reason']).where('id', '=', sessionId).executeTakeFirstOrThrow());
+    // By the socket: the console's chat is told it ended, and why.
+    const bySocket = await startVisitor(t.app, 'relative');
+    await act(c.ws, { type: 'take', sessionId: bySocket.sessionId });
+    bySocket.ws.send({ type: 'end', quick: true });
+    expect(await bySocket.ws.seen((f) => f.type === 'state' && f.status === 'ended')).toMatchObject({ reason: 'quick_exit' });
+    expect(await c.ws.seen((f) => f.type === 'chat' && f.chat.id === bySocket.sessionId && f.chat.status === 'ended')).toMatchObject({ chat: { endReason: 'quick_exit' } });
+    expect(await reasonOf(bySocket.sessionId)).toEqual({ status: 'ended', end_reason: 'quick_exit' });
+    // By the keepalive request, tied to the chat's token.
+    const byRequest = await startVisitor(t.app, 'relative');
+    const res = await t.app.app.inject({ method: 'POST', url: '/api/chat/visitor/end', headers: { 'x-chat-token': byRequest.token }, payload: { quickExit: true } });
+    expect(res.statusCode).toBe(204);
+    expect(await reasonOf(byRequest.sessionId)).toEqual({ status: 'ended', end_reason: 'quick_exit' });
+    // The end button is the visitor's ordinary end; a stranger's token ends nothing.
+    const ordinary = await startVisitor(t.app, 'relative');
+    expect((await t.app.app.inject({ method: 'POST', url: '/api/chat/visitor/end', headers: { 'x-chat-token': 'c'.repeat(43) }, payload: { quickExit: true } })).statusCode).toBe(401);
+    ordinary.ws.send({ type: 'end' });
+    await ordinary.ws.seen((f) => f.type === 'state' && f.status === 'ended');
+    expect(await reasonOf(ordinary.sessionId)).toEqual({ status: 'ended', end_reason: 'visitor_ended' });
+    await Promise.all([bySocket.ws.close(), byRequest.ws.close(), ordinary.ws.close(), c.ws.close()]);
+  });
+
   test('a counsellor disconnecting returns the chat to the queue and the visitor is told', async () => {
     const visitor = await startVisitor(t.app, 'young');
     const c = await counsellor(t.app);
@@ -187,6 +211,11 @@ describe.each(databaseTargets())('anonymous chat on $name', (target) => {
     const otherClient = await t.client().signIn(other);
     const refused = await WsClient.open(wsUrl(t.app, '/api/chat/kast/socket'), { cookie: otherClient.cookieHeader() });
     expect(await refused.seen(type('error'))).toMatchObject({ code: 'kastUnitOnly' });
+    // The refusal comes in the language the console shows (`?lang=`), whatever the browser's.
+    for (const [lang, message] of [['en', 'Only KAST staff work with the KAST queue.'], ['sv', 'Bara KAST:s personal arbetar med KAST-kön.']] as const) {
+      const refusedIn = await WsClient.open(wsUrl(t.app, `/api/chat/kast/socket?lang=${lang}`), { cookie: otherClient.cookieHeader(), 'accept-language': lang === 'en' ? 'sv' : 'en' });
+      expect(await refusedIn.seen(type('error'))).toMatchObject({ code: 'kastUnitOnly', message });
+    }
     await unitId(t.db, 'KAST', 'kast');
     await t.db.updateTable('units').set({ kind: 'kast' }).where('name', '=', 'KAST').execute();
     const kast = await counsellor(t.app, [{ role: 'caseworker', unit: 'KAST' }], '/api/chat/kast/socket');

@@ -49,6 +49,7 @@ import {
   StatisticsQuery,
   StatisticsRow,
   Status,
+  VisitorEndIn,
 } from './schema.ts';
 import type { ChatServices } from './services.ts';
 import { staffSocket, visitorSocket, visitorTokenFrom } from './sockets.ts';
@@ -81,6 +82,11 @@ const VisitorOnly = { access: 'public' as const, csrf: false };
 /** WebSocket routes in the OpenAPI document: an upgrade, then JSON frames described in docs/chat.md. */
 function socketSchema(summary: string) {
   return { summary, description: 'WebSocket upgrade (GET with Upgrade: websocket). Frames are JSON; see docs/chat.md.', response: { 101: z.null().describe('Switching Protocols') } };
+}
+
+/** A console's socket: `lang` is the language the console shows, for the socket's own messages. */
+function consoleSocketSchema(summary: string) {
+  return { ...socketSchema(summary), querystring: z.object({ lang: z.enum(['sv', 'en']).optional() }) };
 }
 
 function newToken(): string {
@@ -133,11 +139,16 @@ export function registerChatRoutes(app: App, deps: AppDeps, { hub }: ChatService
     method: 'POST',
     url: '/api/chat/visitor/end',
     config: VisitorOnly,
-    schema: { summary: 'End the chat (quick exit); works after the page has gone', response: { 204: z.null(), 401: ErrorOut } },
+    schema: {
+      summary: 'End the chat; works after the page has gone (the quick exit sends it with keepalive and `quickExit: true`, which the counsellor sees as the end reason)',
+      // No body at all (an older page, a plain request) is the visitor's ordinary end.
+      body: z.preprocess((body) => body ?? {}, VisitorEndIn),
+      response: { 204: z.null(), 401: ErrorOut },
+    },
     handler: async (request, reply) => {
       const session = await sessionByTokenHash(db, hashToken(visitorTokenFrom(request)));
       if (!session) throw new AppError(401, 'unknownChat');
-      await endVisitorSession(db, session.id, 'visitor_ended');
+      await endVisitorSession(db, session.id, request.body?.quickExit ? 'quick_exit' : 'visitor_ended');
       return reply.status(204).send(null);
     },
   });
@@ -202,7 +213,10 @@ export function registerChatRoutes(app: App, deps: AppDeps, { hub }: ChatService
 
   // ---- Counsellors: the console's socket; the route decides the queues. ----
   const consoleSocket = (queues: readonly Queue[]) => (socket: WebSocket, request: FastifyRequest) => {
-    const lang = pickLanguage(request.headers['accept-language']);
+    // The console says which language it shows (`?lang=`, a browser cannot set headers on a
+    // WebSocket); the browser's own language only when it does not.
+    const asked = (request.query as { lang?: string } | undefined)?.lang;
+    const lang = asked === 'sv' || asked === 'en' ? asked : pickLanguage(request.headers['accept-language']);
     // Cross-site WebSocket hijacking: a browser always sends Origin with a WebSocket, and only a
     // page of Utväg's own address (PUBLIC_URL) may open a console with the counsellor's cookie.
     // Not the Host header, which a rebound DNS name sets to match; `null` (a sandboxed frame, a
@@ -236,8 +250,8 @@ export function registerChatRoutes(app: App, deps: AppDeps, { hub }: ChatService
       socket.close(1011, 'error');
     });
   };
-  app.route({ method: 'GET', url: '/api/chat/console/socket', config: { access: 'chat.counsel' }, schema: socketSchema('The counsellor console’s WebSocket (session cookie)'), websocket: true, handler: consoleSocket(COUNSEL_QUEUES) });
-  app.route({ method: 'GET', url: '/api/chat/kast/socket', config: { access: 'chat.kast' }, schema: socketSchema('The KAST console’s WebSocket (session cookie; KAST unit staff only)'), websocket: true, handler: consoleSocket(KAST_QUEUES) });
+  app.route({ method: 'GET', url: '/api/chat/console/socket', config: { access: 'chat.counsel' }, schema: consoleSocketSchema('The counsellor console’s WebSocket (session cookie)'), websocket: true, handler: consoleSocket(COUNSEL_QUEUES) });
+  app.route({ method: 'GET', url: '/api/chat/kast/socket', config: { access: 'chat.kast' }, schema: consoleSocketSchema('The KAST console’s WebSocket (session cookie; KAST unit staff only)'), websocket: true, handler: consoleSocket(KAST_QUEUES) });
 
   // ---- Supervisors ----
   app.route({

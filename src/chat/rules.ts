@@ -19,6 +19,14 @@ export const TOPICS = ['exploitation', 'sex_for_compensation', 'trafficking', 'v
 
 export const MAX_MESSAGE_LENGTH = 2000;
 
+/**
+ * Why a chat ended, as the console shows it: the visitor ended it, left with the quick exit (the
+ * counsellor then knows the visitor may not be safe), went away without a word, or the counsellor
+ * ended or blocked it.
+ */
+export const END_REASONS = ['visitor_ended', 'quick_exit', 'visitor_left', 'counsellor', 'blocked'] as const;
+export type EndReason = (typeof END_REASONS)[number];
+
 export function queueFor(group: TargetGroup): Queue {
   return group === 'buying' ? 'kast' : group;
 }

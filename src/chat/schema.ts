@@ -77,9 +77,13 @@ export const VisitorFrame = z.discriminatedUnion('type', [
   z.object({ type: z.literal('hello'), token: z.string().min(20).max(100), after: z.number().int().min(0).default(0) }),
   z.object({ type: z.literal('message'), clientId: z.string().min(1).max(64), body: z.string() }),
   z.object({ type: z.literal('typing') }),
-  z.object({ type: z.literal('end') }),
+  // `quick`: the visitor left with the quick exit, recorded as the chat's end reason.
+  z.object({ type: z.literal('end'), quick: z.boolean().optional() }),
   z.object({ type: z.literal('ping') }),
 ]);
+
+/** The visitor's end of a chat by HTTP (sent with keepalive as the page goes): `quickExit` when it is the quick exit. */
+export const VisitorEndIn = z.object({ quickExit: z.boolean().optional() }).strict();
 
 const Uuid = z.uuid();
 const Outcome = z.object({ topic: z.enum(TOPICS), targetGroup: TargetGroup, ageBand: z.enum(AGE_BANDS), referralGiven: z.boolean() });

@@ -5,7 +5,7 @@ import { AppError } from '../core/errors.ts';
 import type { Caller } from '../core/http/context.ts';
 import type { Language } from '../core/i18n/server.ts';
 import { Body, chatMeta, errorFrame, newLimiter, newSubscription, parseFrame, sendFrame, type ChatHub, type StaffConn, type VisitorConn } from './hub.ts';
-import { escalationTargetProblem, RateLimiter, MAX_MESSAGE_LENGTH, systemText, transferAllowed, type Queue } from './rules.ts';
+import { escalationTargetProblem, RateLimiter, MAX_MESSAGE_LENGTH, systemText, transferAllowed, type EndReason, type Queue } from './rules.ts';
 import { StaffFrame, VisitorFrame, type StaffFrameIn } from './schema.ts';
 import { activeChatsOf, cannedAnswers, endVisitorSession, escalationOfSession, hashToken, insertMessage, insertParticipantMessage, messagesAfter, nextInQueues, notify, recordOutcome, returnOrphanedChats, sessionById, sessionByTokenHash, takeChat } from './store.ts';
 
@@ -90,8 +90,9 @@ export function visitorSocket(hub: ChatHub, ws: WebSocket): void {
     }
     if (frame.type === 'typing') return hub.notify({ kind: 't', sessionId: conn.sessionId, side: 'v' });
     if (frame.type === 'end') {
-      await endVisitorSession(hub.db, conn.sessionId, 'visitor_ended');
-      return void sendFrame(ws, { type: 'state', status: 'ended', reason: 'visitor_ended' });
+      const reason: EndReason = frame.quick ? 'quick_exit' : 'visitor_ended';
+      await endVisitorSession(hub.db, conn.sessionId, reason);
+      return void sendFrame(ws, { type: 'state', status: 'ended', reason });
     }
   }
 

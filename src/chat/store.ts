@@ -4,7 +4,7 @@ import type pg from 'pg';
 import { inScope, SYSTEM_SCOPE, type UnitScope } from '../core/access/scope.ts';
 import type { Executor, Tx } from '../core/db/database.ts';
 import { cutoffFor, type RetentionRule } from '../core/retention-framework/framework.ts';
-import { ESCALATION_EXPIRY_DAYS, EVERY_QUEUE, swedishDate, type HoursException, type OpeningHours, type Queue, type QueueHours } from './rules.ts';
+import { ESCALATION_EXPIRY_DAYS, EVERY_QUEUE, swedishDate, type EndReason, type HoursException, type OpeningHours, type Queue, type QueueHours } from './rules.ts';
 import type { ChatOutcome } from './schema.ts';
 
 /** The one NOTIFY channel of the chat. Payloads carry ids only; content is read from the tables. */
@@ -287,7 +287,7 @@ export async function endAbandonedChats(db: Executor, graceSeconds: number): Pro
   return rows.map((r) => r.id);
 }
 
-export async function endVisitorSession(db: Executor, sessionId: string, reason: string, onlyIfGoneForSeconds?: number): Promise<boolean> {
+export async function endVisitorSession(db: Executor, sessionId: string, reason: EndReason, onlyIfGoneForSeconds?: number): Promise<boolean> {
   let q = db.updateTable('chat_sessions').set({ status: 'ended', ended_at: sql<Date>`now()`, end_reason: reason }).where('id', '=', sessionId).where('status', 'in', ['queued', 'active']);
   if (onlyIfGoneForSeconds !== undefined) {
     q = q.where('visitor_disconnected_at', 'is not', null).where('visitor_disconnected_at', '<=', sql<Date>`now() - make_interval(secs => ${onlyIfGoneForSeconds})`);

@@ -28,6 +28,23 @@ export const competenceCapability: Capability = {
   permissions: ['competence.own', 'competence.staff', 'competence.manage'],
   scopedTables: ['seminar_invitations'],
   auditPurpose: 'competence development',
+  /** The purposes its routes record in the audit log, as the log review shows them. */
+  auditPurposes: {
+    'competence development': { sv: 'Kompetensutveckling', en: 'Competence development' },
+  },
+  /** The fields its audit entries name, as the log review shows them. */
+  auditFields: {
+    attended: { sv: 'Närvaro', en: 'Attendance' },
+    completedOn: { sv: 'Genomförd den', en: 'Completed on' },
+    heldOn: { sv: 'Hölls den', en: 'Held on' },
+    import: { sv: 'Import', en: 'Import' },
+    missing: { sv: 'Saknas', en: 'Missing' },
+    place: { sv: 'Plats', en: 'Place' },
+    plan: { sv: 'Plan', en: 'Plan' },
+    startsAt: { sv: 'Börjar', en: 'Starts at' },
+    trainingId: { sv: 'Utbildning', en: 'Training' },
+    unitIds: { sv: 'Enheter', en: 'Units' },
+  },
   auditRecordTypes: {
     training: { sv: 'Utbildning i katalogen', en: 'Catalogue training' },
     training_completion: { sv: 'Genomförd utbildning', en: 'Training completion' },

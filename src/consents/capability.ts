@@ -13,6 +13,18 @@ export const consentsCapability: Capability = {
   migrations: { '0300_consents': m0300 },
   permissions: ['consents.read', 'consents.record'],
   auditPurpose: 'exit process coordination',
+  /** The fields its audit entries name, as the log review shows them. */
+  auditFields: {
+    actorKind: { sv: 'Vem som lämnar samtycket', en: 'Who gives the consent' },
+    actorName: { sv: 'Mottagarens namn', en: 'Recipient’s name' },
+    expiresOn: { sv: 'Gäller till', en: 'Expires on' },
+    form: { sv: 'Formulär', en: 'Form' },
+    givenOn: { sv: 'Givet den', en: 'Given on' },
+    legalBasis: { sv: 'Rättslig grund', en: 'Legal basis' },
+    scope: { sv: 'Omfattning', en: 'Scope' },
+    withdrawalNote: { sv: 'Anteckning om återkallelse', en: 'Withdrawal note' },
+    withdrawnAt: { sv: 'Återkallat', en: 'Withdrawn at' },
+  },
   auditRecordTypes: { consent: { sv: 'Samtycke', en: 'Consent' } },
   messages: consentMessages,
   retentionRules: [endedConsentsRule()],

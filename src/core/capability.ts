@@ -48,6 +48,13 @@ export interface Capability {
   auditRecordTypes?: Record<string, Label>;
   /** The purpose recorded in the audit log for its routes unless a route says otherwise. */
   auditPurpose?: string;
+  /**
+   * Every purpose its routes and jobs record in the audit log (its `auditPurpose` and any a route
+   * or a call names), with the label the log review shows. Each purpose is labelled by one capability.
+   */
+  auditPurposes?: Record<string, Label>;
+  /** Every field name its audit entries list, with the label the log review shows. */
+  auditFields?: Record<string, Label>;
   /** Error messages its routes may answer with (i18n keys under `errors.`). */
   messages?: MessageBundle;
   retentionRules?: readonly RetentionRule[];

@@ -12,6 +12,24 @@ export const directoryCapability: Capability = {
   scopedTables: ['referrals'],
   permissions: ['directory.read', 'directory.manage'],
   auditPurpose: 'resource directory',
+  /** The purposes its routes record in the audit log, as the log review shows them. */
+  auditPurposes: {
+    'resource directory': { sv: 'Stödkatalog', en: 'Resource directory' },
+    referral: { sv: 'Remiss och hänvisning', en: 'Referral' },
+  },
+  /** The fields its audit entries name, as the log review shows them. */
+  auditFields: {
+    actorKind: { sv: 'Vem som lämnar samtycket', en: 'Who gives the consent' },
+    barnahusReferralNote: { sv: 'Kommentar till Barnahus-remissen', en: 'Barnahus referral comment' },
+    basis: { sv: 'Grund', en: 'Basis' },
+    entry: { sv: 'Post', en: 'Entry' },
+    givenOn: { sv: 'Givet den', en: 'Given on' },
+    import: { sv: 'Import', en: 'Import' },
+    lastReviewedOn: { sv: 'Senast granskad', en: 'Last reviewed on' },
+    outcome: { sv: 'Utfall', en: 'Outcome' },
+    referrals: { sv: 'Hänvisningar', en: 'Referrals' },
+    referredOn: { sv: 'Hänvisad den', en: 'Referred on' },
+  },
   auditRecordTypes: {
     directory_entry: { sv: 'Post i resurskatalogen', en: 'Directory entry' },
     referral: { sv: 'Hänvisning', en: 'Referral' },

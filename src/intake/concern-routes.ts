@@ -103,7 +103,7 @@ async function readConcern(caller: Caller, id: string): Promise<ConcernOut> {
       under15: under15Consequence(k.ageGroup as AgeGroup, k.victim),
       policeReport: k.policeReportedOn && k.policeReportRef ? { reportedOn: k.policeReportedOn, reference: k.policeReportRef } : null,
       barnahus: k.barnahus,
-      barnahusNext: BARNAHUS_STATES.filter((s) => canMoveBarnahus(k.barnahus, s)),
+      barnahusNext: BARNAHUS_STATES.filter((s) => s !== 'referred' && canMoveBarnahus(k.barnahus, s)),
     };
   });
 }
@@ -149,6 +149,9 @@ async function moveBarnahus(caller: Caller, id: string, body: BarnahusIn) {
   return caller.transaction(async (tx, audit) => {
     const c = await getCaseForWrite(tx, caller.scope, id);
     if (c.status === 'closed') throw new AppError(409, 'caseClosed');
+    // Referring is the one referral route's (POST /api/directory/case-referrals: a referral row, its
+    // date and comment, asked first in the case page); here only the answers to the offer.
+    if (body.state === 'referred') throw new AppError(409, 'barnahusReferralRoute');
     if (!canMoveBarnahus(c.barnahus, body.state)) throw new AppError(409, 'barnahusStateNotAllowed');
     const version = await updateCaseVersioned(tx, c.id, body.version, { barnahus: body.state });
     await audit({ action: 'update', recordType: 'case', recordId: c.id, personId: c.person_id, fields: ['barnahus'], details: { from: c.barnahus, to: body.state } });

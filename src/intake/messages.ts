@@ -8,6 +8,7 @@ export const intakeMessages = defineMessages({
       unitDoesNotMatchRouting: 'Enligt åldern ska ärendet till en enhet av typen {{kind}}.',
       noUnitOfKind: 'Det finns ingen aktiv enhet av typen {{kind}}. Kontakta systemadministratören.',
       draftTooLarge: 'Utkastet är för stort.',
+      barnahusReferralRoute: 'En hänvisning till Barnahus görs med knappen ”Hänvisa till Barnahus” på ärendet, med datum och kommentar. Den här vägen ändrar bara svaret på erbjudandet.',
       personExistsInOtherUnit:
         'Det finns redan en person med det här personnumret i en annan enhet. Kontakten har inte registrerats. Kontakta den enheten. (Att konsultera en annan enhet eller föra över ett ärende i systemet kommer i en senare version.)',
       receivedOnTooOld: 'Datumet ligger mer än ett år bakåt. Ange ett skäl till datumet för att registrera kontakten.',
@@ -21,6 +22,7 @@ export const intakeMessages = defineMessages({
   },
   en: {
     errors: {
+      barnahusReferralRoute: 'A Barnahus referral is made with “Refer to Barnahus” on the case, with a date and a comment. This way only records the answer to the offer.',
       ageNotKnown: 'The age is not known, so the case cannot be routed automatically. Choose a unit: children and young people if the person may be under 18, otherwise the adult unit.',
       unitNotForCases: 'That unit does not take cases. Choose the children’s intake, the adult unit, KAST or economic aid.',
       unitDoesNotMatchRouting: 'By age, the case belongs to a unit of kind {{kind}}.',

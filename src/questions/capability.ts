@@ -11,6 +11,18 @@ export const questionsCapability: Capability = {
   migrations: { '0120_questions': m0120, '0121_not_asked_and_follow_ups': m0121 },
   permissions: ['questions.manage', 'questions.coverage'],
   auditPurpose: 'structured questions',
+  /** The purposes its routes record in the audit log, as the log review shows them. */
+  auditPurposes: {
+    'structured questions': { sv: 'Strukturerade frågor', en: 'Structured questions' },
+    'question set publishing': { sv: 'Publicering av frågeformulär', en: 'Publishing a question set' },
+  },
+  /** The fields its audit entries name, as the log review shows them. */
+  auditFields: {
+    followUps: { sv: 'Uppföljningar', en: 'Follow-ups' },
+    questions: { sv: 'Frågor', en: 'Questions' },
+    routineNote: { sv: 'Rutinanteckning', en: 'Routine note' },
+    title: { sv: 'Rubrik', en: 'Title' },
+  },
   auditRecordTypes: {
     question_answers: { sv: 'Svar på frågor', en: 'Answers to questions' },
     question_set: { sv: 'Frågeformulär', en: 'Question set' },

@@ -20,6 +20,7 @@ describe.each(databaseTargets())('retention contract on $name', (target) => {
     expect(rules.status).toBe(200);
     expect(rules.body).toContainEqual({
       recordType: 'chat_transcript',
+      label: { sv: expect.any(String), en: expect.any(String) },
       description: { sv: expect.any(String), en: expect.any(String) },
       defaultKeepDays: 30,
       keepDays: 30,

@@ -9,6 +9,9 @@ import { retentionRuns, setKeepDays } from './store.ts';
 /** Administration of retention (gallring): the rules, their periods, and the log of runs. */
 export function registerRetentionRoutes(app: App, deps: AppDeps) {
   const { db, retentionRules } = deps;
+  // A record type in words, from the manifests' labels (the same the log review shows).
+  const labels = new Map(deps.capabilities.flatMap((c) => Object.entries(c.auditRecordTypes ?? {})));
+  const labelOf = (recordType: string) => labels.get(recordType) ?? { sv: recordType, en: recordType };
   app.route({
     method: 'GET',
     url: '/api/retention/rules',
@@ -16,7 +19,7 @@ export function registerRetentionRoutes(app: App, deps: AppDeps) {
     schema: { summary: 'Retention rules per record type with their periods', response: { 200: z.array(Rule) } },
     handler: async () => {
       const keep = await effectiveKeepDays(db, retentionRules);
-      return retentionRules.map((r) => ({ recordType: r.recordType, description: r.description, defaultKeepDays: r.defaultKeepDays, keepDays: keep.get(r.recordType)! }));
+      return retentionRules.map((r) => ({ recordType: r.recordType, label: labelOf(r.recordType), description: r.description, defaultKeepDays: r.defaultKeepDays, keepDays: keep.get(r.recordType)! }));
     },
   });
   app.route({

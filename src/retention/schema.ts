@@ -5,6 +5,8 @@ import type { Wire } from '../core/http/wire.ts';
 
 export const Rule = z.object({
   recordType: z.string(),
+  /** The record type in words (from the capability manifests). */
+  label: z.object({ sv: z.string(), en: z.string() }),
   description: z.object({ sv: z.string(), en: z.string() }),
   defaultKeepDays: z.number(),
   keepDays: z.number(),

@@ -15,6 +15,20 @@ export const statisticsCapability: Capability = {
   migrations: { '0710_statistics': m0710 },
   permissions: ['statistics.read', 'statistics.export'],
   auditPurpose: 'statistics',
+  /** The purposes its routes record in the audit log, as the log review shows them. */
+  auditPurposes: {
+    statistics: { sv: 'Statistik', en: 'Statistics' },
+    'statistics report': { sv: 'Statistikrapport', en: 'Statistics report' },
+    'national reporting': { sv: 'Nationell rapportering', en: 'National reporting' },
+  },
+  /** The fields its audit entries name, as the log review shows them. */
+  auditFields: {
+    adultOrChild: { sv: 'Vuxen eller barn', en: 'Adult or child' },
+    gender: { sv: 'Kön', en: 'Gender' },
+    kind: { sv: 'Typ', en: 'Kind' },
+    originCountry: { sv: 'Ursprungsland', en: 'Country of origin' },
+    purpose: { sv: 'Ändamål', en: 'Purpose' },
+  },
   auditRecordTypes: {
     national_report: { sv: 'Nationell rapportering (pseudonymiserad)', en: 'National reporting (pseudonymised)' },
   },

@@ -141,9 +141,9 @@ describe('staff web app', () => {
 
     // Retention: change a period, run now and see the run logged.
     await openFromMenu(page, 'Gallring', 'Gallring');
-    await page.getByLabel('Antal dagar för sign_in_residue').fill('3');
-    await page.getByRole('row', { name: /sign_in_residue/ }).getByRole('button', { name: 'Spara' }).click();
-    await page.getByRole('status').filter({ hasText: 'Gallringsfristen för sign_in_residue är nu 3 dagar.' }).waitFor();
+    await page.getByLabel('Antal dagar för Kvarlämnade inloggningsförsök').fill('3');
+    await page.getByRole('row', { name: /Kvarlämnade inloggningsförsök/ }).getByRole('button', { name: 'Spara' }).click();
+    await page.getByRole('status').filter({ hasText: 'Gallringsfristen för Kvarlämnade inloggningsförsök är nu 3 dagar.' }).waitFor();
     await page.getByRole('button', { name: 'Kör gallring nu' }).click();
     // Deleting data asks first, in words; the question takes the focus.
     await expect.poll(() => page.evaluate(() => document.activeElement?.textContent)).toMatch(/Det går inte att ångra/);
@@ -184,7 +184,7 @@ describe('staff web app', () => {
     // The two units created, one renamed and deactivated; nothing about accounts.
     await r.page.getByRole('status').filter({ hasText: '4 loggposter visas, nyast först.' }).waitFor();
     const created = r.page.getByRole('row').filter({ hasText: 'Skapade' }).last();
-    await expect.poll(() => created.getByRole('cell').allTextContents()).toEqual(expect.arrayContaining(['Astrid Admin', 'Systemadministratör', 'Skapade', 'name, kind, districtId', 'user administration']));
+    await expect.poll(() => created.getByRole('cell').allTextContents()).toEqual(expect.arrayContaining(['Astrid Admin', 'Systemadministratör', 'Skapade', 'Namn, Typ, Stadsdel', 'Användaradministration']));
     await expect.poll(() => created.getByRole('cell').nth(4).textContent()).toMatch(/^Enhet/);
     await expect.poll(() => r.page.getByRole('row').filter({ hasText: 'Ändrade' }).count()).toBe(2);
     expect(await r.page.getByRole('row').filter({ hasText: 'Listade' }).count()).toBe(0);
@@ -192,7 +192,7 @@ describe('staff web app', () => {
     await r.page.getByLabel('Posttyp').selectOption('user');
     await r.page.getByRole('button', { name: 'Sök', exact: true }).click();
     await r.page.getByRole('row').filter({ hasText: 'Listade' }).first().waitFor();
-    await r.page.getByRole('row').filter({ hasText: 'Skapade' }).filter({ hasText: 'username, displayName, email, kind, grants' }).first().waitFor();
+    await r.page.getByRole('row').filter({ hasText: 'Skapade' }).filter({ hasText: 'Användarnamn, Namn, E-post, Typ, Roller och enheter' }).first().waitFor();
 
     await openFromMenu(r.page, 'Loggkontroller', 'Loggkontroller');
     await r.page.getByRole('button', { name: 'Kontrollera kedjan' }).click();
@@ -301,9 +301,14 @@ describe('staff web app', () => {
     const analystPage = (await b.page()).page;
     await signInWithTotp(analystPage, b.baseUrl, analyst);
     await analystPage.getByText('Analytiker (hela organisationen)').waitFor();
-    const links = await menu(analystPage).getByRole('link').allInnerTexts();
-    if (links.length <= 1) await analystPage.getByText(/Dina roller ger ännu inga sidor/).waitFor();
+    // The analyst's start page says what it can do, statistics among it, and the menu leads there.
+    await analystPage.getByRole('heading', { name: 'Det här kan du göra' }).waitFor();
+    await expect(menu(analystPage).getByRole('link', { name: 'Statistik', exact: true }).count()).resolves.toBe(1);
     await expectNoAxeViolations(analystPage, 'start-analyst');
+    await expect(analystPage.getByRole('main').getByRole('listitem').filter({ hasText: /^Statistik$/ }).count()).resolves.toBe(1);
+    await menu(analystPage).getByRole('link', { name: 'Statistik', exact: true }).click();
+    await analystPage.getByRole('heading', { level: 1, name: 'Statistik' }).waitFor();
+    expect(new URL(analystPage.url()).pathname).toMatch(/^\/statistik|^\/statistics/);
   });
 
   test('the CSP watch notices a violation (so the checks above can fail)', async () => {

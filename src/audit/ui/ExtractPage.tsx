@@ -1,15 +1,14 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { get } from '../../web/api.ts';
-import { ActionBar, ActionForm, DataTable, Field, Notice, formatDate, formatDateTime, useApiData, type Column } from '../../web/kit/index.ts';
+import { ActionBar, ActionForm, DataTable, Field, Notice, formatDate, formatDateTime, todayIso, type Column } from '../../web/kit/index.ts';
 import type { Wire } from '../../core/http/wire.ts';
 import type { ExtractOut, PersonHit } from '../extract.ts';
+import { useAuditLabels } from './labels.ts';
 
 type Extract = Wire<ExtractOut>;
 type Row = Extract['entries'][number];
-type RecordType = { type: string; label: { sv: string; en: string } };
 
-const isoDay = (d: Date) => d.toISOString().slice(0, 10);
 
 /**
  * A person's log extract: the reviewer finds the person by personnummer or name (the lookup is
@@ -18,26 +17,25 @@ const isoDay = (d: Date) => d.toISOString().slice(0, 10);
  */
 export function ExtractPage() {
   const { t, i18n } = useTranslation(['audit', 'common']);
-  const lang = i18n.language === 'en' ? 'en' : 'sv';
-  const { data: recordTypes } = useApiData<RecordType[]>('/api/audit/record-types');
+  const labels = useAuditLabels();
   const [q, setQ] = useState('');
   const [hits, setHits] = useState<Wire<PersonHit>[] | null>(null);
   const [person, setPerson] = useState<Wire<PersonHit> | null>(null);
-  const yearAgo = new Date();
-  yearAgo.setFullYear(yearAgo.getFullYear() - 1);
-  const [from, setFrom] = useState(isoDay(yearAgo));
-  const [to, setTo] = useState(isoDay(new Date()));
+  // The last year up to today, in Stockholm's calendar (not UTC's, which is yesterday after midnight).
+  const today = todayIso();
+  const [from, setFrom] = useState(`${Number(today.slice(0, 4)) - 1}${today.slice(4)}`.replace(/-02-29$/, '-02-28'));
+  const [to, setTo] = useState(today);
   const [extract, setExtract] = useState<Extract | null>(null);
   const personLabel = (p: Wire<PersonHit>) => [p.name ?? p.pseudonym ?? t('extract.anonymous'), p.birthYear ? t('extract.born', { year: p.birthYear }) : null].filter(Boolean).join(', ');
-  const typeLabel = (type: string) => recordTypes?.find((r) => r.type === type)?.label[lang] ?? type;
   const query = person ? `personId=${person.id}&from=${from}&to=${to}` : '';
   const columns: Column<Row>[] = [
     { header: t('entry.at'), cell: (e) => formatDateTime(e.at) },
     { header: t('entry.actor'), cell: (e) => e.actorName ?? t('entry.system') },
     { header: t('entry.roleUnit'), cell: (e) => [e.actorRole && t(`roles.${e.actorRole}`, { ns: 'common', defaultValue: e.actorRole }), e.actorUnit].filter(Boolean).join(', ') },
     { header: t('entry.action'), cell: (e) => t(`actions.${e.action}`, { defaultValue: e.action }) },
-    { header: t('entry.record'), cell: (e) => typeLabel(e.recordType) },
-    { header: t('entry.purpose'), cell: (e) => e.purpose },
+    { header: t('entry.record'), cell: (e) => labels.recordType(e.recordType) },
+    { header: t('entry.fields'), cell: (e) => (e.fields.length ? labels.fields(e.recordType, e.fields) : '–') },
+    { header: t('entry.purpose'), cell: (e) => labels.purpose(e.purpose) },
   ];
   return (
     <main id="main" tabIndex={-1} className="extract-page">

@@ -1,27 +1,11 @@
-import { useMemo, useState, type FormEvent } from 'react';
+import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { get } from '../../web/api.ts';
 import { ActionBar, DataTable, ErrorMessage, Field, formatDateTime, Loading, SelectField, useAction, useApiData } from '../../web/kit/index.ts';
 import type { Actor, AuditEntry } from './types.ts';
+import { useAuditLabels } from './labels.ts';
 
 const PAGE_SIZE = 50;
-
-/** A record type the log can hold, labelled by the capability that writes it (GET /api/audit/record-types). */
-interface RecordType {
-  type: string;
-  capability: string;
-  label: { sv: string; en: string };
-}
-
-/** The label of each record type in the user's language; an unknown type (an old entry) shows as written. */
-function useRecordTypeLabels(types: RecordType[] | undefined) {
-  const { i18n } = useTranslation();
-  const english = i18n.language === 'en';
-  return useMemo(() => {
-    const labels = new Map((types ?? []).map((r) => [r.type, english ? r.label.en : r.label.sv]));
-    return { of: (type: string) => labels.get(type) ?? type, options: [...labels].sort((a, b) => a[1].localeCompare(b[1], english ? 'en' : 'sv')) };
-  }, [types, english]);
-}
 
 interface Criteria {
   userId: string;
@@ -40,7 +24,7 @@ function entriesUrl(c: Criteria, beforeId?: number) {
   return `/api/audit/entries?${params}`;
 }
 
-function EntriesTable({ entries, recordTypeLabel }: { entries: AuditEntry[]; recordTypeLabel(type: string): string }) {
+function EntriesTable({ entries, labels }: { entries: AuditEntry[]; labels: ReturnType<typeof useAuditLabels> }) {
   const { t, i18n } = useTranslation('audit');
   const { t: common } = useTranslation();
   return (
@@ -66,7 +50,7 @@ function EntriesTable({ entries, recordTypeLabel }: { entries: AuditEntry[]; rec
           header: t('entry.record'),
           cell: (e) => (
             <>
-              {recordTypeLabel(e.recordType)}
+              {labels.recordType(e.recordType)}
               {e.recordId && <code className="secondary">{e.recordId}</code>}
               {e.personId && (
                 <span className="secondary">
@@ -76,8 +60,8 @@ function EntriesTable({ entries, recordTypeLabel }: { entries: AuditEntry[]; rec
             </>
           ),
         },
-        { header: t('entry.fields'), cell: (e) => (e.fields.length ? e.fields.join(', ') : '–') },
-        { header: t('entry.purpose'), cell: (e) => e.purpose },
+        { header: t('entry.fields'), cell: (e) => (e.fields.length ? labels.fields(e.recordType, e.fields) : '–') },
+        { header: t('entry.purpose'), cell: (e) => labels.purpose(e.purpose) },
       ]}
     />
   );
@@ -92,8 +76,8 @@ export function SearchPage() {
   const [entries, setEntries] = useState<AuditEntry[]>([]);
   const [more, setMore] = useState(false);
   const { busy, error, run } = useAction();
-  const { data: recordTypes, error: typesError } = useApiData<RecordType[]>('/api/audit/record-types');
-  const recordTypeLabels = useRecordTypeLabels(recordTypes);
+  const labels = useAuditLabels();
+  const typesError = labels.error;
 
   const load = (criteria: Criteria, append: boolean) =>
     run(async () => {
@@ -133,7 +117,7 @@ export function SearchPage() {
             name="recordType"
             value={form.recordType}
             onChange={set('recordType')}
-            options={[['', t('search.allRecordTypes')], ...recordTypeLabels.options]}
+            options={[['', t('search.allRecordTypes')], ...labels.recordTypeOptions]}
           />
         </div>
         <div className="toolbar">
@@ -154,7 +138,7 @@ export function SearchPage() {
         <section aria-labelledby="results-heading">
           <h2 id="results-heading">{t('search.results')}</h2>
           <p role="status">{entries.length === 0 ? t('search.none') : t('search.count', { count: entries.length })}</p>
-          {entries.length > 0 && <EntriesTable entries={entries} recordTypeLabel={recordTypeLabels.of} />}
+          {entries.length > 0 && <EntriesTable entries={entries} labels={labels} />}
           {more && (
             <button type="button" disabled={busy} onClick={() => void load(searched, true)}>
               {t('search.older')}

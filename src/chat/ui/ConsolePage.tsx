@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useRef, useState, type FormEvent } from 'react';
+import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
-import { Checkbox, ConfirmButton, ErrorMessage, Notice, SelectField, TextAreaField } from '../../web/kit/index.ts';
+import { Checkbox, ConfirmButton, ErrorMessage, formatTime, Notice, SelectField, TextAreaField } from '../../web/kit/index.ts';
 import { useSession } from '../../web/session.tsx';
 import type { CannedOut } from '../schema.ts';
 import { escalationTargetKinds } from '../rules.ts';
@@ -21,6 +22,8 @@ interface ChatMeta {
   targetGroup: string;
   language: string;
   status: string;
+  /** Why an ended chat ended (the quick exit, the visitor, the counsellor …); null while it goes on. */
+  endReason?: string | null;
 }
 interface Chat {
   meta: ChatMeta;
@@ -130,7 +133,8 @@ export function ConsolePage({ kast = false }: { kast?: boolean }) {
     let stopped = false;
     let retry: number | undefined;
     const connect = () => {
-      const socket = new WebSocket(`${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/api/chat/${kast ? 'kast' : 'console'}/socket`);
+      // The socket's messages (errors, refusals) come in the console's language, not the browser's.
+      const socket = new WebSocket(`${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/api/chat/${kast ? 'kast' : 'console'}/socket?lang=${i18n.language === 'en' ? 'en' : 'sv'}`);
       ws.current = socket;
       socket.onopen = () => setConnected(true);
       socket.onmessage = (e) => onFrame(JSON.parse(String(e.data)) as Frame);
@@ -147,7 +151,7 @@ export function ConsolePage({ kast = false }: { kast?: boolean }) {
       clearTimeout(retry);
       ws.current?.close();
     };
-  }, [kast, onFrame, refresh]);
+  }, [kast, onFrame, refresh, i18n.language]);
 
   // The typing indicator fades by itself.
   const [, tick] = useState(0);
@@ -170,7 +174,7 @@ export function ConsolePage({ kast = false }: { kast?: boolean }) {
 
   const chat = current ? chats.get(current) : undefined;
   const queueNames = (hello?.queues ?? []).map((q) => t(`queue.${q}`)).join(', ');
-  const time = (iso: string) => new Date(iso).toLocaleTimeString(i18n.language, { hour: '2-digit', minute: '2-digit' });
+  const time = (iso: string) => formatTime(iso, i18n.language);
 
   return (
     <main id="main" tabIndex={-1} className="chat-console">
@@ -237,7 +241,7 @@ export function ConsolePage({ kast = false }: { kast?: boolean }) {
             {[...chats.values()].map((c, i) => (
               <li key={c.meta.id}>
                 <button type="button" aria-pressed={c.meta.id === current} onClick={() => setCurrent(c.meta.id)}>
-                  {t('console.chatWith', { n: i + 1 })} · {t(`queue.${c.meta.queue}`)} · {t(`console.status.${c.meta.status}`)}
+                  {t('console.chatWith', { n: i + 1 })} · {t(`queue.${c.meta.queue}`)} · {statusText(t, c.meta)}
                 </button>
               </li>
             ))}
@@ -257,6 +261,12 @@ export function ConsolePage({ kast = false }: { kast?: boolean }) {
       </div>
     </main>
   );
+}
+
+/** A chat's state in the console; an ended chat says how it ended ("the visitor left quickly"). */
+function statusText(t: TFunction<'chat'>, meta: ChatMeta): string {
+  if (meta.status === 'ended' && meta.endReason) return t(`console.endedBy.${meta.endReason}`, { defaultValue: t('console.status.ended') });
+  return t(`console.status.${meta.status}`);
 }
 
 function OfflineAnswer({ messages, onAnswer }: { messages: Msg[]; onAnswer(body: string): Promise<void> }) {
@@ -308,7 +318,7 @@ function ChatPanel({ chat, hello, onDuty, send, act, onNotice }: { chat: Chat; h
   return (
     <article aria-labelledby={`chat-${id}`} className="chat-panel">
       <h3 id={`chat-${id}`}>
-        {t(`group.${chat.meta.targetGroup}`)} · {chat.meta.language.toUpperCase()} · {t(`console.status.${chat.meta.status}`)}
+        {t(`group.${chat.meta.targetGroup}`)} · {chat.meta.language.toUpperCase()} · {statusText(t, chat.meta)}
       </h3>
       <div className="chat-log" role="log" aria-live="polite" aria-labelledby={`chat-${id}`}>
       <ol>

@@ -42,16 +42,30 @@ let typingTimer: number | undefined;
 const outbox = new Map<string, { body: string; el: HTMLElement }>();
 const shown = new Set<number>();
 
+/**
+ * The quick exit ends the chat as "left quickly" (the counsellor sees it), by the socket and by a
+ * request that outlives the page (keepalive; tied to the chat's token like every visitor action),
+ * whichever arrives first.
+ */
 function quickExit(): void {
   const token = state?.token;
   ended = true;
   // The one quick exit of the public pages (shared with the booking page).
   leaveNow(() => {
-    if (ws && ws.readyState === WebSocket.OPEN) ws.send(JSON.stringify({ type: 'end' }));
-    if (token) void fetch('/api/chat/visitor/end', { method: 'POST', keepalive: true, headers: { 'x-chat-token': token }, credentials: 'omit' }).catch(() => {});
+    if (ws && ws.readyState === WebSocket.OPEN) ws.send(JSON.stringify({ type: 'end', quick: true }));
+    if (token)
+      void fetch('/api/chat/visitor/end', {
+        method: 'POST',
+        keepalive: true,
+        headers: { 'x-chat-token': token, 'content-type': 'application/json' },
+        body: JSON.stringify({ quickExit: true }),
+        credentials: 'omit',
+      }).catch(() => {});
   });
 }
 
+// With the quick exit, the language switch and the links to the help pages replace this page's
+// history entry: the chat takes one entry, and the exit's replace leaves nothing for Back.
 onQuickExit(quickExit);
 
 function setStatus(text: string): void {

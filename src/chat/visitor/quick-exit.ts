@@ -16,8 +16,13 @@ export function leaveNow(beforeLeaving?: () => void): void {
 /** Two presses of Escape within this long leave the page. */
 export const ESCAPE_TWICE_MS = 1000;
 
-/** Wires the page's quick-exit button (`#quick-exit`) and the double Escape to `leave`. */
+/**
+ * Wires the page's quick-exit button (`#quick-exit`) and the double Escape to `leave`, and keeps the
+ * page to one history entry (below): a page with a quick exit must leave nothing the exit's replace
+ * does not remove, whatever the visitor clicked first (the language switch, the help pages).
+ */
 export function onQuickExit(leave: () => void): void {
+  keepOneHistoryEntry();
   document.getElementById('quick-exit')?.addEventListener('click', leave);
   let last = -Infinity;
   document.addEventListener('keydown', (e) => {
@@ -39,7 +44,10 @@ export function installQuickExit(beforeLeaving?: () => void): void {
  * then returns to where the visitor was before, not to the help pages. Without JavaScript the links
  * work as ordinary links.
  */
+let keepingOneEntry = false;
 export function keepOneHistoryEntry(): void {
+  if (keepingOneEntry) return;
+  keepingOneEntry = true;
   document.addEventListener('click', (e) => {
     if (e.defaultPrevented || e.button !== 0 || e.metaKey || e.ctrlKey || e.shiftKey || e.altKey) return;
     const a = (e.target as Element | null)?.closest?.('a[href]') as HTMLAnchorElement | null;

@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import type { UiCapability } from '../../web/capabilities.tsx';
 import { get, post } from '../../web/api.ts';
-import { ActionForm, CheckboxField, CheckboxGroup, DataTable, Field, Notice, SelectField, TextAreaField, formatDate, useApiData } from '../../web/kit/index.ts';
+import { ActionForm, CheckboxField, CheckboxGroup, DataTable, Field, Notice, SelectField, TextAreaField, formatDate, todayIso, useApiData } from '../../web/kit/index.ts';
 import { useSession } from '../../web/session.tsx';
 import { addCaseSection } from '../../cases/ui/sections.ts';
 import type { CoverageRow as QuestionsCoverageRow } from '../../questions/schema.ts';
@@ -12,7 +12,6 @@ import { STAFF_ROLES } from '../rules.ts';
 import { competenceLocales } from './locales.ts';
 
 const pct = (share: number) => Math.round(share * 100);
-const todayIso = () => new Date().toLocaleDateString('sv-SE', { timeZone: 'Europe/Stockholm' });
 
 /**
  * The precondition (seed 001): someone who asks the structured questions without the training that

@@ -4,7 +4,7 @@ import { Link, useParams } from 'react-router';
 import type { Wire } from '../../core/http/wire.ts';
 import { ApiError, api, get, patch, post } from '../../web/api.ts';
 import { useSession } from '../../web/session.tsx';
-import { ActionBar, ActionForm, Alert, ConfirmButton, CheckboxGroup, DataTable, ErrorMessage, Field, Loading, SelectField, TextAreaField, formatDate, formatDateTime, useAction, useApiData } from '../../web/kit/index.ts';
+import { ActionBar, ActionForm, Alert, ConfirmButton, CheckboxGroup, DataTable, ErrorMessage, Field, Loading, SelectField, TextAreaField, formatDate, formatDateTime, todayIso, useAction, useApiData } from '../../web/kit/index.ts';
 import { ConsentsSection } from '../../consents/ui/ConsentsSection.tsx';
 import { ACTOR_KINDS } from '../../consents/rules.ts';
 import { MEASURE_KINDS, MEASURE_STATUSES } from '../rules.ts';
@@ -14,7 +14,6 @@ import { Timeline } from './Timeline.tsx';
 type Plan = Wire<PlanOut>;
 type Measure = Wire<MeasureOut>;
 type Warning = Wire<WarningOut>;
-const todayIso = () => new Date().toISOString().slice(0, 10);
 
 /** The plan page: goals, actors and consents, measures with their warnings, timeline, follow-ups, versions. */
 export function PlanPage() {

@@ -23,7 +23,7 @@ export function Timeline({ measures }: { measures: readonly Bar[] }) {
   const x = (iso: string, endOfDay = false) => label + (monthIndex(iso) - start + dayFraction(iso) + (endOfDay ? 1 / 31 : 0)) * monthWidth;
   const y = (i: number) => 30 + i * row;
   const pos = new Map(measures.map((m, i) => [m.id, i]));
-  const monthName = (k: number) => new Date(Date.UTC(Math.floor(k / 12), k % 12, 1)).toLocaleDateString(i18n.language === 'en' ? 'en-GB' : 'sv-SE', { month: 'short', year: '2-digit' });
+  const monthName = (k: number) => new Date(Date.UTC(Math.floor(k / 12), k % 12, 1)).toLocaleDateString(i18n.language === 'en' ? 'en-GB' : 'sv-SE', { month: 'short', year: '2-digit', timeZone: 'UTC' });
   return (
     <figure className="plan-timeline">
       <svg role="img" aria-label={t('timeline.label')} viewBox={`0 0 ${width} ${height}`} width="100%">

@@ -1,12 +1,12 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { post } from '../../web/api.ts';
-import { ActionForm, DataTable, Field, Notice, SelectField, TextAreaField, formatDate, useApiData } from '../../web/kit/index.ts';
+import { ActionForm, DataTable, Field, Notice, SelectField, TextAreaField, formatDate, todayIso, useApiData } from '../../web/kit/index.ts';
 import type { Wire } from '../../core/http/wire.ts';
 import { CONSULTATION_ASKERS } from '../rules.ts';
 import type { Consultation, ConsultationsOut } from '../schema.ts';
 
-const today = () => new Date().toISOString().slice(0, 10);
+const today = () => todayIso();
 const empty = { unitId: '', givenOn: today(), askerKind: '', topic: '', advice: '', referral: '' };
 
 /**

@@ -199,7 +199,7 @@ export function IntakePage() {
           )}
           {ids === 'pseudonymous' && <Field id={fieldId('person.pseudonym')} error={fieldError('person.pseudonym')} label={t('fields.pseudonym')} value={form.pseudonym} onChange={(e) => set('pseudonym', e.target.value)} autoComplete="off" />}
           <Field label={t('fields.statedAge')} hint={t('fields.statedAgeHint')} type="number" min={0} max={120} value={form.statedAge} onChange={(e) => set('statedAge', e.target.value)} />
-          <Field label={t('fields.birthYear')} type="number" min={1900} max={new Date().getFullYear()} value={form.birthYear} onChange={(e) => set('birthYear', e.target.value)} />
+          <Field label={t('fields.birthYear')} type="number" min={1900} max={Number(today().slice(0, 4))} value={form.birthYear} onChange={(e) => set('birthYear', e.target.value)} />
           <SelectField label={t('fields.gender')} value={form.gender} onChange={(e) => set('gender', e.target.value)} options={opts(GENDERS, 'gender')} />
           <Field label={t('fields.languages')} value={form.languages} onChange={(e) => set('languages', e.target.value)} />
           <Checkbox label={t('fields.interpreterNeeded')} checked={form.interpreterNeeded} onChange={(v) => set('interpreterNeeded', v)} />

@@ -2,7 +2,7 @@ import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { UiCapability } from '../../web/capabilities.tsx';
 import { get } from '../../web/api.ts';
-import { ActionForm, DataTable, Field, formatDateTime } from '../../web/kit/index.ts';
+import { ActionForm, DataTable, Field, formatDateTime, todayIso } from '../../web/kit/index.ts';
 import { addCaseSection } from '../../cases/ui/sections.ts';
 import type { Wire } from '../../core/http/wire.ts';
 import type { CoverageRow, QuestionSetDefinition, SetVersion } from '../schema.ts';
@@ -56,9 +56,10 @@ function SetsPage() {
 
 function CoveragePage() {
   const { t } = useTranslation('questions');
-  const now = new Date();
-  const [from, setFrom] = useState(`${now.getFullYear() - 1}-${String(now.getMonth() + 1).padStart(2, '0')}-01`);
-  const [to, setTo] = useState(now.toISOString().slice(0, 10));
+  // From the first of this month a year ago up to today, in Stockholm's calendar.
+  const today = todayIso();
+  const [from, setFrom] = useState(`${Number(today.slice(0, 4)) - 1}${today.slice(4, 7)}-01`);
+  const [to, setTo] = useState(today);
   const [rows, setRows] = useState<CoverageRow[] | null>(null);
   const load = () => get<NonNullable<typeof rows>>(`/api/questions/coverage?from=${from}&to=${to}`).then(setRows);
   useEffect(() => {

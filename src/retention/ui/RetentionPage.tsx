@@ -6,16 +6,17 @@ import type { RuleOut as Rule, RunOut as Run } from '../schema.ts';
 
 /** The period of one rule, changed in place. */
 function KeepDaysForm({ rule, onSaved }: { rule: Rule; onSaved: (message: string) => void }) {
-  const { t } = useTranslation('retention');
+  const { t, i18n } = useTranslation('retention');
   const [keepDays, setKeepDays] = useState(String(rule.keepDays));
+  const name = i18n.language === 'en' ? rule.label.en : rule.label.sv;
   const save = async () => {
     await put(`/api/retention/rules/${encodeURIComponent(rule.recordType)}`, { keepDays: Number(keepDays) });
-    onSaved(t('rules.saved', { recordType: rule.recordType, days: keepDays }));
+    onSaved(t('rules.saved', { recordType: name, days: keepDays }));
   };
   return (
     <ActionForm onSubmit={save} noValidate className="inline-form">
       <Field
-        label={t('rules.keepDaysFor', { recordType: rule.recordType })}
+        label={t('rules.keepDaysFor', { recordType: name })}
         name="keepDays"
         type="number"
         inputMode="numeric"
@@ -33,7 +34,7 @@ function KeepDaysForm({ rule, onSaved }: { rule: Rule; onSaved: (message: string
   );
 }
 
-function Runs({ runs, error }: { runs: Run[] | undefined; error: unknown }) {
+function Runs({ runs, error, labelOf }: { runs: Run[] | undefined; error: unknown; labelOf(recordType: string): string }) {
   const { t, i18n } = useTranslation('retention');
   return (
     <DataTable
@@ -50,7 +51,7 @@ function Runs({ runs, error }: { runs: Run[] | undefined; error: unknown }) {
           cell: (r) => (
             <ul className="plain">
               {Object.entries(r.counts).map(([type, n]) => (
-                <li key={type}>{t('runs.deleted', { recordType: type, count: n })}</li>
+                <li key={type}>{t('runs.deleted', { recordType: labelOf(type), count: n })}</li>
               ))}
             </ul>
           ),
@@ -90,7 +91,7 @@ export function RetentionPage() {
         error={rules.error}
         rowKey={(r) => `${r.recordType}-${r.keepDays}`}
         columns={[
-          { header: t('rules.recordType'), cell: (r) => <code>{r.recordType}</code>, rowHeader: true },
+          { header: t('rules.recordType'), cell: (r) => (i18n.language === 'en' ? r.label.en : r.label.sv), rowHeader: true },
           { header: t('rules.description'), cell: (r) => (i18n.language === 'en' ? r.description.en : r.description.sv) },
           {
             header: t('rules.keepDays'),
@@ -112,7 +113,10 @@ export function RetentionPage() {
         {t('runs.runNow')}
       </ConfirmButton>
       {busy && <p role="status">{t('runs.running')}</p>}
-      <Runs runs={runs.data} error={runError ?? runs.error} />
+      <Runs runs={runs.data} error={runError ?? runs.error} labelOf={(type) => {
+        const rule = rules.data?.find((r) => r.recordType === type);
+        return rule ? (i18n.language === 'en' ? rule.label.en : rule.label.sv) : type;
+      }} />
     </main>
   );
 }

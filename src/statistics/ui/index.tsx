@@ -2,13 +2,14 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import type { UiCapability } from '../../web/capabilities.tsx';
-import { ActionForm, CheckboxField, ErrorMessage, Field, Loading, Notice, SelectField, useApiData } from '../../web/kit/index.ts';
+import { ActionForm, CheckboxField, ErrorMessage, Field, Loading, Notice, SelectField, todayIso, useApiData } from '../../web/kit/index.ts';
 import { categoryLabel, INDICATOR_LABELS } from '../labels.ts';
 import { shownCell } from '../rules.ts';
 import type { StatisticsOut, StatisticsTable } from '../schema.ts';
 import { statisticsLocales } from './locales.ts';
 
-const thisYear = new Date().getFullYear();
+// The year and today in Stockholm's calendar (UTC's date is yesterday's after midnight).
+const thisYear = Number(todayIso().slice(0, 4));
 // Distinguishable without colour alone: the table beside every chart carries the same figures.
 const COLOURS = ['#1f4e79', '#b35900', '#2e7d32', '#6a1b9a', '#00838f', '#8d6e63', '#c2185b', '#455a64'];
 
@@ -88,13 +89,13 @@ function IndicatorSection({ table, report, compare, lang }: { table: StatisticsT
 function StatisticsPage() {
   const { t, i18n } = useTranslation('statistics');
   const lang = i18n.language === 'en' ? 'en' : 'sv';
-  const [form, setForm] = useState({ year: String(thisYear), from: `${thisYear}-01-01`, to: new Date().toISOString().slice(0, 10), unitId: '' });
+  const [form, setForm] = useState({ year: String(thisYear), from: `${thisYear}-01-01`, to: todayIso(), unitId: '' });
   const [query, setQuery] = useState(form);
   const [compare, setCompare] = useState(false);
   const params = new URLSearchParams({ from: query.from, to: query.to, ...(query.unitId && { unitId: query.unitId }) });
   const { data, error } = useApiData<StatisticsOut>(`/api/statistics/dashboard?${params}`);
   // The units to choose from: those of the unfiltered answer (every unit the caller may see).
-  const all = useApiData<StatisticsOut>(`/api/statistics/dashboard?from=${thisYear}-01-01&to=${new Date().toISOString().slice(0, 10)}`);
+  const all = useApiData<StatisticsOut>(`/api/statistics/dashboard?from=${thisYear}-01-01&to=${todayIso()}`);
   const years = Array.from({ length: 8 }, (_, i) => String(thisYear - i));
   const reportYear = query.from.slice(0, 4);
   const reportParams = (extra: Record<string, string>) => new URLSearchParams({ year: reportYear, lang, ...(query.unitId && { unitId: query.unitId }), ...extra }).toString();
@@ -109,7 +110,7 @@ function StatisticsPage() {
             value={form.year}
             onChange={(e) => {
               const y = e.target.value;
-              setForm((f) => ({ ...f, year: y, from: `${y}-01-01`, to: y === String(thisYear) ? new Date().toISOString().slice(0, 10) : `${y}-12-31` }));
+              setForm((f) => ({ ...f, year: y, from: `${y}-01-01`, to: y === String(thisYear) ? todayIso() : `${y}-12-31` }));
             }}
             options={years.map((y) => [y, y] as const)}
           />
