@@ -1,13 +1,19 @@
 import type { Capability } from '../core/capability.ts';
+import * as m0134 from './migrations/0134_retention_preservation.ts';
+import { retentionMessages } from './messages.ts';
 import { registerRetentionRoutes } from './routes.ts';
 
-/** Administration of retention (gallring): the rules, their periods, and the log of runs. */
+/** Administration of retention (gallring): the rules, their periods, what the municipality preserves, and the log of runs. */
 export const retentionCapability: Capability = {
   name: 'retention',
+  // Its number is from the persons' range (issue 16): bevarande came with the person's file.
+  migrations: { '0134_retention_preservation': m0134 },
   permissions: ['retention.manage'],
   auditPurpose: 'retention administration',
   auditRecordTypes: {
     retention_setting: { sv: 'Gallringsregel', en: 'Retention rule' },
+    retention_preservation: { sv: 'Bevarande (SoF 7 kap. 2 §)', en: 'Preservation (SoF ch. 7 s. 2)' },
   },
+  messages: retentionMessages,
   routes: registerRetentionRoutes,
 };
