@@ -371,6 +371,6 @@ export function closedCasesRule(): RetentionRule {
       en: 'Closed cases with journal, decisions and answers, five years after the last entry; persons with no remaining case',
     },
     defaultKeepDays: CASE_KEEP_DAYS,
-    purge: (tx, { keepDays, now }) => purgeClosedCases(tx, now, keepDays),
+    purge: (tx, { keepDays, now, preservation }) => purgeClosedCases(tx, now, keepDays, preservation),
   };
 }

@@ -1,4 +1,5 @@
 /** Case lifecycle, journal, decision and referral rules, and the attributes of a case. Pure functions. */
+import { DEFAULT_PRESERVATION, preservedBecause, type Preservation } from '../core/retention-framework/preservation.ts';
 
 /**
  * The role of the person the case is about. A person who exploits others (seed 003: those who are
@@ -243,16 +244,13 @@ export const TRANSFER_REASONS = ['age_corrected', 'turned_18', 'economic_aid', '
 export type TransferReason = (typeof TRANSFER_REASONS)[number];
 
 /**
- * Records the law says must be kept are never culled. Socialtjänstförordningen (2001:937) 7 kap.
- * 2 §, on the culling under the Social Services Act: for research, the records of persons born on
- * the 5th, 15th or 25th of a month are kept (in the municipalities of Östergötland, Gotland and
- * Västernorrland counties and in Göteborg every record is kept; this rule is the one for the rest of
- * the country). Checked against SFS 2003:583; the seeds do not state it. A rule on the person, not a
- * hand-set flag; a samordningsnummer's day is the real day (day + 60 is undone when it is parsed).
+ * Records the law says must be kept are never culled: the municipality's preservation setting
+ * (SoF 7 kap. 2 §, core/retention-framework/preservation.ts — by default the persons born on the
+ * 5th, 15th or 25th; Göteborg and others keep every record). A rule on the person, not a hand-set
+ * flag; a samordningsnummer's day is the real day (day + 60 is undone when it is parsed).
  */
-export function legallyKept(person: { birthDate: string | null }): boolean {
-  if (!person.birthDate) return false;
-  return [5, 15, 25].includes(Number(person.birthDate.slice(8, 10)));
+export function legallyKept(person: { birthDate: string | null }, preservation: Preservation = DEFAULT_PRESERVATION): boolean {
+  return preservedBecause(person, preservation) !== null;
 }
 
 /**
@@ -265,7 +263,8 @@ export function isPersonFileDueForDeletion(
   file: { birthDate: string | null; cases: readonly { status: CaseStatus; lastActivityAt: Date }[] },
   now: Date,
   keepDays = CASE_KEEP_DAYS,
+  preservation: Preservation = DEFAULT_PRESERVATION,
 ): boolean {
-  if (file.cases.length === 0 || legallyKept(file)) return false;
+  if (file.cases.length === 0 || legallyKept(file, preservation)) return false;
   return file.cases.every((c) => isCaseDueForDeletion(c, now, keepDays));
 }

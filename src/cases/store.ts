@@ -4,7 +4,8 @@ import { ROLES, roleHas } from '../core/access/policy.ts';
 import { inScope, type UnitScope } from '../core/access/scope.ts';
 import type { Executor, Tx } from '../core/db/database.ts';
 import { AppError } from '../core/errors.ts';
-import { cutoffFor } from '../core/retention-framework/framework.ts';
+import { cutoffFor, type PurgeResult } from '../core/retention-framework/framework.ts';
+import { DEFAULT_PRESERVATION, type Preservation } from '../core/retention-framework/preservation.ts';
 import { PERSON_COLUMNS } from '../persons/store.ts';
 import type { AgeBand } from '../core/age-band.ts';
 import type { CaseStatus } from './rules.ts';
@@ -391,34 +392,61 @@ export async function endDecision(tx: Tx, decisionId: string, end: { endedOn: st
  * with its journal, decisions, answers and steps (cascade), then its contact, then persons
  * left with no case and no contact. System work across every unit: it needs no scope, it deletes
  * by date (the retention run records itself as the system in the audit log).
+ *
+ * What the municipality preserves (SoF 7 kap. 2 §, `preservedBecause`) stays, and is counted per
+ * reason for the run's report: every record when the municipality keeps all, else the persons born
+ * on the kept days.
  */
-export async function purgeClosedCases(tx: Tx, now: Date, keepDays: number): Promise<number> {
+export async function purgeClosedCases(tx: Tx, now: Date, keepDays: number, preservation: Preservation = DEFAULT_PRESERVATION): Promise<PurgeResult> {
   const cutoff = cutoffFor(now, keepDays);
-  // scope: system work across every unit (retention), here and in the statements below
+  const days = [...preservation.birthDays];
   // The person's file (personakt, isPersonFileDueForDeletion in rules.ts): a closed case goes only
-  // when none of the person's cases is open or has an entry after the cutoff, and not when the law
-  // keeps the person's records (legallyKept: born on the 5th, 15th or 25th, SoF 7 kap. 2 §).
+  // when none of the person's cases is open or has an entry after the cutoff.
+  // scope: system work (retention) — every case of the same person, in any unit
+  const fileDue = sql<boolean>`not exists (select 1 from cases o where o.person_id = cases.person_id and (o.status <> 'closed' or o.last_activity_at >= ${cutoff}))`;
+  // scope: system work (retention) — the person of the case, born on a kept day
+  const bornOnKeptDay = sql<boolean>`exists (select 1 from persons p where p.id = cases.person_id and extract(day from p.birth_date)::int = any(${days}::int[]))`;
+  // Contacts never opened as a case (age not known, never routed) go after the same period.
+  function unopenedContacts() {
+    // scope: system work (retention)
+    return tx
+      .selectFrom('contacts as c')
+      .where('c.registered_at', '<', cutoff)
+      .where((eb) => eb.not(eb.exists(eb.selectFrom('cases as k').select('k.id').whereRef('k.contact_id', '=', 'c.id'))));
+  }
+  // scope: system work (retention) — the person of the contact, born on a kept day
+  const contactOfKeptDay = sql<boolean>`exists (select 1 from persons p where p.id = c.person_id and extract(day from p.birth_date)::int = any(${days}::int[]))`;
+
+  if (preservation.mode === 'all') {
+    // scope: system work (retention): what would go, counted, and kept
+    const due = await tx.selectFrom('cases').select(sql<number>`count(*)::int`.as('n')).where('status', '=', 'closed').where('last_activity_at', '<', cutoff).where(fileDue).executeTakeFirstOrThrow();
+    const contacts = await unopenedContacts().select(sql<number>`count(*)::int`.as('n')).executeTakeFirstOrThrow();
+    return { deleted: 0, kept: { municipality_keeps_all: due.n + contacts.n } };
+  }
+  // scope: system work (retention): what would go but is kept for the person's day of birth
+  const keptCases = await tx.selectFrom('cases').select(sql<number>`count(*)::int`.as('n')).where('status', '=', 'closed').where('last_activity_at', '<', cutoff).where(fileDue).where(bornOnKeptDay).executeTakeFirstOrThrow();
+  const keptContacts = await unopenedContacts().select(sql<number>`count(*)::int`.as('n')).where(contactOfKeptDay).executeTakeFirstOrThrow();
+  // scope: system work (retention), here and in the statements below
   const gone = await tx
     .deleteFrom('cases')
     .where('status', '=', 'closed')
     .where('last_activity_at', '<', cutoff)
-    // scope: system work (retention) — every case of the same person, in any unit
-    .where(sql<boolean>`not exists (select 1 from cases o where o.person_id = cases.person_id and (o.status <> 'closed' or o.last_activity_at >= ${cutoff}))`)
-    // scope: system work (retention) — the person of the case
-    .where(sql<boolean>`not exists (select 1 from persons p where p.id = cases.person_id and extract(day from p.birth_date) in (5, 15, 25))`)
+    .where(fileDue)
+    .where((eb) => eb.not(bornOnKeptDay))
     .returning(['contact_id', 'person_id'])
     .execute();
   // scope: system work (retention)
   if (gone.length > 0) await tx.deleteFrom('contacts').where('id', 'in', gone.map((g) => g.contact_id)).execute();
-  // Contacts never opened as a case (age not known, never routed) go after the same period.
   // scope: system work (retention)
   const unopened = await tx
     .deleteFrom('contacts as c')
     .where('c.registered_at', '<', cutoff)
     .where((eb) => eb.not(eb.exists(eb.selectFrom('cases as k').select('k.id').whereRef('k.contact_id', '=', 'c.id'))))
+    .where((eb) => eb.not(contactOfKeptDay))
     .returning('c.person_id')
     .execute();
-  if (gone.length === 0 && unopened.length === 0) return 0;
+  const kept: Record<string, number> = keptCases.n + keptContacts.n > 0 ? { birth_day: keptCases.n + keptContacts.n } : {};
+  if (gone.length === 0 && unopened.length === 0) return { deleted: 0, kept };
   const persons = [...new Set([...gone.map((g) => g.person_id), ...unopened.map((u) => u.person_id)])];
   // scope: system work (retention)
   await tx
@@ -427,5 +455,5 @@ export async function purgeClosedCases(tx: Tx, now: Date, keepDays: number): Pro
     .where((eb) => eb.not(eb.exists(eb.selectFrom('cases as k').select('k.id').whereRef('k.person_id', '=', 'p.id'))))
     .where((eb) => eb.not(eb.exists(eb.selectFrom('contacts as c').select('c.id').whereRef('c.person_id', '=', 'p.id'))))
     .execute();
-  return gone.length + unopened.length;
+  return { deleted: gone.length + unopened.length, kept };
 }

@@ -2,6 +2,8 @@ import type { Capability } from '../core/capability.ts';
 import { personMessages } from './messages.ts';
 import * as m0131 from './migrations/0131_person_file.ts';
 import * as m0132 from './migrations/0132_person_merges.ts';
+import * as m0133 from './migrations/0133_person_merge_requests.ts';
+import { registerMergeRequestRoutes } from './merge-request-routes.ts';
 import { registerMergeRoutes } from './merge-routes.ts';
 import { registerPersonRoutes } from './routes.ts';
 
@@ -12,7 +14,7 @@ import { registerPersonRoutes } from './routes.ts';
  */
 export const personsCapability: Capability = {
   name: 'persons',
-  migrations: { '0131_person_file': m0131, '0132_person_merges': m0132 },
+  migrations: { '0131_person_file': m0131, '0132_person_merges': m0132, '0133_person_merge_requests': m0133 },
   scopedTables: ['persons'],
   permissions: ['persons.open_protected'],
   auditPurpose: 'case work',
@@ -39,10 +41,11 @@ export const personsCapability: Capability = {
     residenceStatus: { sv: 'Uppehållsstatus', en: 'Residence status' },
     riskFactors: { sv: 'Riskfaktorer', en: 'Risk factors' },
   },
-  auditRecordTypes: { person: { sv: 'Person', en: 'Person' }, person_merge: { sv: 'Sammanslagning av personposter', en: 'Merge of person records' } },
+  auditRecordTypes: { person: { sv: 'Person', en: 'Person' }, person_merge: { sv: 'Sammanslagning av personposter', en: 'Merge of person records' }, person_merge_request: { sv: 'Begäran om sammanslagning till annan enhet', en: 'Merge request to another unit' } },
   messages: personMessages,
   routes: (app) => {
     registerPersonRoutes(app);
     registerMergeRoutes(app);
+    registerMergeRequestRoutes(app);
   },
 };

@@ -1,12 +1,14 @@
 import { Id } from '../core/http/contract.ts';
-import { callerOf, type Caller } from '../core/http/context.ts';
+import { callerOf, type Caller, type CallerAuditEntry } from '../core/http/context.ts';
 import type { App } from '../core/http/server.ts';
 import { AppError } from '../core/errors.ts';
 import type { Tx } from '../core/db/database.ts';
 import { MERGE_UNDO_DAYS, PERSON_FIELDS, CONTACT_DETAIL_FIELDS, isProtected, mergedPerson, mergeProblem, mergeUndoProblem, personShown, protectionRank, undoneFields, type MergeFields } from './rules.ts';
 import { MergeIn, MergeOut, MergePreviewOut, MergeQuery, MergeSummary, UndoOut } from './schema.ts';
-import { countReferences, mergeFieldsOf, moveBack, moveReferences, personForMerge, writeMergeFields, type MovedRows } from './merge-store.ts';
+import { countFollowingCases, countReferences, mergeFieldsOf, moveBack, moveReferences, personForMerge, writeMergeFields, type MovedRows } from './merge-store.ts';
 import { personsInScope } from './store.ts';
+
+type AuditFn = (entry: CallerAuditEntry | readonly CallerAuditEntry[]) => Promise<void>;
 
 const undoUntil = (mergedAt: Date) => new Date(mergedAt.getTime() + MERGE_UNDO_DAYS * 86_400_000).toISOString();
 /** A merged record keeps nothing but its id and pointer: its fields went to the survivor. */
@@ -63,54 +65,86 @@ async function both(caller: Caller, tx: Tx, id: string, otherId: string) {
 async function preview(caller: Caller, id: string, otherId: string): Promise<MergePreviewOut> {
   return caller.transaction(async (tx, audit) => {
     const { survivor, other } = await both(caller, tx, id, otherId);
-    const result = mergedPerson(mergeFieldsOf(survivor), mergeFieldsOf(other));
-    const moves = await countReferences(tx, other.id);
-    const hide = isProtected(survivor.protection) || isProtected(other.protection);
-    const fields = hide ? PERSON_FIELDS : PERSON_FIELDS.concat(CONTACT_DETAIL_FIELDS);
+    const out = await previewOf(tx, survivor, other);
+    const fields = previewFields(out);
     await audit([
       { action: 'read', recordType: 'person', recordId: survivor.id, personId: survivor.id, fields, details: { mergePreviewWith: other.id } },
       { action: 'read', recordType: 'person', recordId: other.id, personId: other.id, fields, details: { mergePreviewInto: survivor.id } },
     ]);
-    const { mergedInto: _s, ...s } = survivor;
-    const { mergedInto: _o, ...o } = other;
-    return {
-      survivor: personShown(s, { hideContactDetails: hide }),
-      other: personShown(o, { hideContactDetails: hide }),
-      result: personShown({ ...result, id: survivor.id, version: survivor.version }, { hideContactDetails: hide }),
-      moves,
-      protectionRaised: protectionRank(result.protection) > protectionRank(survivor.protection),
-      problem: mergeProblem(survivor, other),
-    };
+    return out;
   });
 }
 
 async function merge(caller: Caller, id: string, body: { other: string; version: number; otherVersion: number }): Promise<MergeOut> {
   return caller.transaction(async (tx, audit) => {
     const { survivor, other } = await both(caller, tx, id, body.other);
-    const problem = mergeProblem(survivor, other);
-    if (problem) throw new AppError(409, problem);
-    if (survivor.version !== body.version || other.version !== body.otherVersion) throw new AppError(409, 'conflict');
-    const before = mergeFieldsOf(survivor);
-    const otherBefore = mergeFieldsOf(other);
-    const result = mergedPerson(before, otherBefore);
-    // The merged record is emptied first: its personnummer (unique) goes to the survivor.
-    await writeMergeFields(tx, other.id, EMPTIED, survivor.id);
-    await writeMergeFields(tx, survivor.id, result, null);
-    const moved = await moveReferences(tx, other.id, survivor.id);
-    const row = await tx
-      .insertInto('person_merges')
-      .values({ survivor_id: survivor.id, merged_id: other.id, merged_by: caller.user.id, survivor_before: JSON.stringify(before), merged_before: JSON.stringify(otherBefore), moved: JSON.stringify(moved) })
-      .returning(['id', 'merged_at'])
-      .executeTakeFirstOrThrow();
-    const moves = moved.map((m) => ({ table: m.table, count: m.ids.length }));
-    const changed = (Object.keys(before) as (keyof MergeFields)[]).filter((k) => JSON.stringify(before[k]) !== JSON.stringify(result[k]));
-    const protection = result.protection !== before.protection ? { protection: { from: before.protection, to: result.protection } } : {};
-    await audit([
-      { action: 'update', recordType: 'person', recordId: survivor.id, personId: survivor.id, fields: ['merge', ...changed], details: { mergeId: row.id, mergedFrom: other.id, moves, ...protection } },
-      { action: 'update', recordType: 'person', recordId: other.id, personId: other.id, fields: ['mergedInto', ...PERSON_FIELDS, ...CONTACT_DETAIL_FIELDS], details: { mergeId: row.id, mergedInto: survivor.id } },
-    ]);
-    return { mergeId: row.id, survivorId: survivor.id, moves, undoUntil: undoUntil(row.merged_at) };
+    return runMerge(caller, tx, audit, survivor, other, body, {});
   });
+}
+
+type Locked = Awaited<ReturnType<typeof personForMerge>>;
+
+/**
+ * The merge itself, of two records already loaded and locked: checked, both written, the rows
+ * moved, recorded for the undo and audited on both records. Used by a merge in the caller's own
+ * units and by the acceptance of another unit's request (`details` names the request).
+ */
+export async function runMerge(
+  caller: Caller,
+  tx: Tx,
+  audit: AuditFn,
+  survivor: Locked,
+  other: Locked,
+  versions: { version: number; otherVersion: number },
+  details: Record<string, unknown>,
+): Promise<MergeOut> {
+  const problem = mergeProblem(survivor, other);
+  if (problem) throw new AppError(409, problem);
+  if (survivor.version !== versions.version || other.version !== versions.otherVersion) throw new AppError(409, 'conflict');
+  const before = mergeFieldsOf(survivor);
+  const otherBefore = mergeFieldsOf(other);
+  const result = mergedPerson(before, otherBefore);
+  // The merged record is emptied first: its personnummer (unique) goes to the survivor.
+  await writeMergeFields(tx, other.id, EMPTIED, survivor.id);
+  await writeMergeFields(tx, survivor.id, result, null);
+  const moved = await moveReferences(tx, other.id, survivor.id);
+  const row = await tx
+    .insertInto('person_merges')
+    .values({ survivor_id: survivor.id, merged_id: other.id, merged_by: caller.user.id, survivor_before: JSON.stringify(before), merged_before: JSON.stringify(otherBefore), moved: JSON.stringify(moved) })
+    .returning(['id', 'merged_at'])
+    .executeTakeFirstOrThrow();
+  const moves = moved.map((m) => ({ table: m.table, count: m.ids.length }));
+  const changed = (Object.keys(before) as (keyof MergeFields)[]).filter((k) => JSON.stringify(before[k]) !== JSON.stringify(result[k]));
+  const protection = result.protection !== before.protection ? { protection: { from: before.protection, to: result.protection } } : {};
+  await audit([
+    { action: 'update', recordType: 'person', recordId: survivor.id, personId: survivor.id, fields: ['merge', ...changed], details: { mergeId: row.id, mergedFrom: other.id, moves, ...protection, ...details } },
+    { action: 'update', recordType: 'person', recordId: other.id, personId: other.id, fields: ['mergedInto', ...PERSON_FIELDS, ...CONTACT_DETAIL_FIELDS], details: { mergeId: row.id, mergedInto: survivor.id, ...details } },
+  ]);
+  return { mergeId: row.id, survivorId: survivor.id, moves, undoUntil: undoUntil(row.merged_at) };
+}
+
+/** The preview of a merge of two loaded records: what staff see, without the audit (the caller writes it). */
+export async function previewOf(tx: Tx, survivor: Locked, other: Locked): Promise<MergePreviewOut> {
+  const result = mergedPerson(mergeFieldsOf(survivor), mergeFieldsOf(other));
+  const moves = await countReferences(tx, other.id);
+  const follows = await countFollowingCases(tx, other.id);
+  const hide = isProtected(survivor.protection) || isProtected(other.protection);
+  const { mergedInto: _s, ...s } = survivor;
+  const { mergedInto: _o, ...o } = other;
+  return {
+    survivor: personShown(s, { hideContactDetails: hide }),
+    other: personShown(o, { hideContactDetails: hide }),
+    result: personShown({ ...result, id: survivor.id, version: survivor.version }, { hideContactDetails: hide }),
+    moves,
+    follows,
+    protectionRaised: protectionRank(result.protection) > protectionRank(survivor.protection),
+    problem: mergeProblem(survivor, other),
+  };
+}
+
+/** The fields a merge preview discloses of each record. */
+export function previewFields(p: MergePreviewOut): string[] {
+  return p.survivor.contactDetailsHidden ? PERSON_FIELDS : PERSON_FIELDS.concat(CONTACT_DETAIL_FIELDS);
 }
 
 async function listMerges(caller: Caller, id: string) {

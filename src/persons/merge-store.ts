@@ -24,7 +24,8 @@ interface Reference {
 /**
  * Every column that refers to a person, found in the catalogue: cases, contacts, consents, plans
  * and whatever a later capability adds follow the survivor without persons knowing them (persons
- * imports no capability). The persons table itself (merged_into) and the merges are not moved.
+ * imports no capability). The persons table itself (merged_into), the merges and the merge
+ * requests (which name the two records as they were asked about) are not moved.
  */
 async function personReferences(tx: Tx): Promise<Reference[]> {
   const { rows } = await sql<Reference>`
@@ -34,7 +35,7 @@ async function personReferences(tx: Tx): Promise<Reference[]> {
         where pk.conrelid = c.conrelid and pk.contype = 'p') as "key"
       from pg_constraint c join pg_attribute a on a.attrelid = c.conrelid and a.attnum = c.conkey[1]
      where c.contype = 'f' and c.confrelid = 'persons'::regclass and array_length(c.conkey, 1) = 1
-       and c.conrelid not in ('persons'::regclass, 'person_merges'::regclass)
+       and c.conrelid not in ('persons'::regclass, 'person_merges'::regclass, 'person_merge_requests'::regclass)
      order by 1, 2`.execute(tx);
   return rows;
 }
@@ -45,6 +46,30 @@ export async function countReferences(tx: Tx, personId: string): Promise<Array<{
   for (const r of await personReferences(tx)) {
     // scope: the rows of a person the caller loaded through personsInScope (the merge preview)
     const { rows } = await sql<{ n: string }>`select count(*) as n from ${sql.table(r.table)} where ${sql.ref(r.column)} = ${personId}`.execute(tx);
+    const n = Number(rows[0]!.n);
+    if (n > 0) out.push({ table: r.table, count: n });
+  }
+  return out;
+}
+
+/**
+ * What follows the person's cases without moving (it stays on the case, which moves): journal
+ * entries, answers, decisions and the rest, per table (only tables with rows). Found in the
+ * catalogue like the person's own references; a table that also refers to the person directly is
+ * counted among those (countReferences), not twice.
+ */
+export async function countFollowingCases(tx: Tx, personId: string): Promise<Array<{ table: string; count: number }>> {
+  const { rows: refs } = await sql<{ table: string; column: string }>`
+    select c.conrelid::regclass::text as "table", a.attname as "column"
+      from pg_constraint c join pg_attribute a on a.attrelid = c.conrelid and a.attnum = c.conkey[1]
+     where c.contype = 'f' and c.confrelid = 'cases'::regclass and array_length(c.conkey, 1) = 1
+       and c.conrelid <> 'cases'::regclass
+       and not exists (select 1 from pg_constraint p where p.conrelid = c.conrelid and p.contype = 'f' and p.confrelid = 'persons'::regclass)
+     order by 1, 2`.execute(tx);
+  const out: Array<{ table: string; count: number }> = [];
+  for (const r of refs) {
+    // scope: the rows of the cases of a person the caller loaded through personsInScope (the merge preview)
+    const { rows } = await sql<{ n: string }>`select count(*) as n from ${sql.table(r.table)} where ${sql.ref(r.column)} in (select id from cases where person_id = ${personId})`.execute(tx);
     const n = Number(rows[0]!.n);
     if (n > 0) out.push({ table: r.table, count: n });
   }

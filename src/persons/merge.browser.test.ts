@@ -34,7 +34,7 @@ describe('merging two records of the same person from the case page (issue 16)',
     const row = (field: string) => preview.getByRole('row').filter({ has: page.getByRole('rowheader', { name: field, exact: true }) }).locator('th, td').allInnerTexts();
     expect(await row('Skyddsnivå')).toEqual(['Skyddsnivå', 'Inga', 'Sekretessmarkering', 'Sekretessmarkering']);
     await merge.getByText(/striktare skyddsnivån gäller/).waitFor();
-    await merge.getByText('cases: 1').waitFor();
+    await merge.getByText('1 ärende, 1 kontakt').waitFor();
     await expectNoAxeViolations(page, 'case page with a merge preview');
 
     await merge.getByRole('button', { name: 'Slå ihop posterna' }).click();

@@ -2,6 +2,9 @@ import { beforeAll, describe, expect, test } from 'vitest';
 import type { TestClient } from '../testing/client.ts';
 import { databaseTargets, useTestApp } from '../testing/harness.ts';
 import { makeContact, routingUnits } from '../cases/testing.ts';
+import { sql } from 'kysely';
+import { LABELLED_TABLES } from './ui/moves.ts';
+import { personsLocales } from './ui/locales.ts';
 
 /** Issue 16: the same person met first under a pseudonym, then identified at the reception. */
 describe.each(databaseTargets())('merging person records on $name', (target) => {
@@ -32,6 +35,7 @@ describe.each(databaseTargets())('merging person records on $name', (target) => 
     expect(preview.status).toBe(200);
     expect(preview.body.problem).toBeNull();
     expect(preview.body.moves).toEqual(expect.arrayContaining([{ table: 'cases', count: 1 }, { table: 'contacts', count: 1 }]));
+    expect(preview.body.follows).toEqual(expect.arrayContaining([{ table: 'case_steps', count: expect.any(Number) }]));
     expect(preview.body.result).toMatchObject({ identityMode: 'identified', pseudonym: 'Fiktiva Frida', protection: 'sekretessmarkering', contactDetailsHidden: true, phone: null });
     expect(preview.body.result.languages).toEqual(expect.arrayContaining(['ro']));
 
@@ -64,6 +68,23 @@ describe.each(databaseTargets())('merging person records on $name', (target) => 
     ]);
     expect((await t.db.selectFrom('cases').select('person_id').where('id', '=', known.case.id).executeTakeFirstOrThrow()).person_id).toBe(known.personId);
     expect((await worker.post(`/api/persons/merges/${merged.body.mergeId}/undo`)).body).toMatchObject({ error: 'mergeAlreadyUndone' });
+  });
+
+  test('every table whose rows can move or follow in a merge has a label in both languages (no table names in the preview)', async () => {
+    const { rows } = await sql<{ table: string }>`
+      select distinct c.conrelid::regclass::text as "table" from pg_constraint c
+       where c.contype = 'f' and c.confrelid in ('persons'::regclass, 'cases'::regclass)
+         and c.conrelid not in ('persons'::regclass, 'person_merges'::regclass, 'person_merge_requests'::regclass, 'cases'::regclass)
+      union select 'cases'`.execute(t.db);
+    expect(rows.length).toBeGreaterThan(5);
+    for (const { table } of rows) {
+      expect(LABELLED_TABLES, table).toContain(table);
+      for (const lang of ['sv', 'en'] as const) {
+        const tables = (personsLocales[lang] as unknown as { tables: Record<string, string> }).tables;
+        expect(tables[`${table}_one`], `${lang} ${table}`).toBeTruthy();
+        expect(tables[`${table}_other`], `${lang} ${table}`).toBeTruthy();
+      }
+    }
   });
 
   test('self-harm added to a child’s record later needs the exploitation on their case (the intake check, on edits too)', async () => {

@@ -20,6 +20,10 @@ export const personMessages: MessageBundle = {
       mergeConflict: 'Posterna kan inte slås ihop: den andra postens uppgifter krockar med den här postens (till exempel två planer där bara en får finnas). Kontakta systemadministratören.',
       mergeAlreadyUndone: 'Sammanslagningen är redan ångrad.',
       mergeUndoWindowPassed: 'Sammanslagningen kan inte längre ångras (det går i 30 dagar).',
+      mergeRequestNoMatch: 'Ingen post hittades med det personnumret eller ärendenumret i någon annan enhet.',
+      mergeRequestInYourUnits: 'Posten finns redan i dina enheter. Slå ihop posterna direkt i stället.',
+      mergeRequestPending: 'Det finns redan en obesvarad begäran om att slå ihop de här posterna.',
+      mergeRequestDecided: 'Begäran är redan besvarad.',
     },
   },
   en: {
@@ -41,6 +45,10 @@ export const personMessages: MessageBundle = {
       mergeConflict: 'The records cannot be merged: the other record’s data clashes with this one’s (for example two plans where only one may exist). Contact the system administrator.',
       mergeAlreadyUndone: 'The merge has already been undone.',
       mergeUndoWindowPassed: 'The merge can no longer be undone (that is possible for 30 days).',
+      mergeRequestNoMatch: 'No record with that personal identity number or case number was found in another unit.',
+      mergeRequestInYourUnits: 'The record is already in your units. Merge the records directly instead.',
+      mergeRequestPending: 'There is already an unanswered request to merge these records.',
+      mergeRequestDecided: 'The request has already been answered.',
     },
   },
 };

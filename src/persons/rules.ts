@@ -158,6 +158,24 @@ export function mergeProblem(
   return null;
 }
 
+/**
+ * Whether a request to another unit to merge can be sent (an error code), or null. The named record
+ * must exist and be held by a unit (a case), be another record, and not be one of the caller's own
+ * (then they merge it themselves); one pending request per pair.
+ */
+export function mergeRequestProblem(x: { survivorId: string; otherId: string | null; otherInCallersUnits: boolean; otherHeldByAUnit: boolean; pendingForPair: boolean }):
+  | 'mergeRequestNoMatch'
+  | 'mergeSamePerson'
+  | 'mergeRequestInYourUnits'
+  | 'mergeRequestPending'
+  | null {
+  if (!x.otherId || !x.otherHeldByAUnit) return 'mergeRequestNoMatch';
+  if (x.otherId === x.survivorId) return 'mergeSamePerson';
+  if (x.otherInCallersUnits) return 'mergeRequestInYourUnits';
+  if (x.pendingForPair) return 'mergeRequestPending';
+  return null;
+}
+
 const IDENTITY_RANK: Record<IdentityMode, number> = { anonymous: 0, pseudonymous: 1, identified: 2 };
 const union = (a: readonly string[], b: readonly string[]) => [...new Set([...a, ...b])];
 

@@ -110,6 +110,8 @@ export const MergePreviewOut = z.object({
   result: PersonOut.omit({ version: true, id: true }),
   /** The rows that would follow the survivor, per table. */
   moves: Moves,
+  /** What follows with those cases (journal entries, answers, decisions …), per table. */
+  follows: Moves,
   protectionRaised: z.boolean(),
   problem: z.string().nullable(),
 });
@@ -118,3 +120,40 @@ export const MergeOut = z.object({ mergeId: z.string(), survivorId: z.string(), 
 export type MergeOut = z.infer<typeof MergeOut>;
 export const MergeSummary = z.object({ id: z.string(), mergedId: z.string(), mergedAt: z.string(), undoneAt: z.string().nullable(), undoUntil: z.string(), canUndo: z.boolean() });
 export const UndoOut = z.object({ undone: z.literal(true), rowsMovedBack: z.number().int() });
+
+/** Asking another unit to merge its record of the person into the caller's (merge-request-routes.ts). */
+export const MergeRequestIn = z
+  .object({
+    personnummer: z.string().trim().max(20).optional(),
+    caseNumber: z.string().trim().max(20).optional(),
+    message: z.string().trim().max(1000).optional(),
+  })
+  .refine((b) => !!b.personnummer !== !!b.caseNumber, { message: 'Either a personnummer or a case number' });
+export const DeclineIn = z.object({ reason: z.string().trim().min(5).max(1000) });
+export const AcceptIn = z.object({ version: z.number().int(), otherVersion: z.number().int() });
+/** What the requesting unit sees of its request: never anything of the other record. */
+export const Outgoing = z.object({
+  id: z.string(),
+  personId: z.string(),
+  foundBy: z.enum(['personnummer', 'case_number']),
+  message: z.string().nullable(),
+  status: z.enum(['pending', 'accepted', 'declined']),
+  requestedAt: z.string(),
+  decidedAt: z.string().nullable(),
+  declineReason: z.string().nullable(),
+});
+/** What the units holding the named record see: who asks, why, and which of their records it is. */
+export const Incoming = z.object({
+  id: z.string(),
+  requestingUnit: z.string(),
+  requestedBy: z.string(),
+  foundBy: z.enum(['personnummer', 'case_number']),
+  message: z.string().nullable(),
+  requestedAt: z.string(),
+  otherId: z.string(),
+  otherLabel: z.string().nullable(),
+});
+export const MergeRequestsOut = z.object({ incoming: Incoming.array(), outgoing: Outgoing.array() });
+export type MergeRequestsOut = z.infer<typeof MergeRequestsOut>;
+export const PersonQuery = z.object({ person: z.uuid().optional() });
+

@@ -46,6 +46,22 @@ export interface PersonTables {
     undone_at: Date | null;
     undone_by: string | null;
   };
+  /** A request to another unit to merge its record of the person into the requester's (0133). */
+  person_merge_requests: {
+    id: Generated<string>;
+    requesting_unit_id: string;
+    requested_by: string;
+    requested_at: Generated<Date>;
+    survivor_id: string;
+    other_id: string;
+    found_by: 'personnummer' | 'case_number';
+    message: string | null;
+    status: Generated<'pending' | 'accepted' | 'declined'>;
+    decided_by: string | null;
+    decided_at: Date | null;
+    decline_reason: string | null;
+    merge_id: string | null;
+  };
 }
 
 declare module '../core/db/schema.ts' {

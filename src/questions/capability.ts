@@ -2,13 +2,14 @@ import type { Capability } from '../core/capability.ts';
 import { questionMessages } from './messages.ts';
 import * as m0120 from './migrations/0120_questions.ts';
 import * as m0121 from './migrations/0121_not_asked_and_follow_ups.ts';
+import * as m0122 from './migrations/0122_old_answers_not_inflating.ts';
 import { registerQuestionRoutes } from './routes.ts';
 import { syncBundledSets } from './store.ts';
 
 /** Structured questions: versioned sets as data, answers on a case under their version, coverage per unit. */
 export const questionsCapability: Capability = {
   name: 'questions',
-  migrations: { '0120_questions': m0120, '0121_not_asked_and_follow_ups': m0121 },
+  migrations: { '0120_questions': m0120, '0121_not_asked_and_follow_ups': m0121, '0122_old_answers_not_inflating': m0122 },
   permissions: ['questions.manage', 'questions.coverage'],
   auditPurpose: 'structured questions',
   /** The purposes its routes record in the audit log, as the log review shows them. */

@@ -3,6 +3,8 @@ import { beforeAll, describe, expect, test } from 'vitest';
 import type { TestClient } from '../testing/client.ts';
 import { databaseTargets, useTestApp } from '../testing/harness.ts';
 import { daysAgo, makeContact, routingUnits } from '../cases/testing.ts';
+import { up as migrate0122 } from './migrations/0122_old_answers_not_inflating.ts';
+import { openDatabase } from '../core/db/database.ts';
 
 describe.each(databaseTargets())('structured questions on $name', (target) => {
   const t = useTestApp(target);
@@ -49,6 +51,34 @@ describe.each(databaseTargets())('structured questions on $name', (target) => {
       [false, { alcohol: 'weekly', drugs: 'no' }],
       [true, { sex_for_compensation: 'declined' }],
     ]);
+  });
+
+  test('answers saved before 0121 (an untouched question stored as declined) stop counting unless every counted question was really answered (0122)', async () => {
+    // The migration log is the owner's (the application role may not read it), as a migration runs.
+    const owner = openDatabase(t.url, 1, { asAppRole: false });
+    const userId = (await t.db.selectFrom('users').select('id').limit(1).executeTakeFirstOrThrow()).id;
+    const before = await asked();
+    const old = async (answers: Record<string, string>) => {
+      const caseId = (await worker.post('/api/intake/contacts', makeContact())).body.case.id as string;
+      // As the form before 0121 saved it, a day before that migration ran.
+      await sql`insert into question_answers (case_id, set_key, set_version, answers, asked_by, asked_at, counts_as_asked)
+        values (${caseId}, 'utvag-standard', 1, ${JSON.stringify(answers)}::jsonb, ${userId},
+                (select timestamp::timestamptz - interval '1 day' from kysely_migration where name = '0121_not_asked_and_follow_ups'), true)`.execute(owner.db);
+      return caseId;
+    };
+    const v1 = (await worker.get('/api/questions/sets/utvag-standard/versions/1')).body as { questions: Array<{ id: string; type: string; options?: Array<{ value: string }>; counts?: boolean }> };
+    const counted = v1.questions.some((q) => q.counts) ? v1.questions.filter((q) => q.counts) : v1.questions;
+    const real = (q: (typeof counted)[number]) => (q.type === 'yes_no' ? 'no' : q.type === 'choice' ? q.options![0]!.value : 'Fiktivt svar');
+    await old(Object.fromEntries(v1.questions.map((q) => [q.id, 'declined'])));
+    await old(Object.fromEntries(counted.map((q, i) => [q.id, i === 0 ? 'declined' : real(q)])));
+    await old(Object.fromEntries(counted.map((q) => [q.id, real(q)])));
+    expect(await asked()).toBe(before + 3);
+    try {
+      await migrate0122(owner.db as never);
+    } finally {
+      await owner.close();
+    }
+    expect(await asked()).toBe(before + 1);
   });
 
   test('a yes needs what was done with the suggested next step, and both are kept on the case', async () => {

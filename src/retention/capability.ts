@@ -1,9 +1,13 @@
 import type { Capability } from '../core/capability.ts';
+import * as m0134 from './migrations/0134_retention_preservation.ts';
+import { retentionMessages } from './messages.ts';
 import { registerRetentionRoutes } from './routes.ts';
 
-/** Administration of retention (gallring): the rules, their periods, and the log of runs. */
+/** Administration of retention (gallring): the rules, their periods, what the municipality preserves, and the log of runs. */
 export const retentionCapability: Capability = {
   name: 'retention',
+  // Its number is from the persons' range (issue 16): bevarande came with the person's file.
+  migrations: { '0134_retention_preservation': m0134 },
   permissions: ['retention.manage'],
   auditPurpose: 'retention administration',
   /** The purposes its routes record in the audit log, as the log review shows them. */
@@ -17,6 +21,8 @@ export const retentionCapability: Capability = {
   },
   auditRecordTypes: {
     retention_setting: { sv: 'Gallringsregel', en: 'Retention rule' },
+    retention_preservation: { sv: 'Bevarande (SoF 7 kap. 2 §)', en: 'Preservation (SoF ch. 7 s. 2)' },
   },
+  messages: retentionMessages,
   routes: registerRetentionRoutes,
 };

@@ -31,7 +31,7 @@ describe.each(databaseTargets())('retention contract on $name', (target) => {
 
     const run = await admin.post('/api/retention/runs');
     expect(run.status).toBe(201);
-    expect(run.body).toEqual({ id: expect.any(String), trigger: 'manual', startedAt: expect.stringMatching(ISO), finishedAt: expect.stringMatching(ISO), counts: expect.objectContaining({ chat_transcript: 0 }), error: null });
+    expect(run.body).toEqual({ id: expect.any(String), trigger: 'manual', startedAt: expect.stringMatching(ISO), finishedAt: expect.stringMatching(ISO), counts: expect.objectContaining({ chat_transcript: 0 }), kept: expect.any(Object), error: null });
     expect((await admin.get('/api/retention/runs')).body).toEqual([run.body]);
 
     const log = await app.db.selectFrom('audit_log').select(['action', 'record_type', 'record_id', 'fields', 'purpose', 'details']).where('actor_user_id', '=', adminUser.id).where('action', '!=', 'sign_in').orderBy('id').execute();

@@ -3,8 +3,9 @@ import { AppError } from '../core/errors.ts';
 import { callerOf } from '../core/http/context.ts';
 import { clockOf, type App, type AppDeps } from '../core/http/server.ts';
 import { effectiveKeepDays, runRetention } from '../core/retention-framework/framework.ts';
-import { KeepDaysIn, RecordTypeParams, Rule, Run } from './schema.ts';
-import { retentionRuns, setKeepDays } from './store.ts';
+import { DEFAULT_PRESERVATION, preservationProblem, SOF_BIRTH_DAYS } from '../core/retention-framework/preservation.ts';
+import { KeepDaysIn, PreservationIn, PreservationOut, RecordTypeParams, Rule, Run } from './schema.ts';
+import { preservationRow, retentionRuns, setKeepDays, setPreservation } from './store.ts';
 
 /** Administration of retention (gallring): the rules, their periods, and the log of runs. */
 export function registerRetentionRoutes(app: App, deps: AppDeps) {
@@ -35,6 +36,40 @@ export function registerRetentionRoutes(app: App, deps: AppDeps) {
       await caller.transaction(async (tx, audit) => {
         await setKeepDays(tx, recordType, keepDays, caller.user.id);
         await audit({ action: 'update', recordType: 'retention_setting', recordId: recordType, fields: ['keepDays'], details: { keepDays } });
+      });
+      return reply.status(204).send(null);
+    },
+  });
+  app.route({
+    method: 'GET',
+    url: '/api/retention/preservation',
+    config: { access: 'retention.manage' },
+    schema: { summary: 'What the municipality preserves instead of culling (bevarande, SoF 7 kap. 2 §)', response: { 200: PreservationOut } },
+    handler: async () => {
+      const row = await preservationRow(db);
+      const p = row ?? { ...DEFAULT_PRESERVATION, birthDays: [...DEFAULT_PRESERVATION.birthDays], updatedAt: null };
+      return { mode: p.mode, birthDays: [...p.birthDays], decision: p.decision, updatedAt: p.updatedAt, lawDays: [...SOF_BIRTH_DAYS] };
+    },
+  });
+  app.route({
+    method: 'PUT',
+    url: '/api/retention/preservation',
+    config: { access: 'retention.manage' },
+    schema: { summary: 'Change what the municipality preserves: the persons born on certain days (at least the 5th, 15th and 25th), or every record by decision', body: PreservationIn, response: { 204: z.null() } },
+    handler: async (request, reply) => {
+      const problem = preservationProblem(request.body);
+      if (problem) throw new AppError(400, problem);
+      const caller = callerOf(request);
+      await caller.transaction(async (tx, audit) => {
+        const before = await preservationRow(tx);
+        await setPreservation(tx, request.body, caller.user.id);
+        await audit({
+          action: 'update',
+          recordType: 'retention_preservation',
+          recordId: 'preservation',
+          fields: ['mode', 'birthDays', 'decision'],
+          details: { from: before ? { mode: before.mode, birthDays: before.birthDays, decision: before.decision } : null, to: request.body },
+        });
       });
       return reply.status(204).send(null);
     },

@@ -53,6 +53,27 @@ async function personVersion(ctx: Ctx, personId: string) {
   return (await ctx.app.db.selectFrom('persons').select('version').where('id', '=', personId).executeTakeFirstOrThrow()).version;
 }
 
+/** A case moved to a fourth unit (D) that no user under test works in; registered through the unit's own caseworker. */
+async function caseInUnitD(ctx: Ctx, unit: UnitName) {
+  const c = await newCase(ctx, unit);
+  const d = await unitId(ctx.app.db, 'Vuxenenhet D (scoping)', 'adult');
+  const row = await ctx.app.db.updateTable('cases').set({ unit_id: d }).where('id', '=', c.caseId).returning(['number', 'unit_id']).executeTakeFirstOrThrow();
+  return { ...c, number: row.number, unitId: row.unit_id };
+}
+
+/** A pending request from unit D to merge a record of the unit into D's record. */
+async function mergeRequestTo(ctx: Ctx, unit: UnitName) {
+  const other = await newCase(ctx, unit);
+  const survivor = await caseInUnitD(ctx, unit);
+  const { user } = await ctx.registrar(unit);
+  const r = await ctx.app.db
+    .insertInto('person_merge_requests')
+    .values({ requesting_unit_id: survivor.unitId, requested_by: user.id, survivor_id: survivor.personId, other_id: other.personId, found_by: 'case_number', message: null, decided_by: null, decided_at: null, decline_reason: null, merge_id: null })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return { id: r.id, survivorId: survivor.personId, otherId: other.personId };
+}
+
 /** An unsigned journal entry written by the requester itself, so that only the unit can stand in the way. */
 async function ownEntry(ctx: Ctx, unit: UnitName, requester: TestUser) {
   const c = await newCase(ctx, unit);
@@ -237,6 +258,21 @@ const UNIT_SCOPED: Record<string, Fixture> = {
       return { url: `/api/persons/merges/${m.id}/undo` };
     },
   },
+  'POST /api/persons/:id/merge-requests': {
+    make: async (ctx, u) => {
+      // The record asked about is of a unit none of the requesters works in (D), named by its case number.
+      const named = await caseInUnitD(ctx, u);
+      return { url: `/api/persons/${(await newCase(ctx, u)).personId}/merge-requests`, body: { caseNumber: named.number } };
+    },
+  },
+  'GET /api/persons/merge-requests/:id/preview': { make: async (ctx, u) => ({ url: `/api/persons/merge-requests/${(await mergeRequestTo(ctx, u)).id}/preview` }) },
+  'POST /api/persons/merge-requests/:id/accept': {
+    make: async (ctx, u) => {
+      const r = await mergeRequestTo(ctx, u);
+      return { url: `/api/persons/merge-requests/${r.id}/accept`, body: { version: await personVersion(ctx, r.survivorId), otherVersion: await personVersion(ctx, r.otherId) } };
+    },
+  },
+  'POST /api/persons/merge-requests/:id/decline': { make: async (ctx, u) => ({ url: `/api/persons/merge-requests/${(await mergeRequestTo(ctx, u)).id}/decline`, body: { reason: 'Inte samma person enligt vår utredning.' } }) },
   'POST /api/persons/:id/open-protected': {
     make: async (ctx, u) => {
       const c = await newCase(ctx, u);

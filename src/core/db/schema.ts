@@ -90,7 +90,18 @@ export interface CoreTables {
     started_at: Generated<Date>;
     finished_at: Date | null;
     counts: Record<string, number>;
+    /** What was past its time but kept, per record type and reason (0134, retention's migration). */
+    kept: Generated<Record<string, Record<string, number>>>;
     error: string | null;
+  };
+  /** The municipality's preservation (bevarande, SoF 7 kap. 2 §): one row (0134, retention's migration). */
+  retention_preservation: {
+    id: Generated<boolean>;
+    mode: 'birth_days' | 'all';
+    birth_days: number[];
+    decision: string | null;
+    updated_by: string | null;
+    updated_at: Generated<Date>;
   };
 }
 

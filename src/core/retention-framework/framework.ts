@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import type { Db, Tx } from '../db/database.ts';
 import { SYSTEM_ACTOR, writeAudit, type Actor } from '../audit-log/audit.ts';
 import { idempotencyKeysRule } from '../http/idempotency.ts';
+import { DEFAULT_PRESERVATION, type Preservation } from './preservation.ts';
 
 /**
  * Gallring: each record type that holds personal data has a rule saying how long it is kept.
@@ -13,8 +14,17 @@ export interface RetentionRule {
   description: { sv: string; en: string };
   /** Default retention period; an administrator can change it (retention_settings). */
   defaultKeepDays: number;
-  /** Deletes what is past its time and returns how many records went. */
-  purge(tx: Tx, context: { keepDays: number; now: Date }): Promise<number>;
+  /**
+   * Deletes what is past its time and returns how many records went; a rule that keeps records the
+   * law or the municipality preserves (`preservation`) also says how many it kept and why.
+   */
+  purge(tx: Tx, context: { keepDays: number; now: Date; /** Absent: the law's minimum (DEFAULT_PRESERVATION). */ preservation?: Preservation }): Promise<number | PurgeResult>;
+}
+
+/** What a rule deleted, and what it kept although past its time, per reason (the run's report says why). */
+export interface PurgeResult {
+  deleted: number;
+  kept?: Record<string, number>;
 }
 
 export type RunTrigger = 'schedule' | 'command' | 'manual';
@@ -22,6 +32,8 @@ export type RunTrigger = 'schedule' | 'command' | 'manual';
 export interface RetentionRunResult {
   runId: string;
   counts: Record<string, number>;
+  /** Per record type, what was past its time but kept, per reason (only those with any). */
+  kept: Record<string, Record<string, number>>;
   error: string | null;
 }
 
@@ -46,18 +58,22 @@ export async function runRetention(
   const actor = options.actor ?? SYSTEM_ACTOR;
   const run = await db.insertInto('retention_runs').values({ trigger, counts: {}, finished_at: null, error: null }).returning('id').executeTakeFirstOrThrow();
   const keep = await effectiveKeepDays(db, rules);
+  const preservation = await preservationOf(db);
   const counts: Record<string, number> = {};
+  const kept: Record<string, Record<string, number>> = {};
   let error: string | null = null;
   for (const rule of rules) {
     try {
       counts[rule.recordType] = await db.transaction().execute(async (tx) => {
-        const deleted = await rule.purge(tx, { keepDays: keep.get(rule.recordType)!, now });
+        const result = await rule.purge(tx, { keepDays: keep.get(rule.recordType)!, now, preservation });
+        const deleted = typeof result === 'number' ? result : result.deleted;
+        if (typeof result !== 'number' && result.kept && Object.values(result.kept).some((n) => n > 0)) kept[rule.recordType] = result.kept;
         if (deleted > 0) {
           await writeAudit(tx, actor, {
             action: 'retention_delete',
             recordType: rule.recordType,
             purpose: 'retention (gallring)',
-            details: { deleted, keepDays: keep.get(rule.recordType), runId: run.id },
+            details: { deleted, keepDays: keep.get(rule.recordType), runId: run.id, ...(kept[rule.recordType] ? { kept: kept[rule.recordType] } : {}) },
           });
         }
         return deleted;
@@ -67,8 +83,18 @@ export async function runRetention(
       error = `${error ? error + '; ' : ''}${rule.recordType}: ${(err as { code?: string }).code ?? (err as Error).name}`;
     }
   }
-  await db.updateTable('retention_runs').set({ counts: JSON.stringify(counts) as unknown as Record<string, number>, error, finished_at: sql<Date>`now()` as unknown as Date }).where('id', '=', run.id).execute();
-  return { runId: run.id, counts, error };
+  await db
+    .updateTable('retention_runs')
+    .set({ counts: JSON.stringify(counts) as unknown as Record<string, number>, kept: JSON.stringify(kept) as unknown as Record<string, Record<string, number>>, error, finished_at: sql<Date>`now()` as unknown as Date })
+    .where('id', '=', run.id)
+    .execute();
+  return { runId: run.id, counts, kept, error };
+}
+
+/** The municipality's preservation setting (retention_preservation, one row), or the law's minimum when none is stored. */
+export async function preservationOf(db: Db | Tx): Promise<Preservation> {
+  const row = await db.selectFrom('retention_preservation').select(['mode', 'birth_days', 'decision']).executeTakeFirst();
+  return row ? { mode: row.mode, birthDays: row.birth_days, decision: row.decision } : DEFAULT_PRESERVATION;
 }
 
 /** Every retention rule: the core's own and those the capabilities' manifests declare. */

@@ -4,6 +4,8 @@ import { get, post } from '../../web/api.ts';
 import { ActionForm, Alert, ConfirmButton, DataTable, ErrorMessage, Field, Notice, formatDate, useAction } from '../../web/kit/index.ts';
 import type { Wire } from '../../core/http/wire.ts';
 import { MERGE_UNDO_DAYS } from '../rules.ts';
+import { MergePreviewView } from './MergePreview.tsx';
+import { AskOtherUnit } from './MergeRequests.tsx';
 import type { MergeOut, MergePreviewOut, PersonOut } from '../schema.ts';
 
 interface Found { id: string; personLabel: string | null; unitName: string; identityMode: string }
@@ -33,19 +35,6 @@ export function MergeSection({ personId, onChanged }: { personId: string; onChan
       setPreview(await get<Wire<MergePreviewOut>>(`/api/persons/${personId}/merge-preview?other=${encodeURIComponent(c.person.id)}`));
       setNotice(null);
     });
-  const label = (p: Shown) => p.name ?? p.pseudonym ?? t('merge.anonymous');
-  const rows = (p: Wire<MergePreviewOut>) => {
-    const birth = (x: Shown) => x.birthDate ?? (x.birthYear ? String(x.birthYear) : '–');
-    const facts: Array<[string, (x: Shown) => string]> = [
-      ['identity', (x) => t(`intake:identityMode.${x.identityMode}`)],
-      ['name', (x) => label(x)],
-      ['birth', birth],
-      ['protection', (x) => t(`intake:protection.${x.protection}`)],
-      ['languages', (x) => x.languages.join(', ') || '–'],
-    ];
-    return facts.map(([key, f]) => ({ key, field: t(`merge.fields.${key}`), survivor: f(p.survivor), other: f(p.other), result: f(p.result) }));
-  };
-
   return (
     <section aria-labelledby="merge-h">
       <h3 id="merge-h">{t('merge.title')}</h3>
@@ -70,29 +59,7 @@ export function MergeSection({ personId, onChanged }: { personId: string; onChan
       )}
       {preview && (
         <div>
-          <h4>{t('merge.preview')}</h4>
-          <DataTable
-            caption={t('merge.preview')}
-            rows={rows(preview)}
-            rowKey={(r) => r.key}
-            columns={[
-              { header: t('merge.field'), cell: (r) => r.field, rowHeader: true },
-              { header: t('merge.survivor'), cell: (r) => r.survivor },
-              { header: t('merge.other'), cell: (r) => r.other },
-              { header: t('merge.result'), cell: (r) => r.result },
-            ]}
-          />
-          {preview.protectionRaised && <Notice>{t('merge.protectionRaised', { level: t(`intake:protection.${preview.result.protection}`) })}</Notice>}
-          <h4>{t('merge.moves')}</h4>
-          {preview.moves.filter((m) => m.count > 0).length === 0 ? (
-            <p>{t('merge.noMoves')}</p>
-          ) : (
-            <ul>
-              {preview.moves.filter((m) => m.count > 0).map((m) => (
-                <li key={m.table}>{t('merge.rows', { table: m.table, count: m.count })}</li>
-              ))}
-            </ul>
-          )}
+          <MergePreviewView preview={preview} />
           {preview.problem ? (
             <Alert>{t(`merge.problem.${preview.problem}`)}</Alert>
           ) : (
@@ -116,6 +83,7 @@ export function MergeSection({ personId, onChanged }: { personId: string; onChan
           )}
         </div>
       )}
+      <AskOtherUnit personId={personId} />
       {merges.length > 0 && (
         <DataTable
           caption={t('merge.merges')}
@@ -153,3 +121,4 @@ export function MergeSection({ personId, onChanged }: { personId: string; onChan
     </section>
   );
 }
+

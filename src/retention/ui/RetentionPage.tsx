@@ -1,8 +1,8 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { post, put } from '../../web/api.ts';
-import { ActionForm, ConfirmButton, DataTable, Field, formatDateTime, Notice, useAction, useApiData } from '../../web/kit/index.ts';
-import type { RuleOut as Rule, RunOut as Run } from '../schema.ts';
+import { ActionForm, ConfirmButton, DataTable, Field, formatDateTime, Notice, SelectField, useAction, useApiData } from '../../web/kit/index.ts';
+import type { PreservationOut, RuleOut as Rule, RunOut as Run } from '../schema.ts';
 
 /** The period of one rule, changed in place. */
 function KeepDaysForm({ rule, onSaved }: { rule: Rule; onSaved: (message: string) => void }) {
@@ -34,6 +34,27 @@ function KeepDaysForm({ rule, onSaved }: { rule: Rule; onSaved: (message: string
   );
 }
 
+/** What the municipality preserves instead of culling (SoF 7 kap. 2 §): the persons born on certain days, or all. */
+function PreservationForm({ current, onSaved }: { current: PreservationOut; onSaved: (message: string) => void }) {
+  const { t } = useTranslation('retention');
+  const [mode, setMode] = useState(current.mode);
+  const [days, setDays] = useState(current.birthDays.join(', '));
+  const [decision, setDecision] = useState(current.decision ?? '');
+  const save = async () => {
+    const birthDays = days.split(/[,\s]+/).filter(Boolean).map(Number);
+    await put('/api/retention/preservation', { mode, birthDays, decision: decision.trim() || null });
+    onSaved(t('preservation.saved'));
+  };
+  return (
+    <ActionForm onSubmit={save} noValidate label={t('preservation.title')}>
+      <SelectField label={t('preservation.mode')} value={mode} onChange={(e) => setMode(e.target.value as typeof mode)} options={[['birth_days', t('preservation.birthDays')], ['all', t('preservation.all')]]} />
+      <Field label={t('preservation.days')} hint={t('preservation.daysHint')} value={days} onChange={(e) => setDays(e.target.value)} />
+      <Field label={t('preservation.decision')} hint={t('preservation.decisionHint')} value={decision} onChange={(e) => setDecision(e.target.value)} maxLength={300} />
+      <button type="submit">{t('save', { ns: 'common' })}</button>
+    </ActionForm>
+  );
+}
+
 function Runs({ runs, error, labelOf }: { runs: Run[] | undefined; error: unknown; labelOf(recordType: string): string }) {
   const { t, i18n } = useTranslation('retention');
   return (
@@ -56,6 +77,16 @@ function Runs({ runs, error, labelOf }: { runs: Run[] | undefined; error: unknow
             </ul>
           ),
         },
+        {
+          header: t('runs.kept'),
+          cell: (r) => (
+            <ul className="plain">
+              {Object.entries(r.kept ?? {}).flatMap(([type, reasons]) =>
+                Object.entries(reasons).map(([reason, n]) => <li key={`${type}-${reason}`}>{t('runs.keptReason', { recordType: labelOf(type), count: n, reason: t(`runs.reasons.${reason}`, { defaultValue: reason }) })}</li>),
+              )}
+            </ul>
+          ),
+        },
         { header: t('runs.result'), cell: (r) => (r.error ? t('runs.failed', { error: r.error }) : r.finishedAt ? t('runs.done') : t('runs.running')) },
       ]}
     />
@@ -67,6 +98,7 @@ export function RetentionPage() {
   const { t, i18n } = useTranslation('retention');
   const rules = useApiData<Rule[]>('/api/retention/rules');
   const runs = useApiData<Run[]>('/api/retention/runs');
+  const preservation = useApiData<PreservationOut>('/api/retention/preservation');
   const [notice, setNotice] = useState('');
   const { busy, error: runError, run } = useAction();
 
@@ -107,6 +139,18 @@ export function RetentionPage() {
           },
         ]}
       />
+      <h2>{t('preservation.title')}</h2>
+      <p>{t('preservation.intro')}</p>
+      {preservation.data && (
+        <PreservationForm
+          key={preservation.data.updatedAt ?? 'default'}
+          current={preservation.data}
+          onSaved={(message) => {
+            setNotice(message);
+            preservation.reload();
+          }}
+        />
+      )}
       <h2>{t('runs.title')}</h2>
       <p>{t('runs.intro')}</p>
       <ConfirmButton className="primary" question={t('runs.confirmQuestion')} confirm={t('runs.confirm')} onConfirm={() => void runNow()} disabled={busy}>
