@@ -88,10 +88,10 @@ export function registerDirectoryRoutes(app: App, deps: AppDeps) {
     schema: { summary: 'Change an entry (its owner unit only; it may be handed to another of the caller’s units)', params: Id, body: EntryWrite, response: { 204: z.null(), 404: z.object({ error: z.string(), message: z.string() }) } },
     handler: async (request, reply) => {
       const caller = callerOf(request);
-      if (!inUnits(caller.scope, request.body.ownerUnitId)) throw new AppError(403, 'notOwnUnit');
       await caller.transaction(async (tx, audit) => {
         const e = await ownedEntryForWrite(tx, caller.scope, request.params.id);
         if (!e) throw new AppError(404, 'notFound');
+        if (!inUnits(caller.scope, request.body.ownerUnitId)) throw new AppError(403, 'notOwnUnit');
         await tx.updateTable('directory_entries').set({ ...entryRow(request.body.entry, request.body.ownerUnitId), updated_at: clock() }).where('id', '=', e.id).execute();
         await audit({ action: 'update', recordType: 'directory_entry', recordId: e.id, fields: [...Object.keys(request.body.entry), ...(e.owner_unit_id !== request.body.ownerUnitId ? ['owner'] : [])] });
       });
