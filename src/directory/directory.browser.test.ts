@@ -1,4 +1,5 @@
 import { beforeAll, describe, expect, test } from 'vitest';
+import { makeContact } from '../cases/testing.ts';
 import { unitId } from '../testing/app.ts';
 import { expectNoAxeViolations, signInWithTotp, useBrowserApp } from '../testing/browser.ts';
 import { DEMO_ENTRIES, seedDirectoryDemo } from './demo.ts';
@@ -77,5 +78,32 @@ describe('the resource directory in the browser', () => {
     await page.getByRole('button', { name: 'Importera', exact: true }).click();
     await page.getByText('1 poster importerades. Raderna nedan har fel', { exact: false }).waitFor();
     expect(await b.db.selectFrom('directory_entries').select('id').where('name', '=', 'Importlinjen (fiktiv)').executeTakeFirst()).toBeDefined();
+  });
+
+  test('the case page lists the case’s referrals: "Hänvisa till stöd" to a directory entry, then its outcome recorded', async () => {
+    const adult = await unitId(b.db, 'Vuxenenheten (test)', 'adult');
+    const intake = await b.signedIn([{ role: 'caseworker', unit: 'Vuxenenheten (test)' }]);
+    const contact = await intake.post('/api/intake/contacts', makeContact({ statedAge: 30, unitId: adult }, { identityMode: 'pseudonymous', pseudonym: 'Fiktiv Hänvisad' }));
+    const caseId = contact.body.case.id as string;
+    const { page } = await b.page();
+    await signInWithTotp(page, b.baseUrl, await b.user([{ role: 'caseworker', unit: 'Vuxenenheten (test)' }]));
+    await page.goto(`${b.baseUrl}/arenden/${caseId}`);
+    const section = page.getByRole('region', { name: 'Hänvisningar till stöd' });
+    await section.getByText('Ärendet har inga hänvisningar.').waitFor();
+    await section.getByLabel('Sök i resurskatalogen').fill('stödlinjen');
+    await section.getByRole('button', { name: 'Sök', exact: true }).click();
+    await section.getByLabel('Till', { exact: true }).selectOption({ label: 'Nationella stödlinjen för personer som säljer sex (fiktiv)' });
+    await section.getByRole('button', { name: 'Hänvisa till stöd' }).click();
+    await section.getByText('Hänvisningen till Nationella stödlinjen för personer som säljer sex (fiktiv) är registrerad.').waitFor();
+    const table = section.getByRole('table', { name: 'Hänvisningar till stöd' });
+    await table.getByRole('rowheader', { name: 'Nationella stödlinjen för personer som säljer sex (fiktiv)' }).waitFor();
+    await expectNoAxeViolations(page, 'case referrals');
+    await table.getByLabel('Utfall för Nationella stödlinjen för personer som säljer sex (fiktiv)', { exact: true }).selectOption('accepted');
+    await table.getByRole('button', { name: 'Spara utfall' }).click();
+    await expect.poll(async () => (await b.db.selectFrom('referrals').select('outcome').where('case_id', '=', caseId).executeTakeFirst())?.outcome).toBe('accepted');
+    const row = await b.db.selectFrom('referrals').select(['basis', 'consent_id', 'referred_by']).where('case_id', '=', caseId).executeTakeFirstOrThrow();
+    expect(row).toMatchObject({ basis: 'consent' });
+    expect(row.consent_id).not.toBeNull();
+    expect(row.referred_by).not.toBeNull();
   });
 });

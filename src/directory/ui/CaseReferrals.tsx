@@ -100,7 +100,7 @@ function ReferForm({ caseId, onDone }: { caseId: string; onDone(): Promise<unkno
     <>
       <h3 id="refer-h">{t('referrals.refer')}</h3>
       {done && <Notice>{done}</Notice>}
-      <ActionForm onSubmit={search} label={t('referrals.find')}>
+      <ActionForm onSubmit={search} label={t('search')}>
         <Field label={t('referrals.find')} type="search" value={q} onChange={(e) => setQ(e.target.value)} />
         <button type="submit">{t('search')}</button>
       </ActionForm>
