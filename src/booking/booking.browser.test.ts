@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, test } from 'vitest';
-import { addDays, swedishDate, weekdayOf } from '../core/time/stockholm.ts';
+import { addDays, stockholmInstant, swedishDate, weekdayOf } from '../core/time/stockholm.ts';
 import { expectNoAxeViolations, signInWithTotp, useBrowserApp } from '../testing/browser.ts';
 import { makeReception, type ReceptionFixture } from './testing.ts';
 
@@ -78,5 +78,31 @@ describe('reception booking in the browser', () => {
     await page.getByText(/Den dagen är mottagningen till för den andra målgruppen/).waitFor();
     expect(await b.db.selectFrom('bookings').select('id').where('pseudonym', '=', 'Köpare K').execute()).toHaveLength(0);
     await expectNoAxeViolations(page, 'reception bookings');
+  });
+
+  test('a unit manager edits the reception’s week: a day for buyers with its slot length; a day with bookings cannot change group', async () => {
+    const r = await makeReception(b.db, { unit: 'Veckomottagningen (test)', name: 'Veckomottagningen (test)', week: [{ weekdays: [1], group: 'victims', opens: '09:00', closes: '12:00' }] });
+    const { page } = await b.page();
+    await signInWithTotp(page, b.baseUrl, await b.user([{ role: 'unit_manager', unit: 'Veckomottagningen (test)' }]));
+    await page.getByRole('link', { name: 'Mottagningens vecka' }).click();
+    const form = page.getByRole('form', { name: 'Mottagningens vecka' });
+    await form.getByRole('group', { name: 'Måndag', exact: true }).getByText('Måndag').first().waitFor();
+    await form.getByRole('button', { name: 'Lägg till en öppettid på Tisdag' }).click();
+    await form.getByLabel('Målgrupp på Tisdag').selectOption('buyers');
+    await form.getByLabel('Tidslängd (minuter) Tisdag 1').fill('45');
+    await expectNoAxeViolations(page, 'reception week editor');
+    await form.getByRole('button', { name: 'Spara veckan' }).click();
+    await page.getByText('Veckan är sparad och publicerad.').waitFor();
+    const week = await b.db.selectFrom('reception_week').select(['weekday', 'target_group', 'slot_minutes']).where('reception_id', '=', r.id).orderBy('weekday').execute();
+    expect(week).toEqual([{ weekday: 1, target_group: 'victims', slot_minutes: 60 }, { weekday: 2, target_group: 'buyers', slot_minutes: 45 }]);
+    // A victim booked next Monday: Monday cannot become the buyers' day.
+    let monday = addDays(swedishDate(new Date()), 1);
+    while (weekdayOf(monday) !== 1) monday = addDays(monday, 1);
+    const startsAt = stockholmInstant(monday, 9 * 60)!;
+    await b.db.insertInto('bookings').values({ reception_id: r.id, room_id: r.rooms[0]!, target_group: 'victims', starts_at: startsAt, ends_at: new Date(startsAt.getTime() + 3_600_000), local_date: monday, pseudonym: 'Fiktiv', source: 'staff' }).execute();
+    await form.getByLabel('Målgrupp på Måndag').selectOption('buyers');
+    await form.getByRole('button', { name: 'Spara veckan' }).click();
+    await form.getByText('Veckan går inte att spara', { exact: false }).waitFor();
+    expect((await b.db.selectFrom('reception_week').select('target_group').where('reception_id', '=', r.id).where('weekday', '=', 1).executeTakeFirstOrThrow()).target_group).toBe('victims');
   });
 });

@@ -169,4 +169,43 @@ describe.each(databaseTargets())('reception booking on $name', (target) => {
     const after = await outreach.post(`/api/booking/receptions/${mini.id}/bookings`, { group: 'buyers', startsAt: '2026-03-27T17:00:00Z', pseudonym: 'R', source: 'outreach' });
     expect(after.body.error).toBe('outsideOpeningHours');
   });
+
+  test('the week editor: a manager publishes days, rooms, staff and slot lengths; one group a day; refused while bookings stand on a day it would change', async () => {
+    const manager = await t.signedIn([{ role: 'unit_manager', unit: 'Mottagningen (test)' }]);
+    const worker = await t.signedIn([{ role: 'caseworker', unit: 'Mottagningen (test)' }]);
+    const r = await makeReception(t.db, { unit: 'Mottagningen (test)', rooms: 1, week: [{ weekdays: [1], group: 'victims' }] });
+    const room = await manager.post(`/api/booking/receptions/${r.id}/rooms`, { name: 'Samtalsrum 2' });
+    expect(room.status).toBe(201);
+    const staff = (await worker.get(`/api/booking/receptions/${r.id}/staff`)).body as Array<{ id: string }>;
+    expect(staff.map((s) => s.id)).toContain(staffId);
+    const row = { weekday: 2, targetGroup: 'buyers', opens: '13:00', closes: '16:00', slotMinutes: 45, roomId: room.body.id, staffUserId: staffId };
+    const week = [{ ...row, weekday: 1, targetGroup: 'victims', roomId: r.rooms[0] }, row];
+    // Only a manager; a caseworker books but does not publish the week.
+    expect((await worker.request('PUT', `/api/booking/receptions/${r.id}/week`, { week })).status).toBe(403);
+    expect((await manager.request('PUT', `/api/booking/receptions/${r.id}/week`, { week })).status).toBe(204);
+    const published = ((await worker.get('/api/booking/receptions')).body as Array<{ id: string; week: unknown[] }>).find((x) => x.id === r.id)!;
+    expect(published.week).toEqual(expect.arrayContaining([expect.objectContaining({ weekday: 2, targetGroup: 'buyers', slotMinutes: 45, staffUserId: staffId })]));
+    // Tuesday 24 March: 13:00, 13:45, 14:30, 15:15.
+    expect((await slots('buyers', r.id)).filter((s) => s.localDate === '2026-03-24')).toHaveLength(4);
+    // Two groups on one day: refused, whatever the rooms.
+    const mixed = await manager.request('PUT', `/api/booking/receptions/${r.id}/week`, { week: [...week, { ...row, targetGroup: 'victims', roomId: r.rooms[0], staffUserId: null }] });
+    expect(mixed.status).toBe(400);
+    expect(mixed.body.error).toBe('mixedGroupsOnADay');
+    // A room of another reception, a person of another unit: refused.
+    const other = await makeReception(t.db, { unit: 'Mottagningen (test)', week: [] });
+    expect((await manager.request('PUT', `/api/booking/receptions/${r.id}/week`, { week: [{ ...row, roomId: other.rooms[0] }] })).body.error).toBe('unknownRoom');
+    const stranger = await t.user([{ role: 'caseworker', unit: 'Annan enhet (test)' }]);
+    expect((await manager.request('PUT', `/api/booking/receptions/${r.id}/week`, { week: [{ ...row, staffUserId: stranger.id }] })).body.error).toBe('unknownStaff');
+    // A victim booked on Monday 30 March: Monday cannot become the buyers' day, nor close.
+    const monday = (await slots('victims', r.id)).find((s) => s.localDate === '2026-03-30')!;
+    expect((await book(monday.startsAt, 'victims', r.id)).status).toBe(201);
+    const flipped = await manager.request('PUT', `/api/booking/receptions/${r.id}/week`, { week: [{ ...week[0]!, targetGroup: 'buyers' }, row] });
+    expect(flipped.status).toBe(409);
+    expect(flipped.body.error).toBe('weekContradictsBookings');
+    expect(flipped.body.message).toContain('2026-03-30');
+    expect((await manager.request('PUT', `/api/booking/receptions/${r.id}/week`, { week: [row] })).status).toBe(409);
+    // Another reception's manager does not reach it.
+    const elsewhere = await t.signedIn([{ role: 'unit_manager', unit: 'Annan enhet (test)' }]);
+    expect((await elsewhere.request('PUT', `/api/booking/receptions/${r.id}/week`, { week })).status).toBe(404);
+  });
 });

@@ -10,7 +10,7 @@ export const bookingCapability: Capability = {
   name: 'booking',
   migrations: { '0400_booking': m0400 },
   scopedTables: ['receptions'],
-  permissions: ['booking.read', 'booking.book'],
+  permissions: ['booking.read', 'booking.book', 'booking.manage'],
   auditPurpose: 'reception booking',
   /** The purposes its routes record in the audit log, as the log review shows them. */
   auditPurposes: {
@@ -24,7 +24,7 @@ export const bookingCapability: Capability = {
     status: { sv: 'Status', en: 'Status' },
     time: { sv: 'Tid', en: 'Time' },
   },
-  auditRecordTypes: { booking: { sv: 'Bokning i mottagningen', en: 'Reception booking' } },
+  auditRecordTypes: { booking: { sv: 'Bokning i mottagningen', en: 'Reception booking' }, reception: { sv: 'Mottagningens vecka och rum', en: 'Reception week and rooms' } },
   messages: bookingMessages,
   retentionRules: [bookingRetentionRule],
   demo: seedBookingDemo,

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { sql } from 'kysely';
 import { z } from 'zod';
 import { formatCode, normaliseCode } from '../chat/rules.ts';
 import { hashToken } from '../chat/store.ts';
@@ -8,7 +9,7 @@ import { AppError } from '../core/errors.ts';
 import { callerOf, type Caller } from '../core/http/context.ts';
 import { clockOf, type App, type AppDeps } from '../core/http/server.ts';
 import { swedishDate } from '../core/time/stockholm.ts';
-import { dayGroup, matchSlot, separationProblem, SEPARATION_TEXT, slotBusy, type BookingGroup, type Slot } from './rules.ts';
+import { dayGroup, matchSlot, separationProblem, SEPARATION_TEXT, slotBusy, weekContradictsBookings, weekProblems, type BookingGroup, type Slot } from './rules.ts';
 import {
   BookingCodeIn,
   CalendarEntry,
@@ -20,6 +21,9 @@ import {
   PublicBookingIn,
   PublicBookingOut,
   ReceptionOut,
+  RoomIn,
+  StaffOut,
+  WeekIn,
   SlotOut,
   SlotsQuery,
   StaffBookingIn,
@@ -152,6 +156,50 @@ export function registerBookingRoutes(app: App, deps: AppDeps) {
       response: { 201: Created, 400: ErrorOut, 404: ErrorOut, 409: ErrorOut },
     },
     handler: async (request, reply) => reply.status(201).send(await bookByStaff(callerOf(request), clock(), request.params.id, request.body)),
+  });
+  // ---- The reception's week: which days serve which group, rooms, staff, slot lengths ----
+  app.route({
+    method: 'GET',
+    url: '/api/booking/receptions/:id/staff',
+    config: { access: 'booking.read' },
+    schema: { summary: 'The staff of the reception’s unit (whom a week row may name)', params: Id, response: { 200: z.array(StaffOut), 404: ErrorOut } },
+    handler: async (request) => {
+      const r = await receptionsInScope(db, callerOf(request).scope).select(['r.id', 'r.unit_id']).where('r.id', '=', request.params.id).executeTakeFirst();
+      if (!r) throw new AppError(404, 'notFound');
+      return unitStaff(db, r.unit_id);
+    },
+  });
+  app.route({
+    method: 'POST',
+    url: '/api/booking/receptions/:id/rooms',
+    config: { access: 'booking.manage' },
+    schema: { summary: 'Add a room to a reception', params: Id, body: RoomIn, response: { 201: Created, 404: ErrorOut } },
+    handler: async (request, reply) => {
+      const caller = callerOf(request);
+      const id = await caller.transaction(async (tx, audit) => {
+        const r = await receptionsInScope(tx, caller.scope).select('r.id').where('r.id', '=', request.params.id).executeTakeFirst();
+        if (!r) throw new AppError(404, 'notFound');
+        const room = await tx.insertInto('reception_rooms').values({ reception_id: r.id, name: request.body.name }).returning('id').executeTakeFirstOrThrow();
+        await audit({ action: 'create', recordType: 'reception', recordId: r.id, fields: ['rooms'] });
+        return room.id;
+      });
+      return reply.status(201).send({ id });
+    },
+  });
+  app.route({
+    method: 'PUT',
+    url: '/api/booking/receptions/:id/week',
+    config: { access: 'booking.manage' },
+    schema: {
+      summary: 'Publish a reception’s week (replaces it). One group a day; refused while bookings stand on a day it would give the other group or close.',
+      params: Id,
+      body: WeekIn,
+      response: { 204: z.null(), 400: ErrorOut, 404: ErrorOut, 409: ErrorOut },
+    },
+    handler: async (request, reply) => {
+      await saveWeek(callerOf(request), clock(), request.params.id, request.body.week);
+      return reply.status(204).send(null);
+    },
   });
   app.route({
     method: 'POST',
@@ -292,5 +340,47 @@ async function readReceptionCalendar(caller: Caller, receptionId: string, range:
     const rows = await receptionCalendar(tx, r.id, range.from, range.to);
     await audit({ action: 'list', recordType: 'booking', recordId: r.id, fields: ['pseudonym', 'contact', 'caseId'], details: { count: rows.length, view: 'reception' } });
     return rows;
+  });
+}
+
+/** The users with a role in a unit, by name (whom a reception's week may name as its staff). */
+async function unitStaff(db: Db | Tx, unitId: string) {
+  return db
+    .selectFrom('users as u')
+    .innerJoin('user_roles as g', 'g.user_id', 'u.id')
+    .select(['u.id', 'u.display_name as name'])
+    .distinct()
+    .where('g.unit_id', '=', unitId)
+    .orderBy('u.display_name')
+    .execute();
+}
+
+/**
+ * Replaces a reception's week, in the transaction that holds its lock (no booking slips in
+ * between): the rooms are its own, the staff its unit's, the week passes the rules, and no booked
+ * day from today on would change group or close.
+ */
+async function saveWeek(caller: Caller, now: Date, receptionId: string, week: z.infer<typeof WeekIn>['week']) {
+  await caller.transaction(async (tx, audit) => {
+    const reception = await lockReception(tx, receptionsInScope(tx, caller.scope), receptionId);
+    const problems = weekProblems(week, reception.kind);
+    if (problems.length) throw new AppError(400, problems[0]!);
+    const rooms = new Set((await roomsOf(tx, reception.id)).map((r) => r.id));
+    if (week.some((w) => !rooms.has(w.roomId))) throw new AppError(400, 'unknownRoom');
+    const staff = new Set((await unitStaff(tx, reception.unitId)).map((u) => u.id));
+    if (week.some((w) => w.staffUserId && !staff.has(w.staffUserId))) throw new AppError(400, 'unknownStaff');
+    const booked = await tx
+      .selectFrom('bookings')
+      .select([sql<string>`local_date::text`.as('localDate'), 'target_group as targetGroup'])
+      .distinct()
+      .where('reception_id', '=', reception.id)
+      .where('status', '=', 'booked')
+      .where('local_date', '>=', swedishDate(now))
+      .execute();
+    const dates = weekContradictsBookings(week, booked);
+    if (dates.length) throw new AppError(409, 'weekContradictsBookings', { dates: dates.slice(0, 5).join(', ') + (dates.length > 5 ? ' …' : '') });
+    await tx.deleteFrom('reception_week').where('reception_id', '=', reception.id).execute();
+    if (week.length) await tx.insertInto('reception_week').values(week.map((w) => ({ reception_id: reception.id, weekday: w.weekday, target_group: w.targetGroup, opens: w.opens, closes: w.closes, slot_minutes: w.slotMinutes, room_id: w.roomId, staff_user_id: w.staffUserId }))).execute();
+    await audit({ action: 'update', recordType: 'reception', recordId: reception.id, fields: ['week'], details: { rows: week.length } });
   });
 }

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { freeSlots, matchSlot, separationProblem, slotBusy, slotsOn, weekProblems, type Slot, type Taken, type WeekRow } from './rules.ts';
+import { freeSlots, matchSlot, separationProblem, slotBusy, slotsOn, weekContradictsBookings, weekProblems, type Slot, type Taken, type WeekRow } from './rules.ts';
 
 const row = (weekday: number, targetGroup: 'victims' | 'buyers', extra: Partial<WeekRow> = {}): WeekRow => ({
   weekday,
@@ -97,5 +97,22 @@ describe('a requested time', () => {
     expect(matchSlot(week, { date: monday, startsAt: new Date('2026-01-12T08:30:00Z'), endsAt: new Date('2026-01-12T09:15:00Z'), override: true })).toHaveProperty('slots');
     expect(matchSlot(week, { date: monday, startsAt: new Date('2026-01-12T10:30:00Z'), endsAt: new Date('2026-01-12T11:30:00Z'), override: true })).toEqual({ problem: 'outsideOpeningHours' });
     expect(matchSlot(week, { date: '2026-01-17', startsAt: new Date('2026-01-17T09:00:00Z'), override: true })).toEqual({ problem: 'outsideOpeningHours' });
+  });
+});
+
+describe('a new week and the bookings already made', () => {
+  // 2026-03-30 is a Monday, 2026-03-31 a Tuesday.
+  const booked = [
+    { localDate: '2026-03-30', targetGroup: 'victims' as const },
+    { localDate: '2026-03-30', targetGroup: 'victims' as const },
+    { localDate: '2026-03-31', targetGroup: 'buyers' as const },
+  ];
+  test('a week that keeps each booked day’s group may be published', () => {
+    expect(weekContradictsBookings([row(1, 'victims'), row(2, 'buyers'), row(3, 'victims')], booked)).toEqual([]);
+  });
+  test('a booked day that would serve the other group, or close, is named once', () => {
+    expect(weekContradictsBookings([row(1, 'buyers'), row(2, 'buyers')], booked)).toEqual(['2026-03-30']);
+    expect(weekContradictsBookings([row(3, 'victims')], booked)).toEqual(['2026-03-30', '2026-03-31']);
+    expect(weekContradictsBookings([], [])).toEqual([]);
   });
 });

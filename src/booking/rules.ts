@@ -67,6 +67,17 @@ export function weekProblems(week: readonly WeekRow[], kind: ReceptionKind): str
 }
 
 /**
+ * A new week must not contradict the bookings already made: a booked day whose weekday would serve
+ * the other group (or no group at all) would put a booked person on the wrong day. The dates of
+ * such bookings, each once, in order; an empty list means the week may be published.
+ */
+export function weekContradictsBookings(week: readonly WeekRow[], booked: ReadonlyArray<{ localDate: string; targetGroup: BookingGroup }>): string[] {
+  const dates = new Set<string>();
+  for (const b of booked) if (dayGroup(week, b.localDate) !== b.targetGroup) dates.add(b.localDate);
+  return [...dates].sort();
+}
+
+/**
  * The slots of one date: each week row's hours cut into slots of its length, as instants in
  * Swedish time (a slot whose time does not exist the night summer time starts is left out).
  */

@@ -86,3 +86,18 @@ export const CalendarEntry = z.object({
 });
 export type CalendarEntry = z.infer<typeof CalendarEntry>;
 export const Created = z.object({ id: z.string() });
+
+const Time = z.string().regex(/^([01][0-9]|2[0-3]):[0-5][0-9]$|^24:00$/);
+/** One row of a reception's week as its manager writes it. */
+export const WeekRowIn = z.object({
+  weekday: z.number().int().min(1).max(7),
+  targetGroup: Group,
+  opens: Time,
+  closes: Time,
+  slotMinutes: z.number().int().min(15).max(480),
+  roomId: z.string().uuid(),
+  staffUserId: z.string().uuid().nullable().default(null),
+});
+export const WeekIn = z.object({ week: z.array(WeekRowIn).max(100) });
+export const RoomIn = z.object({ name: z.string().trim().min(1).max(100) });
+export const StaffOut = z.object({ id: z.string(), name: z.string() });

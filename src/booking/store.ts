@@ -36,14 +36,17 @@ export async function lockReception(tx: Tx, base: ReturnType<typeof publicRecept
   return r;
 }
 
-export async function weekOf(db: Executor, receptionId: string): Promise<WeekRow[]> {
+function weekQuery(db: Executor, receptionId: string) {
   return db
     .selectFrom('reception_week')
     .select(['weekday', 'target_group as targetGroup', 'opens', 'closes', 'slot_minutes as slotMinutes', 'room_id as roomId', 'staff_user_id as staffUserId'])
     .where('reception_id', '=', receptionId)
     .orderBy('weekday')
-    .orderBy('opens')
-    .execute();
+    .orderBy('opens');
+}
+
+export async function weekOf(db: Executor, receptionId: string): Promise<WeekRow[]> {
+  return weekQuery(db, receptionId).execute();
 }
 
 export async function roomsOf(db: Executor, receptionId: string) {
@@ -60,6 +63,10 @@ export async function roomsOf(db: Executor, receptionId: string) {
  * was most of its time.
  */
 export async function takenBetween(db: Executor, receptionId: string, from: string, to: string, of: { staffIds: readonly string[] } | { group: BookingGroup }): Promise<Taken[]> {
+  return takenOf(await takenQuery(db, receptionId, from, to, of).execute());
+}
+
+function takenQuery(db: Executor, receptionId: string, from: string, to: string, of: { staffIds: readonly string[] } | { group: BookingGroup }) {
   const week = db.selectFrom('reception_week as w').where('w.reception_id', '=', receptionId);
   let q = db
     .selectFrom('bookings')
@@ -82,7 +89,12 @@ export async function takenBetween(db: Executor, receptionId: string, from: stri
     const { staffIds } = of;
     q = q.where((eb) => (staffIds.length ? eb.or([eb('reception_id', '=', receptionId), eb('staff_user_id', 'in', staffIds)]) : eb('reception_id', '=', receptionId)));
   }
-  const rows = await q.execute();
+  return q;
+}
+
+type TakenRow = { roomId: string; staffUserId: string | null; localDate: string; targetGroup: BookingGroup; busy: string };
+
+function takenOf(rows: readonly TakenRow[]): Taken[] {
   const out: Taken[] = [];
   for (const { busy, ...r } of rows) {
     // A multirange as text: {[start,end),[start,end)}
@@ -224,8 +236,12 @@ export const bookingRetentionRule: RetentionRule = {
 
 /** The free slots of a reception for a group over some weeks from a date (today in Sweden by default). */
 export async function slotsOf(db: Executor, reception: { id: string; validFrom: string | null; validTo: string | null }, group: BookingGroup, now: Date, from: string, days: number): Promise<Slot[]> {
-  // Two queries at once (on a pool; in a transaction they take turns).
-  const [week, taken] = await Promise.all([weekOf(db, reception.id), takenBetween(db, reception.id, from, addDays(from, days), { group })]);
-  return freeSlots(week, group, { from, days, now, taken, validFrom: reception.validFrom, validTo: reception.validTo });
+  // One read: the week and the busy times, each as one JSON array; the slots are cut in memory.
+  const result = await sql<{ week: WeekRow[]; taken: TakenRow[] }>`
+    select
+      (select coalesce(json_agg(w order by w.weekday, w.opens), '[]'::json) from (${weekQuery(db, reception.id)}) w) as week,
+      (select coalesce(json_agg(t), '[]'::json) from (${takenQuery(db, reception.id, from, addDays(from, days), { group })}) t) as taken`.execute(db);
+  const { week, taken } = result.rows[0]!;
+  return freeSlots(week, group, { from, days, now, taken: takenOf(taken), validFrom: reception.validFrom, validTo: reception.validTo });
 }
 

@@ -81,9 +81,16 @@ describe('support offered fits the person and the unit', () => {
     for (const s of ['protected_housing', 'economic_aid', 'journey_home']) expect(buyer).not.toContain(s);
   });
   test('an exposed adult is offered everything but KAST talks; the economic-aid unit decides on aid and housing', () => {
-    expect(supportTypesFor({ ageGroup: 'adult', personRole: 'exposed', unitKind: 'adult' })).toEqual(SUPPORT_TYPES.filter((s) => s !== 'kast_talks'));
-    expect(supportTypesFor({ ageGroup: 'adult', personRole: 'exposed', unitKind: 'economic_aid' })).toEqual(['economic_aid', 'long_term_housing', 'civil_society_referral']);
-    expect(supportTypesFor({ ageGroup: 'adult', personRole: 'relative', unitKind: 'adult' })).toEqual(['support_talks', 'civil_society_referral']);
+    expect(supportTypesFor({ ageGroup: 'adult', personRole: 'exposed', unitKind: 'adult' })).toEqual(SUPPORT_TYPES.filter((s) => s !== 'kast_talks' && s !== 'civil_society_referral'));
+    expect(supportTypesFor({ ageGroup: 'adult', personRole: 'exposed', unitKind: 'economic_aid' })).toEqual(['economic_aid', 'long_term_housing']);
+    expect(supportTypesFor({ ageGroup: 'adult', personRole: 'relative', unitKind: 'adult' })).toEqual(['support_talks']);
+  });
+  test('a referral to civil society is a referral to a directory entry, offered as a decision to no one (old decisions keep the type)', () => {
+    for (const personRole of ['exposed', 'buys', 'relative', 'professional'])
+      for (const unitKind of ['adult', 'children', 'kast', 'economic_aid'])
+        for (const ageGroup of ['adult', '15_17', 'unknown']) expect(supportTypesFor({ ageGroup, personRole, unitKind })).not.toContain('civil_society_referral');
+    expect(SUPPORT_TYPES).toContain('civil_society_referral');
+    expect(decisionProblems({ supportType: 'civil_society_referral', outcome: 'granted', startsOn: '2026-03-01', endsOn: '2026-04-01', reasoning: 'Hänvisning till en ideell förening.' }, 'decisions', supportTypesFor({ ageGroup: 'adult', personRole: 'exposed', unitKind: 'adult' }))).toContain('supportTypeNotOffered');
   });
 });
 

@@ -127,15 +127,17 @@ export type SupportType = (typeof SUPPORT_TYPES)[number];
  * home or housing of their own: those go through the guardians or a placement decision. A person
  * who buys sex is offered KAST talks, and support for themselves, never the support meant for the
  * people they bought from. The economic-aid unit decides on economic aid and housing.
+ * A referral to civil society is no decision: it is a referral to a directory entry (one model,
+ * "Hänvisa till stöd"), so `civil_society_referral` is offered to no one; old decisions keep it.
  */
 export function supportTypesFor(c: { ageGroup: string; personRole: string; unitKind: string }): SupportType[] {
   const child = c.ageGroup === 'under_15' || c.ageGroup === '15_17' || (c.ageGroup === 'unknown' && c.unitKind === 'children');
   let offered: SupportType[];
-  if (c.personRole === 'buys') offered = ['kast_talks', 'support_talks', 'trauma_treatment', 'substance_use_treatment', 'civil_society_referral'];
-  else if (c.personRole === 'relative' || c.personRole === 'professional') offered = ['support_talks', 'civil_society_referral'];
-  else offered = SUPPORT_TYPES.filter((s) => s !== 'kast_talks');
+  if (c.personRole === 'buys') offered = ['kast_talks', 'support_talks', 'trauma_treatment', 'substance_use_treatment'];
+  else if (c.personRole === 'relative' || c.personRole === 'professional') offered = ['support_talks'];
+  else offered = SUPPORT_TYPES.filter((s) => s !== 'kast_talks' && s !== 'civil_society_referral');
   if (child) offered = offered.filter((s) => s !== 'economic_aid' && s !== 'journey_home' && s !== 'long_term_housing');
-  if (c.unitKind === 'economic_aid') offered = offered.filter((s) => s === 'economic_aid' || s === 'long_term_housing' || s === 'civil_society_referral');
+  if (c.unitKind === 'economic_aid') offered = offered.filter((s) => s === 'economic_aid' || s === 'long_term_housing');
   if (c.unitKind === 'kast') offered = offered.filter((s) => s !== 'protected_housing');
   return offered;
 }

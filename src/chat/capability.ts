@@ -6,6 +6,7 @@ import * as m0201 from './migrations/0201_escalation_case.ts';
 import * as m0202 from './migrations/0202_queue_hours_and_exceptions.ts';
 import * as m0203 from './migrations/0203_daily_figures.ts';
 import * as m0204 from './migrations/0204_core_age_bands.ts';
+import * as m0208 from './migrations/0208_canned_directory_entry.ts';
 import { registerChatRoutes } from './routes.ts';
 import { chatServices, type ChatServices } from './services.ts';
 import { chatEscalationExpiryRule, chatTranscriptRule, foldChatDays } from './store.ts';
@@ -13,7 +14,7 @@ import { chatEscalationExpiryRule, chatTranscriptRule, foldChatDays } from './st
 /** Anonymous chat counselling: visitors without an account, counsellors in the console, supervisors. */
 export const chatCapability = defineCapability<ChatServices>({
   name: 'chat',
-  migrations: { '0200_chat': m0200, '0201_escalation_case': m0201, '0202_queue_hours_and_exceptions': m0202, '0203_daily_figures': m0203, '0204_core_age_bands': m0204 },
+  migrations: { '0200_chat': m0200, '0201_escalation_case': m0201, '0202_queue_hours_and_exceptions': m0202, '0203_daily_figures': m0203, '0204_core_age_bands': m0204, '0208_canned_directory_entry': m0208 },
   scopedTables: ['chat_escalations'],
   permissions: ['chat.counsel', 'chat.supervise', 'chat.kast', 'chat.escalations.read'],
   auditPurpose: 'chat counselling',

@@ -55,6 +55,7 @@ import type { ChatServices } from './services.ts';
 import { staffSocket, visitorSocket, visitorTokenFrom } from './sockets.ts';
 import {
   cannedAnswers,
+  cannedEntryUsable,
   chatStatistics,
   counsellorsOnDuty,
   createLiveSession,
@@ -300,8 +301,10 @@ export function registerChatRoutes(app: App, deps: AppDeps, { hub }: ChatService
     config: { access: 'chat.supervise' },
     schema: { summary: 'Add a canned answer', body: CannedIn, response: { 201: Canned } },
     handler: async (request, reply) => {
-      const row = await db.insertInto('chat_canned_answers').values({ ...request.body, updated_by: callerOf(request).user.id }).returning(['id', 'language', 'title', 'body']).executeTakeFirstOrThrow();
-      return reply.status(201).send(row);
+      const { directoryEntryId, ...answer } = request.body;
+      if (!(await cannedEntryUsable(db, directoryEntryId))) throw new AppError(400, 'cannedEntryNotPublic');
+      const row = await db.insertInto('chat_canned_answers').values({ ...answer, directory_entry_id: directoryEntryId, updated_by: callerOf(request).user.id }).returning('id').executeTakeFirstOrThrow();
+      return reply.status(201).send((await cannedAnswers(db, row.id))[0]!);
     },
   });
   app.route({
@@ -310,9 +313,11 @@ export function registerChatRoutes(app: App, deps: AppDeps, { hub }: ChatService
     config: { access: 'chat.supervise' },
     schema: { summary: 'Edit a canned answer', params: Id, body: CannedIn, response: { 200: Canned } },
     handler: async (request) => {
-      const row = await db.updateTable('chat_canned_answers').set({ ...request.body, updated_by: callerOf(request).user.id, updated_at: new Date() }).where('id', '=', request.params.id).returning(['id', 'language', 'title', 'body']).executeTakeFirst();
+      const { directoryEntryId, ...answer } = request.body;
+      if (!(await cannedEntryUsable(db, directoryEntryId))) throw new AppError(400, 'cannedEntryNotPublic');
+      const row = await db.updateTable('chat_canned_answers').set({ ...answer, directory_entry_id: directoryEntryId, updated_by: callerOf(request).user.id, updated_at: new Date() }).where('id', '=', request.params.id).returning('id').executeTakeFirst();
       if (!row) throw new AppError(404, 'notFound', { what: 'canned answer' });
-      return row;
+      return (await cannedAnswers(db, row.id))[0]!;
     },
   });
   app.route({

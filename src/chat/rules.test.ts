@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
 import { decodeNotice, encodeNotice, type Notice } from './store.ts';
 import {
+  cannedText,
   consentWithdrawalProblem,
   escalationTargetKinds,
   escalationTargetProblem,
@@ -164,5 +165,17 @@ describe('escalation', () => {
     expect(consentWithdrawalProblem(undefined)).toBeNull();
     expect(consentWithdrawalProblem({ status: 'awaiting_intake' })).toBeNull();
     expect(consentWithdrawalProblem({ status: 'taken_into_case' })).toBe('escalationAlreadyTaken');
+  });
+});
+
+describe('a canned answer pointing at a directory entry', () => {
+  const entry = { name: 'Stödlinjen (fiktiv)', phone: '020-10 10 10', email: null, web: 'https://stodlinjen.example.se', address: null, openingHours: 'Alla dagar 10–22.' };
+  test('inserting it adds the entry’s name and how to reach it, in the answer’s language', () => {
+    expect(cannedText('Ring gärna.', entry, 'sv')).toBe('Ring gärna.\n\nStödlinjen (fiktiv): telefon 020-10 10 10, webb https://stodlinjen.example.se. Öppet: Alla dagar 10–22.');
+    expect(cannedText('Please call.', { ...entry, email: 'hej@example.se', openingHours: '' }, 'en')).toBe('Please call.\n\nStödlinjen (fiktiv): phone 020-10 10 10, email hej@example.se, web https://stodlinjen.example.se.');
+  });
+  test('without an entry (or one with no way to reach it) the body stays as written', () => {
+    expect(cannedText('Hej!', null, 'sv')).toBe('Hej!');
+    expect(cannedText('Hej!', { name: 'X', phone: null, email: null, web: null, address: null, openingHours: '' }, 'sv')).toBe('Hej!\n\nX.');
   });
 });

@@ -226,3 +226,31 @@ export function transcriptForCase(consent: { text: string; givenAt: Date }, mess
   const lines = messages.filter((m) => m.sender !== 'note').map((m) => `[${stamp(m.at)}] ${SENDER_LABEL[m.sender] ?? m.sender}: ${m.body}`);
   return [`Chattutskrift, överförd med samtycke givet ${stamp(consent.givenAt)}.`, `Samtycke: ”${consent.text}”`, '', ...lines].join('\n');
 }
+
+/** A directory entry a canned answer points at: its public name and how to reach it. */
+export interface CannedEntry {
+  name: string;
+  phone: string | null;
+  email: string | null;
+  web: string | null;
+  address: string | null;
+  openingHours: string;
+}
+
+const REACH_WORDS = {
+  sv: { phone: 'telefon', email: 'e-post', web: 'webb', address: 'adress', open: 'Öppet' },
+  en: { phone: 'phone', email: 'email', web: 'web', address: 'address', open: 'Open' },
+} as const;
+
+/**
+ * The text a canned answer inserts into a reply: its body, then (when it points at a directory
+ * entry) the entry's public name and the ways to reach it, in the answer's language.
+ * "Ring oss." + Stödlinjen → "Ring oss.\n\nStödlinjen: telefon 020-000 00 00, webb https://…. Öppet: dygnet runt."
+ */
+export function cannedText(body: string, entry: CannedEntry | null, language: string): string {
+  if (!entry) return body;
+  const w = REACH_WORDS[language === 'en' ? 'en' : 'sv'];
+  const ways = [entry.phone && `${w.phone} ${entry.phone}`, entry.email && `${w.email} ${entry.email}`, entry.web && `${w.web} ${entry.web}`, entry.address && `${w.address} ${entry.address}`].filter(Boolean).join(', ');
+  const hours = entry.openingHours.trim() ? ` ${w.open}: ${entry.openingHours.trim().replace(/\.$/, '')}.` : '';
+  return `${body}\n\n${entry.name}${ways ? `: ${ways}` : ''}.${hours}`;
+}

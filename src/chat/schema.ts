@@ -54,8 +54,21 @@ export const Overview = z.object({
   counsellorsOnDuty: z.array(z.object({ userId: z.string(), displayName: z.string(), queues: z.array(z.string()), activeChats: z.number() })),
   offlineWaiting: z.number(),
 });
-export const Canned = z.object({ id: z.string(), language: z.string(), title: z.string(), body: z.string() });
-export const CannedIn = z.object({ language: ChatLanguage, title: z.string().trim().min(1).max(120), body: z.string().trim().min(1).max(MAX_MESSAGE_LENGTH) });
+export const Canned = z.object({
+  id: z.string(),
+  language: z.string(),
+  title: z.string(),
+  body: z.string(),
+  directoryEntryId: z.string().nullable(),
+  entryName: z.string().nullable().describe('The directory entry it points at, while that entry is public and active'),
+  text: z.string().describe('What inserting it puts into the reply: the body, then the entry’s name and how to reach it'),
+});
+export const CannedIn = z.object({
+  language: ChatLanguage,
+  title: z.string().trim().min(1).max(120),
+  body: z.string().trim().min(1).max(MAX_MESSAGE_LENGTH),
+  directoryEntryId: z.string().uuid().nullable().default(null).describe('A public directory entry the answer points at'),
+});
 export const StatisticsQuery = z.object({ from: z.iso.date(), to: z.iso.date() });
 export const StatisticsRow = z.object({ queue: z.string(), topic: z.string(), targetGroup: z.string(), ageBand: z.string(), referralGiven: z.boolean(), count: z.number() });
 

@@ -4,7 +4,7 @@ import type pg from 'pg';
 import { inScope, SYSTEM_SCOPE, type UnitScope } from '../core/access/scope.ts';
 import type { Executor, Tx } from '../core/db/database.ts';
 import { cutoffFor, type RetentionRule } from '../core/retention-framework/framework.ts';
-import { ESCALATION_EXPIRY_DAYS, EVERY_QUEUE, swedishDate, type EndReason, type HoursException, type OpeningHours, type Queue, type QueueHours } from './rules.ts';
+import { cannedText, ESCALATION_EXPIRY_DAYS, EVERY_QUEUE, swedishDate, type EndReason, type HoursException, type OpeningHours, type Queue, type QueueHours } from './rules.ts';
 import type { ChatOutcome } from './schema.ts';
 
 /** The one NOTIFY channel of the chat. Payloads carry ids only; content is read from the tables. */
@@ -306,8 +306,29 @@ export async function recordOutcome(tx: Tx, queue: string, o: ChatOutcome, ended
   await tx.insertInto('chat_outcomes').values({ ended_on: swedishDate(endedAt), queue, topic: o.topic, target_group: o.targetGroup, age_band: o.ageBand, referral_given: o.referralGiven }).execute();
 }
 
-export function cannedAnswers(db: Executor) {
-  return db.selectFrom('chat_canned_answers').select(['id', 'language', 'title', 'body']).orderBy('title').execute();
+/**
+ * The canned answers, each with the text it inserts: a directory entry it points at is named with
+ * how to reach it, but only while the entry is public and active (an internal line is never given
+ * to an anonymous visitor).
+ */
+export async function cannedAnswers(db: Executor, id?: string) {
+  let q = db
+    .selectFrom('chat_canned_answers as a')
+    .leftJoin('directory_entries as e', (j) => j.onRef('e.id', '=', 'a.directory_entry_id').on('e.visibility', '=', 'public').on('e.active', '=', true))
+    .select(['a.id', 'a.language', 'a.title', 'a.body', 'a.directory_entry_id as directoryEntryId', 'e.name as entryName', 'e.phone', 'e.email', 'e.web', 'e.address', 'e.opening_hours as openingHours']);
+  if (id) q = q.where('a.id', '=', id);
+  const rows = await q.orderBy('a.title').execute();
+  return rows.map(({ entryName, phone, email, web, address, openingHours, ...a }) => ({
+    ...a,
+    entryName,
+    text: cannedText(a.body, entryName ? { name: entryName, phone, email, web, address, openingHours: openingHours ?? '' } : null, a.language),
+  }));
+}
+
+/** Whether a canned answer may point at an entry: it must be public and active (or none). */
+export async function cannedEntryUsable(db: Executor, entryId: string | null | undefined): Promise<boolean> {
+  if (!entryId) return true;
+  return !!(await db.selectFrom('directory_entries').select('id').where('id', '=', entryId).where('visibility', '=', 'public').where('active', '=', true).executeTakeFirst());
 }
 
 /** The KAST units in a scope: staff of one of them serve the KAST queue. */

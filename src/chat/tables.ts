@@ -67,7 +67,7 @@ export interface ChatTables {
     waited_5_15_min: number;
     waited_over_15_min: number;
   };
-  chat_canned_answers: { id: Generated<string>; language: string; title: string; body: string; updated_by: string | null; updated_at: Generated<Date> };
+  chat_canned_answers: { id: Generated<string>; language: string; title: string; body: string; directory_entry_id: string | null; updated_by: string | null; updated_at: Generated<Date> };
   chat_opening_hours: { queue: Generated<string>; weekday: number; opens: string; closes: string };
   chat_hours_exceptions: { on_date: string; queue: Generated<string>; opens: string | null; closes: string | null; note: Generated<string> };
   chat_presence: { socket_id: string; user_id: string; queues: string[]; connected_at: Generated<Date>; seen_at: Generated<Date> };

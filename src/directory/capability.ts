@@ -3,12 +3,15 @@ import { seedDirectoryDemo } from './demo.ts';
 import { directoryMessages } from './messages.ts';
 import * as m0410 from './migrations/0410_directory.ts';
 import * as m0411 from './migrations/0411_one_referral_model.ts';
+import * as m0412 from './migrations/0412_entry_active.ts';
+import * as m0413 from './migrations/0413_search_indexes.ts';
+import * as m0414 from './migrations/0414_canned_answer_entry_fk.ts';
 import { registerDirectoryRoutes } from './routes.ts';
 
 /** The resource directory (municipal units, regional services, national lines, civil society) and referrals to its entries. */
 export const directoryCapability: Capability = {
   name: 'directory',
-  migrations: { '0410_directory': m0410, '0411_one_referral_model': m0411 },
+  migrations: { '0410_directory': m0410, '0411_one_referral_model': m0411, '0412_entry_active': m0412, '0413_search_indexes': m0413, '0414_canned_answer_entry_fk': m0414 },
   scopedTables: ['referrals'],
   permissions: ['directory.read', 'directory.manage'],
   auditPurpose: 'resource directory',

@@ -91,6 +91,50 @@ describe.each(databaseTargets())('the resource directory on $name', (target) => 
     expect((await outsider.post('/api/directory/import', { csv, ownerUnitId: nexusId })).status).toBe(403);
   });
 
+  test('an owner edits every field of an entry, hands it to another of its units, deactivates it (found by no search) and brings it back', async () => {
+    const kastId = await unitId(t.db, 'KAST', 'kast');
+    const both = await t.signedIn([{ role: 'unit_manager', unit: 'Nexus – vuxna' }, { role: 'unit_manager', unit: 'KAST' }]);
+    const entry = { name: 'Redigerbar linje (fiktiv)', kind: 'civil_society', offerSv: 'Stödsamtal i grupp.', offerEn: 'Group support talks.', targetGroups: ['relatives'] };
+    const created = await both.post('/api/directory/entries', { entry, ownerUnitId: nexusId });
+    expect(created.status).toBe(201);
+    const id = created.body.id as string;
+    const changed = { ...entry, name: 'Ändrad linje (fiktiv)', targetGroups: ['relatives', 'buyers'], genders: ['men', 'trans'], languages: ['sv', 'ar'], ageMin: 16, exclusionCriteria: null, evidenceNote: 'Fiktiv utvärdering.', phone: '020-55 55 55', visibility: 'public', lastReviewedOn: '2026-01-15' };
+    expect((await both.request('PUT', `/api/directory/entries/${id}`, { entry: changed, ownerUnitId: kastId })).status).toBe(204);
+    const read = await both.get(`/api/directory/entries/${id}`);
+    expect(read.body).toMatchObject({ name: 'Ändrad linje (fiktiv)', targetGroups: ['relatives', 'buyers'], genders: ['men', 'trans'], languages: ['sv', 'ar'], ageMin: 16, exclusionCriteria: null, evidenceNote: 'Fiktiv utvärdering.', lastReviewedOn: '2026-01-15', ownerUnitId: kastId, active: true });
+    expect(await search('q=ändrad+linje&gender=trans')).toEqual(['Ändrad linje (fiktiv)']);
+    // The old owner alone no longer reaches it; a bad field is refused with its path.
+    expect((await manager.get(`/api/directory/entries/${id}`)).status).toBe(404);
+    expect((await manager.request('PUT', `/api/directory/entries/${id}`, { entry: changed, ownerUnitId: nexusId })).status).toBe(404);
+    const bad = await both.request('PUT', `/api/directory/entries/${id}`, { entry: { ...changed, email: 'inte-en-adress' }, ownerUnitId: kastId });
+    expect(bad.status).toBe(400);
+    expect(bad.body.issues.map((i: { path: string }) => i.path)).toContain('entry.email');
+    // Deactivated: no search, no review flag, no new referral; the owner still lists it.
+    expect((await both.post(`/api/directory/entries/${id}/active`, { active: false })).status).toBe(204);
+    expect(await search('q=ändrad+linje')).toEqual([]);
+    expect(await search('q=ändrad+linje', both)).toEqual([]);
+    expect((await both.get('/api/directory/entries')).body).toEqual(expect.arrayContaining([expect.objectContaining({ id, active: false })]));
+    expect((await both.post(`/api/directory/entries/${id}/active`, { active: true })).status).toBe(204);
+    expect(await search('q=ändrad+linje')).toEqual(['Ändrad linje (fiktiv)']);
+    const audit = await t.db.selectFrom('audit_log').select(['action', 'fields']).where('record_id', '=', id).execute();
+    expect(audit.map((a) => a.action)).toEqual(expect.arrayContaining(['create', 'update']));
+  });
+
+  test('a chat canned answer may point at a public entry: inserting it gives the entry’s name and how to reach it; an internal entry is refused', async () => {
+    const supervisor = await t.signedIn([{ role: 'unit_manager', unit: 'Nexus – vuxna' }]);
+    const line = await t.db.selectFrom('directory_entries').select('id').where('name', '=', 'Nationella stödlinjen för personer som säljer sex (fiktiv)').executeTakeFirstOrThrow();
+    const created = await supervisor.post('/api/chat/canned', { language: 'sv', title: 'Stödlinjen', body: 'Du kan också ringa stödlinjen.', directoryEntryId: line.id });
+    expect(created.status).toBe(201);
+    expect(created.body).toMatchObject({ directoryEntryId: line.id, entryName: 'Nationella stödlinjen för personer som säljer sex (fiktiv)' });
+    expect(created.body.text).toBe('Du kan också ringa stödlinjen.\n\nNationella stödlinjen för personer som säljer sex (fiktiv): telefon 020-10 10 10, webb https://stodlinjen.example.se. Öppet: Alla dagar 10–22.');
+    const internal = await t.db.selectFrom('directory_entries').select('id').where('well_known', '=', 'regional_coordinator').executeTakeFirstOrThrow();
+    expect((await supervisor.post('/api/chat/canned', { language: 'sv', title: 'Intern', body: 'Intern linje.', directoryEntryId: internal.id })).status).toBe(400);
+    expect((await supervisor.request('PUT', `/api/chat/canned/${created.body.id}`, { language: 'sv', title: 'Stödlinjen', body: 'Ring.', directoryEntryId: internal.id })).status).toBe(400);
+    // Without an entry, the text is the body.
+    const plain = await supervisor.request('PUT', `/api/chat/canned/${created.body.id}`, { language: 'en', title: 'Line', body: 'Call the line.' });
+    expect(plain.body).toMatchObject({ directoryEntryId: null, entryName: null, text: 'Call the line.' });
+  });
+
   test('entries not reviewed for twelve months are flagged to their owner until reviewed', async () => {
     const old = await t.db.updateTable('directory_entries').set({ last_reviewed_on: '2020-01-01' }).where('name', '=', 'Migrationsverket (fiktiva uppgifter)').returning('id').executeTakeFirstOrThrow();
     const due = (await manager.get('/api/directory/review-due')).body as Array<{ id: string; reviewDue: boolean }>;

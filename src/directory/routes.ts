@@ -13,8 +13,8 @@ import { swedishDate } from '../core/time/stockholm.ts';
 import { consentActorKind, CSV_COLUMNS, entryFromCsv, namedConsentProblem, referralProblem } from './rules.ts';
 import { consentState, insertConsent } from '../consents/store.ts';
 import { registerDirectoryPage } from './visitor/page.ts';
-import { CaseReferralIn, ChatReferralIn, Created, EntryIn, EntryOut, Id, ImportIn, ImportOut, OutcomeIn, ReferralOut, ReferralStat, SearchQuery } from './schema.ts';
-import { allEntries, entriesDueForReview, entryRow, insertEntries, ownedEntryForWrite, searchEntries } from './store.ts';
+import { ActiveIn, CaseReferralIn, ChatReferralIn, Created, EntryIn, EntryOut, EntryWrite, ManagedEntryOut, Id, ImportIn, ImportOut, OutcomeIn, ReferralOut, ReferralStat, SearchQuery } from './schema.ts';
+import { allEntries, entriesDueForReview, entryRow, insertEntries, managedEntries, ownedEntryForWrite, searchEntries } from './store.ts';
 
 const inUnits = (scope: UnitScope, unitId: string) => scope.units === 'all' || scope.units.includes(unitId);
 const Range = z.object({ from: z.string().regex(/^\d{4}-\d{2}-\d{2}$/), to: z.string().regex(/^\d{4}-\d{2}-\d{2}$/) });
@@ -61,6 +61,58 @@ export function registerDirectoryRoutes(app: App, deps: AppDeps) {
         return id!;
       });
       return reply.status(201).send({ id });
+    },
+  });
+  app.route({
+    method: 'GET',
+    url: '/api/directory/entries',
+    config: { access: 'directory.manage' },
+    schema: { summary: 'The entries the caller’s units own, deactivated ones too (to edit)', response: { 200: z.array(ManagedEntryOut) } },
+    handler: async (request) => managedEntries(db, callerOf(request).scope, today()),
+  });
+  app.route({
+    method: 'GET',
+    url: '/api/directory/entries/:id',
+    config: { access: 'directory.manage' },
+    schema: { summary: 'One entry the caller’s units own, to edit', params: Id, response: { 200: ManagedEntryOut, 404: z.object({ error: z.string(), message: z.string() }) } },
+    handler: async (request) => {
+      const [e] = await managedEntries(db, callerOf(request).scope, today(), request.params.id);
+      if (!e) throw new AppError(404, 'notFound');
+      return e;
+    },
+  });
+  app.route({
+    method: 'PUT',
+    url: '/api/directory/entries/:id',
+    config: { access: 'directory.manage' },
+    schema: { summary: 'Change an entry (its owner unit only; it may be handed to another of the caller’s units)', params: Id, body: EntryWrite, response: { 204: z.null(), 404: z.object({ error: z.string(), message: z.string() }) } },
+    handler: async (request, reply) => {
+      const caller = callerOf(request);
+      await caller.transaction(async (tx, audit) => {
+        const e = await ownedEntryForWrite(tx, caller.scope, request.params.id);
+        if (!e) throw new AppError(404, 'notFound');
+        if (!inUnits(caller.scope, request.body.ownerUnitId)) throw new AppError(403, 'notOwnUnit');
+        await tx.updateTable('directory_entries').set({ ...entryRow(request.body.entry, request.body.ownerUnitId), updated_at: clock() }).where('id', '=', e.id).execute();
+        await audit({ action: 'update', recordType: 'directory_entry', recordId: e.id, fields: [...Object.keys(request.body.entry), ...(e.owner_unit_id !== request.body.ownerUnitId ? ['owner'] : [])] });
+      });
+      return reply.status(204).send(null);
+    },
+  });
+  app.route({
+    method: 'POST',
+    url: '/api/directory/entries/:id/active',
+    config: { access: 'directory.manage' },
+    schema: { summary: 'Deactivate an entry (found by no search, its referrals kept) or bring it back', params: Id, body: ActiveIn, response: { 204: z.null(), 404: z.object({ error: z.string(), message: z.string() }) } },
+    handler: async (request, reply) => {
+      const caller = callerOf(request);
+      await caller.transaction(async (tx, audit) => {
+        const e = await ownedEntryForWrite(tx, caller.scope, request.params.id);
+        if (!e) throw new AppError(404, 'notFound');
+        const active = request.body.active;
+        await tx.updateTable('directory_entries').set({ active, deactivated_at: active ? null : clock(), updated_at: clock() }).where('id', '=', e.id).execute();
+        await audit({ action: 'update', recordType: 'directory_entry', recordId: e.id, fields: ['active'], details: { active } });
+      });
+      return reply.status(204).send(null);
     },
   });
   app.route({
@@ -250,7 +302,7 @@ async function referFromCase(caller: Caller, today: string, body: CaseReferralIn
       .executeTakeFirst();
     if (!c) throw new AppError(404, 'notFound');
     if (c.status === 'closed') throw new AppError(409, 'caseClosed');
-    let entryQuery = tx.selectFrom('directory_entries').select(['id', 'name', 'kind', 'well_known as wellKnown']);
+    let entryQuery = tx.selectFrom('directory_entries').select(['id', 'name', 'kind', 'well_known as wellKnown']).where('active', '=', true);
     entryQuery = body.entryId ? entryQuery.where('id', '=', body.entryId) : entryQuery.where('well_known', '=', body.wellKnown!);
     const entry = await entryQuery.executeTakeFirst();
     if (!entry) throw new AppError(404, 'unknownEntry');

@@ -54,6 +54,11 @@ export const EntryOut = z.object({
   reviewDue: z.boolean(),
 });
 export type EntryOut = z.infer<typeof EntryOut>;
+/** An entry as its owner edits it: its owner unit and whether it is active. */
+export const ManagedEntryOut = EntryOut.extend({ ownerUnitId: z.string(), active: z.boolean() });
+export type ManagedEntryOut = z.infer<typeof ManagedEntryOut>;
+export const EntryWrite = z.object({ entry: EntryIn, ownerUnitId: z.string().uuid() });
+export const ActiveIn = z.object({ active: z.boolean() });
 
 const flag = z.enum(['true', 'false']).transform((v) => v === 'true').optional();
 export const SearchQuery = z.object({

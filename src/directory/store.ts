@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import { inScope, type UnitScope } from '../core/access/scope.ts';
 import type { Db, Tx } from '../core/db/database.ts';
 import { reviewDue, searchText } from './rules.ts';
-import type { EntryIn, EntryOut, SearchQuery } from './schema.ts';
+import type { EntryIn, EntryOut, ManagedEntryOut, SearchQuery } from './schema.ts';
 
 type Executor = Db | Tx;
 
@@ -75,7 +75,7 @@ function entries(db: Executor) {
  * filters. The public sees public entries only; staff see internal ones too.
  */
 export async function searchEntries(db: Executor, q: SearchQuery, audience: 'public' | 'staff', today: string): Promise<EntryOut[]> {
-  let query = entries(db);
+  let query = entries(db).where('e.active', '=', true);
   if (audience === 'public') query = query.where('e.visibility', '=', 'public');
   const config = q.lang === 'en' ? 'english' : 'swedish';
   const vector = q.lang === 'en' ? sql.ref('e.search_en') : sql.ref('e.search_sv');
@@ -102,6 +102,7 @@ export async function searchEntries(db: Executor, q: SearchQuery, audience: 'pub
 export async function entriesDueForReview(db: Executor, scope: UnitScope, today: string): Promise<EntryOut[]> {
   const rows = await entries(db)
     .where(inScope('e.owner_unit_id', scope))
+    .where('e.active', '=', true)
     .where(sql<boolean>`e.last_reviewed_on + interval '12 months' <= ${today}::date`)
     .select(ENTRY_COLUMNS)
     .orderBy('e.last_reviewed_on')
@@ -115,10 +116,18 @@ export async function ownedEntryForWrite(tx: Tx, scope: UnitScope, id: string) {
 }
 
 export async function allEntries(db: Executor, today: string): Promise<EntryOut[]> {
-  const rows = await entries(db).select(ENTRY_COLUMNS).orderBy('e.name').execute();
+  const rows = await entries(db).where('e.active', '=', true).select(ENTRY_COLUMNS).orderBy('e.name').execute();
   return rows.map((r) => ({ ...r, reviewDue: reviewDue(r.lastReviewedOn, today) }));
 }
 
 export async function entryByWellKnown(db: Executor, key: string) {
   return db.selectFrom('directory_entries').select(['id', 'name']).where('well_known', '=', key).executeTakeFirst();
+}
+
+/** The entries the scope's units own, deactivated ones too (the owner's list to edit), or one of them. */
+export async function managedEntries(db: Executor, scope: UnitScope, today: string, id?: string): Promise<ManagedEntryOut[]> {
+  let q = entries(db).where(inScope('e.owner_unit_id', scope));
+  if (id) q = q.where('e.id', '=', id);
+  const rows = await q.select([...ENTRY_COLUMNS, 'e.owner_unit_id as ownerUnitId', 'e.active']).orderBy('e.active', 'desc').orderBy('e.name').execute();
+  return rows.map((r) => ({ ...r, reviewDue: r.active && reviewDue(r.lastReviewedOn, today) }));
 }

@@ -29,6 +29,8 @@ export interface DirectoryTables {
     search_text_sv: string;
     search_text_en: string;
     updated_at: Generated<Date>;
+    active: Generated<boolean>;
+    deactivated_at: Timestamp | null;
   };
   referrals: {
     id: Generated<string>;

@@ -415,6 +415,19 @@ const UNIT_SCOPED: Record<string, Fixture> = {
       return { url: `/api/booking/bookings/${b.id}/cancel` };
     },
   },
+  'GET /api/booking/receptions/:id/staff': { make: async (ctx, u) => ({ url: `/api/booking/receptions/${(await newReception(ctx, u)).id}/staff` }) },
+  'POST /api/booking/receptions/:id/rooms': { make: async (ctx, u) => ({ url: `/api/booking/receptions/${(await newReception(ctx, u)).id}/rooms`, body: { name: 'Fiktivt rum' } }) },
+  'PUT /api/booking/receptions/:id/week': {
+    make: async (ctx, u) => {
+      const r = await newReception(ctx, u);
+      return { url: `/api/booking/receptions/${r.id}/week`, body: { week: [{ weekday: 1, targetGroup: 'victims', opens: '09:00', closes: '12:00', slotMinutes: 60, roomId: r.rooms[0], staffUserId: null }] } };
+    },
+  },
+  'GET /api/directory/entries/:id': { make: async (ctx, u) => ({ url: `/api/directory/entries/${await newEntry(ctx, u)}` }) },
+  'PUT /api/directory/entries/:id': {
+    make: async (ctx, u) => ({ url: `/api/directory/entries/${await newEntry(ctx, u)}`, body: { entry: { name: `Fiktiv ändrad post ${u}`, kind: 'civil_society', offerSv: 'Fiktivt stöd.', offerEn: 'Fictional support.', targetGroups: ['exposed_adults'] }, ownerUnitId: await ctx.unit(u) } }),
+  },
+  'POST /api/directory/entries/:id/active': { make: async (ctx, u) => ({ url: `/api/directory/entries/${await newEntry(ctx, u)}/active`, body: { active: false } }) },
   'POST /api/directory/entries/:id/reviewed': {
     make: async (ctx, u) => ({ url: `/api/directory/entries/${await newEntry(ctx, u)}/reviewed`, body: {} }),
   },

@@ -7,6 +7,7 @@ import type { Wire } from '../../core/http/wire.ts';
 import { addDays, minutesOf, stockholmInstant, swedishDate, weekdayOf } from '../../core/time/stockholm.ts';
 import type { CalendarEntry, ReceptionOut } from '../schema.ts';
 import { bookingLocales } from './locales.ts';
+import { WeekPage } from './WeekPage.tsx';
 
 type Entry = Wire<CalendarEntry>;
 
@@ -156,9 +157,11 @@ export const bookingUi: UiCapability = {
   routes: [
     { path: '/bokning', element: <ReceptionPage />, permission: 'booking.read' },
     { path: '/bokning/mina', element: <MinePage />, permission: 'booking.read' },
+    { path: '/bokning/vecka', element: <WeekPage />, permission: 'booking.read' },
   ],
   nav: [
     { path: '/bokning', labelKey: 'nav', permission: 'booking.read' },
     { path: '/bokning/mina', labelKey: 'navMine', permission: 'booking.read' },
+    { path: '/bokning/vecka', labelKey: 'weekEditor.nav', permission: 'booking.read' },
   ],
 };

@@ -144,6 +144,13 @@ export function DecisionsSection({ c, act }: { c: CaseView; act: Act }) {
             onChange={(e) => setSupportType(e.target.value)}
             options={[['', t('measures.chooseSupport')], ...c.supportTypes.map((s) => [s, t(`support.${s}`)] as const)]}
           />
+          {/* A referral to civil society or another service is no decision: it is the directory's referral (its section's heading id). */}
+          <p className="hint">
+            {t('measures.referInstead')}{' '}
+            <a href="#hanvisa-till-stod" onClick={(e) => (e.preventDefault(), document.getElementById('hanvisa-till-stod')?.focus())}>
+              {t('measures.referLink')}
+            </a>
+          </p>
           <SelectField
             label={t('decisions.outcome')}
             required

@@ -353,8 +353,9 @@ function ChatPanel({ chat, hello, onDuty, send, act, onNotice }: { chat: Chat; h
           </form>
           {hello.canned.length > 0 && (
             <div className="toolbar">
-              <SelectField label={t('console.canned')} value={canned} onChange={(e) => setCanned(e.target.value)} options={[['', '–'], ...hello.canned.map((c) => [c.id, `${c.title} (${c.language})`] as const)]} />
-              <button type="button" onClick={() => setBody((b) => b + (hello.canned.find((c) => c.id === canned)?.body ?? ''))}>
+              <SelectField label={t('console.canned')} value={canned} onChange={(e) => setCanned(e.target.value)} options={[['', '–'], ...hello.canned.map((c) => [c.id, `${c.title} (${c.language})${c.entryName ? ` → ${c.entryName}` : ''}`] as const)]} />
+              {/* The answer's text, with the directory entry it points at (name and how to reach it). */}
+              <button type="button" onClick={() => setBody((b) => b + (hello.canned.find((c) => c.id === canned)?.text ?? ''))}>
                 {t('console.insert')}
               </button>
             </div>

@@ -68,7 +68,7 @@ export function SupervisorPage() {
 function CannedAnswers() {
   const { t } = useTranslation('chat');
   const [items, setItems] = useState<Canned[]>([]);
-  const [draft, setDraft] = useState({ language: 'sv', title: '', body: '' });
+  const [draft, setDraft] = useState<CannedValue>({ language: 'sv', title: '', body: '', directoryEntryId: null });
   const [error, setError] = useState<unknown>(null);
   const load = useCallback(() => get<Canned[]>('/api/chat/canned').then(setItems, setError), []);
   useEffect(() => void load(), [load]);
@@ -87,7 +87,7 @@ function CannedAnswers() {
         onSubmit={(e) => {
           e.preventDefault();
           post('/api/chat/canned', draft).then(() => {
-            setDraft({ language: 'sv', title: '', body: '' });
+            setDraft({ language: 'sv', title: '', body: '', directoryEntryId: null });
             setError(null);
             return load();
           }, setError);
@@ -102,7 +102,7 @@ function CannedAnswers() {
 
 function CannedRow({ item, onChanged }: { item: Canned; onChanged(): void }) {
   const { t } = useTranslation('chat');
-  const [value, setValue] = useState({ language: item.language, title: item.title, body: item.body });
+  const [value, setValue] = useState<CannedValue>({ language: item.language, title: item.title, body: item.body, directoryEntryId: item.directoryEntryId });
   return (
     <form
       onSubmit={(e) => {
@@ -119,8 +119,27 @@ function CannedRow({ item, onChanged }: { item: Canned; onChanged(): void }) {
   );
 }
 
-function CannedFields({ value, onChange, idPrefix }: { value: { language: string; title: string; body: string }; onChange(v: { language: string; title: string; body: string }): void; idPrefix: string }) {
+interface CannedValue {
+  language: string;
+  title: string;
+  body: string;
+  directoryEntryId: string | null;
+}
+
+/** The public entries of the directory a canned answer may point at (read once per page). */
+let publicEntries: Promise<Array<{ id: string; name: string }>> | null = null;
+function usePublicEntries() {
+  const [entries, setEntries] = useState<Array<{ id: string; name: string }>>([]);
+  useEffect(() => {
+    publicEntries ??= get<Array<{ id: string; name: string }>>('/api/directory/public/search?limit=200');
+    void publicEntries.then(setEntries, () => (publicEntries = null));
+  }, []);
+  return entries;
+}
+
+function CannedFields({ value, onChange, idPrefix }: { value: CannedValue; onChange(v: CannedValue): void; idPrefix: string }) {
   const { t } = useTranslation('chat');
+  const entries = usePublicEntries();
   return (
     <div className="canned-fields">
       <Field id={`${idPrefix}-title`} label={t('supervisor.title2')} value={value.title} maxLength={120} required onChange={(e) => onChange({ ...value, title: e.target.value })} />
@@ -135,6 +154,14 @@ function CannedFields({ value, onChange, idPrefix }: { value: { language: string
         ]}
       />
       <TextAreaField id={`${idPrefix}-body`} label={t('supervisor.body')} value={value.body} rows={3} maxLength={2000} required onChange={(e) => onChange({ ...value, body: e.target.value })} />
+      <SelectField
+        id={`${idPrefix}-entry`}
+        label={t('supervisor.entry')}
+        hint={t('supervisor.entryHint')}
+        value={value.directoryEntryId ?? ''}
+        onChange={(e) => onChange({ ...value, directoryEntryId: e.target.value || null })}
+        options={[['', t('supervisor.noEntry')], ...entries.map((e) => [e.id, e.name] as const)]}
+      />
     </div>
   );
 }

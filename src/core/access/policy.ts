@@ -45,6 +45,7 @@ export const PERMISSIONS = [
   'plans.partner',
   'booking.read',
   'booking.book',
+  'booking.manage',
   'directory.read',
   'directory.manage',
   'outreach.read',
@@ -76,7 +77,7 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   chat_counsellor: ['intake.register', 'chat.counsel', 'directory.read', 'competence.own'],
   // Outreach workers offer mini-KAST times from an outreach contact (a reception of their unit).
   outreach_worker: ['intake.register', 'booking.read', 'booking.book', 'directory.read', 'ads.read', 'ads.import', 'ads.decide', 'competence.own', 'outreach.read', 'outreach.log'],
-  unit_manager: ['organisation.read', 'intake.register', 'cases.read', 'cases.decide', 'persons.open_protected', 'questions.manage', 'questions.coverage', 'chat.supervise', 'chat.escalations.read', 'consents.read', 'plans.read', 'booking.read', 'booking.book', 'directory.read', 'directory.manage', 'ads.read', 'ads.statistics', 'competence.own', 'competence.staff', 'competence.manage', 'outreach.read', 'statistics.read', 'statistics.export'],
+  unit_manager: ['organisation.read', 'intake.register', 'cases.read', 'cases.decide', 'persons.open_protected', 'questions.manage', 'questions.coverage', 'chat.supervise', 'chat.escalations.read', 'consents.read', 'plans.read', 'booking.read', 'booking.book', 'booking.manage', 'directory.read', 'directory.manage', 'ads.read', 'ads.statistics', 'competence.own', 'competence.staff', 'competence.manage', 'outreach.read', 'statistics.read', 'statistics.export'],
   // Aggregates only: the statistics (counts, small ones suppressed) and the ads register's counts; never a record.
   analyst: ['ads.statistics', 'statistics.read'],
   audit_reviewer: ['organisation.read', 'audit.search', 'audit.review', 'competence.own'],

@@ -6,6 +6,11 @@ import { ActionForm, CheckboxField, DataTable, Field, SelectField } from '../../
 import { GENDERS, TARGET_GROUPS } from '../rules.ts';
 import type { EntryOut } from '../schema.ts';
 import { directoryLocales } from './locales.ts';
+import { EntryEditPage, ImportPage, ManageEntriesPage } from './EntryPages.tsx';
+import { CaseReferralsSection } from './CaseReferrals.tsx';
+import { addCaseSection } from '../../cases/ui/sections.ts';
+
+addCaseSection({ key: 'directory-referrals', Section: CaseReferralsSection });
 
 /** Search the directory in the interface's language, with filters; entries to review for managers. */
 function DirectoryPage() {
@@ -110,9 +115,13 @@ export const directoryUi: UiCapability = {
   routes: [
     { path: '/katalog', element: <DirectoryPage />, permission: 'directory.read' },
     { path: '/katalog/granska', element: <ReviewPage />, permission: 'directory.manage' },
+    { path: '/katalog/poster', element: <ManageEntriesPage />, permission: 'directory.manage' },
+    { path: '/katalog/poster/:id', element: <EntryEditPage />, permission: 'directory.manage' },
+    { path: '/katalog/import', element: <ImportPage />, permission: 'directory.manage' },
   ],
   nav: [
     { path: '/katalog', labelKey: 'nav', permission: 'directory.read' },
     { path: '/katalog/granska', labelKey: 'reviewTitle', permission: 'directory.manage' },
+    { path: '/katalog/poster', labelKey: 'manage.nav', permission: 'directory.manage' },
   ],
 };
