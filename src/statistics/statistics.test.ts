@@ -264,6 +264,57 @@ describe('statistics', () => {
     expect(await foldChatDays(t.db, new Date())).toBe(0);
   });
 
+  test('the cases’ counts per day equal a count over the cases after inserts, updates and deletes', async () => {
+    /** The facts counted straight from the cases (written here again, independently of 0711's function). */
+    const fromCases = async () => {
+      // scope: test, every case
+      const rows = await sql<{ unit_id: string; opened_on: string; opening_age_band: string; opening_gender: string; person_role: string; opening_channel: string | null; exploitation_types: string[]; opening_risk_factors: string[]; trafficking_indicators: string[]; barnahus_referred_on: string | null; regional_referred_on: string | null }>`
+        select unit_id, to_char(opened_at at time zone 'Europe/Stockholm', 'YYYY-MM-DD') as opened_on, opening_age_band, opening_gender, person_role, opening_channel,
+          exploitation_types, opening_risk_factors, trafficking_indicators, to_char(barnahus_referred_on, 'YYYY-MM-DD') as barnahus_referred_on, to_char(regional_referred_on, 'YYYY-MM-DD') as regional_referred_on
+        from cases`.execute(t.db);
+      const m = new Map<string, number>();
+      const add = (day: string, unit: string, indicator: string, category: string) => m.set(`${day}|${unit}|${indicator}|${category}`, (m.get(`${day}|${unit}|${indicator}|${category}`) ?? 0) + 1);
+      for (const k of rows.rows) {
+        const d = k.opened_on;
+        add(d, k.unit_id, 'new_cases', '');
+        add(d, k.unit_id, 'age_band', k.opening_age_band);
+        add(d, k.unit_id, 'gender', k.opening_gender);
+        add(d, k.unit_id, 'role', k.person_role);
+        add(d, k.unit_id, 'channel', k.opening_channel ?? 'unknown');
+        for (const x of k.exploitation_types) add(d, k.unit_id, 'exploitation_type', x);
+        for (const x of k.opening_risk_factors) add(d, k.unit_id, 'risk_factor', x);
+        for (const x of k.trafficking_indicators) add(d, k.unit_id, 'trafficking_indicator', x);
+        if (k.trafficking_indicators.length > 0) add(d, k.unit_id, 'referrals', 'with_trafficking_indicators');
+        if (k.barnahus_referred_on) add(k.barnahus_referred_on, k.unit_id, 'referrals', 'barnahus');
+        if (k.regional_referred_on) add(k.regional_referred_on, k.unit_id, 'referrals', 'regional_coordinator');
+      }
+      return [...m.entries()].sort(([a], [b]) => a.localeCompare(b));
+    };
+    const kept = async () => {
+      // scope: test, every unit
+      const rows = await sql<{ k: string; count: number }>`
+        select to_char(day, 'YYYY-MM-DD') || '|' || unit_id || '|' || indicator || '|' || category as k, count from statistics_case_days where count <> 0`.execute(t.db);
+      return rows.rows.map((r): [string, number] => [r.k, r.count]).sort(([a], [b]) => a.localeCompare(b));
+    };
+    expect((await kept()).length).toBeGreaterThan(20);
+    expect(await kept()).toEqual(await fromCases());
+    // Updates: a new exploitation type and indicator, a referral dated later, a transfer to another unit, a changed opening day.
+    // scope: test set-up on the statistics units' cases
+    await sql`update cases set exploitation_types = exploitation_types || '{trafficking}'::text[], trafficking_indicators = '{controlled_movement}' where id in (select id from cases where unit_id = ${unitA} order by id limit 4)`.execute(t.db);
+    // scope: test set-up
+    await sql`update cases set barnahus_referred_on = ${`${YEAR}-11-30`}::date where id in (select id from cases where unit_id = ${unitB} order by id limit 3)`.execute(t.db);
+    // scope: test set-up
+    await sql`update cases set unit_id = ${unitHidden}, opened_at = opened_at - interval '40 days' where id in (select id from cases where unit_id = ${unitB} order by id desc limit 2)`.execute(t.db);
+    // An update that changes no fact writes nothing and moves nothing.
+    // scope: test set-up
+    await sql`update cases set last_activity_at = now() where unit_id = ${unitA}`.execute(t.db);
+    expect(await kept()).toEqual(await fromCases());
+    // Deletes (the hidden unit's cases, created only for this file).
+    // scope: test set-up
+    await sql`delete from cases where id in (select id from cases where unit_id = ${unitHidden} order by id limit 15)`.execute(t.db);
+    expect(await kept()).toEqual(await fromCases());
+  });
+
   test('an ended year’s figures are kept after its cases are deleted', async () => {
     const before = ((await manager.get(`/api/statistics/report?year=${YEAR}`)).body as StatisticsOut);
     expect(await freezeEndedYears(t.db)).toContain(YEAR);
