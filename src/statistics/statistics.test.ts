@@ -87,6 +87,42 @@ describe('statistics', () => {
     expect(row('answered_yes')).toEqual([6, 0]);
   });
 
+  test('exit plans: started, active at the end, and ended by how they ended (a reason is required when closing)', async () => {
+    const thisYear = new Date().getUTCFullYear();
+    // scope: test set-up, unit A's cases
+    const some = await t.db.selectFrom('cases').select('id').where('unit_id', '=', unitA).orderBy('id').limit(8).execute();
+    const plans: Array<{ id: string }> = [];
+    for (const c of some) {
+      const r = await caseworker.post('/api/plans', { caseId: c.id });
+      expect(r.status).toBe(201);
+      plans.push(r.body as { id: string });
+    }
+    // scope: test, the plans just made
+    const versionOf = async (id: string) => (await t.db.selectFrom('exit_plans').select('version').where('id', '=', id).executeTakeFirstOrThrow()).version;
+    const close = async (id: string, body: Record<string, unknown>) => caseworker.patch(`/api/plans/${id}`, { version: await versionOf(id), status: 'closed', ...body });
+    const noReason = await close(plans[0]!.id, {});
+    expect(noReason.status).toBe(400);
+    expect(JSON.stringify(noReason.body)).toContain('endReasonRequired');
+    for (const p of plans.slice(0, 6)) expect((await close(p.id, { endReason: 'goals_reached' })).status).toBe(200);
+    expect((await close(plans[6]!.id, { endReason: 'moved' })).status).toBe(200);
+    // Opening a plan again clears how it ended.
+    expect((await caseworker.patch(`/api/plans/${plans[5]!.id}`, { version: await versionOf(plans[5]!.id), status: 'active' })).status).toBe(200);
+    // scope: test, the plan just changed
+    expect(await t.db.selectFrom('exit_plans').select(['end_reason', 'ended_at']).where('id', '=', plans[5]!.id).executeTakeFirstOrThrow()).toEqual({ end_reason: null, ended_at: null });
+    const body = (await manager.get(`/api/statistics/dashboard?from=${thisYear}-01-01&to=${new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Stockholm' }).format(new Date())}`)).body as StatisticsOut;
+    const started = table(body, 'exit_plans');
+    // (8 started; complementary suppression may hide it beside the small count of active plans.)
+    expect([8, 'hidden']).toContain(started.cells[started.rows.indexOf('started')]![0]);
+    // Two still active: the one never closed and the one opened again.
+    expect(started.cells[started.rows.indexOf('active')]).toEqual(['small', 0]);
+    const endings = table(body, 'exit_plan_endings');
+    expect(endings.rows).toEqual(['goals_reached', 'moved']);
+    expect(endings.cells[endings.rows.indexOf('moved')]).toEqual(['small', 0]);
+    // The column total (plans ended, 6) would give away the one that moved: the 5 goes too.
+    expect(endings.cells[endings.rows.indexOf('goals_reached')]![0]).toBe('hidden');
+    expect(endings.columnTotals![0]).toBe(6);
+  });
+
   test('training coverage per unit beside the questioning: staff required to have it and those trained on the period’s last day, small counts suppressed', async () => {
     const training = await makeTraining(t.db, { requiredForRoles: ['caseworker'], renewalMonths: 36 });
     const staffB = [];

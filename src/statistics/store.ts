@@ -43,14 +43,18 @@ export async function countsFor(db: Db, p: Period): Promise<Count[]> {
       where ${inScope('d.unit_id', p.scope)} and d.day between ${p.from}::date and ${p.to}::date
       group by 1, 2, 3
       having sum(d.count) > 0`.execute(db),
-    sql<{ category: string; unit: string; count: number }>`
-      select x.category, x.unit, count(*)::int as count from (
-        select e.unit_id::text as unit, unnest(array_remove(array[
-          case when ${openedIn('e.created_at', p)} then 'started' end,
-          case when e.status = 'active' and e.created_at < (${p.to}::date + 1)::timestamp at time zone 'Europe/Stockholm' then 'active' end,
-          case when e.status = 'closed' and ${openedIn('e.updated_at', p)} then 'ended' end], null)) as category
-        from exit_plans e where ${inScope('e.unit_id', p.scope)}) x
-      group by 1, 2`.execute(db),
+    // Exit plans: started in the period, active at its end (started before, not ended by then), and
+    // those ended in the period by how they ended (0318's reason; none recorded for older plans).
+    sql<{ indicator: Indicator; category: string; unit: string; count: number }>`
+      select x.indicator, x.category, x.unit, count(*)::int as count from (
+        select e.unit_id::text as unit, d.indicator, d.category from exit_plans e cross join lateral (
+          select 'exit_plans' as indicator, 'started' as category where ${openedIn('e.created_at', p)}
+          union all select 'exit_plans', 'active' where e.created_at < (${p.to}::date + 1)::timestamp at time zone 'Europe/Stockholm'
+            and (e.ended_at is null or e.ended_at >= (${p.to}::date + 1)::timestamp at time zone 'Europe/Stockholm')
+          union all select 'exit_plan_endings', coalesce(e.end_reason, 'not_recorded') where e.ended_at is not null and ${openedIn('e.ended_at', p)}
+        ) d
+        where ${inScope('e.unit_id', p.scope)}) x
+      group by 1, 2, 3`.execute(db),
     // The period's cases asked the structured questions (questions' definition of coverage: an
     // answer that counts as asked), and those answering yes to a question the coverage counts,
     // each case once: driven from the answers given since the period began (a case is asked after
@@ -89,7 +93,7 @@ export async function countsFor(db: Db, p: Period): Promise<Count[]> {
     adsCounts(db).catch(() => null),
   ]);
   const counts: Count[] = [...facts.rows];
-  for (const r of plans.rows) counts.push({ indicator: 'exit_plans', category: r.category, unit: r.unit, count: r.count });
+  counts.push(...plans.rows);
   // The questioning's new cases are the period's new cases (the same count per unit).
   const newCases = new Map<string, number>();
   for (const r of facts.rows) if (r.indicator === 'new_cases_by_month') newCases.set(r.unit, (newCases.get(r.unit) ?? 0) + r.count);
