@@ -71,6 +71,24 @@ describe('statistics', () => {
     expect(body).not.toHaveProperty('gaps');
   });
 
+  test('equal treatment: the same indicators per district, the units of a district added up before suppression', async () => {
+    const district = await t.db.insertInto('districts').values({ name: 'Statistikdistriktet (test)' }).returning('id').executeTakeFirstOrThrow();
+    // scope: test set-up, the two units of this file put in one district
+    await t.db.updateTable('units').set({ district_id: district.id }).where('id', 'in', [unitA, unitB]).execute();
+    const body = (await manager.get(`/api/statistics/dashboard?from=${FROM}&to=${TO}&by=district`)).body as StatisticsOut;
+    expect(body.by).toBe('district');
+    expect(body.units).toEqual([{ id: district.id, name: 'Statistikdistriktet (test)' }]);
+    const ages = table(body, 'age_band');
+    // 3 + 9 children aged 0–14: shown as 12 once the units are added up (each unit alone hides them).
+    expect(ages.cells[ages.rows.indexOf('0_14')]).toEqual([12]);
+    expect(ages.cells[ages.rows.indexOf('18_21')]).toEqual([45]);
+    expect(ages.columnTotals).toEqual([76]);
+    const bad = await manager.get(`/api/statistics/dashboard?from=${FROM}&to=${TO}&by=person`);
+    expect(bad.status).toBe(400);
+    // scope: test set-up, undone
+    await t.db.updateTable('units').set({ district_id: null }).where('id', 'in', [unitA, unitB]).execute();
+  });
+
   test('questioning: the coverage (asked) and the cases answering yes to the counted question', async () => {
     await syncBundledSets(t.db);
     const some = await t.db.selectFrom('cases').select('id').where('unit_id', '=', unitA).where('opening_age_band', '=', '18_21').limit(8).execute();

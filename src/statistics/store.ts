@@ -24,6 +24,16 @@ export async function unitsOf(db: Executor, scope: UnitScope): Promise<Array<{ i
   return db.selectFrom('units as u').select(['u.id', 'u.name']).where(inScope('u.id', scope)).orderBy('u.name').execute();
 }
 
+/** The district of each unit of a scope ('' for a unit serving the whole municipality), with the districts' names. */
+export async function districtsOf(db: Executor, scope: UnitScope): Promise<Array<{ unitId: string; districtId: string; districtName: string | null }>> {
+  return db
+    .selectFrom('units as u')
+    .leftJoin('districts as d', 'd.id', 'u.district_id')
+    .select(['u.id as unitId', sql<string>`coalesce(d.id::text, '')`.as('districtId'), 'd.name as districtName'])
+    .where(inScope('u.id', scope))
+    .execute();
+}
+
 /**
  * Every count of the period, in one statement per source: the cases' facts (new cases by month,
  * the facts at their opening, types, risk factors, indicators, referrals by their date) from their
@@ -34,6 +44,7 @@ export async function countsFor(db: Db, p: Period): Promise<Count[]> {
   const [facts, plans, questioning, training, outreach, chat, outcomes, ads] = await Promise.all([
     // The cases' facts from their counts per day (0711, kept by triggers on cases): a year of a
     // municipality is some thousands of rows, not every case.
+    // scope: inScope on d.unit_id in the where clause
     sql<{ indicator: Indicator; category: string; unit: string; count: number }>`
       select d.unit_id::text as unit,
         case when d.indicator = 'new_cases' then 'new_cases_by_month' else d.indicator end as indicator,
@@ -45,6 +56,7 @@ export async function countsFor(db: Db, p: Period): Promise<Count[]> {
       having sum(d.count) > 0`.execute(db),
     // Exit plans: started in the period, active at its end (started before, not ended by then), and
     // those ended in the period by how they ended (0318's reason; none recorded for older plans).
+    // scope: inScope on e.unit_id in the where clause
     sql<{ indicator: Indicator; category: string; unit: string; count: number }>`
       select x.indicator, x.category, x.unit, count(*)::int as count from (
         select e.unit_id::text as unit, d.indicator, d.category from exit_plans e cross join lateral (
