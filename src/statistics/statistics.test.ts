@@ -147,6 +147,8 @@ describe('statistics', () => {
     for (let i = 0; i < 6; i++) staffB.push(await t.user([{ role: 'caseworker', unit: 'Statistik B (test)' }]));
     // Staff since before the period's end; a user created after the day counted would not count.
     await t.db.updateTable('users').set({ created_at: new Date(`${YEAR}-01-01T12:00:00Z`) }).where('id', 'in', [openerId, ...staffB.map((u) => u.id)]).execute();
+    // Their grants in the units began then too (competence's grant periods, 0701).
+    await t.db.updateTable('competence_role_periods').set({ valid_from: new Date(`${YEAR}-01-01T12:00:00Z`) }).where('user_id', 'in', [openerId, ...staffB.map((u) => u.id)]).execute();
     const completion = (userId: string, completedOn: string) => ({ user_id: userId, training_id: training.id, completed_on: completedOn, source: 'manager' as const });
     await t.db
       .insertInto('training_completions')
