@@ -3,6 +3,7 @@ import { cutoffFor, type RetentionRule } from '../core/retention-framework/frame
 import { seedCompetenceDemo } from './demo.ts';
 import { competenceMessages } from './messages.ts';
 import * as m0700 from './migrations/0700_competence.ts';
+import * as m0701 from './migrations/0701_role_history.ts';
 import { registerCompetenceRoutes } from './routes.ts';
 import { purgeDepartedStaffCompletions } from './store.ts';
 
@@ -24,7 +25,7 @@ export const departedStaffCompletionsRule: RetentionRule = {
 /** Competence: the training catalogue, completions per staff member, the development plan, unit coverage, seminars. */
 export const competenceCapability: Capability = {
   name: 'competence',
-  migrations: { '0700_competence': m0700 },
+  migrations: { '0700_competence': m0700, '0701_role_history': m0701 },
   permissions: ['competence.own', 'competence.staff', 'competence.manage'],
   scopedTables: ['seminar_invitations'],
   auditPurpose: 'competence development',

@@ -135,12 +135,29 @@ describe.each(databaseTargets())('competence on $name', (target) => {
       ])
       .execute();
     await t.db.updateTable('users').set({ created_at: new Date('2025-01-01T12:00:00Z') }).where('id', 'in', [w1.id, w2.id, w3.id]).execute();
+    // Their grants in the unit began then too (0701's periods, kept by triggers on user_roles).
+    await t.db.updateTable('competence_role_periods').set({ valid_from: new Date('2025-01-01T12:00:00Z') }).where('user_id', 'in', [w1.id, w2.id, w3.id]).execute();
     const at = async (on: string) => (await trainingCoverage(t.db, { unitIds: [id], on })).find((r) => r.trainingId === training.id);
     expect(await at('2025-02-28')).toMatchObject({ staff: 3, trained: 0, share: 0 });
     expect(await at('2025-03-01')).toMatchObject({ staff: 3, trained: 1 });
     expect(await at('2025-10-01')).toMatchObject({ staff: 3, trained: 2, share: 2 / 3 });
     expect(await at('2026-03-01')).toMatchObject({ staff: 3, trained: 1 }); // w1's expired on its anniversary
     expect(await at('2024-12-31')).toBeUndefined(); // nobody was employed yet
+
+    // The staff of a past day are those in the unit then, not today's: w3 leaves the unit and a
+    // new caseworker joins today; 2025 still counts w3 and not the newcomer, today the reverse.
+    const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Stockholm' }).format(new Date());
+    await t.db.deleteFrom('user_roles').where('user_id', '=', w3.id).where('unit_id', '=', id).execute();
+    const w4 = await t.user([{ role: 'caseworker', unit }]);
+    await t.db.updateTable('users').set({ created_at: new Date('2025-01-01T12:00:00Z') }).where('id', '=', w4.id).execute();
+    expect(await at('2025-10-01')).toMatchObject({ staff: 3, trained: 2 });
+    expect(await at(today)).toMatchObject({ staff: 3 }); // w1, w2 and w4
+    const yesterday = await t.db.selectFrom('competence_role_periods').select(['user_id', 'valid_to']).where('user_id', 'in', [w3.id, w4.id]).orderBy('valid_from').execute();
+    expect(yesterday.find((p) => p.user_id === w3.id)!.valid_to).not.toBeNull();
+    expect(yesterday.find((p) => p.user_id === w4.id)!.valid_to).toBeNull();
+    // Deactivating an account ends its grants from that moment.
+    await t.db.updateTable('users').set({ active: false }).where('id', '=', w4.id).execute();
+    expect(await at(today)).toMatchObject({ staff: 2 });
 
     // Through the route: today and month by month, for the manager's units only.
     const manager = await t.signedIn([{ role: 'unit_manager', unit }]);

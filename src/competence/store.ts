@@ -84,7 +84,8 @@ export async function insertCompletions(
  */
 export async function staffInScope(db: Executor, scope: UnitScope) {
   const rows = await db
-    .selectFrom('user_roles as r')
+    // The staff in the unit at the end of that day (0701's grant periods), not today's staff.
+    .selectFrom('competence_role_periods as r')
     .innerJoin('users as u', 'u.id', 'r.user_id')
     .innerJoin('units as un', 'un.id', 'r.unit_id')
     .select(['u.id', 'u.username', 'u.display_name as name', 'un.id as unitId', 'un.name as unitName'])
@@ -114,7 +115,8 @@ export async function staffInScope(db: Executor, scope: UnitScope) {
 /** One staff member, if they hold a role in the scope's units. */
 export async function staffMemberInScope(db: Executor, scope: UnitScope, userId: string): Promise<boolean> {
   const r = await db
-    .selectFrom('user_roles as r')
+    // The staff in the unit at the end of that day (0701's grant periods), not today's staff.
+    .selectFrom('competence_role_periods as r')
     .innerJoin('users as u', 'u.id', 'r.user_id')
     .select('u.id')
     .where('r.user_id', '=', userId)
@@ -148,7 +150,8 @@ export async function trainingCoverage(db: Executor, f: { unitIds: 'all' | reado
   if (f.unitIds !== 'all' && f.unitIds.length === 0) return [];
   const scope: UnitScope = { permission: null, units: f.unitIds };
   const rows = await db
-    .selectFrom('user_roles as r')
+    // The staff in the unit at the end of that day (0701's grant periods), not today's staff.
+    .selectFrom('competence_role_periods as r')
     .innerJoin('users as u', 'u.id', 'r.user_id')
     .innerJoin('units as un', 'un.id', 'r.unit_id')
     .innerJoin('trainings as t', (j) => j.on(sql<boolean>`r.role = any(t.required_for_roles)`).on('t.active', '=', true))
@@ -164,9 +167,9 @@ export async function trainingCoverage(db: Executor, f: { unitIds: 'all' | reado
           and (t.renewal_months is null or c.completed_on + make_interval(months => t.renewal_months) > ${f.on}::date)))::int`.as('trained'),
     ])
     .where(inScope('r.unit_id', scope))
-    .where('u.active', '=', true)
     .where('u.kind', '=', 'staff')
-    .where(sql<boolean>`(u.created_at at time zone 'Europe/Stockholm')::date <= ${f.on}::date`)
+    .where(sql<boolean>`r.valid_from < (${f.on}::date + 1)::timestamp at time zone 'Europe/Stockholm'`)
+    .where(sql<boolean>`(r.valid_to is null or r.valid_to >= (${f.on}::date + 1)::timestamp at time zone 'Europe/Stockholm')`)
     .groupBy(['un.id', 'un.name', 't.id', 't.title'])
     .orderBy('un.name')
     .orderBy('t.title')

@@ -32,6 +32,8 @@ export interface CompetenceTables {
     created_at: Generated<Date>;
   };
   seminar_invitations: { seminar_id: string; unit_id: string };
+  /** Who held which role in which unit when (0701, kept by triggers on user_roles and users). */
+  competence_role_periods: { id: Generated<string>; user_id: string; role: string; unit_id: string | null; valid_from: Date; valid_to: Date | null };
   training_completions: {
     id: Generated<string>;
     user_id: string;

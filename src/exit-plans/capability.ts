@@ -2,6 +2,7 @@ import type { Capability } from '../core/capability.ts';
 import { seedPlanDemo } from './demo.ts';
 import { planMessages } from './messages.ts';
 import * as m0310 from './migrations/0310_exit_plans.ts';
+import * as m0318 from './migrations/0318_plan_end_reasons.ts';
 import { registerPlanRoutes } from './routes.ts';
 
 /**
@@ -12,7 +13,7 @@ import { registerPlanRoutes } from './routes.ts';
  */
 export const exitPlansCapability: Capability = {
   name: 'exit-plans',
-  migrations: { '0310_exit_plans': m0310 },
+  migrations: { '0310_exit_plans': m0310, '0318_plan_end_reasons': m0318 },
   scopedTables: ['exit_plans'],
   permissions: ['plans.read', 'plans.write', 'plans.invite', 'plans.partner'],
   auditPurpose: 'exit process coordination',

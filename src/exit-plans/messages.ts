@@ -5,6 +5,8 @@ export const planMessages = defineMessages({
     errors: {
       planAlreadyExists: 'Ärendet har redan en aktiv plan.',
       planClosed: 'Planen är avslutad.',
+      endReasonRequired: 'Välj hur planen avslutades.',
+      endReasonOnlyWhenClosing: 'Ett avslutsskäl anges bara när planen avslutas.',
       notACoordinator: 'Den valda personen är inte samordnare.',
       notAPartner: 'Kontot är inget partnerkonto. Be en administratör skapa ett.',
       notInvited: 'Ingen partner är inbjuden för aktören.',
@@ -26,6 +28,8 @@ export const planMessages = defineMessages({
     errors: {
       planAlreadyExists: 'The case already has an active plan.',
       planClosed: 'The plan is closed.',
+      endReasonRequired: 'Choose how the plan ended.',
+      endReasonOnlyWhenClosing: 'An end reason is given only when the plan is closed.',
       notACoordinator: 'The person chosen is not a coordinator.',
       notAPartner: 'The account is not a partner account. Ask an administrator to create one.',
       notInvited: 'No partner is invited for the actor.',

@@ -366,6 +366,13 @@ async function changePlan(caller: Caller, id: string, { version, ...patch }: Pla
     if (patch.coordinatorId !== undefined) set.coordinator_id = patch.coordinatorId;
     if (patch.leadActorId !== undefined) set.lead_actor_id = patch.leadActorId;
     if (patch.status !== undefined) set.status = patch.status;
+    // Closing says how the plan ended (the statistics count it); opening again clears it.
+    if (patch.endReason !== undefined && patch.status !== 'closed') throw new AppError(400, 'endReasonOnlyWhenClosing');
+    if (patch.status === 'closed' && plan.status !== 'closed') {
+      if (!patch.endReason) throw new AppError(400, 'endReasonRequired');
+      Object.assign(set, { end_reason: patch.endReason, ended_at: sql`now()` });
+    }
+    if (patch.status === 'active' && plan.status === 'closed') Object.assign(set, { end_reason: null, ended_at: null });
     const fields = Object.keys(patch);
     const newVersion = await recordVersion(tx, plan.id, `plan:${fields.join(',')}`, caller.user.id, set, version);
     await audit({ action: 'update', recordType: 'exit_plan', recordId: plan.id, personId: plan.person_id, fields });

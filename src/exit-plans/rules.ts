@@ -21,6 +21,9 @@ export const MEASURE_KINDS = [
 export type MeasureKind = (typeof MEASURE_KINDS)[number];
 
 export const MEASURE_STATUSES = ['planned', 'active', 'completed', 'ended', 'refused'] as const;
+/** How a plan ended, chosen when it is closed (0318; the statistics count plans ended by reason). */
+export const PLAN_END_REASONS = ['goals_reached', 'person_declined', 'contact_lost', 'moved', 'handed_over', 'returned_home_country', 'other'] as const;
+export type PlanEndReason = (typeof PLAN_END_REASONS)[number];
 export type MeasureStatus = (typeof MEASURE_STATUSES)[number];
 
 /** A measure still running or still to come: what another measure's ending can topple. */

@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import { ConsentOut } from '../consents/schema.ts';
 import { ACTOR_KINDS } from '../consents/rules.ts';
-import { MEASURE_KINDS, MEASURE_STATUSES, WARNING_RULES } from './rules.ts';
+import { MEASURE_KINDS, MEASURE_STATUSES, PLAN_END_REASONS, WARNING_RULES } from './rules.ts';
 import { TEMPLATE_KEYS } from './templates.ts';
 
 export const Version = z.number().int().min(1);
@@ -125,6 +125,8 @@ export const PlanPatch = z.object({
   coordinatorId: z.uuid().nullable().optional(),
   leadActorId: z.uuid().nullable().optional(),
   status: z.enum(['active', 'closed']).optional(),
+  /** How the plan ended: required when it is closed, cleared when it is opened again. */
+  endReason: z.enum(PLAN_END_REASONS).optional(),
 });
 export type PlanPatch = z.infer<typeof PlanPatch>;
 export const VersionOut = z.object({ version: z.number() });

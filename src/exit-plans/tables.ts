@@ -16,6 +16,9 @@ export interface ExitPlanTables {
     created_at: Timestamp;
     updated_at: Timestamp;
     version: Generated<number>;
+    /** How and when the plan ended (0318), set when it is closed. */
+    end_reason: Generated<string | null>;
+    ended_at: Generated<Timestamp | null>;
   };
   plan_actors: {
     id: Generated<string>;

@@ -1,6 +1,7 @@
 import type { Capability } from '../core/capability.ts';
 import { statisticsMessages } from './messages.ts';
 import * as m0710 from './migrations/0710_statistics.ts';
+import * as m0711 from './migrations/0711_case_days.ts';
 import { registerStatisticsRoutes } from './routes.ts';
 import { freezeEndedYears } from './store.ts';
 
@@ -12,7 +13,8 @@ import { freezeEndedYears } from './store.ts';
  */
 export const statisticsCapability: Capability = {
   name: 'statistics',
-  migrations: { '0710_statistics': m0710 },
+  migrations: { '0710_statistics': m0710, '0711_case_days': m0711 },
+  scopedTables: ['statistics_case_days'],
   permissions: ['statistics.read', 'statistics.export'],
   auditPurpose: 'statistics',
   /** The purposes its routes record in the audit log, as the log review shows them. */

@@ -55,7 +55,14 @@ export const INDICATOR_LABELS: Record<Indicator, { title: Label; definition: Lab
   },
   exit_plans: {
     title: { sv: 'Planer för en väg ut (SIP)', en: 'Exit plans (SIP)' },
-    definition: { sv: 'Påbörjade: skapade under perioden. Aktiva: pågående vid periodens slut. Avslutade: avslutade under perioden.', en: 'Started: created in the period. Active: ongoing at the end of the period. Ended: ended in the period.' },
+    definition: { sv: 'Påbörjade: skapade under perioden. Aktiva: påbörjade före periodens slut och inte avslutade då. Hur planerna avslutades visas i nästa tabell.', en: 'Started: created in the period. Active: started before the end of the period and not ended by then. How plans ended is shown in the next table.' },
+  },
+  exit_plan_endings: {
+    title: { sv: 'Avslutade planer och hur de avslutades', en: 'Plans ended and how' },
+    definition: {
+      sv: 'Planer som avslutades under perioden, efter skälet som angavs när planen avslutades (summan är alla avslutade planer). Planer avslutade innan skälet registrerades räknas som ”ej angivet”.',
+      en: 'Plans ended in the period, by the reason given when the plan was closed (the total is every plan ended). Plans closed before reasons were recorded count as “not recorded”.',
+    },
   },
   questioning: {
     title: { sv: 'Rutinmässiga frågor', en: 'Routine questioning' },
@@ -118,6 +125,13 @@ const CATEGORY_LABELS: Record<string, Label> = {
   started: { sv: 'Påbörjade', en: 'Started' },
   active: { sv: 'Aktiva', en: 'Active' },
   ended: { sv: 'Avslutade', en: 'Ended' },
+  goals_reached: { sv: 'Målen är nådda', en: 'Goals reached' },
+  person_declined: { sv: 'Personen avböjde fortsatt stöd', en: 'The person declined further support' },
+  contact_lost: { sv: 'Kontakten bröts', en: 'Contact was lost' },
+  moved: { sv: 'Flyttade från kommunen', en: 'Moved out of the municipality' },
+  handed_over: { sv: 'Överlämnad till annan huvudman', en: 'Handed over to another organisation' },
+  returned_home_country: { sv: 'Återvände till hemlandet', en: 'Returned to their home country' },
+  not_recorded: { sv: 'Ej angivet', en: 'Not recorded' },
   new_cases: { sv: 'Nya ärenden', en: 'New cases' },
   asked: { sv: 'Frågorna ställda', en: 'Questions asked' },
   answered_yes: { sv: 'Svarade ja', en: 'Answered yes' },

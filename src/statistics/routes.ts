@@ -7,7 +7,7 @@ import { z } from 'zod';
 import { nationalCsv, reportCsv, reportHtml, reportPdf } from './report.ts';
 import { dateRangeProblem, INDICATORS, suppress, tableOf, yearRange, type Count } from './rules.ts';
 import { DashboardQuery, NationalCellQuery, NationalOut, NationalPersonsOut, NationalQuery, ReportQuery, StatisticsOut } from './schema.ts';
-import { averageChatWait, countsFor, frozenYear, nationalRows, unitsOf, type NationalRow } from './store.ts';
+import { averageChatWait, countsFor, districtsOf, frozenYear, nationalRows, unitsOf, type NationalRow } from './store.ts';
 
 /**
  * Statistics: aggregates only. Every count under the threshold is suppressed, with complementary
@@ -26,7 +26,7 @@ export function registerStatisticsRoutes(app: App, deps: AppDeps) {
       const q = request.query;
       const problem = dateRangeProblem(q.from, q.to, swedishDate(new Date()));
       if (problem) throw new AppError(400, problem);
-      return compile(deps, callerOf(request), { from: q.from, to: q.to, unitId: q.unitId }, threshold);
+      return compile(deps, callerOf(request), { from: q.from, to: q.to, unitId: q.unitId, by: q.by }, threshold);
     },
   });
 
@@ -111,12 +111,21 @@ function narrowed(scope: UnitScope, unitId: string | undefined): UnitScope {
 }
 
 /** The suppressed tables of a period (an ended year's kept figures when they exist). */
-export async function compile(deps: Pick<AppDeps, 'db'>, caller: Pick<Caller, 'scope'>, q: { from: string; to: string; unitId?: string; year?: number }, threshold: number) {
+export async function compile(deps: Pick<AppDeps, 'db'>, caller: Pick<Caller, 'scope'>, q: { from: string; to: string; unitId?: string; year?: number; by?: 'unit' | 'district' }, threshold: number) {
   const scope = narrowed(caller.scope, q.unitId);
-  const units = await unitsOf(deps.db, scope);
+  let units = await unitsOf(deps.db, scope);
   if (q.unitId && units.length === 0) throw new AppError(403, 'unitNotVisible');
   const kept = q.year !== undefined ? await frozenYear(deps.db, q.year, scope) : null;
-  const counts: Count[] = kept ?? (await countsFor(deps.db, { from: q.from, to: q.to, scope }));
+  let counts: Count[] = kept ?? (await countsFor(deps.db, { from: q.from, to: q.to, scope }));
+  if (q.by === 'district') {
+    // Equal treatment: the same indicators per district, each district's units added up before
+    // suppression (a unit serving the whole municipality is its own column, "no district").
+    const districts = await districtsOf(deps.db, scope);
+    const districtOf = new Map(districts.map((d) => [d.unitId, d.districtId || NO_DISTRICT]));
+    counts = mergeCounts(counts.map((c) => ({ ...c, unit: c.unit === '' ? '' : (districtOf.get(c.unit) ?? NO_DISTRICT) })));
+    const names = new Map(districts.map((d) => [d.districtId || NO_DISTRICT, d.districtName ?? '']));
+    units = [...names.entries()].map(([id, name]) => ({ id, name })).sort((a, b) => (a.id === NO_DISTRICT ? 1 : b.id === NO_DISTRICT ? -1 : a.name.localeCompare(b.name, 'sv')));
+  }
   const unitIds = units.map((u) => u.id);
   const tables = INDICATORS.map((indicator) => ({ indicator, ...suppress(tableOf(indicator, counts, unitIds), threshold) })).filter((t) => t.rows.length > 0);
   const wait = await averageChatWait(deps.db, q);
@@ -126,9 +135,24 @@ export async function compile(deps: Pick<AppDeps, 'db'>, caller: Pick<Caller, 's
     threshold,
     kept: kept !== null,
     units,
+    by: q.by ?? 'unit',
     tables,
     chatAverageWaitSeconds: wait.answered >= threshold ? wait.averageSeconds : null,
   };
+}
+
+/** The column of units with no district (they serve the whole municipality). */
+export const NO_DISTRICT = 'no_district';
+
+function mergeCounts(counts: Count[]): Count[] {
+  const merged = new Map<string, Count>();
+  for (const c of counts) {
+    const k = `${c.indicator}\u0000${c.category}\u0000${c.unit}`;
+    const had = merged.get(k);
+    if (had) had.count += c.count;
+    else merged.set(k, { ...c });
+  }
+  return [...merged.values()];
 }
 
 /** The national reporting's cells: distinct persons by the five dimensions, small counts suppressed (a one-column table per cell). */

@@ -115,6 +115,7 @@ export const INDICATORS = [
   'trafficking_indicator',
   'referrals',
   'exit_plans',
+  'exit_plan_endings',
   'questioning',
   'training',
   'outreach',
@@ -136,6 +137,8 @@ export const PARTITIONS: Record<Indicator, boolean> = {
   trafficking_indicator: false,
   referrals: false,
   exit_plans: false,
+  // Each plan ended in the period has one reason (or none recorded): the column total is the plans ended.
+  exit_plan_endings: true,
   questioning: false,
   training: false,
   outreach: false,

@@ -6,6 +6,8 @@ export const DashboardQuery = z.object({
   from: z.iso.date(),
   to: z.iso.date(),
   unitId: z.uuid().optional(),
+  /** Columns per unit (default) or per district, the units' counts added up (equal treatment across districts). */
+  by: z.enum(['unit', 'district']).default('unit'),
 });
 export type DashboardQuery = z.infer<typeof DashboardQuery>;
 
@@ -39,7 +41,9 @@ export const StatisticsOut = z.object({
   threshold: z.number(),
   /** Whether the figures are the kept yearly figures (the cases behind them may be deleted). */
   kept: z.boolean(),
+  /** The columns: units, or districts (id 'no_district' for units serving the whole municipality). */
   units: z.array(z.object({ id: z.string(), name: z.string() })),
+  by: z.enum(['unit', 'district']),
   tables: z.array(StatisticsTable),
   /** Average wait of the chats a counsellor took, in seconds; null when fewer than the threshold were taken. */
   chatAverageWaitSeconds: z.number().nullable(),

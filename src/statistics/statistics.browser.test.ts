@@ -22,6 +22,7 @@ describe('the statistics dashboard in the browser', () => {
     // Training coverage: the unit's one caseworker, trained, counted on the period's last day.
     const training = await makeTraining(b.db, { requiredForRoles: ['caseworker'] });
     await b.db.updateTable('users').set({ created_at: new Date(`${YEAR}-01-01T12:00:00Z`) }).where('id', '=', opener.id).execute();
+    await b.db.updateTable('competence_role_periods').set({ valid_from: new Date(`${YEAR}-01-01T12:00:00Z`) }).where('user_id', '=', opener.id).execute();
     await b.db.insertInto('training_completions').values({ user_id: opener.id, training_id: training.id, completed_on: `${YEAR}-03-01`, source: 'manager' }).execute();
 
     const { page } = await b.page({ locale: 'sv-SE', acceptDownloads: true });

@@ -71,6 +71,24 @@ describe('statistics', () => {
     expect(body).not.toHaveProperty('gaps');
   });
 
+  test('equal treatment: the same indicators per district, the units of a district added up before suppression', async () => {
+    const district = await t.db.insertInto('districts').values({ name: 'Statistikdistriktet (test)' }).returning('id').executeTakeFirstOrThrow();
+    // scope: test set-up, the two units of this file put in one district
+    await t.db.updateTable('units').set({ district_id: district.id }).where('id', 'in', [unitA, unitB]).execute();
+    const body = (await manager.get(`/api/statistics/dashboard?from=${FROM}&to=${TO}&by=district`)).body as StatisticsOut;
+    expect(body.by).toBe('district');
+    expect(body.units).toEqual([{ id: district.id, name: 'Statistikdistriktet (test)' }]);
+    const ages = table(body, 'age_band');
+    // 3 + 9 children aged 0–14: shown as 12 once the units are added up (each unit alone hides them).
+    expect(ages.cells[ages.rows.indexOf('0_14')]).toEqual([12]);
+    expect(ages.cells[ages.rows.indexOf('18_21')]).toEqual([45]);
+    expect(ages.columnTotals).toEqual([76]);
+    const bad = await manager.get(`/api/statistics/dashboard?from=${FROM}&to=${TO}&by=person`);
+    expect(bad.status).toBe(400);
+    // scope: test set-up, undone
+    await t.db.updateTable('units').set({ district_id: null }).where('id', 'in', [unitA, unitB]).execute();
+  });
+
   test('questioning: the coverage (asked) and the cases answering yes to the counted question', async () => {
     await syncBundledSets(t.db);
     const some = await t.db.selectFrom('cases').select('id').where('unit_id', '=', unitA).where('opening_age_band', '=', '18_21').limit(8).execute();
@@ -87,12 +105,50 @@ describe('statistics', () => {
     expect(row('answered_yes')).toEqual([6, 0]);
   });
 
+  test('exit plans: started, active at the end, and ended by how they ended (a reason is required when closing)', async () => {
+    const thisYear = new Date().getUTCFullYear();
+    // scope: test set-up, unit A's cases
+    const some = await t.db.selectFrom('cases').select('id').where('unit_id', '=', unitA).orderBy('id').limit(8).execute();
+    const plans: Array<{ id: string }> = [];
+    for (const c of some) {
+      const r = await caseworker.post('/api/plans', { caseId: c.id });
+      expect(r.status).toBe(201);
+      plans.push(r.body as { id: string });
+    }
+    // scope: test, the plans just made
+    const versionOf = async (id: string) => (await t.db.selectFrom('exit_plans').select('version').where('id', '=', id).executeTakeFirstOrThrow()).version;
+    const close = async (id: string, body: Record<string, unknown>) => caseworker.patch(`/api/plans/${id}`, { version: await versionOf(id), status: 'closed', ...body });
+    const noReason = await close(plans[0]!.id, {});
+    expect(noReason.status).toBe(400);
+    expect(JSON.stringify(noReason.body)).toContain('endReasonRequired');
+    for (const p of plans.slice(0, 6)) expect((await close(p.id, { endReason: 'goals_reached' })).status).toBe(200);
+    expect((await close(plans[6]!.id, { endReason: 'moved' })).status).toBe(200);
+    // Opening a plan again clears how it ended.
+    expect((await caseworker.patch(`/api/plans/${plans[5]!.id}`, { version: await versionOf(plans[5]!.id), status: 'active' })).status).toBe(200);
+    // scope: test, the plan just changed
+    expect(await t.db.selectFrom('exit_plans').select(['end_reason', 'ended_at']).where('id', '=', plans[5]!.id).executeTakeFirstOrThrow()).toEqual({ end_reason: null, ended_at: null });
+    const body = (await manager.get(`/api/statistics/dashboard?from=${thisYear}-01-01&to=${new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Stockholm' }).format(new Date())}`)).body as StatisticsOut;
+    const started = table(body, 'exit_plans');
+    // (8 started; complementary suppression may hide it beside the small count of active plans.)
+    expect([8, 'hidden']).toContain(started.cells[started.rows.indexOf('started')]![0]);
+    // Two still active: the one never closed and the one opened again.
+    expect(started.cells[started.rows.indexOf('active')]).toEqual(['small', 0]);
+    const endings = table(body, 'exit_plan_endings');
+    expect(endings.rows).toEqual(['goals_reached', 'moved']);
+    expect(endings.cells[endings.rows.indexOf('moved')]).toEqual(['small', 0]);
+    // The column total (plans ended, 6) would give away the one that moved: the 5 goes too.
+    expect(endings.cells[endings.rows.indexOf('goals_reached')]![0]).toBe('hidden');
+    expect(endings.columnTotals![0]).toBe(6);
+  });
+
   test('training coverage per unit beside the questioning: staff required to have it and those trained on the period’s last day, small counts suppressed', async () => {
     const training = await makeTraining(t.db, { requiredForRoles: ['caseworker'], renewalMonths: 36 });
     const staffB = [];
     for (let i = 0; i < 6; i++) staffB.push(await t.user([{ role: 'caseworker', unit: 'Statistik B (test)' }]));
     // Staff since before the period's end; a user created after the day counted would not count.
     await t.db.updateTable('users').set({ created_at: new Date(`${YEAR}-01-01T12:00:00Z`) }).where('id', 'in', [openerId, ...staffB.map((u) => u.id)]).execute();
+    // Their grants in the units began then too (competence's grant periods, 0701).
+    await t.db.updateTable('competence_role_periods').set({ valid_from: new Date(`${YEAR}-01-01T12:00:00Z`) }).where('user_id', 'in', [openerId, ...staffB.map((u) => u.id)]).execute();
     const completion = (userId: string, completedOn: string) => ({ user_id: userId, training_id: training.id, completed_on: completedOn, source: 'manager' as const });
     await t.db
       .insertInto('training_completions')
@@ -262,6 +318,57 @@ describe('statistics', () => {
     expect(figures).toMatchObject({ chats: 3, answered: 2, unanswered: 1, waitedUnder1Min: 1, waited1To5Min: 1, waitSecondsTotal: 210, waitSecondsMax: 180 });
     // Folding again counts nothing twice.
     expect(await foldChatDays(t.db, new Date())).toBe(0);
+  });
+
+  test('the cases’ counts per day equal a count over the cases after inserts, updates and deletes', async () => {
+    /** The facts counted straight from the cases (written here again, independently of 0711's function). */
+    const fromCases = async () => {
+      // scope: test, every case
+      const rows = await sql<{ unit_id: string; opened_on: string; opening_age_band: string; opening_gender: string; person_role: string; opening_channel: string | null; exploitation_types: string[]; opening_risk_factors: string[]; trafficking_indicators: string[]; barnahus_referred_on: string | null; regional_referred_on: string | null }>`
+        select unit_id, to_char(opened_at at time zone 'Europe/Stockholm', 'YYYY-MM-DD') as opened_on, opening_age_band, opening_gender, person_role, opening_channel,
+          exploitation_types, opening_risk_factors, trafficking_indicators, to_char(barnahus_referred_on, 'YYYY-MM-DD') as barnahus_referred_on, to_char(regional_referred_on, 'YYYY-MM-DD') as regional_referred_on
+        from cases`.execute(t.db);
+      const m = new Map<string, number>();
+      const add = (day: string, unit: string, indicator: string, category: string) => m.set(`${day}|${unit}|${indicator}|${category}`, (m.get(`${day}|${unit}|${indicator}|${category}`) ?? 0) + 1);
+      for (const k of rows.rows) {
+        const d = k.opened_on;
+        add(d, k.unit_id, 'new_cases', '');
+        add(d, k.unit_id, 'age_band', k.opening_age_band);
+        add(d, k.unit_id, 'gender', k.opening_gender);
+        add(d, k.unit_id, 'role', k.person_role);
+        add(d, k.unit_id, 'channel', k.opening_channel ?? 'unknown');
+        for (const x of k.exploitation_types) add(d, k.unit_id, 'exploitation_type', x);
+        for (const x of k.opening_risk_factors) add(d, k.unit_id, 'risk_factor', x);
+        for (const x of k.trafficking_indicators) add(d, k.unit_id, 'trafficking_indicator', x);
+        if (k.trafficking_indicators.length > 0) add(d, k.unit_id, 'referrals', 'with_trafficking_indicators');
+        if (k.barnahus_referred_on) add(k.barnahus_referred_on, k.unit_id, 'referrals', 'barnahus');
+        if (k.regional_referred_on) add(k.regional_referred_on, k.unit_id, 'referrals', 'regional_coordinator');
+      }
+      return [...m.entries()].sort(([a], [b]) => a.localeCompare(b));
+    };
+    const kept = async () => {
+      // scope: test, every unit
+      const rows = await sql<{ k: string; count: number }>`
+        select to_char(day, 'YYYY-MM-DD') || '|' || unit_id || '|' || indicator || '|' || category as k, count from statistics_case_days where count <> 0`.execute(t.db);
+      return rows.rows.map((r): [string, number] => [r.k, r.count]).sort(([a], [b]) => a.localeCompare(b));
+    };
+    expect((await kept()).length).toBeGreaterThan(20);
+    expect(await kept()).toEqual(await fromCases());
+    // Updates: a new exploitation type and indicator, a referral dated later, a transfer to another unit, a changed opening day.
+    // scope: test set-up on the statistics units' cases
+    await sql`update cases set exploitation_types = exploitation_types || '{trafficking}'::text[], trafficking_indicators = '{controlled_movement}' where id in (select id from cases where unit_id = ${unitA} order by id limit 4)`.execute(t.db);
+    // scope: test set-up
+    await sql`update cases set barnahus_referred_on = ${`${YEAR}-11-30`}::date where id in (select id from cases where unit_id = ${unitB} order by id limit 3)`.execute(t.db);
+    // scope: test set-up
+    await sql`update cases set unit_id = ${unitHidden}, opened_at = opened_at - interval '40 days' where id in (select id from cases where unit_id = ${unitB} order by id desc limit 2)`.execute(t.db);
+    // An update that changes no fact writes nothing and moves nothing.
+    // scope: test set-up
+    await sql`update cases set last_activity_at = now() where unit_id = ${unitA}`.execute(t.db);
+    expect(await kept()).toEqual(await fromCases());
+    // Deletes (the hidden unit's cases, created only for this file).
+    // scope: test set-up
+    await sql`delete from cases where id in (select id from cases where unit_id = ${unitHidden} order by id limit 15)`.execute(t.db);
+    expect(await kept()).toEqual(await fromCases());
   });
 
   test('an ended year’s figures are kept after its cases are deleted', async () => {

@@ -5,7 +5,6 @@ import type { Db, Executor } from '../core/db/database.ts';
 import { adsCounts } from '../ads-register/store.ts';
 import { chatDailyFigures, chatStatistics } from '../chat/store.ts';
 import { trainingCoverage } from '../competence/store.ts';
-import { coverage } from '../questions/store.ts';
 import { adultOrChild, trainingCategory, traffickingOrExploitation, yearRange, type Count, type Indicator } from './rules.ts';
 
 /** A period and the units asked about (already checked against the caller's scope). */
@@ -25,59 +24,62 @@ export async function unitsOf(db: Executor, scope: UnitScope): Promise<Array<{ i
   return db.selectFrom('units as u').select(['u.id', 'u.name']).where(inScope('u.id', scope)).orderBy('u.name').execute();
 }
 
+/** The district of each unit of a scope ('' for a unit serving the whole municipality), with the districts' names. */
+export async function districtsOf(db: Executor, scope: UnitScope): Promise<Array<{ unitId: string; districtId: string; districtName: string | null }>> {
+  return db
+    .selectFrom('units as u')
+    .leftJoin('districts as d', 'd.id', 'u.district_id')
+    .select(['u.id as unitId', sql<string>`coalesce(d.id::text, '')`.as('districtId'), 'd.name as districtName'])
+    .where(inScope('u.id', scope))
+    .execute();
+}
+
 /**
- * Every count of the period, in one pass per source: the new cases by month and by the facts at
- * their opening (grouping sets over one index-only scan), the many-valued facts (types, risk
- * factors, indicators), referrals by their date, exit plans, questioning, the chat's daily
- * figures and outcomes, and the ads register.
+ * Every count of the period, in one statement per source: the cases' facts (new cases by month,
+ * the facts at their opening, types, risk factors, indicators, referrals by their date) from their
+ * counts per day, exit plans, questioning, training, outreach, the chat's daily figures and
+ * outcomes, and the ads register.
  */
 export async function countsFor(db: Db, p: Period): Promise<Count[]> {
-  const [single, many, referrals, plans, questioning, yes, training, outreach, chat, outcomes, ads] = await Promise.all([
+  const [facts, plans, questioning, training, outreach, chat, outcomes, ads] = await Promise.all([
+    // The cases' facts from their counts per day (0711, kept by triggers on cases): a year of a
+    // municipality is some thousands of rows, not every case.
+    // scope: inScope on d.unit_id in the where clause
     sql<{ indicator: Indicator; category: string; unit: string; count: number }>`
-      select unit_id::text as unit,
-        case when grouping(m) = 0 then 'new_cases_by_month' when grouping(opening_age_band) = 0 then 'age_band'
-             when grouping(opening_gender) = 0 then 'gender' when grouping(person_role) = 0 then 'role' else 'channel' end as indicator,
-        coalesce(m, opening_age_band, opening_gender, person_role, ch) as category, count(*)::int as count
-      from (select k.unit_id, to_char(k.opened_at at time zone 'Europe/Stockholm', 'YYYY-MM') as m, k.opening_age_band, k.opening_gender,
-              k.person_role, coalesce(k.opening_channel, 'unknown') as ch
-            from cases k where ${inScope('k.unit_id', p.scope)} and ${openedIn('k.opened_at', p)}) s
-      group by grouping sets ((unit_id, m), (unit_id, opening_age_band), (unit_id, opening_gender), (unit_id, person_role), (unit_id, ch))`.execute(db),
-    // scope: inScope in the statement's where clause
+      select d.unit_id::text as unit,
+        case when d.indicator = 'new_cases' then 'new_cases_by_month' else d.indicator end as indicator,
+        case when d.indicator = 'new_cases' then to_char(d.day, 'YYYY-MM') else d.category end as category,
+        sum(d.count)::int as count
+      from statistics_case_days d
+      where ${inScope('d.unit_id', p.scope)} and d.day between ${p.from}::date and ${p.to}::date
+      group by 1, 2, 3
+      having sum(d.count) > 0`.execute(db),
+    // Exit plans: started in the period, active at its end (started before, not ended by then), and
+    // those ended in the period by how they ended (0318's reason; none recorded for older plans).
+    // scope: inScope on e.unit_id in the where clause
     sql<{ indicator: Indicator; category: string; unit: string; count: number }>`
-      select k.unit_id::text as unit, d.indicator, d.category, count(*)::int as count
-      from cases k cross join lateral (
-        select 'exploitation_type' as indicator, unnest(k.exploitation_types) as category
-        union all select 'risk_factor', unnest(k.opening_risk_factors)
-        union all select 'trafficking_indicator', unnest(k.trafficking_indicators)
-        union all select 'referrals', 'with_trafficking_indicators' where cardinality(k.trafficking_indicators) > 0
-      ) d
-      where ${inScope('k.unit_id', p.scope)} and ${openedIn('k.opened_at', p)}
+      select x.indicator, x.category, x.unit, count(*)::int as count from (
+        select e.unit_id::text as unit, d.indicator, d.category from exit_plans e cross join lateral (
+          select 'exit_plans' as indicator, 'started' as category where ${openedIn('e.created_at', p)}
+          union all select 'exit_plans', 'active' where e.created_at < (${p.to}::date + 1)::timestamp at time zone 'Europe/Stockholm'
+            and (e.ended_at is null or e.ended_at >= (${p.to}::date + 1)::timestamp at time zone 'Europe/Stockholm')
+          union all select 'exit_plan_endings', coalesce(e.end_reason, 'not_recorded') where e.ended_at is not null and ${openedIn('e.ended_at', p)}
+        ) d
+        where ${inScope('e.unit_id', p.scope)}) x
       group by 1, 2, 3`.execute(db),
-    // scope: inScope in each where clause
-    sql<{ category: string; unit: string; count: number }>`
-      select 'barnahus' as category, k.unit_id::text as unit, count(*)::int as count from cases k
-        where ${inScope('k.unit_id', p.scope)} and k.barnahus_referred_on between ${p.from}::date and ${p.to}::date group by k.unit_id
-      union all
-      select 'regional_coordinator', k.unit_id::text, count(*)::int from cases k
-        where ${inScope('k.unit_id', p.scope)} and k.regional_referred_on between ${p.from}::date and ${p.to}::date group by k.unit_id`.execute(db),
-    sql<{ category: string; unit: string; count: number }>`
-      select x.category, x.unit, count(*)::int as count from (
-        select e.unit_id::text as unit, unnest(array_remove(array[
-          case when ${openedIn('e.created_at', p)} then 'started' end,
-          case when e.status = 'active' and e.created_at < (${p.to}::date + 1)::timestamp at time zone 'Europe/Stockholm' then 'active' end,
-          case when e.status = 'closed' and ${openedIn('e.updated_at', p)} then 'ended' end], null)) as category
-        from exit_plans e where ${inScope('e.unit_id', p.scope)}) x
-      group by 1, 2`.execute(db),
-    coverage(db, p.scope, { from: p.from, to: p.to }),
-    // A case answering yes to a question the coverage counts (the question about sex for compensation):
-    // driven from the answers (far fewer than the cases), each case once.
-    sql<{ unit: string; count: number }>`
-      select k.unit_id::text as unit, count(distinct k.id)::int as count
-      from question_answers a
-      join question_sets qs on qs.key = a.set_key and qs.version = a.set_version
-      cross join jsonb_array_elements(qs.definition -> 'questions') q
-      join cases k on k.id = a.case_id and ${inScope('k.unit_id', p.scope)} and ${openedIn('k.opened_at', p)}
-      where a.counts_as_asked and (q ->> 'counts')::boolean and a.answers ->> (q ->> 'id') = 'yes'
+    // The period's cases asked the structured questions (questions' definition of coverage: an
+    // answer that counts as asked), and those answering yes to a question the coverage counts,
+    // each case once: driven from the answers given since the period began (a case is asked after
+    // it opens), far fewer than the period's cases.
+    // scope: inScope on the case in the where clause
+    sql<{ unit: string; asked: number; yes: number }>`
+      select k.unit_id::text as unit, count(distinct k.id)::int as asked,
+        (count(distinct k.id) filter (where exists (
+          select 1 from question_sets qs cross join jsonb_array_elements(qs.definition -> 'questions') q
+          where qs.key = a.set_key and qs.version = a.set_version and (q ->> 'counts')::boolean and a.answers ->> (q ->> 'id') = 'yes')))::int as yes
+      from question_answers a join cases k on k.id = a.case_id
+      where a.counts_as_asked and a.asked_at >= (${p.from}::date)::timestamp at time zone 'Europe/Stockholm'
+        and ${inScope('k.unit_id', p.scope)} and ${openedIn('k.opened_at', p)}
       group by k.unit_id`.execute(db),
     // Training coverage on the period's last day (competence's one definition), beside the questioning.
     trainingCoverage(db, { unitIds: p.scope.units, on: p.to }),
@@ -102,20 +104,17 @@ export async function countsFor(db: Db, p: Period): Promise<Count[]> {
     chatStatistics(db, p.from, p.to),
     adsCounts(db).catch(() => null),
   ]);
-  const counts: Count[] = [...single.rows, ...many.rows];
-  for (const r of referrals.rows) counts.push({ indicator: 'referrals', category: r.category, unit: r.unit, count: r.count });
-  for (const r of plans.rows) counts.push({ indicator: 'exit_plans', category: r.category, unit: r.unit, count: r.count });
-  const perUnit = new Map<string, { newCases: number; asked: number }>();
-  for (const r of questioning) {
-    const u = perUnit.get(r.unitId) ?? { newCases: 0, asked: 0 };
-    u.newCases += r.newCases;
-    u.asked += r.asked;
-    perUnit.set(r.unitId, u);
+  const counts: Count[] = [...facts.rows];
+  counts.push(...plans.rows);
+  // The questioning's new cases are the period's new cases (the same count per unit).
+  const newCases = new Map<string, number>();
+  for (const r of facts.rows) if (r.indicator === 'new_cases_by_month') newCases.set(r.unit, (newCases.get(r.unit) ?? 0) + r.count);
+  const asked = new Map(questioning.rows.map((r) => [r.unit, r]));
+  for (const [unit, n] of newCases) {
+    const q = asked.get(unit);
+    counts.push({ indicator: 'questioning', category: 'new_cases', unit, count: n }, { indicator: 'questioning', category: 'asked', unit, count: q?.asked ?? 0 });
+    if (q && q.yes > 0) counts.push({ indicator: 'questioning', category: 'answered_yes', unit, count: q.yes });
   }
-  for (const [unit, u] of perUnit) {
-    counts.push({ indicator: 'questioning', category: 'new_cases', unit, count: u.newCases }, { indicator: 'questioning', category: 'asked', unit, count: u.asked });
-  }
-  for (const r of yes.rows) counts.push({ indicator: 'questioning', category: 'answered_yes', unit: r.unit, count: r.count });
   for (const r of training) {
     counts.push({ indicator: 'training', category: trainingCategory(r.title, 'staff'), unit: r.unitId, count: r.staff }, { indicator: 'training', category: trainingCategory(r.title, 'trained'), unit: r.unitId, count: r.trained });
   }

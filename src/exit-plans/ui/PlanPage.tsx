@@ -7,7 +7,7 @@ import { useSession } from '../../web/session.tsx';
 import { ActionBar, ActionForm, Alert, ConfirmButton, CheckboxGroup, DataTable, ErrorMessage, Field, Loading, SelectField, TextAreaField, formatDate, formatDateTime, todayIso, useAction, useApiData } from '../../web/kit/index.ts';
 import { ConsentsSection } from '../../consents/ui/ConsentsSection.tsx';
 import { ACTOR_KINDS } from '../../consents/rules.ts';
-import { MEASURE_KINDS, MEASURE_STATUSES } from '../rules.ts';
+import { MEASURE_KINDS, MEASURE_STATUSES, PLAN_END_REASONS } from '../rules.ts';
 import type { MeasureOut, PlanOut, WarningOut } from '../schema.ts';
 import { Timeline } from './Timeline.tsx';
 
@@ -50,6 +50,7 @@ function PlanView({ plan, reload, t }: { plan: Plan; reload(): void; t: (k: stri
       </ActionBar>
       <WarningsSection plan={plan} reload={reload} title={title} />
       <GoalsSection plan={plan} reload={reload} />
+      <CloseSection plan={plan} reload={reload} />
       <ConsentsSection personId={plan.personId} consents={plan.consents} onChange={reload} />
       <ActorsSection plan={plan} reload={reload} />
       <MeasuresSection plan={plan} reload={reload} title={title} />
@@ -134,6 +135,23 @@ function GoalsSection({ plan, reload }: { plan: Plan; reload(): void }) {
       ) : (
         <p>{plan.goals}</p>
       )}
+    </section>
+  );
+}
+
+/** Closing the plan says how it ended (the statistics count plans ended by reason). */
+function CloseSection({ plan, reload }: { plan: Plan; reload(): void }) {
+  const { t } = useTranslation('exit-plans');
+  const { can } = useSession();
+  const [reason, setReason] = useState('');
+  if (!can('plans.write') || plan.status !== 'active') return null;
+  return (
+    <section aria-labelledby="close-title">
+      <h2 id="close-title">{t('close.title')}</h2>
+      <ActionForm labelledBy="close-title" onSubmit={async () => { await patch(`/api/plans/${plan.id}`, { version: plan.version, status: 'closed', endReason: reason }); reload(); }}>
+        <SelectField label={t('close.reason')} value={reason} required onChange={(e) => setReason(e.target.value)} options={[['', t('close.choose')] as const, ...PLAN_END_REASONS.map((r) => [r, t(`endReasons.${r}`)] as const)]} />
+        <button type="submit">{t('close.submit')}</button>
+      </ActionForm>
     </section>
   );
 }

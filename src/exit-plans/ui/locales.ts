@@ -93,6 +93,16 @@ export const exitPlansLocales = defineLocales({
       partnerNote: 'Partnerns anteckning: {{note}}',
     },
     status: { planned: 'Planerad', active: 'Pågår', completed: 'Genomförd', ended: 'Avslutad i förtid', refused: 'Avslagen' },
+    close: { title: 'Avsluta planen', reason: 'Hur planen avslutades', choose: 'Välj …', submit: 'Avsluta planen' },
+    endReasons: {
+      goals_reached: 'Målen är nådda',
+      person_declined: 'Personen avböjde fortsatt stöd',
+      contact_lost: 'Kontakten bröts',
+      moved: 'Flyttade från kommunen',
+      handed_over: 'Överlämnad till annan huvudman',
+      returned_home_country: 'Återvände till hemlandet',
+      other: 'Annat',
+    },
     kinds: {
       protected_housing: 'Skyddat boende',
       economic_aid: 'Ekonomiskt bistånd',
@@ -254,6 +264,16 @@ export const exitPlansLocales = defineLocales({
       partnerNote: 'Partner’s note: {{note}}',
     },
     status: { planned: 'Planned', active: 'Ongoing', completed: 'Completed', ended: 'Ended early', refused: 'Refused' },
+    close: { title: 'Close the plan', reason: 'How the plan ended', choose: 'Choose …', submit: 'Close the plan' },
+    endReasons: {
+      goals_reached: 'Goals reached',
+      person_declined: 'The person declined further support',
+      contact_lost: 'Contact was lost',
+      moved: 'Moved out of the municipality',
+      handed_over: 'Handed over to another organisation',
+      returned_home_country: 'Returned to their home country',
+      other: 'Other',
+    },
     kinds: {
       protected_housing: 'Protected housing',
       economic_aid: 'Economic aid',

@@ -17,7 +17,7 @@ const COLOURS = ['#1f4e79', '#b35900', '#2e7d32', '#6a1b9a', '#00838f', '#8d6e63
 function IndicatorSection({ table, report, compare, lang }: { table: StatisticsTable; report: StatisticsOut; compare: boolean; lang: 'sv' | 'en' }) {
   const { t } = useTranslation('statistics');
   const label = INDICATOR_LABELS[table.indicator];
-  const unitName = (id: string) => (id === '' ? t('wholeMunicipality') : (report.units.find((u) => u.id === id)?.name ?? id));
+  const unitName = (id: string) => (id === '' ? t('wholeMunicipality') : id === 'no_district' ? t('noDistrict') : (report.units.find((u) => u.id === id)?.name ?? id));
   const perUnit = compare && table.columns.length > 1;
   const data = table.rows.map((row, i) => {
     const entry: Record<string, string | number | null> = { category: categoryLabel(row, lang) };
@@ -89,10 +89,10 @@ function IndicatorSection({ table, report, compare, lang }: { table: StatisticsT
 function StatisticsPage() {
   const { t, i18n } = useTranslation('statistics');
   const lang = i18n.language === 'en' ? 'en' : 'sv';
-  const [form, setForm] = useState({ year: String(thisYear), from: `${thisYear}-01-01`, to: todayIso(), unitId: '' });
+  const [form, setForm] = useState({ year: String(thisYear), from: `${thisYear}-01-01`, to: todayIso(), unitId: '', by: 'unit' });
   const [query, setQuery] = useState(form);
   const [compare, setCompare] = useState(false);
-  const params = new URLSearchParams({ from: query.from, to: query.to, ...(query.unitId && { unitId: query.unitId }) });
+  const params = new URLSearchParams({ from: query.from, to: query.to, by: query.by, ...(query.unitId && { unitId: query.unitId }) });
   const { data, error } = useApiData<StatisticsOut>(`/api/statistics/dashboard?${params}`);
   // The units to choose from: those of the unfiltered answer (every unit the caller may see).
   const all = useApiData<StatisticsOut>(`/api/statistics/dashboard?from=${thisYear}-01-01&to=${todayIso()}`);
@@ -117,6 +117,7 @@ function StatisticsPage() {
           <Field label={t('from')} type="date" value={form.from} onChange={(e) => setForm((f) => ({ ...f, from: e.target.value }))} />
           <Field label={t('to')} type="date" value={form.to} onChange={(e) => setForm((f) => ({ ...f, to: e.target.value }))} />
           <SelectField label={t('unit')} value={form.unitId} onChange={(e) => setForm((f) => ({ ...f, unitId: e.target.value }))} options={[['', t('allUnits')], ...(all.data?.units ?? []).map((u) => [u.id, u.name] as const)]} />
+          <SelectField label={t('by')} value={form.by} onChange={(e) => setForm((f) => ({ ...f, by: e.target.value }))} options={[['unit', t('byUnit')], ['district', t('byDistrict')]]} />
         </div>
         <button type="submit" className="primary">
           {t('show')}
