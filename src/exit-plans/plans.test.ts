@@ -4,7 +4,9 @@ import type { TestUser } from '../testing/app.ts';
 import type { TestClient } from '../testing/client.ts';
 import { databaseTargets, useTestApp } from '../testing/harness.ts';
 import { daysAgo, makeContact, routingUnits } from '../cases/testing.ts';
+import { z } from 'zod';
 import { pdfText } from './testing.ts';
+import { PlanOut } from './schema.ts';
 
 describe.each(databaseTargets())('exit plans and consents on $name', (target) => {
   const t = useTestApp(target);
@@ -231,6 +233,56 @@ describe.each(databaseTargets())('exit plans and consents on $name', (target) =>
     expect(plan.decisions).toContainEqual(expect.objectContaining({ id: decision.id, endedOn: daysAgo(1) }));
     expect(plan.measures.find((m: { id: string }) => m.id === p.housing)).toMatchObject({ status: 'active', effectiveStatus: 'ended' });
     expect(plan.warnings).toEqual([expect.objectContaining({ rule: 'dependency', measureId: p.housing, dependentIds: expect.arrayContaining([p.aid, p.trauma]) })]);
+  });
+
+  test('the plan page is one read and one audit entry: its answer is exactly PlanOut’s encoding, its consents the consents capability’s own', async () => {
+    const p = await planWithActors();
+    // Every part filled: a decision the case ended (linked), a refusal citing a buyer, an acknowledged warning, a withdrawn consent.
+    const ended = await t.db
+      .insertInto('decisions')
+      .values({ case_id: p.caseId, support_type: 'protected_housing', outcome: 'granted', reasoning: 'Behov av skyddat boende.', decided_by: coordinatorUser.id, ended_on: daysAgo(1), end_reason: 'other' })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    await t.db.insertInto('decisions').values({ case_id: p.caseId, support_type: 'economic_aid', outcome: 'refused', refusal_ground: 'other', reasoning: 'Har fått pengar från en köpare.', decided_by: coordinatorUser.id }).execute();
+    const before = (await coordinator.get(`/api/plans/${p.id}`)).body;
+    const housing = before.measures.find((m: { id: string }) => m.id === p.housing);
+    const linked = await coordinator.patch(`/api/plans/${p.id}/measures/${p.housing}`, { version: housing.version, decisionId: ended.id, acknowledgement: { reason: 'Boendet ordnas av släktingen tills vidare.' } });
+    expect(linked.status, JSON.stringify(linked.body)).toBe(200);
+    await coordinator.post(`/api/plans/${p.id}/follow-ups`, { dueOn: daysAgo(2), participants: ['Personen', 'Samordnaren'], notes: 'Fiktiva anteckningar.' });
+    expect((await coordinator.post(`/api/consents/${p.migConsent}/withdraw`, { note: 'Återkallat muntligt.' })).status).toBe(200);
+
+    const page = await coordinator.get(`/api/plans/${p.id}`);
+    expect(page.status).toBe(200);
+    expect(page.headers['content-type']).toBe('application/json; charset=utf-8');
+    const rules = page.body.warnings.map((w: { rule: string }) => w.rule).sort();
+    expect(rules).toEqual(['consent_lapsed', 'dependency', 'economic_aid_sex_buyer', 'follow_up_overdue']);
+    expect(page.body.warnings.find((w: { rule: string }) => w.rule === 'dependency').acknowledged).toMatchObject({ reason: 'Boendet ordnas av släktingen tills vidare.', by: 'Sara Testsamordnare' });
+    expect(page.body.decisions.map((d: { id: string }) => d.id)).toContain(ended.id);
+    // Written without PlanOut's encoder: the same answer as the encoder gives (no field more, none less, the same values).
+    const revived = { ...page.body, consents: page.body.consents.map((c: { recordedAt: string; withdrawnAt: string | null }) => ({ ...c, recordedAt: new Date(c.recordedAt), withdrawnAt: c.withdrawnAt && new Date(c.withdrawnAt) })) };
+    expect(JSON.parse(JSON.stringify(z.encode(PlanOut, revived)))).toEqual(page.body);
+    // The person's consents as the consents capability answers them (read there with its own query).
+    const consents = await coordinator.get(`/api/consents/person/${p.personId}`);
+    expect(consents.status).toBe(200);
+    expect(page.body.consents).toEqual(consents.body);
+    expect(page.body.consents.find((c: { id: string }) => c.id === p.migConsent)).toMatchObject({ status: 'withdrawn', withdrawnAt: expect.any(String), withdrawnBy: 'Sara Testsamordnare' });
+
+    // Every read audited: one entry per read, naming the warnings shown; a read outside the scope finds nothing and writes nothing.
+    const reads = () => t.db.selectFrom('audit_log').select(['action', 'record_type', 'person_id', 'fields', 'details', 'purpose', 'actor_role']).where('record_id', '=', p.id).where('action', '=', 'read').orderBy('id').execute();
+    const n = (await reads()).length;
+    expect((await coordinator.get(`/api/plans/${p.id}`)).status).toBe(200);
+    expect((await otherUnitWorker.get(`/api/plans/${p.id}`)).status).toBe(404);
+    const after = await reads();
+    expect(after).toHaveLength(n + 1);
+    expect(after.at(-1)).toEqual({
+      action: 'read',
+      record_type: 'exit_plan',
+      person_id: p.personId,
+      fields: ['goals', 'coordinator', 'leadActor', 'actors', 'measures', 'followUps', 'warnings', 'consents', 'decisions'],
+      details: { warnings: 4 },
+      purpose: expect.any(String),
+      actor_role: 'coordinator',
+    });
   });
 
   test('the case page finds the case’s plan; another unit does not find the case', async () => {

@@ -4,14 +4,14 @@ import { AppError } from '../core/errors.ts';
 import { Created, Id } from '../core/http/contract.ts';
 import { callerOf, type Caller } from '../core/http/context.ts';
 import type { App, AppDeps } from '../core/http/server.ts';
-import type { Executor, Tx } from '../core/db/database.ts';
+import type { Db, Executor, Tx } from '../core/db/database.ts';
 import { translate } from '../core/i18n/server.ts';
 import { consentInForce, needsConsent } from '../consents/rules.ts';
-import { consentsByPerson, consentState } from '../consents/store.ts';
+import type { ConsentOut } from '../consents/schema.ts';
+import { consentState, withStatus } from '../consents/store.ts';
 import { personShown } from '../persons/rules.ts';
 import { getPerson } from '../persons/store.ts';
 import { SYSTEM_SCOPE } from '../core/access/scope.ts';
-import { decisionsOfCase } from './decisions.ts';
 import { planPdf, type DocumentLanguage } from './document-pdf.ts';
 import { acknowledgementProblem, effectiveStatus, findCycle, measureProblem, planWarnings, warningsToAcknowledge, type MeasureFacts, type Warning } from './rules.ts';
 import {
@@ -63,6 +63,7 @@ import {
   partnerInvitations,
   planHeader,
   planList,
+  planPage,
   planParts,
   planVersions,
   plansInScope,
@@ -70,6 +71,7 @@ import {
   updateActor,
   updateFollowUp,
   updateMeasure,
+  type PlanContents,
   type PlanRow,
 } from './store.ts';
 import { PLAN_TEMPLATES, templateByKey } from './templates.ts';
@@ -127,7 +129,12 @@ export function registerPlanRoutes(app: App, { db }: AppDeps) {
     url: '/api/plans/:id',
     config: { access: 'plans.read' },
     schema: { summary: 'The plan page: actors, measures with effective status, follow-ups, warnings, the person’s consents, the case’s decisions and referrals', params: Id, response: { 200: PlanOut } },
-    handler: (request) => readPlan(callerOf(request), request.params.id),
+    // Written with JSON.stringify, not encoded through PlanOut: build() gives exactly PlanOut's shape (its
+    // type, and a test holding the answer equal to PlanOut's encoding), and a 68 KB plan need not be copied once more.
+    handler: async (request, reply) => {
+      const plan = await readPlan(callerOf(request), db, request.params.id);
+      return reply.type('application/json; charset=utf-8').serializer(JSON.stringify).send(plan);
+    },
   });
   app.route({
     method: 'PATCH',
@@ -263,16 +270,19 @@ function warningsAnswer(acceptLanguage: string | undefined, warnings: WarningOut
   return { error: 'warningsNeedAcknowledgement', message: translate(lang, 'warningsNeedAcknowledgement', {}), warnings };
 }
 
-/** The plan as the plan page shows it, with its warnings computed today. */
+/** The plan as the plan page shows it, with its warnings computed today: one statement (planParts). */
 async function assemble(db: Executor, plan: PlanRow): Promise<PlanOut> {
-  const t = today();
-  const parts = await planParts(db, plan.id);
-  const decisions = await decisionsOfCase(db, plan.case_id);
-  const consents = await consentsByPerson(db, plan.person_id, t);
-  return build(plan, parts, decisions, consents, t);
+  return build(plan, await planParts(db, plan.id), today());
 }
 
-function build(plan: PlanRow, parts: Awaited<ReturnType<typeof planParts>>, decisions: Awaited<ReturnType<typeof decisionsOfCase>>, consents: Awaited<ReturnType<typeof consentsByPerson>>, t: string): PlanOut {
+/** The person's consents as the consents capability shows them (status and expiry from its rules). */
+const consentsOut = (rows: PlanContents['consents'], t: string): ConsentOut[] =>
+  rows.map((c) => withStatus({ ...c, recordedAt: new Date(c.recordedAt), withdrawnAt: c.withdrawnAt === null ? null : new Date(c.withdrawnAt) }, t));
+
+/** The plan page from what one statement read: effective statuses and warnings from the rules, in memory. */
+function build(plan: PlanRow, parts: PlanContents, t: string): PlanOut {
+  const { decisions } = parts;
+  const consents = consentsOut(parts.consents, t);
   const decisionMap = new Map(decisions.map((d) => [d.id, d]));
   const measures: MeasureOut[] = parts.measures.map((m) => ({ ...m, effectiveStatus: effectiveStatus(m, decisionMap, t) }));
   const usedConsents = new Set(parts.actors.map((a) => a.consentId).filter((x): x is string => !!x));
@@ -343,14 +353,25 @@ async function createPlan(caller: Caller, body: PlanIn) {
   });
 }
 
-async function readPlan(caller: Caller, id: string): Promise<PlanOut> {
-  return caller.transaction(async (tx, audit) => {
-    const plan = await getPlan(tx, caller.scope, caller.user.id, id);
-    if (!plan) throw new AppError(404, 'notFound');
-    const out = await assemble(tx, plan);
-    await audit({ action: 'read', recordType: 'exit_plan', recordId: plan.id, personId: plan.person_id, fields: PLAN_FIELDS, details: { warnings: out.warnings.length } });
-    return out;
+/**
+ * The plan page in two round trips: the plan in the caller's scope with all its contents in one
+ * statement (one snapshot), the warnings computed in memory from it, then the audit entry — which
+ * names the warnings shown, so it follows the read; it commits before the answer leaves, and if it
+ * cannot be written the request fails, as a transaction around both would.
+ */
+async function readPlan(caller: Caller, db: Db, id: string): Promise<PlanOut> {
+  const row = await planPage(db, caller.scope, caller.user.id, id);
+  if (!row) throw new AppError(404, 'notFound');
+  const out = build(row, row, today());
+  await caller.auditedRead(sql<{ id: string; person_id: string }>`select ${row.id}::uuid as id, ${row.person_id}::uuid as person_id`.compile(db), {
+    action: 'read',
+    recordType: 'exit_plan',
+    recordIdColumn: 'id',
+    personIdColumn: 'person_id',
+    fields: PLAN_FIELDS,
+    details: { warnings: out.warnings.length },
   });
+  return out;
 }
 
 async function changePlan(caller: Caller, id: string, { version, ...patch }: PlanPatch) {
@@ -460,8 +481,9 @@ async function changeMeasure(caller: Caller, id: string, measureId: string | nul
     const plan = await getPlanForWrite(tx, caller.scope, caller.user.id, id);
     if (plan.status === 'closed') throw new AppError(409, 'planClosed');
     const t = today();
-    const [parts, decisions, consents] = [await planParts(tx, plan.id), await decisionsOfCase(tx, plan.case_id), await consentsByPerson(tx, plan.person_id, t)];
-    const before = build(plan, parts, decisions, consents, t);
+    const parts = await planParts(tx, plan.id);
+    const before = build(plan, parts, t);
+    const { decisions } = before;
     const current = measureId ? before.measures.find((m) => m.id === measureId) : undefined;
     if (measureId && !current) throw new AppError(404, 'notFound');
     if (current && body.version !== current.version) throw new AppError(409, 'conflict');
@@ -499,7 +521,7 @@ async function changeMeasure(caller: Caller, id: string, measureId: string | nul
       const title = (mid: string) => measuresAfter.find((m) => m.id === mid)?.title ?? mid;
       throw new AppError(422, 'dependencyCycle', { cycle: cycle.map(title).join(' → ') });
     }
-    const after = planWarnings({ measures: measuresAfter, decisions, followUps: parts.followUps, consents: consents.filter((c) => parts.actors.some((a) => a.consentId === c.id)), actors: parts.actors }, t);
+    const after = planWarnings({ measures: measuresAfter, decisions, followUps: parts.followUps, consents: before.consents.filter((c) => parts.actors.some((a) => a.consentId === c.id)), actors: parts.actors }, t);
     const pending = warningsToAcknowledge(before.warnings, after, new Set(parts.acks.map((a) => a.key)));
     if (pending.length) {
       if (!acknowledgement) return { warnings: pending.map((w: Warning) => ({ ...w, acknowledged: null })) };

@@ -2,7 +2,9 @@ import { sql } from 'kysely';
 import { inScope, type UnitScope } from '../core/access/scope.ts';
 import type { Executor, Tx } from '../core/db/database.ts';
 import { AppError } from '../core/errors.ts';
-import type { FollowUpOut, MeasureOut } from './schema.ts';
+import type { ConsentOut } from '../consents/schema.ts';
+import { decisionsJson } from './decisions.ts';
+import type { DecisionRef, FollowUpOut, MeasureOut } from './schema.ts';
 
 /**
  * Every staff query on plans starts here: the plans of cases in the scope's units, and the plans
@@ -52,41 +54,81 @@ export interface ActorRow {
   consent: { basis: string; givenOn: string; expiresOn: string | null; withdrawnAt: string | null } | null;
 }
 
-interface PlanParts {
+/** A consent of the person as JSON brings it: ConsentOut before its status, instants as ISO strings. */
+export type ConsentJson = Omit<ConsentOut, 'status' | 'expiringSoon' | 'basis' | 'recordedAt' | 'withdrawnAt'> & { basis: string; recordedAt: string; withdrawnAt: string | null };
+
+export interface PlanContents {
   actors: ActorRow[];
   measures: Array<Omit<MeasureOut, 'effectiveStatus'>>;
   followUps: FollowUpOut[];
   acks: Array<{ key: string; reason: string; by: string | null; at: string }>;
   meta: { personLabel: string | null; unitName: string; coordinatorName: string | null; updatedAt: string; barnahus: string; regionalReferral: string };
+  /** The case's decisions (decisions.ts). */
+  decisions: DecisionRef[];
+  /** Every consent of the person, newest first, as consentsByPerson reads them. */
+  consents: ConsentJson[];
 }
 
-/** Everything of a plan beside its row, in one statement: actors (with their consent's state), measures, follow-ups, acknowledgements. */
-export async function planParts(db: Executor, planId: string) {
-  // scope: by the id of a plan the caller loaded through plansInScope (or a partner reached through an invitation); the case and person are the plan's own
-  const row = await sql<PlanParts>`
-    select
-      coalesce((select json_agg(json_build_object('id', a.id, 'kind', a.kind, 'name', a.name, 'consentId', a.consent_id, 'partnerUserId', a.partner_user_id,
-          'partnerName', pu.display_name, 'invitedAt', a.invited_at,
-          'consent', case when c.id is null then null else json_build_object('basis', c.basis, 'givenOn', c.given_on, 'expiresOn', c.expires_on, 'withdrawnAt', c.withdrawn_at) end)
-        order by a.created_at, a.id)
-        from plan_actors a left join consents c on c.id = a.consent_id left join users pu on pu.id = a.partner_user_id where a.plan_id = pl.id), '[]') as actors,
-      coalesce((select json_agg(json_build_object('id', m.id, 'actorId', m.actor_id, 'kind', m.kind, 'title', m.title, 'contactPerson', m.contact_person,
-          'startsOn', m.starts_on, 'plannedEndOn', m.planned_end_on, 'status', m.status, 'statusReason', m.status_reason, 'dependsOn', m.depends_on,
-          'decisionId', m.decision_id, 'templateKey', m.template_key, 'partnerNote', m.partner_note, 'version', m.version) order by m.starts_on, m.id)
-        from plan_measures m where m.plan_id = pl.id), '[]') as measures,
-      coalesce((select json_agg(json_build_object('id', f.id, 'dueOn', f.due_on, 'heldOn', f.held_on, 'participants', f.participants, 'notes', f.notes,
-          'recordedBy', fu.display_name, 'version', f.version) order by f.due_on, f.id)
-        from plan_follow_ups f left join users fu on fu.id = f.recorded_by where f.plan_id = pl.id), '[]') as "followUps",
-      coalesce((select json_agg(json_build_object('key', k.warning_key, 'reason', k.reason, 'by', ku.display_name, 'at', k.at) order by k.at)
-        from plan_acknowledgements k left join users ku on ku.id = k.by_user where k.plan_id = pl.id), '[]') as acks,
-      (select json_build_object('personLabel', coalesce(p.name, p.pseudonym), 'unitName', un.name, 'coordinatorName', cu.display_name, 'updatedAt', pl.updated_at,
-          'barnahus', k.barnahus, 'regionalReferral', k.regional_referral)
-        from persons p, units un, cases k left join users cu on cu.id = pl.coordinator_id
-        where p.id = pl.person_id and un.id = pl.unit_id and k.id = pl.case_id) as meta
-    from exit_plans pl where pl.id = ${planId}`.execute(db);
-  const r = row.rows[0];
-  if (!r) throw new AppError(404, 'notFound');
-  return r;
+/** An instant as Date.prototype.toISOString writes it (UTC, milliseconds), so the JSON reads as the Date would. */
+export const isoInstant = (column: string) => sql.raw(`to_char(${column} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`);
+
+/**
+ * The plan's contents beside its row `pl`, each a JSON column of the same select: one statement,
+ * one snapshot, one round trip, each part read through its plan_id (or person_id, case_id) index.
+ * Actors (with their consent's state), measures, follow-ups, acknowledgements, the labels of the
+ * page, the case's decisions and the person's consents.
+ */
+const CONTENTS = [
+  sql<ActorRow[]>`coalesce((select json_agg(json_build_object('id', a.id, 'kind', a.kind, 'name', a.name, 'consentId', a.consent_id, 'partnerUserId', a.partner_user_id,
+      'partnerName', pu.display_name, 'invitedAt', a.invited_at,
+      'consent', case when c.id is null then null else json_build_object('basis', c.basis, 'givenOn', c.given_on, 'expiresOn', c.expires_on, 'withdrawnAt', c.withdrawn_at) end)
+    order by a.created_at, a.id)
+    from plan_actors a left join consents c on c.id = a.consent_id left join users pu on pu.id = a.partner_user_id where a.plan_id = pl.id), '[]')`.as('actors'),
+  sql<PlanContents['measures']>`coalesce((select json_agg(json_build_object('id', m.id, 'actorId', m.actor_id, 'kind', m.kind, 'title', m.title, 'contactPerson', m.contact_person,
+      'startsOn', m.starts_on, 'plannedEndOn', m.planned_end_on, 'status', m.status, 'statusReason', m.status_reason, 'dependsOn', m.depends_on,
+      'decisionId', m.decision_id, 'templateKey', m.template_key, 'partnerNote', m.partner_note, 'version', m.version) order by m.starts_on, m.id)
+    from plan_measures m where m.plan_id = pl.id), '[]')`.as('measures'),
+  sql<FollowUpOut[]>`coalesce((select json_agg(json_build_object('id', f.id, 'dueOn', f.due_on, 'heldOn', f.held_on, 'participants', f.participants, 'notes', f.notes,
+      'recordedBy', fu.display_name, 'version', f.version) order by f.due_on, f.id)
+    from plan_follow_ups f left join users fu on fu.id = f.recorded_by where f.plan_id = pl.id), '[]')`.as('followUps'),
+  sql<PlanContents['acks']>`coalesce((select json_agg(json_build_object('key', k.warning_key, 'reason', k.reason, 'by', ku.display_name, 'at', k.at) order by k.at)
+    from plan_acknowledgements k left join users ku on ku.id = k.by_user where k.plan_id = pl.id), '[]')`.as('acks'),
+  // scope: the person and case of the plan in the row (the plan was reached through plansInScope or by an id loaded so)
+  sql<PlanContents['meta']>`(select json_build_object('personLabel', coalesce(p.name, p.pseudonym), 'unitName', un.name, 'coordinatorName', cu.display_name, 'updatedAt', pl.updated_at,
+      'barnahus', k.barnahus, 'regionalReferral', k.regional_referral)
+    from persons p, units un, cases k left join users cu on cu.id = pl.coordinator_id
+    where p.id = pl.person_id and un.id = pl.unit_id and k.id = pl.case_id)`.as('meta'),
+  decisionsJson.as('decisions'),
+  // The person's consents as consentsByPerson (src/consents/store.ts) reads them, column for column (a test holds them equal).
+  sql<ConsentJson[]>`coalesce((select json_agg(json_build_object('id', c.id, 'personId', c.person_id, 'basis', c.basis, 'actorKind', c.actor_kind, 'actorName', c.actor_name,
+      'scope', c.scope, 'form', c.form, 'legalBasis', c.legal_basis, 'givenOn', c.given_on, 'expiresOn', c.expires_on, 'recordedBy', ru.display_name,
+      'recordedAt', ${isoInstant('c.recorded_at')}, 'withdrawnAt', ${isoInstant('c.withdrawn_at')}, 'withdrawnBy', wu.display_name) order by c.recorded_at desc)
+    from consents c left join users ru on ru.id = c.recorded_by left join users wu on wu.id = c.withdrawn_by where c.person_id = pl.person_id), '[]')`.as('consents'),
+] as const;
+
+/**
+ * The plan page's read in one statement: the plan in the caller's scope (nothing outside it) and
+ * its contents. Undefined when the plan is not in the scope.
+ */
+export async function planPage(db: Executor, scope: UnitScope, userId: string, id: string): Promise<(PlanRow & PlanContents) | undefined> {
+  return planPageQuery(db, scope, userId, id).executeTakeFirst();
+}
+
+export function planPageQuery(db: Executor, scope: UnitScope, userId: string, id: string) {
+  return plansInScope(db, scope, userId)
+    .select([...PLAN_ROW, ...CONTENTS])
+    .where('pl.id', '=', id);
+}
+
+/** The contents of a plan the caller has already loaded (and locked) through plansInScope, in one statement. */
+export async function planParts(db: Executor, planId: string): Promise<PlanContents> {
+  const row = await db
+    .selectFrom('exit_plans as pl') // scope: by the id of a plan the caller loaded through plansInScope
+    .select([...CONTENTS])
+    .where('pl.id', '=', planId)
+    .executeTakeFirst();
+  if (!row) throw new AppError(404, 'notFound');
+  return row;
 }
 
 /** The case a new plan is for, in the caller's scope of case reading (404 outside). */
