@@ -87,7 +87,7 @@ const { parentPort, workerData } = require('node:worker_threads');
 export interface ParallelOptions {
   hmacKey: string;
   country?: CountryCode;
-  /** Worker threads (default: the machine's cores); 0 featurises on this thread. */
+  /** Worker threads (default: the machine's cores but one, which places; at least one); 0 featurises on this thread. */
   workers?: number;
   /** Ads per message. */
   batch?: number;
@@ -99,7 +99,7 @@ export interface ParallelOptions {
  */
 export async function featuriseInOrder(ads: readonly AdInput[], options: ParallelOptions, place: (f: AdFeatures, index: number) => void): Promise<void> {
   const country = options.country ?? 'SE';
-  const workers = options.workers ?? Math.min(availableParallelism(), 4);
+  const workers = options.workers ?? Math.max(1, Math.min(availableParallelism() - 1, 4));
   const batch = options.batch ?? 2000;
   if (workers <= 0 || ads.length < batch * 2) {
     ads.forEach((ad, k) => place(featurise(ad, options.hmacKey, country), k));
