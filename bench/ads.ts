@@ -62,7 +62,7 @@ export async function runAdsBench(n = Number(process.env.ADS_BENCH_N ?? 1_000_00
   console.log(`baseline: precision ${fmt(baseline.precision)} recall ${fmt(baseline.recall)} F1 ${fmt(baseline.f1)} (exact phone only)`);
   console.log(`groups ${groups} for ${posters} true posters; links ${g.linkCount}`);
   console.log(`grouped ${n} ads in ${groupSeconds.toFixed(1)} s with ${workers ?? 'default'} featurising workers (target < 60 s for 1 000 000)`);
-  console.log(`memory: heap used +${((mem.heapUsed - heapBefore) / 2 ** 20).toFixed(0)} MiB, rss ${(mem.rss / 2 ** 20).toFixed(0)} MiB`);
+  console.log(`memory: heap used +${((mem.heapUsed - heapBefore) / 2 ** 20).toFixed(0)} MiB, typed arrays ${(mem.arrayBuffers / 2 ** 20).toFixed(0)} MiB (the grouper's state), rss ${(mem.rss / 2 ** 20).toFixed(0)} MiB (with the generated corpus)`);
 
   // One new ad placed into the full state, many times, median.
   const extra = generateCorpus({ ads: 2000, seed: 7 });

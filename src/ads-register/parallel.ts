@@ -91,6 +91,8 @@ export interface ParallelOptions {
   workers?: number;
   /** Ads per message. */
   batch?: number;
+  /** Told where the featurising ran (workers, or this thread as the fallback). */
+  ranOn?: (where: 'workers' | 'this thread') => void;
 }
 
 /**
@@ -102,14 +104,17 @@ export async function featuriseInOrder(ads: readonly AdInput[], options: Paralle
   const workers = options.workers ?? Math.max(1, Math.min(availableParallelism() - 1, 4));
   const batch = options.batch ?? 2000;
   if (workers <= 0 || ads.length < batch * 2) {
+    options.ranOn?.('this thread');
     ads.forEach((ad, k) => place(featurise(ad, options.hmacKey, country), k));
     return;
   }
   const pool = await startWorkers(workers, options.hmacKey, country).catch(() => null);
   if (!pool) {
+    options.ranOn?.('this thread');
     ads.forEach((ad, k) => place(featurise(ad, options.hmacKey, country), k));
     return;
   }
+  options.ranOn?.('workers');
   try {
     const batches = Math.ceil(ads.length / batch);
     const results = new Map<number, PackedFeatures>();
