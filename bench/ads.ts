@@ -1,6 +1,7 @@
 import { performance } from 'node:perf_hooks';
 import { loadavg } from 'node:os';
 import { Grouper, featurise, normalisePhone, type AdInput } from '../src/ads-register/engine.ts';
+import { featuriseInOrder } from '../src/ads-register/parallel.ts';
 import { generateCorpus, pairScores, type GeneratedAd } from '../src/ads-register/generator.ts';
 
 /**
@@ -45,32 +46,38 @@ export async function runAdsBench(n = Number(process.env.ADS_BENCH_N ?? 1_000_00
   const heapBefore = process.memoryUsage().heapUsed;
   const t1 = performance.now();
   const g = new Grouper({ hmacKey: KEY });
-  for (const { ad } of corpus) g.add(featurise(toInput(ad), KEY));
-  const assignment = g.assignment();
+  const workers = process.env.ADS_BENCH_WORKERS === undefined ? undefined : Number(process.env.ADS_BENCH_WORKERS);
+  // Featurisation on worker threads (the machine's cores), placement here in input order.
+  await featuriseInOrder(corpus.map((c) => toInput(c.ad)), { hmacKey: KEY, workers }, (f) => g.add(f));
+  const ids = g.groupIds();
   const groupSeconds = (performance.now() - t1) / 1000;
   const mem = process.memoryUsage();
 
   const truth = corpus.map((c) => c.poster);
-  const engine = pairScores(truth, corpus.map((c) => assignment[c.ad.url]!));
+  const engine = pairScores(truth, corpus.map((c) => ids[g.indexOf(c.ad.url)!]!));
   const baseline = pairScores(truth, phoneOnlyBaseline(corpus.map((c) => c.ad)));
-  const groups = new Set(Object.values(assignment)).size;
+  const groups = new Set(ids).size;
   const posters = new Set(truth).size;
   console.log(`engine:   precision ${fmt(engine.precision)} recall ${fmt(engine.recall)} F1 ${fmt(engine.f1)} (target ≥ 0.95)`);
   console.log(`baseline: precision ${fmt(baseline.precision)} recall ${fmt(baseline.recall)} F1 ${fmt(baseline.f1)} (exact phone only)`);
-  console.log(`groups ${groups} for ${posters} true posters; links ${g.links.length}`);
-  console.log(`grouped ${n} ads in ${groupSeconds.toFixed(1)} s (target < 60 s for 1 000 000)`);
-  console.log(`memory: heap used +${((mem.heapUsed - heapBefore) / 2 ** 20).toFixed(0)} MiB, rss ${(mem.rss / 2 ** 20).toFixed(0)} MiB`);
+  console.log(`groups ${groups} for ${posters} true posters; links ${g.linkCount}`);
+  console.log(`grouped ${n} ads in ${groupSeconds.toFixed(1)} s with ${workers ?? 'default'} featurising workers (target < 60 s for 1 000 000)`);
+  console.log(`memory: heap used +${((mem.heapUsed - heapBefore) / 2 ** 20).toFixed(0)} MiB, typed arrays ${(mem.arrayBuffers / 2 ** 20).toFixed(0)} MiB (the grouper's state), rss ${(mem.rss / 2 ** 20).toFixed(0)} MiB (with the generated corpus)`);
 
   // One new ad placed into the full state, many times, median.
   const extra = generateCorpus({ ads: 2000, seed: 7 });
   const times: number[] = [];
+  const cpuTimes: number[] = [];
   for (const { ad } of extra) {
+    const c = process.cpuUsage();
     const t = performance.now();
     g.add(featurise(toInput({ ...ad, url: `${ad.url}#new` }), KEY));
     times.push(performance.now() - t);
+    const used = process.cpuUsage(c);
+    cpuTimes.push((used.user + used.system) / 1000);
   }
-  times.sort((a, b) => a - b);
-  console.log(`place one new ad: median ${times[times.length >> 1]!.toFixed(3)} ms, p99 ${times[Math.floor(times.length * 0.99)]!.toFixed(3)} ms (target < 5 ms)`);
+  const pct = (xs: number[], q: number): string => xs.sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * q))]!.toFixed(3);
+  console.log(`place one new ad: wall median ${pct(times, 0.5)} ms, p99 ${pct(times, 0.99)} ms; cpu median ${pct(cpuTimes, 0.5)} ms, p99 ${pct(cpuTimes, 0.99)} ms (target < 5 ms; wall includes waiting for a core under load)`);
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {

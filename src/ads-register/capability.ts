@@ -1,4 +1,5 @@
 import type { Capability } from '../core/capability.ts';
+import { seedAdsDemo } from './demo.ts';
 import { adsMessages } from './messages.ts';
 import * as m0500 from './migrations/0500_ads_register.ts';
 import * as m0510 from './migrations/0510_ads_contact_attempts.ts';
@@ -44,4 +45,5 @@ export const adsRegisterCapability: Capability = {
   messages: adsMessages,
   routes: registerAdsRoutes,
   retentionRules: [adsRawTextRule],
+  demo: seedAdsDemo,
 };

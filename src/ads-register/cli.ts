@@ -38,7 +38,7 @@ export async function runAdsCli(argv: readonly string[], log: (line: string) => 
     }
     if (failed) continue;
     const i = g.addInput({ url: ad.url, site: ad.site, seenAt: ad.seen_at, city: ad.city, phones: ad.phones, emails: ad.emails, text: ad.text, imageHashes: hashes });
-    for (const u of g.ads[i]!.unparsable) errors.push({ row, message: `could not parse "${u}" (ignored, the ad is kept)` });
+    for (const u of g.unparsable(i)) errors.push({ row, message: `could not parse "${u}" (ignored, the ad is kept)` });
   }
   for (const e of errors.sort((a, b) => a.row - b.row)) log(`row ${e.row}: ${e.message}`);
   const assignment = g.assignment();

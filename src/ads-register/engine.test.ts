@@ -13,6 +13,7 @@ import {
   normaliseSpacing,
   normaliseText,
   shingles,
+  textSignature,
   splitWeakBridges,
   type AdInput,
   type Link,
@@ -67,6 +68,13 @@ describe('MinHash and Hamming', () => {
     expect(Math.abs(est - jaccard(sa, sb))).toBeLessThan(0.2);
     expect(minhashSimilarity(minhash(shingles(a))!, minhash(shingles(words(2, 60)))!)).toBeLessThan(0.1);
     expect(minhashSimilarity(minhash(sa)!, minhash(shingles(a))!)).toBe(1);
+  });
+  it('computes the same signature in place as from the shingle strings', () => {
+    const texts = [words(5, 40), 'en', 'ett två', 'ett två tre', 'ett två tre fyra', normaliseText('Ny i stan! ring noll sju noll . 1 2 3 ... fyra fem sex sju, åtta'), words(6, 5000)];
+    for (const t of texts) expect(textSignature(t)).toEqual(minhash(shingles(t)));
+    expect(textSignature('')).toBeNull();
+    // not normalised (two spaces): still the same as the plain way
+    expect(textSignature('a  b c d')).toEqual(minhash(shingles('a  b c d')));
   });
   it('counts differing bits of 64-bit hashes', () => {
     expect(hammingHex('0000000000000000', '0000000000000000')).toBe(0);

@@ -43,35 +43,50 @@ export function normaliseSpacing(text: string): string {
  */
 export function deobfuscateDigits(normalised: string): string {
   const tokens = normalised.split(' ');
-  const out: string[] = [];
-  let run: string[] = [];
-  let runTokens: string[] = [];
-  const flush = (): void => {
-    if (run.length >= 3 || (run.length >= 1 && run.join('').length >= 6 && runTokens.every((t) => /^\d+$/.test(t)))) {
-      out.push(run.join(''));
-    } else {
-      out.push(...runTokens);
+  let out = null as string[] | null; // stays null while nothing changes (the common case: no digit words)
+  let runStart = -1;
+  let run = '';
+  let runLength = 0;
+  let allDigits = true;
+  const flush = (end: number): void => {
+    if (runLength >= 3 || (runLength >= 1 && run.length >= 6 && allDigits)) {
+      out ??= tokens.slice(0, runStart);
+      out.push(run);
+    } else if (out) {
+      for (let k = runStart; k < end; k++) out.push(tokens[k]!);
     }
-    run = [];
-    runTokens = [];
+    runStart = -1;
+    run = '';
+    runLength = 0;
+    allDigits = true;
   };
   for (let i = 0; i < tokens.length; i++) {
     const t = tokens[i]!;
-    const strong = /^\d+$/.test(t) ? t : DIGIT_WORDS.get(t);
-    const weak = WEAK_DIGIT_WORDS.get(t);
-    if (strong !== undefined) {
-      run.push(strong);
-      runTokens.push(t);
-    } else if (weak !== undefined && run.length > 0) {
-      run.push(weak);
-      runTokens.push(t);
+    const digits = isDigits(t);
+    const strong = digits ? t : DIGIT_WORDS.get(t);
+    const weak = strong === undefined && runStart >= 0 ? WEAK_DIGIT_WORDS.get(t) : undefined;
+    const d = strong ?? weak;
+    if (d !== undefined) {
+      if (runStart < 0) runStart = i;
+      run += d;
+      runLength++;
+      if (!digits) allDigits = false;
     } else {
-      if (run.length) flush();
-      out.push(t);
+      if (runStart >= 0) flush(i);
+      if (out) out.push(t);
     }
   }
-  if (run.length) flush();
-  return out.join(' ');
+  if (runStart >= 0) flush(tokens.length);
+  return out ? out.join(' ') : normalised;
+}
+
+function isDigits(t: string): boolean {
+  if (t.length === 0) return false;
+  for (let k = 0; k < t.length; k++) {
+    const c = t.charCodeAt(k);
+    if (c < 48 || c > 57) return false;
+  }
+  return true;
 }
 
 export function normaliseText(text: string): string {
@@ -172,16 +187,71 @@ export function shingles(normalised: string, size = SHINGLE_WORDS): Uint32Array 
 export function minhash(sh: Uint32Array): Uint32Array | null {
   if (sh.length === 0) return null;
   const sig = new Uint32Array(MINHASH_SIZE).fill(0xffffffff);
-  for (let j = 0; j < sh.length; j++) {
-    const x = mix32(sh[j]!);
-    for (let i = 0; i < MINHASH_SIZE; i++) {
-      let h = Math.imul(x ^ SEEDS[i]!, MULS[i]!);
-      h = (h ^ (h >>> 15)) >>> 0;
-      if (h < sig[i]!) sig[i] = h;
+  for (let j = 0; j < sh.length; j++) minhashInto(sig, 0, sh[j]!);
+  return sig;
+}
+
+function minhashInto(sig: Uint32Array, at: number, shingle: number): void {
+  const x = mix32(shingle);
+  for (let i = 0; i < MINHASH_SIZE; i++) {
+    let h = Math.imul(x ^ SEEDS[i]!, MULS[i]!);
+    h = (h ^ (h >>> 15)) >>> 0;
+    if (h < sig[at + i]!) sig[at + i] = h;
+  }
+}
+
+const wordStarts = new Int32Array(4096);
+const wordEnds = new Int32Array(4096);
+
+/**
+ * `minhash(shingles(normalised))` without building the shingle strings: a normalised text has
+ * single spaces between words, so a shingle is the text from its first word's start to its last
+ * word's end, hashed in place (FNV-1a, the same values). MinHash needs no deduplication.
+ */
+export function textSignature(normalised: string): Uint32Array | null {
+  const len = normalised.length;
+  let words = 0;
+  let k = 0;
+  while (k < len) {
+    while (k < len && normalised.charCodeAt(k) === 32) k++;
+    if (k >= len) break;
+    if (words === wordStarts.length) return minhash(shingles(normalised)); // a huge text: the plain way
+    wordStarts[words] = k;
+    while (k < len && normalised.charCodeAt(k) !== 32) k++;
+    wordEnds[words++] = k;
+  }
+  if (words === 0) return null;
+  // Words must be separated by exactly one space for a shingle to be a slice of the text.
+  for (let w = 1; w < words; w++) if (wordStarts[w]! !== wordEnds[w - 1]! + 1) return minhash(shingles(normalised));
+  // The shingle hashes first, then the 64 minima in one pass per hash function (tight loops).
+  const count = words <= SHINGLE_WORDS ? 1 : words - SHINGLE_WORDS + 1;
+  if (shingleBuffer.length < count) shingleBuffer = new Uint32Array(count * 2);
+  const xs = shingleBuffer;
+  for (let w = 0; w < count; w++) {
+    const to = wordEnds[Math.min(w + SHINGLE_WORDS, words) - 1]!;
+    let h = 0x811c9dc5;
+    for (let c = wordStarts[w]!; c < to; c++) {
+      h ^= normalised.charCodeAt(c);
+      h = Math.imul(h, 0x01000193);
     }
+    xs[w] = mix32(h >>> 0);
+  }
+  const sig = new Uint32Array(MINHASH_SIZE);
+  for (let i = 0; i < MINHASH_SIZE; i++) {
+    const seed = SEEDS[i]!;
+    const mul = MULS[i]!;
+    let min = 0xffffffff;
+    for (let w = 0; w < count; w++) {
+      let h = Math.imul(xs[w]! ^ seed, mul);
+      h = (h ^ (h >>> 15)) >>> 0;
+      if (h < min) min = h;
+    }
+    sig[i] = min;
   }
   return sig;
 }
+
+let shingleBuffer = new Uint32Array(256);
 
 /** Estimated Jaccard similarity of two texts from their signatures. */
 export function minhashSimilarity(a: Uint32Array, b: Uint32Array): number {
@@ -198,15 +268,11 @@ export function jaccard(a: Uint32Array, b: Uint32Array): number {
   return union === 0 ? 0 : inter / union;
 }
 
-/** One number per band (a collision across bands only adds a candidate, which is then verified). */
-function bandKeys(sig: Uint32Array): number[] {
-  const keys: number[] = [];
-  for (let b = 0; b < LSH_BANDS; b++) {
-    let h = 0x811c9dc5 ^ b;
-    for (let r = 0; r < LSH_ROWS; r++) h = mix32(h ^ sig[b * LSH_ROWS + r]!);
-    keys.push(h);
-  }
-  return keys;
+/** The key of band `b` of the signature at `at` (a collision between keys only adds a candidate, which is then verified). */
+function bandKey(sigs: Uint32Array, at: number, b: number): number {
+  let h = 0x811c9dc5 ^ b;
+  for (let r = 0; r < LSH_ROWS; r++) h = mix32(h ^ sigs[at + b * LSH_ROWS + r]!);
+  return h;
 }
 
 // ---------------------------------------------------------------- image hashes
@@ -238,9 +304,18 @@ export function hammingHex(a: string, b: string): number {
   return hamming(pa, pb);
 }
 
-/** Four 16-bit bands: two hashes within distance 3 share at least one band exactly (pigeonhole). */
-function imageBandKeys(h: readonly [number, number]): number[] {
-  return [h[0] >>> 16, (h[0] & 0xffff) | 0x10000, (h[1] >>> 16) | 0x20000, (h[1] & 0xffff) | 0x30000];
+/** Four 16-bit bands: two hashes within distance 3 share at least one band exactly (pigeonhole). 2^18 keys in all. */
+function imageBandKey(hi: number, lo: number, b: number): number {
+  switch (b) {
+    case 0:
+      return hi >>> 16;
+    case 1:
+      return (hi & 0xffff) | 0x10000;
+    case 2:
+      return (lo >>> 16) | 0x20000;
+    default:
+      return (lo & 0xffff) | 0x30000;
+  }
 }
 
 // ---------------------------------------------------------------- the grouper
@@ -322,7 +397,7 @@ export function featurise(ad: AdInput, hmacKey: string, country: CountryCode = '
     url: ad.url,
     phoneHmacs: [...phones].map((p) => identifierHmac(hmacKey, 'phone', p)),
     emailHmacs: [...emails].map((e) => identifierHmac(hmacKey, 'email', e)),
-    signature: minhash(shingles(text)),
+    signature: textSignature(text),
     imageHashes,
     unparsable,
   };
@@ -339,21 +414,60 @@ export interface Group {
   members: number[];
 }
 
+const LINK_KINDS: readonly LinkKind[] = ['phone', 'email', 'text', 'image', 'confirmed'];
+const KIND_CODE: Record<LinkKind, number> = { phone: 0, email: 1, text: 2, image: 3, confirmed: 4 };
+/** A text or image bucket compares a new ad with its first BUCKET_CAP ads only: boilerplate shared by very many ads adds nothing but work. */
+export const BUCKET_CAP = 256;
+const IMAGE_BUCKETS = 1 << 18;
+
 /**
  * Incremental grouper. `add` places one ad (featurised) and returns its index; `groups` gives the
  * components after the split guard. A batch is the same adds one after the other, so a batch and
  * an incremental placement on the same input agree by construction; the partition does not depend
  * on the input order unless a split decision has to choose.
+ *
+ * The state is kept in typed arrays so that a million ads stay compact and cheap for the garbage
+ * collector: the signatures in one pool (64 numbers per ad), the LSH buckets as an open-addressing
+ * table of band keys whose entries chain through a `next` array indexed by ad × band, the image
+ * buckets as a direct table of the 2^18 band keys, the links as columns, and a union-find with path
+ * compression and union by size. Placing an ad costs its featurisation plus the comparisons within
+ * its (capped) buckets, independent of how many ads are already placed.
  */
 export class Grouper {
-  readonly ads: AdFeatures[] = [];
-  readonly links: Link[] = [];
+  /** The urls of the placed ads, by index. */
+  readonly urls: string[] = [];
+  /** Numbers or addresses of each ad that could not be parsed (reported, not used), only for ads that had some. */
+  private readonly unparsableOf = new Map<number, string[]>();
   private readonly urlIndex = new Map<string, number>();
   private readonly identifierIndex = new Map<string, number>();
-  private readonly textBuckets = new Map<number, number[]>();
-  private readonly imageBuckets = new Map<number, number[]>();
-  private parent: Int32Array = new Int32Array(1024);
-  private size: Int32Array = new Int32Array(1024);
+  private capacity = 1024;
+  private parent = new Int32Array(1024);
+  private size = new Int32Array(1024);
+  private sigs = new Uint32Array(1024 * MINHASH_SIZE);
+  private hasSig = new Uint8Array(1024);
+  /** Dedupes the candidates of one placement: stamp[j] === epoch once j has been looked at. */
+  private stamp = new Int32Array(1024);
+  private epoch = 0;
+  // Text LSH: open addressing on the band key; head = entry + 1 (0: empty); entry = ad * LSH_BANDS + band.
+  private tKeys = new Uint32Array(1 << 12);
+  private tHeads = new Int32Array(1 << 12);
+  private tUsed = 0;
+  private tNext = new Int32Array(1024 * LSH_BANDS);
+  // Images: a pool of hashes (entry k), chained per ad; buckets: head = k * 4 + band + 1.
+  private imgHi = new Uint32Array(1024);
+  private imgLo = new Uint32Array(1024);
+  private imgAd = new Int32Array(1024);
+  private imgNextOfAd = new Int32Array(1024);
+  private imgCount = 0;
+  private adImgHead = new Int32Array(1024);
+  private readonly iHeads = new Int32Array(IMAGE_BUCKETS);
+  private iNext = new Int32Array(1024 * 4);
+  // Links as columns.
+  private linkA = new Int32Array(1024);
+  private linkB = new Int32Array(1024);
+  private linkKind = new Uint8Array(1024);
+  private linkSim = new Float32Array(1024);
+  private nLinks = 0;
   /** Split decisions: cannot-link pairs by url, and per component root the urls it must not meet. */
   private readonly cannot = new Map<string, Set<string>>();
   private readonly confirmed = new Map<string, Set<string>>();
@@ -371,11 +485,32 @@ export class Grouper {
   }
 
   get count(): number {
-    return this.ads.length;
+    return this.urls.length;
+  }
+
+  get linkCount(): number {
+    return this.nLinks;
   }
 
   indexOf(url: string): number | undefined {
     return this.urlIndex.get(url);
+  }
+
+  url(i: number): string {
+    return this.urls[i]!;
+  }
+
+  unparsable(i: number): readonly string[] {
+    return this.unparsableOf.get(i) ?? [];
+  }
+
+  link(k: number): Link {
+    return { a: this.linkA[k]!, b: this.linkB[k]!, kind: LINK_KINDS[this.linkKind[k]!]!, similarity: this.linkSim[k]! };
+  }
+
+  /** Every link (evidence), as objects. */
+  get links(): Link[] {
+    return Array.from({ length: this.nLinks }, (_, k) => this.link(k));
   }
 
   addInput(ad: AdInput): number {
@@ -385,71 +520,183 @@ export class Grouper {
   /** Places one ad. A second observation of a url already placed adds its features to that ad. */
   add(f: AdFeatures): number {
     const known = this.urlIndex.get(f.url);
-    const i = known ?? this.ads.length;
+    const i = known ?? this.urls.length;
     if (known === undefined) {
-      this.ads.push(f);
+      if (i >= this.capacity) this.grow();
+      this.urls.push(f.url);
       this.urlIndex.set(f.url, i);
-      if (i >= this.parent.length) this.grow();
       this.parent[i] = i;
       this.size[i] = 1;
     }
-    const linkTo = (j: number, kind: LinkKind, similarity: number): void => {
-      if (j === i) return;
-      this.links.push({ a: j, b: i, kind, similarity });
-      this.union(i, j);
-    };
-    for (const h of f.phoneHmacs) this.identifier(`p${h}`, i, 'phone', linkTo);
-    for (const h of f.emailHmacs) this.identifier(`e${h}`, i, 'email', linkTo);
-    if (f.signature) {
-      const seen = new Set<number>();
-      for (const key of bandKeys(f.signature)) {
-        let bucket = this.textBuckets.get(key);
-        if (!bucket) this.textBuckets.set(key, (bucket = []));
-        for (const j of bucket) {
-          if (seen.has(j)) continue;
-          seen.add(j);
-          const sim = minhashSimilarity(f.signature, this.ads[j]!.signature!);
-          if (sim >= this.opts.textThreshold) linkTo(j, 'text', sim);
-        }
-        // A bucket of boilerplate shared by very many ads adds nothing but work.
-        if (bucket.length < 256) bucket.push(i);
+    if (f.unparsable.length) this.unparsableOf.set(i, [...(this.unparsableOf.get(i) ?? []), ...f.unparsable]);
+    for (const h of f.phoneHmacs) this.identifier(`p${h}`, i, KIND_CODE.phone);
+    for (const h of f.emailHmacs) this.identifier(`e${h}`, i, KIND_CODE.email);
+    if (f.signature) this.placeText(i, f.signature);
+    for (const h of f.imageHashes) this.placeImage(i, h[0], h[1]);
+    const others = this.confirmed.get(f.url);
+    if (others) {
+      for (const other of others) {
+        const j = this.urlIndex.get(other);
+        if (j !== undefined) this.linkTo(i, j, KIND_CODE.confirmed, 1);
       }
-    }
-    for (const h of f.imageHashes) {
-      const seen = new Set<number>();
-      for (const key of imageBandKeys(h)) {
-        let bucket = this.imageBuckets.get(key);
-        if (!bucket) this.imageBuckets.set(key, (bucket = []));
-        for (const j of bucket) {
-          if (seen.has(j) || j === i) continue;
-          seen.add(j);
-          let best = 65;
-          for (const g of this.ads[j]!.imageHashes) best = Math.min(best, hamming(h, g));
-          if (best <= this.opts.imageMaxDistance) linkTo(j, 'image', 1 - best / 64);
-        }
-        if (bucket.length < 256) bucket.push(i);
-      }
-    }
-    for (const other of this.confirmed.get(f.url) ?? []) {
-      const j = this.urlIndex.get(other);
-      if (j !== undefined) linkTo(j, 'confirmed', 1);
     }
     return i;
   }
 
-  private identifier(key: string, i: number, kind: LinkKind, linkTo: (j: number, k: LinkKind, s: number) => void): void {
+  private linkTo(i: number, j: number, kind: number, similarity: number): void {
+    if (j === i) return;
+    const k = this.nLinks++;
+    if (k >= this.linkA.length) {
+      this.linkA = growInt32(this.linkA, k * 2);
+      this.linkB = growInt32(this.linkB, k * 2);
+      const kinds = new Uint8Array(k * 2);
+      kinds.set(this.linkKind);
+      this.linkKind = kinds;
+      const sims = new Float32Array(k * 2);
+      sims.set(this.linkSim);
+      this.linkSim = sims;
+    }
+    this.linkA[k] = j;
+    this.linkB[k] = i;
+    this.linkKind[k] = kind;
+    this.linkSim[k] = similarity;
+    this.union(i, j);
+  }
+
+  private identifier(key: string, i: number, kind: number): void {
     const first = this.identifierIndex.get(key);
     if (first === undefined) this.identifierIndex.set(key, i);
-    else linkTo(first, kind, 1);
+    else this.linkTo(i, first, kind, 1);
+  }
+
+  private placeText(i: number, signature: Uint32Array): void {
+    const epoch = ++this.epoch;
+    this.stamp[i] = epoch;
+    const sigs = this.sigs;
+    // A later observation of the same ad is compared, but its first signature stays the ad's.
+    const insert = this.hasSig[i] === 0;
+    const at = i * MINHASH_SIZE;
+    if (insert) {
+      sigs.set(signature, at);
+      this.hasSig[i] = 1;
+    }
+    const threshold = this.opts.textThreshold;
+    for (let b = 0; b < LSH_BANDS; b++) {
+      let h = 0x811c9dc5 ^ b;
+      for (let r = 0; r < LSH_ROWS; r++) h = mix32(h ^ signature[b * LSH_ROWS + r]!);
+      const slot = this.textSlot(h);
+      let inBucket = 0;
+      for (let e = this.tHeads[slot]!; e !== 0; e = this.tNext[e - 1]!) {
+        inBucket++;
+        const j = ((e - 1) / LSH_BANDS) | 0;
+        if (this.stamp[j] === epoch) continue;
+        this.stamp[j] = epoch;
+        const jat = j * MINHASH_SIZE;
+        let same = 0;
+        for (let r = 0; r < MINHASH_SIZE; r++) if (signature[r] === sigs[jat + r]) same++;
+        const sim = same / MINHASH_SIZE;
+        if (sim >= threshold) this.linkTo(i, j, KIND_CODE.text, sim);
+      }
+      if (insert && inBucket < BUCKET_CAP) {
+        const entry = i * LSH_BANDS + b;
+        if (this.tHeads[slot] === 0) {
+          this.tKeys[slot] = h;
+          if (++this.tUsed * 2 > this.tKeys.length) {
+            this.tNext[entry] = 0;
+            this.tHeads[slot] = entry + 1;
+            this.rehashText();
+            continue;
+          }
+        }
+        this.tNext[entry] = this.tHeads[slot]!;
+        this.tHeads[slot] = entry + 1;
+      }
+    }
+  }
+
+  /** The slot of a band key: its own, or the empty one where it belongs (linear probing). */
+  private textSlot(key: number): number {
+    const mask = this.tKeys.length - 1;
+    let s = key & mask;
+    while (this.tHeads[s] !== 0 && this.tKeys[s] !== key) s = (s + 1) & mask;
+    return s;
+  }
+
+  private rehashText(): void {
+    const keys = this.tKeys;
+    const heads = this.tHeads;
+    this.tKeys = new Uint32Array(keys.length * 2);
+    this.tHeads = new Int32Array(keys.length * 2);
+    for (let s = 0; s < keys.length; s++) {
+      if (heads[s] === 0) continue;
+      const t = this.textSlot(keys[s]!);
+      this.tKeys[t] = keys[s]!;
+      this.tHeads[t] = heads[s]!;
+    }
+  }
+
+  private placeImage(i: number, hi: number, lo: number): void {
+    for (let k = this.adImgHead[i]!; k !== 0; k = this.imgNextOfAd[k - 1]!) {
+      if (this.imgHi[k - 1] === hi && this.imgLo[k - 1] === lo) return; // the same image seen again
+    }
+    const epoch = ++this.epoch;
+    this.stamp[i] = epoch;
+    const max = this.opts.imageMaxDistance;
+    const k = this.imgCount++;
+    if (k >= this.imgHi.length) {
+      const n = k * 2;
+      const hiPool = new Uint32Array(n);
+      hiPool.set(this.imgHi);
+      this.imgHi = hiPool;
+      const loPool = new Uint32Array(n);
+      loPool.set(this.imgLo);
+      this.imgLo = loPool;
+      this.imgAd = growInt32(this.imgAd, n);
+      this.imgNextOfAd = growInt32(this.imgNextOfAd, n);
+      this.iNext = growInt32(this.iNext, n * 4);
+    }
+    this.imgHi[k] = hi;
+    this.imgLo[k] = lo;
+    this.imgAd[k] = i;
+    for (let b = 0; b < 4; b++) {
+      const key = imageBandKey(hi, lo, b);
+      let inBucket = 0;
+      for (let e = this.iHeads[key]!; e !== 0; e = this.iNext[e - 1]!) {
+        inBucket++;
+        const j = this.imgAd[((e - 1) / 4) | 0]!;
+        if (this.stamp[j] === epoch) continue;
+        this.stamp[j] = epoch;
+        let best = 65;
+        for (let m = this.adImgHead[j]!; m !== 0; m = this.imgNextOfAd[m - 1]!) {
+          const d = popcount32((hi ^ this.imgHi[m - 1]!) >>> 0) + popcount32((lo ^ this.imgLo[m - 1]!) >>> 0);
+          if (d < best) best = d;
+        }
+        if (best <= max) this.linkTo(i, j, KIND_CODE.image, 1 - best / 64);
+      }
+      if (inBucket < BUCKET_CAP) {
+        const entry = k * 4 + b;
+        this.iNext[entry] = this.iHeads[key]!;
+        this.iHeads[key] = entry + 1;
+      }
+    }
+    this.imgNextOfAd[k] = this.adImgHead[i]!;
+    this.adImgHead[i] = k + 1;
   }
 
   private grow(): void {
-    const p = new Int32Array(this.parent.length * 2);
-    p.set(this.parent);
-    const s = new Int32Array(this.size.length * 2);
-    s.set(this.size);
-    this.parent = p;
-    this.size = s;
+    const n = this.capacity * 2;
+    this.capacity = n;
+    this.parent = growInt32(this.parent, n);
+    this.size = growInt32(this.size, n);
+    this.stamp = growInt32(this.stamp, n);
+    this.adImgHead = growInt32(this.adImgHead, n);
+    this.tNext = growInt32(this.tNext, n * LSH_BANDS);
+    const sigs = new Uint32Array(n * MINHASH_SIZE);
+    sigs.set(this.sigs);
+    this.sigs = sigs;
+    const has = new Uint8Array(n);
+    has.set(this.hasSig);
+    this.hasSig = has;
   }
 
   find(i: number): number {
@@ -472,6 +719,7 @@ export class Grouper {
     if (this.size[ra]! < this.size[rb]!) [ra, rb] = [rb, ra];
     this.parent[rb] = ra;
     this.size[ra]! += this.size[rb]!;
+    if (!this.cannot.size) return;
     const ma = this.splitMembers.get(ra);
     const mb = this.splitMembers.get(rb);
     if (mb) {
@@ -499,7 +747,7 @@ export class Grouper {
       this.splitMembers.set(root, m);
     }
     // Newly placed ads join the set lazily: a singleton root is its own ad.
-    const url = this.ads[root]!.url;
+    const url = this.urls[root]!;
     if (this.size[root] === 1 && this.cannot.has(url)) m.add(url);
     return m;
   }
@@ -511,48 +759,67 @@ export class Grouper {
    * that do not merge it into an older group.
    */
   groups(): Group[] {
-    const n = this.ads.length;
-    const byRoot = new Map<number, number[]>();
-    for (let i = 0; i < n; i++) {
-      const r = this.find(i);
-      let g = byRoot.get(r);
-      if (!g) byRoot.set(r, (g = []));
-      g.push(i);
-    }
-    const big = new Set<number>();
-    for (const [r, m] of byRoot) if (m.length > this.opts.guardSize) big.add(r);
+    const n = this.urls.length;
+    // Components by counting sort on the root: members in placement order, no map per ad.
+    const root = new Int32Array(n);
+    const count = new Int32Array(n);
+    for (let i = 0; i < n; i++) count[(root[i] = this.find(i))]!++;
     const out: number[][] = [];
-    if (big.size) {
-      const linksOf = new Map<number, Link[]>();
-      for (const l of this.links) {
-        const r = this.find(l.a);
-        if (!big.has(r) || this.find(l.b) !== r) continue;
-        let ls = linksOf.get(r);
-        if (!ls) linksOf.set(r, (ls = []));
-        ls.push(l);
+    const big = new Map<number, Link[]>();
+    const slot = new Int32Array(n).fill(-1);
+    for (let i = 0; i < n; i++) {
+      const r = root[i]!;
+      if (slot[r] === -1) {
+        slot[r] = out.length;
+        out.push([]);
+        if (count[r]! > this.opts.guardSize) big.set(r, []);
       }
-      for (const [r, m] of byRoot) {
-        if (big.has(r)) out.push(...splitWeakBridges(m, linksOf.get(r) ?? [], this.opts.guardMinSide));
-        else out.push(m);
-      }
-    } else {
-      out.push(...byRoot.values());
+      out[slot[r]!]!.push(i);
     }
-    return out.map((members) => ({ id: this.ads[members[0]!]!.url, members }));
+    if (big.size) {
+      for (let k = 0; k < this.nLinks; k++) {
+        const ls = big.get(root[this.linkA[k]!]!);
+        if (ls && root[this.linkB[k]!] === root[this.linkA[k]!]) ls.push(this.link(k));
+      }
+      const split: number[][] = [];
+      for (const members of out) {
+        const ls = big.get(root[members[0]!]!);
+        if (ls) split.push(...splitWeakBridges(members, ls, this.opts.guardMinSide));
+        else split.push(members);
+      }
+      return split.map((members) => ({ id: this.urls[members[0]!]!, members }));
+    }
+    return out.map((members) => ({ id: this.urls[members[0]!]!, members }));
+  }
+
+  /** The group id of every ad, by index. */
+  groupIds(): string[] {
+    const ids = new Array<string>(this.urls.length);
+    for (const g of this.groups()) for (const i of g.members) ids[i] = g.id;
+    return ids;
   }
 
   /** url → group id. */
   assignment(): Record<string, string> {
     const res: Record<string, string> = {};
-    for (const g of this.groups()) for (const i of g.members) res[this.ads[i]!.url] = g.id;
+    const ids = this.groupIds();
+    for (let i = 0; i < ids.length; i++) res[this.urls[i]!] = ids[i]!;
     return res;
   }
 
   /** The links inside one group, for its evidence. */
   linksWithin(members: readonly number[]): Link[] {
     const set = new Set(members);
-    return this.links.filter((l) => set.has(l.a) && set.has(l.b));
+    const out: Link[] = [];
+    for (let k = 0; k < this.nLinks; k++) if (set.has(this.linkA[k]!) && set.has(this.linkB[k]!)) out.push(this.link(k));
+    return out;
   }
+}
+
+function growInt32(a: Int32Array, n: number): Int32Array<ArrayBuffer> {
+  const b = new Int32Array(n);
+  b.set(a);
+  return b;
 }
 
 /**

@@ -130,8 +130,8 @@ export async function groupAndStore(tx: Tx, hmacKey: string, features: ReadonlyA
   const seenLinks = new Set<string>();
   const links: Array<{ url_a: string; url_b: string; kind: string; similarity: number }> = [];
   for (const l of g.links) {
-    const a = g.ads[l.a]!.url;
-    const b = g.ads[l.b]!.url;
+    const a = g.url(l.a);
+    const b = g.url(l.b);
     const key = `${a}\u0000${b}\u0000${l.kind}`;
     if (seenLinks.has(key)) continue;
     seenLinks.add(key);

@@ -1,4 +1,5 @@
 import type { Capability } from '../core/capability.ts';
+import { seedOutreachDemo } from './demo.ts';
 import { outreachMessages } from './messages.ts';
 import * as m0501 from './migrations/0501_outreach.ts';
 import { registerOutreachRoutes } from './routes.ts';
@@ -44,4 +45,5 @@ export const outreachCapability: Capability = {
   },
   messages: outreachMessages,
   routes: registerOutreachRoutes,
+  demo: seedOutreachDemo,
 };
