@@ -302,6 +302,7 @@ function build(plan: PlanRow, parts: PlanContents, t: string): PlanOut {
     goals: plan.goals,
     template: plan.template,
     status: plan.status,
+    endReason: plan.end_reason,
     version: plan.version,
     updatedAt: parts.meta.updatedAt,
     actors: parts.actors.map(({ consent, ...a }) => ({ ...a, needsConsent: needsConsent(a.kind), consentInForce: !!consent && consentInForce(consent, t) })),

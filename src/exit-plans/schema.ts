@@ -83,6 +83,8 @@ export const PlanOut = z.object({
   goals: z.string(),
   template: z.string().nullable(),
   status: z.string(),
+  /** How a closed plan ended (null while active, and for plans closed before reasons were recorded). */
+  endReason: z.string().nullable(),
   version: z.number(),
   updatedAt: z.string(),
   actors: z.array(ActorOut),

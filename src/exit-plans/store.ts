@@ -27,10 +27,11 @@ export interface PlanRow {
   goals: string;
   template: string | null;
   status: string;
+  end_reason: string | null;
   version: number;
 }
 
-const PLAN_ROW = ['pl.id', 'pl.case_id', 'pl.person_id', 'pl.unit_id', 'pl.coordinator_id', 'pl.lead_actor_id', 'pl.goals', 'pl.template', 'pl.status', 'pl.version'] as const;
+const PLAN_ROW = ['pl.id', 'pl.case_id', 'pl.person_id', 'pl.unit_id', 'pl.coordinator_id', 'pl.lead_actor_id', 'pl.goals', 'pl.template', 'pl.status', 'pl.end_reason', 'pl.version'] as const;
 
 /** A plan in the scope (404 outside), locked so concurrent changes of it queue. */
 export async function getPlanForWrite(tx: Tx, scope: UnitScope, userId: string, id: string): Promise<PlanRow> {

@@ -123,6 +123,8 @@ describe('statistics', () => {
     expect(JSON.stringify(noReason.body)).toContain('endReasonRequired');
     for (const p of plans.slice(0, 6)) expect((await close(p.id, { endReason: 'goals_reached' })).status).toBe(200);
     expect((await close(plans[6]!.id, { endReason: 'moved' })).status).toBe(200);
+    // The plan itself says how it ended.
+    expect((await caseworker.get(`/api/plans/${plans[6]!.id}`)).body).toMatchObject({ status: 'closed', endReason: 'moved' });
     // Opening a plan again clears how it ended.
     expect((await caseworker.patch(`/api/plans/${plans[5]!.id}`, { version: await versionOf(plans[5]!.id), status: 'active' })).status).toBe(200);
     // scope: test, the plan just changed

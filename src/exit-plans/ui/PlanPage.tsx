@@ -144,6 +144,9 @@ function CloseSection({ plan, reload }: { plan: Plan; reload(): void }) {
   const { t } = useTranslation('exit-plans');
   const { can } = useSession();
   const [reason, setReason] = useState('');
+  if (plan.status === 'closed') {
+    return <p>{t('close.closed', { reason: plan.endReason ? t(`endReasons.${plan.endReason}`) : t('close.notRecorded') })}</p>;
+  }
   if (!can('plans.write') || plan.status !== 'active') return null;
   return (
     <section aria-labelledby="close-title">

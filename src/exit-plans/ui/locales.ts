@@ -93,7 +93,7 @@ export const exitPlansLocales = defineLocales({
       partnerNote: 'Partnerns anteckning: {{note}}',
     },
     status: { planned: 'Planerad', active: 'Pågår', completed: 'Genomförd', ended: 'Avslutad i förtid', refused: 'Avslagen' },
-    close: { title: 'Avsluta planen', reason: 'Hur planen avslutades', choose: 'Välj …', submit: 'Avsluta planen' },
+    close: { title: 'Avsluta planen', reason: 'Hur planen avslutades', choose: 'Välj …', submit: 'Avsluta planen', closed: 'Planen är avslutad: {{reason}}', notRecorded: 'skälet registrerades inte' },
     endReasons: {
       goals_reached: 'Målen är nådda',
       person_declined: 'Personen avböjde fortsatt stöd',
@@ -264,7 +264,7 @@ export const exitPlansLocales = defineLocales({
       partnerNote: 'Partner’s note: {{note}}',
     },
     status: { planned: 'Planned', active: 'Ongoing', completed: 'Completed', ended: 'Ended early', refused: 'Refused' },
-    close: { title: 'Close the plan', reason: 'How the plan ended', choose: 'Choose …', submit: 'Close the plan' },
+    close: { title: 'Close the plan', reason: 'How the plan ended', choose: 'Choose …', submit: 'Close the plan', closed: 'The plan is closed: {{reason}}', notRecorded: 'the reason was not recorded' },
     endReasons: {
       goals_reached: 'Goals reached',
       person_declined: 'The person declined further support',
