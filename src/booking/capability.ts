@@ -18,6 +18,8 @@ export const bookingCapability: Capability = {
   },
   /** The fields its audit entries name, as the log review shows them. */
   auditFields: {
+    rooms: { sv: 'Rum', en: 'Rooms' },
+    week: { sv: 'Veckoschema', en: 'Weekly schedule' },
     caseId: { sv: 'Ärende', en: 'Case' },
     contact: { sv: 'Kontakt', en: 'Contact' },
     pseudonym: { sv: 'Pseudonym', en: 'Pseudonym' },

@@ -22,6 +22,8 @@ export const directoryCapability: Capability = {
   },
   /** The fields its audit entries name, as the log review shows them. */
   auditFields: {
+    owner: { sv: 'Ansvarig enhet', en: 'Owning unit' },
+    active: { sv: 'Aktiv', en: 'Active' },
     actorKind: { sv: 'Vem som lämnar samtycket', en: 'Who gives the consent' },
     barnahusReferralNote: { sv: 'Kommentar till Barnahus-remissen', en: 'Barnahus referral comment' },
     basis: { sv: 'Grund', en: 'Basis' },

@@ -20,6 +20,8 @@ export const personsCapability: Capability = {
   auditPurpose: 'case work',
   /** The fields its audit entries name, as the log review shows them. */
   auditFields: {
+    foundBy: { sv: 'Hittad genom', en: 'Found by' },
+    message: { sv: 'Meddelande', en: 'Message' },
     address: { sv: 'Adress', en: 'Address' },
     birthDate: { sv: 'Födelsedatum', en: 'Date of birth' },
     birthYear: { sv: 'Födelseår', en: 'Year of birth' },

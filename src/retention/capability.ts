@@ -17,6 +17,8 @@ export const retentionCapability: Capability = {
   },
   /** The fields its audit entries name, as the log review shows them. */
   auditFields: {
+    mode: { sv: 'Bevarande', en: 'Preservation' },
+    birthDays: { sv: 'Födelsedagar som bevaras', en: 'Birth days preserved' },
     keepDays: { sv: 'Bevaras i dagar', en: 'Kept for days' },
   },
   auditRecordTypes: {
