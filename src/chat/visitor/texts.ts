@@ -50,6 +50,9 @@ export const PAGE_TEXTS = defineLocales({
     consentWithdrawn: 'Ditt samtycke är borttaget. Chatten lämnas inte över till någon handläggare.',
     whereNowHeading: 'Behöver du hjälp nu?',
     whereNowIntro: 'Chatten är stängd. Här kan du få hjälp just nu:',
+    // The seeds name no national line; these are the well-known public numbers (112, Kvinnofridslinjen,
+    // BRIS 116 111 — the EU number for child helplines —, PrevenTell, the police's 114 14), the same as the
+    // help portal's (src/portal/chrome.ts). Check them with the municipality before going live.
     lines: {
       emergency: 'Ring 112 om det är akut, om du är i fara eller om någon skadar dig nu.',
       kvinnofridslinjen: 'Kvinnofridslinjen, 020-50 50 50: för dig som är utsatt för våld, hot eller sexuellt utnyttjande. Öppen dygnet runt, gratis, syns inte på telefonräkningen.',
