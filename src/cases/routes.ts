@@ -1,3 +1,4 @@
+import { todayInStockholm } from '../core/time/stockholm.ts';
 import { z } from 'zod';
 import { AppError } from '../core/errors.ts';
 import { Created, Id } from '../core/http/contract.ts';
@@ -55,7 +56,7 @@ import {
 } from './store.ts';
 
 const CASE_PAGE_FIELDS = ['status', 'person', 'contact', 'journal', 'decisions', 'answers', 'exploitationTypes', 'traffickingIndicators'];
-const today = () => new Date().toISOString().slice(0, 10);
+const today = () => todayInStockholm();
 
 /** Cases: lifecycle with who/when on each step, the journal, decisions on support, referrals, lists. */
 export function registerCaseRoutes(app: App, { db }: AppDeps) {

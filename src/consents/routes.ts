@@ -1,3 +1,4 @@
+import { todayInStockholm } from '../core/time/stockholm.ts';
 import { z } from 'zod';
 import { AppError } from '../core/errors.ts';
 import { Created, Id } from '../core/http/contract.ts';
@@ -8,7 +9,7 @@ import { CONSENT_KEEP_DAYS, consentProblems } from './rules.ts';
 import { ConsentIn, ConsentOut, WithdrawIn, WithdrawOut } from './schema.ts';
 import { consentsOfPerson, getConsentForWrite, insertConsent, personVisible, purgeEndedConsents, withdrawConsent } from './store.ts';
 
-const today = () => new Date().toISOString().slice(0, 10);
+const today = () => todayInStockholm();
 const CONSENT_FIELDS = ['actorKind', 'actorName', 'scope', 'form', 'legalBasis', 'givenOn', 'expiresOn', 'withdrawnAt'];
 
 /** Consents: to whom a person lets the social services share what, how it was given, and its withdrawal. */

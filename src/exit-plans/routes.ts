@@ -1,3 +1,4 @@
+import { todayInStockholm } from '../core/time/stockholm.ts';
 import { sql } from 'kysely';
 import { z } from 'zod';
 import { AppError } from '../core/errors.ts';
@@ -76,7 +77,7 @@ import {
 } from './store.ts';
 import { PLAN_TEMPLATES, templateByKey } from './templates.ts';
 
-const today = () => new Date().toISOString().slice(0, 10);
+const today = () => todayInStockholm();
 const PLAN_FIELDS = ['goals', 'coordinator', 'leadActor', 'actors', 'measures', 'followUps', 'warnings', 'consents', 'decisions'];
 const PARTNER_FIELDS = ['measures.title', 'measures.dates', 'measures.status', 'measures.contactPerson', 'coordinator'];
 

@@ -1,3 +1,4 @@
+import { todayInStockholm } from '../core/time/stockholm.ts';
 import { AppError } from '../core/errors.ts';
 import { Id } from '../core/http/contract.ts';
 import { callerOf, type Caller } from '../core/http/context.ts';
@@ -17,7 +18,7 @@ import {
 import { getConcern, openConcerns, recordProtectionAssessment, recordReporterFeedback } from '../cases/concern-store.ts';
 import { getCaseForWrite, touchCase, updateCaseVersioned } from '../cases/store.ts';
 
-const today = () => new Date().toISOString().slice(0, 10);
+const today = () => todayInStockholm();
 
 /** Reports of concern about a child (orosanmälan): the protection assessment, the 14 days, feedback; the police report; Barnahus. */
 export function registerConcernRoutes(app: App) {

@@ -1,3 +1,4 @@
+import { todayInStockholm } from '../core/time/stockholm.ts';
 import { z } from 'zod';
 import { AppError } from '../core/errors.ts';
 import { Id } from '../core/http/contract.ts';
@@ -14,7 +15,7 @@ import { registerReceivingUnitsRoute } from './receiving-units.ts';
 import { OPENED_CASE_FIELDS, openCaseForContact, takeChatIntoCase, type OpenedOrAsk } from './service.ts';
 import { deleteDraft, getContactForCase, getDraft, insertContact, insertReporter, listDrafts, listPendingContacts, personWithinScope, saveDraft } from './store.ts';
 
-const today = () => new Date().toISOString().slice(0, 10);
+const today = () => todayInStockholm();
 const MAX_DRAFT_CHARS = 64 * 1024;
 const CONTACT_FIELDS = ['channel', 'receivedOn', 'personRole', 'summary', 'exploitationTypes', 'traffickingIndicators'];
 /** What the audit log names when a reporter is recorded. */
@@ -120,8 +121,8 @@ export type LinkedRegistration = (tx: Tx, audit: (entry: CallerAuditEntry | read
  * Registers a contact. A personnummer that matches a person outside the caller's units is refused
  * (409, nothing about the person in the answer): attaching the contact would hand the caller's unit
  * a case — and so the person's record — of someone another unit works with. The attempt is audited
- * under that person; consultation or transfer between the units is the deliberate way (future work,
- * see the casework issue).
+ * under that person; the deliberate ways are a consultation, a transfer between the units, or asking the
+ * other unit to merge the records (src/persons/merge-request-routes.ts).
  */
 export async function registerContact(caller: Caller, body: ContactIn, linked?: LinkedRegistration): Promise<RegisterOut> {
   const problem = identityProblem(body.person, today()) ?? receivedOnProblem(body.receivedOn, body.receivedOnReason, today());

@@ -1,3 +1,4 @@
+import { todayInStockholm } from '../core/time/stockholm.ts';
 import { z } from 'zod';
 import { scopeIncludes } from '../core/access/scope.ts';
 import { AppError } from '../core/errors.ts';
@@ -11,7 +12,7 @@ import { acceptedProblem, defaultIntakeChannel, shiftReport, shiftTimesProblem }
 import { ContactIn, ErrorOut, ParticipantIn, ShiftIn, ShiftOut, ShiftsQuery, ShiftSummary, ToIntakeIn } from './schema.ts';
 import { contactForIntake, contactsOf, unitsToPlanIn, insertContact, insertShift, linkIntake, listShifts, participantsOf, shiftOf } from './store.ts';
 
-const today = () => new Date().toISOString().slice(0, 10);
+const today = () => todayInStockholm();
 /** What the audit log names when an outreach contact is logged or read (anonymous: no person). */
 const CONTACT_FIELDS = ['ageBand', 'gender', 'personRole', 'placeType', 'offered', 'accepted', 'followUp', 'note', 'onBehalfOf'];
 

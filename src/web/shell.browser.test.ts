@@ -3,6 +3,7 @@ import { describe, expect, test } from 'vitest';
 import { currentTotp } from '../core/auth/totp.ts';
 import { expectNoAxeViolations, signInWithTotp, useBrowserApp } from '../testing/browser.ts';
 import { TEST_PASSWORD, unitId } from '../testing/app.ts';
+import { todayIso } from './kit/data.ts';
 
 /**
  * The staff web app in a real Chromium under the server's strict CSP: the administrator's pages,
@@ -197,7 +198,7 @@ describe('staff web app', () => {
     await openFromMenu(r.page, 'Loggkontroller', 'Loggkontroller');
     await r.page.getByRole('button', { name: 'Kontrollera kedjan' }).click();
     await r.page.getByRole('status').filter({ hasText: 'Kedjan är hel.' }).waitFor();
-    const today = new Date().toISOString().slice(0, 10);
+    const today = todayIso();
     await r.page.getByLabel('Perioden från').fill(today);
     await r.page.getByLabel('Perioden till').fill(today);
     await r.page.getByLabel('Omfattning').fill('Administratörens ändringar av enheter och konton');

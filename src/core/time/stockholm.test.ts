@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { addDays, hhmmOf, stockholmInstant, weekdayOf } from './stockholm.ts';
+import { addDays, hhmmOf, stockholmInstant, todayInStockholm, weekdayOf } from './stockholm.ts';
 
 /** 2026: summer time starts Sunday 29 March 02:00 → 03:00, ends Sunday 25 October 03:00 → 02:00. */
 describe('Stockholm wall-clock times as instants', () => {
@@ -28,5 +28,13 @@ describe('Stockholm wall-clock times as instants', () => {
     expect(weekdayOf('2026-03-29')).toBe(7);
     expect(weekdayOf('2026-03-30')).toBe(1);
     expect(hhmmOf(545)).toBe('09:05');
+  });
+});
+
+describe('todayInStockholm', () => {
+  test('is the Swedish date, not UTC’s: half past midnight in Stockholm is already the next day', () => {
+    expect(todayInStockholm(new Date('2026-12-04T23:30:00Z'))).toBe('2026-12-05');
+    expect(todayInStockholm(new Date('2026-07-04T21:59:00Z'))).toBe('2026-07-04');
+    expect(todayInStockholm(new Date('2026-07-04T22:00:00Z'))).toBe('2026-07-05');
   });
 });

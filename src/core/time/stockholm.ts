@@ -38,6 +38,11 @@ export function swedishDate(now: Date, timeZone = STOCKHOLM): string {
 }
 
 /** A calendar date plus (or minus) whole days; dates are plain YYYY-MM-DD, no time zone. */
+/** Today's date in Stockholm as YYYY-MM-DD: the date a caseworker sees (UTC's date is yesterday's until 01/02 at night). */
+export function todayInStockholm(now: Date = new Date()): string {
+  return swedishDate(now);
+}
+
 export function addDays(date: string, days: number): string {
   const d = new Date(`${date}T00:00:00Z`);
   d.setUTCDate(d.getUTCDate() + days);
