@@ -7,7 +7,7 @@ import { z } from 'zod';
 import { nationalCsv, reportCsv, reportHtml, reportPdf } from './report.ts';
 import { dateRangeProblem, INDICATORS, suppress, tableOf, yearRange, type Count } from './rules.ts';
 import { DashboardQuery, NationalCellQuery, NationalOut, NationalPersonsOut, NationalQuery, ReportQuery, StatisticsOut } from './schema.ts';
-import { averageChatWait, countsFor, districtsOf, frozenYear, nationalRows, unitsOf, type NationalRow } from './store.ts';
+import { averageChatWait, countsFor, districtsOf, frozenYear, nationalRows, sumSameCells, unitsOf, type NationalRow } from './store.ts';
 
 /**
  * Statistics: aggregates only. Every count under the threshold is suppressed, with complementary
@@ -122,7 +122,7 @@ export async function compile(deps: Pick<AppDeps, 'db'>, caller: Pick<Caller, 's
     // suppression (a unit serving the whole municipality is its own column, "no district").
     const districts = await districtsOf(deps.db, scope);
     const districtOf = new Map(districts.map((d) => [d.unitId, d.districtId || NO_DISTRICT]));
-    counts = mergeCounts(counts.map((c) => ({ ...c, unit: c.unit === '' ? '' : (districtOf.get(c.unit) ?? NO_DISTRICT) })));
+    counts = sumSameCells(counts.map((c) => ({ ...c, unit: c.unit === '' ? '' : (districtOf.get(c.unit) ?? NO_DISTRICT) })));
     const names = new Map(districts.map((d) => [d.districtId || NO_DISTRICT, d.districtName ?? '']));
     units = [...names.entries()].map(([id, name]) => ({ id, name })).sort((a, b) => (a.id === NO_DISTRICT ? 1 : b.id === NO_DISTRICT ? -1 : a.name.localeCompare(b.name, 'sv')));
   }
@@ -143,17 +143,6 @@ export async function compile(deps: Pick<AppDeps, 'db'>, caller: Pick<Caller, 's
 
 /** The column of units with no district (they serve the whole municipality). */
 export const NO_DISTRICT = 'no_district';
-
-function mergeCounts(counts: Count[]): Count[] {
-  const merged = new Map<string, Count>();
-  for (const c of counts) {
-    const k = `${c.indicator}\u0000${c.category}\u0000${c.unit}`;
-    const had = merged.get(k);
-    if (had) had.count += c.count;
-    else merged.set(k, { ...c });
-  }
-  return [...merged.values()];
-}
 
 /** The national reporting's cells: distinct persons by the five dimensions, small counts suppressed (a one-column table per cell). */
 async function nationalCells(deps: AppDeps, caller: Caller, year: number, threshold: number): Promise<NationalOut> {

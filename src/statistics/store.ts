@@ -142,11 +142,12 @@ export async function countsFor(db: Db, p: Period): Promise<Count[]> {
     const newPosters = ads.newPostersPerMonth.filter((m) => m.month >= p.from.slice(0, 7) && m.month <= p.to.slice(0, 7)).reduce((a, m) => a + m.posters, 0);
     counts.push({ indicator: 'ads', category: 'new_posters', unit: '', count: newPosters });
   }
-  return mergeOutcomeRows(counts);
+  return sumSameCells(counts);
 }
 
-/** chat_outcomes has one row per topic, age band and referral: the same topic's rows are one count. */
-function mergeOutcomeRows(counts: Count[]): Count[] {
+/** Counts of the same indicator, category and unit summed into one (chat_outcomes has one row per topic, age band
+ * and referral; the district view sums its units). */
+export function sumSameCells(counts: Count[]): Count[] {
   const merged = new Map<string, Count>();
   for (const c of counts) {
     const k = `${c.indicator}\u0000${c.category}\u0000${c.unit}`;
