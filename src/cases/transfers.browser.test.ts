@@ -70,7 +70,7 @@ describe('who called, concern reports and transfers in the browser (issue 16)', 
     await page.goto(`${b.baseUrl}/arenden/${caseId}`);
     await page.getByRole('heading', { name: 'Överföring till annan enhet' }).waitFor();
     await page.getByText('Ålder i dag: Vuxen.', { exact: false }).waitFor();
-    await page.getByLabel('Till enhet').selectOption({ label: 'Vuxenenheten (test)' });
+    await page.getByLabel('Till enhet', { exact: true }).selectOption({ label: 'Vuxenenheten (test)' });
     await page.getByLabel('Skäl', { exact: true }).selectOption('turned_18');
     await page.getByRole('button', { name: 'Erbjud överföring' }).click();
     await page.getByText(/från Barn och unga \(test\) till Vuxenenheten \(test\) \(Fyllt 18\) – väntar på svar/).waitFor();
