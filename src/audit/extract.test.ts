@@ -3,6 +3,7 @@ import type { TestClient } from '../testing/client.ts';
 import { databaseTargets, useTestApp } from '../testing/harness.ts';
 import { makeContact, routingUnits } from '../cases/testing.ts';
 import { extractCsv } from './extract.ts';
+import { todayInStockholm } from '../core/time/stockholm.ts';
 
 // Fictional, valid by the Luhn rule (Skatteverket's test series).
 const PNR = '198112289874';
@@ -41,7 +42,7 @@ describe.each(databaseTargets())('a person’s log extract on $name', (target) =
     const lookup = await t.db.selectFrom('audit_log').select(['action', 'record_type', 'person_ids']).where('actor_user_id', '=', reviewerId).where('record_type', '=', 'person').executeTakeFirstOrThrow();
     expect(lookup).toEqual({ action: 'search', record_type: 'person', person_ids: [reg.body.personId] });
 
-    const today = new Date().toISOString().slice(0, 10);
+    const today = todayInStockholm();
     const extract = await reviewer.get(`/api/audit/extract?personId=${reg.body.personId}&from=${today}&to=${today}`);
     expect(extract.status).toBe(200);
     const reads = extract.body.entries.filter((e: { action: string; recordType: string }) => e.action === 'read' && e.recordType === 'case');

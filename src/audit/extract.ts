@@ -5,6 +5,7 @@ import { AppError } from '../core/errors.ts';
 import { callerOf, type Caller } from '../core/http/context.ts';
 import type { App, AppDeps } from '../core/http/server.ts';
 import { parsePersonnummer } from '../persons/personnummer.ts';
+import { endOfStockholmDay, startOfStockholmDay } from '../core/db/stockholm-today.ts';
 
 /**
  * The reviewer's person lookup and a person's log extract (who read or changed my file, when, from
@@ -105,8 +106,8 @@ async function extractOf(caller: Caller, q: z.infer<typeof ExtractQuery>, form: 
       .leftJoin('units as un', 'un.id', 'a.actor_unit_id')
       .select(['a.at', 'u.display_name as actorName', 'a.actor_role as actorRole', 'un.name as actorUnit', 'a.action', 'a.record_type as recordType', 'a.fields', 'a.purpose'])
       .where((eb) => eb.or([eb('a.person_id', '=', q.personId), sql<boolean>`a.person_ids @> array[${q.personId}]::uuid[]`]))
-      .where('a.at', '>=', sql<Date>`${q.from}::date`)
-      .where('a.at', '<', sql<Date>`${q.to}::date + 1`)
+      .where('a.at', '>=', startOfStockholmDay(q.from))
+      .where('a.at', '<', endOfStockholmDay(q.to))
       .orderBy('a.id', 'asc')
       .limit(MAX_ROWS)
       .execute();

@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import type { Executor } from '../core/db/database.ts';
 import type { AuditSearch } from './schema.ts';
+import { endOfStockholmDay, startOfStockholmDay } from '../core/db/stockholm-today.ts';
 
 /** Audit entries, newest first, paged by id (keyset) so it stays fast on millions of rows. */
 export async function searchAudit(db: Executor, s: AuditSearch) {
@@ -28,8 +29,8 @@ export async function searchAudit(db: Executor, s: AuditSearch) {
   // One person, or one of the persons a list or search returned (person_ids, 0003).
   if (s.personId) q = q.where((eb) => eb.or([eb('a.person_id', '=', s.personId!), sql<boolean>`a.person_ids @> array[${s.personId}]::uuid[]`]));
   if (s.recordType) q = q.where('a.record_type', '=', s.recordType);
-  if (s.from) q = q.where('a.at', '>=', sql<Date>`${s.from}::date`);
-  if (s.to) q = q.where('a.at', '<', sql<Date>`${s.to}::date + 1`);
+  if (s.from) q = q.where('a.at', '>=', startOfStockholmDay(s.from));
+  if (s.to) q = q.where('a.at', '<', endOfStockholmDay(s.to));
   if (s.beforeId) q = q.where('a.id', '<', s.beforeId);
   return q.orderBy('a.id', 'desc').limit(s.limit).execute();
 }

@@ -6,6 +6,7 @@ import type { TestClient } from '../testing/client.ts';
 import { databaseTargets, useTestApp } from '../testing/harness.ts';
 import { bundledSets } from '../questions/store.ts';
 import { daysAgo, makeContact, routingUnits } from './testing.ts';
+import { todayInStockholm } from '../core/time/stockholm.ts';
 
 const standard = bundledSets().find((s) => s.key === 'utvag-standard')!;
 const allDeclined = Object.fromEntries(standard.questions.map((q) => [q.id, 'declined']));
@@ -339,7 +340,7 @@ describe.each(databaseTargets())('intake and cases on $name', (target) => {
     expect(Object.keys(answered[0].answers)).toHaveLength(standard.questions.length);
     expect((await admin.post('/api/questions/sets', { ...body, questions: [body.questions[0], body.questions[0]] })).body.error).toBe('duplicateQuestionId');
     expect((await adultWorker.post('/api/questions/sets', body)).status).toBe(403);
-    const month = new Date().toISOString().slice(0, 7);
+    const month = todayInStockholm().slice(0, 7);
     const cov = await manager.get(`/api/questions/coverage?from=${month}-01&to=${daysAgo(0)}`);
     expect(cov.status).toBe(200);
     const adultRow = cov.body.find((r: { unitName: string; month: string }) => r.unitName === 'Vuxenenheten (test)' && r.month === month);

@@ -10,6 +10,7 @@ import { PERSON_COLUMNS } from '../persons/store.ts';
 import type { AgeBand } from '../core/age-band.ts';
 import type { CaseStatus } from './rules.ts';
 import type { CaseListFilter, CaseOut, JournalCursor, JournalEntryOut } from './schema.ts';
+import { stockholmTodaySql } from '../core/db/stockholm-today.ts';
 
 /** Every case query starts here: the cases in the scope's units. */
 export function casesInScope(db: Executor, scope: UnitScope) {
@@ -268,14 +269,14 @@ export function caseListQuery(db: Executor, scope: UnitScope, userId: string, f:
       'k.exploitation_types as exploitationTypes',
       'k.opened_at as openedAt',
       'k.assessment_due as assessmentDue',
-      sql<boolean>`(k.assessment_due is not null and k.status in ('opened', 'initial_assessment') and k.assessment_due < current_date)`.as('overdue'),
+      sql<boolean>`(k.assessment_due is not null and k.status in ('opened', 'initial_assessment') and k.assessment_due < ${stockholmTodaySql})`.as('overdue'),
       'au.display_name as assignedName',
     ])
     // Buyers and people who exploit others are never in the victims' lists, nor in each other's.
     .where((eb) => (f.population === 'victims' ? eb('k.person_role', 'not in', ['buys', 'exploits']) : eb('k.person_role', '=', f.population === 'buyers' ? 'buys' : 'exploits')));
   if (f.scope === 'mine') q = q.where('k.assigned_to', '=', userId);
   if (f.view === 'awaiting_assessment') q = q.where('k.status', 'in', ['opened', 'initial_assessment']);
-  if (f.view === 'overdue') q = q.where('k.status', 'in', ['opened', 'initial_assessment']).where('k.assessment_due', '<', sql<string>`current_date`);
+  if (f.view === 'overdue') q = q.where('k.status', 'in', ['opened', 'initial_assessment']).where('k.assessment_due', '<', stockholmTodaySql);
   if (f.status) q = q.where('k.status', '=', f.status);
   if (f.ageGroup) q = q.where('k.age_group', '=', f.ageGroup);
   if (f.exploitationType) q = q.where(sql<boolean>`${f.exploitationType} = any(k.exploitation_types)`);

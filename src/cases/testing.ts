@@ -1,5 +1,6 @@
 import type { Db } from '../core/db/database.ts';
 import { unitId } from '../testing/app.ts';
+import { addDays, todayInStockholm } from '../core/time/stockholm.ts';
 
 /** The three units routing sends cases to, by the names the tests use. */
 export async function routingUnits(db: Db) {
@@ -10,7 +11,8 @@ export async function routingUnits(db: Db) {
   };
 }
 
-const daysAgo = (n: number) => new Date(Date.now() - n * 86_400_000).toISOString().slice(0, 10);
+/** A date n days before today, on the Swedish calendar the server uses. */
+const daysAgo = (n: number) => addDays(todayInStockholm(), -n);
 
 /** A contact body for POST /api/intake/contacts, fictional, with overrides. */
 export function makeContact(overrides: Record<string, unknown> = {}, person: Record<string, unknown> = {}) {

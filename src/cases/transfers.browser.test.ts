@@ -2,6 +2,7 @@ import { beforeAll, describe, expect, test } from 'vitest';
 import type { Page } from 'playwright-core';
 import { expectNoAxeViolations, signInWithTotp, useBrowserApp } from '../testing/browser.ts';
 import { daysAgo, makeContact, routingUnits } from './testing.ts';
+import { addDays, todayInStockholm } from '../core/time/stockholm.ts';
 
 const b = useBrowserApp();
 beforeAll(() => routingUnits(b.db));
@@ -9,7 +10,7 @@ beforeAll(() => routingUnits(b.db));
 async function newPage(): Promise<Page> {
   return (await b.page({ locale: 'sv-SE' })).page;
 }
-const inDays = (n: number) => new Date(Date.now() + n * 86_400_000).toISOString().slice(0, 10);
+const inDays = (n: number) => addDays(todayInStockholm(), n);
 
 describe('who called, concern reports and transfers in the browser (issue 16)', () => {
   test('a school reports a concern about a 13-year-old: protection assessment today, due in 14 days, feedback to the school recorded', async () => {

@@ -4,6 +4,7 @@
  * A completion is valid from the day it was completed; a training with a renewal interval must be
  * taken again within that many months (valid up to, not including, the same day N months later).
  */
+import { addDays } from '../core/time/stockholm.ts';
 import { ROLES, type Role } from '../core/access/policy.ts';
 
 /** The roles a training can be aimed at: every staff role (partners are no staff). */
@@ -45,11 +46,6 @@ export function addMonths(date: string, months: number): string {
   return first.toISOString().slice(0, 10);
 }
 
-function addDaysTo(date: string, days: number): string {
-  const d = new Date(`${date}T00:00:00Z`);
-  d.setUTCDate(d.getUTCDate() + days);
-  return d.toISOString().slice(0, 10);
-}
 
 /** The first day a completion no longer counts, or null when the training needs no renewal. */
 export function expiresOn(completedOn: string, renewalMonths: number | null): string | null {
@@ -79,7 +75,7 @@ export function trainingStatus(training: Pick<TrainingRule, 'id' | 'renewalMonth
   if (!last) return { status: 'missing', completedOn: null, expiresOn: null };
   const end = expiresOn(last.completedOn, training.renewalMonths);
   if (end !== null && on >= end) return { status: 'expired', completedOn: last.completedOn, expiresOn: end };
-  if (end !== null && addDaysTo(on, EXPIRING_WITHIN_DAYS) >= end) return { status: 'expiring', completedOn: last.completedOn, expiresOn: end };
+  if (end !== null && addDays(on, EXPIRING_WITHIN_DAYS) >= end) return { status: 'expiring', completedOn: last.completedOn, expiresOn: end };
   return { status: 'done', completedOn: last.completedOn, expiresOn: end };
 }
 
@@ -118,7 +114,7 @@ export function monthlyDates(from: string, to: string, today: string): string[] 
   const dates: string[] = [];
   let month = `${from.slice(0, 7)}-01`;
   while (month <= to && dates.length < 36) {
-    const end = addDaysTo(addMonths(month, 1), -1);
+    const end = addDays(addMonths(month, 1), -1);
     const capped = [end, to, today].sort()[0]!;
     if (capped >= month) dates.push(capped);
     month = addMonths(month, 1);

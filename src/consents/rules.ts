@@ -1,4 +1,5 @@
 /** Consent rules: when a consent is in force, when it is about to expire. Pure functions. */
+import { addDays } from '../core/time/stockholm.ts';
 
 /** The actors a person may consent to share with (seed 003, SOU 2023:97). */
 export const ACTOR_KINDS = [
@@ -50,11 +51,6 @@ export function consentStatus(c: ConsentState, today: string): ConsentStatus {
 /** Days before expiry from which a consent counts as "about to expire". */
 export const EXPIRY_WARNING_DAYS = 14;
 
-export function addDays(isoDate: string, days: number): string {
-  const d = new Date(`${isoDate}T00:00:00Z`);
-  d.setUTCDate(d.getUTCDate() + days);
-  return d.toISOString().slice(0, 10);
-}
 
 /** In force today but expiring within the warning window. */
 export function consentExpiringSoon(c: ConsentState, today: string, days = EXPIRY_WARNING_DAYS): boolean {

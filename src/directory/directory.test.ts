@@ -5,6 +5,7 @@ import type { TestClient } from '../testing/client.ts';
 import { databaseTargets, useTestApp } from '../testing/harness.ts';
 import { DEMO_ENTRIES, seedDirectoryDemo } from './demo.ts';
 import { carryOverCaseReferrals } from './migrations/0411_one_referral_model.ts';
+import { todayInStockholm } from '../core/time/stockholm.ts';
 
 describe.each(databaseTargets())('the resource directory on $name', (target) => {
   const t = useTestApp(target);
@@ -152,7 +153,7 @@ describe.each(databaseTargets())('the resource directory on $name', (target) => 
     const contact = await worker.post('/api/intake/contacts', makeContact({ statedAge: 30, unitId: adult, traffickingIndicators: ['debt_to_exploiter'] }, { identityMode: 'pseudonymous', pseudonym: 'Fiktiv R' }));
     const caseId = contact.body.case.id as string;
     const coordinator = (await t.db.selectFrom('directory_entries').select('id').where('well_known', '=', 'regional_coordinator').executeTakeFirstOrThrow()).id;
-    const today = new Date().toISOString().slice(0, 10);
+    const today = todayInStockholm();
     const noConsent = await worker.post('/api/directory/case-referrals', { caseId, entryId: coordinator, referredOn: today, basis: { kind: 'consent', consentGivenOn: '2999-01-01' } });
     expect(noConsent.body.error).toBe('referralNeedsConsent');
     const made = await worker.post('/api/directory/case-referrals', { caseId, entryId: coordinator, referredOn: today, basis: { kind: 'consent', consentGivenOn: today } });
@@ -189,7 +190,7 @@ describe.each(databaseTargets())('the resource directory on $name', (target) => 
     const caseId = contact.body.case.id as string;
     const debt = (await t.db.selectFrom('directory_entries').select('id').where('name', '=', 'Budget- och skuldrådgivning (fiktiv)').executeTakeFirstOrThrow()).id;
     const housing = (await t.db.selectFrom('directory_entries').select('id').where('name', '=', 'Skyddat boende Regnbågen (fiktivt)').executeTakeFirstOrThrow()).id;
-    const today = new Date().toISOString().slice(0, 10);
+    const today = todayInStockholm();
     const record = async (personId: string, actorKind: string) =>
       (await worker.post('/api/consents', { personId, actorKind, actorName: 'Fiktiv mottagare', scope: 'Hänvisning', form: 'written', givenOn: today })).body.id as string;
     const toSocial = await record(contact.body.personId, 'social_services');
@@ -214,7 +215,7 @@ describe.each(databaseTargets())('the resource directory on $name', (target) => 
     const childWorker = await t.signedIn([{ role: 'caseworker', unit: 'Barnenheten (test)' }]);
     const child = await childWorker.post('/api/intake/contacts', makeContact({ statedAge: 16, statedConsent: true, unitId: children }));
     expect(child.body.case).toMatchObject({ barnahus: 'offered' });
-    const today = new Date().toISOString().slice(0, 10);
+    const today = todayInStockholm();
     const body = { caseId: child.body.case.id, wellKnown: 'barnahus', referredOn: today, policeReport: false, basis: { kind: 'legal_basis', legalBasis: 'Barnahussamverkan (fiktiv grund)' } };
     expect((await childWorker.post('/api/directory/case-referrals', { ...body, entryId: '00000000-0000-4000-8000-000000000000' })).status).toBe(400);
     expect((await childWorker.post('/api/directory/case-referrals', body)).status).toBe(201);

@@ -1,6 +1,6 @@
 import { SYSTEM_ACTOR, writeAudit } from '../core/audit-log/audit.ts';
 import type { Db } from '../core/db/database.ts';
-import { addDays } from '../consents/rules.ts';
+import { addDays } from '../core/time/stockholm.ts';
 import { insertActor, insertFollowUp, insertMeasure, insertPlan, recordVersion, updateActor } from './store.ts';
 
 const iso = (d: Date) => d.toISOString().slice(0, 10);

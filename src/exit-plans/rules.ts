@@ -4,6 +4,7 @@
  */
 import { SUPPORT_TYPES } from '../cases/rules.ts';
 import { consentExpiringSoon, consentStatus, needsConsent, type ConsentState } from '../consents/rules.ts';
+import { swedishDate } from '../core/time/stockholm.ts';
 
 export const MEASURE_KINDS = [
   ...SUPPORT_TYPES,
@@ -204,7 +205,7 @@ export function consentLapsedWarnings(actors: readonly ActorFacts[], measures: R
     if (status !== 'withdrawn' && status !== 'expired') continue;
     const ongoing = measures.filter((m) => m.actorId === a.id && isOngoing(m.effective ?? m.status)).map((m) => m.id);
     if (!a.partnerUserId && ongoing.length === 0) continue;
-    const date = status === 'withdrawn' ? new Date(a.consent.withdrawnAt!).toISOString().slice(0, 10) : a.consent.expiresOn;
+    const date = status === 'withdrawn' ? swedishDate(new Date(a.consent.withdrawnAt!)) : a.consent.expiresOn;
     out.push(warning({ key: `consent_lapsed:${a.id}:${a.consentId}`, rule: 'consent_lapsed', consentId: a.consentId, actorId: a.id, dependentIds: ongoing, date }));
   }
   return out;

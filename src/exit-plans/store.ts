@@ -5,6 +5,7 @@ import { AppError } from '../core/errors.ts';
 import type { ConsentOut } from '../consents/schema.ts';
 import { decisionsJson } from './decisions.ts';
 import type { DecisionRef, FollowUpOut, MeasureOut } from './schema.ts';
+import { stockholmTodaySql } from '../core/db/stockholm-today.ts';
 
 /**
  * Every staff query on plans starts here: the plans of cases in the scope's units, and the plans
@@ -307,8 +308,8 @@ export async function planList(db: Executor, scope: UnitScope, userId: string) {
       sql<boolean>`coalesce(pl.coordinator_id = ${userId}, false)`.as('mine'),
       'pl.status',
       sql<number>`(select count(*)::int from plan_measures m where m.plan_id = pl.id)`.as('measures'),
-      sql<string | null>`(select min(f.due_on)::text from plan_follow_ups f where f.plan_id = pl.id and f.held_on is null and f.due_on >= current_date)`.as('nextFollowUp'),
-      sql<number>`(select count(*)::int from plan_follow_ups f where f.plan_id = pl.id and f.held_on is null and f.due_on < current_date)`.as('overdueFollowUps'),
+      sql<string | null>`(select min(f.due_on)::text from plan_follow_ups f where f.plan_id = pl.id and f.held_on is null and f.due_on >= ${stockholmTodaySql})`.as('nextFollowUp'),
+      sql<number>`(select count(*)::int from plan_follow_ups f where f.plan_id = pl.id and f.held_on is null and f.due_on < ${stockholmTodaySql})`.as('overdueFollowUps'),
       sql<string>`to_json(pl.updated_at)#>>'{}'`.as('updatedAt'),
     ])
     .orderBy(sql`(pl.coordinator_id = ${userId}) desc nulls last`)

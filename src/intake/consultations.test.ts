@@ -3,8 +3,9 @@ import type { TestClient } from '../testing/client.ts';
 import { databaseTargets, useTestApp } from '../testing/harness.ts';
 import { routingUnits } from '../cases/testing.ts';
 import { consultationProblem } from './rules.ts';
+import { addDays, todayInStockholm } from '../core/time/stockholm.ts';
 
-const today = () => new Date().toISOString().slice(0, 10);
+const today = () => todayInStockholm();
 
 describe('the consultation rule', () => {
   test('a consultation cannot be dated ahead', () => {
@@ -79,7 +80,7 @@ describe.each(databaseTargets())('consultations without a case on $name', (targe
     const named = await adultWorker.post('/api/intake/consultations', body({ advice: 'Gäller 20080310-1234' }));
     expect(named.status).toBe(400);
     expect(JSON.stringify(named.body)).toContain('personnummer');
-    const tomorrow = new Date(Date.now() + 2 * 86_400_000).toISOString().slice(0, 10);
+    const tomorrow = addDays(todayInStockholm(), 2);
     expect((await adultWorker.post('/api/intake/consultations', body({ givenOn: tomorrow }))).status).toBe(400);
     expect((await adultWorker.get('/api/intake/consultations?from=2026-02-01&to=2026-01-01')).status).toBe(400);
   });

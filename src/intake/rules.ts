@@ -2,6 +2,7 @@
  * Intake rules: every way a contact arrives, the age group, and where the case goes.
  * Pure functions; the routes and stores apply them.
  */
+import { addDays } from '../core/time/stockholm.ts';
 import type { AgeGroup, CaseStatus, PersonRole } from '../cases/rules.ts';
 
 export const CHANNELS = [
@@ -103,9 +104,7 @@ export const RECEIVED_ON_DAYS_WITHOUT_REASON = 365;
 /** Why the date of a contact is not accepted (an error code), or null. Dates are ISO (YYYY-MM-DD). */
 export function receivedOnProblem(receivedOn: string, reason: string | null, today: string): 'dateInFuture' | 'receivedOnTooOld' | null {
   if (receivedOn > today) return 'dateInFuture';
-  const earliest = new Date(`${today}T00:00:00Z`);
-  earliest.setUTCDate(earliest.getUTCDate() - RECEIVED_ON_DAYS_WITHOUT_REASON);
-  if (receivedOn < earliest.toISOString().slice(0, 10) && !reason) return 'receivedOnTooOld';
+  if (receivedOn < addDays(today, -RECEIVED_ON_DAYS_WITHOUT_REASON) && !reason) return 'receivedOnTooOld';
   return null;
 }
 
@@ -254,11 +253,6 @@ export function isConcernReport(input: { channel: Channel; aboutChild: boolean; 
   return input.hasReporter || CONCERN_CHANNELS.includes(input.channel);
 }
 
-const addDays = (iso: string, days: number) => {
-  const d = new Date(`${iso}T00:00:00Z`);
-  d.setUTCDate(d.getUTCDate() + days);
-  return d.toISOString().slice(0, 10);
-};
 
 /** The initial assessment (förhandsbedömning) of a concern report about a child: within 14 days of receipt. */
 export const INITIAL_ASSESSMENT_DAYS = 14;

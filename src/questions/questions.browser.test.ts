@@ -3,6 +3,7 @@ import { describe, expect, test } from 'vitest';
 import { expectNoAxeViolations, signInWithTotp, useBrowserApp } from '../testing/browser.ts';
 import { unitId } from '../testing/app.ts';
 import { daysAgo, makeContact } from '../cases/testing.ts';
+import { todayInStockholm } from '../core/time/stockholm.ts';
 
 const b = useBrowserApp();
 
@@ -15,7 +16,7 @@ describe('structured questions in the browser', () => {
     const reg = await registrar.post('/api/intake/contacts', makeContact());
     const caseId = reg.body.case.id as string;
     const asked = async () => {
-      const month = new Date().toISOString().slice(0, 7);
+      const month = todayInStockholm().slice(0, 7);
       const cov = await manager.get(`/api/questions/coverage?from=${month}-01&to=${daysAgo(0)}`);
       return (cov.body as Array<{ unitName: string; asked: number }>).find((r) => r.unitName === 'Vuxenenheten (frågor)')?.asked ?? 0;
     };
@@ -78,7 +79,7 @@ describe('structured questions in the browser', () => {
     await managerPage.getByRole('link', { name: 'Frågetäckning' }).click();
     const coverageRow = managerPage.getByRole('table', { name: 'Frågetäckning' }).getByRole('row').filter({ hasText: 'Vuxenenheten (frågor)' });
     await coverageRow.waitFor();
-    const month = new Date().toISOString().slice(0, 7);
+    const month = todayInStockholm().slice(0, 7);
     expect((await coverageRow.locator('td').allInnerTexts()).map((c) => c.trim())).toEqual(['Vuxenenheten (frågor)', month, '2', '1', '50 %']);
     await expectNoAxeViolations(managerPage, 'question coverage');
   });

@@ -5,6 +5,7 @@ import { databaseTargets, useTestApp } from '../testing/harness.ts';
 import { daysAgo, makeContact, routingUnits } from '../cases/testing.ts';
 import { up as migrate0122 } from './migrations/0122_old_answers_not_inflating.ts';
 import { openDatabase } from '../core/db/database.ts';
+import { todayInStockholm } from '../core/time/stockholm.ts';
 
 describe.each(databaseTargets())('structured questions on $name', (target) => {
   const t = useTestApp(target);
@@ -17,7 +18,7 @@ describe.each(databaseTargets())('structured questions on $name', (target) => {
     manager = await t.signedIn([{ role: 'unit_manager', unit: 'Vuxenenheten (test)' }]);
   });
 
-  const month = () => new Date().toISOString().slice(0, 7);
+  const month = () => todayInStockholm().slice(0, 7);
   async function asked(): Promise<number> {
     const cov = await manager.get(`/api/questions/coverage?from=${month()}-01&to=${daysAgo(0)}`);
     expect(cov.status).toBe(200);

@@ -6,6 +6,7 @@ import type { Db, Executor, Tx } from '../core/db/database.ts';
 import { AppError } from '../core/errors.ts';
 import { casesInScope } from '../cases/store.ts';
 import { QuestionSetDefinition, type CoverageQuery, type FollowUpIn, type QuestionSetBody } from './schema.ts';
+import { onStockholmDays, stockholmMonth } from '../core/db/stockholm-today.ts';
 
 const SETS_DIR = path.join(import.meta.dirname, 'sets');
 
@@ -89,21 +90,19 @@ export async function insertAnswers(
  * question answered or declined. A question not asked never counts.
  */
 export async function coverage(db: Executor, scope: UnitScope, f: CoverageQuery) {
-  const month = sql<string>`date_trunc('month', k.opened_at)`;
   return casesInScope(db, scope)
     .innerJoin('units as un', 'un.id', 'k.unit_id')
     .select([
       'k.unit_id as unitId',
       'un.name as unitName',
-      sql<string>`to_char(${month}, 'YYYY-MM')`.as('month'),
+      stockholmMonth('k.opened_at').as('month'),
       sql<number>`count(*)::int`.as('newCases'),
       f.setKey
         ? sql<number>`count(*) filter (where exists (select 1 from question_answers a where a.case_id = k.id and a.counts_as_asked and a.set_key = ${f.setKey}))::int`.as('asked')
         : sql<number>`count(*) filter (where exists (select 1 from question_answers a where a.case_id = k.id and a.counts_as_asked))::int`.as('asked'),
     ])
-    .where('k.opened_at', '>=', sql<Date>`${f.from}::date`)
-    .where('k.opened_at', '<', sql<Date>`(${f.to}::date + 1)`)
-    .groupBy(['k.unit_id', 'un.name', month])
+    .where(onStockholmDays('k.opened_at', f))
+    .groupBy(['k.unit_id', 'un.name', stockholmMonth('k.opened_at')])
     .orderBy('un.name')
     .orderBy('month')
     .execute();

@@ -6,6 +6,7 @@ import { adsCounts } from '../ads-register/store.ts';
 import { chatDailyFigures, chatStatistics } from '../chat/store.ts';
 import { trainingCoverage } from '../competence/store.ts';
 import { adultOrChild, trainingCategory, traffickingOrExploitation, yearRange, type Count, type Indicator } from './rules.ts';
+import { endOfStockholmDay, onStockholmDays, startOfStockholmDay } from '../core/db/stockholm-today.ts';
 
 /** A period and the units asked about (already checked against the caller's scope). */
 export interface Period {
@@ -16,8 +17,7 @@ export interface Period {
 }
 
 /** "Opened between from and to", Swedish dates, inclusive. */
-const openedIn = (column: string, p: { from: string; to: string }) =>
-  sql`${sql.ref(column)} >= (${p.from}::date)::timestamp at time zone 'Europe/Stockholm' and ${sql.ref(column)} < (${p.to}::date + 1)::timestamp at time zone 'Europe/Stockholm'`;
+const openedIn = onStockholmDays;
 
 /** The units of a scope, by name (the columns of every table). */
 export async function unitsOf(db: Executor, scope: UnitScope): Promise<Array<{ id: string; name: string }>> {
@@ -61,8 +61,8 @@ export async function countsFor(db: Db, p: Period): Promise<Count[]> {
       select x.indicator, x.category, x.unit, count(*)::int as count from (
         select e.unit_id::text as unit, d.indicator, d.category from exit_plans e cross join lateral (
           select 'exit_plans' as indicator, 'started' as category where ${openedIn('e.created_at', p)}
-          union all select 'exit_plans', 'active' where e.created_at < (${p.to}::date + 1)::timestamp at time zone 'Europe/Stockholm'
-            and (e.ended_at is null or e.ended_at >= (${p.to}::date + 1)::timestamp at time zone 'Europe/Stockholm')
+          union all select 'exit_plans', 'active' where e.created_at < ${endOfStockholmDay(p.to)}
+            and (e.ended_at is null or e.ended_at >= ${endOfStockholmDay(p.to)})
           union all select 'exit_plan_endings', coalesce(e.end_reason, 'not_recorded') where e.ended_at is not null and ${openedIn('e.ended_at', p)}
         ) d
         where ${inScope('e.unit_id', p.scope)}) x
@@ -78,7 +78,7 @@ export async function countsFor(db: Db, p: Period): Promise<Count[]> {
           select 1 from question_sets qs cross join jsonb_array_elements(qs.definition -> 'questions') q
           where qs.key = a.set_key and qs.version = a.set_version and (q ->> 'counts')::boolean and a.answers ->> (q ->> 'id') = 'yes')))::int as yes
       from question_answers a join cases k on k.id = a.case_id
-      where a.counts_as_asked and a.asked_at >= (${p.from}::date)::timestamp at time zone 'Europe/Stockholm'
+      where a.counts_as_asked and a.asked_at >= ${startOfStockholmDay(p.from)}
         and ${inScope('k.unit_id', p.scope)} and ${openedIn('k.opened_at', p)}
       group by k.unit_id`.execute(db),
     // Training coverage on the period's last day (competence's one definition), beside the questioning.

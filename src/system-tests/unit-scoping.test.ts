@@ -8,7 +8,7 @@ import { bundledSets } from '../questions/store.ts';
 import { makeReception } from '../booking/testing.ts';
 import { EntryIn } from '../directory/schema.ts';
 import { entryRow } from '../directory/store.ts';
-import { addDays, stockholmInstant, swedishDate } from '../core/time/stockholm.ts';
+import { addDays, stockholmInstant, swedishDate, todayInStockholm } from '../core/time/stockholm.ts';
 
 /**
  * Unit scoping, generated from the registered routes: every route whose URL names a record
@@ -35,7 +35,7 @@ interface Fixture {
 const UNIT_NAMES: Record<UnitName, string> = { A: 'Vuxenenhet A (scoping)', B: 'Vuxenenhet B (scoping)', C: 'Vuxenenhet C (scoping)' };
 const standard = bundledSets().find((s) => s.key === 'utvag-standard')!;
 const allDeclined = Object.fromEntries(standard.questions.map((q) => [q.id, 'declined']));
-const today = () => new Date().toISOString().slice(0, 10);
+const today = () => todayInStockholm();
 
 /** A new adult case (with a new pseudonymous person) registered in the unit by its own caseworker. */
 async function newCase(ctx: Ctx, unit: UnitName) {
