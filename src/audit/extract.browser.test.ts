@@ -31,7 +31,12 @@ describe('log review for a reviewer', () => {
     const shown = await page.getByRole('table').innerText();
     expect(shown.match(/case work|\bintake\b|[a-z][A-Z][a-z]+/g)).toBeNull();
     await page.getByRole('button', { name: 'Skriv ut' }).waitFor();
-    await expect(page.getByRole('link', { name: 'Ladda ner som CSV' }).getAttribute('href')).resolves.toContain('/api/audit/extract.csv?personId=');
+    const href = await page.getByRole('link', { name: 'Ladda ner som CSV' }).getAttribute('href');
+    expect(href).toMatch(/^\/api\/audit\/extract\.csv\?personId=.*&lang=sv$/);
+    await expect(page.getByRole('link', { name: 'CSV på engelska' }).getAttribute('href')).resolves.toMatch(/&lang=en$/);
+    // The file the person gets says what the page says, in words.
+    const csv = await page.evaluate(async (url) => (await fetch(url)).text(), href!);
+    expect(csv.split('\r\n').filter((l) => l.includes('Rita Läsare') && l.includes(',Läste,Ärende,') && l.includes('Handläggning'))).toHaveLength(1);
     await expectNoAxeViolations(page, 'log extract');
     await page.emulateMedia({ media: 'print' });
     await expect(page.getByRole('button', { name: 'Skriv ut' }).isVisible()).resolves.toBe(false);

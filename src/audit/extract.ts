@@ -6,6 +6,10 @@ import { callerOf, type Caller } from '../core/http/context.ts';
 import type { App, AppDeps } from '../core/http/server.ts';
 import { parsePersonnummer } from '../persons/personnummer.ts';
 import { endOfStockholmDay, startOfStockholmDay } from '../core/db/stockholm-today.ts';
+import { STOCKHOLM } from '../core/time/stockholm.ts';
+import { commonLocales } from '../web/locales.ts';
+import { auditLabelsOf, fieldLabel, purposeLabel, recordTypeLabel, type AuditLabels } from './labels.ts';
+import { auditLocales } from './ui/locales.ts';
 
 /**
  * The reviewer's person lookup and a person's log extract (who read or changed my file, when, from
@@ -18,6 +22,9 @@ export const PersonLookupQuery = z.object({ q: z.string().trim().min(2).max(100)
 export const PersonHit = z.object({ id: z.string(), name: z.string().nullable(), pseudonym: z.string().nullable(), birthYear: z.number().nullable(), hasPersonnummer: z.boolean() });
 export type PersonHit = z.infer<typeof PersonHit>;
 export const ExtractQuery = z.object({ personId: z.uuid(), from: z.iso.date(), to: z.iso.date() });
+/** The CSV is handed to the person: in Swedish unless English is asked for. */
+export const ExtractCsvQuery = ExtractQuery.extend({ lang: z.enum(['sv', 'en']).default('sv') });
+export type ExtractLanguage = z.infer<typeof ExtractCsvQuery>['lang'];
 export const ExtractRow = z.object({
   at: z.date(),
   actorName: z.string().nullable(),
@@ -34,7 +41,8 @@ export type ExtractOut = z.infer<typeof ExtractOut>;
 
 const MAX_ROWS = 5000;
 
-export function registerExtractRoutes(app: App, _deps: AppDeps) {
+export function registerExtractRoutes(app: App, deps: AppDeps) {
+  const labels = auditLabelsOf(deps.capabilities);
   app.route({
     method: 'GET',
     url: '/api/audit/persons',
@@ -53,23 +61,48 @@ export function registerExtractRoutes(app: App, _deps: AppDeps) {
     method: 'GET',
     url: '/api/audit/extract.csv',
     config: { access: 'audit.search' },
-    schema: { summary: 'The same extract as CSV (RFC 4180, UTF-8 with BOM for spreadsheets)', querystring: ExtractQuery, response: { 200: z.string() } },
+    schema: { summary: 'The same extract as CSV for the person (RFC 4180, UTF-8 with BOM for spreadsheets), in words in Swedish or English (lang)', querystring: ExtractCsvQuery, response: { 200: z.string() } },
     handler: async (request, reply) => {
-      const e = await extractOf(callerOf(request), request.query, 'csv');
+      const { lang, ...query } = request.query;
+      const e = await extractOf(callerOf(request), query, 'csv');
       return reply
         .type('text/csv; charset=utf-8')
-        .header('content-disposition', `attachment; filename="loggutdrag-${e.from}-${e.to}.csv"`)
-        .send(extractCsv(e.entries));
+        .header('content-disposition', `attachment; filename="${auditLocales[lang].extract.csvFile}-${e.from}-${e.to}.csv"`)
+        .send(extractCsv(e.entries, labels, lang));
     },
   });
 }
 
-/** The extract's rows as CSV (csv-stringify quotes per RFC 4180); the header names the columns in Swedish and English. */
-export function extractCsv(entries: readonly ExtractRow[]): string {
-  const header = ['Tid / Time', 'Personal / Staff', 'Roll / Role', 'Enhet / Unit', 'Händelse / Action', 'Posttyp / Record type', 'Uppgifter / Fields', 'Ändamål / Purpose'];
-  const rows = entries.map((e) => [e.at.toISOString(), e.actorName ?? '', e.actorRole ?? '', e.actorUnit ?? '', e.action, e.recordType, e.fields.join(' '), e.purpose]);
+/**
+ * The extract's rows as CSV, in words as the printed page shows them (the person reads this, not the
+ * log's codes): the same labels of record types, fields and purposes (labels.ts), the page's words
+ * for actions and roles (the audit and shell texts), times in Swedish time. csv-stringify quotes per
+ * RFC 4180.
+ */
+export function extractCsv(entries: readonly ExtractRow[], labels: AuditLabels, lang: ExtractLanguage): string {
+  const texts = auditLocales[lang];
+  const roles = commonLocales[lang].roles as Record<string, string>;
+  const actions = texts.actions as Record<string, string>;
+  const c = texts.extract.csvColumns;
+  const header = [c.at, c.actor, c.role, c.unit, c.action, c.record, c.fields, c.purpose];
+  const rows = entries.map((e) => [
+    swedishTime(e.at),
+    e.actorName ?? texts.entry.system,
+    e.actorRole ? (roles[e.actorRole] ?? e.actorRole) : '',
+    e.actorUnit ?? '',
+    actions[e.action] ?? e.action,
+    recordTypeLabel(labels, e.recordType, lang),
+    e.fields.map((f) => fieldLabel(labels, e.recordType, f, lang)).join(', '),
+    purposeLabel(labels, e.purpose, lang),
+  ]);
   // A lone line break inside a field is quoted too (csv-stringify quotes only the record delimiter by default).
   return '\uFEFF' + stringify([header, ...rows], { record_delimiter: '\r\n', quoted_match: /[\r\n]/ });
+}
+
+/** "2026-10-14 10:00:00" in Stockholm: sortable in a spreadsheet, the clock the person lived by. */
+const stockholmClock = new Intl.DateTimeFormat('sv-SE', { timeZone: STOCKHOLM, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23' });
+function swedishTime(at: Date): string {
+  return stockholmClock.format(at);
 }
 
 async function lookUpPersons(caller: Caller, q: string): Promise<PersonHit[]> {

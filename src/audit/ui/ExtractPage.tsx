@@ -18,6 +18,8 @@ type Row = Extract['entries'][number];
 export function ExtractPage() {
   const { t, i18n } = useTranslation(['audit', 'common']);
   const labels = useAuditLabels();
+  // The CSV is handed to the person: in the reviewer's language, or the other one on request.
+  const lang = i18n.language === 'en' ? 'en' : 'sv';
   const [q, setQ] = useState('');
   const [hits, setHits] = useState<Wire<PersonHit>[] | null>(null);
   const [person, setPerson] = useState<Wire<PersonHit> | null>(null);
@@ -80,7 +82,8 @@ export function ExtractPage() {
           <p>{t('extract.count', { count: extract.entries.length })}</p>
           <ActionBar>
             <button type="button" className="no-print" onClick={() => window.print()}>{t('extract.print')}</button>
-            <a className="button no-print" href={`/api/audit/extract.csv?${query}`} download>{t('extract.csv')}</a>
+            <a className="button no-print" href={`/api/audit/extract.csv?${query}&lang=${lang}`} download>{t('extract.csv')}</a>
+            <a className="button no-print" href={`/api/audit/extract.csv?${query}&lang=${lang === 'en' ? 'sv' : 'en'}`} download>{t('extract.csvOther')}</a>
           </ActionBar>
           <DataTable caption={t('extract.caption')} columns={columns} rows={extract.entries} rowKey={(e) => `${e.at}-${e.action}-${e.recordType}-${e.actorName}-${e.fields.join(',')}`} empty={t('extract.empty')} />
         </section>
