@@ -105,4 +105,41 @@ describe('reception booking in the browser', () => {
     await form.getByText('Veckan går inte att spara', { exact: false }).waitFor();
     expect((await b.db.selectFrom('reception_week').select('target_group').where('reception_id', '=', r.id).where('weekday', '=', 1).executeTakeFirstOrThrow()).target_group).toBe('victims');
   });
+
+  test('adding a room keeps the week’s unsaved changes: the new room can be chosen in them, and the week is saved once the receptionist says so', async () => {
+    const r = await makeReception(b.db, { unit: 'Rumsmottagningen (test)', name: 'Rumsmottagningen (test)', week: [{ weekdays: [1], group: 'victims', opens: '09:00', closes: '12:00' }] });
+    const { page } = await b.page();
+    await signInWithTotp(page, b.baseUrl, await b.user([{ role: 'unit_manager', unit: 'Rumsmottagningen (test)' }]));
+    await page.getByRole('link', { name: 'Mottagningens vecka' }).click();
+    const form = page.getByRole('form', { name: 'Mottagningens vecka' });
+    await form.getByRole('group', { name: 'Måndag', exact: true }).getByText('Måndag').first().waitFor();
+    // Half-way through the week: Tuesday added for buyers, Monday's slots shortened, nothing saved yet.
+    await form.getByRole('button', { name: 'Lägg till en öppettid på Tisdag' }).click();
+    await form.getByLabel('Målgrupp på Tisdag').selectOption('buyers');
+    await form.getByLabel('Tidslängd (minuter) Tisdag 1').fill('45');
+    await form.getByLabel('Tidslängd (minuter) Måndag 1').fill('30');
+
+    const roomForm = page.getByRole('form', { name: 'Lägg till rum' });
+    await roomForm.getByLabel('Rummets namn').fill('Samtalsrum B (test)');
+    await roomForm.getByRole('button', { name: 'Lägg till rum' }).click();
+    await roomForm.getByText('Rummet Samtalsrum B (test) är tillagt och kan väljas i veckan. Dina ändringar i veckan är kvar men inte sparade', { exact: false }).waitFor();
+
+    // The edits are still on screen, and the new room is one of the choices.
+    await expect(form.getByLabel('Tidslängd (minuter) Tisdag 1').inputValue()).resolves.toBe('45');
+    await expect(form.getByLabel('Tidslängd (minuter) Måndag 1').inputValue()).resolves.toBe('30');
+    await expect(form.getByLabel('Målgrupp på Tisdag').inputValue()).resolves.toBe('buyers');
+    // Adding the room saved nothing of the week.
+    expect(await b.db.selectFrom('reception_week').select('weekday').where('reception_id', '=', r.id).execute()).toEqual([{ weekday: 1 }]);
+    await form.getByLabel('Rum Tisdag 1').selectOption({ label: 'Samtalsrum B (test)' });
+    await expectNoAxeViolations(page, 'reception week editor after adding a room');
+    await form.getByRole('button', { name: 'Spara veckan' }).click();
+    await page.getByText('Veckan är sparad och publicerad.').waitFor();
+
+    const roomB = await b.db.selectFrom('reception_rooms').select('id').where('reception_id', '=', r.id).where('name', '=', 'Samtalsrum B (test)').executeTakeFirstOrThrow();
+    const week = await b.db.selectFrom('reception_week').select(['weekday', 'target_group', 'slot_minutes', 'room_id']).where('reception_id', '=', r.id).orderBy('weekday').execute();
+    expect(week).toEqual([
+      { weekday: 1, target_group: 'victims', slot_minutes: 30, room_id: r.rooms[0] },
+      { weekday: 2, target_group: 'buyers', slot_minutes: 45, room_id: roomB.id },
+    ]);
+  });
 });

@@ -36,29 +36,42 @@ export function WeekPage() {
   const [staff, setStaff] = useState<Array<{ id: string; name: string }>>([]);
   const [room, setRoom] = useState('');
   const [done, setDone] = useState('');
+  const [roomDone, setRoomDone] = useState('');
+  // Edits of the week not yet saved: adding a room keeps them (the receptionist is mid-way through the week).
+  const [unsaved, setUnsaved] = useState(false);
   const [error, setError] = useState<unknown>(null);
   const reception = receptions?.find((r) => r.id === receptionId);
-  const load = () =>
+  /** The receptions with their rooms; the week's rows are replaced only when asked (after a save, at first load). */
+  const load = (replaceRows = true) =>
     get<ReceptionOut[]>(`/api/booking/receptions?lang=${lang}`).then((rs) => {
       setReceptions(rs);
       const id = receptionId || rs[0]?.id || '';
       setReceptionId(id);
       const r = rs.find((x) => x.id === id);
-      if (r) setRows(rowsOf(r));
+      if (r && replaceRows) {
+        setRows(rowsOf(r));
+        setUnsaved(false);
+      }
     }, setError);
-  useEffect(() => void load(), [lang]);
+  useEffect(() => void load(!unsaved), [lang]);
   useEffect(() => {
     if (!receptionId) return;
     const r = receptions?.find((x) => x.id === receptionId);
     if (r) setRows(rowsOf(r));
+    setUnsaved(false);
+    setRoomDone('');
     void get<Array<{ id: string; name: string }>>(`/api/booking/receptions/${receptionId}/staff`).then(setStaff, setError);
   }, [receptionId]);
 
-  const setRow = (key: number, patch: Partial<Row>) => setRows((rs) => rs.map((r) => (r.key === key ? { ...r, ...patch } : r)));
+  const edit = (change: (rs: Row[]) => Row[]) => {
+    setRows(change);
+    setUnsaved(true);
+  };
+  const setRow = (key: number, patch: Partial<Row>) => edit((rs) => rs.map((r) => (r.key === key ? { ...r, ...patch } : r)));
   // The day's group: every row of the day follows it.
-  const setDayGroup = (weekday: number, targetGroup: Row['targetGroup']) => setRows((rs) => rs.map((r) => (r.weekday === weekday ? { ...r, targetGroup } : r)));
+  const setDayGroup = (weekday: number, targetGroup: Row['targetGroup']) => edit((rs) => rs.map((r) => (r.weekday === weekday ? { ...r, targetGroup } : r)));
   const addRow = (weekday: number) =>
-    setRows((rs) => [
+    edit((rs) => [
       ...rs,
       { key: nextKey++, weekday, targetGroup: rs.find((r) => r.weekday === weekday)?.targetGroup ?? (reception?.kind === 'mini_kast' ? 'buyers' : 'victims'), opens: '09:00', closes: '12:00', slotMinutes: '60', roomId: reception?.rooms[0]?.id ?? '', staffUserId: '' },
     ]);
@@ -69,6 +82,7 @@ export function WeekPage() {
       week: rows.map((r) => ({ weekday: r.weekday, targetGroup: r.targetGroup, opens: r.opens, closes: r.closes, slotMinutes: Number(r.slotMinutes), roomId: r.roomId, staffUserId: r.staffUserId || null })),
     });
     setDone(t('weekEditor.saved'));
+    setRoomDone('');
     await load();
   }
 
@@ -111,7 +125,7 @@ export function WeekPage() {
                       <SelectField label={t('columns.room')} aria-label={`${t('columns.room')} ${n}`} value={r.roomId} onChange={(e) => setRow(r.key, { roomId: e.target.value })} options={roomOptions} />
                       <SelectField label={t('columns.staff')} aria-label={`${t('columns.staff')} ${n}`} value={r.staffUserId} onChange={(e) => setRow(r.key, { staffUserId: e.target.value })} options={staffOptions} />
                       {editable && (
-                        <button type="button" onClick={() => setRows((rs) => rs.filter((x) => x.key !== r.key))}>
+                        <button type="button" onClick={() => edit((rs) => rs.filter((x) => x.key !== r.key))}>
                           {t('weekEditor.remove')} <span className="visually-hidden">{n}</span>
                         </button>
                       )}
@@ -137,11 +151,16 @@ export function WeekPage() {
         <ActionForm
           label={t('weekEditor.addRoom')}
           onSubmit={async () => {
-            await post(`/api/booking/receptions/${receptionId}/rooms`, { name: room });
+            const name = room.trim();
+            await post(`/api/booking/receptions/${receptionId}/rooms`, { name });
             setRoom('');
-            await load();
+            setDone('');
+            // Only the rooms are fetched again: the week on screen, saved or not, stays as it is.
+            await load(false);
+            setRoomDone(t(unsaved ? 'weekEditor.roomAddedUnsaved' : 'weekEditor.roomAdded', { name }));
           }}
         >
+          {roomDone && <Notice>{roomDone}</Notice>}
           <Field label={t('weekEditor.roomName')} value={room} onChange={(e) => setRoom(e.target.value)} required maxLength={100} />
           <button type="submit">{t('weekEditor.addRoom')}</button>
         </ActionForm>
