@@ -3,6 +3,7 @@ import { personMessages } from './messages.ts';
 import * as m0131 from './migrations/0131_person_file.ts';
 import * as m0132 from './migrations/0132_person_merges.ts';
 import * as m0133 from './migrations/0133_person_merge_requests.ts';
+import * as m0135 from './migrations/0135_merge_request_withdrawal.ts';
 import { registerMergeRequestRoutes } from './merge-request-routes.ts';
 import { registerMergeRoutes } from './merge-routes.ts';
 import { registerPersonRoutes } from './routes.ts';
@@ -14,7 +15,7 @@ import { registerPersonRoutes } from './routes.ts';
  */
 export const personsCapability: Capability = {
   name: 'persons',
-  migrations: { '0131_person_file': m0131, '0132_person_merges': m0132, '0133_person_merge_requests': m0133 },
+  migrations: { '0131_person_file': m0131, '0132_person_merges': m0132, '0133_person_merge_requests': m0133, '0135_merge_request_withdrawal': m0135 },
   scopedTables: ['persons'],
   permissions: ['persons.open_protected'],
   auditPurpose: 'case work',

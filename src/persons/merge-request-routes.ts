@@ -4,11 +4,11 @@ import { Id } from '../core/http/contract.ts';
 import { callerOf, type Caller } from '../core/http/context.ts';
 import type { App } from '../core/http/server.ts';
 import { AppError } from '../core/errors.ts';
-import { inScope, SYSTEM_SCOPE } from '../core/access/scope.ts';
+import { inScope, scopeIncludes, SYSTEM_SCOPE } from '../core/access/scope.ts';
 import type { Tx } from '../core/db/database.ts';
 import { AcceptIn, DeclineIn, MergeOut, MergePreviewOut, MergeRequestIn, MergeRequestsOut, Outgoing, PersonQuery } from './schema.ts';
 import { parsePersonnummer } from './personnummer.ts';
-import { mergeRequestProblem } from './rules.ts';
+import { mergeRequestProblem, mergeRequestWithdrawProblem } from './rules.ts';
 import { personForMerge } from './merge-store.ts';
 import { previewFields, previewOf, runMerge } from './merge-routes.ts';
 import { personsInScope } from './store.ts';
@@ -59,6 +59,13 @@ export function registerMergeRequestRoutes(app: App) {
       await decline(callerOf(request), request.params.id, request.body.reason);
       return reply.status(204).send(null);
     },
+  });
+  app.route({
+    method: 'POST',
+    url: '/api/persons/merge-requests/:id/withdraw',
+    config: { access: 'cases.write' },
+    schema: { summary: 'Withdraw a request your unit sent while it is unanswered: the other unit no longer sees it and cannot accept it', params: Id, response: { 200: Outgoing } },
+    handler: (request) => withdraw(callerOf(request), request.params.id),
   });
 }
 
@@ -111,7 +118,7 @@ async function ask(caller: Caller, id: string, body: z.infer<typeof MergeRequest
   });
 }
 
-function outgoing(r: { id: string; survivor_id: string; found_by: 'personnummer' | 'case_number'; message: string | null; status: 'pending' | 'accepted' | 'declined'; requested_at: Date; decided_at: Date | null; decline_reason: string | null }) {
+function outgoing(r: { id: string; survivor_id: string; found_by: 'personnummer' | 'case_number'; message: string | null; status: 'pending' | 'accepted' | 'declined' | 'withdrawn'; requested_at: Date; decided_at: Date | null; decline_reason: string | null }) {
   return { id: r.id, personId: r.survivor_id, foundBy: r.found_by, message: r.message, status: r.status, requestedAt: r.requested_at.toISOString(), decidedAt: iso(r.decided_at), declineReason: r.decline_reason };
 }
 
@@ -146,6 +153,7 @@ async function requestToCaller(caller: Caller, tx: Tx, id: string) {
   const r = await tx.selectFrom('person_merge_requests').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
   if (!r) throw new AppError(404, 'notFound');
   const other = await personForMerge(tx, caller.scope, r.other_id);
+  if (r.status === 'withdrawn') throw new AppError(409, 'mergeRequestWithdrawn');
   if (r.status !== 'pending') throw new AppError(409, 'mergeRequestDecided');
   // The requester's record, disclosed to the units holding the named one by the request itself.
   // scope: the record a request to the caller's unit names as the one to merge into
@@ -183,9 +191,38 @@ async function decline(caller: Caller, id: string, reason: string): Promise<void
     const r = await tx.selectFrom('person_merge_requests').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
     if (!r) throw new AppError(404, 'notFound');
     await personForMerge(tx, caller.scope, r.other_id);
+    if (r.status === 'withdrawn') throw new AppError(409, 'mergeRequestWithdrawn');
     if (r.status !== 'pending') throw new AppError(409, 'mergeRequestDecided');
     // scope: the request just loaded and checked
     await tx.updateTable('person_merge_requests').set({ status: 'declined', decided_by: caller.user.id, decided_at: new Date(), decline_reason: reason }).where('id', '=', r.id).execute();
     await audit({ action: 'update', recordType: 'person_merge_request', recordId: r.id, personId: r.other_id, fields: ['status', 'declineReason'], details: { status: 'declined' } });
+  });
+}
+
+/**
+ * The asking unit takes its request back while it is unanswered. Only a unit that asked may (the
+ * same right as asking, cases.write, in the requesting unit); to anyone else, the other unit
+ * included, the request does not exist here (they decline instead). Audited under both records,
+ * as the request was: the other unit's log of its record shows that the request was closed.
+ */
+async function withdraw(caller: Caller, id: string) {
+  return caller.transaction(async (tx, audit) => {
+    // scope: checked below: the requesting unit must be one of the caller's units for cases.write
+    const r = await tx.selectFrom('person_merge_requests').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
+    const problem = r ? mergeRequestWithdrawProblem({ callerInRequestingUnit: scopeIncludes(caller.scope, r.requesting_unit_id), status: r.status }) : 'notFound';
+    if (problem === 'notFound' || !r) throw new AppError(404, 'notFound');
+    if (problem) throw new AppError(409, problem);
+    // scope: the request just loaded and checked
+    const row = await tx
+      .updateTable('person_merge_requests')
+      .set({ status: 'withdrawn', decided_by: caller.user.id, decided_at: new Date() })
+      .where('id', '=', r.id)
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    await audit([
+      { action: 'update', recordType: 'person_merge_request', recordId: r.id, personId: r.survivor_id, fields: ['status'], details: { status: 'withdrawn' } },
+      { action: 'update', recordType: 'person_merge_request', recordId: r.id, personId: r.other_id, fields: ['status'], details: { status: 'withdrawn' } },
+    ]);
+    return outgoing(row);
   });
 }

@@ -57,4 +57,47 @@ describe('asking another unit to merge, in the browser (issue 16)', () => {
     await a.reload();
     await a.getByRole('region', { name: 'Be en annan enhet slå ihop' }).getByText('Godkänd och sammanslagen').waitFor();
   });
+
+  test('A withdraws its unanswered request from the case page after a confirmation that says what happens; B no longer sees it', async () => {
+    const unitC = await unitId(b.db, 'Vuxenenheten Norr (merge-browser)', 'adult');
+    const workerA = await b.user([{ role: 'caseworker', unit: 'Vuxenenheten (test)' }]);
+    const workerC = await b.user([{ role: 'caseworker', unit: 'Vuxenenheten Norr (merge-browser)' }]);
+    const register = async (unit: string, person: Record<string, unknown>, extra: Record<string, unknown> = {}) => {
+      const api = await new TestClient(b.app.app).signIn(await b.user([{ role: 'caseworker', unit }]));
+      const res = await api.post('/api/intake/contacts', makeContact({ statedAge: 40, ...extra }, person));
+      expect(res.status, JSON.stringify(res.body)).toBe(201);
+      return res.body as { personId: string; case: { id: string } };
+    };
+    const mine = await register('Vuxenenheten (test)', { identityMode: 'pseudonymous', pseudonym: 'Fiktiva Greta' });
+    await register('Vuxenenheten Norr (merge-browser)', { identityMode: 'identified', name: 'Greta Påhittad', personnummer: '19900606-9802' }, { unitId: unitC });
+    // Sent by a colleague in A's unit (a TOTP code signs in once): the unit asked, so A may withdraw it.
+    const asker = await new TestClient(b.app.app).signIn(await b.user([{ role: 'caseworker', unit: 'Vuxenenheten (test)' }]));
+    const asked = await asker.post(`/api/persons/${mine.personId}/merge-requests`, { personnummer: '19900606-9802', message: 'Kanske samma person som hos er.' });
+    expect(asked.status).toBe(201);
+
+    const a = (await b.page({ locale: 'sv-SE' })).page;
+    await signInWithTotp(a, b.baseUrl, workerA);
+    await a.goto(`${b.baseUrl}/arenden/${mine.case.id}`);
+    const ask = a.getByRole('region', { name: 'Be en annan enhet slå ihop' });
+    const table = ask.getByRole('table', { name: 'Från dina enheter' });
+    await table.getByText('Väntar på svar').waitFor();
+    await table.getByRole('button', { name: /^Dra tillbaka begäran som skickades/ }).click();
+    // The confirmation says what follows, and nothing has happened yet.
+    const question = ask.getByRole('group', { name: /^Dra tillbaka begäran\?/ });
+    await question.getByText('Den andra enheten ser den inte längre och kan inte slå ihop posterna på den.', { exact: false }).waitFor();
+    expect((await b.db.selectFrom('person_merge_requests').select('status').where('id', '=', asked.body.id).executeTakeFirstOrThrow()).status).toBe('pending');
+    await expectNoAxeViolations(a, 'withdrawing a merge request');
+    await question.getByRole('button', { name: 'Ja, dra tillbaka' }).click();
+    await ask.getByText('Begäran är tillbakadragen. Den andra enheten ser den inte längre.').waitFor();
+    await table.getByText('Tillbakadragen').waitFor();
+    expect(await table.getByRole('button', { name: /^Dra tillbaka/ }).count()).toBe(0);
+    expect((await b.db.selectFrom('person_merge_requests').select('status').where('id', '=', asked.body.id).executeTakeFirstOrThrow()).status).toBe('withdrawn');
+
+    const c = (await b.page({ locale: 'sv-SE' })).page;
+    await signInWithTotp(c, b.baseUrl, workerC);
+    await c.goto(`${b.baseUrl}/personer/sammanslagningar`);
+    await c.getByRole('heading', { name: 'Begärda sammanslagningar' }).waitFor();
+    await c.getByText('Inga obesvarade begäranden.').waitFor();
+    expect(await c.locator('main').innerText()).not.toContain('Kanske samma person som hos er.');
+  });
 });

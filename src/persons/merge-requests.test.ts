@@ -103,4 +103,49 @@ describe.each(databaseTargets())('merge requests between units on $name', (targe
     const theirs = await register(b, { identityMode: 'pseudonymous', pseudonym: 'Fiktiv Jonna' }, { unitId: unitB });
     expect((await a.post(`/api/persons/${theirs.personId}/merge-requests`, { caseNumber: mine.case.number })).status).toBe(404);
   });
+
+  test('the asking unit withdraws its unanswered request: audited under both records, gone from the other unit, and only then; nobody else may', async () => {
+    const mine = await register(a, { identityMode: 'pseudonymous', pseudonym: 'Fiktiva Klara' });
+    const theirs = await register(b, { identityMode: 'identified', name: 'Klara Påhittad', personnummer: '19900505-9804' }, { unitId: unitB });
+    const asked = await a.post(`/api/persons/${mine.personId}/merge-requests`, { personnummer: '19900505-9804' });
+    expect(asked.status, JSON.stringify(asked.body)).toBe(201);
+    const incomingOfB = async () => (await b.get('/api/persons/merge-requests')).body.incoming.map((r: { id: string }) => r.id);
+    expect(await incomingOfB()).toContain(asked.body.id);
+
+    // The asked unit cannot withdraw (it declines), nor can a unit that had nothing to do with it.
+    expect((await b.post(`/api/persons/merge-requests/${asked.body.id}/withdraw`)).status).toBe(404);
+    const elsewhere = await t.signedIn([{ role: 'caseworker', unit: 'Vuxenenheten Väster (merge-test)' }]);
+    expect((await elsewhere.post(`/api/persons/merge-requests/${asked.body.id}/withdraw`)).status).toBe(404);
+    expect((await t.db.selectFrom('person_merge_requests').select('status').where('id', '=', asked.body.id).executeTakeFirstOrThrow()).status).toBe('pending');
+
+    const withdrawn = await a.post(`/api/persons/merge-requests/${asked.body.id}/withdraw`);
+    expect(withdrawn.status, JSON.stringify(withdrawn.body)).toBe(200);
+    expect(withdrawn.body).toMatchObject({ id: asked.body.id, status: 'withdrawn', declineReason: null });
+    expect(withdrawn.body.decidedAt).not.toBeNull();
+    expect(JSON.stringify(withdrawn.body)).not.toContain(theirs.personId);
+    expect((await a.get(`/api/persons/merge-requests?person=${mine.personId}`)).body.outgoing).toEqual([expect.objectContaining({ id: asked.body.id, status: 'withdrawn' })]);
+    // Gone from B's list; B can neither preview nor accept nor decline it any more.
+    expect(await incomingOfB()).not.toContain(asked.body.id);
+    expect((await b.get(`/api/persons/merge-requests/${asked.body.id}/preview`)).body).toMatchObject({ error: 'mergeRequestWithdrawn' });
+    expect((await b.post(`/api/persons/merge-requests/${asked.body.id}/accept`, { version: await version(mine.personId), otherVersion: await version(theirs.personId) })).body).toMatchObject({ error: 'mergeRequestWithdrawn' });
+    expect((await b.post(`/api/persons/merge-requests/${asked.body.id}/decline`, { reason: 'Inte samma person.' })).status).toBe(409);
+    expect((await t.db.selectFrom('cases').select('person_id').where('id', '=', theirs.case.id).executeTakeFirstOrThrow()).person_id).toBe(theirs.personId);
+    // Once only.
+    expect((await a.post(`/api/persons/merge-requests/${asked.body.id}/withdraw`)).body).toMatchObject({ error: 'mergeRequestWithdrawn' });
+    // Audited in the same mechanism under both records, by the one who withdrew.
+    const entries = await t.db.selectFrom('audit_log').select(['person_id', 'actor_user_id', 'fields', 'details']).where('record_type', '=', 'person_merge_request').where('record_id', '=', asked.body.id).where('action', '=', 'update').execute();
+    expect(entries.filter((e) => (e.details as { status?: string }).status === 'withdrawn').map((e) => e.person_id).sort()).toEqual([mine.personId, theirs.personId].sort());
+    const withdrawer = await t.db.selectFrom('person_merge_requests').select('decided_by').where('id', '=', asked.body.id).executeTakeFirstOrThrow();
+    expect(entries.every((e) => e.actor_user_id === withdrawer.decided_by)).toBe(true);
+
+    // A new request for the pair can be sent; once B has answered it, it can no longer be withdrawn.
+    const again = await a.post(`/api/persons/${mine.personId}/merge-requests`, { personnummer: '19900505-9804' });
+    expect(again.status).toBe(201);
+    expect((await b.post(`/api/persons/merge-requests/${again.body.id}/decline`, { reason: 'Vi behöver träffa henne först.' })).status).toBe(204);
+    expect((await a.post(`/api/persons/merge-requests/${again.body.id}/withdraw`)).body).toMatchObject({ error: 'mergeRequestDecided' });
+    // A colleague in the asking unit may withdraw (the unit asked, not only the person who typed it).
+    const third = await a.post(`/api/persons/${mine.personId}/merge-requests`, { caseNumber: theirs.case.number });
+    const colleague = await t.signedIn([{ role: 'caseworker', unit: 'Vuxenenheten (test)' }]);
+    expect((await colleague.post(`/api/persons/merge-requests/${third.body.id}/withdraw`)).status).toBe(200);
+  });
 });

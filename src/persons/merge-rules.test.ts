@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { mergedPerson, mergeProblem, mergeUndoProblem, undoneFields, type MergeFields } from './rules.ts';
+import { mergedPerson, mergeProblem, mergeRequestWithdrawProblem, mergeUndoProblem, undoneFields, type MergeFields } from './rules.ts';
 
 const base: MergeFields = {
   identityMode: 'anonymous', personnummer: null, idKind: null, name: null, pseudonym: null, birthDate: null, birthYear: null, gender: 'not_stated', languages: [], interpreterNeeded: false,
@@ -53,5 +53,17 @@ describe('merging two records of one person', () => {
     expect(undone.phone).toBeNull();
     expect(undone.personnummer).toBeNull();
     expect(undone.identityMode).toBe('pseudonymous');
+  });
+});
+
+describe('withdrawing a merge request', () => {
+  test('only the asking unit, only while unanswered', () => {
+    expect(mergeRequestWithdrawProblem({ callerInRequestingUnit: true, status: 'pending' })).toBeNull();
+    expect(mergeRequestWithdrawProblem({ callerInRequestingUnit: false, status: 'pending' })).toBe('notFound');
+    expect(mergeRequestWithdrawProblem({ callerInRequestingUnit: true, status: 'accepted' })).toBe('mergeRequestDecided');
+    expect(mergeRequestWithdrawProblem({ callerInRequestingUnit: true, status: 'declined' })).toBe('mergeRequestDecided');
+    expect(mergeRequestWithdrawProblem({ callerInRequestingUnit: true, status: 'withdrawn' })).toBe('mergeRequestWithdrawn');
+    // Someone else never learns the request's state.
+    expect(mergeRequestWithdrawProblem({ callerInRequestingUnit: false, status: 'declined' })).toBe('notFound');
   });
 });

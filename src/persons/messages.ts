@@ -24,6 +24,7 @@ export const personMessages: MessageBundle = {
       mergeRequestInYourUnits: 'Posten finns redan i dina enheter. Slå ihop posterna direkt i stället.',
       mergeRequestPending: 'Det finns redan en obesvarad begäran om att slå ihop de här posterna.',
       mergeRequestDecided: 'Begäran är redan besvarad.',
+      mergeRequestWithdrawn: 'Begäran är tillbakadragen av enheten som skickade den.',
     },
   },
   en: {
@@ -49,6 +50,7 @@ export const personMessages: MessageBundle = {
       mergeRequestInYourUnits: 'The record is already in your units. Merge the records directly instead.',
       mergeRequestPending: 'There is already an unanswered request to merge these records.',
       mergeRequestDecided: 'The request has already been answered.',
+      mergeRequestWithdrawn: 'The request has been withdrawn by the unit that sent it.',
     },
   },
 };

@@ -176,6 +176,19 @@ export function mergeRequestProblem(x: { survivorId: string; otherId: string | n
   return null;
 }
 
+/**
+ * Whether the caller may withdraw a merge request (an error code), or null: only a unit that asked
+ * (the caller works in the requesting unit with the right to ask) — to anyone else the request does
+ * not exist — and only while it is unanswered (an accepted one is undone as a merge, a declined one
+ * is closed).
+ */
+export function mergeRequestWithdrawProblem(x: { callerInRequestingUnit: boolean; status: 'pending' | 'accepted' | 'declined' | 'withdrawn' }): 'notFound' | 'mergeRequestWithdrawn' | 'mergeRequestDecided' | null {
+  if (!x.callerInRequestingUnit) return 'notFound';
+  if (x.status === 'withdrawn') return 'mergeRequestWithdrawn';
+  if (x.status !== 'pending') return 'mergeRequestDecided';
+  return null;
+}
+
 const IDENTITY_RANK: Record<IdentityMode, number> = { anonymous: 0, pseudonymous: 1, identified: 2 };
 const union = (a: readonly string[], b: readonly string[]) => [...new Set([...a, ...b])];
 

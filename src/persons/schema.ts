@@ -137,7 +137,7 @@ export const Outgoing = z.object({
   personId: z.string(),
   foundBy: z.enum(['personnummer', 'case_number']),
   message: z.string().nullable(),
-  status: z.enum(['pending', 'accepted', 'declined']),
+  status: z.enum(['pending', 'accepted', 'declined', 'withdrawn']),
   requestedAt: z.string(),
   decidedAt: z.string().nullable(),
   declineReason: z.string().nullable(),

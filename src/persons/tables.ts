@@ -56,7 +56,7 @@ export interface PersonTables {
     other_id: string;
     found_by: 'personnummer' | 'case_number';
     message: string | null;
-    status: Generated<'pending' | 'accepted' | 'declined'>;
+    status: Generated<'pending' | 'accepted' | 'declined' | 'withdrawn'>;
     decided_by: string | null;
     decided_at: Date | null;
     decline_reason: string | null;

@@ -74,6 +74,19 @@ async function mergeRequestTo(ctx: Ctx, unit: UnitName) {
   return { id: r.id, survivorId: survivor.personId, otherId: other.personId };
 }
 
+/** A pending request the unit sent to unit D, to merge D's record into the unit's record (what the unit may withdraw). */
+async function mergeRequestFrom(ctx: Ctx, unit: UnitName) {
+  const survivor = await newCase(ctx, unit);
+  const other = await caseInUnitD(ctx, unit);
+  const { user } = await ctx.registrar(unit);
+  const r = await ctx.app.db
+    .insertInto('person_merge_requests')
+    .values({ requesting_unit_id: await ctx.unit(unit), requested_by: user.id, survivor_id: survivor.personId, other_id: other.personId, found_by: 'case_number', message: null, decided_by: null, decided_at: null, decline_reason: null, merge_id: null })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return { id: r.id };
+}
+
 /** An unsigned journal entry written by the requester itself, so that only the unit can stand in the way. */
 async function ownEntry(ctx: Ctx, unit: UnitName, requester: TestUser) {
   const c = await newCase(ctx, unit);
@@ -272,6 +285,7 @@ const UNIT_SCOPED: Record<string, Fixture> = {
       return { url: `/api/persons/merge-requests/${r.id}/accept`, body: { version: await personVersion(ctx, r.survivorId), otherVersion: await personVersion(ctx, r.otherId) } };
     },
   },
+  'POST /api/persons/merge-requests/:id/withdraw': { make: async (ctx, u) => ({ url: `/api/persons/merge-requests/${(await mergeRequestFrom(ctx, u)).id}/withdraw` }) },
   'POST /api/persons/merge-requests/:id/decline': { make: async (ctx, u) => ({ url: `/api/persons/merge-requests/${(await mergeRequestTo(ctx, u)).id}/decline`, body: { reason: 'Inte samma person enligt vår utredning.' } }) },
   'POST /api/persons/:id/open-protected': {
     make: async (ctx, u) => {

@@ -6,13 +6,44 @@ import type { Wire } from '../../core/http/wire.ts';
 import { MERGE_UNDO_DAYS } from '../rules.ts';
 import type { MergeOut, MergePreviewOut, MergeRequestsOut } from '../schema.ts';
 import { MergePreviewView } from './MergePreview.tsx';
+import { useSession } from '../../web/session.tsx';
 
 type Outgoing = MergeRequestsOut['outgoing'][number];
 type Incoming = MergeRequestsOut['incoming'][number];
 
-/** The requests a unit sent: when, how the record was named, and the answer. Nothing of the other record. */
-function OutgoingTable({ rows }: { rows: Outgoing[] }) {
+/**
+ * Withdrawing an unanswered request the caller's unit sent; the confirmation says what follows. The
+ * server decides who may (the requesting unit, the right to ask); the button is offered with that right.
+ */
+function WithdrawButton({ request, onWithdrawn }: { request: Outgoing; onWithdrawn(message: string): void }) {
   const { t } = useTranslation('persons');
+  const action = useAction();
+  return (
+    <>
+      <ConfirmButton
+        question={t('requests.withdrawQuestion')}
+        confirm={t('requests.withdrawYes')}
+        disabled={action.busy}
+        label={t('requests.withdrawLabel', { date: formatDate(request.requestedAt) })}
+        onConfirm={() =>
+          void action.run(async () => {
+            await post(`/api/persons/merge-requests/${request.id}/withdraw`, {});
+            onWithdrawn(t('requests.withdrawn'));
+          })
+        }
+      >
+        {t('requests.withdraw')}
+      </ConfirmButton>
+      <ErrorMessage error={action.error} />
+    </>
+  );
+}
+
+/** The requests a unit sent: when, how the record was named, and the answer. Nothing of the other record. */
+function OutgoingTable({ rows, onWithdrawn }: { rows: Outgoing[]; onWithdrawn(message: string): void }) {
+  const { t } = useTranslation('persons');
+  const { can } = useSession();
+  const canWithdraw = can('cases.write');
   return (
     <DataTable
       caption={t('requests.outgoing')}
@@ -24,6 +55,7 @@ function OutgoingTable({ rows }: { rows: Outgoing[] }) {
         { header: t('requests.foundBy'), cell: (r) => t(`requests.by.${r.foundBy}`) },
         { header: t('requests.status'), cell: (r) => t(`requests.statuses.${r.status}`) },
         { header: t('requests.answer'), cell: (r) => (r.declineReason ? r.declineReason : r.decidedAt ? formatDate(r.decidedAt) : '–') },
+        ...(canWithdraw ? [{ header: t('requests.actions'), cell: (r: Outgoing) => (r.status === 'pending' ? <WithdrawButton request={r} onWithdrawn={onWithdrawn} /> : '–') }] : []),
       ]}
     />
   );
@@ -68,7 +100,15 @@ export function AskOtherUnit({ personId }: { personId: string }) {
         <TextAreaField label={t('requests.message')} hint={t('requests.messageHint')} value={message} onChange={(e) => setMessage(e.target.value)} maxLength={1000} rows={3} />
         <button type="submit">{t('requests.send')}</button>
       </ActionForm>
-      {rows && rows.length > 0 && <OutgoingTable rows={rows} />}
+      {rows && rows.length > 0 && (
+        <OutgoingTable
+          rows={rows}
+          onWithdrawn={(m) => {
+            setNotice(m);
+            void load();
+          }}
+        />
+      )}
     </section>
   );
 }
@@ -169,7 +209,13 @@ export function MergeRequestsPage() {
           </section>
           <section aria-labelledby="outgoing-h">
             <h2 id="outgoing-h">{t('requests.outgoing')}</h2>
-            <OutgoingTable rows={data.outgoing} />
+            <OutgoingTable
+              rows={data.outgoing}
+              onWithdrawn={(message) => {
+                setNotice(message);
+                void load();
+              }}
+            />
           </section>
         </>
       )}
