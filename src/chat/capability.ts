@@ -1,5 +1,5 @@
 import { defineCapability } from '../core/capability.ts';
-import { seedChatDemo } from './demo.ts';
+import { linkChatDemo, seedChatDemo } from './demo.ts';
 import { chatMessages } from './messages.ts';
 import * as m0200 from './migrations/0200_chat.ts';
 import * as m0201 from './migrations/0201_escalation_case.ts';
@@ -54,6 +54,7 @@ export const chatCapability = defineCapability<ChatServices>({
   // Every night the day's ended chats are folded into the daily figures (the retention run also folds what it deletes).
   jobs: [{ name: 'chat-daily-figures', cron: '40 1 * * *', run: async ({ db }) => void (await foldChatDays(db, new Date(Date.now() - 86_400_000))) }],
   demo: seedChatDemo,
+  demoLinks: linkChatDemo,
   services: chatServices,
   routes: registerChatRoutes,
 });

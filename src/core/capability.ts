@@ -61,6 +61,11 @@ export interface Capability {
   jobs?: readonly JobDefinition[];
   /** Fictional demo content, loaded after the demo organisation (in registry order). */
   demo?(db: Db): Promise<void>;
+  /**
+   * Demo content that points at another capability's demo content (a canned chat answer at a
+   * directory entry): run after every capability's `demo`, so the order of the registry does not matter.
+   */
+  demoLinks?(db: Db): Promise<void>;
   /** Registers the HTTP routes; `services` is what `services()` made for this app. */
   routes?(app: App, deps: AppDeps, services: unknown): void | Promise<void>;
   services?(app: App, deps: AppDeps): Services;
