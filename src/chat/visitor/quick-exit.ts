@@ -42,7 +42,11 @@ export function installQuickExit(beforeLeaving?: () => void): void {
  * Links within the public pages replace the current history entry instead of adding one, so the
  * visit takes one entry in the history, and the quick exit's replace removes it: the back button
  * then returns to where the visitor was before, not to the help pages. Without JavaScript the links
- * work as ordinary links.
+ * work as ordinary links and each adds an entry: HTML replaces the current entry by itself only for
+ * a GET of the very URL already shown (measured in Chromium: a link, a POST to the same URL, a POST
+ * answered 303, and a GET redirected back to the same URL each add one), and the language must change
+ * the URL because the public pages set no cookie. Without JavaScript the quick exit cannot clear
+ * anything either, so the one-entry promise holds only with it.
  */
 let keepingOneEntry = false;
 export function keepOneHistoryEntry(): void {
