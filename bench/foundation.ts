@@ -18,7 +18,7 @@ import { getUser, userQuery } from '../src/organisation/store.ts';
 import { auditedRead } from '../src/core/audit-log/audit.ts';
 import { loadSession } from '../src/core/auth/sessions.ts';
 import { buildServer, SERVER_BUNDLE } from '../src/cli/build-server.ts';
-import { appSteady, backendPids, cpuLine, cpuMeter, cpuMs, ownCpuMs, rawSteady, recordFigures, recordScenarios, scenarioTable, type ScenarioRow } from './load.ts';
+import { appSteady, backendPids, cpuLine, cpuMeter, cpuMs, ownCpuMs, rawSteady, recordFigures, recordScenarios, scenarioTable, settle, type ScenarioRow } from './load.ts';
 
 /**
  * Foundation figures against the quality bar: an authenticated, access-checked, audited read of
@@ -234,6 +234,7 @@ async function endpointBench(rows: BenchRow[], scenarios: ScenarioRow[]): Promis
     // do not: 50 staff at 4 requests a second each is a busy office. Latency at that steady rate,
     // paced evenly (open model):
     console.log(`Endpoint at a steady ${STEADY_RATE} req/s, ${DURATION_S} s …`);
+    await settle();
     const steady = await appSteady(base, session.cookieHeader, () => `/api/organisation/users/${subject.id}`, STEADY_RATE, DURATION_S, CONNECTIONS);
     // Its pool's connections go back to the server before the raw runs open theirs.
     await stopChild(utvag);

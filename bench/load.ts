@@ -268,3 +268,13 @@ export function loopProbe(): { stop(): string } {
     },
   };
 }
+
+/**
+ * A pause between a saturated run and a steady one. When autocannon returns, the requests it last
+ * sent are still in the server (each waiting its turn behind the other 49), and the audit sealer
+ * has the run's entries to chain: a steady run that started at once measured its first requests
+ * queued behind them — the tail of the saturated run, not the steady rate's.
+ */
+export function settle(ms = 2000): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
