@@ -34,11 +34,14 @@ export async function sealAudit(db: Db, batchSize = 500): Promise<number> {
     const { rows: gotLock } = await sql<{ ok: boolean }>`select pg_try_advisory_lock(${SEALER_LOCK}) as ok`.execute(conn);
     if (!gotLock[0]?.ok) return 0;
     try {
-      const high = await conn.transaction().execute(async (tx) => {
-        await sql`select pg_advisory_xact_lock(${AUDIT_WRITERS_LOCK})`.execute(tx);
-        const r = await tx.selectFrom('audit_log').select((eb) => eb.fn.max('id').as('high')).executeTakeFirst();
-        return Number(r?.high ?? 0);
-      });
+      // One statement, its own transaction: the writers wait only while it runs, not for the round
+      // trips of a BEGIN … COMMIT (every audited request stalled behind them at each tick). Its
+      // snapshot may be older than the lock, and that is enough: an id below the newest one it sees
+      // was taken before it, by a writer that held the shared lock from then to its end — so once
+      // the lock is granted, every id up to `high` is committed or will never exist.
+      const { rows: highRows } = await sql<{ high: number | string | null }>`
+        select (select max(id) from audit_log) as high, pg_advisory_xact_lock(${AUDIT_WRITERS_LOCK})`.execute(conn);
+      const high = Number(highRows[0]?.high ?? 0);
       // Only the holder of the sealer lock writes seals: after the first read, the chain's end is ours to keep.
       const last = await conn.selectFrom('audit_seal').select(['audit_id', 'hash']).orderBy('audit_id', 'desc').limit(1).executeTakeFirst();
       let lastId = Number(last?.audit_id ?? 0);
