@@ -1,9 +1,23 @@
 import { describe, expect, test } from 'vitest';
 import { z } from 'zod';
-import { User } from '../../organisation/schema.ts';
 import { AnswerShapeError, answerWriter } from './serializer.ts';
 
 const viaZod = (schema: z.core.$ZodType, value: unknown) => JSON.stringify(z.encode(schema, value as never));
+
+/** An account as a contract has it (the shape of organisation's User; the core imports no capability). */
+const User = z.object({
+  id: z.string(),
+  username: z.string(),
+  displayName: z.string(),
+  email: z.string().nullable(),
+  kind: z.enum(['staff', 'partner']),
+  partnerOrganisation: z.string().nullable(),
+  active: z.boolean(),
+  mfaEnrolled: z.boolean(),
+  oidcIdentity: z.object({ issuer: z.string(), subject: z.string() }).nullable(),
+  version: z.number(),
+  grants: z.array(z.object({ role: z.enum(['caseworker', 'administrator']), unitId: z.string().nullable() })),
+});
 
 const Mixed = z.object({
   id: z.uuid(),
