@@ -27,6 +27,8 @@ declare module 'autocannon' {
     headers?: Record<string, string>;
     /** Requests per second from all connections together (latency corrected for coordinated omission). */
     overallRate?: number;
+    /** Stop after this many requests (instead of a duration). */
+    amount?: number;
     requests?: Array<{ method?: string; path?: string; setupRequest?: (req: { path: string }) => { path: string } }>;
   }
   function autocannon(options: Options): Promise<Result>;

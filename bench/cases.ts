@@ -29,7 +29,7 @@ import { auditedRead, type Actor } from '../src/core/audit-log/audit.ts';
 import type { CompiledQuery } from 'kysely';
 import { makeUser, currentTotp, TEST_PASSWORD, TEST_TOTP_KEY } from '../src/testing/app.ts';
 import { seedAudit } from './foundation.ts';
-import { appSteady, BENCH_UUID_FUNCTION, log, rawSteady, recordScenarios, scenarioTable, timed, type ScenarioRow, type Statement } from './load.ts';
+import { appSteady, BENCH_UUID_FUNCTION, log, loopProbe, settle, rawSteady, recordScenarios, scenarioTable, timed, type ScenarioRow, type Statement } from './load.ts';
 import autocannon from 'autocannon';
 
 
@@ -243,9 +243,16 @@ export async function runCasesBench(): Promise<CasesBenchResult> {
     // People do not send their next request the instant the last one returns: 50 caseworkers at one
     // case page a second each is a busy day. The latency at that steady rate is what the bar is about.
     log(`Case page API at a steady ${STEADY_RATE} req/s from ${CONNECTIONS} connections, ${DURATION_S} s`);
+    await settle();
+    let loop = loopProbe();
     const steadyPage = await appSteady(baseUrl, cookie, () => `/api/cases/${pick()}`, STEADY_RATE, DURATION_S);
+    log(`  ${loop.stop()}`);
+    log(`  slowest: ${steadyPage.slowest.map((r) => `${r.ms.toFixed(0)} ms at ${r.at.toFixed(1)} s`).join(', ')}`);
     log(`Case list API (my unit, filtered) at a steady ${STEADY_RATE} req/s, ${DURATION_S} s`);
+    loop = loopProbe();
     const steadyList = await appSteady(baseUrl, cookie, () => listPath, STEADY_RATE, DURATION_S);
+    log(`  ${loop.stop()}`);
+    log(`  slowest: ${steadyList.slowest.map((r) => `${r.ms.toFixed(0)} ms at ${r.at.toFixed(1)} s`).join(', ')}`);
     log(`Case page API saturated: ${CONNECTIONS} connections, ${DURATION_S} s${process.env.BENCH_PROFILE ? ' (CPU profile)' : ''}`);
     const page = await profiled(process.env.BENCH_PROFILE, () =>
       autocannon({ url: baseUrl, connections: CONNECTIONS, duration: DURATION_S, headers: { cookie }, requests: pageRequest }),

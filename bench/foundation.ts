@@ -18,7 +18,7 @@ import { getUser, userQuery } from '../src/organisation/store.ts';
 import { auditedRead } from '../src/core/audit-log/audit.ts';
 import { loadSession } from '../src/core/auth/sessions.ts';
 import { buildServer, SERVER_BUNDLE } from '../src/cli/build-server.ts';
-import { appSteady, rawSteady, recordFigures, recordScenarios, scenarioTable, type ScenarioRow } from './load.ts';
+import { appSteady, backendPids, cpuLine, cpuMeter, cpuMs, ownCpuMs, rawSteady, recordFigures, recordScenarios, scenarioTable, settle, type ScenarioRow } from './load.ts';
 
 /**
  * Foundation figures against the quality bar: an authenticated, access-checked, audited read of
@@ -85,7 +85,12 @@ export async function seedAudit(url: string, wanted: number): Promise<number> {
     for (const i of indexes) await c.query(i.def);
     await c.query(`select setval('audit_log_id_seq', $1)`, [Math.max(seeded, 1)]);
     await c.query('alter table audit_log enable trigger user; alter table audit_seal enable trigger user');
-    await c.query('analyze audit_log; analyze audit_seal');
+    // A database in use has been vacuumed since these rows came, and their dirty pages written out.
+    // Without this autovacuum (10 M new rows) and a checkpoint run during the first measured run —
+    // the application's, as the raw runs come after it — and its tail is theirs, not the app's.
+    await c.query('vacuum analyze audit_log');
+    await c.query('vacuum analyze audit_seal');
+    await c.query('checkpoint');
   });
   return seeded;
 }
@@ -108,6 +113,8 @@ interface LoadResult {
   p99: number;
   throughput: number;
   errors: number;
+  /** CPU microseconds per request: this process (the pg client) and the pool's PostgreSQL backends. */
+  cpu: Record<string, number>;
 }
 
 /**
@@ -133,6 +140,8 @@ async function rawLoad(url: string, work: { before?: CompiledQuery; inTransactio
   let errors = 0;
   // Warm every connection first, as autocannon's keep-alive connections are warm.
   await Promise.all(Array.from({ length: CONNECTIONS }, once));
+  const backends = await backendPids(url, new URL(url).pathname.slice(1));
+  const meter = cpuMeter({ client: ownCpuMs, postgres: () => cpuMs(backends) });
   const end = Date.now() + DURATION_S * 1000;
   await Promise.all(
     Array.from({ length: CONNECTIONS }, async () => {
@@ -147,10 +156,11 @@ async function rawLoad(url: string, work: { before?: CompiledQuery; inTransactio
       }
     }),
   );
+  const cpu = meter.stop(latencies.length);
   await pool.end();
   latencies.sort((a, b) => a - b);
   const at = (q: number) => latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] ?? NaN;
-  return { p50: at(0.5), p99: at(0.99), throughput: latencies.length / DURATION_S, errors };
+  return { p50: at(0.5), p99: at(0.99), throughput: latencies.length / DURATION_S, errors, cpu };
 }
 
 /**
@@ -213,13 +223,18 @@ async function endpointBench(rows: BenchRow[], scenarios: ScenarioRow[]): Promis
     console.log(`Endpoint: GET /api/organisation/users/:id, ${CONNECTIONS} connections, ${DURATION_S} s …`);
     await autocannon({ url: target, connections: CONNECTIONS, duration: 2, headers: { cookie: session.cookieHeader } }); // warm-up
     const auditBefore = await withClient(dbUrl, async (c) => Number((await c.query(`select count(*) from audit_log where record_id = $1`, [subject.id])).rows[0].count));
+    const appBackends = await backendPids(dbUrl, name);
+    const appPid = utvag.child.pid!;
+    const meter = cpuMeter({ app: () => cpuMs([appPid]), 'load generator': ownCpuMs, postgres: () => cpuMs(appBackends) });
     const http = await autocannon({ url: target, connections: CONNECTIONS, duration: DURATION_S, headers: { cookie: session.cookieHeader } });
+    const appCpu = meter.stop(http.requests.total);
     const endpointOkNow = () => http.non2xx === 0 && http.errors === 0;
     const auditAfter = await withClient(dbUrl, async (c) => Number((await c.query(`select count(*) from audit_log where record_id = $1`, [subject.id])).rows[0].count));
     // The run above saturates the machine (each connection sends its next request at once). People
     // do not: 50 staff at 4 requests a second each is a busy office. Latency at that steady rate,
     // paced evenly (open model):
     console.log(`Endpoint at a steady ${STEADY_RATE} req/s, ${DURATION_S} s …`);
+    await settle();
     const steady = await appSteady(base, session.cookieHeader, () => `/api/organisation/users/${subject.id}`, STEADY_RATE, DURATION_S, CONNECTIONS);
     // Its pool's connections go back to the server before the raw runs open theirs.
     await stopChild(utvag);
@@ -239,6 +254,8 @@ async function endpointBench(rows: BenchRow[], scenarios: ScenarioRow[]): Promis
     const rawTx = await rawLoad(dbUrl, { inTransaction: statements });
     console.log(`Raw: the same with an uncached session lookup before it (context), ${CONNECTIONS} concurrent, ${DURATION_S} s …`);
     const rawWithSession = await rawLoad(dbUrl, { before: sessionQuery!, inTransaction: statements });
+    console.log(cpuLine('endpoint, saturated', appCpu));
+    console.log(cpuLine("raw request statement, saturated", rawTx.cpu));
     console.log(`Raw: the request's statement at a steady ${STEADY_RATE}/s, ${DURATION_S} s …`);
     const steadyRaw = await rawSteady(dbUrl, () => statements.map((q) => ({ text: q.sql, values: [...q.parameters] })), STEADY_RATE, DURATION_S, CONNECTIONS, `-c role=${APP_ROLE}`);
     scenarios.push(
@@ -264,6 +281,8 @@ async function endpointBench(rows: BenchRow[], scenarios: ScenarioRow[]): Promis
       { figure: 'raw request statement throughput', value: `${Math.round(rawTx.throughput)} tx/s`, target: '', ratio: '', met: '' },
       { figure: 'endpoint / raw request statement, p50', value: '', target: '≤ 1.5x', ratio: `${(http.latency.p50 / rawTx.p50).toFixed(2)}x`, met: yes(http.latency.p50 / rawTx.p50 <= 1.5) },
       { figure: 'endpoint / raw request statement, p99', value: '', target: '≤ 1.5x', ratio: `${(http.latency.p99 / rawTx.p99).toFixed(2)}x`, met: yes(http.latency.p99 / rawTx.p99 <= 1.5) },
+      { figure: 'CPU per request: app / load generator / postgres', value: `${appCpu.app!.toFixed(0)} / ${appCpu['load generator']!.toFixed(0)} / ${appCpu.postgres!.toFixed(0)} µs`, target: '(where it goes)', ratio: '', met: '' },
+      { figure: 'CPU per raw request statement: client / postgres', value: `${rawTx.cpu.client!.toFixed(0)} / ${rawTx.cpu.postgres!.toFixed(0)} µs`, target: '(where it goes)', ratio: '', met: '' },
       { figure: 'raw with uncached session lookup p50/p99', value: `${ms(rawWithSession.p50)} / ${ms(rawWithSession.p99)}`, target: '(context)', ratio: '', met: '' },
       { figure: 'endpoint / raw, p50', value: '', target: '≤ 3x', ratio: `${(http.latency.p50 / raw.p50).toFixed(2)}x`, met: yes(http.latency.p50 / raw.p50 <= 3) },
       { figure: 'endpoint / raw, p99', value: '', target: '≤ 3x', ratio: `${(http.latency.p99 / raw.p99).toFixed(2)}x`, met: yes(http.latency.p99 / raw.p99 <= 3) },
@@ -361,7 +380,8 @@ export async function runFoundationBench(): Promise<BenchRow[]> {
   if (COMPILED) await buildServer();
   console.log(`Server: ${COMPILED ? 'compiled (dist/server/main.js, as npm start runs it)' : 'sources through tsx (BENCH_TSX=1)'}`);
   if (!process.env.BENCH_SKIP_ENDPOINT) await endpointBench(rows, scenarios);
-  await embeddedBench(rows);
+  // BENCH_SKIP_EMBEDDED=1: only the endpoint figures (the embedded start-up and memory take a minute).
+  if (!process.env.BENCH_SKIP_EMBEDDED) await embeddedBench(rows);
   printTable(`Foundation (${os.cpus().length} cores, PostgreSQL server ${new URL(SERVER_URL).host})`, rows);
   recordScenarios(scenarios);
   if (scenarios.length) console.log(`\n${scenarioTable(scenarios)}`);

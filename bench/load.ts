@@ -5,7 +5,9 @@
  * application over HTTP and for the request's own statements raw through pg alike. Saturated:
  * a fixed number of connections, each sending its next request as soon as the last is answered.
  */
+import { readFileSync } from 'node:fs';
 import http from 'node:http';
+import { constants, monitorEventLoopDelay, PerformanceObserver } from 'node:perf_hooks';
 import pg from 'pg';
 
 export interface Percentiles {
@@ -25,8 +27,10 @@ export function percentiles(values: number[]): Percentiles {
  * A steady rate, open model (autocannon's overallRate releases each second's budget at once, a
  * burst that queues behind itself). Latency is from the send to the end of the answer.
  */
-export async function steady(rate: number, seconds: number, request: () => Promise<boolean>): Promise<Percentiles & { failed: number; sent: number }> {
+export async function steady(rate: number, seconds: number, request: () => Promise<boolean>): Promise<Percentiles & { failed: number; sent: number; slowest: Array<{ at: number; ms: number }> }> {
   const latencies: number[] = [];
+  /** When (seconds into the run) each request was sent, beside its latency: where the tail falls. */
+  const sentAt: number[] = [];
   const running: Promise<void>[] = [];
   let failed = 0;
   const start = performance.now();
@@ -40,11 +44,16 @@ export async function steady(rate: number, seconds: number, request: () => Promi
         const ok = await request().catch(() => false);
         if (!ok) failed++;
         latencies.push(performance.now() - t);
+        sentAt.push((t - start) / 1000);
       })(),
     );
   }
   await Promise.all(running);
-  return { ...percentiles(latencies), failed, sent: total };
+  const slowest = latencies
+    .map((ms, i) => ({ at: sentAt[i]!, ms }))
+    .sort((a, b) => b.ms - a.ms)
+    .slice(0, 10);
+  return { ...percentiles(latencies), failed, sent: total, slowest };
 }
 
 /** HTTP GETs at a steady rate over keep-alive connections (at most `connections`), as browsers would. */
@@ -182,3 +191,90 @@ export async function timed<T>(label: string, fn: () => Promise<T>): Promise<T> 
 /** Deterministic ids for set-based seeding that are valid version-4 UUIDs (the API validates them as such). */
 export const BENCH_UUID_FUNCTION = `create function bench_uuid(t text) returns uuid language sql immutable as $$
       select (substr(md5(t), 1, 12) || '4' || substr(md5(t), 14, 3) || '8' || substr(md5(t), 18))::uuid $$`;
+
+/**
+ * CPU time (user + system, ms) the given processes have used so far, from /proc (Linux, 100 ticks
+ * a second). Latency on a shared 2-core machine is noisy; CPU time per request is not, and it says
+ * where a request's cost goes: the application, the load generator, PostgreSQL.
+ */
+export function cpuMs(pids: readonly number[]): number {
+  let ticks = 0;
+  for (const pid of pids) {
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      ticks += Number(fields[11]) + Number(fields[12]);
+    } catch {
+      // gone: its time is lost from the sum (backends of the measured pools live through the run)
+    }
+  }
+  return ticks * 10;
+}
+
+/** This process's own CPU time (ms): the load generator's, or the raw client's. */
+export function ownCpuMs(): number {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1000;
+}
+
+/** The PostgreSQL backends connected to a database (pg_stat_activity), e.g. a pool's after its warm-up. */
+export async function backendPids(url: string, database: string): Promise<number[]> {
+  const c = new pg.Client({ connectionString: url });
+  await c.connect();
+  try {
+    const { rows } = await c.query<{ pid: number }>(`select pid from pg_stat_activity where datname = $1 and pid <> pg_backend_pid()`, [database]);
+    return rows.map((r) => r.pid);
+  } finally {
+    await c.end();
+  }
+}
+
+/** Counts CPU time from now on: `stop(requests)` gives microseconds per request for each part. */
+export function cpuMeter(parts: Record<string, () => number>): { stop(requests: number): Record<string, number> } {
+  const start = Object.fromEntries(Object.entries(parts).map(([k, f]) => [k, f()]));
+  return {
+    stop(requests) {
+      return Object.fromEntries(Object.entries(parts).map(([k, f]) => [k, ((f() - start[k]!) * 1000) / Math.max(requests, 1)]));
+    },
+  };
+}
+
+export function cpuLine(label: string, perRequest: Record<string, number>): string {
+  const total = Object.values(perRequest).reduce((a, b) => a + b, 0);
+  return `  CPU per request, ${label}: ${Object.entries(perRequest).map(([k, us]) => `${k} ${us.toFixed(0)} µs`).join(', ')}; total ${total.toFixed(0)} µs`;
+}
+
+/**
+ * What this process's event loop went through while a run lasted: its delay (a request that waits
+ * for the loop waits that long) and the garbage collector's pauses. For the benches that run the
+ * application in their own process (cases), the tail of a steady run is explained by these or not.
+ */
+export function loopProbe(): { stop(): string } {
+  const delay = monitorEventLoopDelay({ resolution: 5 });
+  delay.enable();
+  const pauses: Array<{ kind: number; ms: number }> = [];
+  const gc = new PerformanceObserver((list) => {
+    for (const e of list.getEntries()) pauses.push({ kind: ((e as unknown as { detail?: { kind?: number } }).detail)?.kind ?? 0, ms: e.duration });
+  });
+  gc.observe({ entryTypes: ['gc'] });
+  return {
+    stop() {
+      delay.disable();
+      gc.disconnect();
+      const major = pauses.filter((p) => p.kind === constants.NODE_PERFORMANCE_GC_MAJOR);
+      const sum = (xs: typeof pauses) => xs.reduce((a, p) => a + p.ms, 0);
+      const max = (xs: typeof pauses) => xs.reduce((a, p) => Math.max(a, p.ms), 0);
+      return `event loop delay p50 ${(delay.percentile(50) / 1e6).toFixed(1)} p99 ${(delay.percentile(99) / 1e6).toFixed(1)} max ${(delay.max / 1e6).toFixed(1)} ms; GC ${pauses.length} pauses, ${sum(pauses).toFixed(0)} ms in all, longest ${max(pauses).toFixed(1)} ms (major ${major.length}, longest ${max(major).toFixed(1)} ms)`;
+    },
+  };
+}
+
+/**
+ * A pause between a saturated run and a steady one. When autocannon returns, the requests it last
+ * sent are still in the server (each waiting its turn behind the other 49), and the audit sealer
+ * has the run's entries to chain: a steady run that started at once measured its first requests
+ * queued behind them — the tail of the saturated run, not the steady rate's.
+ */
+export function settle(ms = 2000): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}

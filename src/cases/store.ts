@@ -4,6 +4,7 @@ import { ROLES, roleHas } from '../core/access/policy.ts';
 import { inScope, type UnitScope } from '../core/access/scope.ts';
 import type { Executor, Tx } from '../core/db/database.ts';
 import { AppError } from '../core/errors.ts';
+import { prepared } from '../core/audit-log/prepared.ts';
 import { cutoffFor, type PurgeResult } from '../core/retention-framework/framework.ts';
 import { DEFAULT_PRESERVATION, type Preservation } from '../core/retention-framework/preservation.ts';
 import { PERSON_COLUMNS } from '../persons/store.ts';
@@ -145,32 +146,17 @@ export function casePageQuery(db: Executor, scope: UnitScope, id: string) {
     .where('k.id', '=', id);
 }
 
-type CasePageCompiled = ReturnType<ReturnType<typeof casePageQuery>['compile']>;
-const SLOT_ID = '00000000-0000-4000-8000-0000000000a1';
-const SLOT_UNITS = ['00000000-0000-4000-8000-0000000000b1', '00000000-0000-4000-8000-0000000000b2'];
-const casePageTemplates = new Map<string, CasePageCompiled>();
+const casePage = prepared((db, slots: { id: string; units: readonly string[] }, fixed: { every: boolean }) =>
+  casePageQuery(db, { permission: 'cases.read', units: fixed.every ? 'all' : slots.units }, slots.id),
+);
 
 /**
  * casePageQuery compiled, as `casePageQuery(db, scope, id).compile()` returns it — but built once
  * per shape of scope (every unit, one, several) and then only given its parameters: building and
  * compiling the large select was an eighth of the case page's CPU time (the profile in bench/).
- * The template is compiled with stand-in values that are then replaced by the request's own.
  */
-export function compiledCasePage(db: Executor, scope: UnitScope, id: string): CasePageCompiled {
-  const shape = scope.units === 'all' ? 'all' : scope.units.length === 0 ? 'none' : scope.units.length === 1 ? 'one' : 'many';
-  let template = casePageTemplates.get(shape);
-  if (!template) {
-    const stand = shape === 'all' ? scope : { ...scope, units: shape === 'none' ? [] : shape === 'one' ? SLOT_UNITS.slice(0, 1) : SLOT_UNITS };
-    template = casePageQuery(db, stand, SLOT_ID).compile();
-    casePageTemplates.set(shape, template);
-  }
-  const parameters = template.parameters.map((p) => {
-    if (p === SLOT_ID) return id;
-    if (p === SLOT_UNITS[0]) return (scope.units as readonly string[])[0];
-    if (Array.isArray(p) && p[0] === SLOT_UNITS[0]) return scope.units;
-    return p;
-  });
-  return { ...template, parameters };
+export function compiledCasePage(db: Executor, scope: UnitScope, id: string) {
+  return scope.units === 'all' ? casePage(db, { id, units: [] }, { every: true }) : casePage(db, { id, units: scope.units }, { every: false });
 }
 
 /**

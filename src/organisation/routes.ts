@@ -5,7 +5,7 @@ import { AppError } from '../core/errors.ts';
 import { callerOf, type Caller } from '../core/http/context.ts';
 import type { App, AppDeps } from '../core/http/server.ts';
 import { District, DistrictIn, DistrictPatchIn, Id, OidcLinkIn, ResetCredentialsIn, Unit, UnitIn, UnitPatchIn, User, UserIn, UserPatchIn, UsersQuery, type UserInput } from './schema.ts';
-import { createDistrict, listDistricts, updateDistrict, createUnit, createUser, credentialState, getUser, listUnits, listUsers, resetCredentials, setOidcIdentity, updateUnit, updateUser, userQuery, type UserPatch } from './store.ts';
+import { createDistrict, listDistricts, updateDistrict, createUnit, createUser, credentialState, getUser, listUnits, listUsers, resetCredentials, setOidcIdentity, updateUnit, updateUser, compiledUserQuery, type UserPatch } from './store.ts';
 
 function assertGrants(grants: Grant[], kind: 'staff' | 'partner') {
   const [first] = checkGrants(grants, kind);
@@ -107,7 +107,7 @@ export function registerOrganisationRoutes(app: App, { db, sessions, config }: A
     config: { access: 'organisation.manage' },
     schema: { summary: 'One account', params: Id, response: { 200: User } },
     handler: async (request) => {
-      const row = await callerOf(request).auditedRead(userQuery(db, request.params.id).compile(), { action: 'read', recordType: 'user', recordIdColumn: 'id', fields: USER_FIELDS });
+      const row = await callerOf(request).auditedRead(compiledUserQuery(db, request.params.id), { action: 'read', recordType: 'user', recordIdColumn: 'id', fields: USER_FIELDS });
       if (!row) throw new AppError(404, 'notFound');
       return row;
     },

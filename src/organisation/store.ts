@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import type { Executor, Tx } from '../core/db/database.ts';
 import type { Grant } from '../core/access/policy.ts';
 import { AppError } from '../core/errors.ts';
+import { prepared } from '../core/audit-log/prepared.ts';
 
 import type { UnitKind } from './rules.ts';
 
@@ -75,6 +76,12 @@ export async function listUsers(db: Executor, filter: { kind?: 'staff' | 'partne
 
 export function userQuery(db: Executor, id: string) {
   return users(db).where('u.id', '=', id);
+}
+
+const userRead = prepared((db, { id }: { id: string }) => userQuery(db, id));
+/** userQuery compiled once and given its id (the hot audited read of an account; see prepared.ts). */
+export function compiledUserQuery(db: Executor, id: string) {
+  return userRead(db, { id });
 }
 
 export async function getUser(db: Executor, id: string) {

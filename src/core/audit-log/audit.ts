@@ -79,27 +79,47 @@ export async function auditedRead<Row>(
   query: CompiledQuery<Row>,
   entry: Omit<AuditEntry, 'recordId' | 'personId'> & { recordIdColumn: string; personIdColumn?: string },
 ): Promise<Row | undefined> {
+  const n = query.parameters.length;
+  const parameters = new Array<unknown>(n + 8);
+  for (let i = 0; i < n; i++) parameters[i] = query.parameters[i];
+  parameters[n] = actor.userId;
+  parameters[n + 1] = actor.role;
+  parameters[n + 2] = actor.unitId;
+  parameters[n + 3] = entry.action;
+  parameters[n + 4] = entry.recordType;
+  parameters[n + 5] = entry.fields ?? [];
+  parameters[n + 6] = entry.purpose;
+  parameters[n + 7] = entry.details ? JSON.stringify(entry.details) : null;
+  const result = await db.executeQuery<Row>(CompiledQuery.raw(auditedReadText(query.sql, n, entry.recordIdColumn, entry.personIdColumn), parameters));
+  return result.rows[0];
+}
+
+/**
+ * The statement's text depends only on the read's SQL and the two column names; hot reads send
+ * the same few (see prepared.ts), so each is built once. Bounded: a read whose SQL varies without
+ * end (none does today) would only rebuild.
+ */
+const texts = new Map<string, Map<string, string>>();
+function auditedReadText(sql: string, n: number, recordIdColumn: string, personIdColumn: string | undefined): string {
+  // Keyed by the SQL string itself first: a prepared read passes the same string every time, whose
+  // hash V8 keeps, so the lookup does not read its few kilobytes again.
+  let bySql = texts.get(sql);
+  const key = personIdColumn ? `${recordIdColumn}|${personIdColumn}` : recordIdColumn;
+  let text = bySql?.get(key);
+  if (text !== undefined) return text;
   const column = (name: string) => {
     if (!/^[a-z_][a-z0-9_]*$/.test(name)) throw new Error(`not a column name: ${name}`);
     return `r."${name}"`;
   };
-  const n = query.parameters.length;
-  const text = `with r as (${query.sql}),
+  text = `with r as (${sql}),
     a as (insert into audit_log (actor_user_id, actor_role, actor_unit_id, action, record_type, record_id, person_id, fields, purpose, details)
-      select $${n + 1}::uuid, $${n + 2}, $${n + 3}::uuid, $${n + 4}, $${n + 5}, ${column(entry.recordIdColumn)}::text,
-        ${entry.personIdColumn ? `${column(entry.personIdColumn)}::uuid` : 'null'}, $${n + 6}::text[], $${n + 7}, $${n + 8}::jsonb from r)
+      select $${n + 1}::uuid, $${n + 2}, $${n + 3}::uuid, $${n + 4}, $${n + 5}, ${column(recordIdColumn)}::text,
+        ${personIdColumn ? `${column(personIdColumn)}::uuid` : 'null'}, $${n + 6}::text[], $${n + 7}, $${n + 8}::jsonb from r)
     select * from r`;
-  const parameters = [
-    ...query.parameters,
-    actor.userId,
-    actor.role,
-    actor.unitId,
-    entry.action,
-    entry.recordType,
-    [...(entry.fields ?? [])],
-    entry.purpose,
-    entry.details ? JSON.stringify(entry.details) : null,
-  ];
-  const result = await db.executeQuery<Row>(CompiledQuery.raw(text, parameters));
-  return result.rows[0];
+  if (!bySql) {
+    if (texts.size >= 256) texts.clear();
+    texts.set(sql, (bySql = new Map()));
+  }
+  bySql.set(key, text);
+  return text;
 }

@@ -29,41 +29,43 @@ const AUDIT_WRITERS_LOCK = 7401;
  * id up to the current maximum is committed or will never exist, so entries are chained in id order
  * without holes. Only one sealer runs at a time across all instances.
  */
-export async function sealAudit(db: Db, batchSize = 5000): Promise<number> {
+export async function sealAudit(db: Db, batchSize = 500): Promise<number> {
   return db.connection().execute(async (conn) => {
     const { rows: gotLock } = await sql<{ ok: boolean }>`select pg_try_advisory_lock(${SEALER_LOCK}) as ok`.execute(conn);
     if (!gotLock[0]?.ok) return 0;
     try {
-      const high = await conn.transaction().execute(async (tx) => {
-        await sql`select pg_advisory_xact_lock(${AUDIT_WRITERS_LOCK})`.execute(tx);
-        const r = await tx.selectFrom('audit_log').select((eb) => eb.fn.max('id').as('high')).executeTakeFirst();
-        return Number(r?.high ?? 0);
-      });
+      // One statement, its own transaction: the writers wait only while it runs, not for the round
+      // trips of a BEGIN … COMMIT (every audited request stalled behind them at each tick). Its
+      // snapshot may be older than the lock, and that is enough: an id below the newest one it sees
+      // was taken before it, by a writer that held the shared lock from then to its end — so once
+      // the lock is granted, every id up to `high` is committed or will never exist.
+      const { rows: highRows } = await sql<{ high: number | string | null }>`
+        select (select max(id) from audit_log) as high, pg_advisory_xact_lock(${AUDIT_WRITERS_LOCK})`.execute(conn);
+      const high = Number(highRows[0]?.high ?? 0);
+      // Only the holder of the sealer lock writes seals: after the first read, the chain's end is ours to keep.
+      const last = await conn.selectFrom('audit_seal').select(['audit_id', 'hash']).orderBy('audit_id', 'desc').limit(1).executeTakeFirst();
+      let lastId = Number(last?.audit_id ?? 0);
+      let previous = last?.hash ?? GENESIS_HASH;
       let sealed = 0;
       for (;;) {
-        const last = await conn
-          .selectFrom('audit_seal')
-          .select(['audit_id', 'hash'])
-          .orderBy('audit_id', 'desc')
-          .limit(1)
-          .executeTakeFirst();
-        const lastId = Number(last?.audit_id ?? 0);
-        let previous = last?.hash ?? GENESIS_HASH;
-        const rows = await conn
-          .selectFrom('audit_log')
-          .select(['id', canonicalSql.as('canonical')])
-          .where('id', '>', lastId)
-          .where('id', '<=', high)
-          .orderBy('id')
-          .limit(batchSize)
-          .execute();
+        const { rows } = await sql<{ id: number; canonical: string }>`
+          select id, ${canonicalSql} as canonical from audit_log where id > ${lastId} and id <= ${high} order by id limit ${batchSize}`.execute(conn);
         if (rows.length === 0) return sealed;
-        const seals = rows.map((r) => {
-          previous = linkHash(previous, r.canonical);
-          return { audit_id: r.id as number, hash: previous };
-        });
-        await conn.insertInto('audit_seal').values(seals).execute();
-        sealed += seals.length;
+        const ids = new Array<number>(rows.length);
+        const hashes = new Array<string>(rows.length);
+        for (let i = 0; i < rows.length; i++) {
+          previous = linkHash(previous, rows[i]!.canonical);
+          ids[i] = rows[i]!.id;
+          hashes[i] = previous;
+        }
+        // Two array parameters, not a row of values per entry: building and sending a statement
+        // of thousands of parameters held the event loop (the requests in the same process) for
+        // a quarter of a second after a busy minute.
+        await sql`insert into audit_seal (audit_id, hash) select * from unnest(${ids}::bigint[], ${hashes}::text[])`.execute(conn);
+        sealed += rows.length;
+        lastId = ids[ids.length - 1]!;
+        // The sealer shares the process with the requests: a batch at a time, and they go between.
+        await new Promise((resolve) => setImmediate(resolve));
       }
     } finally {
       await sql`select pg_advisory_unlock(${SEALER_LOCK})`.execute(conn);

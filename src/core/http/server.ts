@@ -15,7 +15,7 @@ import fastifyStatic from '@fastify/static';
 import swagger from '@fastify/swagger';
 import websocket from '@fastify/websocket';
 import type { DestinationStream } from 'pino';
-import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import { jsonSchemaTransform, ResponseSerializationError, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Config } from '../config.ts';
 import type { Db } from '../db/database.ts';
@@ -32,6 +32,7 @@ import { authorize, routeAccess, type Access } from './access.ts';
 import { makeCaller } from './context.ts';
 import { postgresRateLimitStore } from './rate-limit-store.ts';
 import { securityHeaderOptions, securityHeaders } from './security-headers.ts';
+import { AnswerShapeError, answerWriter } from './serializer.ts';
 import { claimOf, IDEMPOTENCY_HEADER } from './idempotency.ts';
 
 export type App = FastifyInstance<RawServerDefault, RawRequestDefaultExpression, RawReplyDefaultExpression, FastifyBaseLogger, ZodTypeProvider>;
@@ -105,7 +106,22 @@ export async function buildServer(depsWithoutSessions: Omit<AppDeps, 'sessions'>
   const sessions = new SessionCache(depsWithoutSessions.db, depsWithoutSessions.databaseUrl, config.sessionIdleMinutes, app.log);
   const deps: AppDeps = { ...depsWithoutSessions, sessions };
   app.setValidatorCompiler(validatorCompiler);
-  app.setSerializerCompiler(serializerCompiler);
+  // Answers are written from their zod contract, compiled once per route (see serializer.ts).
+  app.setSerializerCompiler(({ schema, method, url }) => {
+    const contract = contractOf(schema);
+    const write = answerWriter(contract);
+    return (data) => {
+      try {
+        return write(data);
+      } catch (err) {
+        if (!(err instanceof AnswerShapeError)) throw err;
+        // zod's own verdict and error, as before; what zod accepts is written as zod writes it.
+        const result = z.safeEncode(contract, data as never);
+        if (!result.success) throw new ResponseSerializationError(method, url, { cause: result.error });
+        return JSON.stringify(result.data);
+      }
+    };
+  });
 
   const registered: RegisteredRoute[] = [];
   // The capability whose routes are being registered: its name and audit purpose go on each route.
@@ -309,6 +325,14 @@ declare module 'fastify' {
     /** The services whose stop has begun and not ended (named in the log of a stop that misses its deadline). */
     stoppingServices: Set<string>;
   }
+}
+
+/** A route's response schema: a zod schema, or (as the type provider allows) one under `properties`. */
+function contractOf(schema: unknown): z.core.$ZodType {
+  if (schema instanceof z.core.$ZodType) return schema;
+  const inner = (schema as { properties?: unknown } | null)?.properties;
+  if (inner instanceof z.core.$ZodType) return inner;
+  throw new Error(`a response schema that is not a zod schema: ${JSON.stringify(schema)}`);
 }
 
 function isPermission(access: Access): access is Permission {
