@@ -9,7 +9,7 @@ import { loginUrls, migrate } from './db/migrations.ts';
 import { sealAudit } from './audit-log/chain.ts';
 import { CheckpointWriter, checkpointKey } from './audit-log/checkpoints.ts';
 import { buildServer, clockOf, type App, type AppDeps, type RegisteredRoute } from './http/server.ts';
-import type { Capability } from './capability.ts';
+import type { Capability, JobDefinition } from './capability.ts';
 import { addMessages } from './i18n/server.ts';
 import { createLogger } from './logging.ts';
 import { disabledJobs, startJobs, type Jobs } from './jobs/runner.ts';
@@ -113,7 +113,8 @@ export async function startUtvag(config: Config, options: StartOptions): Promise
       ? await startJobs({
           ownerUrl: connection.ownerUrl,
           crontab: jobDefinitions.filter((j) => j.cron).map((j) => `${j.cron} ${j.name}`).join('\n'),
-          tasks: Object.fromEntries(jobDefinitions.map((j) => [j.name, () => j.run(deps)])),
+          // A queued job's payload is checked against its schema before the job sees it.
+          tasks: Object.fromEntries(jobDefinitions.map((j: JobDefinition<unknown>) => [j.name, (payload: unknown) => j.run(deps, j.payload ? j.payload.parse(payload) : undefined)])),
           logger,
         }).catch((err) => {
           logger.error({ err }, 'job runner failed to start');
