@@ -121,19 +121,25 @@ export async function placeObservations(tx: Executor, observations: readonly Obs
     if (f.signature) for (const k of textBandKeys(f.signature)) textKeys.add(k);
     for (const h of f.imageHashes) for (const k of imageBandKeys(h)) imageKeys.add(k);
   }
+  // Every lookup is one index probe per key (a lateral join kept apart by `offset 0`), whatever the
+  // planner's statistics say: a register just loaded, not yet analysed, is not scanned whole.
   const [identifiers, textEntries, imageEntries, confirmed] = await Promise.all([
-    identifierKeys.size ? sql<{ key: string; seq: number }>`select key, seq from ads_identifiers where key = any(${[...identifierKeys]}::text[])`.execute(tx) : { rows: [] },
-    textKeys.size ? sql<{ key: number; band: number; seq: number }>`select key, band, seq from ads_text_buckets where key = any(${[...textKeys]}::int[])`.execute(tx) : { rows: [] },
-    imageKeys.size ? sql<{ key: number; seq: number; image: string }>`select key, seq, image from ads_image_buckets where key = any(${[...imageKeys]}::int[])`.execute(tx) : { rows: [] },
-    sql<{ url_a: string; url_b: string }>`select url_a, url_b from ads_decisions where decision = 'confirmed' and (url_a = any(${urls}::text[]) or url_b = any(${urls}::text[]))`.execute(tx),
+    sql<{ key: string; seq: number }>`select i.key, i.seq from unnest(${[...identifierKeys]}::text[]) k(key) cross join lateral (select key, seq from ads_identifiers where key = k.key offset 0) i`.execute(tx),
+    sql<{ key: number; band: number; seq: number }>`select t.key, t.band, t.seq from unnest(${[...textKeys]}::int[]) k(key) cross join lateral (select key, band, seq from ads_text_buckets where key = k.key offset 0) t`.execute(tx),
+    sql<{ key: number; seq: number; image: string }>`select b.key, b.seq, b.image from unnest(${[...imageKeys]}::int[]) k(key) cross join lateral (select key, seq, image from ads_image_buckets where key = k.key offset 0) b`.execute(tx),
+    sql<{ url_a: string; url_b: string }>`
+      select d.url_a, d.url_b from unnest(${urls}::text[]) u(url) cross join lateral (select url_a, url_b, decision from ads_decisions where url_a = u.url offset 0) d where d.decision = 'confirmed'
+      union
+      select d.url_a, d.url_b from unnest(${urls}::text[]) u(url) cross join lateral (select url_a, url_b, decision from ads_decisions where url_b = u.url offset 0) d where d.decision = 'confirmed'`.execute(tx),
   ]);
   const seqs = new Set<number>([...identifiers.rows, ...textEntries.rows, ...imageEntries.rows].map((r) => r.seq));
   const partnerUrls = new Set<string>(urls);
   for (const d of confirmed.rows) partnerUrls.add(d.url_a).add(d.url_b);
   const stored = (
     await sql<StoredRow>`
-      select seq, url, cluster_id, text_signature, image_hashes, phone_hmacs, email_hmacs from ads_ads
-      where seq = any(${[...seqs]}::int[]) or url = any(${[...partnerUrls]}::text[])
+      select a.* from unnest(${[...seqs]}::int[]) s(seq) cross join lateral (select seq, url, cluster_id, text_signature, image_hashes, phone_hmacs, email_hmacs from ads_ads where seq = s.seq offset 0) a
+      union
+      select a.* from unnest(${[...partnerUrls]}::text[]) u(url) cross join lateral (select seq, url, cluster_id, text_signature, image_hashes, phone_hmacs, email_hmacs from ads_ads where url = u.url offset 0) a
       order by seq`.execute(tx)
   ).rows;
   const storedBySeq = new Map(stored.map((r) => [r.seq, r]));
@@ -160,13 +166,13 @@ export async function placeObservations(tx: Executor, observations: readonly Obs
   // Placement numbers for the new ads, reserved in one go (the lock keeps them in placement order).
   const storedUrls = new Map(stored.map((r) => [r.url, r]));
   const newCount = urls.filter((u) => !storedUrls.has(u)).length;
-  let nextSeq = newCount ? Number((await sql<{ first: string }>`select nextval('ads_ads_seq') as first`.execute(tx)).rows[0]!.first) : 0;
-  if (newCount > 1) await sql`select setval('ads_ads_seq', ${nextSeq + newCount - 1})`.execute(tx);
+  const reserved = newCount ? (await sql<{ n: string }>`select nextval('ads_ads_seq') as n from generate_series(1, ${newCount})`.execute(tx)).rows.map((r) => Number(r.n)).sort((x, y) => x - y) : [];
+  let nextNew = 0;
   const fresh = new Map<string, { seq: number; o: Observation; phones: Set<string>; emails: Set<string> }>();
   const seen = new Map<string, { o: Observation; phones: Set<string>; emails: Set<string> }>();
   for (const o of observations) {
     const i = g.add(o.f);
-    if (seqOf[i] === undefined) seqOf[i] = nextSeq++;
+    if (seqOf[i] === undefined) seqOf[i] = reserved[nextNew++]!;
     const prev = storedUrls.has(o.f.url) ? seen.get(o.f.url) : fresh.get(o.f.url);
     if (prev) {
       prev.o = mergeObservation(prev.o, o);
@@ -232,7 +238,7 @@ export async function placeObservations(tx: Executor, observations: readonly Obs
         text_signature = decode(v.sig, 'hex')
       from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb)
         as v(url text, site text, city text, first timestamptz, last timestamptz, n int, phones jsonb, emails jsonb, images jsonb, text text, sig text)
-      where ads_ads.url = v.url`.execute(tx);
+      where ads_ads.url = any(${rows.map((r) => r.url)}::text[]) and ads_ads.url = v.url`.execute(tx);
   }
   for (const batch of chunks(journal.identifiers, BATCH * 5)) {
     await sql`insert into ads_identifiers (key, seq) select * from unnest(${batch.map(([k]) => k)}::text[], ${batch.map(([, i]) => seqOf[i]!)}::int[])`.execute(tx);
@@ -277,12 +283,18 @@ interface StoredRow {
 export async function regroupClusters(tx: Executor, clusterIds: readonly number[], options: GroupingOptions = {}): Promise<number> {
   if (clusterIds.length === 0) return 0;
   const ids = [...new Set(clusterIds)];
-  const members = (await sql<{ seq: number; url: string; cluster_id: number; group_id: string | null }>`select seq, url, cluster_id, group_id from ads_ads where cluster_id = any(${ids}::int[]) or (cluster_id is null and seq = any(${ids}::int[])) order by seq`.execute(tx)).rows;
+  const members = (
+    await sql<{ seq: number; url: string; cluster_id: number | null; group_id: string | null }>`
+      select a.* from unnest(${ids}::int[]) c(id) cross join lateral (select seq, url, cluster_id, group_id from ads_ads where cluster_id = c.id offset 0) a
+      union
+      select a.* from unnest(${ids}::int[]) c(id) cross join lateral (select seq, url, cluster_id, group_id from ads_ads where seq = c.id and cluster_id is null offset 0) a
+      order by seq`.execute(tx)
+  ).rows;
   const urls = members.map((m) => m.url);
   const index = new Map(urls.map((u, k) => [u, k]));
   const [linkRows, splitRows] = await Promise.all([
-    sql<{ url_a: string; url_b: string; kind: LinkKind; similarity: number }>`select url_a, url_b, kind, similarity from ads_links where url_a = any(${urls}::text[])`.execute(tx),
-    sql<{ url_a: string; url_b: string }>`select url_a, url_b from ads_decisions where decision = 'split' and url_a = any(${urls}::text[]) and url_b = any(${urls}::text[])`.execute(tx),
+    sql<{ url_a: string; url_b: string; kind: LinkKind; similarity: number }>`select l.url_a, l.url_b, l.kind, l.similarity from unnest(${urls}::text[]) u(url) cross join lateral (select url_a, url_b, kind, similarity from ads_links where url_a = u.url offset 0) l`.execute(tx),
+    sql<{ url_a: string; url_b: string }>`select d.url_a, d.url_b from unnest(${urls}::text[]) u(url) cross join lateral (select url_a, url_b, decision from ads_decisions where url_a = u.url offset 0) d where d.decision = 'split'`.execute(tx),
   ]);
   const links: Link[] = [];
   for (const l of linkRows.rows) {
@@ -294,7 +306,7 @@ export async function regroupClusters(tx: Executor, clusterIds: readonly number[
   const n = members.length;
   const columns = linkColumns(links);
   const raw = unionRespectingSplits(n, columns, []);
-  const splits = splitRows.rows.map((d) => [index.get(d.url_a)!, index.get(d.url_b)!].sort((x, y) => x - y) as [number, number]);
+  const splits = splitRows.rows.filter((d) => index.has(d.url_b)).map((d) => [index.get(d.url_a)!, index.get(d.url_b)!].sort((x, y) => x - y) as [number, number]);
   const root = splits.length ? unionRespectingSplits(n, columns, splits) : raw;
   const opts = { ...DEFAULTS, ...options };
   const group = new Array<string>(n);
@@ -307,7 +319,7 @@ export async function regroupClusters(tx: Executor, clusterIds: readonly number[
     await sql`
       update ads_ads set cluster_id = v.cluster, group_id = v.group_id
       from unnest(${batch.map((c) => c.url)}::text[], ${batch.map((c) => c.cluster)}::int[], ${batch.map((c) => c.group)}::text[]) as v(url, cluster, group_id)
-      where ads_ads.url = v.url`.execute(tx);
+      where ads_ads.url = any(${batch.map((c) => c.url)}::text[]) and ads_ads.url = v.url`.execute(tx);
   }
   return n;
 }
