@@ -12,7 +12,7 @@ import { buildServer, clockOf, type App, type AppDeps, type RegisteredRoute } fr
 import type { Capability, JobDefinition } from './capability.ts';
 import { addMessages } from './i18n/server.ts';
 import { createLogger } from './logging.ts';
-import { disabledJobs, startJobs, type Jobs } from './jobs/runner.ts';
+import { disabledJobs, startJobs, taskListOf, type Jobs } from './jobs/runner.ts';
 import { retentionRulesOf, runRetention, type RetentionRule } from './retention-framework/framework.ts';
 import { resealTotpSecrets, totpKeyring } from './auth/totp-keys.ts';
 
@@ -113,8 +113,7 @@ export async function startUtvag(config: Config, options: StartOptions): Promise
       ? await startJobs({
           ownerUrl: connection.ownerUrl,
           crontab: jobDefinitions.filter((j) => j.cron).map((j) => `${j.cron} ${j.name}`).join('\n'),
-          // A queued job's payload is checked against its schema before the job sees it.
-          tasks: Object.fromEntries(jobDefinitions.map((j: JobDefinition<unknown>) => [j.name, (payload: unknown) => j.run(deps, j.payload ? j.payload.parse(payload) : undefined)])),
+          tasks: taskListOf(jobDefinitions as Array<JobDefinition<unknown>>, deps),
           logger,
         }).catch((err) => {
           logger.error({ err }, 'job runner failed to start');
