@@ -941,12 +941,12 @@ export function unionRespectingSplits(n: number, links: LinkColumns, splits: Rea
     const ma = splitMembers.get(ra);
     const mb = splitMembers.get(rb);
     if (ma && mb && ma.some((u) => cannot.get(u)!.some((v) => find(v) === rb))) continue;
-    const [big, small] = ra < rb ? [ra, rb] : [rb, ra];
-    parent[small] = big;
+    // The earlier ad stays the root, so a component's root is its first ad.
+    const [root, joined] = ra < rb ? [ra, rb] : [rb, ra];
+    parent[joined] = root;
     if (mb || ma) {
-      const merged = [...(ma ?? []), ...(mb ?? [])];
-      splitMembers.delete(small);
-      splitMembers.set(big, merged);
+      splitMembers.delete(joined);
+      splitMembers.set(root, [...(ma ?? []), ...(mb ?? [])]);
     }
   }
   for (let i = 0; i < n; i++) parent[i] = find(i);

@@ -17,8 +17,9 @@ export interface ImportResult {
 
 /**
  * Imports a file of ad observations: parse, featurise (phones and e-mails become HMACs under the
- * configured key, nothing raw is kept but the text), regroup with the stored ads and the workers'
- * decisions, and write everything in one transaction. With row errors nothing is imported unless
+ * configured key, nothing raw is kept but the text), place the ads into the stored register
+ * (`placeObservations`: only their neighbourhood is read and regrouped, the workers' decisions
+ * respected) and write everything in one transaction. With row errors nothing is imported unless
  * `allowPartial`; the import row keeps the row-level error report and the progress.
  */
 export async function importAds(
