@@ -507,7 +507,7 @@ export class Grouper {
   private readonly confirmed = new Map<string, Set<string>>();
   private readonly opts: Required<Omit<EngineOptions, 'defaultCountry'>> & { defaultCountry: CountryCode };
   /** What placements added to the candidate index, when asked (the register stores it). */
-  private journal: GrouperJournal | undefined;
+  private journal: GrouperJournal | null = null;
 
   constructor(options: EngineOptions, decisions: readonly Decision[] = []) {
     this.opts = { ...DEFAULTS, defaultCountry: 'SE', ...options };
@@ -664,7 +664,7 @@ export class Grouper {
     const first = this.identifierIndex.get(key);
     if (first === undefined) {
       this.identifierIndex.set(key, i);
-      this.journal?.identifiers.push([key, i]);
+      if (this.journal !== null) this.journal.identifiers.push([key, i]);
     } else this.linkTo(i, first, kind, 1);
   }
 
@@ -698,7 +698,7 @@ export class Grouper {
       }
       if (insert && inBucket < BUCKET_CAP) {
         this.pushTextEntry(slot, h, i * LSH_BANDS + b);
-        this.journal?.text.push([h | 0, b, i]);
+        if (this.journal !== null) this.journal.text.push([h | 0, b, i]);
       }
     }
   }
@@ -763,7 +763,7 @@ export class Grouper {
       }
       if (inBucket < BUCKET_CAP) {
         this.pushImageEntry(key, k * 4 + b);
-        this.journal?.images.push([key, i, k]);
+        if (this.journal !== null) this.journal.images.push([key, i, k]);
       }
     }
     // The ad's own list last: its other images are compared, not itself.
