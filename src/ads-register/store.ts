@@ -143,7 +143,6 @@ export async function placeObservations(tx: Executor, observations: readonly Obs
       select a.* from unnest(${[...partnerUrls]}::text[]) u(url) cross join lateral (select seq, url, cluster_id, text_signature, image_hashes, phone_hmacs, email_hmacs from ads_ads where url = u.url offset 0) a
       order by seq`.execute(tx)
   ).rows;
-  const storedBySeq = new Map(stored.map((r) => [r.seq, r]));
   const restoreOf = new Map<number, StoredAd & { identifiers: string[]; textEntries: Array<[number, number]>; imageEntries: Array<[number, [number, number]]> }>();
   for (const r of stored) {
     restoreOf.set(r.seq, {
