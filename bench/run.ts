@@ -1,4 +1,4 @@
-import { runAdsBench } from './ads.ts';
+import { runAdsBenches } from './ads.ts';
 import { runCasesBench } from './cases.ts';
 import { reportChatBench, runChatBench } from './chat.ts';
 import { loadavg } from 'node:os';
@@ -26,7 +26,7 @@ async function main(): Promise<void> {
     ]);
   }
   if (only.has('booking')) await runBookingBench();
-  if (only.has('ads')) await runAdsBench();
+  if (only.has('ads')) await runAdsBenches();
   if (only.has('statistics')) await runStatisticsBench();
   console.log(`\nUtväg bench (load average ${loadavg().map((l) => l.toFixed(2)).join(' ')} at the end; other work on the machine counts in every figure)`);
   console.log(scenarioTable(recordedScenarios()));

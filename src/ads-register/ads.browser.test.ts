@@ -2,7 +2,8 @@ import { describe, expect, test } from 'vitest';
 import { expectNoAxeViolations, signInWithTotp, useBrowserApp } from '../testing/browser.ts';
 import { generateCorpus } from './generator.ts';
 
-const b = useBrowserApp({ env: { ADS_REGISTER_ENABLED: 'true', ADS_HMAC_KEY: 'browser-test-key-0123456789abcdef0123' } });
+// The job runner on: the import runs as a job.
+const b = useBrowserApp({ env: { ADS_REGISTER_ENABLED: 'true', ADS_HMAC_KEY: 'browser-test-key-0123456789abcdef0123', RUN_JOBS: 'true' } });
 
 describe('the ads register in the browser', () => {
   test('an import of generated ads shows progress, groups appear with their evidence, a split link stays split after a re-run', { timeout: 300_000 }, async () => {

@@ -3,6 +3,8 @@ import { seedAdsDemo } from './demo.ts';
 import { adsMessages } from './messages.ts';
 import * as m0500 from './migrations/0500_ads_register.ts';
 import * as m0510 from './migrations/0510_ads_contact_attempts.ts';
+import * as m0511 from './migrations/0511_ads_incremental.ts';
+import { adsImportJob } from './jobs.ts';
 import { registerAdsRoutes } from './routes.ts';
 import { adsRawTextRule } from './store.ts';
 
@@ -13,7 +15,7 @@ import { adsRawTextRule } from './store.ts';
  */
 export const adsRegisterCapability: Capability = {
   name: 'ads-register',
-  migrations: { '0500_ads_register': m0500, '0510_ads_contact_attempts': m0510 },
+  migrations: { '0500_ads_register': m0500, '0510_ads_contact_attempts': m0510, '0511_ads_incremental': m0511 },
   permissions: ['ads.read', 'ads.import', 'ads.decide', 'ads.statistics'],
   auditPurpose: 'online ads register',
   /** The purposes its routes record in the audit log, as the log review shows them. */
@@ -45,5 +47,6 @@ export const adsRegisterCapability: Capability = {
   messages: adsMessages,
   routes: registerAdsRoutes,
   retentionRules: [adsRawTextRule],
+  jobs: [adsImportJob],
   demo: seedAdsDemo,
 };

@@ -409,6 +409,40 @@ export interface Decision {
   decision: 'confirmed' | 'split';
 }
 
+/** What placements added to the candidate index: [identifier key, ad], [band key (int32), band, ad], [image band key, ad, image entry]. */
+export interface GrouperJournal {
+  identifiers: Array<[string, number]>;
+  text: Array<[number, number, number]>;
+  images: Array<[number, number, number]>;
+}
+
+/** A stored ad as `Grouper.restore` takes it back. */
+export interface StoredAd {
+  url: string;
+  signature: Uint32Array | null;
+  /** Its distinct images in the order first seen. */
+  images: ReadonlyArray<readonly [number, number]>;
+  /** Identifier keys (`p` + phone HMAC, `e` + e-mail HMAC) it was the first ad to show. */
+  identifiers: readonly string[];
+  /** Text bucket entries it holds: [band key as int32, band]. */
+  textEntries: ReadonlyArray<readonly [number, number]>;
+  /** Image bucket entries it holds: [image band key, the image]. */
+  imageEntries: ReadonlyArray<readonly [number, readonly [number, number]]>;
+}
+
+/** The key an identifier has in the index: its kind's letter and its HMAC. */
+export const identifierKey = (kind: 'phone' | 'email', hmac: string): string => `${kind === 'phone' ? 'p' : 'e'}${hmac}`;
+
+/** The LSH band keys of a signature (int32, as stored), band by band. */
+export function textBandKeys(signature: Uint32Array): number[] {
+  return Array.from({ length: LSH_BANDS }, (_, b) => bandKey(signature, 0, b) | 0);
+}
+
+/** The four band keys of an image hash (a near-identical image shares at least one). */
+export function imageBandKeys(hash: readonly [number, number]): number[] {
+  return [0, 1, 2, 3].map((b) => imageBandKey(hash[0], hash[1], b));
+}
+
 export interface Group {
   id: string;
   members: number[];
@@ -472,6 +506,8 @@ export class Grouper {
   private readonly cannot = new Map<string, Set<string>>();
   private readonly confirmed = new Map<string, Set<string>>();
   private readonly opts: Required<Omit<EngineOptions, 'defaultCountry'>> & { defaultCountry: CountryCode };
+  /** What placements added to the candidate index, when asked (the register stores it). */
+  private journal: GrouperJournal | null = null;
 
   constructor(options: EngineOptions, decisions: readonly Decision[] = []) {
     this.opts = { ...DEFAULTS, defaultCountry: 'SE', ...options };
@@ -482,6 +518,65 @@ export class Grouper {
       m.get(d.urlA)!.add(d.urlB);
       m.get(d.urlB)!.add(d.urlA);
     }
+  }
+
+  /** Starts recording what later placements add to the index (identifiers, bucket entries). */
+  startJournal(): GrouperJournal {
+    this.journal = { identifiers: [], text: [], images: [] };
+    return this.journal;
+  }
+
+  /**
+   * Puts a stored ad back as it was placed, without linking it again: its signature and images,
+   * the identifiers it was the first to show, and the bucket entries it holds (only those of the
+   * buckets the new ads will look in need be given — but all of a given bucket's). The register
+   * restores the neighbourhood of an import this way and places the new ads with `add`: the links,
+   * bucket entries and identifiers are then exactly those a grouping of the whole register makes.
+   */
+  restore(ad: StoredAd): number {
+    const known = this.urlIndex.get(ad.url);
+    if (known !== undefined) return known;
+    const i = this.urls.length;
+    if (i >= this.capacity) this.grow();
+    this.urls.push(ad.url);
+    this.urlIndex.set(ad.url, i);
+    this.parent[i] = i;
+    this.size[i] = 1;
+    for (const key of ad.identifiers) this.identifierIndex.set(key, i);
+    if (ad.signature) {
+      this.sigs.set(ad.signature, i * MINHASH_SIZE);
+      this.hasSig[i] = 1;
+    }
+    for (const [key, band] of ad.textEntries) this.pushTextEntry(this.textSlot(key >>> 0), key >>> 0, i * LSH_BANDS + band);
+    const entryOf = new Map<string, number>();
+    for (const [hi, lo] of ad.images) {
+      const k = this.pushImage(i, hi, lo);
+      this.imgNextOfAd[k] = this.adImgHead[i]!;
+      this.adImgHead[i] = k + 1;
+      entryOf.set(`${hi} ${lo}`, k);
+    }
+    for (const [key, image] of ad.imageEntries) {
+      const k = entryOf.get(`${image[0]} ${image[1]}`);
+      if (k !== undefined) this.pushImageEntry(key, k * 4 + (key >>> 16));
+    }
+    return i;
+  }
+
+  /** An ad's signature as placed (its first), or null. */
+  signatureOf(i: number): Uint32Array | null {
+    return this.hasSig[i] ? this.sigs.slice(i * MINHASH_SIZE, (i + 1) * MINHASH_SIZE) : null;
+  }
+
+  /** An ad's distinct images, in the order they were first seen. */
+  imagesOf(i: number): Array<[number, number]> {
+    const out: Array<[number, number]> = [];
+    for (let k = this.adImgHead[i]!; k !== 0; k = this.imgNextOfAd[k - 1]!) out.push([this.imgHi[k - 1]!, this.imgLo[k - 1]!]);
+    return out.reverse();
+  }
+
+  /** The image of a journal entry. */
+  image(entry: number): [number, number] {
+    return [this.imgHi[entry]!, this.imgLo[entry]!];
   }
 
   get count(): number {
@@ -529,8 +624,8 @@ export class Grouper {
       this.size[i] = 1;
     }
     if (f.unparsable.length) this.unparsableOf.set(i, [...(this.unparsableOf.get(i) ?? []), ...f.unparsable]);
-    for (const h of f.phoneHmacs) this.identifier(`p${h}`, i, KIND_CODE.phone);
-    for (const h of f.emailHmacs) this.identifier(`e${h}`, i, KIND_CODE.email);
+    for (const h of f.phoneHmacs) this.identifier(identifierKey('phone', h), i, KIND_CODE.phone);
+    for (const h of f.emailHmacs) this.identifier(identifierKey('email', h), i, KIND_CODE.email);
     if (f.signature) this.placeText(i, f.signature);
     for (const h of f.imageHashes) this.placeImage(i, h[0], h[1]);
     const others = this.confirmed.get(f.url);
@@ -556,17 +651,21 @@ export class Grouper {
       sims.set(this.linkSim);
       this.linkSim = sims;
     }
-    this.linkA[k] = j;
-    this.linkB[k] = i;
+    // The pair in placement order: a later observation of an earlier ad links the same way round.
+    this.linkA[k] = Math.min(i, j);
+    this.linkB[k] = Math.max(i, j);
     this.linkKind[k] = kind;
     this.linkSim[k] = similarity;
-    this.union(i, j);
+    // With split decisions the unions wait for groups(), which takes the links in a canonical order.
+    if (this.cannot.size === 0) this.union(i, j);
   }
 
   private identifier(key: string, i: number, kind: number): void {
     const first = this.identifierIndex.get(key);
-    if (first === undefined) this.identifierIndex.set(key, i);
-    else this.linkTo(i, first, kind, 1);
+    if (first === undefined) {
+      this.identifierIndex.set(key, i);
+      if (this.journal !== null) this.journal.identifiers.push([key, i]);
+    } else this.linkTo(i, first, kind, 1);
   }
 
   private placeText(i: number, signature: Uint32Array): void {
@@ -598,20 +697,24 @@ export class Grouper {
         if (sim >= threshold) this.linkTo(i, j, KIND_CODE.text, sim);
       }
       if (insert && inBucket < BUCKET_CAP) {
-        const entry = i * LSH_BANDS + b;
-        if (this.tHeads[slot] === 0) {
-          this.tKeys[slot] = h;
-          if (++this.tUsed * 2 > this.tKeys.length) {
-            this.tNext[entry] = 0;
-            this.tHeads[slot] = entry + 1;
-            this.rehashText();
-            continue;
-          }
-        }
-        this.tNext[entry] = this.tHeads[slot]!;
-        this.tHeads[slot] = entry + 1;
+        this.pushTextEntry(slot, h, i * LSH_BANDS + b);
+        if (this.journal !== null) this.journal.text.push([h | 0, b, i]);
       }
     }
+  }
+
+  private pushTextEntry(slot: number, key: number, entry: number): void {
+    if (this.tHeads[slot] === 0) {
+      this.tKeys[slot] = key;
+      if (++this.tUsed * 2 > this.tKeys.length) {
+        this.tNext[entry] = 0;
+        this.tHeads[slot] = entry + 1;
+        this.rehashText();
+        return;
+      }
+    }
+    this.tNext[entry] = this.tHeads[slot]!;
+    this.tHeads[slot] = entry + 1;
   }
 
   /** The slot of a band key: its own, or the empty one where it belongs (linear probing). */
@@ -642,22 +745,7 @@ export class Grouper {
     const epoch = ++this.epoch;
     this.stamp[i] = epoch;
     const max = this.opts.imageMaxDistance;
-    const k = this.imgCount++;
-    if (k >= this.imgHi.length) {
-      const n = k * 2;
-      const hiPool = new Uint32Array(n);
-      hiPool.set(this.imgHi);
-      this.imgHi = hiPool;
-      const loPool = new Uint32Array(n);
-      loPool.set(this.imgLo);
-      this.imgLo = loPool;
-      this.imgAd = growInt32(this.imgAd, n);
-      this.imgNextOfAd = growInt32(this.imgNextOfAd, n);
-      this.iNext = growInt32(this.iNext, n * 4);
-    }
-    this.imgHi[k] = hi;
-    this.imgLo[k] = lo;
-    this.imgAd[k] = i;
+    const k = this.pushImage(i, hi, lo);
     for (let b = 0; b < 4; b++) {
       const key = imageBandKey(hi, lo, b);
       let inBucket = 0;
@@ -674,13 +762,39 @@ export class Grouper {
         if (best <= max) this.linkTo(i, j, KIND_CODE.image, 1 - best / 64);
       }
       if (inBucket < BUCKET_CAP) {
-        const entry = k * 4 + b;
-        this.iNext[entry] = this.iHeads[key]!;
-        this.iHeads[key] = entry + 1;
+        this.pushImageEntry(key, k * 4 + b);
+        if (this.journal !== null) this.journal.images.push([key, i, k]);
       }
     }
+    // The ad's own list last: its other images are compared, not itself.
     this.imgNextOfAd[k] = this.adImgHead[i]!;
     this.adImgHead[i] = k + 1;
+  }
+
+  private pushImageEntry(key: number, entry: number): void {
+    this.iNext[entry] = this.iHeads[key]!;
+    this.iHeads[key] = entry + 1;
+  }
+
+  /** Puts an image into the pool (not yet into its ad's list) and returns its entry. */
+  private pushImage(i: number, hi: number, lo: number): number {
+    const k = this.imgCount++;
+    if (k >= this.imgHi.length) {
+      const n = k * 2;
+      const hiPool = new Uint32Array(n);
+      hiPool.set(this.imgHi);
+      this.imgHi = hiPool;
+      const loPool = new Uint32Array(n);
+      loPool.set(this.imgLo);
+      this.imgLo = loPool;
+      this.imgAd = growInt32(this.imgAd, n);
+      this.imgNextOfAd = growInt32(this.imgNextOfAd, n);
+      this.iNext = growInt32(this.iNext, n * 4);
+    }
+    this.imgHi[k] = hi;
+    this.imgLo[k] = lo;
+    this.imgAd[k] = i;
+    return k;
   }
 
   private grow(): void {
@@ -710,46 +824,13 @@ export class Grouper {
     return r;
   }
 
-  /** Union unless the two components hold a split pair. */
   private union(a: number, b: number): void {
     let ra = this.find(a);
     let rb = this.find(b);
     if (ra === rb) return;
-    if (this.cannot.size && this.violates(ra, rb)) return;
     if (this.size[ra]! < this.size[rb]!) [ra, rb] = [rb, ra];
     this.parent[rb] = ra;
     this.size[ra]! += this.size[rb]!;
-    if (!this.cannot.size) return;
-    const ma = this.splitMembers.get(ra);
-    const mb = this.splitMembers.get(rb);
-    if (mb) {
-      if (ma) for (const u of mb) ma.add(u);
-      else this.splitMembers.set(ra, mb);
-      this.splitMembers.delete(rb);
-    }
-  }
-
-  /** Per root, the urls in the component that take part in a split decision. */
-  private readonly splitMembers = new Map<number, Set<string>>();
-
-  private violates(ra: number, rb: number): boolean {
-    const ma = this.membersWithSplits(ra);
-    const mb = this.membersWithSplits(rb);
-    if (!ma.size || !mb.size) return false;
-    for (const u of ma) for (const v of this.cannot.get(u)!) if (mb.has(v)) return true;
-    return false;
-  }
-
-  private membersWithSplits(root: number): Set<string> {
-    let m = this.splitMembers.get(root);
-    if (!m) {
-      m = new Set();
-      this.splitMembers.set(root, m);
-    }
-    // Newly placed ads join the set lazily: a singleton root is its own ad.
-    const url = this.urls[root]!;
-    if (this.size[root] === 1 && this.cannot.has(url)) m.add(url);
-    return m;
   }
 
   /**
@@ -760,36 +841,24 @@ export class Grouper {
    */
   groups(): Group[] {
     const n = this.urls.length;
-    // Components by counting sort on the root: members in placement order, no map per ad.
-    const root = new Int32Array(n);
-    const count = new Int32Array(n);
-    for (let i = 0; i < n; i++) count[(root[i] = this.find(i))]!++;
-    const out: number[][] = [];
-    const big = new Map<number, Link[]>();
-    const slot = new Int32Array(n).fill(-1);
-    for (let i = 0; i < n; i++) {
-      const r = root[i]!;
-      if (slot[r] === -1) {
-        slot[r] = out.length;
-        out.push([]);
-        if (count[r]! > this.opts.guardSize) big.set(r, []);
+    const links: LinkColumns = { count: this.nLinks, a: this.linkA, b: this.linkB, kind: this.linkKind, link: (k) => this.link(k) };
+    let root: Int32Array;
+    if (this.cannot.size === 0) {
+      root = new Int32Array(n);
+      for (let i = 0; i < n; i++) root[i] = this.find(i);
+    } else {
+      const splits: Array<[number, number]> = [];
+      for (const [u, vs] of this.cannot) {
+        const i = this.urlIndex.get(u);
+        if (i === undefined) continue;
+        for (const v of vs) {
+          const j = this.urlIndex.get(v);
+          if (j !== undefined && i < j) splits.push([i, j]);
+        }
       }
-      out[slot[r]!]!.push(i);
+      root = unionRespectingSplits(n, links, splits);
     }
-    if (big.size) {
-      for (let k = 0; k < this.nLinks; k++) {
-        const ls = big.get(root[this.linkA[k]!]!);
-        if (ls && root[this.linkB[k]!] === root[this.linkA[k]!]) ls.push(this.link(k));
-      }
-      const split: number[][] = [];
-      for (const members of out) {
-        const ls = big.get(root[members[0]!]!);
-        if (ls) split.push(...splitWeakBridges(members, ls, this.opts.guardMinSide));
-        else split.push(members);
-      }
-      return split.map((members) => ({ id: this.urls[members[0]!]!, members }));
-    }
-    return out.map((members) => ({ id: this.urls[members[0]!]!, members }));
+    return componentsWithGuard(n, root, links, this.opts).map((members) => ({ id: this.urls[members[0]!]!, members }));
   }
 
   /** The group id of every ad, by index. */
@@ -822,6 +891,102 @@ function growInt32(a: Int32Array, n: number): Int32Array<ArrayBuffer> {
   return b;
 }
 
+/** The links of a placement as columns (the grouper's arrays, or a stored group's links), a < b in placement order. */
+export interface LinkColumns {
+  count: number;
+  a: ArrayLike<number>;
+  b: ArrayLike<number>;
+  kind: ArrayLike<number>;
+  link(k: number): Link;
+}
+
+/** Columns over a list of link objects (a < b). */
+export function linkColumns(links: readonly Link[]): LinkColumns {
+  return {
+    count: links.length,
+    a: links.map((l) => l.a),
+    b: links.map((l) => l.b),
+    kind: links.map((l) => KIND_CODE[l.kind]),
+    link: (k) => links[k]!,
+  };
+}
+
+/**
+ * The components of ads 0..n−1 (in placement order) under their links, with the workers' splits
+ * as cannot-links: a union that would bring a split pair together is refused. Which union comes
+ * first decides, so the links are taken in one canonical order — by their later ad, then kind,
+ * then earlier ad — that depends only on the links and the placement order, not on how the ads
+ * were loaded: the register regrouping one component and the whole corpus grouped at once agree.
+ * Returns each ad's root.
+ */
+export function unionRespectingSplits(n: number, links: LinkColumns, splits: ReadonlyArray<readonly [number, number]>): Int32Array {
+  const order = Array.from({ length: links.count }, (_, k) => k).sort((x, y) => links.b[x]! - links.b[y]! || links.kind[x]! - links.kind[y]! || links.a[x]! - links.a[y]!);
+  const parent = Int32Array.from({ length: n }, (_, k) => k);
+  const find = (x: number): number => {
+    while (parent[x] !== x) x = parent[x] = parent[parent[x]!]!;
+    return x;
+  };
+  const cannot = new Map<number, number[]>();
+  for (const [u, v] of splits) {
+    cannot.set(u, [...(cannot.get(u) ?? []), v]);
+    cannot.set(v, [...(cannot.get(v) ?? []), u]);
+  }
+  // Per root, its members that take part in a split.
+  const splitMembers = new Map<number, number[]>();
+  for (const u of cannot.keys()) splitMembers.set(u, [u]);
+  for (const k of order) {
+    const ra = find(links.a[k]!);
+    const rb = find(links.b[k]!);
+    if (ra === rb) continue;
+    const ma = splitMembers.get(ra);
+    const mb = splitMembers.get(rb);
+    if (ma && mb && ma.some((u) => cannot.get(u)!.some((v) => find(v) === rb))) continue;
+    // The earlier ad stays the root, so a component's root is its first ad.
+    const [root, joined] = ra < rb ? [ra, rb] : [rb, ra];
+    parent[joined] = root;
+    if (mb || ma) {
+      splitMembers.delete(joined);
+      splitMembers.set(root, [...(ma ?? []), ...(mb ?? [])]);
+    }
+  }
+  for (let i = 0; i < n; i++) parent[i] = find(i);
+  return parent;
+}
+
+/**
+ * Groups from components: members in placement order; a component larger than `guardSize` loses
+ * its weak bridges with at least `guardMinSide` ads on each side (`splitWeakBridges`).
+ */
+export function componentsWithGuard(n: number, root: ArrayLike<number>, links: LinkColumns, opts: { guardSize: number; guardMinSide: number }): number[][] {
+  // Components by counting sort on the root: members in placement order, no map per ad.
+  const count = new Int32Array(n);
+  for (let i = 0; i < n; i++) count[root[i]!]!++;
+  const out: number[][] = [];
+  const big = new Map<number, Link[]>();
+  const slot = new Int32Array(n).fill(-1);
+  for (let i = 0; i < n; i++) {
+    const r = root[i]!;
+    if (slot[r] === -1) {
+      slot[r] = out.length;
+      out.push([]);
+      if (count[r]! > opts.guardSize) big.set(r, []);
+    }
+    out[slot[r]!]!.push(i);
+  }
+  if (!big.size) return out;
+  for (let k = 0; k < links.count; k++) {
+    const ls = big.get(root[links.a[k]!]!);
+    if (ls && root[links.b[k]!] === root[links.a[k]!]) ls.push(links.link(k));
+  }
+  const split: number[][] = [];
+  for (const members of out) {
+    const ls = big.get(root[members[0]!]!);
+    if (ls) split.push(...splitWeakBridges(members, ls, opts.guardMinSide));
+    else split.push(members);
+  }
+  return split;
+}
+
 /**
  * Cuts the weak bridges of one component whose both sides hold at least `minSide` ads, then
  * returns the resulting components. Bridges are found with an iterative Tarjan walk; parallel
@@ -832,17 +997,24 @@ export function splitWeakBridges(members: readonly number[], links: readonly Lin
   members.forEach((m, k) => local.set(m, k));
   const n = members.length;
   const adj: Array<Array<[number, number]>> = Array.from({ length: n }, () => []);
+  // The same evidence seen twice (a later observation of an ad) is one link, not two in parallel.
+  const seen = new Set<string>();
   links.forEach((l, e) => {
     const a = local.get(l.a)!;
     const b = local.get(l.b)!;
     if (a === b) return;
+    const key = `${Math.min(a, b)} ${Math.max(a, b)} ${l.kind}`;
+    if (seen.has(key)) return;
+    seen.add(key);
     adj[a]!.push([b, e]);
     adj[b]!.push([a, e]);
   });
   const disc = new Int32Array(n).fill(-1);
   const low = new Int32Array(n);
   const sub = new Int32Array(n).fill(1);
-  const cut = new Set<number>();
+  // A cut bridge is a pair of ads (its copies, the same evidence seen again, go with it).
+  const cut = new Set<string>();
+  const pairKey = (l: Link): string => `${local.get(l.a)!} ${local.get(l.b)!}`;
   let time = 0;
   for (let s = 0; s < n; s++) {
     if (disc[s] !== -1) continue;
@@ -868,7 +1040,7 @@ export function splitWeakBridges(members: readonly number[], links: readonly Lin
           if (low[v]! > disc[p]!) {
             const l = links[pe]!;
             const weak = l.kind === 'text' || l.kind === 'image';
-            if (weak && sub[v]! >= minSide && n - sub[v]! >= minSide) cut.add(pe);
+            if (weak && sub[v]! >= minSide && n - sub[v]! >= minSide) cut.add(pairKey(l));
           }
         }
       }
@@ -880,8 +1052,8 @@ export function splitWeakBridges(members: readonly number[], links: readonly Lin
     while (parent[x] !== x) x = parent[x] = parent[parent[x]!]!;
     return x;
   };
-  links.forEach((l, e) => {
-    if (cut.has(e)) return;
+  links.forEach((l) => {
+    if (cut.has(pairKey(l))) return;
     const a = find(local.get(l.a)!);
     const b = find(local.get(l.b)!);
     if (a !== b) parent[Math.max(a, b)] = Math.min(a, b);

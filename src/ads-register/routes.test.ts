@@ -7,7 +7,8 @@ const KEY = 'routes-test-key-0123456789abcdef0123';
 
 /** The register through the API: a background import with progress, groups with evidence, a split that a later import keeps, contact attempts, counts. */
 describe.each(databaseTargets())('ads register routes on $name', (target) => {
-  const t = useTestApp(target, { env: { ADS_REGISTER_ENABLED: 'true', ADS_HMAC_KEY: KEY } });
+  // The job runner on: imports are queued as jobs.
+  const t = useTestApp(target, { env: { ADS_REGISTER_ENABLED: 'true', ADS_HMAC_KEY: KEY, RUN_JOBS: 'true' } });
   const corpus = generateCorpus({ ads: 400, seed: 11 });
   const lines = corpus.map((c) => JSON.stringify(c.ad));
 
@@ -31,6 +32,8 @@ describe.each(databaseTargets())('ads register routes on $name', (target) => {
 
     const done = await importFile(worker, lines.slice(0, 300).join('\n'));
     expect(done).toMatchObject({ state: 'done', imported: 300, totalRows: 300, doneRows: 300 });
+    // The job ended its staged file with the import.
+    expect(await t.db.selectFrom('ads_import_files').select('import_id').execute()).toEqual([]);
     const groups = (await worker.get('/api/ads/groups')).body as Array<{ id: string; ads: number }>;
     expect(groups.length).toBeGreaterThan(0);
     // The largest group with a link to split.

@@ -6,7 +6,10 @@ import { Created, Id } from '../core/http/contract.ts';
 import { callerOf, type Caller } from '../core/http/context.ts';
 import type { App, AppDeps } from '../core/http/server.ts';
 import { ContactAttemptIn, CountsOut, DecisionIn, DecisionOut, ErrorOut, GroupOut, GroupQuery, GroupsQuery, GroupSummary, ImportIn, ImportOut, MAX_IMPORT_BYTES } from './schema.ts';
-import { adsCounts, groupAndStore, importAds } from './store.ts';
+import { queueJob } from '../core/jobs/queue.ts';
+import { adsImportJob } from './jobs.ts';
+import { sealImportFile } from './staging.ts';
+import { adsCounts, applyDecision } from './store.ts';
 
 /**
  * The register's routes: imports that run in the background with their progress, the probable
@@ -19,10 +22,6 @@ export function registerAdsRoutes(app: App, deps: AppDeps) {
     if (!deps.config.ads.hmacKey) throw new AppError(503, 'adsRegisterNotConfigured');
     return deps.config.ads.hmacKey;
   };
-  const running = new Set<Promise<unknown>>();
-  app.addHook('onClose', async () => {
-    await Promise.allSettled(running);
-  });
 
   app.route({
     method: 'POST',
@@ -30,26 +29,21 @@ export function registerAdsRoutes(app: App, deps: AppDeps) {
     config: { access: 'ads.import' },
     bodyLimit: MAX_IMPORT_BYTES + 64 * 1024,
     schema: {
-      summary: 'Start an import of ad observations (JSON lines or CSV); it runs in the background — follow its progress and row errors on the import',
+      summary: 'Start an import of ad observations (JSON lines or CSV); it runs on the job runner — follow its progress and row errors on the import',
       body: ImportIn,
       response: { 202: Created, 503: ErrorOut },
     },
     handler: async (request, reply) => {
       const key = hmacKey();
       const caller = callerOf(request);
+      // The import, its sealed file and its job commit together; the job may run on any instance.
       const id = await caller.transaction(async (tx, audit) => {
         const row = await tx.insertInto('ads_imports').values({ file_name: request.body.fileName, state: 'running', finished_at: null, started_by: caller.user.id }).returning('id').executeTakeFirstOrThrow();
+        await tx.insertInto('ads_import_files').values({ import_id: row.id, sealed: sealImportFile(key, request.body.content), allow_partial: request.body.allowPartial }).execute();
+        await queueJob(tx, adsImportJob, { importId: row.id });
         await audit({ action: 'create', recordType: 'ads_import', recordId: row.id, fields: ['fileName', 'allowPartial'] });
         return row.id;
       });
-      // The file stays in this process's memory only: raw numbers never reach the database.
-      const work = importAds(db, { fileName: request.body.fileName, content: request.body.content, hmacKey: key, allowPartial: request.body.allowPartial, importId: id })
-        .catch(async (err: unknown) => {
-          request.log.error({ err }, 'ads import failed');
-          await db.updateTable('ads_imports').set({ state: 'failed', finished_at: new Date(), errors: JSON.stringify([{ row: 0, message: 'the import stopped unexpectedly; nothing was imported' }]) }).where('id', '=', id).execute();
-        })
-        .finally(() => running.delete(work));
-      running.add(work);
       return reply.status(202).send({ id });
     },
   });
@@ -83,7 +77,7 @@ export function registerAdsRoutes(app: App, deps: AppDeps) {
     url: '/api/ads/decisions',
     config: { access: 'ads.decide' },
     schema: { summary: 'Confirm or split a link between two ads; the register is regrouped at once and every later grouping respects it', body: DecisionIn, response: { 200: DecisionOut, 400: ErrorOut, 404: ErrorOut, 503: ErrorOut } },
-    handler: async (request) => decide(callerOf(request), hmacKey(), request.body),
+    handler: async (request) => decide(callerOf(request), request.body),
   });
   app.route({
     method: 'POST',
@@ -161,18 +155,12 @@ async function readGroup(caller: Caller, id: string): Promise<GroupOut> {
   });
 }
 
-async function decide(caller: Caller, hmacKey: string, body: z.infer<typeof DecisionIn>) {
+async function decide(caller: Caller, body: z.infer<typeof DecisionIn>) {
   if (body.urlA === body.urlB) throw new AppError(400, 'sameAd');
   const [a, b] = [body.urlA, body.urlB].sort() as [string, string];
   return caller.transaction(async (tx, audit) => {
-    const found = await tx.selectFrom('ads_ads').select('url').where('url', 'in', [a, b]).execute();
-    if (found.length !== 2) throw new AppError(404, 'adNotFound');
-    await tx
-      .insertInto('ads_decisions')
-      .values({ url_a: a, url_b: b, decision: body.decision, decided_by: caller.user.id })
-      .onConflict((oc) => oc.columns(['url_a', 'url_b']).doUpdateSet({ decision: body.decision, decided_by: caller.user.id, decided_at: new Date() }))
-      .execute();
-    await groupAndStore(tx, hmacKey, []);
+    // Only the cluster(s) of the two ads are regrouped.
+    if (!(await applyDecision(tx, a, b, body.decision, caller.user.id))) throw new AppError(404, 'adNotFound');
     const groups = await tx.selectFrom('ads_ads').select(['url', 'group_id']).where('url', 'in', [body.urlA, body.urlB]).execute();
     await audit({ action: 'update', recordType: 'ads_decision', recordId: `${a} ${b}`.slice(0, 200), fields: ['decision'], details: { decision: body.decision } });
     const groupOf = (url: string) => groups.find((g) => g.url === url)?.group_id ?? null;

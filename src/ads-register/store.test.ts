@@ -3,7 +3,7 @@ import { describe, expect, test } from 'vitest';
 import { databaseTargets, useTestApp } from '../testing/harness.ts';
 import { normalisePhone } from './engine.ts';
 import { generateCorpus } from './generator.ts';
-import { adsCounts, adsRawTextRule, importAds } from './store.ts';
+import { adsCounts, adsRawTextRule, applyDecision, importAds } from './store.ts';
 
 const KEY = 'store-test-key-0123456789abcdef0123';
 
@@ -96,7 +96,9 @@ describe.each(databaseTargets())('ads register import on $name', (target) => {
 
   test('a worker’s split survives a later import (regrouping)', async () => {
     const link = await t.db.selectFrom('ads_links').selectAll().where('kind', '=', 'phone').executeTakeFirstOrThrow();
-    await t.db.insertInto('ads_decisions').values({ url_a: link.url_a, url_b: link.url_b, decision: 'split', decided_by: null }).execute();
+    await t.db.transaction().execute((tx) => applyDecision(tx, link.url_a, link.url_b, 'split', null));
+    const split = await t.db.selectFrom('ads_ads').select(['url', 'group_id']).where('url', 'in', [link.url_a, link.url_b]).execute();
+    expect(split[0]!.group_id).not.toBe(split[1]!.group_id);
     const more = generateCorpus({ ads: 50, seed: 99 }).map((c) => JSON.stringify({ ...c.ad, url: `${c.ad.url}-more` }));
     const r = await importAds(t.db, { fileName: 'more.jsonl', content: more.join('\n'), hmacKey: KEY });
     expect(r.state).toBe('done');

@@ -29,7 +29,15 @@ export interface AdsTables {
     text_signature: Buffer | null;
     group_id: string | null;
     imported_at: Timestamp;
+    /** The placement order. */
+    seq: Generated<number>;
+    /** The raw component (links before splits and the guard), named by its first ad's seq; null: an ad on its own. */
+    cluster_id: number | null;
   };
+  ads_identifiers: { key: string; seq: number };
+  ads_text_buckets: { key: number; band: number; seq: number };
+  ads_image_buckets: { key: number; seq: number; image: string };
+  ads_import_files: { import_id: string; sealed: Buffer; allow_partial: boolean };
   ads_links: { url_a: string; url_b: string; kind: string; similarity: number };
   ads_contact_attempts: {
     id: Generated<string>;

@@ -9,10 +9,10 @@ import { loginUrls, migrate } from './db/migrations.ts';
 import { sealAudit } from './audit-log/chain.ts';
 import { CheckpointWriter, checkpointKey } from './audit-log/checkpoints.ts';
 import { buildServer, clockOf, type App, type AppDeps, type RegisteredRoute } from './http/server.ts';
-import type { Capability } from './capability.ts';
+import type { Capability, JobDefinition } from './capability.ts';
 import { addMessages } from './i18n/server.ts';
 import { createLogger } from './logging.ts';
-import { disabledJobs, startJobs, type Jobs } from './jobs/runner.ts';
+import { disabledJobs, startJobs, taskListOf, type Jobs } from './jobs/runner.ts';
 import { retentionRulesOf, runRetention, type RetentionRule } from './retention-framework/framework.ts';
 import { resealTotpSecrets, totpKeyring } from './auth/totp-keys.ts';
 
@@ -113,7 +113,7 @@ export async function startUtvag(config: Config, options: StartOptions): Promise
       ? await startJobs({
           ownerUrl: connection.ownerUrl,
           crontab: jobDefinitions.filter((j) => j.cron).map((j) => `${j.cron} ${j.name}`).join('\n'),
-          tasks: Object.fromEntries(jobDefinitions.map((j) => [j.name, () => j.run(deps)])),
+          tasks: taskListOf(jobDefinitions as Array<JobDefinition<unknown>>, deps),
           logger,
         }).catch((err) => {
           logger.error({ err }, 'job runner failed to start');

@@ -1,4 +1,5 @@
 import type { Migration } from 'kysely';
+import type { ZodType } from 'zod';
 import type { Permission } from './access/policy.ts';
 import type { Db } from './db/database.ts';
 import type { App, AppDeps } from './http/server.ts';
@@ -21,12 +22,25 @@ export interface Services {
   stop(): Promise<void>;
 }
 
-/** A job run by the shared job runner (graphile-worker), at most once per cron tick across instances. */
-export interface JobDefinition {
+/**
+ * A job run by the shared job runner (graphile-worker), at most once per cron tick across instances,
+ * or queued by code with a payload (`queueJob` in core/jobs/queue.ts) and run by whichever
+ * instance's runner is free.
+ */
+export interface JobDefinition<P = undefined> {
   name: string;
   /** Crontab time fields, e.g. `15 2 * * *`; omitted for jobs only queued by code. */
   cron?: string;
-  run(deps: Omit<AppDeps, 'sessions'>): Promise<void>;
+  /** What a queued run carries (small: ids, not data), validated when queued and before it runs. */
+  payload?: ZodType<P>;
+  /** Attempts before the runner gives up on a queued run (graphile-worker's default otherwise). */
+  maxAttempts?: number;
+  run(deps: Omit<AppDeps, 'sessions'>, payload: P): Promise<void>;
+}
+
+/** Declares a job with a typed payload. */
+export function defineJob<P>(job: JobDefinition<P>): JobDefinition<unknown> {
+  return job as JobDefinition<unknown>;
 }
 
 /**
@@ -58,7 +72,7 @@ export interface Capability {
   /** Error messages its routes may answer with (i18n keys under `errors.`). */
   messages?: MessageBundle;
   retentionRules?: readonly RetentionRule[];
-  jobs?: readonly JobDefinition[];
+  jobs?: ReadonlyArray<JobDefinition<unknown>>;
   /** Fictional demo content, loaded after the demo organisation (in registry order). */
   demo?(db: Db): Promise<void>;
   /**

@@ -10,6 +10,7 @@ import * as core0003 from './migrations/0003_audit_person_ids.ts';
 import * as core0004 from './migrations/0004_oidc_identity.ts';
 import * as core0005 from './migrations/0005_rate_limit_counters.ts';
 import * as core0010 from './migrations/0010_idempotency_keys.ts';
+import * as core0020 from './migrations/0020_job_queue.ts';
 
 /**
  * Forward-only migrations: the core's, then those each capability's manifest declares. One list
@@ -19,7 +20,7 @@ import * as core0010 from './migrations/0010_idempotency_keys.ts';
  * that a database has already run) still runs: the migrator allows unordered migrations.
  */
 export function collectMigrations(capabilities: readonly Capability[]): Record<string, Migration> {
-  const all: Record<string, Migration> = { '0001_core': core0001, '0002_session_revocation': core0002, '0003_audit_person_ids': core0003, '0004_oidc_identity': core0004, '0005_rate_limit_counters': core0005, '0010_idempotency_keys': core0010 };
+  const all: Record<string, Migration> = { '0001_core': core0001, '0002_session_revocation': core0002, '0003_audit_person_ids': core0003, '0004_oidc_identity': core0004, '0005_rate_limit_counters': core0005, '0010_idempotency_keys': core0010, '0020_job_queue': core0020 };
   for (const capability of capabilities) {
     for (const [name, migration] of Object.entries(capability.migrations ?? {})) {
       if (all[name]) throw new Error(`Migration ${name} of ${capability.name} is declared twice`);
@@ -86,6 +87,7 @@ async function grantApplicationRole(db: Kysely<unknown>): Promise<void> {
     revoke update, delete, truncate on ${APPEND_ONLY_TABLES.join(', ')} from ${APP_ROLE};
     revoke insert, update, delete, truncate on audit_seal from ${APP_ROLE};
     revoke all on kysely_migration, kysely_migration_lock from ${APP_ROLE};
+    grant execute on function queue_job(text, json, integer) to ${APP_ROLE};
     create table if not exists login_credentials (purpose text primary key, role text not null, password text not null);
     revoke all on login_credentials from public;
     revoke all on login_credentials from ${APP_ROLE};

@@ -1,7 +1,8 @@
 import { Logger as WorkerLogger, run, type Runner, type TaskList } from 'graphile-worker';
 import pg from 'pg';
 import type { Logger } from 'pino';
-import type { JobsStatus } from '../http/server.ts';
+import type { JobDefinition } from '../capability.ts';
+import type { AppDeps, JobsStatus } from '../http/server.ts';
 
 /**
  * Scheduled and background jobs on graphile-worker: jobs live in PostgreSQL (its own schema),
@@ -65,3 +66,11 @@ export async function startJobs(options: {
 }
 
 export const disabledJobs: Jobs = { state: () => 'disabled', stop: async () => {} };
+
+/**
+ * The runner's tasks for job definitions: a queued job's payload is checked against the job's
+ * schema before the job sees it (a bad payload fails the run, logged without its content).
+ */
+export function taskListOf(jobs: ReadonlyArray<JobDefinition<unknown>>, deps: Omit<AppDeps, 'sessions'>): TaskList {
+  return Object.fromEntries(jobs.map((j) => [j.name, (payload: unknown) => j.run(deps, j.payload ? j.payload.parse(payload) : undefined)]));
+}
