@@ -1,29 +1,13 @@
 import { randomUUID } from 'node:crypto';
-import { DummyDriver, Kysely, PostgresAdapter, PostgresIntrospector, PostgresQueryCompiler } from 'kysely';
 import { describe, expect, test } from 'vitest';
-import type { Database } from '../core/db/schema.ts';
-import type { UnitScope } from '../core/access/scope.ts';
+import { compileOnlyDb, scopeShapes } from '../testing/compile-only.ts';
 import { casePageQuery, compiledCasePage } from './store.ts';
 import '../capabilities.ts';
 
-/** Compiles without a database: the SQL and parameters the application would send. */
-const db = new Kysely<Database>({
-  dialect: {
-    createAdapter: () => new PostgresAdapter(),
-    createDriver: () => new DummyDriver(),
-    createIntrospector: (k) => new PostgresIntrospector(k),
-    createQueryCompiler: () => new PostgresQueryCompiler(),
-  },
-});
+const db = compileOnlyDb;
 
 describe('the case page compiled once per scope shape', () => {
-  const scopes: UnitScope[] = [
-    { permission: 'cases.read', units: 'all' },
-    { permission: 'cases.read', units: [] },
-    { permission: 'cases.read', units: [randomUUID()] },
-    { permission: 'cases.read', units: [randomUUID(), randomUUID(), randomUUID()] },
-  ];
-  test.each(scopes.map((scope) => [Array.isArray(scope.units) ? `${scope.units.length} unit(s)` : 'every unit', scope] as const))(
+  test.each(scopeShapes())(
     'is exactly what building the query gives (%s), request after request',
     (_label, scope) => {
       for (let i = 0; i < 3; i++) {

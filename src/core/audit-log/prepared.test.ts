@@ -1,20 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import { DummyDriver, Kysely, PostgresAdapter, PostgresIntrospector, PostgresQueryCompiler, sql } from 'kysely';
+import { sql } from 'kysely';
 import { describe, expect, test } from 'vitest';
-import type { Database } from '../db/schema.ts';
+import { compileOnlyDb, scopeShapes } from '../../testing/compile-only.ts';
 import type { Executor } from '../db/database.ts';
 import { inScope, type UnitScope } from '../access/scope.ts';
 import { prepared } from './prepared.ts';
 
-/** Compiles without a database: the SQL and parameters the application would send. */
-const db = new Kysely<Database>({
-  dialect: {
-    createAdapter: () => new PostgresAdapter(),
-    createDriver: () => new DummyDriver(),
-    createIntrospector: (k) => new PostgresIntrospector(k),
-    createQueryCompiler: () => new PostgresQueryCompiler(),
-  },
-});
+const db = compileOnlyDb;
 
 const unitsQuery = (d: Executor, scope: UnitScope, id: string, name: string) =>
   d.selectFrom('units as u').select(['u.id', 'u.name']).where(inScope('u.id', scope)).where('u.id', '<>', id).where('u.name', '=', name).where('u.kind', '=', 'adult');
@@ -23,13 +15,7 @@ describe('a prepared query', () => {
   const read = prepared((d, slots: { id: string; name: string; units: readonly string[] }, fixed: { every: boolean }) =>
     unitsQuery(d, { permission: 'cases.read', units: fixed.every ? 'all' : slots.units }, slots.id, slots.name),
   );
-  const scopes: UnitScope[] = [
-    { permission: 'cases.read', units: 'all' },
-    { permission: 'cases.read', units: [] },
-    { permission: 'cases.read', units: [randomUUID()] },
-    { permission: 'cases.read', units: [randomUUID(), randomUUID(), randomUUID()] },
-  ];
-  test.each(scopes.map((scope) => [Array.isArray(scope.units) ? `${scope.units.length} unit(s)` : 'every unit', scope] as const))(
+  test.each(scopeShapes())(
     'is exactly what building the query gives (%s), call after call',
     (_label, scope) => {
       for (let i = 0; i < 3; i++) {
