@@ -80,13 +80,19 @@ describe('reception booking in the browser', () => {
     await expectNoAxeViolations(page, 'reception bookings');
   });
 
-  test('a unit manager edits the reception’s week: a day for buyers with its slot length; a day with bookings cannot change group', async () => {
-    const r = await makeReception(b.db, { unit: 'Veckomottagningen (test)', name: 'Veckomottagningen (test)', week: [{ weekdays: [1], group: 'victims', opens: '09:00', closes: '12:00' }] });
+  /** A reception open Monday mornings for victims, its unit manager signed in on the week editor. */
+  async function openWeekEditor(unit: string) {
+    const r = await makeReception(b.db, { unit, name: unit, week: [{ weekdays: [1], group: 'victims', opens: '09:00', closes: '12:00' }] });
     const { page } = await b.page();
-    await signInWithTotp(page, b.baseUrl, await b.user([{ role: 'unit_manager', unit: 'Veckomottagningen (test)' }]));
+    await signInWithTotp(page, b.baseUrl, await b.user([{ role: 'unit_manager', unit }]));
     await page.getByRole('link', { name: 'Mottagningens vecka' }).click();
     const form = page.getByRole('form', { name: 'Mottagningens vecka' });
     await form.getByRole('group', { name: 'Måndag', exact: true }).getByText('Måndag').first().waitFor();
+    return { r, page, form };
+  }
+
+  test('a unit manager edits the reception’s week: a day for buyers with its slot length; a day with bookings cannot change group', async () => {
+    const { r, page, form } = await openWeekEditor('Veckomottagningen (test)');
     await form.getByRole('button', { name: 'Lägg till en öppettid på Tisdag' }).click();
     await form.getByLabel('Målgrupp på Tisdag').selectOption('buyers');
     await form.getByLabel('Tidslängd (minuter) Tisdag 1').fill('45');
@@ -107,12 +113,7 @@ describe('reception booking in the browser', () => {
   });
 
   test('adding a room keeps the week’s unsaved changes: the new room can be chosen in them, and the week is saved once the receptionist says so', async () => {
-    const r = await makeReception(b.db, { unit: 'Rumsmottagningen (test)', name: 'Rumsmottagningen (test)', week: [{ weekdays: [1], group: 'victims', opens: '09:00', closes: '12:00' }] });
-    const { page } = await b.page();
-    await signInWithTotp(page, b.baseUrl, await b.user([{ role: 'unit_manager', unit: 'Rumsmottagningen (test)' }]));
-    await page.getByRole('link', { name: 'Mottagningens vecka' }).click();
-    const form = page.getByRole('form', { name: 'Mottagningens vecka' });
-    await form.getByRole('group', { name: 'Måndag', exact: true }).getByText('Måndag').first().waitFor();
+    const { r, page, form } = await openWeekEditor('Rumsmottagningen (test)');
     // Half-way through the week: Tuesday added for buyers, Monday's slots shortened, nothing saved yet.
     await form.getByRole('button', { name: 'Lägg till en öppettid på Tisdag' }).click();
     await form.getByLabel('Målgrupp på Tisdag').selectOption('buyers');
