@@ -25,7 +25,8 @@ import { migrate } from '../src/core/db/migrations.ts';
 import { openDatabase } from '../src/core/db/database.ts';
 import { caseListQuery, casePageQuery } from '../src/cases/store.ts';
 import type { UnitScope } from '../src/core/access/scope.ts';
-import { auditedRead, type Actor } from '../src/core/audit-log/audit.ts';
+import { auditedList, auditedRead } from '../src/core/audit-log/audit.ts';
+import type { Executor } from '../src/core/db/database.ts';
 import type { CompiledQuery } from 'kysely';
 import { makeUser, currentTotp, TEST_PASSWORD, TEST_TOTP_KEY } from '../src/testing/app.ts';
 import { seedAudit } from './foundation.ts';
@@ -260,31 +261,34 @@ export async function runCasesBench(): Promise<CasesBenchResult> {
     log(`Case list API saturated: ${CONNECTIONS} connections, ${DURATION_S} s`);
     const list = await autocannon({ url: baseUrl, connections: CONNECTIONS, duration: DURATION_S, headers: { cookie }, requests: [{ method: 'GET', path: listPath }] });
 
-    // The statements each request issues, compiled by the application's own code: the case page is
-    // one statement (its read and audit insert, auditedRead); a list is a transaction (BEGIN, the
-    // list, its audit insert, COMMIT). The session comes from the in-process cache: no statement.
+    // The statements each request issues, compiled by the application's own code: the case page and
+    // the list are one statement each (the read and its audit insert: auditedRead, auditedList).
+    // The session comes from the in-process cache: no statement.
     const scope: UnitScope = { permission: 'cases.read', units: [unitIds[0]!] };
     const actor = { userId: user.id, role: 'caseworker', unitId: unitIds[0]! };
-    const raw = (q: { sql: string; parameters: readonly unknown[] }): Statement => ({ text: q.sql, values: [...q.parameters] });
     const pageStatements = () => [
-      captureAuditedRead(casePageQuery(utvag!.database.db, scope, pick()).compile(), {
-        action: 'read',
-        recordType: 'case',
-        recordIdColumn: 'id',
-        personIdColumn: 'person_id',
-        fields: ['status', 'person', 'contact', 'journal', 'decisions', 'answers', 'exploitationTypes', 'traffickingIndicators'],
-        purpose: 'case work',
-      }, actor),
+      captured((executor) =>
+        auditedRead(executor, actor, casePageQuery(utvag!.database.db, scope, pick()).compile(), {
+          action: 'read',
+          recordType: 'case',
+          recordIdColumn: 'id',
+          personIdColumn: 'person_id',
+          fields: ['status', 'person', 'contact', 'journal', 'decisions', 'answers', 'exploitationTypes', 'traffickingIndicators'],
+          purpose: 'case work',
+        }),
+      ),
     ];
     const listStatements = () => [
-      { text: 'begin', values: [] },
-      raw(caseListQuery(utvag!.database.db, scope, user.id, listFilter).compile()),
-      {
-        text: `insert into audit_log (actor_user_id, actor_role, actor_unit_id, action, record_type, record_id, person_id, fields, purpose, details)
-          values ($1, $2, $3, 'list', 'case', null, null, $4, 'case work', $5)`,
-        values: [actor.userId, actor.role, actor.unitId, ['status', 'personLabel', 'personRole', 'ageGroup'], JSON.stringify({ count: 50, scope: 'unit', view: 'awaiting_assessment' })],
-      },
-      { text: 'commit', values: [] },
+      captured((executor) =>
+        auditedList(executor, actor, caseListQuery(utvag!.database.db, scope, user.id, listFilter).compile(), {
+          action: 'list',
+          recordType: 'case',
+          personIdColumn: 'personId',
+          fields: ['status', 'personLabel', 'personRole', 'ageGroup'],
+          purpose: 'case work',
+          details: { scope: 'unit', view: 'awaiting_assessment' },
+        }),
+      ),
     ];
     log(`The same statements raw through pg: steady ${STEADY_RATE}/s for ${DURATION_S} s, then saturated`);
     await rawLatencies(ownerUrl, pageStatements, WARMUP_S, config.poolSize);
@@ -320,13 +324,13 @@ export async function runCasesBench(): Promise<CasesBenchResult> {
   }
 }
 
-/** The one statement auditedRead sends (read + audit insert), compiled by it without running it. */
-function captureAuditedRead<Row>(query: CompiledQuery<Row>, entry: Parameters<typeof auditedRead>[3], actor: Actor): Statement {
-  let captured: CompiledQuery | undefined;
-  const capture = { executeQuery: async (q: CompiledQuery) => ((captured = q), { rows: [] }) } as unknown as Parameters<typeof auditedRead>[0];
-  void auditedRead(capture, actor, query, entry);
-  if (!captured) throw new Error('auditedRead sent nothing');
-  return { text: captured.sql, values: [...captured.parameters] };
+/** The one statement an audited read or list sends (read + audit insert), compiled by its own code without running it. */
+function captured(send: (executor: Executor) => Promise<unknown>): Statement {
+  let statement: CompiledQuery | undefined;
+  const capture = { executeQuery: async (q: CompiledQuery) => ((statement = q), { rows: [] }) } as unknown as Executor;
+  void send(capture);
+  if (!statement) throw new Error('nothing was sent');
+  return { text: statement.sql, values: [...statement.parameters] };
 }
 
 /** Runs the work under the V8 CPU profiler when a file is named, and writes the profile there. */
@@ -374,7 +378,7 @@ function printResult(r: CasesBenchResult) {
   const tail = (label: string, app: Steady, raw: Steady) => log(`  ${label.padEnd(26)} p90 ${ms(app.p90)} max ${ms(app.max)}   raw p90 ${ms(raw.p90)} max ${ms(raw.max)}`);
   tail('case page, the tail', r.steadyPage, r.steadyPageRaw);
   tail('case list, the tail', r.steadyList, r.steadyListRaw);
-  log(`  raw: the request's own statements through pg (case page: its read + audit insert in one statement; list: BEGIN, list, audit insert, COMMIT)`);
+  log(`  raw: the request's own statements through pg (case page and list: each its read + audit insert in one statement)`);
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {

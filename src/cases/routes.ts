@@ -65,7 +65,7 @@ export function registerCaseRoutes(app: App, { db }: AppDeps) {
     url: '/api/cases',
     config: { access: 'cases.read' },
     schema: { summary: 'Case lists (my cases, my unit’s, waiting for assessment, overdue), scoped to your units', querystring: CaseListFilter, response: { 200: CaseListItem.array() } },
-    handler: (request) => listCases(callerOf(request), request.query),
+    handler: (request) => listCases(callerOf(request), db, request.query),
   });
   app.route({
     method: 'POST',
@@ -73,7 +73,7 @@ export function registerCaseRoutes(app: App, { db }: AppDeps) {
     url: '/api/cases/search',
     config: { access: 'cases.read' },
     schema: { summary: 'Find cases by name, pseudonym or personnummer, with the same filters and scoping as the lists', body: CaseSearch, response: { 200: CaseListItem.array() } },
-    handler: (request) => listCases(callerOf(request), request.body),
+    handler: (request) => listCases(callerOf(request), db, request.body),
   });
 
   app.route({
@@ -194,20 +194,18 @@ export function registerCaseRoutes(app: App, { db }: AppDeps) {
   });
 }
 
-async function listCases(caller: Caller, filter: CaseListFilter): Promise<CaseListItem[]> {
-  return caller.transaction(async (tx, audit) => {
-    const query = filter.query ? normaliseSearch(filter.query) : undefined;
-    const rows = await caseListQuery(tx, caller.scope, caller.user.id, { ...filter, query }).execute();
-    // One entry naming every person shown; the search term itself is never recorded, only its kind.
-    await audit({
-      action: query ? 'search' : 'list',
-      recordType: 'case',
-      personIds: rows.map((r) => r.personId),
-      fields: ['status', 'personLabel', 'personRole', 'ageGroup'],
-      details: { count: rows.length, scope: filter.scope, view: filter.view, ...(query && { searchedBy: /^\d{12}$/.test(query) ? 'personnummer' : 'name' }) },
-    });
-    return rows.map(({ personId: _shownInAuditOnly, ...row }) => row);
+async function listCases(caller: Caller, db: Db, filter: CaseListFilter): Promise<CaseListItem[]> {
+  const query = filter.query ? normaliseSearch(filter.query) : undefined;
+  // The list and its one entry naming every person shown, in one statement; the search term itself
+  // is never recorded, only its kind.
+  const rows = await caller.auditedList(caseListQuery(db, caller.scope, caller.user.id, { ...filter, query }).compile(), {
+    action: query ? 'search' : 'list',
+    recordType: 'case',
+    personIdColumn: 'personId',
+    fields: ['status', 'personLabel', 'personRole', 'ageGroup'],
+    details: { scope: filter.scope, view: filter.view, ...(query && { searchedBy: /^\d{12}$/.test(query) ? 'personnummer' : 'name' }) },
   });
+  return rows.map(({ personId: _shownInAuditOnly, ...row }) => row);
 }
 
 /** The case page: the read and its audit entry in one statement. */

@@ -2,7 +2,7 @@ import type { CompiledQuery } from 'kysely';
 import type { FastifyRequest } from 'fastify';
 import type { Permission } from '../access/policy.ts';
 import { NO_UNITS, scopeFor, type UnitScope } from '../access/scope.ts';
-import { auditedRead, writeAudit, type Actor, type AuditEntry } from '../audit-log/audit.ts';
+import { auditedList, auditedRead, writeAudit, type Actor, type AuditEntry } from '../audit-log/audit.ts';
 import type { SessionUser } from '../auth/sessions.ts';
 import type { Db, Tx } from '../db/database.ts';
 import { AppError } from '../errors.ts';
@@ -33,6 +33,8 @@ export interface Caller {
   audit(tx: Tx, entry: CallerAuditEntry | readonly CallerAuditEntry[]): Promise<void>;
   /** A hot single-record read and its audit entry in one statement (see auditedRead). */
   auditedRead<Row>(query: CompiledQuery<Row>, entry: Omit<CallerAuditEntry, 'recordId' | 'personId'> & { recordIdColumn: string; personIdColumn?: string }): Promise<Row | undefined>;
+  /** A hot list or search and its one audit entry (naming the persons shown, with the count) in one statement (see auditedList). */
+  auditedList<Row>(query: CompiledQuery<Row>, entry: Omit<CallerAuditEntry, 'recordId' | 'personId' | 'personIds'> & { personIdColumn: string }): Promise<Row[]>;
 }
 
 export function makeCaller(db: Db, user: SessionUser, actor: Actor, permission: Permission | null, purpose: string, idempotency: IdempotencyClaim | null = null): Caller {
@@ -61,6 +63,7 @@ export function makeCaller(db: Db, user: SessionUser, actor: Actor, permission: 
       }),
     audit,
     auditedRead: (query, entry) => auditedRead(db, actor, query, { ...entry, purpose: entry.purpose ?? purpose }),
+    auditedList: (query, entry) => auditedList(db, actor, query, { ...entry, purpose: entry.purpose ?? purpose }),
   };
 }
 
