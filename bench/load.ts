@@ -278,3 +278,33 @@ export function loopProbe(): { stop(): string } {
 export function settle(ms = 2000): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
+
+/** The median of a few figures (of alternating rounds). */
+export function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+}
+
+/**
+ * Waits until the running application's audit sealer has chained every entry written so far, so
+ * that a measured run does not pay for sealing what an earlier run (raw statements, an earlier
+ * round) left behind. Its own entries it seals as it goes, inside the run, as in production.
+ */
+export async function sealerCaughtUp(url: string, timeoutMs = 120_000): Promise<void> {
+  const c = new pg.Client({ connectionString: url });
+  await c.connect();
+  try {
+    const { rows } = await c.query<{ high: string | null }>('select max(id) as high from audit_log');
+    const high = Number(rows[0]?.high ?? 0);
+    const until = Date.now() + timeoutMs;
+    for (;;) {
+      const sealed = await c.query<{ upto: string | null }>('select max(audit_id) as upto from audit_seal');
+      if (Number(sealed.rows[0]?.upto ?? 0) >= high) return;
+      if (Date.now() > until) throw new Error(`the audit sealer has not caught up with entry ${high} in ${timeoutMs / 1000} s`);
+      await new Promise((r) => setTimeout(r, 250));
+    }
+  } finally {
+    await c.end();
+  }
+}
