@@ -63,7 +63,7 @@ import {
   partnerActors,
   partnerInvitations,
   planHeader,
-  planList,
+  planListQuery,
   planPage,
   planParts,
   planVersions,
@@ -88,7 +88,7 @@ export function registerPlanRoutes(app: App, { db }: AppDeps) {
     url: '/api/plans',
     config: { access: 'plans.read' },
     schema: { summary: 'The plans you coordinate first, then your units’ plans, with what is due', response: { 200: z.array(PlanListItem) } },
-    handler: (request) => listPlans(callerOf(request)),
+    handler: (request) => listPlans(callerOf(request), db),
   });
   app.route({
     method: 'POST',
@@ -320,12 +320,9 @@ function build(plan: PlanRow, parts: PlanContents, t: string): PlanOut {
   };
 }
 
-async function listPlans(caller: Caller) {
-  return caller.transaction(async (tx, audit) => {
-    const rows = await planList(tx, caller.scope, caller.user.id);
-    await audit({ action: 'list', recordType: 'exit_plan', personIds: rows.map((r) => r.personId), fields: ['personLabel', 'coordinator', 'followUps'], details: { count: rows.length } });
-    return rows.map(({ personId: _auditOnly, ...r }) => r);
-  });
+async function listPlans(caller: Caller, db: Db) {
+  const rows = await caller.auditedList(planListQuery(db, caller.scope, caller.user.id).compile(), { action: 'list', recordType: 'exit_plan', personIdColumn: 'personId', fields: ['personLabel', 'coordinator', 'followUps'] });
+  return rows.map(({ personId: _auditOnly, ...r }) => r);
 }
 
 /** Only the plan's id and status (no personal data): the case page already shows the case. */

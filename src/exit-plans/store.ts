@@ -293,7 +293,8 @@ export async function planVersions(db: Executor, planId: string) {
 }
 
 /** Plan lists: the plans in the scope's units and those the caller coordinates, with what is due. */
-export async function planList(db: Executor, scope: UnitScope, userId: string) {
+/** The plan list (coordinator's own first); the route reads it with its audit entry in one statement (auditedList). */
+export function planListQuery(db: Executor, scope: UnitScope, userId: string) {
   return plansInScope(db, scope, userId)
     .innerJoin('units as un', 'un.id', 'pl.unit_id')
     .innerJoin('persons as p', 'p.id', 'pl.person_id')
@@ -314,8 +315,7 @@ export async function planList(db: Executor, scope: UnitScope, userId: string) {
     ])
     .orderBy(sql`(pl.coordinator_id = ${userId}) desc nulls last`)
     .orderBy('pl.updated_at', 'desc')
-    .limit(200)
-    .execute();
+    .limit(200);
 }
 
 /**

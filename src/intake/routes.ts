@@ -2,7 +2,7 @@ import { todayInStockholm } from '../core/time/stockholm.ts';
 import { z } from 'zod';
 import { AppError } from '../core/errors.ts';
 import { Id } from '../core/http/contract.ts';
-import type { Tx } from '../core/db/database.ts';
+import type { Db, Tx } from '../core/db/database.ts';
 import { callerOf, type Caller, type CallerAuditEntry } from '../core/http/context.ts';
 import type { App, AppDeps } from '../core/http/server.ts';
 import { cutoffFor, type RetentionRule } from '../core/retention-framework/framework.ts';
@@ -13,7 +13,7 @@ import { ageConflict, ageGroupOf, ageRange, draftToKeep, receivedOnProblem, rout
 import { ContactIn, DraftIn, DraftKey, DraftOut, DraftSummary, OpenCaseIn, OpenCaseOut, PendingContact, RegisterOut } from './schema.ts';
 import { registerReceivingUnitsRoute } from './receiving-units.ts';
 import { OPENED_CASE_FIELDS, openCaseForContact, takeChatIntoCase, type OpenedOrAsk } from './service.ts';
-import { deleteDraft, getContactForCase, getDraft, insertContact, insertReporter, listDrafts, listPendingContacts, personWithinScope, saveDraft } from './store.ts';
+import { deleteDraft, getContactForCase, getDraft, insertContact, insertReporter, listDrafts, pendingContactsQuery, personWithinScope, saveDraft } from './store.ts';
 
 const today = () => todayInStockholm();
 const MAX_DRAFT_CHARS = 64 * 1024;
@@ -63,7 +63,7 @@ export function registerIntakeRoutes(app: App, deps: AppDeps) {
     url: '/api/intake/contacts/pending',
     config: { access: 'intake.register' },
     schema: { summary: 'Contacts registered without a case yet (age not known)', response: { 200: PendingContact.array() } },
-    handler: (request) => listPending(callerOf(request)),
+    handler: (request) => listPending(callerOf(request), db),
   });
 
   app.route({
@@ -219,12 +219,9 @@ async function openCaseOfContact(caller: Caller, contactId: string, unitId: stri
   });
 }
 
-async function listPending(caller: Caller) {
-  return caller.transaction(async (tx, audit) => {
-    const rows = await listPendingContacts(tx, caller.scope, caller.user.id);
-    await audit({ action: 'list', recordType: 'contact', personIds: rows.map((r) => r.personId), fields: ['channel', 'receivedOn', 'personRole', 'ageGroup'], details: { count: rows.length } });
-    return rows.map(({ personId: _shownInAuditOnly, ...row }) => row);
-  });
+async function listPending(caller: Caller, db: Db) {
+  const rows = await caller.auditedList(pendingContactsQuery(db, caller.scope, caller.user.id).compile(), { action: 'list', recordType: 'contact', personIdColumn: 'personId', fields: ['channel', 'receivedOn', 'personRole', 'ageGroup'] });
+  return rows.map(({ personId: _shownInAuditOnly, ...row }) => row);
 }
 
 async function readDraft(caller: Caller, key: string) {

@@ -133,14 +133,14 @@ export async function getContactForCase(db: Executor, scope: UnitScope, userId: 
 }
 
 /** Contacts registered but not yet a case (the age was not known): they wait for a caseworker's choice. */
-export async function listPendingContacts(db: Executor, scope: UnitScope, userId: string) {
+/** Contacts registered without a case yet; the route reads them with its audit entry in one statement (auditedList). */
+export function pendingContactsQuery(db: Executor, scope: UnitScope, userId: string) {
   return contactsInScope(db, scope, userId)
     .leftJoin('cases as k', 'k.contact_id', 'c.id')
     .select(['c.id', 'c.person_id as personId', 'c.channel', 'c.received_on as receivedOn', 'c.person_role as personRole', 'c.age_group as ageGroup', 'c.registered_at as registeredAt'])
     .where('k.id', 'is', null)
     .orderBy('c.registered_at', 'desc')
-    .limit(200)
-    .execute();
+    .limit(200);
 }
 
 /** The active units of a kind, with their districts: the candidates routing picks among (pickUnit in rules.ts). */
