@@ -166,6 +166,33 @@ async function rawLoad(url: string, work: { before?: CompiledQuery; inTransactio
 }
 
 /**
+ * The HTTP hop alone (bench/bare-http-server.ts): a bare node:http server in front of the audited
+ * read's statement, saturated at 50 connections and at the steady rate. Not a target: it shows how
+ * much of the application's ratio to the raw statement any HTTP server on this machine would have.
+ */
+async function bareHttpLoad(url: string, statement: CompiledQuery) {
+  const port = await freePort();
+  const server = runTs([], { DATABASE_URL: url, PORT: String(port), DATABASE_POOL_SIZE: String(CONNECTIONS), PG_OPTIONS: `-c role=${APP_ROLE}`, BARE_STATEMENT: JSON.stringify({ sql: statement.sql, parameters: statement.parameters }) }, 'bench/bare-http-server.ts');
+  try {
+    await server.waitForOutput('bare server ready');
+    const target = `http://127.0.0.1:${port}/`;
+    console.log(`  the HTTP hop alone: a bare node:http server issuing the same statement, ${CONNECTIONS} connections, ${DURATION_S} s, then at a steady ${STEADY_RATE}/s …`);
+    await autocannon({ url: target, connections: CONNECTIONS, duration: 2 }); // warm-up
+    const backends = await backendPids(url, new URL(url).pathname.slice(1));
+    const meter = cpuMeter({ server: () => cpuMs([server.child.pid!]), 'load generator': ownCpuMs, postgres: () => cpuMs(backends) });
+    const saturated = await autocannon({ url: target, connections: CONNECTIONS, duration: DURATION_S });
+    const cpu = meter.stop(saturated.requests.total);
+    if (saturated.non2xx || saturated.errors) throw new Error(`the bare server: ${saturated.non2xx} non-2xx, ${saturated.errors} errors`);
+    await settle();
+    const steady = await appSteady(target.slice(0, -1), '', () => '/', STEADY_RATE, DURATION_S, CONNECTIONS);
+    console.log(cpuLine('bare node:http server, saturated', cpu));
+    return { saturated, steady, cpu };
+  } finally {
+    await stopChild(server);
+  }
+}
+
+/**
  * The server as `npm start` runs it: the compiled bundle on plain Node (built at the bench's start),
  * or with BENCH_TSX=1 the sources through tsx's loader, as tests run it. `nodeFlags` go before the script.
  */
@@ -273,6 +300,7 @@ async function endpointBench(rows: BenchRow[], scenarios: ScenarioRow[]): Promis
     const raw = await rawLoad(dbUrl, { inTransaction: [query!] });
     const [sessionQuery] = await captureQueries(dbUrl, (db) => loadSession(db, /utvag_session=([^;]+)/.exec(token.cookie)![1]!, 15));
     const rawWithSession = await rawLoad(dbUrl, { before: sessionQuery!, inTransaction: statements });
+    const hop = await bareHttpLoad(dbUrl, statements[0]!);
 
     const med = (pick: (r: (typeof rounds)[number]) => number) => median(rounds.map(pick));
     const http = { p50: med((r) => r.http.latency.p50), p99: med((r) => r.http.latency.p99), throughput: med((r) => r.http.requests.average) };
@@ -314,6 +342,9 @@ async function endpointBench(rows: BenchRow[], scenarios: ScenarioRow[]): Promis
       { figure: 'CPU per request: app / load generator / postgres', value: `${appCpu.app!.toFixed(0)} / ${appCpu['load generator']!.toFixed(0)} / ${appCpu.postgres!.toFixed(0)} µs`, target: '(where it goes)', ratio: '', met: '' },
       { figure: 'CPU per raw request statement: client / postgres', value: `${rawCpu.client.toFixed(0)} / ${rawCpu.postgres.toFixed(0)} µs`, target: '(where it goes)', ratio: '', met: '' },
       { figure: 'raw with uncached session lookup p50/p99', value: `${ms(rawWithSession.p50)} / ${ms(rawWithSession.p99)}`, target: '(context)', ratio: '', met: '' },
+      { figure: 'bare node:http + the statement: p50/p99', value: `${ms(hop.saturated.latency.p50)} / ${ms(hop.saturated.latency.p99)}`, target: '(the HTTP hop alone)', ratio: `${(hop.saturated.latency.p50 / rawTx.p50).toFixed(2)}x / ${(hop.saturated.latency.p99 / rawTx.p99).toFixed(2)}x raw`, met: '' },
+      { figure: 'bare node:http: throughput, CPU/request', value: `${Math.round(hop.saturated.requests.average)} req/s, ${hop.cpu.server!.toFixed(0)} µs`, target: '(context)', ratio: '', met: '' },
+      { figure: `bare node:http steady ${STEADY_RATE}/s p50/p99`, value: `${ms(hop.steady.p50)} / ${ms(hop.steady.p99)}`, target: '(the HTTP hop alone)', ratio: `${(hop.steady.p50 / steadyRaw.p50).toFixed(2)}x / ${(hop.steady.p99 / steadyRaw.p99).toFixed(2)}x raw`, met: '' },
       { figure: 'endpoint / raw, p50', value: '', target: '≤ 3x', ratio: `${(http.p50 / raw.p50).toFixed(2)}x`, met: yes(http.p50 / raw.p50 <= 3) },
       { figure: 'endpoint / raw, p99', value: '', target: '≤ 3x', ratio: `${(http.p99 / raw.p99).toFixed(2)}x`, met: yes(http.p99 / raw.p99 <= 3) },
       { figure: 'raw / endpoint, throughput', value: '', target: '≤ 3x', ratio: `${(raw.throughput / http.throughput).toFixed(2)}x`, met: yes(raw.throughput / http.throughput <= 3) },
