@@ -228,6 +228,29 @@ describe.each(databaseTargets())('anonymous chat on $name', (target) => {
     expect(String(denied)).toMatch(/403/);
   });
 
+  test('one queue broadcast: each console its own queues, every console the same counsellors on duty', async () => {
+    // Frames are built once per set of queues (see ChatHub.broadcastQueues): consoles on different
+    // queues must still get different waiting lists.
+    await unitId(t.db, 'KAST', 'kast');
+    await t.db.updateTable('units').set({ kind: 'kast' }).where('name', '=', 'KAST').execute();
+    const regular = [await counsellor(t.app), await counsellor(t.app)];
+    const kast = await counsellor(t.app, [{ role: 'caseworker', unit: 'KAST' }], '/api/chat/kast/socket');
+    const buyer = await startVisitor(t.app, 'buying');
+    const seller = await startVisitor(t.app, 'selling');
+    const waitingIn = (f: Frame) => new Set((f.waiting as Frame[]).map((w) => w.id));
+    const showing = (ids: string[]) => (f: Frame) => f.type === 'queues' && ids.every((id) => waitingIn(f).has(id)) && (f.onDuty as Frame[]).length >= 3;
+    const [first, second] = await Promise.all(regular.map((c) => c.ws.seen(showing([seller.sessionId]))));
+    const kastFrame = await kast.ws.seen(showing([buyer.sessionId]));
+    for (const f of [first!, second!]) expect(waitingIn(f).has(buyer.sessionId)).toBe(false);
+    expect(waitingIn(kastFrame).has(seller.sessionId)).toBe(false);
+    const names = (f: Frame) => Object.fromEntries((f.onDuty as Frame[]).map((d) => [d.userId, d.name]));
+    for (const c of [...regular, kast]) {
+      const displayName = (await t.db.selectFrom('users').select('display_name').where('id', '=', c.user.id).executeTakeFirstOrThrow()).display_name;
+      for (const f of [first!, second!, kastFrame]) expect(names(f)[c.user.id]).toBe(displayName);
+    }
+    await Promise.all([buyer.ws.close(), seller.ws.close(), kast.ws.close(), ...regular.map((c) => c.ws.close())]);
+  });
+
   test('a console whose session has ended (signed out) is closed at its next frame', async () => {
     const c = await counsellor(t.app);
     expect((await c.client.post('/api/auth/sign-out')).status).toBeLessThan(300);

@@ -74,6 +74,11 @@ export function sendFrame(ws: WebSocket, frame: object): void {
   if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(frame));
 }
 
+/** A frame already encoded (the same one for many sockets). */
+function sendEncoded(ws: WebSocket, text: string): void {
+  if (ws.readyState === ws.OPEN) ws.send(text);
+}
+
 export function errorFrame(lang: Language, code: string, extra: Record<string, unknown> = {}, params: Record<string, unknown> = {}) {
   return { type: 'error', code, message: translate(lang, code, params), ...extra };
 }
@@ -428,17 +433,31 @@ export class ChatHub {
     const [waiting, duty, offline] = await Promise.all([waitingChats(this.db, 'all'), counsellorsOnDuty(this.db), offlineAwaitingAnswer(this.db)]);
     const names = this.staff.size && duty.length ? await this.db.selectFrom('users').select(['id', 'display_name']).where('id', 'in', duty.map((d) => d.userId)).execute() : [];
     const byId = new Map<string, QueueEntry>(waiting.map((w) => [w.id, w]));
+    const onDutyIn = new Map<string, number>();
+    for (const d of duty) for (const q of d.queues) onDutyIn.set(q, (onDutyIn.get(q) ?? 0) + 1);
     for (const v of waitingVisitors) {
       const w = byId.get(v.sessionId);
-      if (w) sendFrame(v.ws, { type: 'queue', position: w.position, expectedWaitMinutes: expectedWaitMinutes(w.position, duty.filter((d) => d.queues.includes(w.queue)).length) });
+      if (w) sendFrame(v.ws, { type: 'queue', position: w.position, expectedWaitMinutes: expectedWaitMinutes(w.position, onDutyIn.get(w.queue) ?? 0) });
     }
+    // Every console gets the whole list of who is on duty, and consoles on the same queues get the
+    // same frame: each distinct frame is built and encoded once per broadcast, not once per console
+    // (with hundreds of consoles open that was quadratic and held the event loop for a second).
+    const nameOf = new Map(names.map((n) => [n.id, n.display_name]));
+    const onDuty = duty.map((d) => ({ userId: d.userId, name: nameOf.get(d.userId) ?? '', queues: d.queues }));
+    const encoded = new Map<string, string>();
     for (const c of this.staff) {
-      sendFrame(c.ws, {
-        type: 'queues',
-        waiting: waiting.filter((w) => c.queues.includes(w.queue)).map((w) => ({ id: w.id, queue: w.queue, targetGroup: w.targetGroup, language: w.language, queuedAt: w.queuedAt, position: w.position })),
-        offline: offline.filter((o) => c.queues.includes(o.queue)),
-        onDuty: duty.map((d) => ({ userId: d.userId, name: names.find((n) => n.id === d.userId)?.display_name ?? '', queues: d.queues })),
-      });
+      const key = c.queues.join('\n');
+      let text = encoded.get(key);
+      if (text === undefined) {
+        text = JSON.stringify({
+          type: 'queues',
+          waiting: waiting.filter((w) => c.queues.includes(w.queue)).map((w) => ({ id: w.id, queue: w.queue, targetGroup: w.targetGroup, language: w.language, queuedAt: w.queuedAt, position: w.position })),
+          offline: offline.filter((o) => c.queues.includes(o.queue)),
+          onDuty,
+        });
+        encoded.set(key, text);
+      }
+      sendEncoded(c.ws, text);
     }
   }
 
