@@ -1,7 +1,8 @@
 /**
  * Chat relay benchmark: 1 000 anonymous visitors, each in conversation with a counsellor who holds
- * two or three chats (400 counsellors by default), on one Utväg process against a fresh database
- * on the PostgreSQL server; every participant writes about once every few seconds.
+ * two or three chats (400 counsellors by default), on one Utväg process (the compiled server, in a
+ * process of its own as `npm start` runs it) against a fresh database on the PostgreSQL server;
+ * every participant writes about once every few seconds. The sockets of the load live in this process.
  *
  * Every message sent is accounted for: delivered (the other side received it), still queued (stored
  * in a chat no counsellor has taken yet), refused (the server answered with an error frame, e.g.
@@ -10,7 +11,8 @@
  *
  * The limit the relay is held to: a WebSocket echo server that durably inserts each message into
  * PostgreSQL (a pool of 8 like the chat's write pool, the server's commit settings) before echoing
- * it, at the same message rate. A bare echo (no database) is measured as well, for reference.
+ * it, at the same message rate, also in a process of its own (bench/echo-server.ts). A bare echo
+ * (no database) is measured as well, for reference.
  *
  *   npx tsx bench/chat.ts        (BENCH_PG_URL or TEST_PG_URL, default postgres://postgres@127.0.0.1:5432/postgres)
  *   BENCH_CHAT_VISITORS, BENCH_CHAT_COUNSELLORS, BENCH_CHAT_SECONDS, BENCH_CHAT_EVERY (seconds between two messages)
@@ -18,18 +20,17 @@
 import { randomBytes } from 'node:crypto';
 import { cpus, loadavg } from 'node:os';
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
-import { Writable } from 'node:stream';
-import { setFlagsFromString } from 'node:v8';
-import { runInNewContext } from 'node:vm';
+import { readFile } from 'node:fs/promises';
 import pg from 'pg';
-import WebSocket, { WebSocketServer } from 'ws';
+import WebSocket from 'ws';
 import { capabilities } from '../src/capabilities.ts';
-import { startUtvag } from '../src/core/app.ts';
-import { loadConfig } from '../src/core/config.ts';
+import { buildServer, SERVER_BUNDLE } from '../src/cli/build-server.ts';
+import { openDatabase } from '../src/core/db/database.ts';
 import type { Db } from '../src/core/db/database.ts';
 import { migrate } from '../src/core/db/migrations.ts';
 import { makeUser, TEST_TOTP_KEY } from '../src/testing/app.ts';
-import { TestClient } from '../src/testing/client.ts';
+import { HttpSession } from '../src/testing/http-session.ts';
+import { freePort, runTs, type ChildRun } from '../src/testing/processes.ts';
 import { setOpeningHours } from '../src/chat/store.ts';
 
 export interface ChatBenchOptions {
@@ -71,13 +72,16 @@ export interface ChatBenchResult {
   relay: Latency;
   /** From a participant's send to the acknowledgement that the message is stored. */
   stored: Latency;
+  /** The load generator's own event-loop delay (the server runs in a process of its own). */
   eventLoopDelayP99: number;
   echo: Latency & { messages: number };
   durableEcho: Latency & { messages: number; stored: number; sent: number };
   /** The app's relay against the durable echo (the limit). */
   ratioP50: number;
   ratioP99: number;
+  /** The growth of the server's resident memory while the chats opened, per chat (no forced GC: an upper bound). */
   memoryPerChatKiB: number;
+  /** The bare echo server's resident memory per connection. */
   memoryPerIdleEchoConnectionKiB: number;
   databaseSettings: string;
 }
@@ -92,18 +96,6 @@ function percentile(sorted: number[], p: number): number {
 function stats(values: number[]): Latency {
   const s = [...values].sort((a, b) => a - b);
   return { p50: percentile(s, 50), p99: percentile(s, 99), max: s[s.length - 1] ?? NaN };
-}
-
-function gc(): void {
-  setFlagsFromString('--expose-gc');
-  (runInNewContext('gc') as () => void)();
-}
-
-async function heapAfterGc(): Promise<number> {
-  await new Promise((r) => setTimeout(r, 200));
-  gc();
-  gc();
-  return process.memoryUsage().heapUsed;
 }
 
 function open(url: string, headers: Record<string, string> = {}): Promise<WebSocket> {
@@ -123,51 +115,54 @@ async function inBatches<T>(n: number, size: number, make: (i: number) => Promis
 const jitter = (meanSeconds: number) => meanSeconds * 1000 * (0.5 + Math.random());
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
+/** Resident memory of a process (kB), from /proc. */
+async function rssKb(pid: number): Promise<number> {
+  const status = await readFile(`/proc/${pid}/status`, 'utf8').catch(() => '');
+  return Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0);
+}
+
 /**
  * An echo load: `clients` sockets, each sending a message every ~`every` s for `seconds`, timing
- * each until its echo comes back. `handle` is the server's work per message before it echoes.
+ * each until its echo comes back, against bench/echo-server.ts in a process of its own (as the
+ * application runs in one). With `databaseUrl` the server stores each message before it echoes it.
  */
-async function echoLoad(clients: number, seconds: number, every: number, handle?: (body: string) => Promise<void>) {
-  const server = new WebSocketServer({ port: 0, host: '127.0.0.1', perMessageDeflate: false });
-  server.on('connection', (ws) =>
-    ws.on('message', (data) => {
-      if (!handle) return void ws.send(data);
-      handle(String(data)).then(
-        () => ws.send(data),
-        () => ws.send('error'),
-      );
-    }),
-  );
-  await new Promise((r) => server.once('listening', r));
-  const port = (server.address() as { port: number }).port;
-  const before = await heapAfterGc();
-  const sockets = await inBatches(clients, 100, () => open(`ws://127.0.0.1:${port}`));
-  const perConnection = ((await heapAfterGc()) - before) / clients;
-  const latencies: number[] = [];
-  let sent = 0;
-  for (const ws of sockets) ws.on('message', (d) => {
-    const t = Number(String(d).split(':')[1]);
-    if (Number.isFinite(t)) latencies.push(performance.now() - t);
-  });
-  let running = true;
-  const timers = sockets.map((ws, i) => {
-    let n = 0;
-    const tick = () => {
-      if (!running) return;
-      sent += 1;
-      ws.send(`e:${performance.now()}:${i}-${++n}`);
-      t = setTimeout(tick, jitter(every));
-    };
-    let t = setTimeout(tick, jitter(every));
-    return () => clearTimeout(t);
-  });
-  await sleep(seconds * 1000);
-  running = false;
-  timers.forEach((stop) => stop());
-  await sleep(2000);
-  for (const ws of sockets) ws.terminate();
-  await new Promise((r) => server.close(r));
-  return { ...stats(latencies), messages: latencies.length, sent, perConnection };
+async function echoLoad(clients: number, seconds: number, every: number, databaseUrl?: string) {
+  const server = runTs([], databaseUrl ? { ECHO_DATABASE_URL: databaseUrl } : {}, 'bench/echo-server.ts');
+  try {
+    await server.waitForOutput(/echo server ready on port \d+/);
+    const port = Number(/echo server ready on port (\d+)/.exec(server.output())![1]);
+    const before = await rssKb(server.child.pid!);
+    const sockets = await inBatches(clients, 100, () => open(`ws://127.0.0.1:${port}`));
+    await sleep(500);
+    const perConnection = (((await rssKb(server.child.pid!)) - before) * 1024) / clients;
+    const latencies: number[] = [];
+    let sent = 0;
+    for (const ws of sockets) ws.on('message', (d) => {
+      const t = Number(String(d).split(':')[1]);
+      if (Number.isFinite(t)) latencies.push(performance.now() - t);
+    });
+    let running = true;
+    const timers = sockets.map((ws, i) => {
+      let n = 0;
+      const tick = () => {
+        if (!running) return;
+        sent += 1;
+        ws.send(`e:${performance.now()}:${i}-${++n}`);
+        t = setTimeout(tick, jitter(every));
+      };
+      let t = setTimeout(tick, jitter(every));
+      return () => clearTimeout(t);
+    });
+    await sleep(seconds * 1000);
+    running = false;
+    timers.forEach((stop) => stop());
+    await sleep(2000);
+    for (const ws of sockets) ws.terminate();
+    return { ...stats(latencies), messages: latencies.length, sent, perConnection };
+  } finally {
+    server.child.kill('SIGTERM');
+    await server.exited;
+  }
 }
 
 /** The limit: each message is inserted (and committed) into PostgreSQL before it is echoed. */
@@ -175,17 +170,12 @@ async function durableEcho(url: string, clients: number, seconds: number, every:
   const setup = new pg.Client({ connectionString: url });
   await setup.connect();
   await setup.query('create table bench_echo (id bigserial primary key, client_id text not null, body text not null, created_at timestamptz not null default now())');
-  // As the chat's write pool: 8 connections, the server's own commit settings (synchronous_commit, fsync).
-  const pool = new pg.Pool({ connectionString: url, max: 8 });
-  pool.on('error', () => {});
   try {
-    const out = await echoLoad(clients, seconds, every, async (body) => {
-      await pool.query({ name: 'bench_echo_insert', text: 'insert into bench_echo (client_id, body) values ($1, $2) returning id, created_at', values: [body.split(':')[2], body] });
-    });
+    // As the chat's write pool: 8 connections, the server's own commit settings (synchronous_commit, fsync).
+    const out = await echoLoad(clients, seconds, every, url);
     const stored = Number((await setup.query('select count(*) from bench_echo')).rows[0].count);
     return { ...out, stored };
   } finally {
-    await pool.end();
     await setup.query('drop table bench_echo');
     await setup.end();
   }
@@ -234,30 +224,37 @@ export async function runChatBench(options: ChatBenchOptions = {}): Promise<Chat
   await admin.query(`create database ${name}`);
   const url = new URL(adminUrl);
   url.pathname = `/${name}`;
-  let utvag: Awaited<ReturnType<typeof startUtvag>> | undefined;
+  let utvag: ChildRun | undefined;
+  let owner: ReturnType<typeof openDatabase> | undefined;
   try {
     const settings = (await admin.query(`select string_agg(name || '=' || setting, ', ' order by name) as s from pg_settings where name in ('fsync', 'synchronous_commit', 'wal_sync_method')`)).rows[0].s as string;
     log(`durable ws echo (insert + commit, then echo): ${echoClients} clients, ~${rate.toFixed(0)} messages/s, ${echoSeconds} s; ${settings}`);
     const durable = await durableEcho(url.href, echoClients, echoSeconds, echoEvery);
 
     await migrate(url.href, capabilities);
-    const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'warn', RUN_JOBS: 'false', HOST: '127.0.0.1', PORT: '0', DATABASE_POOL_SIZE: '30', CHAT_COUNSELLOR_GRACE_SECONDS: '60', CHAT_QUEUE_CAP: '100', PUBLIC_URL: 'http://127.0.0.1:0', PUBLIC_RATE_LIMIT_PER_MINUTE: '1000000', LOGIN_RATE_LIMIT_PER_MINUTE: '1000000', SESSION_SECRET: randomBytes(24).toString('hex'), TOTP_ENCRYPTION_KEY: TEST_TOTP_KEY });
-    const sink = new Writable({ write: (_c, _e, cb) => cb() });
-    utvag = await startUtvag(config, { capabilities, ownerUrl: url.href, logDestination: sink });
-    const app = utvag.app;
-    const port = (app.server.address() as { port: number }).port;
-    const db = utvag.database.db;
+    owner = openDatabase(url.href, 4, { asAppRole: false });
+    const db = owner.db;
     await db.transaction().execute((tx) => setOpeningHours(tx, [1, 2, 3, 4, 5, 6, 7].map((weekday) => ({ weekday, opens: '00:00', closes: '24:00' }))));
+    // The server in a process of its own, as `npm start` runs it (and as the echo servers run): the
+    // load's 1 400 sockets and their garbage are not the server's.
+    await buildServer();
+    const port = await freePort();
+    const base = `http://127.0.0.1:${port}`;
+    utvag = runTs(['start'], { NODE_ENV: 'test', DATABASE_URL: url.href, LOG_LEVEL: 'warn', RUN_JOBS: 'false', HOST: '127.0.0.1', PORT: String(port), DATABASE_POOL_SIZE: '30', CHAT_COUNSELLOR_GRACE_SECONDS: '60', CHAT_QUEUE_CAP: '100', PUBLIC_URL: base, PUBLIC_RATE_LIMIT_PER_MINUTE: '1000000', LOGIN_RATE_LIMIT_PER_MINUTE: '1000000', SESSION_SECRET: randomBytes(24).toString('hex'), TOTP_ENCRYPTION_KEY: TEST_TOTP_KEY }, SERVER_BUNDLE, { compiled: true });
+    await utvag.waitForOutput('Utväg is ready', 120_000);
+    const serverPid = utvag.child.pid!;
 
     log(`signing in ${counsellors} counsellors and opening their consoles`);
     const accounts = await makeCounsellors(db, counsellors);
     const staff = await inBatches(counsellors, 10, async (i) => {
-      const client = await new TestClient(app).signIn(accounts[i]!);
-      const ws = await open(`ws://127.0.0.1:${port}/api/chat/console/socket`, { cookie: client.cookieHeader(), origin: `http://127.0.0.1:${port}` });
-      // The console reads frames once it has said hello (a frame sent before that is not read).
+      const client = await new HttpSession(base).signIn(accounts[i]!);
+      // The console's hello is listened for before the socket opens: it can come in the same read
+      // as the upgrade's answer, and then 'message' fires before code after `await open` runs.
+      const ws = new WebSocket(`ws://127.0.0.1:${port}/api/chat/console/socket`, { headers: { cookie: client.cookieHeader, origin: base }, perMessageDeflate: false });
       await new Promise<void>((resolve, reject) => {
         const seen: string[] = [];
         const timer = setTimeout(() => reject(new Error(`console ${i}: no hello in 60 s (frames: ${seen.join(' | ')})`)), 60_000);
+        ws.once('error', reject);
         ws.once('close', (code, reason) => reject(new Error(`console ${i} closed: ${code} ${String(reason)} (frames: ${seen.join(' | ')})`)));
         const onHello = (d: WebSocket.RawData) => {
           seen.push(String(d).slice(0, 120));
@@ -288,16 +285,16 @@ export async function runChatBench(options: ChatBenchOptions = {}): Promise<Chat
     // Visitors arrive in waves no larger than the queues hold (CHAT_QUEUE_CAP 100 × 4 queues); after
     // each wave the counsellors with room take chats until the queues are empty.
     log(`opening ${visitors} anonymous chats in waves, counsellors taking them`);
-    const before = await heapAfterGc();
+    const before = await rssKb(serverPid);
     const chats: Array<{ ws: WebSocket }> = [];
     const WAVE = 200;
     for (let from = 0; from < visitors; from += WAVE) {
       chats.push(
         ...(await inBatches(Math.min(WAVE, visitors - from), 50, async (j) => {
           const i = from + j;
-          const res = await app.inject({ method: 'POST', url: '/api/chat/visitor/sessions', payload: { targetGroup: ['selling', 'young', 'relative', 'professional'][i % 4], language: 'sv' } });
-          if (res.statusCode < 200 || res.statusCode > 299) throw new Error(`starting chat ${i}: ${res.statusCode} ${res.body}`);
-          const { token } = JSON.parse(res.body) as { token: string };
+          const res = await fetch(`${base}/api/chat/visitor/sessions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ targetGroup: ['selling', 'young', 'relative', 'professional'][i % 4], language: 'sv' }) });
+          if (!res.ok) throw new Error(`starting chat ${i}: ${res.status} ${await res.text()}`);
+          const { token } = (await res.json()) as { token: string };
           const ws = await open(`ws://127.0.0.1:${port}/api/chat/visitor/socket`);
           const ready = new Promise((r) => ws.once('message', r));
           ws.send(JSON.stringify({ type: 'hello', token, after: 0 }));
@@ -318,7 +315,7 @@ export async function runChatBench(options: ChatBenchOptions = {}): Promise<Chat
       );
     }
     await sleep(1000);
-    const perChat = ((await heapAfterGc()) - before) / visitors;
+    const perChat = (((await rssKb(serverPid)) - before) * 1024) / visitors;
     const counts = await db.selectFrom('chat_sessions').select(['status', (eb) => eb.fn.countAll<number>().as('n')]).groupBy('status').execute();
     const inConversation = Number(counts.find((c) => c.status === 'active')?.n ?? 0);
     const waiting = Number(counts.find((c) => c.status === 'queued')?.n ?? 0);
@@ -427,8 +424,16 @@ export async function runChatBench(options: ChatBenchOptions = {}): Promise<Chat
     for (const c of chats) c.ws.terminate();
     for (const s of staff) s.ws.terminate();
     return result;
+  } catch (err) {
+    // What the server said is in its own process's output.
+    if (utvag) console.error(`server output (last 4 000 characters):\n${utvag.output().slice(-4000)}`);
+    throw err;
   } finally {
-    await utvag?.stop();
+    if (utvag) {
+      utvag.child.kill('SIGTERM');
+      await utvag.exited;
+    }
+    await owner?.close();
     await admin.query(`drop database if exists ${name} with (force)`);
     await admin.end();
   }
@@ -442,11 +447,11 @@ function report(r: ChatBenchResult): string {
     `  messages sent ${r.sent}: delivered ${r.delivered}, still queued ${r.stillQueued}, refused ${r.refused}${codes ? ` (${codes})` : ''}, lost ${r.lost} (target 0: ${r.lost === 0 ? 'met' : 'NOT MET'})`,
     `  database: ${r.storedInDatabase} stored; ${r.acknowledged} acknowledged, ${r.acknowledgedNotStored} of them not stored (must be 0); ${r.databaseSettings}`,
     `  relay latency     p50 ${f(r.relay.p50)} ms   p99 ${f(r.relay.p99)} ms   max ${f(r.relay.max)} ms`,
-    `  stored (ack)      p50 ${f(r.stored.p50)} ms   p99 ${f(r.stored.p99)} ms   max ${f(r.stored.max)} ms;  event-loop delay p99 ${f(r.eventLoopDelayP99)} ms`,
+    `  stored (ack)      p50 ${f(r.stored.p50)} ms   p99 ${f(r.stored.p99)} ms   max ${f(r.stored.max)} ms;  load generator's event-loop delay p99 ${f(r.eventLoopDelayP99)} ms`,
     `  durable ws echo   p50 ${f(r.durableEcho.p50)} ms   p99 ${f(r.durableEcho.p99)} ms   max ${f(r.durableEcho.max)} ms   (${r.durableEcho.messages} of ${r.durableEcho.sent} echoed, ${r.durableEcho.stored} stored)`,
     `  bare ws echo      p50 ${f(r.echo.p50)} ms   p99 ${f(r.echo.p99)} ms   max ${f(r.echo.max)} ms   (${r.echo.messages} messages; reference only)`,
     `  relay / durable echo  p50 ${f(r.ratioP50)}x   p99 ${f(r.ratioP99)}x   (target within 2x: ${r.ratioP50 <= 2 && r.ratioP99 <= 2 ? 'met' : 'NOT MET'})`,
-    `  heap per chat in conversation ${f(r.memoryPerChatKiB)} KiB (visitor socket on both ends, in one process); a bare echo connection ${f(r.memoryPerIdleEchoConnectionKiB)} KiB`,
+    `  server RSS growth over opening the chats, per chat ${f(r.memoryPerChatKiB)} KiB (no forced GC: an upper bound); bare echo server, per connection ${f(r.memoryPerIdleEchoConnectionKiB)} KiB`,
   ].join('\n');
 }
 
