@@ -20,18 +20,17 @@
 import { randomBytes } from 'node:crypto';
 import { cpus, loadavg } from 'node:os';
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
-import { readFile } from 'node:fs/promises';
 import pg from 'pg';
 import WebSocket from 'ws';
 import { capabilities } from '../src/capabilities.ts';
 import { buildServer, SERVER_BUNDLE } from '../src/cli/build-server.ts';
-import { openDatabase } from '../src/core/db/database.ts';
-import type { Db } from '../src/core/db/database.ts';
+import { openDatabase, type Db } from '../src/core/db/database.ts';
 import { migrate } from '../src/core/db/migrations.ts';
 import { makeUser, TEST_TOTP_KEY } from '../src/testing/app.ts';
 import { HttpSession } from '../src/testing/http-session.ts';
 import { freePort, runTs, type ChildRun } from '../src/testing/processes.ts';
 import { setOpeningHours } from '../src/chat/store.ts';
+import { rssKb } from './load.ts';
 
 export interface ChatBenchOptions {
   visitors?: number;
@@ -114,12 +113,6 @@ async function inBatches<T>(n: number, size: number, make: (i: number) => Promis
 
 const jitter = (meanSeconds: number) => meanSeconds * 1000 * (0.5 + Math.random());
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-/** Resident memory of a process (kB), from /proc. */
-async function rssKb(pid: number): Promise<number> {
-  const status = await readFile(`/proc/${pid}/status`, 'utf8').catch(() => '');
-  return Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0);
-}
 
 /**
  * An echo load: `clients` sockets, each sending a message every ~`every` s for `seconds`, timing

@@ -18,7 +18,7 @@ import { getUser, userQuery } from '../src/organisation/store.ts';
 import { auditedRead } from '../src/core/audit-log/audit.ts';
 import { loadSession } from '../src/core/auth/sessions.ts';
 import { buildServer, SERVER_BUNDLE } from '../src/cli/build-server.ts';
-import { appSteady, backendPids, cpuLine, cpuMeter, cpuMs, median, ownCpuMs, rawSteady, recordFigures, recordScenarios, scenarioTable, sealerCaughtUp, settle, type ScenarioRow } from './load.ts';
+import { appSteady, backendPids, rssKb, cpuLine, cpuMeter, cpuMs, median, ownCpuMs, rawSteady, recordFigures, recordScenarios, scenarioTable, sealerCaughtUp, settle, type ScenarioRow } from './load.ts';
 
 /**
  * Foundation figures against the quality bar: an authenticated, access-checked, audited read of
@@ -354,11 +354,6 @@ async function endpointBench(rows: BenchRow[], scenarios: ScenarioRow[]): Promis
     if (process.env.BENCH_KEEP || reuse) console.log(`Kept database ${name} (BENCH_FOUNDATION_DB=${name} measures on it again)`);
     else await withClient(SERVER_URL, (c) => c.query(`drop database if exists ${name} with (force)`));
   }
-}
-
-async function rssKb(pid: number): Promise<number> {
-  const status = await fs.readFile(`/proc/${pid}/status`, 'utf8').catch(() => '');
-  return Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0);
 }
 
 async function pssKb(pid: number): Promise<number> {

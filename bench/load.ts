@@ -6,6 +6,7 @@
  * a fixed number of connections, each sending its next request as soon as the last is answered.
  */
 import { readFileSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import http from 'node:http';
 import { constants, monitorEventLoopDelay, PerformanceObserver } from 'node:perf_hooks';
 import pg from 'pg';
@@ -197,6 +198,12 @@ export const BENCH_UUID_FUNCTION = `create function bench_uuid(t text) returns u
  * a second). Latency on a shared 2-core machine is noisy; CPU time per request is not, and it says
  * where a request's cost goes: the application, the load generator, PostgreSQL.
  */
+/** Resident memory of a process (kB), from /proc. */
+export async function rssKb(pid: number): Promise<number> {
+  const status = await readFile(`/proc/${pid}/status`, 'utf8').catch(() => '');
+  return Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0);
+}
+
 export function cpuMs(pids: readonly number[]): number {
   let ticks = 0;
   for (const pid of pids) {
