@@ -9,7 +9,7 @@ declare module 'autocannon' {
     max: number;
     total: number;
   }
-  interface Result {
+  export interface Result {
     latency: Histogram;
     requests: Histogram;
     errors: number;
@@ -18,7 +18,7 @@ declare module 'autocannon' {
     '2xx': number;
     duration: number;
   }
-  interface Options {
+  export interface Options {
     url: string;
     connections?: number;
     duration?: number;
@@ -31,6 +31,10 @@ declare module 'autocannon' {
     amount?: number;
     requests?: Array<{ method?: string; path?: string; setupRequest?: (req: { path: string }) => { path: string } }>;
   }
-  function autocannon(options: Options): Promise<Result>;
+  /** A run: its result when awaited, and an event per answer on the way (in-process runs). */
+  interface Run extends Promise<Result> {
+    on(event: 'response', listener: (client: unknown, statusCode: number, resBytes: number, responseTimeMs: number) => void): this;
+  }
+  function autocannon(options: Options): Run;
   export default autocannon;
 }

@@ -30,7 +30,7 @@ import type { Executor } from '../src/core/db/database.ts';
 import type { CompiledQuery } from 'kysely';
 import { makeUser, currentTotp, TEST_PASSWORD, TEST_TOTP_KEY } from '../src/testing/app.ts';
 import { seedAudit } from './foundation.ts';
-import { appSteady, BENCH_UUID_FUNCTION, log, loopProbe, sealerCaughtUp, settle, rawSteady, recordScenarios, scenarioTable, timed, type ScenarioRow, type Statement } from './load.ts';
+import { appSteady, BENCH_UUID_FUNCTION, log, loopProbe, percentiles, saturate, sealerCaughtUp, settle, rawSteady, recordScenarios, scenarioTable, timed, type ScenarioRow, type Statement } from './load.ts';
 import autocannon from 'autocannon';
 
 
@@ -161,9 +161,8 @@ async function rawLatencies(url: string, make: () => Statement[], seconds: numbe
     }),
   );
   await pool.end();
-  latencies.sort((a, b) => a - b);
-  const at = (p: number) => latencies[Math.min(latencies.length - 1, Math.floor((p / 100) * latencies.length))]!;
-  return { p50: at(50), p99: at(99), throughput: latencies.length / seconds };
+  const { p50, p99 } = percentiles(latencies);
+  return { p50, p99, throughput: latencies.length / seconds };
 }
 
 interface Steady {
@@ -258,10 +257,10 @@ export async function runCasesBench(): Promise<CasesBenchResult> {
     log(`  slowest: ${steadyList.slowest.map((r) => `${r.ms.toFixed(0)} ms at ${r.at.toFixed(1)} s`).join(', ')}`);
     log(`Case page API saturated: ${CONNECTIONS} connections, ${DURATION_S} s${process.env.BENCH_PROFILE ? ' (CPU profile)' : ''}`);
     const page = await profiled(process.env.BENCH_PROFILE, () =>
-      autocannon({ url: baseUrl, connections: CONNECTIONS, duration: DURATION_S, headers: { cookie }, requests: pageRequest }),
+      saturate({ url: baseUrl, connections: CONNECTIONS, duration: DURATION_S, headers: { cookie }, requests: pageRequest }),
     );
     log(`Case list API saturated: ${CONNECTIONS} connections, ${DURATION_S} s`);
-    const list = await autocannon({ url: baseUrl, connections: CONNECTIONS, duration: DURATION_S, headers: { cookie }, requests: [{ method: 'GET', path: listPath }] });
+    const list = await saturate({ url: baseUrl, connections: CONNECTIONS, duration: DURATION_S, headers: { cookie }, requests: [{ method: 'GET', path: listPath }] });
 
     // The statements each request issues, compiled by the application's own code: the case page and
     // the list are one statement each (the read and its audit insert: auditedRead, auditedList).

@@ -30,7 +30,7 @@ import { makeUser, TEST_TOTP_KEY } from '../src/testing/app.ts';
 import { HttpSession } from '../src/testing/http-session.ts';
 import { freePort, runTs, type ChildRun } from '../src/testing/processes.ts';
 import { setOpeningHours } from '../src/chat/store.ts';
-import { rssKb } from './load.ts';
+import { percentiles, rssKb } from './load.ts';
 
 export interface ChatBenchOptions {
   visitors?: number;
@@ -87,14 +87,9 @@ export interface ChatBenchResult {
 
 type Frame = Record<string, any>;
 
-function percentile(sorted: number[], p: number): number {
-  if (sorted.length === 0) return NaN;
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
-}
-
 function stats(values: number[]): Latency {
-  const s = [...values].sort((a, b) => a - b);
-  return { p50: percentile(s, 50), p99: percentile(s, 99), max: s[s.length - 1] ?? NaN };
+  const { p50, p99, max } = percentiles(values);
+  return { p50, p99, max };
 }
 
 function open(url: string, headers: Record<string, string> = {}): Promise<WebSocket> {

@@ -24,7 +24,7 @@ import { APP_ROLE, openDatabase } from '../src/core/db/database.ts';
 import { migrate } from '../src/core/db/migrations.ts';
 import { makeUser, TEST_TOTP_KEY } from '../src/testing/app.ts';
 import { signIn } from './cases.ts';
-import { appSteady, BENCH_UUID_FUNCTION, log, rawSteady, recordScenarios, scenarioTable, timed, type ScenarioRow, type Statement } from './load.ts';
+import { appSteady, BENCH_UUID_FUNCTION, log, rawSteady, recordScenarios, saturate, scenarioTable, timed, type ScenarioRow, type Statement } from './load.ts';
 
 const SCALE = Number(process.env.BENCH_SCALE ?? 1);
 const PLANS = Math.round(20_000 * SCALE);
@@ -231,7 +231,7 @@ export async function runPlansBench(): Promise<ScenarioRow[]> {
     log(`Plan page API at a steady ${STEADY_RATE} req/s, ${DURATION_S} s`);
     const steadyApp = await appSteady(baseUrl, cookie, () => `/api/plans/${pick()}`, STEADY_RATE, DURATION_S, CONNECTIONS);
     log(`Plan page API saturated: ${CONNECTIONS} connections, ${DURATION_S} s`);
-    const saturated = await autocannon({ url: baseUrl, connections: CONNECTIONS, duration: DURATION_S, headers: { cookie }, requests });
+    const saturated = await saturate({ url: baseUrl, connections: CONNECTIONS, duration: DURATION_S, headers: { cookie }, requests });
 
     // The statements the 20 reads above sent, one read's at random each time, in the order sent and
     // on one connection, as the app role (the audit insert included: it is part of every read).
