@@ -1,4 +1,4 @@
-import { describe, expect, test } from 'vitest';
+import { describe, expect, test, vi } from 'vitest';
 import { z } from 'zod';
 import { AnswerShapeError, answerWriter } from './serializer.ts';
 
@@ -85,6 +85,21 @@ describe('the answer writer', () => {
     };
     expect(answerWriter(User)(account)).toBe(viaZod(User, account));
     expect(answerWriter(User)(account)).not.toContain('never');
+  });
+
+  test('plain parts are written by the compiled writer, and only parts with checks are handed to zod', () => {
+    const plain = { text: z.string(), count: z.number(), ok: z.boolean(), status: z.enum(['open']), at: z.date() };
+    const checked = { whole: z.number().int(), short: z.string().max(3) };
+    const value = { text: 't', count: 2.5, ok: true, status: 'open', at: new Date('2026-03-01T10:00:00Z'), whole: 2, short: 'abc' };
+    const schema = z.object({ ...plain, ...checked });
+    const expected = viaZod(schema, value);
+    const write = answerWriter(schema);
+    const runs = (schemas: Record<string, z.ZodType>) => Object.values(schemas).map((part) => vi.spyOn(part._zod, 'run'));
+    const plainRuns = runs(plain);
+    const checkedRuns = runs(checked);
+    expect(write(value)).toBe(expected);
+    for (const run of plainRuns) expect(run).not.toHaveBeenCalled();
+    for (const run of checkedRuns) expect(run).toHaveBeenCalled();
   });
 
   test.each([

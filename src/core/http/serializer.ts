@@ -23,7 +23,12 @@ export class AnswerShapeError extends Error {
 
 type Def = { type: string } & Record<string, unknown>;
 
-const only = (def: Def, ...keys: string[]) => Object.keys(def).every((k) => k === 'type' || keys.includes(k));
+/**
+ * The def has no keys beyond its type and `keys`. An empty `checks` list counts as none: zod gives
+ * every z.number() one, and without this every plain number of every answer went through zod.
+ */
+const only = (def: Def, ...keys: string[]) =>
+  Object.keys(def).every((k) => k === 'type' || keys.includes(k) || (k === 'checks' && Array.isArray(def.checks) && def.checks.length === 0));
 
 function compile(schema: z.core.$ZodType, path: string): Write {
   const def = (schema as unknown as { _zod: { def: Def } })._zod.def;
