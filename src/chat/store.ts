@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { sql } from 'kysely';
 import type pg from 'pg';
 import { inScope, SYSTEM_SCOPE, type UnitScope } from '../core/access/scope.ts';
@@ -34,9 +33,8 @@ export async function notify(db: Executor, ...notices: Notice[]): Promise<void> 
   for (const n of notices) await sql`select pg_notify(${CHANNEL}, ${encodeNotice(n)})`.execute(db);
 }
 
-export function hashToken(token: string): string {
-  return createHash('sha256').update(token).digest('base64url');
-}
+/** A visitor's token and a booking code are stored as a session token is: only their hash. */
+export { tokenId as hashToken } from '../core/auth/sessions.ts';
 
 const SESSION_COLUMNS = [
   'id',

@@ -1,10 +1,11 @@
+import { createHash } from 'node:crypto';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase, type DatabaseHandle } from '../db/database.ts';
 import { createTestDatabase, databaseTargets, openAsUtvag, type TestDatabase, useTestDatabase } from '../../testing/databases.ts';
 import { runCli } from '../../testing/processes.ts';
 import { SYSTEM_ACTOR, writeAudit, type AuditEntry } from './audit.ts';
-import { sealAudit, verifyAuditChain } from './chain.ts';
+import { GENESIS_HASH, linkHash, sealAudit, verifyAuditChain } from './chain.ts';
 
 const entry = (n: number): AuditEntry => ({ action: 'read', recordType: 'test_record', recordId: `r${n}`, fields: ['name'], purpose: 'chain test' });
 
@@ -16,6 +17,15 @@ async function countEntries(h: DatabaseHandle): Promise<number> {
 async function writeEntries(h: DatabaseHandle, n: number): Promise<void> {
   for (let i = 0; i < n; i++) await h.db.transaction().execute((tx) => writeAudit(tx, SYSTEM_ACTOR, entry(i)));
 }
+
+describe('a link of the chain', () => {
+  it('is the SHA-256 of the previous link, a newline and the entry, in hex: the seals every database already holds', () => {
+    const canonical = '42\u001f2026-03-01T10:00:00.000000Z\u001fÅsa Fiktiv läste';
+    const sealed = createHash('sha256').update(GENESIS_HASH).update('\n').update(canonical, 'utf8').digest('hex');
+    expect(linkHash(GENESIS_HASH, canonical)).toBe(sealed);
+    expect(linkHash(sealed, canonical)).toBe(createHash('sha256').update(`${sealed}\n${canonical}`).digest('hex'));
+  });
+});
 
 describe.each(databaseTargets())('audit log and hash chain on $name', (target) => {
   const database = useTestDatabase(target);

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { sql } from 'kysely';
 import type { Db } from '../db/database.ts';
 import type { ChainHead } from './checkpoints.ts';
@@ -7,7 +7,8 @@ export const GENESIS_HASH = '0'.repeat(64);
 
 /** One link of the chain: the hash of the previous link and the entry's canonical text. */
 export function linkHash(previousHash: string, canonicalEntry: string): string {
-  return createHash('sha256').update(previousHash).update('\n').update(canonicalEntry).digest('hex');
+  // One-shot hash: a Hash object per link cost twice the time (sealing, and verifying millions of links).
+  return hash('sha256', `${previousHash}\n${canonicalEntry}`);
 }
 
 // The entry as text, built by the database so that the sealer and the verifier read the same bytes

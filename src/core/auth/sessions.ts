@@ -1,4 +1,4 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { hash, randomBytes } from 'node:crypto';
 import { sql } from 'kysely';
 import type { Executor } from '../db/database.ts';
 import { isRole, type Grant } from '../access/policy.ts';
@@ -24,7 +24,7 @@ export function newToken(): { token: string; id: string } {
 }
 
 export function tokenId(token: string): string {
-  return createHash('sha256').update(token).digest('base64url');
+  return hash('sha256', token, 'base64url');
 }
 
 export async function createSession(db: Executor, userId: string): Promise<string> {
