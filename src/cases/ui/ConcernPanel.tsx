@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { get, post } from '../../web/api.ts';
-import { ActionForm, Alert, ErrorMessage, Field, Notice, SelectField, TextAreaField, todayIso as today } from '../../web/kit/index.ts';
+import { ActionForm, Alert, ErrorMessage, Field, Notice, SelectField, TextAreaField, formatDate, todayIso as today } from '../../web/kit/index.ts';
 import { useSession } from '../../web/session.tsx';
 import type { Wire } from '../../core/http/wire.ts';
 import type { ConcernOut } from '../schema.ts';
@@ -50,16 +50,16 @@ export function ConcernPanel({ c, act }: { c: CaseView; act: Act }) {
             </>
           )}
           <dt>{t('concern.feedback')}</dt>
-          <dd>{k.reporter.feedbackGivenOn ? t('concern.feedbackGiven', { date: k.reporter.feedbackGivenOn, by: k.reporter.feedbackGivenBy ?? '' }) : t(`concern.feedbackNeed.${k.reporter.feedback}`)}</dd>
+          <dd>{k.reporter.feedbackGivenOn ? t('concern.feedbackGiven', { date: formatDate(k.reporter.feedbackGivenOn), by: k.reporter.feedbackGivenBy ?? '' }) : t(`concern.feedbackNeed.${k.reporter.feedback}`)}</dd>
         </dl>
       )}
       {k.concernReport && (
         <dl className="facts">
           <dt>{t('concern.protection')}</dt>
-          <dd>{k.protection.assessedAt ? t('concern.protectionDone', { at: k.protection.assessedAt.slice(0, 10), by: k.protection.assessedBy ?? '', outcome: t(`concern.outcome.${k.protection.outcome}`) }) : state(k.protection.state)}</dd>
+          <dd>{k.protection.assessedAt ? t('concern.protectionDone', { at: formatDate(k.protection.assessedAt), by: k.protection.assessedBy ?? '', outcome: t(`concern.outcome.${k.protection.outcome}`) }) : state(k.protection.state)}</dd>
           <dt>{t('concern.assessment')}</dt>
           <dd>
-            {k.assessment.due} {state(k.assessment.state) && `(${state(k.assessment.state)})`}
+            {k.assessment.due && formatDate(k.assessment.due)} {state(k.assessment.state) && `(${state(k.assessment.state)})`}
           </dd>
         </dl>
       )}

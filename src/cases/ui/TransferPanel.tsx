@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { get, post } from '../../web/api.ts';
-import { ActionForm, ErrorMessage, Field, SelectField } from '../../web/kit/index.ts';
+import { ActionForm, ErrorMessage, Field, SelectField, formatDate } from '../../web/kit/index.ts';
 import { useSession } from '../../web/session.tsx';
 import type { Wire } from '../../core/http/wire.ts';
 import { TRANSFER_REASONS } from '../rules.ts';
@@ -34,7 +34,7 @@ export function TransferPanel({ c, act }: { c: CaseView; act: Act }) {
         <ul>
           {data.transfers.map((x) => (
             <li key={x.id}>
-              {t('transfer.line', { from: x.fromUnitName, to: x.toUnitName, reason: t(`transfer.reason.${x.reason}`), status: t(`transfer.status.${x.status}`), date: x.requestedAt.slice(0, 10) })}
+              {t('transfer.line', { from: x.fromUnitName, to: x.toUnitName, reason: t(`transfer.reason.${x.reason}`), status: t(`transfer.status.${x.status}`), date: formatDate(x.requestedAt) })}
               {x.declineReason && ` – ${x.declineReason}`}
             </li>
           ))}
