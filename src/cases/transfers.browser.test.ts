@@ -55,8 +55,9 @@ describe('who called, concern reports and transfers in the browser (issue 16)', 
     const adult = await b.user([{ role: 'caseworker', unit: 'Vuxenenheten (test)' }]);
     // API clients are other users of the same units: one TOTP step signs a user in once.
     const registrar = await b.signedIn([{ role: 'caseworker', unit: 'Barn och unga (test)' }]);
-    const now = new Date();
-    const birthDate = `${now.getUTCFullYear() - 18}-${String(now.getUTCMonth() + 1).padStart(2, '0')}-${String(now.getUTCDate()).padStart(2, '0')}`;
+    // 18 today in Stockholm, where the age is counted (UTC's date is yesterday's after midnight there).
+    const today = inDays(0);
+    const birthDate = `${Number(today.slice(0, 4)) - 18}${today.slice(4)}`;
     const reg = await registrar.post<{ case: { id: string; unitKind: string } }>(
       '/api/intake/contacts',
       makeContact({ receivedOn: daysAgo(1), receivedOnReason: 'Efterregistrering av gårdagens samtal', statedAge: null }, { identityMode: 'pseudonymous', pseudonym: 'Fiktiv Artonåring', birthDate }),

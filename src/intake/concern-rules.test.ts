@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { ageConflict, ageFactsLater, ageGroupOf, ageRange, deadlineState, isConcernReport, pickUnit, protectionAssessmentDue, reporterFeedback, routeContact, under15Consequence } from './rules.ts';
+import { ageConflict, ageFactsLater, ageGroupOf, ageGroupToday, ageRange, deadlineState, isConcernReport, pickUnit, protectionAssessmentDue, reporterFeedback, routeContact, under15Consequence } from './rules.ts';
 
 const ON = new Date('2026-06-15T12:00:00Z');
 
@@ -28,6 +28,21 @@ describe('conservative age', () => {
     expect(ageFactsLater({ statedAge: 17, statedOn: '2025-06-16' }, ON).statedAge).toBe(17);
     expect(ageFactsLater({ statedAge: 17, statedOn: '2025-06-15' }, ON).statedAge).toBe(18);
     expect(ageFactsLater({ birthDate: '2008-06-15', statedAge: null }, ON)).toEqual({ birthDate: '2008-06-15', birthYear: null, statedAge: null });
+  });
+});
+
+describe('the age group today', () => {
+  test('counts on Stockholm’s date: after midnight there an 18th birthday has come though UTC’s date is still the day before', () => {
+    const facts = { birthDate: '2008-12-06' };
+    expect(ageGroupToday(facts, new Date('2026-12-05T22:30:00Z'))).toBe('15_17'); // 23:30 on the 5th in Stockholm
+    expect(ageGroupToday(facts, new Date('2026-12-05T23:30:00Z'))).toBe('adult'); // 00:30 on the 6th in Stockholm
+    // Summer time: two hours ahead.
+    expect(ageGroupToday({ birthDate: '2008-06-16' }, new Date('2026-06-15T22:30:00Z'))).toBe('adult');
+  });
+
+  test('an age stated at a contact has grown by the whole years since', () => {
+    expect(ageGroupToday({ statedAge: 17, statedOn: '2025-12-06' }, new Date('2026-12-05T23:30:00Z'))).toBe('adult');
+    expect(ageGroupToday({ statedAge: 17, statedOn: '2025-12-07' }, new Date('2026-12-05T23:30:00Z'))).toBe('15_17');
   });
 });
 

@@ -2,7 +2,7 @@
  * Intake rules: every way a contact arrives, the age group, and where the case goes.
  * Pure functions; the routes and stores apply them.
  */
-import { addDays } from '../core/time/stockholm.ts';
+import { addDays, todayInStockholm } from '../core/time/stockholm.ts';
 import type { AgeGroup, CaseStatus, PersonRole } from '../cases/rules.ts';
 
 export const CHANNELS = [
@@ -96,6 +96,16 @@ export function ageGroupOf(range: [number, number] | null): AgeGroup {
   if (presumed < 15) return 'under_15';
   if (presumed < 18) return '15_17';
   return 'adult';
+}
+
+/**
+ * The age group today, from the facts recorded at a contact. Today is Stockholm's date (at noon, as
+ * the other age dates are): UTC's date is yesterday's for the first hour or two of a day there, and
+ * an 18th birthday would not yet count.
+ */
+export function ageGroupToday(facts: AgeFacts & { statedOn?: string | null }, now: Date = new Date()): AgeGroup {
+  const today = new Date(`${todayInStockholm(now)}T12:00:00Z`);
+  return ageGroupOf(ageRange(ageFactsLater(facts, today), today));
 }
 
 /** How far back a contact may be dated without a reason (days). */

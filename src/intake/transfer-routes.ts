@@ -3,7 +3,7 @@ import { Id } from '../core/http/contract.ts';
 import { callerOf, type Caller } from '../core/http/context.ts';
 import type { App } from '../core/http/server.ts';
 import type { Tx } from '../core/db/database.ts';
-import { ageFactsLater, ageGroupOf, ageRange } from './rules.ts';
+import { ageGroupToday } from './rules.ts';
 import type { AgeGroup, PersonRole } from '../cases/rules.ts';
 import { transferProblem } from './rules.ts';
 import { CaseTransfersOut, DeclineIn, IncomingTransfer, TransferDecisionOut, TransferIn, type TransferIn as TransferInT } from '../cases/schema.ts';
@@ -78,8 +78,7 @@ export function registerTransferRoutes(app: App) {
 async function ageGroupNow(tx: Tx, scope: UnitScope, caseId: string): Promise<AgeGroup> {
   const facts = await ageFactsOfCase(tx, scope, caseId);
   if (!facts) throw new AppError(404, 'notFound');
-  const now = new Date();
-  return ageGroupOf(ageRange(ageFactsLater(facts, now), now));
+  return ageGroupToday(facts);
 }
 
 async function listIncoming(caller: Caller) {
