@@ -4,10 +4,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import autocannon from 'autocannon';
-import { Kysely, PostgresDialect, type CompiledQuery } from 'kysely';
+import type { CompiledQuery } from 'kysely';
 import pg from 'pg';
 import { APP_ROLE, openDatabase } from '../src/core/db/database.ts';
-import type { Database } from '../src/core/db/schema.ts';
 import { capabilities } from '../src/capabilities.ts';
 import { migrate } from '../src/core/db/migrations.ts';
 import { makeUser, TEST_TOTP_KEY } from '../src/testing/app.ts';
@@ -19,7 +18,7 @@ import { auditedRead } from '../src/core/audit-log/audit.ts';
 import { loadSession } from '../src/core/auth/sessions.ts';
 import { loadConfig } from '../src/core/config.ts';
 import { buildServer, SERVER_BUNDLE } from '../src/cli/build-server.ts';
-import { appSteady, backendPids, rssKb, cpuLine, cpuMeter, cpuMs, median, ownCpuMs, percentiles, rawSteady, recordFigures, saturate, recordScenarios, scenarioTable, sealerCaughtUp, settle, type ScenarioRow } from './load.ts';
+import { appSteady, backendPids, captureQueries, startBareServer, rssKb, cpuLine, cpuMeter, cpuMs, median, ownCpuMs, percentiles, rawSteady, recordFigures, saturate, recordScenarios, scenarioTable, sealerCaughtUp, settle, type ScenarioRow } from './load.ts';
 
 /**
  * Foundation figures against the quality bar: an authenticated, access-checked, audited read of
@@ -105,19 +104,6 @@ export async function seedAudit(url: string, wanted: number): Promise<number> {
   return seeded;
 }
 
-/** Runs store functions once on a logging Kysely and returns the SQL they issued, in order. */
-async function captureQueries(url: string, fn: (db: Kysely<Database>) => Promise<unknown>): Promise<CompiledQuery[]> {
-  const captured: CompiledQuery[] = [];
-  const pool = new pg.Pool({ connectionString: url, max: 1, options: `-c role=${APP_ROLE}` });
-  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }), log: (event) => void captured.push(event.query) });
-  try {
-    await fn(db);
-  } finally {
-    await db.destroy();
-  }
-  return captured;
-}
-
 interface LoadResult {
   p50: number;
   p99: number;
@@ -178,11 +164,8 @@ async function rawLoad(url: string, work: { before?: CompiledQuery; inTransactio
  * much of the application's ratio to the raw statement any HTTP server on this machine would have.
  */
 async function bareHttpLoad(url: string, statement: CompiledQuery) {
-  const port = await freePort();
-  const server = runTs([], { DATABASE_URL: url, PORT: String(port), DATABASE_POOL_SIZE: String(POOL_SIZE), PG_OPTIONS: `-c role=${APP_ROLE}`, BARE_STATEMENT: JSON.stringify({ sql: statement.sql, parameters: statement.parameters }) }, 'bench/bare-http-server.ts');
+  const { server, target } = await startBareServer(url, statement, POOL_SIZE);
   try {
-    await server.waitForOutput('bare server ready');
-    const target = `http://127.0.0.1:${port}/`;
     console.log(`  the HTTP hop alone: a bare node:http server issuing the same statement, ${CONNECTIONS} connections, ${DURATION_S} s, then at a steady ${STEADY_RATE}/s …`);
     await autocannon({ url: target, connections: CONNECTIONS, duration: 2 }); // warm-up
     const backends = await backendPids(url, new URL(url).pathname.slice(1));

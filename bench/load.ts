@@ -10,7 +10,11 @@ import { readFile } from 'node:fs/promises';
 import http from 'node:http';
 import { constants, monitorEventLoopDelay, PerformanceObserver } from 'node:perf_hooks';
 import autocannon, { type Options, type Result } from 'autocannon';
+import { Kysely, PostgresDialect, type CompiledQuery } from 'kysely';
 import pg from 'pg';
+import { APP_ROLE } from '../src/core/db/database.ts';
+import type { Database } from '../src/core/db/schema.ts';
+import { freePort, runTs, type ChildRun } from '../src/testing/processes.ts';
 
 export interface Percentiles {
   p50: number;
@@ -330,4 +334,28 @@ export async function sealerCaughtUp(url: string, timeoutMs = 120_000): Promise<
   } finally {
     await c.end();
   }
+}
+
+/** Runs store functions once on a logging Kysely and returns the SQL they issued, in order. */
+export async function captureQueries(url: string, fn: (db: Kysely<Database>) => Promise<unknown>): Promise<CompiledQuery[]> {
+  const captured: CompiledQuery[] = [];
+  const pool = new pg.Pool({ connectionString: url, max: 1, options: `-c role=${APP_ROLE}` });
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }), log: (event) => void captured.push(event.query) });
+  try {
+    await fn(db);
+  } finally {
+    await db.destroy();
+  }
+  return captured;
+}
+
+/**
+ * The HTTP hop alone (bench/bare-http-server.ts): a bare node:http server that answers every GET
+ * with the given statement, on a pool of `poolSize` connections as the application's role.
+ */
+export async function startBareServer(url: string, statement: CompiledQuery, poolSize: number): Promise<{ server: ChildRun; target: string }> {
+  const port = await freePort();
+  const server = runTs([], { DATABASE_URL: url, PORT: String(port), DATABASE_POOL_SIZE: String(poolSize), PG_OPTIONS: `-c role=${APP_ROLE}`, BARE_STATEMENT: JSON.stringify({ sql: statement.sql, parameters: statement.parameters }) }, 'bench/bare-http-server.ts');
+  await server.waitForOutput('bare server ready');
+  return { server, target: `http://127.0.0.1:${port}/` };
 }
