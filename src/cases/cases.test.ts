@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { beforeAll, describe, expect, test } from 'vitest';
 import { runRetention } from '../core/retention-framework/framework.ts';
 import { retentionRules } from '../capabilities.ts';
@@ -6,6 +7,7 @@ import type { TestClient } from '../testing/client.ts';
 import { databaseTargets, useTestApp } from '../testing/harness.ts';
 import { bundledSets } from '../questions/store.ts';
 import { daysAgo, makeContact, routingUnits } from './testing.ts';
+import { touchCase } from './store.ts';
 import { todayInStockholm } from '../core/time/stockholm.ts';
 
 const standard = bundledSets().find((s) => s.key === 'utvag-standard')!;
@@ -243,6 +245,25 @@ describe.each(databaseTargets())('intake and cases on $name', (target) => {
     expect((await adultWorker.get(`/api/cases/${id}`)).body.exploitationTypes).toEqual(winner);
     const loser = a.status === 409 ? a : b;
     expect(loser.body.message).toMatch(/ändrats av någon annan/);
+  });
+
+  test('a case’s last activity never moves back when two writes to it commit in the other order than they began', async () => {
+    const id = (await adultWorker.post('/api/intake/contacts', makeContact())).body.case.id as string;
+    let second = 0;
+    await t.db.transaction().execute(async (firstTx) => {
+      // The first write's transaction begins: its now() is fixed from here …
+      await sql`select now()`.execute(firstTx);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      // … a second write to the case begins later and commits first (an entry written at its now()) …
+      await t.db.transaction().execute(async (secondTx) => {
+        second = (await sql<{ now: Date }>`select now() as now`.execute(secondTx)).rows[0]!.now.getTime();
+        await touchCase(secondTx, id);
+      });
+      // … and the first touches the case after it.
+      await touchCase(firstTx, id);
+    });
+    const row = await t.db.selectFrom('cases').select('last_activity_at').where('id', '=', id).executeTakeFirstOrThrow();
+    expect(row.last_activity_at.getTime()).toBe(second);
   });
 
   test('a person is changed only at the version read', async () => {

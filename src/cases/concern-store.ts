@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import type { UnitScope } from '../core/access/scope.ts';
 import type { Executor, Tx } from '../core/db/database.ts';
-import { casesInScope } from './store.ts';
+import { casesInScope, lastActivityNow } from './store.ts';
 
 /** The case's report of concern, its reporter and police report, as stored (a case in the scope, else undefined). */
 export async function getConcern(db: Executor, scope: UnitScope, id: string) {
@@ -46,7 +46,7 @@ export async function recordProtectionAssessment(tx: Tx, id: string, by: string,
   // scope: by the id of a case the caller loaded through casesInScope (getCaseForWrite)
   await tx
     .updateTable('cases')
-    .set({ protection_assessed_at: sql`now()` as unknown as Date, protection_assessed_by: by, protection_outcome: outcome, protection_note: note, last_activity_at: sql`now()` as unknown as Date })
+    .set({ protection_assessed_at: sql`now()` as unknown as Date, protection_assessed_by: by, protection_outcome: outcome, protection_note: note, last_activity_at: lastActivityNow })
     .where('id', '=', id)
     .execute();
 }

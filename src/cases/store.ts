@@ -211,12 +211,20 @@ export async function worksInUnit(db: Executor, userId: string, unitId: string):
   return (await assigneesIn(db, unitId)).some((u) => u.id === userId);
 }
 
+/**
+ * A case's last activity, moved to this transaction's time and never back. now() is when the
+ * transaction began, and two writes to one case can commit in the other order: the one that began
+ * first would otherwise set a time earlier than the entry the other had written. The row's value
+ * is the latest committed one (an UPDATE waits for the other writer's lock and reads its row).
+ */
+export const lastActivityNow = sql<Date>`greatest(last_activity_at, now())`;
+
 /** Optimistic locking: the update applies only at the version the caller read; else 409 and nothing changes. */
 export async function updateCaseVersioned(tx: Tx, id: string, version: number, set: Record<string, unknown>): Promise<number> {
   // scope: by the id of a case the caller loaded through casesInScope (getCaseForWrite)
   const row = await tx
     .updateTable('cases')
-    .set({ ...set, version: sql`version + 1`, last_activity_at: sql`now()` } as never)
+    .set({ ...set, version: sql`version + 1`, last_activity_at: lastActivityNow } as never)
     .where('id', '=', id)
     .where('version', '=', version)
     .returning('version')
@@ -227,7 +235,7 @@ export async function updateCaseVersioned(tx: Tx, id: string, version: number, s
 
 export async function touchCase(tx: Tx, id: string): Promise<void> {
   // scope: by the id of a case the caller loaded through casesInScope (getCaseForWrite)
-  await tx.updateTable('cases').set({ last_activity_at: sql`now()` as unknown as Date }).where('id', '=', id).execute();
+  await tx.updateTable('cases').set({ last_activity_at: lastActivityNow }).where('id', '=', id).execute();
 }
 
 export async function addStep(tx: Tx, caseId: string, status: CaseStatus, userId: string, note: string | null): Promise<void> {

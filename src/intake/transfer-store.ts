@@ -3,7 +3,7 @@ import { inScope, type UnitScope } from '../core/access/scope.ts';
 import type { Executor, Tx } from '../core/db/database.ts';
 import { AppError } from '../core/errors.ts';
 import { CASE_UNIT_KINDS } from './rules.ts';
-import { casesInScope } from '../cases/store.ts';
+import { casesInScope, lastActivityNow } from '../cases/store.ts';
 
 const iso = (col: string) => sql<string>`to_char(${sql.ref(col)} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"')`;
 
@@ -134,7 +134,7 @@ export async function moveCaseToUnit(tx: Tx, caseId: string, unitId: string, age
   // scope: by the id of a case whose transfer to this unit the receiving unit accepted (pendingTransferForDecision)
   await tx
     .updateTable('cases')
-    .set({ unit_id: unitId, age_group: ageGroup, assigned_to: assignedTo, version: sql`version + 1`, last_activity_at: sql`now()` } as never)
+    .set({ unit_id: unitId, age_group: ageGroup, assigned_to: assignedTo, version: sql`version + 1`, last_activity_at: lastActivityNow } as never)
     .where('id', '=', caseId)
     .execute();
 }
