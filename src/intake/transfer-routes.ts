@@ -3,9 +3,8 @@ import { Id } from '../core/http/contract.ts';
 import { callerOf, type Caller } from '../core/http/context.ts';
 import type { App } from '../core/http/server.ts';
 import type { Tx } from '../core/db/database.ts';
-import { ageGroupToday } from './rules.ts';
+import { ageGroupToday, transferProblem } from './rules.ts';
 import type { AgeGroup, PersonRole } from '../cases/rules.ts';
-import { transferProblem } from './rules.ts';
 import { CaseTransfersOut, DeclineIn, IncomingTransfer, TransferDecisionOut, TransferIn, type TransferIn as TransferInT } from '../cases/schema.ts';
 import { getCaseForWrite, worksInUnit } from '../cases/store.ts';
 import {
