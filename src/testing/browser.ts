@@ -64,11 +64,15 @@ export function useBrowserApp(options: BrowserAppOptions = {}): BrowserAppHandle
   beforeAll(async () => {
     browser = await launchBrowser();
   });
-  afterEach(async () => {
+  afterEach(async ({ task }) => {
     const pages = opened.splice(0);
     const problems = pages.flatMap((p, i) => p.problems.map((problem) => `page ${i + 1}: ${problem}`));
+    // A failed test says what state its pages were in: an action that waits for "stable" hangs
+    // without a word when the page stops drawing frames, which has happened once under load in CI.
+    const states = task.result?.state === 'fail' ? await Promise.all(pages.map((p, i) => pageState(p.page).then((s) => `page ${i + 1}: ${s}`))) : [];
     await Promise.all(pages.map((p) => p.context.close().catch(() => {})));
     expect(problems, 'CSP violations, console errors, uncaught exceptions or requests to another origin').toEqual([]);
+    if (states.length > 0) throw new Error(`the test failed; its pages: ${states.join('; ')}`);
   });
   afterAll(async () => {
     await browser?.close();
@@ -111,6 +115,23 @@ export function useBrowserApp(options: BrowserAppOptions = {}): BrowserAppHandle
     return watched;
   };
   return handle;
+}
+
+/**
+ * Whether the page's script answers (4 s) and whether it draws frames (requestAnimationFrame fires
+ * within 2 s); Playwright's clicks wait for two frames with the element in one place.
+ */
+async function pageState(page: Page): Promise<string> {
+  const answer = page
+    .evaluate(() =>
+      Promise.race([
+        new Promise<string>((resolve) => requestAnimationFrame(() => resolve('draws frames'))),
+        new Promise<string>((resolve) => setTimeout(() => resolve('draws NO frames (requestAnimationFrame did not fire in 2 s)'), 2000)),
+      ]).then((frames) => `${location.pathname}, ${document.visibilityState}, ${frames}`),
+    )
+    .catch((e: unknown) => `script failed: ${String(e).split('\n')[0]}`);
+  const silent = new Promise<string>((resolve) => setTimeout(() => resolve('script did NOT answer in 4 s'), 4000));
+  return Promise.race([answer, silent]);
 }
 
 /** Signs in through the sign-in page as a person would: password, then the TOTP code. */
