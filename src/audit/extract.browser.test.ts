@@ -4,7 +4,8 @@ import { expectNoAxeViolations, signInWithTotp, useBrowserApp } from '../testing
 import { makeContact, routingUnits } from '../cases/testing.ts';
 
 const b = useBrowserApp();
-const SCREENSHOTS = path.resolve(import.meta.dirname, '../../docs/screenshots');
+// Written where the test reports go, not over docs/screenshots: a test run leaves the tree as it was.
+const SCREENSHOTS = path.resolve(import.meta.dirname, '../../test-results/screenshots');
 beforeAll(() => routingUnits(b.db));
 
 describe('log review for a reviewer', () => {
